@@ -1,0 +1,129 @@
+// Builds the root Credo agent: Askar in multi-wallet ProfilePerWallet mode (each tenant is a
+// profile in one store), the tenants module sized from config, a cache that is safe with many
+// tenant contexts, and our own inbound transport. Protocol modules arrive with the issues that
+// use them; what is here is what every tenant needs from the first start.
+import {
+  Agent,
+  CacheModule,
+  ConnectionsModule,
+  DidsModule,
+  HttpOutboundTransport,
+  InMemoryLruCache,
+  JwkDidResolver,
+  KeyDerivationMethod,
+  KeyDidResolver,
+  PeerDidResolver,
+  WebDidResolver,
+  WsOutboundTransport,
+  type WalletConfig,
+} from '@credo-ts/core'
+import { AskarModule, AskarMultiWalletDatabaseScheme } from '@credo-ts/askar'
+import { agentDependencies } from '@credo-ts/node'
+import { TenantsModule } from '@credo-ts/tenants'
+import { ariesAskar } from '@hyperledger/aries-askar-nodejs'
+import fs from 'node:fs'
+import path from 'node:path'
+
+import type { Config } from '../config'
+import { CredoPinoLogger, type AppLogger } from '../logger'
+import type { BootSecrets } from '../secrets'
+import { DidCommInboundTransport } from './inboundTransport'
+
+const KEY_DERIVATION: Record<Config['walletKeyDerivation'], KeyDerivationMethod> = {
+  'argon2i-mod': KeyDerivationMethod.Argon2IMod,
+  'argon2i-int': KeyDerivationMethod.Argon2IInt,
+  raw: KeyDerivationMethod.Raw,
+}
+
+/** Where the base wallet lives: a SQLite file in the data dir, or the PostgreSQL database named in the URL. */
+export function baseWalletConfig(config: Config, secrets: BootSecrets): WalletConfig {
+  const keyDerivationMethod = KEY_DERIVATION[secrets.walletKeyDerivation]
+  const maxConnections = config.dbMaxConnections
+  if (config.databaseUrl) {
+    const url = new URL(config.databaseUrl)
+    const database = decodeURIComponent(url.pathname.replace(/^\//, '')) || 'credence'
+    const account = decodeURIComponent(url.username)
+    const password = decodeURIComponent(url.password)
+    return {
+      // Askar's PostgreSQL backend names the database after the wallet id.
+      id: database,
+      key: secrets.walletKey,
+      keyDerivationMethod,
+      storage: {
+        type: 'postgres',
+        config: { host: url.port ? `${url.hostname}:${url.port}` : url.hostname, maxConnections },
+        credentials: { account, password, adminAccount: account, adminPassword: password },
+      },
+    }
+  }
+  return {
+    id: 'credence',
+    key: secrets.walletKey,
+    keyDerivationMethod,
+    storage: { type: 'sqlite', config: { path: sqliteStorePath(config), maxConnections } },
+  }
+}
+
+export function sqliteStorePath(config: Config): string {
+  return path.resolve(config.dataDir, 'askar', 'credence.sqlite')
+}
+
+function buildModules(config: Config) {
+  const cache = new CacheModule({ cache: new InMemoryLruCache({ limit: config.cacheSize }) })
+  const shared = {
+    // The default cache is bound to one agent context and throws once a second tenant uses it.
+    cache,
+    connections: new ConnectionsModule({ autoAcceptConnections: false }),
+    // Passing resolvers replaces the defaults, so every method we resolve is listed.
+    dids: new DidsModule({
+      resolvers: [new PeerDidResolver(), new KeyDidResolver(), new JwkDidResolver(), new WebDidResolver()],
+    }),
+  }
+  return {
+    ...shared,
+    askar: new AskarModule({
+      ariesAskar,
+      multiWalletDatabaseScheme: AskarMultiWalletDatabaseScheme.ProfilePerWallet,
+    }),
+    tenants: new TenantsModule<typeof shared>({
+      sessionLimit: config.tenantSessionLimit,
+      sessionAcquireTimeout: config.tenantSessionAcquireTimeoutMs,
+    }),
+  }
+}
+
+export type CredenceAgent = Agent<ReturnType<typeof buildModules>>
+
+export interface AgentHandle {
+  agent: CredenceAgent
+  inbound: DidCommInboundTransport
+}
+
+/** Creates and initializes the agent; the base wallet is created on first start and reopened after. */
+export async function createAgent(config: Config, secrets: BootSecrets, logger: AppLogger): Promise<AgentHandle> {
+  if (!config.databaseUrl) fs.mkdirSync(path.dirname(sqliteStorePath(config)), { recursive: true, mode: 0o700 })
+  const agent: CredenceAgent = new Agent({
+    config: {
+      label: config.label,
+      walletConfig: baseWalletConfig(config, secrets),
+      endpoints: [config.endpoint, ...(config.wsEndpoint ? [config.wsEndpoint] : [])],
+      logger: new CredoPinoLogger(logger),
+      processDidCommMessagesConcurrently: config.processMessagesConcurrently,
+      autoUpdateStorageOnStartup: true,
+    },
+    dependencies: agentDependencies,
+    modules: buildModules(config),
+  })
+  const inbound = new DidCommInboundTransport({
+    host: config.inboundHost,
+    port: config.inboundPort,
+    logger,
+    shutdownTimeoutMs: config.shutdownTimeoutMs,
+  })
+  agent.registerInboundTransport(inbound)
+  agent.registerInboundTransport(inbound.wsTransport)
+  agent.registerOutboundTransport(new HttpOutboundTransport())
+  agent.registerOutboundTransport(new WsOutboundTransport())
+  await agent.initialize()
+  return { agent, inbound }
+}

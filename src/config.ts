@@ -1,0 +1,203 @@
+// The one configuration schema. Every setting is declared once here with its environment
+// variable, default and description; `loadConfig` is called once, in main.ts, and nothing else
+// reads process.env. The README's configuration table is checked against this list by a test.
+import { z } from 'zod'
+
+const port = z.coerce.number().int().min(0).max(65535)
+const positiveInt = z.coerce.number().int().positive()
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes')
+
+interface Setting<S extends z.ZodTypeAny> {
+  env: string
+  schema: S
+  default?: string
+  description: string
+  secret?: boolean
+}
+
+const setting = <T extends Setting<z.ZodTypeAny>>(s: T) => s
+
+export const SETTINGS = {
+  nodeEnv: setting({
+    env: 'NODE_ENV',
+    schema: z.enum(['development', 'production', 'test']),
+    default: 'development',
+    description: 'In `production`, missing secrets are a boot error instead of being generated.',
+  }),
+  label: setting({
+    env: 'CREDENCE_LABEL',
+    schema: z.string().min(1),
+    default: 'Credence',
+    description: 'Label of the base agent; default label of new tenants.',
+  }),
+  logLevel: setting({
+    env: 'CREDENCE_LOG_LEVEL',
+    schema: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']),
+    default: 'info',
+    description: 'Level of the one structured (pino) logger, which Credo also logs through.',
+  }),
+  dataDir: setting({
+    env: 'CREDENCE_DATA_DIR',
+    schema: z.string().min(1),
+    default: './data',
+    description: 'Directory for the SQLite Askar store and generated development secrets.',
+  }),
+  databaseUrl: setting({
+    env: 'CREDENCE_DATABASE_URL',
+    schema: z
+      .string()
+      .url()
+      .refine((url) => /^postgres(ql)?:$/.test(new URL(url).protocol), 'must be a postgres:// URL'),
+    description:
+      'When set, the Askar store lives in PostgreSQL instead of SQLite: `postgres://user:password@host:port/database` (Askar creates the database if the user may).',
+  }),
+  inboundHost: setting({
+    env: 'CREDENCE_INBOUND_HOST',
+    schema: z.string().min(1),
+    default: '0.0.0.0',
+    description: 'Interface the public DIDComm endpoint (HTTP and WebSocket) binds to.',
+  }),
+  inboundPort: setting({
+    env: 'CREDENCE_INBOUND_PORT',
+    schema: port,
+    default: '8020',
+    description: 'Port of the public DIDComm endpoint (ACA-Py default 8020).',
+  }),
+  endpoint: setting({
+    env: 'CREDENCE_ENDPOINT',
+    schema: z.string().url(),
+    description:
+      'DIDComm endpoint advertised in invitations and DID documents. Default `http://localhost:<inbound port>`.',
+  }),
+  wsEndpoint: setting({
+    env: 'CREDENCE_WS_ENDPOINT',
+    schema: z.string().url(),
+    description: 'Optional WebSocket endpoint (`ws://` or `wss://`) advertised next to the HTTP one.',
+  }),
+  adminHost: setting({
+    env: 'CREDENCE_HOST',
+    schema: z.string().min(1),
+    default: '127.0.0.1',
+    description: 'Interface the admin API binds to.',
+  }),
+  adminPort: setting({
+    env: 'CREDENCE_ADMIN_PORT',
+    schema: port,
+    default: '8021',
+    description: 'Port of the admin API (ACA-Py default 8021).',
+  }),
+  adminApiKey: setting({
+    env: 'CREDENCE_ADMIN_API_KEY',
+    schema: z.string().min(16, 'must be at least 16 characters'),
+    secret: true,
+    description:
+      'Admin key expected in `x-api-key`. Unset in development: generated on first start, kept in the data dir, printed once. Required in production.',
+  }),
+  walletKey: setting({
+    env: 'CREDENCE_WALLET_KEY',
+    schema: z.string().min(8, 'must be at least 8 characters'),
+    secret: true,
+    description:
+      'Key of the base Askar store. Unset in development: a raw key is generated and kept in the data dir. Required in production.',
+  }),
+  walletKeyDerivation: setting({
+    env: 'CREDENCE_WALLET_KEY_DERIVATION',
+    schema: z.enum(['argon2i-mod', 'argon2i-int', 'raw']),
+    default: 'argon2i-mod',
+    description: 'How `CREDENCE_WALLET_KEY` is turned into the store key (`raw` expects an Askar raw key).',
+  }),
+  dbMaxConnections: setting({
+    env: 'CREDENCE_DB_MAX_CONNECTIONS',
+    schema: positiveInt,
+    default: '20',
+    description: 'Connection pool size of the Askar store, shared by all tenants (profiles).',
+  }),
+  tenantSessionLimit: setting({
+    env: 'CREDENCE_TENANT_SESSION_LIMIT',
+    schema: positiveInt,
+    default: '1000',
+    description:
+      'Concurrent tenant sessions across all tenants (Credo default 100, which starves under bursts).',
+  }),
+  tenantSessionAcquireTimeoutMs: setting({
+    env: 'CREDENCE_TENANT_SESSION_ACQUIRE_TIMEOUT_MS',
+    schema: positiveInt,
+    default: '30000',
+    description: 'How long a request waits for a tenant session (Credo default 1000 ms).',
+  }),
+  processMessagesConcurrently: setting({
+    env: 'CREDENCE_PROCESS_MESSAGES_CONCURRENTLY',
+    schema: bool,
+    default: 'true',
+    description: 'Process inbound DIDComm messages concurrently rather than one at a time.',
+  }),
+  cacheSize: setting({
+    env: 'CREDENCE_CACHE_SIZE',
+    schema: positiveInt,
+    default: '10000',
+    description: 'Entries of the in-memory LRU cache (DID resolution, ledger reads) shared by tenants.',
+  }),
+  shutdownTimeoutMs: setting({
+    env: 'CREDENCE_SHUTDOWN_TIMEOUT_MS',
+    schema: positiveInt,
+    default: '10000',
+    description: 'On SIGTERM/SIGINT, how long in-flight requests may take before the agent shuts down.',
+  }),
+} as const
+
+type Settings = typeof SETTINGS
+type Value<K extends keyof Settings> = z.output<Settings[K]['schema']>
+type WithDefault = { [K in keyof Settings]: Settings[K] extends { default: string } ? K : never }[keyof Settings]
+type WithoutDefault = Exclude<keyof Settings, WithDefault>
+export type Config = { [K in WithDefault]: Value<K> } & { [K in WithoutDefault]?: Value<K> } & {
+  /** Always set after loading: it defaults from the inbound port. */
+  endpoint: string
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`)
+    this.name = 'ConfigError'
+  }
+}
+
+/** Parses the environment once. Empty strings count as unset so `VAR=` falls back to the default. */
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const problems: string[] = []
+  const values: Record<string, unknown> = {}
+  for (const [key, s] of Object.entries(SETTINGS) as [keyof Settings, Setting<z.ZodTypeAny>][]) {
+    const raw = env[s.env] === '' ? undefined : (env[s.env] ?? s.default)
+    if (raw === undefined) continue
+    const parsed = s.schema.safeParse(raw)
+    if (parsed.success) values[key] = parsed.data
+    else problems.push(`${s.env}: ${parsed.error.issues.map((i) => i.message).join('; ')}`)
+  }
+  const config = values as Config
+  config.endpoint ??= `http://localhost:${config.inboundPort}`
+  if (config.nodeEnv === 'production') {
+    for (const key of ['adminApiKey', 'walletKey'] as const) {
+      if (!config[key]) problems.push(`${SETTINGS[key].env} is required when NODE_ENV=production`)
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems)
+  return config
+}
+
+/** The configuration as `/status/config` shows it: secrets left out, passwords masked. */
+export function publicConfig(config: Config): Record<string, unknown> {
+  const shown: Record<string, unknown> = {}
+  for (const [key, s] of Object.entries(SETTINGS) as [keyof Settings, Setting<z.ZodTypeAny>][]) {
+    if (s.secret) continue
+    const value = config[key]
+    shown[s.env] = key === 'databaseUrl' && typeof value === 'string' ? maskPassword(value) : (value ?? null)
+  }
+  return shown
+}
+
+function maskPassword(url: string): string {
+  const parsed = new URL(url)
+  if (parsed.password) parsed.password = '***'
+  return parsed.toString()
+}

@@ -1,0 +1,50 @@
+// One error type for everything a handler refuses, and the one middleware that answers errors.
+// 4xx bodies name the reason; 5xx bodies never carry details (those go to the log).
+import type { NextFunction, Request, Response } from 'express'
+
+import type { AppLogger } from '../logger'
+
+export class AppError extends Error {
+  constructor(
+    public readonly status: number,
+    message: string,
+    public readonly details?: Record<string, unknown>,
+  ) {
+    super(message)
+    this.name = 'AppError'
+  }
+}
+
+export const unauthorized = (reason: string) => new AppError(401, reason)
+export const notFound = (what: string) => new AppError(404, what)
+
+/** Body-parser and similar library errors carry a status and a `type`. */
+interface HttpLibraryError extends Error {
+  status?: number
+  type?: string
+}
+
+export function notFoundHandler(req: Request, _res: Response, next: NextFunction) {
+  next(notFound(`No route for ${req.method} ${req.path}`))
+}
+
+export function errorHandler(fallbackLogger: AppLogger) {
+  return (error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const logger: AppLogger = res.locals.logger ?? fallbackLogger
+    if (error instanceof AppError) {
+      return res.status(error.status).json({ error: error.message, ...error.details })
+    }
+    const libraryError = error as HttpLibraryError
+    if (libraryError.type === 'entity.parse.failed') {
+      return res.status(400).json({ error: 'Request body is not valid JSON' })
+    }
+    if (libraryError.type === 'entity.too.large') {
+      return res.status(413).json({ error: 'Request body is too large' })
+    }
+    if (libraryError.status && libraryError.status >= 400 && libraryError.status < 500) {
+      return res.status(libraryError.status).json({ error: libraryError.message })
+    }
+    logger.error({ err: error, method: req.method, path: req.path }, 'request failed')
+    res.status(500).json({ error: 'Internal server error' })
+  }
+}

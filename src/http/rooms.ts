@@ -1,0 +1,25 @@
+// The explicit list of route rooms mounted on the admin app; a room is added here, never autoloaded.
+import type { RequestHandler, Router } from 'express'
+
+import type { CredenceAgent } from '../agent/createAgent'
+import { statusRoutes } from '../acapy/status/routes'
+import type { Config } from '../config'
+import type { AppLogger } from '../logger'
+
+export interface Lifecycle {
+  /** False once shutdown has closed the servers. */
+  alive: boolean
+  /** True between a finished start and the beginning of shutdown. */
+  ready: boolean
+}
+
+export interface RoomDeps {
+  config: Config
+  logger: AppLogger
+  agent: CredenceAgent
+  lifecycle: Lifecycle
+  version: string
+  requireAdmin: RequestHandler
+}
+
+export const ROOMS: ReadonlyArray<(deps: RoomDeps) => Router> = [statusRoutes]

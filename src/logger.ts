@@ -1,0 +1,79 @@
+// The one logger. Credo logs through the same pino instance (CredoPinoLogger), so a line from
+// an HTTP request and a line from DIDComm processing share one format and one destination.
+import { BaseLogger, LogLevel } from '@credo-ts/core'
+import pino, { type Logger } from 'pino'
+
+export type AppLogger = Logger
+
+/** Anything that looks like a credential is replaced before a line is written. */
+const REDACT = [
+  'req.headers["x-api-key"]',
+  'req.headers.authorization',
+  '*.wallet_key',
+  '*.walletKey',
+  '*.adminApiKey',
+  '*.api_key',
+  '*.key',
+  '*.token',
+  '*.password',
+  '*.seed',
+]
+
+export function createLogger(level: string, destination?: pino.DestinationStream): AppLogger {
+  return pino(
+    { level, base: { service: 'credence' }, redact: { paths: REDACT, censor: '[redacted]' } },
+    destination,
+  )
+}
+
+const CREDO_TO_PINO: Record<string, LogLevel> = {
+  trace: LogLevel.trace,
+  debug: LogLevel.debug,
+  info: LogLevel.info,
+  warn: LogLevel.warn,
+  error: LogLevel.error,
+  fatal: LogLevel.fatal,
+}
+
+/** Credo's Logger interface on top of pino; `contextCorrelationId` becomes `walletId`. */
+export class CredoPinoLogger extends BaseLogger {
+  constructor(private readonly logger: AppLogger) {
+    super(CREDO_TO_PINO[logger.level] ?? LogLevel.info)
+    this.logger = logger.child({ component: 'credo' })
+  }
+
+  private write(level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal', message: string, data?: Record<string, unknown>) {
+    if (!data) return this.logger[level](message)
+    const { error, contextCorrelationId, ...rest } = data as Record<string, unknown> & {
+      error?: unknown
+      contextCorrelationId?: string
+    }
+    const fields: Record<string, unknown> = { ...rest }
+    if (contextCorrelationId) fields.walletId = contextCorrelationId
+    if (error instanceof Error) fields.err = error
+    else if (error !== undefined) fields.error = error
+    this.logger[level](fields, message)
+  }
+
+  test(message: string, data?: Record<string, unknown>) {
+    this.write('trace', message, data)
+  }
+  trace(message: string, data?: Record<string, unknown>) {
+    this.write('trace', message, data)
+  }
+  debug(message: string, data?: Record<string, unknown>) {
+    this.write('debug', message, data)
+  }
+  info(message: string, data?: Record<string, unknown>) {
+    this.write('info', message, data)
+  }
+  warn(message: string, data?: Record<string, unknown>) {
+    this.write('warn', message, data)
+  }
+  error(message: string, data?: Record<string, unknown>) {
+    this.write('error', message, data)
+  }
+  fatal(message: string, data?: Record<string, unknown>) {
+    this.write('fatal', message, data)
+  }
+}

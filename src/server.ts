@@ -1,0 +1,53 @@
+// Starts and stops a whole Credence instance: agent (with its DIDComm endpoint) and admin API.
+// main.ts owns the process (signals, exit codes); tests and benchmarks may use this directly.
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+import { createAgent, type CredenceAgent } from './agent/createAgent'
+import { createApp } from './app'
+import type { Config } from './config'
+import { closeServer } from './http/closeServer'
+import type { Lifecycle } from './http/rooms'
+import type { AppLogger } from './logger'
+import type { BootSecrets } from './secrets'
+import { version } from './version'
+
+export interface RunningServer {
+  agent: CredenceAgent
+  adminAddress: AddressInfo
+  inboundAddress: AddressInfo
+  stop(): Promise<void>
+}
+
+export async function startServer(config: Config, secrets: BootSecrets, logger: AppLogger): Promise<RunningServer> {
+  const lifecycle: Lifecycle = { alive: true, ready: false }
+  const { agent, inbound } = await createAgent(config, secrets, logger)
+  const app = createApp({ config, logger, agent, lifecycle, version, adminApiKey: secrets.adminApiKey })
+  const adminServer = http.createServer(app)
+  try {
+    await new Promise<void>((resolve, reject) => {
+      adminServer.once('error', reject)
+      adminServer.listen(config.adminPort, config.adminHost, () => resolve())
+    })
+  } catch (error) {
+    await agent.shutdown()
+    throw error
+  }
+  const adminAddress = adminServer.address() as AddressInfo
+  lifecycle.ready = true
+  logger.info({ admin: adminAddress, inbound: inbound.address, endpoint: config.endpoint }, 'Credence ready')
+
+  let stopping: Promise<void> | undefined
+  const stop = () =>
+    (stopping ??= (async () => {
+      lifecycle.ready = false
+      // Admin first (no new work), then the agent, which stops the DIDComm endpoint after its
+      // in-flight messages and closes the store.
+      await closeServer(adminServer, config.shutdownTimeoutMs)
+      await agent.shutdown()
+      lifecycle.alive = false
+      logger.info('Credence stopped')
+    })())
+
+  return { agent, adminAddress, inboundAddress: inbound.address, stop }
+}
