@@ -1,0 +1,163 @@
+// Boot, restart and bad input against the real server process, once per storage backend.
+// The tenant part runs the same createAgent the server uses, in this process, while the server
+// process is stopped (one writer per store), so persistence is checked across process restarts.
+import { KeyType, type KeyDidCreateOptions } from '@credo-ts/core'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+import { createAgent, sqliteStorePath } from '../../src/agent/createAgent'
+import { loadConfig } from '../../src/config'
+import { createLogger } from '../../src/logger'
+import { resolveBootSecrets } from '../../src/secrets'
+import { tenantService } from '../../src/services/tenants'
+import { databaseExists, dropDatabase, throwawayDatabaseUrl } from '../helpers/postgres'
+import { startServerProcess, type ServerProcess } from '../helpers/serverProcess'
+
+interface Backend {
+  name: string
+  env(dataDir: string): Record<string, string>
+  baseWalletExists(env: Record<string, string>): Promise<boolean>
+  cleanup(env: Record<string, string>): Promise<void>
+}
+
+const sqlite: Backend = {
+  name: 'SQLite',
+  env: (dataDir) => ({ CREDENCE_DATA_DIR: dataDir }),
+  baseWalletExists: async (env) => fs.existsSync(sqliteStorePath(loadConfig(env))),
+  cleanup: async () => {},
+}
+
+const postgres: Backend = {
+  name: 'PostgreSQL',
+  env: (dataDir) => ({ CREDENCE_DATA_DIR: dataDir, CREDENCE_DATABASE_URL: throwawayDatabaseUrl() }),
+  baseWalletExists: (env) => databaseExists(env.CREDENCE_DATABASE_URL),
+  cleanup: (env) => dropDatabase(env.CREDENCE_DATABASE_URL),
+}
+
+describe.each([sqlite, postgres])('Credence server on $name', (backend) => {
+  let env: Record<string, string>
+  let server: ServerProcess
+  let adminKey: string
+
+  beforeAll(async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'credence-test-'))
+    env = backend.env(dataDir)
+    server = await startServerProcess(env)
+    adminKey = fs.readFileSync(path.join(dataDir, 'secrets', 'admin-api-key'), 'utf8').trim()
+  })
+
+  afterAll(async () => {
+    await server?.stop()
+    await backend.cleanup(env)
+  })
+
+  it('is live and ready, and has created its base wallet', async () => {
+    expect(await (await fetch(`${server.adminUrl}/status/live`)).json()).toEqual({ alive: true })
+    expect(await (await fetch(`${server.adminUrl}/status/ready`)).json()).toEqual({ ready: true })
+    expect(await backend.baseWalletExists(env)).toBe(true)
+  })
+
+  it('prints the generated admin key once and never logs it', () => {
+    const output = server.output()
+    expect(output.split(adminKey).length - 1).toBe(1)
+    expect(output).toContain('Generated an admin API key')
+  })
+
+  it('guards /status and /status/config with the admin key and hides secrets', async () => {
+    const missing = await fetch(`${server.adminUrl}/status`)
+    expect(missing.status).toBe(401)
+    expect(await missing.json()).toEqual({ error: 'API Key invalid or missing' })
+    const wrong = await fetch(`${server.adminUrl}/status/config`, { headers: { 'x-api-key': 'not-the-key' } })
+    expect(wrong.status).toBe(401)
+
+    const status = await fetch(`${server.adminUrl}/status`, { headers: { 'x-api-key': adminKey } })
+    expect(status.status).toBe(200)
+    expect(await status.json()).toMatchObject({ label: 'Credence', version: expect.any(String) })
+
+    const config = await fetch(`${server.adminUrl}/status/config`, { headers: { 'x-api-key': adminKey } })
+    const body = await config.text()
+    expect(config.status).toBe(200)
+    expect(JSON.parse(body).config).toMatchObject({ CREDENCE_LABEL: 'Credence' })
+    expect(body).not.toContain(adminKey)
+    expect(body).not.toContain('CREDENCE_ADMIN_API_KEY')
+    expect(body).not.toContain('CREDENCE_WALLET_KEY"')
+    if (env.CREDENCE_DATABASE_URL) expect(body).not.toContain(':credence@')
+  })
+
+  it('answers unknown admin paths and bad admin bodies with JSON errors', async () => {
+    const unknown = await fetch(`${server.adminUrl}/no/such/route`)
+    expect(unknown.status).toBe(404)
+    expect(await unknown.json()).toEqual({ error: 'No route for GET /no/such/route' })
+
+    const malformed = await fetch(`${server.adminUrl}/status`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"broken": ',
+    })
+    expect(malformed.status).toBe(400)
+    expect(await malformed.json()).toEqual({ error: 'Request body is not valid JSON' })
+  })
+
+  it('refuses garbage and malformed DIDComm bodies with a 4xx and keeps serving', async () => {
+    const post = (body: string | Uint8Array, contentType = 'application/didcomm-envelope-enc') =>
+      fetch(`${server.inboundUrl}/`, { method: 'POST', headers: { 'content-type': contentType }, body })
+
+    const garbage = await post(new Uint8Array([0xff, 0x00, 0x13, 0x37, 0x80, 0x81]))
+    expect(garbage.status).toBe(400)
+    expect(await garbage.json()).toEqual({ error: 'body is not valid JSON' })
+
+    const truncated = await post('{"protected": "eyJlbmMiOi')
+    expect(truncated.status).toBe(400)
+
+    const notEnvelope = await post('{"@type": "https://didcomm.org/trust_ping/1.0/ping"}')
+    expect(notEnvelope.status).toBe(400)
+    expect(((await notEnvelope.json()) as { error: string }).error).toContain('"protected"')
+
+    const forgedEnvelope = await post(JSON.stringify({ protected: 'e30', iv: 'AA', ciphertext: 'AA', tag: 'AA' }))
+    expect(forgedEnvelope.status).toBe(400)
+    expect(((await forgedEnvelope.json()) as { error: string }).error).toMatch(/^message refused: /)
+
+    const wrongType = await post('{}', 'text/plain')
+    expect(wrongType.status).toBe(415)
+
+    const wrongPath = await fetch(`${server.inboundUrl}/elsewhere`)
+    expect(wrongPath.status).toBe(404)
+
+    expect((await fetch(`${server.adminUrl}/status/live`)).status).toBe(200)
+    expect((await post('still {not json')).status).toBe(400)
+  })
+
+  it('keeps a tenant and its data across restarts, and exits 0 on SIGTERM', async () => {
+    expect(await server.stop()).toBe(0)
+
+    // Create a tenant with a DID through the internal tenant service, against the same store.
+    const config = loadConfig({ ...env, CREDENCE_INBOUND_PORT: '0', CREDENCE_LOG_LEVEL: 'error' })
+    const secrets = resolveBootSecrets(config)
+    const logger = createLogger('error')
+    let handle = await createAgent(config, secrets, logger)
+    const tenants = tenantService(handle.agent)
+    const tenant = await tenants.create('Tenant A')
+    const did = await tenants.withTenant(tenant.id, async (tenantAgent) => {
+      const created = await tenantAgent.dids.create<KeyDidCreateOptions>({ method: 'key', options: { keyType: KeyType.Ed25519 } })
+      return created.didState.did
+    })
+    expect(did).toMatch(/^did:key:z6Mk/)
+    await handle.agent.shutdown()
+
+    // The server process reopens the store with the tenant in it.
+    server = await startServerProcess(env)
+    expect((await fetch(`${server.adminUrl}/status/ready`)).status).toBe(200)
+    expect(await server.stop()).toBe(0)
+
+    handle = await createAgent(config, secrets, logger)
+    const reopened = tenantService(handle.agent)
+    expect((await reopened.get(tenant.id)).config.label).toBe('Tenant A')
+    const dids = await reopened.withTenant(tenant.id, (tenantAgent) => tenantAgent.dids.getCreatedDids({ method: 'key' }))
+    expect(dids.map((record) => record.did)).toEqual([did])
+    await handle.agent.shutdown()
+
+    server = await startServerProcess(env)
+  })
+})
