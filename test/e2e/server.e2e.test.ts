@@ -6,6 +6,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import WebSocket from 'ws'
 
 import { createAgent, sqliteStorePath } from '../../src/agent/createAgent'
 import { loadConfig } from '../../src/config'
@@ -127,6 +128,20 @@ describe.each([sqlite, postgres])('Credence server on $name', (backend) => {
 
     expect((await fetch(`${server.adminUrl}/status/live`)).status).toBe(200)
     expect((await post('still {not json')).status).toBe(400)
+  })
+
+  it('accepts WebSocket connections on the inbound port and survives garbage frames', async () => {
+    const socket = new WebSocket(server.inboundUrl.replace('http', 'ws'))
+    await new Promise((resolve, reject) => {
+      socket.once('open', resolve)
+      socket.once('error', reject)
+    })
+    socket.send('not json at all')
+    socket.send(JSON.stringify({ protected: 'e30', iv: 'AA', ciphertext: 'AA', tag: 'AA' }))
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    expect(socket.readyState).toBe(WebSocket.OPEN)
+    socket.close()
+    expect((await fetch(`${server.adminUrl}/status/live`)).status).toBe(200)
   })
 
   it('keeps a tenant and its data across restarts, and exits 0 on SIGTERM', async () => {
