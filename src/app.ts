@@ -2,19 +2,23 @@
 // tests build the very same app.
 import express from 'express'
 
-import { requireAdminKey } from './http/auth'
+import { requireAdminKey, requireTenant } from './http/auth'
 import { errorHandler, notFoundHandler } from './http/errors'
 import { requestContext } from './http/requestContext'
 import { ROOMS, type RoomDeps } from './http/rooms'
 
-export type AppDeps = Omit<RoomDeps, 'requireAdmin'> & { adminApiKey: string }
+export type AppDeps = Omit<RoomDeps, 'requireAdmin' | 'requireTenant'> & { adminApiKey: string }
 
 export function createApp({ adminApiKey, ...deps }: AppDeps): express.Express {
   const app = express()
   app.disable('x-powered-by')
   app.use(requestContext(deps.logger))
   app.use(express.json({ limit: '1mb' }))
-  const roomDeps: RoomDeps = { ...deps, requireAdmin: requireAdminKey(adminApiKey) }
+  const roomDeps: RoomDeps = {
+    ...deps,
+    requireAdmin: requireAdminKey(adminApiKey),
+    requireTenant: requireTenant(deps.services.wallets),
+  }
   for (const room of ROOMS) app.use(room(roomDeps))
   app.use(notFoundHandler)
   app.use(errorHandler(deps.logger))

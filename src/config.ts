@@ -102,6 +102,13 @@ export const SETTINGS = {
     description:
       'Key of the base Askar store. Unset in development: a raw key is generated and kept in the data dir. Required in production.',
   }),
+  jwtSecret: setting({
+    env: 'CREDENCE_JWT_SECRET',
+    schema: z.string().min(32, 'must be at least 32 characters'),
+    secret: true,
+    description:
+      'HS256 secret of tenant bearer tokens (ACA-Py `--jwt-secret`). Unset in development: generated and kept in the data dir. Required in production.',
+  }),
   walletKeyDerivation: setting({
     env: 'CREDENCE_WALLET_KEY_DERIVATION',
     schema: z.enum(['argon2i-mod', 'argon2i-int', 'raw']),
@@ -177,7 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const config = values as Config
   config.endpoint ??= `http://localhost:${config.inboundPort}`
   if (config.nodeEnv === 'production') {
-    for (const key of ['adminApiKey', 'walletKey'] as const) {
+    for (const key of ['adminApiKey', 'walletKey', 'jwtSecret'] as const) {
       if (!config[key]) problems.push(`${SETTINGS[key].env} is required when NODE_ENV=production`)
     }
   }

@@ -12,6 +12,7 @@ export interface BootSecrets {
   adminApiKey: string
   walletKey: string
   walletKeyDerivation: Config['walletKeyDerivation']
+  jwtSecret: string
   /** Set only on the start that generated the admin key, so main can show it exactly once. */
   generatedAdminApiKey?: string
 }
@@ -33,10 +34,12 @@ export function resolveBootSecrets(config: Config): BootSecrets {
     adminApiKey = admin.value
     if (admin.created) generatedAdminApiKey = admin.value
   }
+  const jwtSecret =
+    config.jwtSecret ?? readOrCreate(path.join(secretsDir, 'jwt-secret'), () => randomBytes(32).toString('base64url')).value
   if (config.walletKey) {
-    return { adminApiKey, walletKey: config.walletKey, walletKeyDerivation: config.walletKeyDerivation, generatedAdminApiKey }
+    return { adminApiKey, jwtSecret, walletKey: config.walletKey, walletKeyDerivation: config.walletKeyDerivation, generatedAdminApiKey }
   }
   // A generated key is a raw Askar key: no Argon2 cost on every start.
   const wallet = readOrCreate(path.join(secretsDir, 'wallet-key'), () => Store.generateRawKey())
-  return { adminApiKey, walletKey: wallet.value, walletKeyDerivation: 'raw', generatedAdminApiKey }
+  return { adminApiKey, jwtSecret, walletKey: wallet.value, walletKeyDerivation: 'raw', generatedAdminApiKey }
 }

@@ -10,6 +10,9 @@ import { closeServer } from './http/closeServer'
 import type { Lifecycle } from './http/rooms'
 import type { AppLogger } from './logger'
 import type { BootSecrets } from './secrets'
+import { tenantService } from './services/tenants'
+import { walletService } from './services/wallets'
+import { openRelationalStore } from './store/open'
 import { version } from './version'
 
 export interface RunningServer {
@@ -22,7 +25,12 @@ export interface RunningServer {
 export async function startServer(config: Config, secrets: BootSecrets, logger: AppLogger): Promise<RunningServer> {
   const lifecycle: Lifecycle = { alive: true, ready: false }
   const { agent, inbound } = await createAgent(config, secrets, logger)
-  const app = createApp({ config, logger, agent, lifecycle, version, adminApiKey: secrets.adminApiKey })
+  // Opened after the agent: on PostgreSQL, Askar is what creates the database.
+  const store = await openRelationalStore(config)
+  const services = {
+    wallets: walletService({ store, tenants: tenantService(agent), jwtSecret: secrets.jwtSecret }),
+  }
+  const app = createApp({ config, logger, agent, services, lifecycle, version, adminApiKey: secrets.adminApiKey })
   const adminServer = http.createServer(app)
   try {
     await new Promise<void>((resolve, reject) => {
@@ -30,6 +38,7 @@ export async function startServer(config: Config, secrets: BootSecrets, logger: 
       adminServer.listen(config.adminPort, config.adminHost, () => resolve())
     })
   } catch (error) {
+    await store.close()
     await agent.shutdown()
     throw error
   }
@@ -45,6 +54,7 @@ export async function startServer(config: Config, secrets: BootSecrets, logger: 
       // in-flight messages and closes the store.
       await closeServer(adminServer, config.shutdownTimeoutMs)
       await agent.shutdown()
+      await store.close()
       lifecycle.alive = false
       logger.info('Credence stopped')
     })())

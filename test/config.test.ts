@@ -42,6 +42,9 @@ describe('configuration', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', CREDENCE_ADMIN_API_KEY: 'a'.repeat(32) })).toThrow(
       /CREDENCE_WALLET_KEY is required/,
     )
+    expect(() => loadConfig({ NODE_ENV: 'production', CREDENCE_ADMIN_API_KEY: 'a'.repeat(32) })).toThrow(
+      /CREDENCE_JWT_SECRET is required/,
+    )
   })
 
   it('never shows secrets in the public view', () => {

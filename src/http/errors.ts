@@ -2,7 +2,17 @@
 // 4xx bodies name the reason; 5xx bodies never carry details (those go to the log).
 import type { NextFunction, Request, Response } from 'express'
 
+import { DomainError, type DomainErrorKind } from '../errors'
 import type { AppLogger } from '../logger'
+
+const STATUS: Record<DomainErrorKind, number> = {
+  invalid: 422,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  unavailable: 503,
+}
 
 export class AppError extends Error {
   constructor(
@@ -33,6 +43,9 @@ export function errorHandler(fallbackLogger: AppLogger) {
     const logger: AppLogger = res.locals.logger ?? fallbackLogger
     if (error instanceof AppError) {
       return res.status(error.status).json({ error: error.message, ...error.details })
+    }
+    if (error instanceof DomainError) {
+      return res.status(STATUS[error.kind]).json({ error: error.message, ...(error.field ? { field: error.field } : {}) })
     }
     const libraryError = error as HttpLibraryError
     if (libraryError.type === 'entity.parse.failed') {

@@ -2,9 +2,12 @@
 import type { RequestHandler, Router } from 'express'
 
 import type { CredenceAgent } from '../agent/createAgent'
+import { multitenancyRoutes } from '../acapy/multitenancy/routes'
+import { settingsRoutes } from '../acapy/settings/routes'
 import { statusRoutes } from '../acapy/status/routes'
 import type { Config } from '../config'
 import type { AppLogger } from '../logger'
+import type { WalletService } from '../services/wallets'
 
 export interface Lifecycle {
   /** False once shutdown has closed the servers. */
@@ -19,7 +22,11 @@ export interface RoomDeps {
   agent: CredenceAgent
   lifecycle: Lifecycle
   version: string
+  services: { wallets: WalletService }
+  /** Admin key in `x-api-key`. */
   requireAdmin: RequestHandler
+  /** A tenant credential; sets res.locals.principal (see http/auth.ts). */
+  requireTenant: RequestHandler
 }
 
-export const ROOMS: ReadonlyArray<(deps: RoomDeps) => Router> = [statusRoutes]
+export const ROOMS: ReadonlyArray<(deps: RoomDeps) => Router> = [statusRoutes, multitenancyRoutes, settingsRoutes]

@@ -16,6 +16,9 @@ export function tenantService(agent: CredenceAgent) {
     get(tenantId: string): Promise<TenantRecord> {
       return tenants.getTenantById(tenantId)
     },
+    update(tenant: TenantRecord): Promise<void> {
+      return tenants.updateTenant(tenant)
+    },
     list(): Promise<TenantRecord[]> {
       return tenants.getAllTenants()
     },

@@ -2,51 +2,26 @@
 // The tenant part runs the same createAgent the server uses, in this process, while the server
 // process is stopped (one writer per store), so persistence is checked across process restarts.
 import { KeyType, type KeyDidCreateOptions } from '@credo-ts/core'
-import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 
-import { createAgent, sqliteStorePath } from '../../src/agent/createAgent'
+import { createAgent } from '../../src/agent/createAgent'
 import { loadConfig } from '../../src/config'
 import { createLogger } from '../../src/logger'
 import { resolveBootSecrets } from '../../src/secrets'
 import { tenantService } from '../../src/services/tenants'
-import { databaseExists, dropDatabase, throwawayDatabaseUrl } from '../helpers/postgres'
+import { adminKeyOf, BACKENDS, tempDataDir } from '../helpers/backends'
 import { startServerProcess, type ServerProcess } from '../helpers/serverProcess'
 
-interface Backend {
-  name: string
-  env(dataDir: string): Record<string, string>
-  baseWalletExists(env: Record<string, string>): Promise<boolean>
-  cleanup(env: Record<string, string>): Promise<void>
-}
-
-const sqlite: Backend = {
-  name: 'SQLite',
-  env: (dataDir) => ({ CREDENCE_DATA_DIR: dataDir }),
-  baseWalletExists: async (env) => fs.existsSync(sqliteStorePath(loadConfig(env))),
-  cleanup: async () => {},
-}
-
-const postgres: Backend = {
-  name: 'PostgreSQL',
-  env: (dataDir) => ({ CREDENCE_DATA_DIR: dataDir, CREDENCE_DATABASE_URL: throwawayDatabaseUrl() }),
-  baseWalletExists: (env) => databaseExists(env.CREDENCE_DATABASE_URL),
-  cleanup: (env) => dropDatabase(env.CREDENCE_DATABASE_URL),
-}
-
-describe.each([sqlite, postgres])('Credence server on $name', (backend) => {
+describe.each(BACKENDS)('Credence server on $name', (backend) => {
   let env: Record<string, string>
   let server: ServerProcess
   let adminKey: string
 
   beforeAll(async () => {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'credence-test-'))
-    env = backend.env(dataDir)
+    env = backend.env(tempDataDir())
     server = await startServerProcess(env)
-    adminKey = fs.readFileSync(path.join(dataDir, 'secrets', 'admin-api-key'), 'utf8').trim()
+    adminKey = adminKeyOf(env)
   })
 
   afterAll(async () => {

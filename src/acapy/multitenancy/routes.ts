@@ -1,0 +1,68 @@
+// ACA-Py face, multitenancy room: sub-wallet management with the admin key (reference §3).
+import { Router } from 'express'
+
+import { handler } from '../../http/handler'
+import type { RoomDeps } from '../../http/rooms'
+import { parse } from '../../http/validate'
+import { toWalletRecord } from './mappers'
+import { createWalletBody, listWalletsQuery, updateWalletBody, walletIdParams, walletKeyBody } from './schemas'
+
+export function multitenancyRoutes({ services, requireAdmin }: RoomDeps): Router {
+  const router = Router()
+  router.use('/multitenancy', requireAdmin)
+
+  router.post('/multitenancy/wallet', handler(async (req, res) => {
+    const body = parse(createWalletBody, req.body, 'body')
+    const { wallet, token } = await services.wallets.create({
+      walletName: body.wallet_name,
+      label: body.label,
+      imageUrl: body.image_url,
+      walletType: body.wallet_type,
+      webhookUrls: body.wallet_webhook_urls,
+      dispatchType: body.wallet_dispatch_type,
+      extraSettings: body.extra_settings,
+    })
+    res.json({ ...toWalletRecord(wallet), token })
+  }))
+
+  router.get('/multitenancy/wallets', handler(async (req, res) => {
+    const query = parse(listWalletsQuery, req.query, 'query')
+    const wallets = await services.wallets.list({ walletName: query.wallet_name, limit: query.limit, offset: query.offset })
+    res.json({ results: wallets.map(toWalletRecord) })
+  }))
+
+  router.get('/multitenancy/wallet/:wallet_id', handler(async (req, res) => {
+    const { wallet_id } = parse(walletIdParams, req.params, 'params')
+    res.json(toWalletRecord(await services.wallets.get(wallet_id)))
+  }))
+
+  router.put('/multitenancy/wallet/:wallet_id', handler(async (req, res) => {
+    const { wallet_id } = parse(walletIdParams, req.params, 'params')
+    const body = parse(updateWalletBody, req.body, 'body')
+    const wallet = await services.wallets.update(wallet_id, {
+      label: body.label,
+      imageUrl: body.image_url,
+      webhookUrls: body.wallet_webhook_urls,
+      dispatchType: body.wallet_dispatch_type,
+      extraSettings: body.extra_settings,
+    })
+    res.json(toWalletRecord(wallet))
+  }))
+
+  router.post('/multitenancy/wallet/:wallet_id/token', handler(async (req, res) => {
+    const { wallet_id } = parse(walletIdParams, req.params, 'params')
+    parse(walletKeyBody, req.body, 'body')
+    res.json({ token: await services.wallets.createToken(wallet_id) })
+  }))
+
+  const remove = handler(async (req, res) => {
+    const { wallet_id } = parse(walletIdParams, req.params, 'params')
+    parse(walletKeyBody, req.body, 'body')
+    await services.wallets.remove(wallet_id)
+    res.json({})
+  })
+  router.delete('/multitenancy/wallet/:wallet_id', remove)
+  router.post('/multitenancy/wallet/:wallet_id/remove', remove)
+
+  return router
+}

@@ -1,0 +1,46 @@
+// ACA-Py face, multitenancy: request schemas (snake_case exactly as ACA-Py spells the fields).
+import { z } from 'zod'
+
+const webhookUrls = z.array(z.string().url()).max(20)
+const dispatchType = z.enum(['default', 'base', 'both'])
+const extraSettings = z.record(z.string(), z.unknown())
+
+export const createWalletBody = z
+  .object({
+    wallet_name: z.string().trim().min(1).max(200),
+    // Accepted for compatibility; tenants are Askar profiles that share the store key.
+    wallet_key: z.string().optional(),
+    wallet_key_derivation: z.enum(['ARGON2I_MOD', 'ARGON2I_INT', 'RAW']).optional(),
+    wallet_type: z.enum(['askar', 'askar-anoncreds']).optional(),
+    label: z.string().max(200).optional(),
+    image_url: z.string().url().optional(),
+    wallet_webhook_urls: webhookUrls.optional(),
+    wallet_dispatch_type: dispatchType.optional(),
+    key_management_mode: z.literal('managed', { message: 'only "managed" is supported' }).optional(),
+    extra_settings: extraSettings.optional(),
+  })
+  .strict()
+
+export const updateWalletBody = z
+  .object({
+    label: z.string().max(200).optional(),
+    image_url: z.string().url().optional(),
+    wallet_webhook_urls: webhookUrls.optional(),
+    wallet_dispatch_type: dispatchType.optional(),
+    extra_settings: extraSettings.optional(),
+  })
+  .strict()
+  .refine((body) => Object.keys(body).length > 0, { message: 'at least one field is required' })
+
+export const walletIdParams = z.object({ wallet_id: z.string().uuid('must be a wallet id') })
+
+export const listWalletsQuery = z.object({
+  wallet_name: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(10000).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+})
+
+/** DELETE/remove/token take an optional {wallet_key}; managed wallets must not send one. */
+export const walletKeyBody = z
+  .object({ wallet_key: z.undefined({ message: 'managed wallets take no wallet_key' }).optional() })
+  .strict()

@@ -1,0 +1,11 @@
+// Serialization rules every ACA-Py record follows (reference §1.3).
+
+/** ACA-Py prints microseconds: 2025-01-16T07:57:18.451554Z. */
+export function acapyTimestamp(iso: string): string {
+  return new Date(iso).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z')
+}
+
+/** Top-level keys whose value is null or undefined are left out. */
+export function dropNullish<T extends Record<string, unknown>>(record: T): Partial<T> {
+  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== null && value !== undefined)) as Partial<T>
+}

@@ -1,0 +1,30 @@
+// ACA-Py face, settings room: a tenant reads and updates its own wallet settings (reference §2).
+import { Router } from 'express'
+import { z } from 'zod'
+
+import { principalOf } from '../../http/auth'
+import { handler } from '../../http/handler'
+import type { RoomDeps } from '../../http/rooms'
+import { parse } from '../../http/validate'
+import { walletSettings } from '../multitenancy/mappers'
+
+const updateSettingsBody = z.object({ extra_settings: z.record(z.string(), z.unknown()) }).strict()
+
+export function settingsRoutes({ services, requireTenant }: RoomDeps): Router {
+  const router = Router()
+
+  router.get('/settings', requireTenant, handler(async (_req, res) => {
+    const wallet = await services.wallets.get(principalOf(res).walletId)
+    res.json({ 'wallet.id': wallet.walletId, ...walletSettings(wallet) })
+  }))
+
+  router.put('/settings', requireTenant, handler(async (req, res) => {
+    const body = parse(updateSettingsBody, req.body, 'body')
+    const { walletId } = principalOf(res)
+    const current = await services.wallets.get(walletId)
+    const wallet = await services.wallets.update(walletId, { extraSettings: { ...current.extraSettings, ...body.extra_settings } })
+    res.json({ 'wallet.id': wallet.walletId, ...walletSettings(wallet) })
+  }))
+
+  return router
+}

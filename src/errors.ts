@@ -1,0 +1,21 @@
+// Errors that services throw. They say what went wrong in domain terms; the HTTP error middleware
+// is the one place that turns them into status codes.
+export type DomainErrorKind = 'invalid' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'unavailable'
+
+export class DomainError extends Error {
+  constructor(
+    public readonly kind: DomainErrorKind,
+    message: string,
+    /** The request field the error is about, when there is one. */
+    public readonly field?: string,
+  ) {
+    super(message)
+    this.name = 'DomainError'
+  }
+}
+
+export const invalid = (field: string, message: string) => new DomainError('invalid', message, field)
+export const notFoundError = (message: string) => new DomainError('not_found', message)
+export const conflict = (field: string, message: string) => new DomainError('conflict', message, field)
+export const unauthorizedError = (message: string) => new DomainError('unauthorized', message)
+export const forbidden = (message: string) => new DomainError('forbidden', message)

@@ -1,0 +1,193 @@
+// Wallets (ACA-Py "sub-wallets", Proven "subwallets"): a Credo tenant plus the settings row Credence
+// keeps for it in the relational store. The wallet id is the Credo tenant id. Creation and deletion
+// touch both stores and leave nothing half-done when either side fails.
+import type { TenantService } from './tenants'
+import { conflict, notFoundError, unauthorizedError } from '../errors'
+import type { Db, Store } from '../store/db'
+import { UniqueViolation } from '../store/db'
+import { signTenantToken, verifyTenantToken } from './tenantTokens'
+
+export type DispatchType = 'default' | 'base' | 'both'
+
+export interface Wallet {
+  walletId: string
+  walletName: string
+  label?: string
+  imageUrl?: string
+  keyManagementMode: 'managed'
+  walletType: string
+  webhookUrls: string[]
+  dispatchType: DispatchType
+  extraSettings: Record<string, unknown>
+  createdAt: string
+  updatedAt: string
+}
+
+export interface CreateWalletInput {
+  walletName: string
+  label?: string
+  imageUrl?: string
+  walletType?: string
+  webhookUrls?: string[]
+  dispatchType?: DispatchType
+  extraSettings?: Record<string, unknown>
+}
+
+export type UpdateWalletInput = Partial<Pick<Wallet, 'label' | 'imageUrl' | 'webhookUrls' | 'dispatchType' | 'extraSettings'>>
+
+interface WalletRow extends Record<string, unknown> {
+  wallet_id: string
+  wallet_name: string
+  label: string | null
+  image_url: string | null
+  key_management_mode: 'managed'
+  wallet_type: string
+  webhook_urls: string
+  dispatch_type: DispatchType
+  extra_settings: string
+  jwt_iat: number | string | null
+  created_at: string
+  updated_at: string
+}
+
+const fromRow = (row: WalletRow): Wallet => ({
+  walletId: row.wallet_id,
+  walletName: row.wallet_name,
+  label: row.label ?? undefined,
+  imageUrl: row.image_url ?? undefined,
+  keyManagementMode: row.key_management_mode,
+  walletType: row.wallet_type,
+  webhookUrls: JSON.parse(row.webhook_urls),
+  dispatchType: row.dispatch_type,
+  extraSettings: JSON.parse(row.extra_settings),
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+})
+
+export function walletService({ store, tenants, jwtSecret }: { store: Store; tenants: TenantService; jwtSecret: string }) {
+  const find = (db: Db, walletId: string) => db.get<WalletRow>('SELECT * FROM wallets WHERE wallet_id = ?', [walletId])
+
+  async function getRow(walletId: string): Promise<WalletRow> {
+    const row = await find(store, walletId)
+    if (!row) throw notFoundError(`Wallet ${walletId} not found`)
+    return row
+  }
+
+  /** A fresh token whose iat is strictly newer than the last one, so the older token stops working. */
+  async function issueToken(db: Db, walletId: string, previousIat: number | null): Promise<string> {
+    const iat = Math.max(Math.floor(Date.now() / 1000), (previousIat ?? 0) + 1)
+    await db.run('UPDATE wallets SET jwt_iat = ? WHERE wallet_id = ?', [iat, walletId])
+    return signTenantToken(jwtSecret, { wallet_id: walletId, iat })
+  }
+
+  return {
+    async create(input: CreateWalletInput): Promise<{ wallet: Wallet; token: string }> {
+      const taken = await store.get('SELECT 1 AS taken FROM wallets WHERE wallet_name = ?', [input.walletName])
+      if (taken) throw conflict('wallet_name', `A wallet named "${input.walletName}" already exists`)
+      const webhookUrls = input.webhookUrls ?? []
+      // As ACA-Py: a wallet without its own webhook URLs dispatches to the base URLs.
+      const dispatchType = webhookUrls.length === 0 ? 'base' : (input.dispatchType ?? 'default')
+      const tenant = await tenants.create(input.label ?? input.walletName)
+      const now = new Date().toISOString()
+      try {
+        return await store.transaction(async (tx) => {
+          await tx.run(
+            `INSERT INTO wallets (wallet_id, wallet_name, label, image_url, key_management_mode, wallet_type,
+               webhook_urls, dispatch_type, extra_settings, jwt_iat, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)`,
+            [
+              tenant.id,
+              input.walletName,
+              input.label ?? null,
+              input.imageUrl ?? null,
+              'managed',
+              input.walletType ?? 'askar-anoncreds',
+              JSON.stringify(webhookUrls),
+              dispatchType,
+              JSON.stringify(input.extraSettings ?? {}),
+              now,
+              now,
+            ],
+          )
+          const token = await issueToken(tx, tenant.id, null)
+          return { wallet: fromRow((await find(tx, tenant.id))!), token }
+        })
+      } catch (error) {
+        await tenants.delete(tenant.id)
+        if (error instanceof UniqueViolation) {
+          throw conflict('wallet_name', `A wallet named "${input.walletName}" already exists`)
+        }
+        throw error
+      }
+    },
+
+    async list(query: { walletName?: string; limit: number; offset: number }): Promise<Wallet[]> {
+      const where = query.walletName ? 'WHERE wallet_name = ?' : ''
+      const params = query.walletName ? [query.walletName] : []
+      const rows = await store.all<WalletRow>(
+        `SELECT * FROM wallets ${where} ORDER BY created_at, wallet_id LIMIT ? OFFSET ?`,
+        [...params, query.limit, query.offset],
+      )
+      return rows.map(fromRow)
+    },
+
+    async get(walletId: string): Promise<Wallet> {
+      return fromRow(await getRow(walletId))
+    },
+
+    async update(walletId: string, patch: UpdateWalletInput): Promise<Wallet> {
+      const current = fromRow(await getRow(walletId))
+      const given = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined))
+      const next: Wallet = { ...current, ...given }
+      return store.transaction(async (tx) => {
+        await tx.run(
+          `UPDATE wallets SET label = ?, image_url = ?, webhook_urls = ?, dispatch_type = ?, extra_settings = ?, updated_at = ?
+           WHERE wallet_id = ?`,
+          [
+            next.label ?? null,
+            next.imageUrl ?? null,
+            JSON.stringify(next.webhookUrls),
+            next.dispatchType,
+            JSON.stringify(next.extraSettings),
+            new Date().toISOString(),
+            walletId,
+          ],
+        )
+        if (patch.label !== undefined && patch.label !== current.label) {
+          // The tenant's DIDComm label (used in invitations) follows the wallet label.
+          const tenant = await tenants.get(walletId)
+          tenant.config = { ...tenant.config, label: patch.label }
+          await tenants.update(tenant)
+        }
+        return fromRow((await find(tx, walletId))!)
+      })
+    },
+
+    /** Deletes the Askar profile, the tenant and every row Credence keeps for the wallet. */
+    async remove(walletId: string): Promise<void> {
+      await getRow(walletId)
+      await store.transaction(async (tx) => {
+        await tx.run('DELETE FROM wallets WHERE wallet_id = ?', [walletId])
+        await tenants.delete(walletId)
+      })
+    },
+
+    async createToken(walletId: string): Promise<string> {
+      const row = await getRow(walletId)
+      return store.transaction((tx) => issueToken(tx, walletId, row.jwt_iat === null ? null : Number(row.jwt_iat)))
+    },
+
+    /** The wallet a bearer token stands for; only the newest token of an existing wallet passes. */
+    async authenticateToken(token: string): Promise<Wallet> {
+      const claims = verifyTenantToken(jwtSecret, token)
+      if (!claims) throw unauthorizedError('Authorization token missing or invalid')
+      const row = await find(store, claims.wallet_id)
+      if (!row || row.jwt_iat === null || Number(row.jwt_iat) !== claims.iat) {
+        throw unauthorizedError('Authorization token missing or invalid')
+      }
+      return fromRow(row)
+    },
+  }
+}
+
+export type WalletService = ReturnType<typeof walletService>

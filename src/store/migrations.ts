@@ -1,0 +1,56 @@
+// Schema migrations, applied in order at boot inside one transaction each. A migration is never
+// edited once released; add a new one. Each has SQL per dialect where the two differ.
+import type { Db, Store } from './db'
+
+interface Migration {
+  id: number
+  name: string
+  sql: { sqlite: string; postgres: string } | string
+}
+
+const MIGRATIONS: Migration[] = [
+  {
+    id: 1,
+    name: 'wallets',
+    sql: `
+      CREATE TABLE wallets (
+        wallet_id TEXT PRIMARY KEY,
+        wallet_name TEXT NOT NULL UNIQUE,
+        label TEXT,
+        image_url TEXT,
+        key_management_mode TEXT NOT NULL,
+        wallet_type TEXT NOT NULL,
+        webhook_urls TEXT NOT NULL,
+        dispatch_type TEXT NOT NULL,
+        extra_settings TEXT NOT NULL,
+        jwt_iat BIGINT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      )`,
+  },
+]
+
+async function applied(db: Db): Promise<Set<number>> {
+  await db.run('CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)')
+  const rows = await db.all<{ id: number }>('SELECT id FROM schema_migrations')
+  return new Set(rows.map((row) => Number(row.id)))
+}
+
+export async function migrate(store: Store): Promise<number[]> {
+  const done = await applied(store)
+  const ran: number[] = []
+  for (const migration of MIGRATIONS) {
+    if (done.has(migration.id)) continue
+    const sql = typeof migration.sql === 'string' ? migration.sql : migration.sql[store.dialect]
+    await store.transaction(async (tx) => {
+      for (const statement of sql.split(/;\s*$/m).filter((s) => s.trim())) await tx.run(statement)
+      await tx.run('INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, ?)', [
+        migration.id,
+        migration.name,
+        new Date().toISOString(),
+      ])
+    })
+    ran.push(migration.id)
+  }
+  return ran
+}
