@@ -2,14 +2,15 @@
 // tests build the very same app.
 import express from 'express'
 
-import { requireAdminKey, requireTenant } from './http/auth'
+import { requireAdminKey, requireBaseKey, requireKeyManager, requireTenant, requireWalletKey } from './http/auth'
 import { errorHandler, notFoundHandler } from './http/errors'
 import { requestContext } from './http/requestContext'
 import { ROOMS, type RoomDeps } from './http/rooms'
 
-export type AppDeps = Omit<RoomDeps, 'requireAdmin' | 'requireTenant'> & { adminApiKey: string }
+type Guards = 'requireAdmin' | 'requireTenant' | 'requireBaseKey' | 'requireWalletKey' | 'requireKeyManager'
+export type AppDeps = Omit<RoomDeps, Guards> & { adminApiKey: string; baseApiKey: string }
 
-export function createApp({ adminApiKey, ...deps }: AppDeps): express.Express {
+export function createApp({ adminApiKey, baseApiKey, ...deps }: AppDeps): express.Express {
   const app = express()
   app.disable('x-powered-by')
   app.use(requestContext(deps.logger))
@@ -18,6 +19,9 @@ export function createApp({ adminApiKey, ...deps }: AppDeps): express.Express {
     ...deps,
     requireAdmin: requireAdminKey(adminApiKey),
     requireTenant: requireTenant(deps.services.wallets),
+    requireBaseKey: requireBaseKey(baseApiKey),
+    requireWalletKey: requireWalletKey(deps.services.apiKeys, baseApiKey),
+    requireKeyManager: requireKeyManager(deps.services.apiKeys, baseApiKey),
   }
   for (const room of ROOMS) app.use(room(roomDeps))
   app.use(notFoundHandler)

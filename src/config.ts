@@ -109,6 +109,20 @@ export const SETTINGS = {
     description:
       'HS256 secret of tenant bearer tokens (ACA-Py `--jwt-secret`). Unset in development: generated and kept in the data dir. Required in production.',
   }),
+  baseApiKey: setting({
+    env: 'CREDENCE_BASE_API_KEY',
+    schema: z.string().min(16, 'must be at least 16 characters'),
+    secret: true,
+    description:
+      'Base API key (Proven `PROVEN_API_KEY`) for `/api/subwallet*` and `/api/apikey/*`, in `x-api-key`. Unset in development: generated, kept in the data dir, printed once. Required in production.',
+  }),
+  hmacSecret: setting({
+    env: 'CREDENCE_HMAC_SECRET',
+    schema: z.string().min(32, 'must be at least 32 characters'),
+    secret: true,
+    description:
+      'Secret under which wallet API keys are stored as HMAC-SHA256 (the keys themselves are never stored). Unset in development: generated and kept in the data dir. Required in production.',
+  }),
   walletKeyDerivation: setting({
     env: 'CREDENCE_WALLET_KEY_DERIVATION',
     schema: z.enum(['argon2i-mod', 'argon2i-int', 'raw']),
@@ -184,7 +198,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const config = values as Config
   config.endpoint ??= `http://localhost:${config.inboundPort}`
   if (config.nodeEnv === 'production') {
-    for (const key of ['adminApiKey', 'walletKey', 'jwtSecret'] as const) {
+    for (const key of ['adminApiKey', 'walletKey', 'jwtSecret', 'baseApiKey', 'hmacSecret'] as const) {
       if (!config[key]) problems.push(`${SETTINGS[key].env} is required when NODE_ENV=production`)
     }
   }

@@ -1,6 +1,6 @@
 // Errors that services throw. They say what went wrong in domain terms; the HTTP error middleware
 // is the one place that turns them into status codes.
-export type DomainErrorKind = 'invalid' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'unavailable'
+export type DomainErrorKind = 'bad_request' | 'invalid' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'unavailable'
 
 export class DomainError extends Error {
   constructor(
@@ -14,6 +14,7 @@ export class DomainError extends Error {
   }
 }
 
+export const badRequest = (field: string, message: string) => new DomainError('bad_request', message, field)
 export const invalid = (field: string, message: string) => new DomainError('invalid', message, field)
 export const notFoundError = (message: string) => new DomainError('not_found', message)
 export const conflict = (field: string, message: string) => new DomainError('conflict', message, field)

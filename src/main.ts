@@ -17,11 +17,15 @@ async function main() {
   }
   const logger = createLogger(config.logLevel)
   const secrets = resolveBootSecrets(config)
-  if (secrets.generatedAdminApiKey) {
-    // Shown once, on the terminal only (never through the logger), so the operator can use it.
+  // Generated keys are shown once, on the terminal only (never through the logger).
+  for (const [value, file, variable, use] of [
+    [secrets.generatedAdminApiKey, 'admin-api-key', 'CREDENCE_ADMIN_API_KEY', 'ACA-Py admin routes'],
+    [secrets.generatedBaseApiKey, 'base-api-key', 'CREDENCE_BASE_API_KEY', '/api/subwallet and /api/apikey routes'],
+  ] as const) {
+    if (!value) continue
     process.stderr.write(
-      `\nGenerated an admin API key (kept in ${config.dataDir}/secrets/admin-api-key; shown only now):\n` +
-        `  ${secrets.generatedAdminApiKey}\nUse it as the x-api-key header. Set CREDENCE_ADMIN_API_KEY to choose your own.\n\n`,
+      `\nGenerated ${file.replace(/-/g, ' ')} (kept in ${config.dataDir}/secrets/${file}; shown only now):\n` +
+        `  ${value}\nUse it as the x-api-key header for the ${use}. Set ${variable} to choose your own.\n`,
     )
   }
   const server = await startServer(config, secrets, logger)

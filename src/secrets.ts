@@ -13,9 +13,14 @@ export interface BootSecrets {
   walletKey: string
   walletKeyDerivation: Config['walletKeyDerivation']
   jwtSecret: string
-  /** Set only on the start that generated the admin key, so main can show it exactly once. */
+  baseApiKey: string
+  hmacSecret: string
+  /** Set only on the start that generated them, so main can show them exactly once. */
   generatedAdminApiKey?: string
+  generatedBaseApiKey?: string
 }
+
+const randomSecret = () => randomBytes(32).toString('base64url')
 
 function readOrCreate(file: string, create: () => string): { value: string; created: boolean } {
   if (fs.existsSync(file)) return { value: fs.readFileSync(file, 'utf8').trim(), created: false }
@@ -27,19 +32,21 @@ function readOrCreate(file: string, create: () => string): { value: string; crea
 
 export function resolveBootSecrets(config: Config): BootSecrets {
   const secretsDir = path.join(config.dataDir, 'secrets')
-  let adminApiKey = config.adminApiKey
-  let generatedAdminApiKey: string | undefined
-  if (!adminApiKey) {
-    const admin = readOrCreate(path.join(secretsDir, 'admin-api-key'), () => randomBytes(32).toString('base64url'))
-    adminApiKey = admin.value
-    if (admin.created) generatedAdminApiKey = admin.value
+  const fromFile = (name: string, create: () => string = randomSecret) => readOrCreate(path.join(secretsDir, name), create)
+
+  const admin = config.adminApiKey ? { value: config.adminApiKey, created: false } : fromFile('admin-api-key')
+  const base = config.baseApiKey ? { value: config.baseApiKey, created: false } : fromFile('base-api-key')
+  const common = {
+    adminApiKey: admin.value,
+    baseApiKey: base.value,
+    jwtSecret: config.jwtSecret ?? fromFile('jwt-secret').value,
+    hmacSecret: config.hmacSecret ?? fromFile('hmac-secret').value,
+    generatedAdminApiKey: admin.created ? admin.value : undefined,
+    generatedBaseApiKey: base.created ? base.value : undefined,
   }
-  const jwtSecret =
-    config.jwtSecret ?? readOrCreate(path.join(secretsDir, 'jwt-secret'), () => randomBytes(32).toString('base64url')).value
   if (config.walletKey) {
-    return { adminApiKey, jwtSecret, walletKey: config.walletKey, walletKeyDerivation: config.walletKeyDerivation, generatedAdminApiKey }
+    return { ...common, walletKey: config.walletKey, walletKeyDerivation: config.walletKeyDerivation }
   }
   // A generated key is a raw Askar key: no Argon2 cost on every start.
-  const wallet = readOrCreate(path.join(secretsDir, 'wallet-key'), () => Store.generateRawKey())
-  return { adminApiKey, jwtSecret, walletKey: wallet.value, walletKeyDerivation: 'raw', generatedAdminApiKey }
+  return { ...common, walletKey: fromFile('wallet-key', () => Store.generateRawKey()).value, walletKeyDerivation: 'raw' }
 }

@@ -1,5 +1,6 @@
 // Starts and stops a whole Credence instance: agent (with its DIDComm endpoint) and admin API.
 // main.ts owns the process (signals, exit codes); tests and benchmarks may use this directly.
+import type { Express } from 'express'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 
@@ -7,9 +8,11 @@ import { createAgent, type CredenceAgent } from './agent/createAgent'
 import { createApp } from './app'
 import type { Config } from './config'
 import { closeServer } from './http/closeServer'
-import type { Lifecycle } from './http/rooms'
+import type { Lifecycle, Services } from './http/rooms'
 import type { AppLogger } from './logger'
 import type { BootSecrets } from './secrets'
+import { apiKeyService } from './services/apiKeys'
+import { connectionService } from './services/connections'
 import { tenantService } from './services/tenants'
 import { walletService } from './services/wallets'
 import { openRelationalStore } from './store/open'
@@ -17,6 +20,8 @@ import { version } from './version'
 
 export interface RunningServer {
   agent: CredenceAgent
+  /** The admin app, for tests that enumerate its routes. */
+  app: Express
   adminAddress: AddressInfo
   inboundAddress: AddressInfo
   stop(): Promise<void>
@@ -27,10 +32,22 @@ export async function startServer(config: Config, secrets: BootSecrets, logger: 
   const { agent, inbound } = await createAgent(config, secrets, logger)
   // Opened after the agent: on PostgreSQL, Askar is what creates the database.
   const store = await openRelationalStore(config)
-  const services = {
-    wallets: walletService({ store, tenants: tenantService(agent), jwtSecret: secrets.jwtSecret }),
+  const tenants = tenantService(agent)
+  const services: Services = {
+    wallets: walletService({ store, tenants, jwtSecret: secrets.jwtSecret }),
+    apiKeys: apiKeyService({ store, hmacSecret: secrets.hmacSecret }),
+    connections: connectionService(tenants),
   }
-  const app = createApp({ config, logger, agent, services, lifecycle, version, adminApiKey: secrets.adminApiKey })
+  const app = createApp({
+    config,
+    logger,
+    agent,
+    services,
+    lifecycle,
+    version,
+    adminApiKey: secrets.adminApiKey,
+    baseApiKey: secrets.baseApiKey,
+  })
   const adminServer = http.createServer(app)
   try {
     await new Promise<void>((resolve, reject) => {
@@ -59,5 +76,5 @@ export async function startServer(config: Config, secrets: BootSecrets, logger: 
       logger.info('Credence stopped')
     })())
 
-  return { agent, adminAddress, inboundAddress: inbound.address, stop }
+  return { agent, app, adminAddress, inboundAddress: inbound.address, stop }
 }

@@ -1,22 +1,40 @@
 // Who is calling. Admin routes check the admin key (`x-api-key`, as ACA-Py); tenant routes resolve
 // a tenant credential into one principal, so handlers never read auth headers themselves.
 // Keys are compared in constant time over SHA-256 digests so neither content nor length leaks.
-import type { NextFunction, Request, Response } from 'express'
+import type { NextFunction, Request, RequestHandler, Response } from 'express'
 import { createHash, timingSafeEqual } from 'node:crypto'
 
 import type { AppLogger } from '../logger'
+import type { ApiKeyService, KeyActor } from '../services/apiKeys'
 import type { WalletService } from '../services/wallets'
-import { unauthorized } from './errors'
+import { AppError, unauthorized } from './errors'
 
 const digest = (value: string) => createHash('sha256').update(value).digest()
 
-/** The caller of a tenant-scoped request: exactly one wallet. */
+/** The caller of a tenant-scoped request: exactly one wallet, whichever header style arrived. */
 export interface Principal {
   walletId: string
-  /** ACA-Py bearer tokens carry full tenant rights. */
+  /** ACA-Py bearer tokens carry full tenant rights ('tenant'); API keys carry their roles. */
   roles: string[]
-  via: 'tenant-token'
+  /** The API key used, when the credential was one. */
+  keyId?: string
+  via: 'tenant-token' | 'api-key'
 }
+
+/**
+ * Which credential a route accepts. Every guard carries its kind, so tests can enumerate the
+ * registered routes and know which are tenant-scoped without a list kept by hand.
+ */
+export type AuthKind = 'admin' | 'tenant-token' | 'base-key' | 'base-or-wallet-key' | 'wallet-key'
+type Guard = RequestHandler & { authKind: AuthKind }
+const guard = (authKind: AuthKind, fn: RequestHandler): Guard => Object.assign(fn, { authKind })
+
+function withWallet(res: Response, principal: Principal) {
+  res.locals.principal = principal
+  res.locals.logger = (res.locals.logger as AppLogger).child({ walletId: principal.walletId })
+}
+
+const sameKey = (given: string | undefined, expected: Buffer) => !!given && timingSafeEqual(digest(given), expected)
 
 export function principalOf(res: Response): Principal {
   const principal = res.locals.principal as Principal | undefined
@@ -24,33 +42,74 @@ export function principalOf(res: Response): Principal {
   return principal
 }
 
-export function requireAdminKey(adminApiKey: string) {
+export function requireAdminKey(adminApiKey: string): Guard {
   const expected = digest(adminApiKey)
-  return (req: Request, _res: Response, next: NextFunction) => {
-    const given = req.header('x-api-key')
-    if (!given || !timingSafeEqual(digest(given), expected)) {
-      return next(unauthorized('API Key invalid or missing'))
-    }
+  return guard('admin', (req: Request, _res: Response, next: NextFunction) => {
+    if (!sameKey(req.header('x-api-key'), expected)) return next(unauthorized('API Key invalid or missing'))
     next()
-  }
+  })
 }
 
-export function requireTenant(wallets: WalletService) {
-  return (req: Request, res: Response, next: NextFunction) => {
+/** Proven's internal routes: the base API key only. */
+export function requireBaseKey(baseApiKey: string): Guard {
+  const expected = digest(baseApiKey)
+  return guard('base-key', (req: Request, _res: Response, next: NextFunction) => {
+    if (!sameKey(req.header('x-api-key'), expected)) return next(unauthorized('Base API key invalid or missing'))
+    next()
+  })
+}
+
+/** Proven's external routes: a wallet API key in `x-api-key` selects the wallet. */
+export function requireWalletKey(apiKeys: ApiKeyService, baseApiKey: string): Guard {
+  const base = digest(baseApiKey)
+  return guard('wallet-key', (req: Request, res: Response, next: NextFunction) => {
+    const given = req.header('x-api-key')
+    if (!given) return next(unauthorized('API key missing'))
+    if (sameKey(given, base)) {
+      return next(new AppError(403, 'The base API key manages wallets and keys only; use a wallet API key'))
+    }
+    apiKeys.authenticate(given).then((key) => {
+      withWallet(res, { walletId: key.walletId, roles: key.roles, keyId: key.keyId, via: 'api-key' })
+      next()
+    }, next)
+  })
+}
+
+/** Key management: the base key, or a wallet key whose roles the service then checks. */
+export function requireKeyManager(apiKeys: ApiKeyService, baseApiKey: string): Guard {
+  const base = digest(baseApiKey)
+  return guard('base-or-wallet-key', (req: Request, res: Response, next: NextFunction) => {
+    const given = req.header('x-api-key')
+    if (!given) return next(unauthorized('API key missing'))
+    if (sameKey(given, base)) {
+      res.locals.keyActor = { kind: 'base' } satisfies KeyActor
+      return next()
+    }
+    apiKeys.authenticate(given).then((key) => {
+      res.locals.keyActor = { kind: 'wallet-key', walletId: key.walletId, roles: key.roles } satisfies KeyActor
+      withWallet(res, { walletId: key.walletId, roles: key.roles, keyId: key.keyId, via: 'api-key' })
+      next()
+    }, next)
+  })
+}
+
+export function keyActorOf(res: Response): KeyActor {
+  const actor = res.locals.keyActor as KeyActor | undefined
+  if (!actor) throw new Error('route is missing requireKeyManager')
+  return actor
+}
+
+export function requireTenant(wallets: WalletService): Guard {
+  return guard('tenant-token', (req: Request, res: Response, next: NextFunction) => {
     const header = req.header('authorization')
     if (!header) return next(unauthorized('Authorization token missing or invalid'))
     const [scheme, token, ...rest] = header.split(' ')
     if (scheme !== 'Bearer' || !token || rest.length > 0) {
       return next(unauthorized('Invalid Authorization header structure'))
     }
-    wallets.authenticateToken(token).then(
-      (wallet) => {
-        const principal: Principal = { walletId: wallet.walletId, roles: ['tenant'], via: 'tenant-token' }
-        res.locals.principal = principal
-        res.locals.logger = (res.locals.logger as AppLogger).child({ walletId: wallet.walletId })
-        next()
-      },
-      next,
-    )
-  }
+    wallets.authenticateToken(token).then((wallet) => {
+      withWallet(res, { walletId: wallet.walletId, roles: ['tenant'], via: 'tenant-token' })
+      next()
+    }, next)
+  })
 }

@@ -6,6 +6,7 @@ import { DomainError, type DomainErrorKind } from '../errors'
 import type { AppLogger } from '../logger'
 
 const STATUS: Record<DomainErrorKind, number> = {
+  bad_request: 400,
   invalid: 422,
   unauthorized: 401,
   forbidden: 403,

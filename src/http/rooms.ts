@@ -5,8 +5,12 @@ import type { CredenceAgent } from '../agent/createAgent'
 import { multitenancyRoutes } from '../acapy/multitenancy/routes'
 import { settingsRoutes } from '../acapy/settings/routes'
 import { statusRoutes } from '../acapy/status/routes'
+import { controllerConnectionRoutes } from '../controller/connections/routes'
+import { controllerTenancyRoutes } from '../controller/tenancy/routes'
 import type { Config } from '../config'
 import type { AppLogger } from '../logger'
+import type { ApiKeyService } from '../services/apiKeys'
+import type { ConnectionService } from '../services/connections'
 import type { WalletService } from '../services/wallets'
 
 export interface Lifecycle {
@@ -22,11 +26,29 @@ export interface RoomDeps {
   agent: CredenceAgent
   lifecycle: Lifecycle
   version: string
-  services: { wallets: WalletService }
+  services: Services
   /** Admin key in `x-api-key`. */
   requireAdmin: RequestHandler
   /** A tenant credential; sets res.locals.principal (see http/auth.ts). */
   requireTenant: RequestHandler
+  /** Proven base API key in `x-api-key`. */
+  requireBaseKey: RequestHandler
+  /** Proven wallet API key in `x-api-key`; sets res.locals.principal. */
+  requireWalletKey: RequestHandler
+  /** Base key or a wallet key; sets res.locals.keyActor for the API key service to authorize. */
+  requireKeyManager: RequestHandler
 }
 
-export const ROOMS: ReadonlyArray<(deps: RoomDeps) => Router> = [statusRoutes, multitenancyRoutes, settingsRoutes]
+export interface Services {
+  wallets: WalletService
+  apiKeys: ApiKeyService
+  connections: ConnectionService
+}
+
+export const ROOMS: ReadonlyArray<(deps: RoomDeps) => Router> = [
+  statusRoutes,
+  multitenancyRoutes,
+  settingsRoutes,
+  controllerTenancyRoutes,
+  controllerConnectionRoutes,
+]

@@ -44,8 +44,9 @@ class Mutex {
 }
 
 function sqliteError(error: unknown): unknown {
-  const match = error instanceof Error && /UNIQUE constraint failed: \w+\.(\w+)/.exec(error.message)
-  return match ? new UniqueViolation(match[1]) : error
+  // "UNIQUE constraint failed: api_keys.wallet_id, api_keys.name": the last column is the one named.
+  const match = error instanceof Error && /UNIQUE constraint failed: (.+)$/.exec(error.message)
+  return match ? new UniqueViolation(match[1].split(',').pop()!.trim().split('.').pop()!) : error
 }
 
 function sqliteOps(db: SqliteDatabase): Omit<Db, 'transaction'> {

@@ -28,6 +28,25 @@ const MIGRATIONS: Migration[] = [
         updated_at TEXT NOT NULL
       )`,
   },
+  {
+    id: 2,
+    name: 'api_keys',
+    // Only the HMAC of a key is kept; the key itself is shown once and never stored.
+    sql: `
+      CREATE TABLE api_keys (
+        key_id TEXT PRIMARY KEY,
+        wallet_id TEXT NOT NULL REFERENCES wallets (wallet_id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        roles TEXT NOT NULL,
+        key_hmac TEXT NOT NULL UNIQUE,
+        status TEXT NOT NULL,
+        expires_at TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        UNIQUE (wallet_id, name)
+      );
+      CREATE INDEX api_keys_wallet ON api_keys (wallet_id)`,
+  },
 ]
 
 async function applied(db: Db): Promise<Set<number>> {

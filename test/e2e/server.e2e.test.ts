@@ -38,7 +38,7 @@ describe.each(BACKENDS)('Credence server on $name', (backend) => {
   it('prints the generated admin key once and never logs it', () => {
     const output = server.output()
     expect(output.split(adminKey).length - 1).toBe(1)
-    expect(output).toContain('Generated an admin API key')
+    expect(output).toContain('Generated admin api key')
   })
 
   it('guards /status and /status/config with the admin key and hides secrets', async () => {
