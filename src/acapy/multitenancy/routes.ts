@@ -9,9 +9,7 @@ import { createWalletBody, listWalletsQuery, updateWalletBody, walletIdParams, w
 
 export function multitenancyRoutes({ services, requireAdmin }: RoomDeps): Router {
   const router = Router()
-  router.use('/multitenancy', requireAdmin)
-
-  router.post('/multitenancy/wallet', handler(async (req, res) => {
+  router.post('/multitenancy/wallet', requireAdmin, handler(async (req, res) => {
     const body = parse(createWalletBody, req.body, 'body')
     const { wallet, token } = await services.wallets.create({
       walletName: body.wallet_name,
@@ -25,18 +23,18 @@ export function multitenancyRoutes({ services, requireAdmin }: RoomDeps): Router
     res.json({ ...toWalletRecord(wallet), token })
   }))
 
-  router.get('/multitenancy/wallets', handler(async (req, res) => {
+  router.get('/multitenancy/wallets', requireAdmin, handler(async (req, res) => {
     const query = parse(listWalletsQuery, req.query, 'query')
     const wallets = await services.wallets.list({ walletName: query.wallet_name, limit: query.limit, offset: query.offset })
     res.json({ results: wallets.map(toWalletRecord) })
   }))
 
-  router.get('/multitenancy/wallet/:wallet_id', handler(async (req, res) => {
+  router.get('/multitenancy/wallet/:wallet_id', requireAdmin, handler(async (req, res) => {
     const { wallet_id } = parse(walletIdParams, req.params, 'params')
     res.json(toWalletRecord(await services.wallets.get(wallet_id)))
   }))
 
-  router.put('/multitenancy/wallet/:wallet_id', handler(async (req, res) => {
+  router.put('/multitenancy/wallet/:wallet_id', requireAdmin, handler(async (req, res) => {
     const { wallet_id } = parse(walletIdParams, req.params, 'params')
     const body = parse(updateWalletBody, req.body, 'body')
     const wallet = await services.wallets.update(wallet_id, {
@@ -49,7 +47,7 @@ export function multitenancyRoutes({ services, requireAdmin }: RoomDeps): Router
     res.json(toWalletRecord(wallet))
   }))
 
-  router.post('/multitenancy/wallet/:wallet_id/token', handler(async (req, res) => {
+  router.post('/multitenancy/wallet/:wallet_id/token', requireAdmin, handler(async (req, res) => {
     const { wallet_id } = parse(walletIdParams, req.params, 'params')
     parse(walletKeyBody, req.body, 'body')
     res.json({ token: await services.wallets.createToken(wallet_id) })
@@ -61,8 +59,8 @@ export function multitenancyRoutes({ services, requireAdmin }: RoomDeps): Router
     await services.wallets.remove(wallet_id)
     res.json({})
   })
-  router.delete('/multitenancy/wallet/:wallet_id', remove)
-  router.post('/multitenancy/wallet/:wallet_id/remove', remove)
+  router.delete('/multitenancy/wallet/:wallet_id', requireAdmin, remove)
+  router.post('/multitenancy/wallet/:wallet_id/remove', requireAdmin, remove)
 
   return router
 }

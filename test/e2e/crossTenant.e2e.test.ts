@@ -1,0 +1,117 @@
+// One tenant never sees another's data. This test enumerates every route the admin app has
+// registered (so a route added later is covered without editing it), calls each with wallet A's
+// credentials aimed at wallet B's ids, and checks that nothing of B comes back or changes.
+// It runs the server in-process (same startServer as main.ts, real ports) to read its routes.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+import { loadConfig } from '../../src/config'
+import { listRoutes, type RouteEntry } from '../../src/http/routeTable'
+import { createLogger } from '../../src/logger'
+import { resolveBootSecrets } from '../../src/secrets'
+import { startServer, type RunningServer } from '../../src/server'
+import { BACKENDS, tempDataDir } from '../helpers/backends'
+import { call } from '../helpers/http'
+
+/** Routes anyone may call. Anything else without a guard fails this test. */
+const OPEN_ROUTES = ['GET /status/live', 'GET /status/ready']
+
+interface Wallet {
+  walletId: string
+  name: string
+  token: string
+  apiKey: string
+}
+
+describe.each(BACKENDS)('cross-tenant isolation on $name', (backend) => {
+  let env: Record<string, string>
+  let server: RunningServer
+  let baseUrl: string
+  let routes: RouteEntry[]
+  let a: Wallet
+  let b: Wallet
+  let admin: Record<string, string>
+  let baseKey: Record<string, string>
+
+  async function makeWallet(name: string): Promise<Wallet> {
+    const created = await call(baseUrl, 'POST', '/multitenancy/wallet', { headers: admin, body: { wallet_name: name } })
+    const key = await call(baseUrl, 'POST', '/api/apikey/create', {
+      headers: baseKey,
+      body: { wallet_id: created.body.wallet_id, name: 'full', roles: ['admin', 'technician', 'viewer'] },
+    })
+    return { walletId: created.body.wallet_id, name, token: created.body.token, apiKey: key.body.api_key }
+  }
+
+  /** Ids that belong to B, by path parameter name; later issues add their record kinds here. */
+  const idsOfB = (): Record<string, string> => ({ wallet_id: b.walletId })
+
+  beforeAll(async () => {
+    env = backend.env(tempDataDir())
+    const config = loadConfig({ ...env, CREDENCE_ADMIN_PORT: '0', CREDENCE_INBOUND_PORT: '0', CREDENCE_INBOUND_HOST: '127.0.0.1' })
+    const secrets = resolveBootSecrets(config)
+    server = await startServer(config, secrets, createLogger('error'))
+    baseUrl = `http://127.0.0.1:${server.adminAddress.port}`
+    admin = { 'x-api-key': secrets.adminApiKey }
+    baseKey = { 'x-api-key': secrets.baseApiKey }
+    routes = listRoutes(server.app)
+    a = await makeWallet('tenant-a')
+    b = await makeWallet('tenant-b')
+  })
+
+  afterAll(async () => {
+    await server?.stop()
+    await backend.cleanup(env)
+  })
+
+  it('every registered route declares its credential, except the open probes', () => {
+    expect(routes.length).toBeGreaterThan(10)
+    const unguarded = routes.filter((r) => !r.auth).map((r) => `${r.method} ${r.path}`)
+    expect(unguarded.sort()).toEqual([...OPEN_ROUTES].sort())
+  })
+
+  it("tenant A's credentials never reach tenant B's data on any route", async () => {
+    const tenantRoutes = routes.filter((r) => r.auth === 'tenant-token' || r.auth === 'wallet-key' || r.auth === 'base-or-wallet-key')
+    expect(tenantRoutes.length).toBeGreaterThan(0)
+    const bIds = idsOfB()
+    for (const route of tenantRoutes) {
+      const params = [...route.path.matchAll(/:(\w+)/g)].map((m) => m[1])
+      const path = route.path.replace(/:(\w+)/g, (_, name: string) => bIds[name] ?? '00000000-0000-4000-8000-00000000000b')
+      const headers: Record<string, string> = route.auth === 'tenant-token' ? { authorization: `Bearer ${a.token}` } : { 'x-api-key': a.apiKey }
+      // A body that aims at B wherever a body can name a wallet.
+      const body = ['POST', 'PUT', 'PATCH'].includes(route.method)
+        ? { wallet_id: b.walletId, name: 'cross', roles: ['viewer'], extra_settings: { cross: true } }
+        : undefined
+      const response = await call(baseUrl, route.method, path, { headers, body })
+      const what = `${route.method} ${route.path} → ${response.status} ${JSON.stringify(response.body)}`
+      expect(response.status, what).not.toBe(500)
+      expect(JSON.stringify(response.body ?? ''), what).not.toContain(b.walletId)
+      expect(JSON.stringify(response.body ?? ''), what).not.toContain(b.name)
+      if (params.length > 0 || body) {
+        if (response.status < 400) {
+          // A success is only allowed when the route acted on A's own wallet.
+          expect(JSON.stringify(response.body ?? ''), what).not.toContain('cross')
+        }
+      }
+    }
+  })
+
+  it("B is untouched: its credentials still work and its settings and keys are unchanged", async () => {
+    const settings = await call(baseUrl, 'GET', '/settings', { headers: { authorization: `Bearer ${b.token}` } })
+    expect(settings.status).toBe(200)
+    expect(settings.body).not.toHaveProperty('cross')
+    expect((await call(baseUrl, 'GET', '/api/v1/connections', { headers: { 'x-api-key': b.apiKey } })).status).toBe(200)
+    const crossKey = await call(baseUrl, 'POST', '/api/apikey/revoke', { headers: baseKey, body: { wallet_id: b.walletId, name: 'cross' } })
+    expect(crossKey.status).toBe(404)
+  })
+
+  it('tenant credentials are refused on admin and base-key routes', async () => {
+    const privileged = routes.filter((r) => r.auth === 'admin' || r.auth === 'base-key')
+    for (const route of privileged) {
+      const path = route.path.replace(/:(\w+)/g, () => a.walletId)
+      const credentials: Record<string, string>[] = [{ authorization: `Bearer ${a.token}` }, { 'x-api-key': a.apiKey }]
+      for (const headers of credentials) {
+        const response = await call(baseUrl, route.method, path, { headers, body: route.method === 'GET' ? undefined : {} })
+        expect(response.status, `${route.method} ${route.path} with ${Object.keys(headers)[0]}`).toBe(401)
+      }
+    }
+  })
+})
