@@ -30,5 +30,6 @@ COPY --chown=node:node package.json ./
 USER node
 VOLUME /data
 EXPOSE 8020 8021
-# Production needs CREDENCE_ADMIN_API_KEY and CREDENCE_WALLET_KEY (the server refuses to boot without).
+# Production needs CREDENCE_ADMIN_API_KEY, CREDENCE_WALLET_KEY, CREDENCE_JWT_SECRET,
+# CREDENCE_BASE_API_KEY and CREDENCE_HMAC_SECRET (the server refuses to boot without them).
 CMD ["node", "dist/main.js"]

@@ -132,6 +132,10 @@ export async function openPostgresStore(databaseUrl: string, maxConnections: num
   await setup.connect()
   try {
     await setup.query('CREATE SCHEMA IF NOT EXISTS credence')
+  } catch (error) {
+    // Two processes booting at once race inside CREATE SCHEMA IF NOT EXISTS; the loser sees the
+    // winner's schema as a unique violation, which means the schema is there.
+    if ((error as { code?: string }).code !== '23505') throw error
   } finally {
     await setup.end()
   }

@@ -1,6 +1,9 @@
 // Schema migrations, applied in order at boot inside one transaction each. A migration is never
 // edited once released; add a new one. Each has SQL per dialect where the two differ.
-import type { Db, Store } from './db'
+import type { Store } from './db'
+
+/** Arbitrary but fixed: the advisory lock id Credence's migrations hold on PostgreSQL. */
+const MIGRATION_LOCK = 7_246_001
 
 interface Migration {
   id: number
@@ -49,27 +52,28 @@ const MIGRATIONS: Migration[] = [
   },
 ]
 
-async function applied(db: Db): Promise<Set<number>> {
-  await db.run('CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)')
-  const rows = await db.all<{ id: number }>('SELECT id FROM schema_migrations')
-  return new Set(rows.map((row) => Number(row.id)))
-}
-
+/**
+ * Applies what is missing, all in one transaction. On PostgreSQL an advisory lock makes a second
+ * process that boots at the same moment wait and then find nothing left to do; on SQLite the
+ * transaction's write lock does the same.
+ */
 export async function migrate(store: Store): Promise<number[]> {
-  const done = await applied(store)
-  const ran: number[] = []
-  for (const migration of MIGRATIONS) {
-    if (done.has(migration.id)) continue
-    const sql = typeof migration.sql === 'string' ? migration.sql : migration.sql[store.dialect]
-    await store.transaction(async (tx) => {
+  return store.transaction(async (tx) => {
+    if (tx.dialect === 'postgres') await tx.get('SELECT pg_advisory_xact_lock(?) AS locked', [MIGRATION_LOCK])
+    await tx.run('CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)')
+    const done = new Set((await tx.all<{ id: number }>('SELECT id FROM schema_migrations')).map((row) => Number(row.id)))
+    const ran: number[] = []
+    for (const migration of MIGRATIONS) {
+      if (done.has(migration.id)) continue
+      const sql = typeof migration.sql === 'string' ? migration.sql : migration.sql[tx.dialect]
       for (const statement of sql.split(/;\s*$/m).filter((s) => s.trim())) await tx.run(statement)
       await tx.run('INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, ?)', [
         migration.id,
         migration.name,
         new Date().toISOString(),
       ])
-    })
-    ran.push(migration.id)
-  }
-  return ran
+      ran.push(migration.id)
+    }
+    return ran
+  })
 }

@@ -109,7 +109,14 @@ describe.each(BACKENDS)('Proven API keys on $name', (backend) => {
     expect(badSort.body.error).toMatch(/^sort-field must be one of: connection_id, /)
     expect((await api('GET', '/api/v1/connections?page-size=0', { headers: key(created.body.api_key) })).body.field).toBe('page-size')
 
-    // The secret never reaches the log.
+    // The request's log line carries its wallet; the secret never reaches the log.
+    const requestLines = server
+      .output()
+      .split('\n')
+      .filter((line) => line.includes('"path":"/api/v1/connections"'))
+      .map((line) => JSON.parse(line))
+    expect(requestLines.length).toBeGreaterThan(0)
+    expect(requestLines.every((line) => line.walletId === walletId)).toBe(true)
     expect(server.output()).not.toContain(created.body.api_key)
   })
 

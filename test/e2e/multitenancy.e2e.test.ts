@@ -209,6 +209,9 @@ describe.each(BACKENDS)('ACA-Py multitenancy on $name', (backend) => {
     const created = await api('POST', '/multitenancy/wallet', { headers: admin, body: { wallet_name: 'durable' } })
     expect(await server.stop()).toBe(0)
     expect(server.output()).not.toContain('"request failed"')
+    // Tokens appear only in the responses that create them, never in the log.
+    expect(server.output()).not.toContain(created.body.token)
+    expect(server.output()).not.toContain(created.body.token.split('.')[2])
     server = await startServerProcess(env)
     const settings = await api('GET', '/settings', { headers: bearer(created.body.token) })
     expect(settings.status).toBe(200)
