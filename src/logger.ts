@@ -3,6 +3,8 @@
 import { BaseLogger, LogLevel } from '@credo-ts/core'
 import pino, { type Logger } from 'pino'
 
+import { currentRequestScope } from './requestScope'
+
 export type AppLogger = Logger
 
 /** Anything that looks like a credential is replaced before a line is written. */
@@ -21,7 +23,16 @@ const REDACT = [
 
 export function createLogger(level: string, destination?: pino.DestinationStream): AppLogger {
   return pino(
-    { level, base: { service: 'credence' }, redact: { paths: REDACT, censor: '[redacted]' } },
+    {
+      level,
+      base: { service: 'credence' },
+      redact: { paths: REDACT, censor: '[redacted]' },
+      // Lines written while serving a request carry its ids, whoever writes them.
+      mixin: () => {
+        const scope = currentRequestScope()
+        return scope ? { requestId: scope.requestId, ...(scope.walletId ? { walletId: scope.walletId } : {}) } : {}
+      },
+    },
     destination,
   )
 }

@@ -4,7 +4,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
 import { createHash, timingSafeEqual } from 'node:crypto'
 
-import type { AppLogger } from '../logger'
+import type { RequestScope } from '../requestScope'
 import type { ApiKeyService, KeyActor } from '../services/apiKeys'
 import type { WalletService } from '../services/wallets'
 import { AppError, unauthorized } from './errors'
@@ -31,7 +31,7 @@ const guard = (authKind: AuthKind, fn: RequestHandler): Guard => Object.assign(f
 
 function withWallet(res: Response, principal: Principal) {
   res.locals.principal = principal
-  res.locals.logger = (res.locals.logger as AppLogger).child({ walletId: principal.walletId })
+  ;(res.locals.scope as RequestScope).walletId = principal.walletId
 }
 
 const sameKey = (given: string | undefined, expected: Buffer) => !!given && timingSafeEqual(digest(given), expected)

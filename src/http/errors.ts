@@ -39,9 +39,8 @@ export function notFoundHandler(req: Request, _res: Response, next: NextFunction
   next(notFound(`No route for ${req.method} ${req.path}`))
 }
 
-export function errorHandler(fallbackLogger: AppLogger) {
+export function errorHandler(logger: AppLogger) {
   return (error: unknown, req: Request, res: Response, _next: NextFunction) => {
-    const logger: AppLogger = res.locals.logger ?? fallbackLogger
     if (error instanceof AppError) {
       return res.status(error.status).json({ error: error.message, ...error.details })
     }
