@@ -1,26 +1,18 @@
 // The relational store on both dialects: migrations are idempotent and safe when two processes
 // boot at once, unique violations name the column, and a failed transaction leaves nothing.
 import path from 'node:path'
-import { Client } from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
 
 import { openPostgresStore, openSqliteStore, UniqueViolation, type Store } from '../src/store/db'
 import { migrate } from '../src/store/migrations'
 import { tempDataDir } from './helpers/backends'
-import { dropDatabase, POSTGRES_ADMIN_URL, throwawayDatabaseUrl } from './helpers/postgres'
+import { createDatabase, dropDatabase, throwawayDatabaseUrl } from './helpers/postgres'
 
 const pgUrl = throwawayDatabaseUrl()
 
 let pgDatabase: Promise<void> | undefined
 /** In the server Askar creates the database; here the test does, once. */
-function createPgDatabase(): Promise<void> {
-  return (pgDatabase ??= (async () => {
-    const client = new Client({ connectionString: POSTGRES_ADMIN_URL })
-    await client.connect()
-    await client.query(`CREATE DATABASE "${new URL(pgUrl).pathname.slice(1)}"`)
-    await client.end()
-  })())
-}
+const createPgDatabase = () => (pgDatabase ??= createDatabase(pgUrl))
 
 const sqliteFile = path.join(tempDataDir(), 'store.sqlite')
 

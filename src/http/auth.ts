@@ -5,7 +5,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express'
 import { createHash, timingSafeEqual } from 'node:crypto'
 
 import type { RequestScope } from '../requestScope'
-import type { ApiKeyService, KeyActor } from '../services/apiKeys'
+import type { ApiKey, ApiKeyService, KeyActor } from '../services/apiKeys'
 import type { WalletService } from '../services/wallets'
 import { AppError, unauthorized } from './errors'
 
@@ -59,6 +59,15 @@ export function requireBaseKey(baseApiKey: string): Guard {
   })
 }
 
+/** Resolves a wallet API key into the request's principal; hands refusals to `next`. */
+function authenticateWalletKey(apiKeys: ApiKeyService, given: string, res: Response, next: NextFunction, then: (key: ApiKey) => void) {
+  apiKeys.authenticate(given).then((key) => {
+    withWallet(res, { walletId: key.walletId, roles: key.roles, keyId: key.keyId, via: 'api-key' })
+    then(key)
+    next()
+  }, next)
+}
+
 /** Proven's external routes: a wallet API key in `x-api-key` selects the wallet. */
 export function requireWalletKey(apiKeys: ApiKeyService, baseApiKey: string): Guard {
   const base = digest(baseApiKey)
@@ -68,10 +77,7 @@ export function requireWalletKey(apiKeys: ApiKeyService, baseApiKey: string): Gu
     if (sameKey(given, base)) {
       return next(new AppError(403, 'The base API key manages wallets and keys only; use a wallet API key'))
     }
-    apiKeys.authenticate(given).then((key) => {
-      withWallet(res, { walletId: key.walletId, roles: key.roles, keyId: key.keyId, via: 'api-key' })
-      next()
-    }, next)
+    authenticateWalletKey(apiKeys, given, res, next, () => {})
   })
 }
 
@@ -85,11 +91,9 @@ export function requireKeyManager(apiKeys: ApiKeyService, baseApiKey: string): G
       res.locals.keyActor = { kind: 'base' } satisfies KeyActor
       return next()
     }
-    apiKeys.authenticate(given).then((key) => {
+    authenticateWalletKey(apiKeys, given, res, next, (key) => {
       res.locals.keyActor = { kind: 'wallet-key', walletId: key.walletId, roles: key.roles } satisfies KeyActor
-      withWallet(res, { walletId: key.walletId, roles: key.roles, keyId: key.keyId, via: 'api-key' })
-      next()
-    }, next)
+    })
   })
 }
 

@@ -12,25 +12,33 @@ export function throwawayDatabaseUrl(): string {
   return url.toString()
 }
 
-export async function databaseExists(databaseUrl: string): Promise<boolean> {
-  const name = decodeURIComponent(new URL(databaseUrl).pathname.slice(1))
+async function withAdminClient<T>(fn: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: POSTGRES_ADMIN_URL })
   await client.connect()
   try {
-    const result = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])
-    return result.rowCount === 1
+    return await fn(client)
   } finally {
     await client.end()
   }
 }
 
-export async function dropDatabase(databaseUrl: string): Promise<void> {
-  const name = decodeURIComponent(new URL(databaseUrl).pathname.slice(1))
-  const client = new Client({ connectionString: POSTGRES_ADMIN_URL })
-  await client.connect()
-  try {
-    await client.query(`DROP DATABASE IF EXISTS "${name.replace(/"/g, '')}" WITH (FORCE)`)
-  } finally {
-    await client.end()
-  }
+const databaseName = (databaseUrl: string) => decodeURIComponent(new URL(databaseUrl).pathname.slice(1))
+
+export function databaseExists(databaseUrl: string): Promise<boolean> {
+  return withAdminClient(async (client) => {
+    const result = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [databaseName(databaseUrl)])
+    return result.rowCount === 1
+  })
+}
+
+export function dropDatabase(databaseUrl: string): Promise<void> {
+  return withAdminClient(async (client) => {
+    await client.query(`DROP DATABASE IF EXISTS "${databaseName(databaseUrl).replace(/"/g, '')}" WITH (FORCE)`)
+  })
+}
+
+export function createDatabase(databaseUrl: string): Promise<void> {
+  return withAdminClient(async (client) => {
+    await client.query(`CREATE DATABASE "${databaseName(databaseUrl).replace(/"/g, '')}"`)
+  })
 }
