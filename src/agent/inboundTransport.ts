@@ -29,6 +29,26 @@ const ACCEPTED_TYPES = [DidCommMimeType.V0, DidCommMimeType.V1, 'application/jso
 const JWE_FIELDS = ['protected', 'iv', 'ciphertext', 'tag'] as const
 const MAX_BODY = '5mb'
 
+/**
+ * Credo's tenants module saves the routing record of a new key from an event listener it does not
+ * await, so on a fast link (loopback) a peer's reply can arrive before the key is routable. Such
+ * a message is retried briefly before it is refused.
+ */
+const ROUTING_RETRY_DELAYS_MS = [50, 150, 400, 1000]
+const isRoutingMiss = (error: unknown) => error instanceof Error && error.message.includes("Couldn't determine tenant id")
+
+async function receiveWithRoutingRetry(receive: () => Promise<void>): Promise<void> {
+  for (const delay of ROUTING_RETRY_DELAYS_MS) {
+    try {
+      return await receive()
+    } catch (error) {
+      if (!isRoutingMiss(error)) throw error
+      await new Promise((resolve) => setTimeout(resolve, delay))
+    }
+  }
+  return receive()
+}
+
 class HttpTransportSession implements TransportSession {
   public readonly type = 'http'
   public constructor(
@@ -135,7 +155,7 @@ export class DidCommInboundTransport implements InboundTransport {
         const session = new HttpTransportSession(utils.uuid(), req, res)
         req.once('close', () => transportService.removeSession(session))
         try {
-          await messageReceiver.receiveMessage(body, { session })
+          await receiveWithRoutingRetry(() => messageReceiver.receiveMessage(body, { session }))
           if (!res.headersSent) res.status(200).end()
         } catch (error) {
           // Whatever fails here failed on this message (not addressed to us, undecryptable,

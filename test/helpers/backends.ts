@@ -23,7 +23,8 @@ export const sqlite: Backend = {
 
 export const postgres: Backend = {
   name: 'PostgreSQL',
-  env: (dataDir) => ({ CREDENCE_DATA_DIR: dataDir, CREDENCE_DATABASE_URL: throwawayDatabaseUrl() }),
+  // A small pool: PostgreSQL's default limit of 100 clients is shared by everything on the machine.
+  env: (dataDir) => ({ CREDENCE_DATA_DIR: dataDir, CREDENCE_DATABASE_URL: throwawayDatabaseUrl(), CREDENCE_DB_MAX_CONNECTIONS: '5' }),
   baseWalletExists: (env) => databaseExists(env.CREDENCE_DATABASE_URL),
   cleanup: (env) => dropDatabase(env.CREDENCE_DATABASE_URL),
 }
