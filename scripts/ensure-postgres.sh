@@ -34,6 +34,15 @@ for _ in $(seq 1 30); do
 done
 pg_isready -h 127.0.0.1 -p "$PORT"
 
+# Askar's PostgreSQL driver negotiates TLS when the server offers it (Credo 0.5 has no sslmode
+# setting), and on this loopback test server that handshake intermittently fails with
+# "Transport endpoint is not connected". Tests talk over loopback only: serve them without TLS.
+if [ "$(as_postgres "psql -At -p $PORT -d postgres -c 'show ssl'")" = "on" ]; then
+  echo "[ensure-postgres] turning TLS off on the loopback test cluster (see comment)"
+  as_postgres "psql -q -p $PORT -d postgres -c 'ALTER SYSTEM SET ssl = off'"
+  as_root pg_ctlcluster "$VERSION" "$CLUSTER" reload
+fi
+
 as_postgres "psql -q -p $PORT -v ON_ERROR_STOP=1 -d postgres" <<SQL
 DO \$\$
 BEGIN

@@ -222,3 +222,8 @@ function maskPassword(url: string): string {
   if (parsed.password) parsed.password = '***'
   return parsed.toString()
 }
+
+/** The PostgreSQL database Credence uses: the one named in the URL, `credence` when none is. */
+export function postgresDatabaseName(databaseUrl: string): string {
+  return decodeURIComponent(new URL(databaseUrl).pathname.replace(/^\//, '')) || 'credence'
+}

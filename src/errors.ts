@@ -1,6 +1,6 @@
 // Errors that services throw. They say what went wrong in domain terms; the HTTP error middleware
 // is the one place that turns them into status codes.
-export type DomainErrorKind = 'bad_request' | 'invalid' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'unavailable'
+export type DomainErrorKind = 'bad_request' | 'invalid' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict'
 
 export class DomainError extends Error {
   constructor(
@@ -19,4 +19,6 @@ export const invalid = (field: string, message: string) => new DomainError('inva
 export const notFoundError = (message: string) => new DomainError('not_found', message)
 export const conflict = (field: string, message: string) => new DomainError('conflict', message, field)
 export const unauthorizedError = (message: string) => new DomainError('unauthorized', message)
+/** Credentials were refused; `unauthorizedError` under the name the HTTP layer uses. */
+export const unauthorized = unauthorizedError
 export const forbidden = (message: string) => new DomainError('forbidden', message)

@@ -7,19 +7,27 @@ import { currentRequestScope } from './requestScope'
 
 export type AppLogger = Logger
 
-/** Anything that looks like a credential is replaced before a line is written. */
-const REDACT = [
-  'req.headers["x-api-key"]',
-  'req.headers.authorization',
-  '*.wallet_key',
-  '*.walletKey',
-  '*.adminApiKey',
-  '*.api_key',
-  '*.key',
-  '*.token',
-  '*.password',
-  '*.seed',
+/**
+ * Fields that hold credentials are replaced before a line is written, at the top level and one
+ * level down (pino's wildcards do not recurse). The first defence is not logging them at all.
+ */
+const SECRET_FIELDS = [
+  'authorization',
+  'x-api-key',
+  'wallet_key',
+  'walletKey',
+  'adminApiKey',
+  'baseApiKey',
+  'jwtSecret',
+  'hmacSecret',
+  'api_key',
+  'apiKey',
+  'key',
+  'token',
+  'password',
+  'seed',
 ]
+const REDACT = SECRET_FIELDS.flatMap((field) => [`["${field}"]`, `*["${field}"]`])
 
 export function createLogger(level: string, destination?: pino.DestinationStream): AppLogger {
   return pino(
@@ -37,7 +45,7 @@ export function createLogger(level: string, destination?: pino.DestinationStream
   )
 }
 
-const CREDO_TO_PINO: Record<string, LogLevel> = {
+const PINO_TO_CREDO_LEVEL: Record<string, LogLevel> = {
   trace: LogLevel.trace,
   debug: LogLevel.debug,
   info: LogLevel.info,
@@ -49,7 +57,7 @@ const CREDO_TO_PINO: Record<string, LogLevel> = {
 /** Credo's Logger interface on top of pino; `contextCorrelationId` becomes `walletId`. */
 export class CredoPinoLogger extends BaseLogger {
   constructor(private readonly logger: AppLogger) {
-    super(CREDO_TO_PINO[logger.level] ?? LogLevel.info)
+    super(PINO_TO_CREDO_LEVEL[logger.level] ?? LogLevel.info)
     this.logger = logger.child({ component: 'credo' })
   }
 

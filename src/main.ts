@@ -32,9 +32,19 @@ async function main() {
 
   let exiting = false
   const shutdown = (signal: string) => {
-    if (exiting) return
+    if (exiting) {
+      // A second signal means "now": the operator has stopped waiting.
+      logger.warn({ signal }, 'second signal: exiting without waiting')
+      process.exit(1)
+    }
     exiting = true
     logger.info({ signal }, 'shutting down')
+    // Draining admin and DIDComm may each take the shutdown timeout; past twice that plus a
+    // margin for closing the stores, something hangs and we exit anyway.
+    setTimeout(() => {
+      logger.error('shutdown did not finish in time; exiting')
+      process.exit(1)
+    }, config.shutdownTimeoutMs * 2 + 5_000).unref()
     server.stop().then(
       () => process.exit(0),
       (error) => {
@@ -47,7 +57,17 @@ async function main() {
   process.on('SIGINT', () => shutdown('SIGINT'))
 }
 
+/** The error and its causes, one per line: Credo wraps the native library's reason in `cause`. */
+function describeError(error: unknown): string {
+  const lines: string[] = []
+  for (let current: unknown = error; current; current = (current as { cause?: unknown }).cause) {
+    lines.push(current instanceof Error ? (current.stack ?? current.message) : String(current))
+    if (lines.length > 5) break
+  }
+  return lines.join('\ncaused by: ')
+}
+
 main().catch((error) => {
-  process.stderr.write(`Credence failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
+  process.stderr.write(`Credence failed to start: ${describeError(error)}\n`)
   process.exit(1)
 })

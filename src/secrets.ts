@@ -22,8 +22,17 @@ export interface BootSecrets {
 
 const randomSecret = () => randomBytes(32).toString('base64url')
 
+/** Shorter than any secret we generate: a file this short was truncated or edited by hand. */
+const MIN_SECRET_LENGTH = 32
+
 function readOrCreate(file: string, create: () => string): { value: string; created: boolean } {
-  if (fs.existsSync(file)) return { value: fs.readFileSync(file, 'utf8').trim(), created: false }
+  if (fs.existsSync(file)) {
+    const value = fs.readFileSync(file, 'utf8').trim()
+    if (value.length < MIN_SECRET_LENGTH) {
+      throw new Error(`${file} holds no usable secret (shorter than ${MIN_SECRET_LENGTH} characters); restore it or remove it to generate a new one`)
+    }
+    return { value, created: false }
+  }
   const value = create()
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 })
   fs.writeFileSync(file, `${value}\n`, { mode: 0o600, flag: 'wx' })
@@ -36,6 +45,9 @@ export function resolveBootSecrets(config: Config): BootSecrets {
 
   const admin = config.adminApiKey ? { value: config.adminApiKey, created: false } : fromFile('admin-api-key')
   const base = config.baseApiKey ? { value: config.baseApiKey, created: false } : fromFile('base-api-key')
+  if (admin.value === base.value) {
+    throw new Error('CREDENCE_ADMIN_API_KEY and CREDENCE_BASE_API_KEY must differ: they grant different powers')
+  }
   const common = {
     adminApiKey: admin.value,
     baseApiKey: base.value,

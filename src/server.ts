@@ -31,7 +31,7 @@ export async function startServer(config: Config, secrets: BootSecrets, logger: 
   const lifecycle: Lifecycle = { alive: true, ready: false }
   const { agent, inbound } = await createAgent(config, secrets, logger)
   // Opened after the agent: on PostgreSQL, Askar is what creates the database.
-  const store = await openRelationalStore(config)
+  const store = await openRelationalStore(config, logger)
   const tenants = tenantService(agent)
   const services: Services = {
     wallets: walletService({ store, tenants, jwtSecret: secrets.jwtSecret }),
@@ -68,11 +68,14 @@ export async function startServer(config: Config, secrets: BootSecrets, logger: 
     (stopping ??= (async () => {
       lifecycle.ready = false
       // Admin first (no new work), then the agent, which stops the DIDComm endpoint after its
-      // in-flight messages and closes the store.
-      await closeServer(adminServer, config.shutdownTimeoutMs)
-      await agent.shutdown()
-      await store.close()
-      lifecycle.alive = false
+      // in-flight messages and closes the Askar store, then our store whatever happened before.
+      try {
+        await closeServer(adminServer, config.shutdownTimeoutMs)
+        await agent.shutdown()
+      } finally {
+        await store.close()
+        lifecycle.alive = false
+      }
       logger.info('Credence stopped')
     })())
 

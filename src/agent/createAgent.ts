@@ -24,7 +24,7 @@ import { ariesAskar } from '@hyperledger/aries-askar-nodejs'
 import fs from 'node:fs'
 import path from 'node:path'
 
-import type { Config } from '../config'
+import { postgresDatabaseName, type Config } from '../config'
 import { CredoPinoLogger, type AppLogger } from '../logger'
 import type { BootSecrets } from '../secrets'
 import { DidCommInboundTransport } from './inboundTransport'
@@ -41,7 +41,7 @@ export function baseWalletConfig(config: Config, secrets: BootSecrets): WalletCo
   const maxConnections = config.dbMaxConnections
   if (config.databaseUrl) {
     const url = new URL(config.databaseUrl)
-    const database = decodeURIComponent(url.pathname.replace(/^\//, '')) || 'credence'
+    const database = postgresDatabaseName(config.databaseUrl)
     const account = decodeURIComponent(url.username)
     const password = decodeURIComponent(url.password)
     return {
@@ -99,8 +99,32 @@ export interface AgentHandle {
   inbound: DidCommInboundTransport
 }
 
+/**
+ * Askar's PostgreSQL driver sometimes fails to connect on a loaded machine ("error communicating
+ * with database: Transport endpoint is not connected"); such a start is retried with a fresh agent.
+ */
+const BOOT_ATTEMPTS = 3
+const isTransientStoreError = (error: unknown): boolean => {
+  for (let current = error as { message?: string; cause?: unknown } | undefined; current; current = current.cause as typeof current) {
+    if (current.message?.includes('error communicating with database')) return true
+  }
+  return false
+}
+
 /** Creates and initializes the agent; the base wallet is created on first start and reopened after. */
 export async function createAgent(config: Config, secrets: BootSecrets, logger: AppLogger): Promise<AgentHandle> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await createAgentOnce(config, secrets, logger)
+    } catch (error) {
+      if (attempt >= BOOT_ATTEMPTS || !isTransientStoreError(error)) throw error
+      logger.warn({ err: error, attempt }, 'store connection failed while starting the agent; retrying')
+      await new Promise((resolve) => setTimeout(resolve, 1000 * attempt))
+    }
+  }
+}
+
+async function createAgentOnce(config: Config, secrets: BootSecrets, logger: AppLogger): Promise<AgentHandle> {
   if (!config.databaseUrl) fs.mkdirSync(path.dirname(sqliteStorePath(config)), { recursive: true, mode: 0o700 })
   const agent: CredenceAgent = new Agent({
     config: {
@@ -124,6 +148,11 @@ export async function createAgent(config: Config, secrets: BootSecrets, logger: 
   agent.registerInboundTransport(inbound.wsTransport)
   agent.registerOutboundTransport(new HttpOutboundTransport())
   agent.registerOutboundTransport(new WsOutboundTransport())
-  await agent.initialize()
+  try {
+    await agent.initialize()
+  } catch (error) {
+    await agent.shutdown().catch(() => undefined)
+    throw error
+  }
   return { agent, inbound }
 }

@@ -28,6 +28,9 @@ import { closeServer } from '../http/closeServer'
 const ACCEPTED_TYPES = [DidCommMimeType.V0, DidCommMimeType.V1, 'application/json']
 const JWE_FIELDS = ['protected', 'iv', 'ciphertext', 'tag'] as const
 const MAX_BODY = '5mb'
+const MAX_BODY_BYTES = 5 * 1024 * 1024
+/** More recipients than any real envelope has; each one costs a routing lookup. */
+const MAX_RECIPIENTS = 20
 
 /**
  * Credo's tenants module saves the routing record of a new key from an event listener it does not
@@ -85,12 +88,27 @@ function whyNotEnvelope(body: unknown): string | undefined {
       return `body is not an encrypted DIDComm envelope: field "${field}" is missing or not a string`
     }
   }
+  let header: unknown
+  try {
+    header = JSON.parse(Buffer.from((body as { protected: string }).protected, 'base64url').toString('utf8'))
+  } catch {
+    return 'body is not an encrypted DIDComm envelope: "protected" is not base64url JSON'
+  }
+  const recipients = (header as { recipients?: unknown })?.recipients
+  if (!Array.isArray(recipients) || recipients.length === 0) {
+    return 'body is not an encrypted DIDComm envelope: "protected" names no recipients'
+  }
+  if (recipients.length > MAX_RECIPIENTS) return `envelope has more than ${MAX_RECIPIENTS} recipients`
   return undefined
 }
 
+/** What the sender is told: Credo's reason for a refused message, nothing for our own faults. */
+const refusalReason = (error: unknown) =>
+  error instanceof CredoError ? `message refused: ${error.message}` : 'message could not be processed'
+
 export class DidCommInboundTransport implements InboundTransport {
   private readonly server: http.Server
-  private readonly wsServer = new WebSocketServer({ noServer: true })
+  private readonly wsServer = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY_BYTES })
   public readonly wsTransport = new WsInboundTransport({ server: this.wsServer })
 
   public constructor(
@@ -160,9 +178,8 @@ export class DidCommInboundTransport implements InboundTransport {
         } catch (error) {
           // Whatever fails here failed on this message (not addressed to us, undecryptable,
           // unknown protocol, invalid content): the sender gets a 400, we keep serving.
-          const reason = error instanceof Error ? error.message : String(error)
           logger.warn({ err: error }, 'inbound DIDComm message refused')
-          if (!res.headersSent) refuse(res, 400, `message refused: ${reason}`)
+          if (!res.headersSent) refuse(res, 400, refusalReason(error))
         } finally {
           transportService.removeSession(session)
         }

@@ -5,9 +5,9 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express'
 import { createHash, timingSafeEqual } from 'node:crypto'
 
 import type { RequestScope } from '../requestScope'
-import type { ApiKey, ApiKeyService, KeyActor } from '../services/apiKeys'
+import { WRITE_ROLES, type ApiKey, type ApiKeyService, type KeyActor } from '../services/apiKeys'
 import type { WalletService } from '../services/wallets'
-import { AppError, unauthorized } from './errors'
+import { forbidden, unauthorized } from '../errors'
 
 const digest = (value: string) => createHash('sha256').update(value).digest()
 
@@ -61,11 +61,13 @@ export function requireBaseKey(baseApiKey: string): Guard {
 
 /** Resolves a wallet API key into the request's principal; hands refusals to `next`. */
 function authenticateWalletKey(apiKeys: ApiKeyService, given: string, res: Response, next: NextFunction, then: (key: ApiKey) => void) {
-  apiKeys.authenticate(given).then((key) => {
-    withWallet(res, { walletId: key.walletId, roles: key.roles, keyId: key.keyId, via: 'api-key' })
-    then(key)
-    next()
-  }, next)
+  apiKeys
+    .authenticate(given)
+    .then((key) => {
+      then(key)
+      withWallet(res, { walletId: key.walletId, roles: key.roles, keyId: key.keyId, via: 'api-key' })
+    })
+    .then(() => next(), next)
 }
 
 /** Proven's external routes: a wallet API key in `x-api-key` selects the wallet. */
@@ -75,11 +77,17 @@ export function requireWalletKey(apiKeys: ApiKeyService, baseApiKey: string): Gu
     const given = req.header('x-api-key')
     if (!given) return next(unauthorized('API key missing'))
     if (sameKey(given, base)) {
-      return next(new AppError(403, 'The base API key manages wallets and keys only; use a wallet API key'))
+      return next(forbidden('The base API key manages wallets and keys only; use a wallet API key'))
     }
-    authenticateWalletKey(apiKeys, given, res, next, () => {})
+    authenticateWalletKey(apiKeys, given, res, next, (key) => {
+      if (!READ_METHODS.has(req.method) && !key.roles.some((role) => WRITE_ROLES.includes(role))) {
+        throw forbidden(`API key roles (${key.roles.join(', ')}) allow reading only`)
+      }
+    })
   })
 }
+
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
 /** Key management: the base key, or a wallet key whose roles the service then checks. */
 export function requireKeyManager(apiKeys: ApiKeyService, baseApiKey: string): Guard {

@@ -1,8 +1,8 @@
-// One error type for everything a handler refuses, and the one middleware that answers errors.
-// 4xx bodies name the reason; 5xx bodies never carry details (those go to the log).
+// The one middleware that answers errors: DomainErrors (src/errors.ts) become their status with
+// the reason (and field); 4xx bodies name the reason; 5xx bodies never carry details (those go to the log).
 import type { NextFunction, Request, Response } from 'express'
 
-import { DomainError, type DomainErrorKind } from '../errors'
+import { DomainError, notFoundError, type DomainErrorKind } from '../errors'
 import type { AppLogger } from '../logger'
 
 const STATUS: Record<DomainErrorKind, number> = {
@@ -12,22 +12,7 @@ const STATUS: Record<DomainErrorKind, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
-  unavailable: 503,
 }
-
-export class AppError extends Error {
-  constructor(
-    public readonly status: number,
-    message: string,
-    public readonly details?: Record<string, unknown>,
-  ) {
-    super(message)
-    this.name = 'AppError'
-  }
-}
-
-export const unauthorized = (reason: string) => new AppError(401, reason)
-export const notFound = (what: string) => new AppError(404, what)
 
 /** Body-parser and similar library errors carry a status and a `type`. */
 interface HttpLibraryError extends Error {
@@ -36,14 +21,11 @@ interface HttpLibraryError extends Error {
 }
 
 export function notFoundHandler(req: Request, _res: Response, next: NextFunction) {
-  next(notFound(`No route for ${req.method} ${req.path}`))
+  next(notFoundError(`No route for ${req.method} ${req.path}`))
 }
 
 export function errorHandler(logger: AppLogger) {
   return (error: unknown, req: Request, res: Response, _next: NextFunction) => {
-    if (error instanceof AppError) {
-      return res.status(error.status).json({ error: error.message, ...error.details })
-    }
     if (error instanceof DomainError) {
       return res.status(STATUS[error.kind]).json({ error: error.message, ...(error.field ? { field: error.field } : {}) })
     }

@@ -1,7 +1,7 @@
 // Wallet API keys, the Proven way (seed 003 "API Key Flow"): a random key shown once, stored only
 // as HMAC-SHA256 under a server secret, looked up by that HMAC. Roles decide who may mint and
 // revoke keys; expiry and revocation take effect on the very next request.
-import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto'
+import { createHmac, randomBytes, randomUUID } from 'node:crypto'
 
 import { conflict, forbidden, invalid, notFoundError, unauthorizedError } from '../errors'
 import type { Store } from '../store/db'
@@ -9,6 +9,9 @@ import { UniqueViolation } from '../store/db'
 
 export const ROLES = ['super-admin', 'admin', 'technician', 'viewer'] as const
 export type Role = (typeof ROLES)[number]
+
+/** Roles that may change things through /api/v1 (everything but viewer reads only). */
+export const WRITE_ROLES: readonly Role[] = ['super-admin', 'admin', 'technician']
 
 /** Who asks for a key operation: the holder of the base key, or a wallet key with its roles. */
 export type KeyActor = { kind: 'base' } | { kind: 'wallet-key'; walletId: string; roles: Role[] }
@@ -108,18 +111,11 @@ export function apiKeyService({ store, hmacSecret }: { store: Store; hmacSecret:
       return fromRow((await store.get<ApiKeyRow>('SELECT * FROM api_keys WHERE key_id = ?', [row.key_id]))!)
     },
 
-    async list(walletId: string): Promise<ApiKey[]> {
-      const rows = await store.all<ApiKeyRow>('SELECT * FROM api_keys WHERE wallet_id = ? ORDER BY created_at, key_id', [walletId])
-      return rows.map(fromRow)
-    },
-
     /** The key behind an `x-api-key` value, if it is known, active and unexpired. */
     async authenticate(presented: string): Promise<ApiKey> {
-      const digest = hmac(presented)
-      const row = await store.get<ApiKeyRow>('SELECT * FROM api_keys WHERE key_hmac = ?', [digest])
-      if (!row || !timingSafeEqual(Buffer.from(row.key_hmac), Buffer.from(digest))) {
-        throw unauthorizedError('API key invalid')
-      }
+      // Looked up by its HMAC: what is compared is a keyed digest, so lookup timing says nothing of the key.
+      const row = await store.get<ApiKeyRow>('SELECT * FROM api_keys WHERE key_hmac = ?', [hmac(presented)])
+      if (!row) throw unauthorizedError('API key invalid')
       if (row.status !== 'active') throw unauthorizedError('API key revoked')
       if (row.expires_at && Date.parse(row.expires_at) <= Date.now()) throw unauthorizedError('API key expired')
       return fromRow(row)

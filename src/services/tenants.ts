@@ -1,6 +1,7 @@
 // Tenants: each is a Credo tenant whose wallet is an Askar profile in the base store. Every
 // tenant-scoped operation goes through withTenant, which always ends the session it opened;
 // a leaked session would slowly starve the global session limit.
+import { RecordNotFoundError } from '@credo-ts/core'
 import type { TenantRecord } from '@credo-ts/tenants'
 
 import type { CredenceAgent } from '../agent/createAgent'
@@ -19,11 +20,16 @@ export function tenantService(agent: CredenceAgent) {
     update(tenant: TenantRecord): Promise<void> {
       return tenants.updateTenant(tenant)
     },
-    list(): Promise<TenantRecord[]> {
-      return tenants.getAllTenants()
-    },
     delete(tenantId: string): Promise<void> {
       return tenants.deleteTenantById(tenantId)
+    },
+    /** Deletes the tenant; one that is already gone counts as deleted. */
+    async deleteIfPresent(tenantId: string): Promise<void> {
+      try {
+        await tenants.deleteTenantById(tenantId)
+      } catch (error) {
+        if (!(error instanceof RecordNotFoundError)) throw error
+      }
     },
     withTenant<T>(tenantId: string, fn: (tenantAgent: TenantAgent) => Promise<T>): Promise<T> {
       return tenants.withTenantAgent({ tenantId }, fn)

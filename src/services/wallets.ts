@@ -1,6 +1,7 @@
 // Wallets (ACA-Py "sub-wallets", Proven "subwallets"): a Credo tenant plus the settings row Credence
-// keeps for it in the relational store. The wallet id is the Credo tenant id. Creation and deletion
-// touch both stores and leave nothing half-done when either side fails.
+// keeps for it in the relational store. The wallet id is the Credo tenant id. Creation undoes the
+// tenant when the row cannot be written; deletion removes the tenant first and can be retried.
+// Credo is never called while a relational transaction is open.
 import type { TenantService } from './tenants'
 import { conflict, notFoundError, unauthorizedError } from '../errors'
 import type { Db, Store } from '../store/db'
@@ -113,7 +114,8 @@ export function walletService({ store, tenants, jwtSecret }: { store: Store; ten
           return { wallet: fromRow((await find(tx, tenant.id))!), token }
         })
       } catch (error) {
-        await tenants.delete(tenant.id)
+        // Undo the tenant; if even that fails, the original error is still the one to report.
+        await tenants.delete(tenant.id).catch(() => undefined)
         if (error instanceof UniqueViolation) {
           throw conflict('wallet_name', `A wallet named "${input.walletName}" already exists`)
         }
@@ -139,6 +141,13 @@ export function walletService({ store, tenants, jwtSecret }: { store: Store; ten
       const current = fromRow(await getRow(walletId))
       const given = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined))
       const next: Wallet = { ...current, ...given }
+      if (patch.label !== undefined && patch.label !== current.label) {
+        // The tenant's DIDComm label (used in invitations) follows the wallet label. Credo first:
+        // no relational lock is held while waiting for a tenant session.
+        const tenant = await tenants.get(walletId)
+        tenant.config = { ...tenant.config, label: patch.label }
+        await tenants.update(tenant)
+      }
       return store.transaction(async (tx) => {
         await tx.run(
           `UPDATE wallets SET label = ?, image_url = ?, webhook_urls = ?, dispatch_type = ?, extra_settings = ?, updated_at = ?
@@ -153,23 +162,19 @@ export function walletService({ store, tenants, jwtSecret }: { store: Store; ten
             walletId,
           ],
         )
-        if (patch.label !== undefined && patch.label !== current.label) {
-          // The tenant's DIDComm label (used in invitations) follows the wallet label.
-          const tenant = await tenants.get(walletId)
-          tenant.config = { ...tenant.config, label: patch.label }
-          await tenants.update(tenant)
-        }
         return fromRow((await find(tx, walletId))!)
       })
     },
 
-    /** Deletes the Askar profile, the tenant and every row Credence keeps for the wallet. */
+    /**
+     * Deletes the Askar profile, the tenant and every row Credence keeps for the wallet (API keys
+     * go with it by foreign key). The tenant goes first: if that fails part way, the row is still
+     * there and a retried delete finishes the job, since a tenant already gone counts as deleted.
+     */
     async remove(walletId: string): Promise<void> {
       await getRow(walletId)
-      await store.transaction(async (tx) => {
-        await tx.run('DELETE FROM wallets WHERE wallet_id = ?', [walletId])
-        await tenants.delete(walletId)
-      })
+      await tenants.deleteIfPresent(walletId)
+      await store.run('DELETE FROM wallets WHERE wallet_id = ?', [walletId])
     },
 
     async createToken(walletId: string): Promise<string> {

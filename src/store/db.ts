@@ -126,7 +126,7 @@ function postgresOps(client: pg.Pool | pg.PoolClient): Omit<Db, 'transaction'> {
   }
 }
 
-export async function openPostgresStore(databaseUrl: string, maxConnections: number): Promise<Store> {
+export async function openPostgresStore(databaseUrl: string, maxConnections: number, onPoolError?: (error: Error) => void): Promise<Store> {
   // Our tables live in their own schema beside Askar's, in the database Askar created.
   const setup = new pg.Client({ connectionString: databaseUrl })
   await setup.connect()
@@ -140,11 +140,15 @@ export async function openPostgresStore(databaseUrl: string, maxConnections: num
     await setup.end()
   }
   const pool = new pg.Pool({ connectionString: databaseUrl, max: maxConnections, options: '-c search_path=credence' })
+  // An idle client that loses its connection (server restart, failover) is reported here; without a
+  // listener pg-pool's 'error' event would crash the process. The pool replaces the client.
+  pool.on('error', (error) => onPoolError?.(error))
   const ops = postgresOps(pool)
   return {
     ...ops,
     transaction: async (fn) => {
       const client = await pool.connect()
+      let broken: Error | undefined
       try {
         await client.query('BEGIN')
         const txOps = postgresOps(client)
@@ -153,10 +157,13 @@ export async function openPostgresStore(databaseUrl: string, maxConnections: num
         await client.query('COMMIT')
         return result
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined)
+        await client.query('ROLLBACK').catch((rollbackError: Error) => {
+          broken = rollbackError
+        })
         throw error
       } finally {
-        client.release()
+        // A client whose rollback failed is in an unknown state: destroy it rather than reuse it.
+        client.release(broken)
       }
     },
     close: () => pool.end(),

@@ -91,6 +91,8 @@ describe.each(BACKENDS)('ACA-Py multitenancy on $name', (backend) => {
     const badLimit = await api('GET', '/multitenancy/wallets?limit=0', { headers: admin })
     expect(badLimit.status).toBe(422)
     expect(badLimit.body.field).toBe('limit')
+    const hugeOffset = await api('GET', '/multitenancy/wallets?offset=1e20', { headers: admin })
+    expect(hugeOffset).toMatchObject({ status: 422, body: { field: 'offset' } })
   })
 
   it('updates a wallet and the change shows to the tenant', async () => {
@@ -111,6 +113,11 @@ describe.each(BACKENDS)('ACA-Py multitenancy on $name', (backend) => {
     const own = await api('PUT', '/settings', { headers: bearer(created.body.token), body: { extra_settings: { 'auto-accept-invites': true } } })
     expect(own.status).toBe(200)
     expect(own.body).toMatchObject({ default_label: 'Renamed', 'auto-accept-invites': true })
+
+    for (const reserved of ['wallet.id', 'wallet.name', 'default_label']) {
+      const shadow = await api('PUT', '/settings', { headers: bearer(created.body.token), body: { extra_settings: { [reserved]: 'x' } } })
+      expect({ reserved, status: shadow.status, field: shadow.body.field }).toEqual({ reserved, status: 422, field: 'extra_settings' })
+    }
 
     const empty = await api('PUT', `/multitenancy/wallet/${id}`, { headers: admin, body: {} })
     expect(empty.status).toBe(422)

@@ -91,9 +91,20 @@ describe.each(BACKENDS)('Credence server on $name', (backend) => {
     expect(notEnvelope.status).toBe(400)
     expect(((await notEnvelope.json()) as { error: string }).error).toContain('"protected"')
 
-    const forgedEnvelope = await post(JSON.stringify({ protected: 'e30', iv: 'AA', ciphertext: 'AA', tag: 'AA' }))
+    const noRecipients = await post(JSON.stringify({ protected: 'e30', iv: 'AA', ciphertext: 'AA', tag: 'AA' }))
+    expect(noRecipients.status).toBe(400)
+    expect(((await noRecipients.json()) as { error: string }).error).toContain('names no recipients')
+
+    // Well-formed, but for a key no tenant here owns.
+    const header = { enc: 'xchacha20poly1305_ietf', typ: 'JWM/1.0', alg: 'Anoncrypt', recipients: [{ encrypted_key: 'AA', header: { kid: '8HH5gYEeNc3z7PYXmd54d4x6qAfCNrqQqEB3nS7Zfu7K' } }] }
+    const forged = JSON.stringify({ protected: Buffer.from(JSON.stringify(header)).toString('base64url'), iv: 'AA', ciphertext: 'AA', tag: 'AA' })
+    const forgedEnvelope = await post(forged)
     expect(forgedEnvelope.status).toBe(400)
-    expect(((await forgedEnvelope.json()) as { error: string }).error).toMatch(/^message refused: /)
+    expect(((await forgedEnvelope.json()) as { error: string }).error).toMatch(/^message refused: Couldn't determine tenant id/)
+
+    const tooMany = { ...header, recipients: Array.from({ length: 21 }, () => header.recipients[0]) }
+    const crowded = await post(JSON.stringify({ protected: Buffer.from(JSON.stringify(tooMany)).toString('base64url'), iv: 'AA', ciphertext: 'AA', tag: 'AA' }))
+    expect(crowded.status).toBe(400)
 
     const wrongType = await post('{}', 'text/plain')
     expect(wrongType.status).toBe(415)

@@ -3,7 +3,13 @@ import { z } from 'zod'
 
 const webhookUrls = z.array(z.string().url()).max(20)
 const dispatchType = z.enum(['default', 'base', 'both'])
-const extraSettings = z.record(z.string(), z.unknown())
+/** Keys Credence sets itself in a wallet's settings; extra_settings may not shadow them. */
+const RESERVED_SETTING = /^(wallet\.|default_label$|image_url$)/
+export const extraSettings = z
+  .record(z.string(), z.unknown())
+  .refine((settings) => !Object.keys(settings).some((key) => RESERVED_SETTING.test(key)), {
+    message: 'may not set wallet.*, default_label or image_url',
+  })
 
 export const createWalletBody = z
   .object({
@@ -33,11 +39,12 @@ export const updateWalletBody = z
   .refine((body) => Object.keys(body).length > 0, { message: 'at least one field is required' })
 
 export const walletIdParams = z.object({ wallet_id: z.string().uuid('must be a wallet id') })
+export const walletIdField = walletIdParams.shape.wallet_id
 
 export const listWalletsQuery = z.object({
   wallet_name: z.string().optional(),
   limit: z.coerce.number().int().min(1).max(10000).default(100),
-  offset: z.coerce.number().int().min(0).default(0),
+  offset: z.coerce.number().int().min(0).max(2_147_483_647).default(0),
 })
 
 /** DELETE/remove/token take an optional {wallet_key}; managed wallets must not send one. */

@@ -7,8 +7,9 @@ import { handler } from '../../http/handler'
 import type { RoomDeps } from '../../http/rooms'
 import { parse } from '../../http/validate'
 import { walletSettings } from '../multitenancy/mappers'
+import { extraSettings } from '../multitenancy/schemas'
 
-const updateSettingsBody = z.object({ extra_settings: z.record(z.string(), z.unknown()) }).strict()
+const updateSettingsBody = z.object({ extra_settings: extraSettings }).strict()
 
 export function settingsRoutes({ services, requireTenant }: RoomDeps): Router {
   const router = Router()

@@ -7,7 +7,8 @@ export const createSubwalletBody = z
   .object({ wallet_name: z.string().trim().min(1).max(200), label: z.string().max(200).optional() })
   .strict()
 
-export const walletIdParams = z.object({ wallet_id: z.string().uuid('must be a wallet id') })
+export { walletIdParams } from '../../acapy/multitenancy/schemas'
+import { walletIdField } from '../../acapy/multitenancy/schemas'
 
 const role = z.string().refine((value): value is (typeof ROLES)[number] => (ROLES as readonly string[]).includes(value), {
   message: `unknown role; known roles: ${ROLES.join(', ')}`,
@@ -15,7 +16,7 @@ const role = z.string().refine((value): value is (typeof ROLES)[number] => (ROLE
 
 export const createApiKeyBody = z
   .object({
-    wallet_id: z.string().uuid('must be a wallet id'),
+    wallet_id: walletIdField,
     name: z.string().trim().min(1).max(100),
     roles: z.array(role).min(1, 'at least one role is required').transform((roles) => [...new Set(roles)] as (typeof ROLES)[number][]),
     expires_at: z.string().datetime({ offset: true, message: 'must be an ISO 8601 date-time' }).optional(),
@@ -24,8 +25,8 @@ export const createApiKeyBody = z
 
 export const revokeApiKeyBody = z
   .object({
-    wallet_id: z.string().uuid('must be a wallet id'),
-    name: z.string().min(1).optional(),
+    wallet_id: walletIdField,
+    name: z.string().trim().min(1).optional(),
     key_id: z.string().uuid('must be a key id').optional(),
   })
   .strict()
