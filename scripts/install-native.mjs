@@ -153,6 +153,10 @@ async function install(library) {
   const fileName = `lib${library.lib}${extension}`
   const wrapperDir = path.join(root, 'node_modules', library.wrapper)
   if (!fs.existsSync(wrapperDir)) throw new Error(`${library.wrapper} is not installed`)
+  if (process.env[library.envVar]) {
+    log(`${fileName}: ${library.envVar} is set, the wrapper loads the library from there`)
+    return
+  }
   const target = path.join(wrapperDir, 'native', fileName)
   const marker = `${target}.release`
   if (fs.existsSync(target) && fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === library.release) {
@@ -160,39 +164,46 @@ async function install(library) {
     return
   }
   const cached = path.join(cacheDir, `${library.lib}-${library.release}-${platformKey}${extension}`)
+  const sources = [
+    ['cache', async () => fs.readFileSync(cached)],
+    ...(skipUpstream ? [] : [['upstream GitHub release', () => fromUpstream(library, fileName)]]),
+    ['PyPI wheel', () => fromPyPI(library, fileName)],
+  ]
   const failures = []
   let bytes
-  if (fs.existsSync(cached)) {
-    bytes = fs.readFileSync(cached)
-    log(`${fileName} ${library.release} from cache ${cached}`)
-  }
-  const sources = [
-    ...(skipUpstream ? [] : [['upstream GitHub release', fromUpstream]]),
-    ['PyPI wheel', fromPyPI],
-  ]
   for (const [label, source] of sources) {
-    if (bytes) break
+    if (label === 'cache' && !fs.existsSync(cached)) continue
     try {
-      bytes = await source(library, fileName)
+      const candidate = await source()
+      // Every source is checked on its own, so a damaged cache file or download falls through.
+      if (!looksLikeSharedObject(candidate)) throw new Error('not a shared library')
+      bytes = candidate
       log(`${fileName} ${library.release} from ${label}`)
+      break
     } catch (error) {
       failures.push(`${label}: ${error.cause?.message ?? error.message}`)
     }
   }
-  if (!bytes || !looksLikeSharedObject(bytes)) {
+  if (!bytes) {
     throw new Error(
       `Could not obtain the native library ${fileName} ${library.release} for ${library.wrapper} (${platformKey}). ` +
-        `Tried: ${failures.join('; ') || 'a cached file that is not a shared library'}. ` +
+        `Tried: ${failures.join('; ')}. ` +
         `Check that this machine reaches pypi.org or github.com (or set CREDENCE_PYPI_SIMPLE_URL to a PyPI mirror), ` +
-        `or place the library yourself and point ${library.envVar} at it; ` +
-        `then run "npm run postinstall" again.`,
+        `or obtain the library yourself, set ${library.envVar} to its path, and run "npm run postinstall" again.`,
     )
   }
   fs.mkdirSync(path.dirname(target), { recursive: true })
-  fs.writeFileSync(target, bytes)
+  writeAtomically(target, bytes)
   fs.writeFileSync(marker, library.release)
   fs.mkdirSync(cacheDir, { recursive: true })
-  if (!fs.existsSync(cached)) fs.writeFileSync(cached, bytes)
+  writeAtomically(cached, bytes)
+}
+
+/** Write-then-rename, so an interrupted install never leaves a truncated library behind. */
+function writeAtomically(file, bytes) {
+  const temporary = `${file}.${process.pid}.tmp`
+  fs.writeFileSync(temporary, bytes)
+  fs.renameSync(temporary, file)
 }
 
 try {

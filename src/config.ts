@@ -152,7 +152,8 @@ export const SETTINGS = {
     env: 'CREDENCE_PROCESS_MESSAGES_CONCURRENTLY',
     schema: bool,
     default: 'true',
-    description: 'Process inbound DIDComm messages concurrently rather than one at a time.',
+    description:
+      "Credo's `processDidCommMessagesConcurrently`: messages arriving over WebSocket are processed concurrently rather than one at a time (HTTP messages always are).",
   }),
   cacheSize: setting({
     env: 'CREDENCE_CACHE_SIZE',

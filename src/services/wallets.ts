@@ -123,12 +123,15 @@ export function walletService({ store, tenants, jwtSecret }: { store: Store; ten
       }
     },
 
-    async list(query: { walletName?: string; limit: number; offset: number }): Promise<Wallet[]> {
+    /** Wallets in creation order; without `limit`, all of them. */
+    async list(query: { walletName?: string; limit?: number; offset?: number }): Promise<Wallet[]> {
       const where = query.walletName ? 'WHERE wallet_name = ?' : ''
       const params = query.walletName ? [query.walletName] : []
+      const page = query.limit === undefined ? '' : 'LIMIT ? OFFSET ?'
+      const pageParams = query.limit === undefined ? [] : [query.limit, query.offset ?? 0]
       const rows = await store.all<WalletRow>(
-        `SELECT * FROM wallets ${where} ORDER BY created_at, wallet_id LIMIT ? OFFSET ?`,
-        [...params, query.limit, query.offset],
+        `SELECT * FROM wallets ${where} ORDER BY created_at, wallet_id ${page}`,
+        [...params, ...pageParams],
       )
       return rows.map(fromRow)
     },

@@ -19,7 +19,7 @@ export function controllerTenancyRoutes({ services, requireBaseKey, requireKeyMa
   }))
 
   router.get('/api/subwallets', requireBaseKey, handler(async (_req, res) => {
-    const wallets = await services.wallets.list({ limit: 10000, offset: 0 })
+    const wallets = await services.wallets.list({})
     res.json({ rows: wallets.map(toSubwallet), count: wallets.length })
   }))
 
