@@ -19,6 +19,4 @@ export const invalid = (field: string, message: string) => new DomainError('inva
 export const notFoundError = (message: string) => new DomainError('not_found', message)
 export const conflict = (field: string, message: string) => new DomainError('conflict', message, field)
 export const unauthorizedError = (message: string) => new DomainError('unauthorized', message)
-/** Credentials were refused; `unauthorizedError` under the name the HTTP layer uses. */
-export const unauthorized = unauthorizedError
 export const forbidden = (message: string) => new DomainError('forbidden', message)

@@ -7,7 +7,7 @@ import { createHash, timingSafeEqual } from 'node:crypto'
 import type { RequestScope } from '../requestScope'
 import { WRITE_ROLES, type ApiKey, type ApiKeyService, type KeyActor } from '../services/apiKeys'
 import type { WalletService } from '../services/wallets'
-import { forbidden, unauthorized } from '../errors'
+import { forbidden, unauthorizedError as unauthorized } from '../errors'
 
 const digest = (value: string) => createHash('sha256').update(value).digest()
 
