@@ -81,6 +81,37 @@ export function walletService({ store, tenants, jwtSecret }: { store: Store; ten
     return signTenantToken(jwtSecret, { wallet_id: walletId, iat })
   }
 
+  /** Reads the wallet once, applies the patch made from it, and writes it back. */
+  async function applyUpdate(walletId: string, makePatch: (current: Wallet) => UpdateWalletInput): Promise<Wallet> {
+    const current = fromRow(await getRow(walletId))
+    const patch = makePatch(current)
+    const given = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined))
+    const next: Wallet = { ...current, ...given }
+    if (patch.label !== undefined && patch.label !== current.label) {
+      // The tenant's DIDComm label (used in invitations) follows the wallet label. Credo first:
+      // no relational lock is held while waiting for a tenant session.
+      const tenant = await tenants.get(walletId)
+      tenant.config = { ...tenant.config, label: patch.label }
+      await tenants.update(tenant)
+    }
+    return store.transaction(async (tx) => {
+      await tx.run(
+        `UPDATE wallets SET label = ?, image_url = ?, webhook_urls = ?, dispatch_type = ?, extra_settings = ?, updated_at = ?
+         WHERE wallet_id = ?`,
+        [
+          next.label ?? null,
+          next.imageUrl ?? null,
+          JSON.stringify(next.webhookUrls),
+          next.dispatchType,
+          JSON.stringify(next.extraSettings),
+          new Date().toISOString(),
+          walletId,
+        ],
+      )
+      return fromRow((await find(tx, walletId))!)
+    })
+  }
+
   return {
     async create(input: CreateWalletInput): Promise<{ wallet: Wallet; token: string }> {
       const taken = await store.get('SELECT 1 AS taken FROM wallets WHERE wallet_name = ?', [input.walletName])
@@ -140,33 +171,13 @@ export function walletService({ store, tenants, jwtSecret }: { store: Store; ten
       return fromRow(await getRow(walletId))
     },
 
-    async update(walletId: string, patch: UpdateWalletInput): Promise<Wallet> {
-      const current = fromRow(await getRow(walletId))
-      const given = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined))
-      const next: Wallet = { ...current, ...given }
-      if (patch.label !== undefined && patch.label !== current.label) {
-        // The tenant's DIDComm label (used in invitations) follows the wallet label. Credo first:
-        // no relational lock is held while waiting for a tenant session.
-        const tenant = await tenants.get(walletId)
-        tenant.config = { ...tenant.config, label: patch.label }
-        await tenants.update(tenant)
-      }
-      return store.transaction(async (tx) => {
-        await tx.run(
-          `UPDATE wallets SET label = ?, image_url = ?, webhook_urls = ?, dispatch_type = ?, extra_settings = ?, updated_at = ?
-           WHERE wallet_id = ?`,
-          [
-            next.label ?? null,
-            next.imageUrl ?? null,
-            JSON.stringify(next.webhookUrls),
-            next.dispatchType,
-            JSON.stringify(next.extraSettings),
-            new Date().toISOString(),
-            walletId,
-          ],
-        )
-        return fromRow((await find(tx, walletId))!)
-      })
+    update(walletId: string, patch: UpdateWalletInput): Promise<Wallet> {
+      return applyUpdate(walletId, () => patch)
+    },
+
+    /** A tenant's own settings change: the given extra settings are merged into the stored ones. */
+    mergeExtraSettings(walletId: string, extraSettings: Record<string, unknown>): Promise<Wallet> {
+      return applyUpdate(walletId, (current) => ({ extraSettings: { ...current.extraSettings, ...extraSettings } }))
     },
 
     /**

@@ -21,9 +21,7 @@ export function settingsRoutes({ services, requireTenant }: RoomDeps): Router {
 
   router.put('/settings', requireTenant, handler(async (req, res) => {
     const body = parse(updateSettingsBody, req.body, 'body')
-    const { walletId } = principalOf(res)
-    const current = await services.wallets.get(walletId)
-    const wallet = await services.wallets.update(walletId, { extraSettings: { ...current.extraSettings, ...body.extra_settings } })
+    const wallet = await services.wallets.mergeExtraSettings(principalOf(res).walletId, body.extra_settings)
     res.json({ 'wallet.id': wallet.walletId, ...walletSettings(wallet) })
   }))
 
