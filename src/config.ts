@@ -161,6 +161,45 @@ export const SETTINGS = {
     default: '10000',
     description: 'Entries of the in-memory LRU cache (DID resolution, ledger reads) shared by tenants.',
   }),
+  autoAcceptInvites: setting({
+    env: 'CREDENCE_AUTO_ACCEPT_INVITES',
+    schema: bool,
+    default: 'false',
+    description: 'Default of `auto_accept` when receiving an invitation (ACA-Py `--auto-accept-invites`).',
+  }),
+  autoAcceptRequests: setting({
+    env: 'CREDENCE_AUTO_ACCEPT_REQUESTS',
+    schema: bool,
+    default: 'false',
+    description: 'Default of `auto_accept` when creating an invitation (ACA-Py `--auto-accept-requests`).',
+  }),
+  webhookUrls: setting({
+    env: 'CREDENCE_WEBHOOK_URL',
+    schema: z
+      .string()
+      .transform((value) => value.split(',').map((url) => url.trim()).filter(Boolean))
+      .pipe(z.array(z.string().url())),
+    description:
+      'Base-wallet webhook targets, comma-separated (ACA-Py `--webhook-url`). `#<key>` sends `x-api-key`; `#format=envelope` selects the acapy-cloud envelope (see README, Webhooks).',
+  }),
+  webhookRetryMs: setting({
+    env: 'CREDENCE_WEBHOOK_RETRY_MS',
+    schema: positiveInt,
+    default: '2000',
+    description: 'First webhook retry delay; it doubles per failed attempt up to 5 minutes.',
+  }),
+  webhookMaxAttempts: setting({
+    env: 'CREDENCE_WEBHOOK_MAX_ATTEMPTS',
+    schema: positiveInt,
+    default: '15',
+    description: 'Delivery attempts per webhook before it is kept as failed in the outbox and no longer retried.',
+  }),
+  didWebAllowHttp: setting({
+    env: 'CREDENCE_DID_WEB_ALLOW_HTTP',
+    schema: bool,
+    default: 'false',
+    description: 'Resolve did:web over plain http, for loopback hosts only (tests, local demos). Otherwise https.',
+  }),
   shutdownTimeoutMs: setting({
     env: 'CREDENCE_SHUTDOWN_TIMEOUT_MS',
     schema: positiveInt,

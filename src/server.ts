@@ -11,12 +11,24 @@ import { closeServer } from './http/closeServer'
 import type { Lifecycle, Services } from './http/rooms'
 import type { AppLogger } from './logger'
 import type { BootSecrets } from './secrets'
+import { toConnRecord } from './acapy/connections/mappers'
+import { toDiscoveryRecord } from './acapy/discovery/mappers'
+import { toOobRecord } from './acapy/outOfBand/mappers'
+import { bridgeCredoEvents } from './events/credoBridge'
+import { tenantEventBus } from './events/tenantEvents'
+import { publicRoutes } from './public/routes'
 import { apiKeyService } from './services/apiKeys'
 import { connectionService } from './services/connections'
+import { didService } from './services/dids'
+import { discoveryService } from './services/discovery'
+import { invitationLinkService } from './services/invitationLinks'
+import { outOfBandService } from './services/outOfBand'
 import { tenantService } from './services/tenants'
 import { walletService } from './services/wallets'
+import { webhookTargetService } from './services/webhookTargets'
 import { openRelationalStore } from './store/open'
 import { version } from './version'
+import { webhookOutbox } from './webhooks/outbox'
 
 export interface RunningServer {
   agent: CredenceAgent
@@ -33,11 +45,35 @@ export async function startServer(config: Config, secrets: BootSecrets, logger: 
   // Opened after the agent: on PostgreSQL, Askar is what creates the database.
   const store = await openRelationalStore(config, logger)
   const tenants = tenantService(agent)
+  const { endpoint } = config
+  const wallets = walletService({ store, tenants, jwtSecret: secrets.jwtSecret })
+  const webhookTargets = webhookTargetService({ wallets, baseTargets: config.webhookUrls ?? [], hmacSecret: secrets.hmacSecret })
+  const outbox = webhookOutbox({
+    store,
+    logger,
+    hmacSecret: secrets.hmacSecret,
+    origin: config.label,
+    retryMs: config.webhookRetryMs,
+    maxAttempts: config.webhookMaxAttempts,
+    targetsOf: webhookTargets.targetsOf,
+  })
+  const events = tenantEventBus({ sink: outbox, logger, connectionPayload: toConnRecord, outOfBandPayload: toOobRecord })
+  const dids = didService({ agent, tenants, store, endpoint })
+  const invitationLinks = invitationLinkService({ store, endpoint })
   const services: Services = {
-    wallets: walletService({ store, tenants, jwtSecret: secrets.jwtSecret }),
+    wallets,
     apiKeys: apiKeyService({ store, hmacSecret: secrets.hmacSecret }),
-    connections: connectionService(tenants),
+    connections: connectionService({ tenants, dids, events, endpoint }),
+    outOfBand: outOfBandService({ tenants, dids, events, links: invitationLinks, endpoint }),
+    dids,
+    discovery: discoveryService({ tenants, events, toPayload: toDiscoveryRecord }),
+    invitationLinks,
+    events,
+    webhookTargets,
   }
+  const stopBridge = bridgeCredoEvents({ agent, tenants, bus: events })
+  inbound.servePublic(publicRoutes({ dids, links: invitationLinks, endpoint }))
+  outbox.start()
   const app = createApp({
     config,
     logger,
@@ -55,6 +91,8 @@ export async function startServer(config: Config, secrets: BootSecrets, logger: 
       adminServer.listen(config.adminPort, config.adminHost, () => resolve())
     })
   } catch (error) {
+    stopBridge()
+    await outbox.stop()
     await store.close()
     await agent.shutdown()
     throw error
@@ -68,11 +106,15 @@ export async function startServer(config: Config, secrets: BootSecrets, logger: 
     (stopping ??= (async () => {
       lifecycle.ready = false
       // Admin first (no new work), then the agent, which stops the DIDComm endpoint after its
-      // in-flight messages and closes the Askar store, then our store whatever happened before.
+      // in-flight messages and closes the Askar store; the events those produced are written to
+      // the outbox, and then our store is closed whatever happened before.
       try {
         await closeServer(adminServer, config.shutdownTimeoutMs)
         await agent.shutdown()
       } finally {
+        stopBridge()
+        await events.drain()
+        await outbox.stop()
         await store.close()
         lifecycle.alive = false
       }

@@ -12,8 +12,8 @@ import {
   JwkDidResolver,
   KeyDerivationMethod,
   KeyDidResolver,
+  PeerDidNumAlgo,
   PeerDidResolver,
-  WebDidResolver,
   WsOutboundTransport,
   type WalletConfig,
 } from '@credo-ts/core'
@@ -27,7 +27,10 @@ import path from 'node:path'
 import { postgresDatabaseName, type Config } from '../config'
 import { CredoPinoLogger, type AppLogger } from '../logger'
 import type { BootSecrets } from '../secrets'
+import { installConnectionBirthHook } from './connectionBirth'
+import { handleDidExchangeProblemReports } from './didExchangeProblemReports'
 import { DidCommInboundTransport } from './inboundTransport'
+import { CredenceWebDidResolver } from './webDidResolver'
 
 const KEY_DERIVATION: Record<Config['walletKeyDerivation'], KeyDerivationMethod> = {
   'argon2i-mod': KeyDerivationMethod.Argon2IMod,
@@ -73,10 +76,19 @@ function buildModules(config: Config) {
   const shared = {
     // The default cache is bound to one agent context and throws once a second tenant uses it.
     cache,
-    connections: new ConnectionsModule({ autoAcceptConnections: false }),
+    // did:peer:4 for our requests, as ACA-Py 1.x uses; responses follow the requester's choice.
+    connections: new ConnectionsModule({
+      autoAcceptConnections: false,
+      peerNumAlgoForDidExchangeRequests: PeerDidNumAlgo.ShortFormAndLongForm,
+    }),
     // Passing resolvers replaces the defaults, so every method we resolve is listed.
     dids: new DidsModule({
-      resolvers: [new PeerDidResolver(), new KeyDidResolver(), new JwkDidResolver(), new WebDidResolver()],
+      resolvers: [
+        new PeerDidResolver(),
+        new KeyDidResolver(),
+        new JwkDidResolver(),
+        new CredenceWebDidResolver({ allowHttp: config.didWebAllowHttp }),
+      ],
     }),
   }
   return {
@@ -148,6 +160,8 @@ async function createAgentOnce(config: Config, secrets: BootSecrets, logger: App
   agent.registerInboundTransport(inbound.wsTransport)
   agent.registerOutboundTransport(new HttpOutboundTransport())
   agent.registerOutboundTransport(new WsOutboundTransport())
+  installConnectionBirthHook(agent)
+  handleDidExchangeProblemReports(agent)
   try {
     await agent.initialize()
   } catch (error) {

@@ -110,6 +110,8 @@ export class DidCommInboundTransport implements InboundTransport {
   private readonly server: http.Server
   private readonly wsServer = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY_BYTES })
   public readonly wsTransport = new WsInboundTransport({ server: this.wsServer })
+  /** Public non-DIDComm routes (hosted DID documents, short links), attached once services exist. */
+  private publicRoutes?: express.Router
 
   public constructor(
     private readonly options: { host: string; port: number; logger: AppLogger; shutdownTimeoutMs: number },
@@ -141,6 +143,11 @@ export class DidCommInboundTransport implements InboundTransport {
   public async stop(): Promise<void> {
     for (const client of this.wsServer.clients) client.close(1001, 'server shutting down')
     await closeServer(this.server, this.options.shutdownTimeoutMs)
+  }
+
+  /** Serves `router` on this port next to the DIDComm endpoint. */
+  public servePublic(router: express.Router): void {
+    this.publicRoutes = router
   }
 
   private buildApp(agent: Agent) {
@@ -186,6 +193,7 @@ export class DidCommInboundTransport implements InboundTransport {
       },
     )
 
+    app.use((req, res, next) => (this.publicRoutes ? this.publicRoutes(req, res, next) : next()))
     app.use((req, res) => refuse(res, 404, `No DIDComm endpoint at ${req.method} ${req.path}`))
     app.use((error: Error & { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {
       if (error.type === 'entity.too.large') return refuse(res, 413, `body exceeds ${MAX_BODY}`)

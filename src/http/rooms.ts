@@ -2,16 +2,28 @@
 import type { RequestHandler, Router } from 'express'
 
 import type { CredenceAgent } from '../agent/createAgent'
+import { connectionRoutes } from '../acapy/connections/routes'
+import { didExchangeRoutes } from '../acapy/didexchange/routes'
+import { discoveryRoutes } from '../acapy/discovery/routes'
 import { multitenancyRoutes } from '../acapy/multitenancy/routes'
+import { outOfBandRoutes } from '../acapy/outOfBand/routes'
 import { settingsRoutes } from '../acapy/settings/routes'
 import { statusRoutes } from '../acapy/status/routes'
+import { walletRoutes } from '../acapy/wallet/routes'
+import { webhookRoutes } from '../acapy/webhooks/routes'
 import { controllerConnectionRoutes } from '../controller/connections/routes'
 import { controllerTenancyRoutes } from '../controller/tenancy/routes'
 import type { Config } from '../config'
 import type { AppLogger } from '../logger'
 import type { ApiKeyService } from '../services/apiKeys'
+import type { TenantEventBus } from '../events/tenantEvents'
 import type { ConnectionService } from '../services/connections'
+import type { DidService } from '../services/dids'
+import type { DiscoveryService } from '../services/discovery'
+import type { InvitationLinkService } from '../services/invitationLinks'
+import type { OutOfBandService } from '../services/outOfBand'
 import type { WalletService } from '../services/wallets'
+import type { WebhookTargetService } from '../services/webhookTargets'
 
 export interface Lifecycle {
   /** False once shutdown has closed the servers. */
@@ -43,12 +55,24 @@ export interface Services {
   wallets: WalletService
   apiKeys: ApiKeyService
   connections: ConnectionService
+  outOfBand: OutOfBandService
+  dids: DidService
+  discovery: DiscoveryService
+  invitationLinks: InvitationLinkService
+  events: TenantEventBus
+  webhookTargets: WebhookTargetService
 }
 
 export const ROOMS: ReadonlyArray<(deps: RoomDeps) => Router> = [
   statusRoutes,
   multitenancyRoutes,
   settingsRoutes,
+  outOfBandRoutes,
+  didExchangeRoutes,
+  connectionRoutes,
+  walletRoutes,
+  discoveryRoutes,
+  webhookRoutes,
   controllerTenancyRoutes,
   controllerConnectionRoutes,
 ]

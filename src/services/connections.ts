@@ -1,14 +1,409 @@
-// Connections of one wallet, read from its Credo tenant. The DIDComm flows that create them
-// arrive with the connections issue; listing works on whatever the tenant holds.
-import type { ConnectionRecord } from '@credo-ts/core'
+// Connections of one wallet: reading them in the terms both faces need, DID exchange steps that
+// follow an invitation, metadata, and the messages sent on a connection (basic message, ping).
+//
+// A connection is a Credo ConnectionRecord plus what its out-of-band invitation says (message id,
+// invitation key, single or multi use, DID exchange version). A received invitation that waits for
+// /accept-invitation has no Credo record yet; it is shown under the id reserved for it
+// (agent/connectionBirth.ts), so an ACA-Py controller can act on it.
+import {
+  type ConnectionRecord,
+  type OutOfBandRecord,
+  ConnectionService as CredoConnectionService,
+  DidExchangeProblemReportMessage,
+  DidExchangeRole,
+  DidExchangeState,
+  HandshakeProtocol,
+  Key,
+  MessageSender,
+  OutboundMessageContext,
+  OutOfBandRole,
+  OutOfBandState,
+  isValidPeerDid,
+} from '@credo-ts/core'
 
-import type { TenantService } from './tenants'
+import { DidCommDocumentService } from '@credo-ts/core/build/modules/didcomm'
 
-export function connectionService(tenants: TenantService) {
+import { ACAPY_METADATA_KEY, reservedConnectionId } from '../agent/connectionBirth'
+import { badRequest, notFoundError } from '../errors'
+import type { DidService } from './dids'
+import type { TenantEventBus } from '../events/tenantEvents'
+import type { TenantAgent, TenantService } from './tenants'
+
+/** What an out-of-band invitation tells about the connections made from it. */
+export interface InvitationFacts {
+  invitationMsgId: string
+  invitationKey?: string
+  multiUse: boolean
+  /** `didexchange/1.1`, `didexchange/1.0` or `connections/1.0`, as the invitation offered it. */
+  handshake?: string
+}
+
+/** A connection as the faces show it, whichever Credo record (or pending invitation) it comes from. */
+export interface ConnectionView {
+  connectionId: string
+  state: DidExchangeState
+  /** Our role in the exchange. */
+  role: DidExchangeRole
+  protocol?: string
+  myDid?: string
+  theirDid?: string
+  theirLabel?: string
+  theirPublicDid?: string
+  alias?: string
+  invitationKey?: string
+  invitationMsgId?: string
+  requestId?: string
+  autoAccept: boolean
+  multiUse: boolean
+  errorMsg?: string
+  createdAt: Date
+  updatedAt: Date
+  /** Set on the last view of a deleted connection. */
+  deleted?: boolean
+}
+
+export interface ConnectionFilter {
+  alias?: string
+  invitationKey?: string
+  myDid?: string
+  /** Either state vocabulary, already translated to Credo states by the face. */
+  states?: DidExchangeState[]
+  theirDid?: string
+  theirPublicDid?: string
+  role?: DidExchangeRole
+  protocol?: string
+  invitationMsgId?: string
+}
+
+const DIDEXCHANGE_VERSION = /didexchange\/(1\.\d+)$/
+
+export function invitationFacts(record: OutOfBandRecord): InvitationFacts {
+  const invitation = record.outOfBandInvitation
+  const fingerprint = record.getTags().recipientKeyFingerprints?.[0]
+  const offered = invitation.handshakeProtocols ?? []
+  const didexchange = offered.map((uri) => DIDEXCHANGE_VERSION.exec(uri)?.[1]).find(Boolean)
   return {
-    list(walletId: string): Promise<ConnectionRecord[]> {
-      return tenants.withTenant(walletId, (tenantAgent) => tenantAgent.connections.getAll())
+    invitationMsgId: invitation.id,
+    invitationKey: fingerprint ? Key.fromFingerprint(fingerprint).publicKeyBase58 : undefined,
+    multiUse: record.reusable,
+    handshake: didexchange
+      ? `didexchange/${didexchange}`
+      : offered.some((uri) => uri.includes('/connections/'))
+        ? 'connections/1.0'
+        : undefined,
+  }
+}
+
+export function connectionView(record: ConnectionRecord, facts?: InvitationFacts): ConnectionView {
+  const isConnections = record.protocol === HandshakeProtocol.Connections
+  return {
+    connectionId: record.id,
+    state: record.state,
+    role: record.role,
+    protocol: isConnections ? 'connections/1.0' : (facts?.handshake ?? 'didexchange/1.1'),
+    myDid: record.did,
+    theirDid: record.theirDid,
+    theirLabel: record.theirLabel,
+    theirPublicDid: record.invitationDid && !isValidPeerDid(record.invitationDid) ? record.invitationDid : undefined,
+    alias: record.alias,
+    invitationKey: facts?.invitationKey,
+    invitationMsgId: facts?.invitationMsgId,
+    requestId: record.threadId,
+    autoAccept: record.autoAcceptConnection ?? false,
+    multiUse: facts?.multiUse ?? false,
+    errorMsg: record.errorMessage,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt ?? record.createdAt,
+  }
+}
+
+/** A received invitation still waiting for /accept-invitation, shown as ACA-Py shows it. */
+function pendingView(record: OutOfBandRecord, connectionId: string): ConnectionView {
+  const facts = invitationFacts(record)
+  return {
+    connectionId,
+    state: DidExchangeState.InvitationReceived,
+    role: DidExchangeRole.Requester,
+    protocol: facts.handshake,
+    theirLabel: record.outOfBandInvitation.label,
+    alias: record.alias,
+    invitationKey: facts.invitationKey,
+    invitationMsgId: facts.invitationMsgId,
+    autoAccept: false,
+    multiUse: false,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt ?? record.createdAt,
+  }
+}
+
+/** Received, not yet accepted (Credo keeps it `initial` until acceptInvitation), with an id reserved. */
+const WAITING_STATES = [OutOfBandState.Initial, OutOfBandState.PrepareResponse]
+const isPending = (record: OutOfBandRecord) =>
+  record.role === OutOfBandRole.Receiver && WAITING_STATES.includes(record.state) && !!reservedConnectionId(record)
+
+function matches(view: ConnectionView, filter: ConnectionFilter): boolean {
+  return (
+    (!filter.alias || view.alias === filter.alias) &&
+    (!filter.invitationKey || view.invitationKey === filter.invitationKey) &&
+    (!filter.myDid || view.myDid === filter.myDid) &&
+    (!filter.states || filter.states.includes(view.state)) &&
+    (!filter.theirDid || view.theirDid === filter.theirDid) &&
+    (!filter.theirPublicDid || view.theirPublicDid === filter.theirPublicDid) &&
+    (!filter.role || view.role === filter.role) &&
+    (!filter.protocol || view.protocol === filter.protocol) &&
+    (!filter.invitationMsgId || view.invitationMsgId === filter.invitationMsgId)
+  )
+}
+
+const isReady = (state: DidExchangeState) => state === DidExchangeState.ResponseSent || state === DidExchangeState.Completed
+
+export function connectionService(deps: { tenants: TenantService; dids: DidService; events: TenantEventBus; endpoint: string }) {
+  const { tenants, dids, events, endpoint } = deps
+
+  async function factsFor(tenantAgent: TenantAgent, outOfBandId?: string): Promise<InvitationFacts | undefined> {
+    if (!outOfBandId) return undefined
+    const record = await tenantAgent.oob.findById(outOfBandId)
+    return record ? invitationFacts(record) : undefined
+  }
+
+  /** The pending invitation holding `connectionId`, when no Credo record has that id yet. */
+  async function findPending(tenantAgent: TenantAgent, connectionId: string): Promise<OutOfBandRecord | undefined> {
+    const received = await tenantAgent.oob.findAllByQuery({ role: OutOfBandRole.Receiver })
+    return received.find((record) => isPending(record) && reservedConnectionId(record) === connectionId)
+  }
+
+  async function viewIn(tenantAgent: TenantAgent, connectionId: string): Promise<ConnectionView> {
+    const record = await tenantAgent.connections.findById(connectionId)
+    if (record) return connectionView(record, await factsFor(tenantAgent, record.outOfBandId))
+    const pending = await findPending(tenantAgent, connectionId)
+    if (pending) return pendingView(pending, connectionId)
+    throw notFoundError(`Connection ${connectionId} not found`)
+  }
+
+  async function getRecord(tenantAgent: TenantAgent, connectionId: string): Promise<ConnectionRecord> {
+    const record = await tenantAgent.connections.findById(connectionId)
+    if (!record) throw notFoundError(`Connection ${connectionId} not found`)
+    return record
+  }
+
+  async function readyRecord(tenantAgent: TenantAgent, connectionId: string): Promise<ConnectionRecord> {
+    const record = await tenantAgent.connections.findById(connectionId)
+    if (!record) {
+      if (await findPending(tenantAgent, connectionId)) throw badRequest('conn_id', `Connection ${connectionId} not ready`)
+      throw notFoundError(`Connection ${connectionId} not found`)
+    }
+    if (!isReady(record.state)) throw badRequest('conn_id', `Connection ${connectionId} not ready (state ${record.state})`)
+    return record
+  }
+
+  return {
+    async list(walletId: string, filter: ConnectionFilter = {}): Promise<ConnectionView[]> {
+      return tenants.withTenant(walletId, async (tenantAgent) => {
+        const [records, invitations] = await Promise.all([tenantAgent.connections.getAll(), tenantAgent.oob.getAll()])
+        const byId = new Map(invitations.map((record) => [record.id, record]))
+        const views = records.map((record) => {
+          const invitation = record.outOfBandId ? byId.get(record.outOfBandId) : undefined
+          return connectionView(record, invitation && invitationFacts(invitation))
+        })
+        const taken = new Set(records.map((record) => record.id))
+        for (const invitation of invitations) {
+          const reserved = reservedConnectionId(invitation)
+          if (reserved && isPending(invitation) && !taken.has(reserved)) views.push(pendingView(invitation, reserved))
+        }
+        return views.filter((view) => matches(view, filter)).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
+      })
     },
+
+    get(walletId: string, connectionId: string): Promise<ConnectionView> {
+      return tenants.withTenant(walletId, (tenantAgent) => viewIn(tenantAgent, connectionId))
+    },
+
+    /** Deletes the connection (or the pending invitation standing for it) and reports it deleted. */
+    async remove(walletId: string, connectionId: string): Promise<void> {
+      const view = await tenants.withTenant(walletId, async (tenantAgent) => {
+        const found = await viewIn(tenantAgent, connectionId)
+        const record = await tenantAgent.connections.findById(connectionId)
+        if (record) await tenantAgent.connections.deleteById(connectionId)
+        else {
+          const pending = await findPending(tenantAgent, connectionId)
+          if (pending) await tenantAgent.oob.deleteById(pending.id)
+        }
+        return found
+      })
+      events.connectionChanged(walletId, { ...view, deleted: true, updatedAt: new Date() })
+    },
+
+    async endpoints(walletId: string, connectionId: string): Promise<{ myEndpoint: string; theirEndpoint?: string }> {
+      return tenants.withTenant(walletId, async (tenantAgent) => {
+        const record = await getRecord(tenantAgent, connectionId)
+        let theirEndpoint: string | undefined
+        if (record.theirDid) {
+          const document = await tenantAgent.dids.resolveDidDocument(record.theirDid).catch(() => undefined)
+          theirEndpoint = document?.didCommServices[0]?.serviceEndpoint
+        }
+        return { myEndpoint: endpoint, theirEndpoint }
+      })
+    },
+
+    async metadata(walletId: string, connectionId: string): Promise<Record<string, unknown>> {
+      return tenants.withTenant(walletId, async (tenantAgent) => {
+        const record = await getRecord(tenantAgent, connectionId)
+        return record.metadata.get<Record<string, unknown>>(ACAPY_METADATA_KEY) ?? {}
+      })
+    },
+
+    /** Merges `metadata` into the connection's metadata and returns all of it. */
+    async setMetadata(walletId: string, connectionId: string, metadata: Record<string, unknown>): Promise<Record<string, unknown>> {
+      return tenants.withTenant(walletId, async (tenantAgent) => {
+        const record = await getRecord(tenantAgent, connectionId)
+        const merged = { ...(record.metadata.get<Record<string, unknown>>(ACAPY_METADATA_KEY) ?? {}), ...metadata }
+        record.metadata.set(ACAPY_METADATA_KEY, merged)
+        await tenantAgent.dependencyManager.resolve(CredoConnectionService).update(tenantAgent.context, record)
+        return merged
+      })
+    },
+
+    /**
+     * Sends a DID exchange request to a public DID's implicit invitation (ACA-Py
+     * /didexchange/create-request). `ourDid` defaults to a fresh did:peer made by Credo.
+     */
+    async requestToPublicDid(
+      walletId: string,
+      input: { theirPublicDid: string; alias?: string; label?: string; useDid?: string; useDidMethod?: 2 | 4; usePublicDid?: boolean; goal?: string; goalCode?: string },
+    ): Promise<ConnectionView> {
+      const ourDid = await chooseOurDid(walletId, input)
+      return tenants.withTenant(walletId, async (tenantAgent) => {
+        let result
+        try {
+          result = await tenantAgent.oob.receiveImplicitInvitation({
+            did: input.theirPublicDid,
+            alias: input.alias,
+            label: input.label,
+            autoAcceptInvitation: true,
+            autoAcceptConnection: true,
+            ourDid,
+            handshakeProtocols: [HandshakeProtocol.DidExchange],
+          })
+        } catch (error) {
+          throw badRequest('their_public_did', `Cannot send a request to ${input.theirPublicDid}: ${(error as Error).message}`)
+        }
+        if (!result.connectionRecord) throw badRequest('their_public_did', `${input.theirPublicDid} offers no DID exchange`)
+        return connectionView(result.connectionRecord, await factsFor(tenantAgent, result.outOfBandRecord.id))
+      })
+    },
+
+    /** Sends our request for a received invitation that waited (ACA-Py accept-invitation). */
+    async acceptInvitation(walletId: string, connectionId: string, input: { label?: string; useDid?: string; useDidMethod?: 2 | 4 }): Promise<ConnectionView> {
+      const ourDid = await chooseOurDid(walletId, input)
+      return tenants.withTenant(walletId, async (tenantAgent) => {
+        const pending = await findPending(tenantAgent, connectionId)
+        if (!pending) {
+          const record = await getRecord(tenantAgent, connectionId)
+          throw badRequest('conn_id', `Connection ${connectionId} is in state ${record.state}, not invitation-received`)
+        }
+        const { connectionRecord } = await tenantAgent.oob.acceptInvitation(pending.id, {
+          label: input.label,
+          autoAcceptConnection: true,
+          ourDid,
+        })
+        if (!connectionRecord) throw badRequest('conn_id', 'The invitation offers no handshake to accept')
+        return connectionView(connectionRecord, invitationFacts(pending))
+      })
+    },
+
+    /** Sends our response to a request that waited (ACA-Py accept-request). */
+    async acceptRequest(walletId: string, connectionId: string): Promise<ConnectionView> {
+      return tenants.withTenant(walletId, async (tenantAgent) => {
+        const record = await getRecord(tenantAgent, connectionId)
+        if (record.state !== DidExchangeState.RequestReceived) {
+          throw badRequest('conn_id', `Connection ${connectionId} is in state ${record.state}, not request-received`)
+        }
+        const accepted = await tenantAgent.connections.acceptRequest(connectionId)
+        return connectionView(accepted, await factsFor(tenantAgent, accepted.outOfBandId))
+      })
+    },
+
+    /** Refuses a request (problem report to the requester) or a waiting invitation; the connection is abandoned. */
+    async reject(walletId: string, connectionId: string, reason?: string): Promise<ConnectionView> {
+      return tenants.withTenant(walletId, async (tenantAgent) => {
+        const record = await tenantAgent.connections.findById(connectionId)
+        if (!record) {
+          const pending = await findPending(tenantAgent, connectionId)
+          if (!pending) throw notFoundError(`Connection ${connectionId} not found`)
+          // Nothing was sent yet: abandoning is forgetting the invitation.
+          await tenantAgent.oob.deleteById(pending.id)
+          const view = { ...pendingView(pending, connectionId), state: DidExchangeState.Abandoned, errorMsg: reason ?? 'rejected' }
+          events.connectionChanged(walletId, view)
+          return view
+        }
+        if (record.state !== DidExchangeState.RequestReceived && record.state !== DidExchangeState.ResponseReceived) {
+          throw badRequest('conn_id', `Connection ${connectionId} is in state ${record.state}; only a received request or response can be rejected`)
+        }
+        const problem = new DidExchangeProblemReportMessage({
+          description: {
+            code: record.state === DidExchangeState.RequestReceived ? 'request_not_accepted' : 'response_not_accepted',
+            en: reason ?? 'rejected',
+          },
+        })
+        problem.setThread({ threadId: record.threadId })
+        // The peer being unreachable does not stop us abandoning.
+        await sendProblemReport(tenantAgent, record, problem).catch(() => undefined)
+        record.errorMessage = reason ?? 'rejected'
+        const service = tenantAgent.dependencyManager.resolve(CredoConnectionService)
+        await service.updateState(tenantAgent.context, record, DidExchangeState.Abandoned)
+        return connectionView(record, await factsFor(tenantAgent, record.outOfBandId))
+      })
+    },
+
+    async sendMessage(walletId: string, connectionId: string, content: string): Promise<void> {
+      await tenants.withTenant(walletId, async (tenantAgent) => {
+        await readyRecord(tenantAgent, connectionId)
+        await tenantAgent.basicMessages.sendMessage(connectionId, content)
+      })
+    },
+
+    /** Sends a trust ping that asks for a response; returns its thread id. */
+    async sendPing(walletId: string, connectionId: string): Promise<string> {
+      return tenants.withTenant(walletId, async (tenantAgent) => {
+        await readyRecord(tenantAgent, connectionId)
+        const ping = await tenantAgent.connections.sendPing(connectionId, { responseRequested: true })
+        return ping.threadId
+      })
+    },
+  }
+
+  /**
+   * Before we respond to a request we have no DID of our own on the connection, so Credo cannot
+   * send on it; the report then goes to the requester's DID service, from the invitation's key.
+   */
+  async function sendProblemReport(tenantAgent: TenantAgent, record: ConnectionRecord, problem: DidExchangeProblemReportMessage) {
+    const agentContext = tenantAgent.context
+    const sender = tenantAgent.dependencyManager.resolve(MessageSender)
+    if (record.did) return sender.sendMessage(new OutboundMessageContext(problem, { agentContext, connection: record }))
+    const invitation = record.outOfBandId ? await tenantAgent.oob.findById(record.outOfBandId) : null
+    const fingerprint = invitation?.getTags().recipientKeyFingerprints?.[0]
+    if (!record.theirDid || !fingerprint) return
+    const [service] = await tenantAgent.dependencyManager.resolve(DidCommDocumentService).resolveServicesFromDid(agentContext, record.theirDid)
+    if (!service) return
+    await sender.sendMessage(
+      new OutboundMessageContext(problem, { agentContext, serviceParams: { service, senderKey: Key.fromFingerprint(fingerprint) } }),
+    )
+  }
+
+  /** The DID we use as requester: given, the public one, a fresh did:peer:2/4, or (undefined) Credo's default. */
+  async function chooseOurDid(walletId: string, input: { useDid?: string; useDidMethod?: 2 | 4; usePublicDid?: boolean }): Promise<string | undefined> {
+    if (input.useDid) {
+      const [known] = await dids.list(walletId, { did: input.useDid })
+      if (!known) throw badRequest('use_did', `DID ${input.useDid} is not in this wallet`)
+      return input.useDid
+    }
+    if (input.usePublicDid) {
+      const publicDid = await dids.publicDidOf(walletId)
+      if (!publicDid) throw badRequest('use_public_did', 'This wallet has no public DID')
+      return publicDid
+    }
+    if (input.useDidMethod) return dids.createPeer(walletId, input.useDidMethod)
+    return undefined
   }
 }
 

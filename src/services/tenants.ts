@@ -5,6 +5,7 @@ import { RecordNotFoundError } from '@credo-ts/core'
 import type { TenantRecord } from '@credo-ts/tenants'
 
 import type { CredenceAgent } from '../agent/createAgent'
+import { DomainError } from '../errors'
 
 export type TenantAgent = Parameters<Parameters<CredenceAgent['modules']['tenants']['withTenantAgent']>[1]>[0]
 
@@ -31,8 +32,21 @@ export function tenantService(agent: CredenceAgent) {
         if (!(error instanceof RecordNotFoundError)) throw error
       }
     },
-    withTenant<T>(tenantId: string, fn: (tenantAgent: TenantAgent) => Promise<T>): Promise<T> {
-      return tenants.withTenantAgent({ tenantId }, fn)
+    async withTenant<T>(tenantId: string, fn: (tenantAgent: TenantAgent) => Promise<T>): Promise<T> {
+      // Credo logs every error thrown inside a tenant callback at error level; a refusal we
+      // meant (unknown id, bad state) is carried out of the callback instead and thrown here.
+      let refusal: DomainError | undefined
+      const result = await tenants.withTenantAgent({ tenantId }, async (tenantAgent) => {
+        try {
+          return await fn(tenantAgent)
+        } catch (error) {
+          if (!(error instanceof DomainError)) throw error
+          refusal = error
+          return undefined
+        }
+      })
+      if (refusal) throw refusal
+      return result as T
     },
   }
 }

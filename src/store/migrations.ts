@@ -50,6 +50,72 @@ const MIGRATIONS: Migration[] = [
       );
       CREATE INDEX api_keys_wallet ON api_keys (wallet_id)`,
   },
+  {
+    id: 3,
+    name: 'didcomm',
+    // The webhook outbox (one row per event and target, deleted once delivered), the did:web
+    // documents Credence hosts for its tenants, short invitation links, and the tenant's public DID.
+    sql: {
+      sqlite: `
+        CREATE TABLE webhook_outbox (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          wallet_id TEXT NOT NULL,
+          scope TEXT NOT NULL,
+          target TEXT NOT NULL,
+          topic TEXT NOT NULL,
+          body TEXT NOT NULL,
+          attempts INTEGER NOT NULL DEFAULT 0,
+          next_attempt_at TEXT NOT NULL,
+          last_error TEXT,
+          created_at TEXT NOT NULL
+        );
+        CREATE INDEX webhook_outbox_due ON webhook_outbox (next_attempt_at);
+        CREATE TABLE hosted_dids (
+          did TEXT PRIMARY KEY,
+          wallet_id TEXT NOT NULL REFERENCES wallets (wallet_id) ON DELETE CASCADE,
+          document TEXT NOT NULL,
+          created_at TEXT NOT NULL
+        );
+        CREATE TABLE short_links (
+          code TEXT PRIMARY KEY,
+          wallet_id TEXT NOT NULL REFERENCES wallets (wallet_id) ON DELETE CASCADE,
+          oob_id TEXT NOT NULL,
+          invitation_url TEXT NOT NULL,
+          created_at TEXT NOT NULL
+        );
+        CREATE INDEX short_links_oob ON short_links (wallet_id, oob_id);
+        ALTER TABLE wallets ADD COLUMN public_did TEXT`,
+      postgres: `
+        CREATE TABLE webhook_outbox (
+          id BIGSERIAL PRIMARY KEY,
+          wallet_id TEXT NOT NULL,
+          scope TEXT NOT NULL,
+          target TEXT NOT NULL,
+          topic TEXT NOT NULL,
+          body TEXT NOT NULL,
+          attempts INTEGER NOT NULL DEFAULT 0,
+          next_attempt_at TEXT NOT NULL,
+          last_error TEXT,
+          created_at TEXT NOT NULL
+        );
+        CREATE INDEX webhook_outbox_due ON webhook_outbox (next_attempt_at);
+        CREATE TABLE hosted_dids (
+          did TEXT PRIMARY KEY,
+          wallet_id TEXT NOT NULL REFERENCES wallets (wallet_id) ON DELETE CASCADE,
+          document TEXT NOT NULL,
+          created_at TEXT NOT NULL
+        );
+        CREATE TABLE short_links (
+          code TEXT PRIMARY KEY,
+          wallet_id TEXT NOT NULL REFERENCES wallets (wallet_id) ON DELETE CASCADE,
+          oob_id TEXT NOT NULL,
+          invitation_url TEXT NOT NULL,
+          created_at TEXT NOT NULL
+        );
+        CREATE INDEX short_links_oob ON short_links (wallet_id, oob_id);
+        ALTER TABLE wallets ADD COLUMN public_did TEXT`,
+    },
+  },
 ]
 
 /**

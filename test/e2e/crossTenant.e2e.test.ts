@@ -11,9 +11,13 @@ import { resolveBootSecrets } from '../../src/secrets'
 import { startServer, type RunningServer } from '../../src/server'
 import { BACKENDS, tempDataDir } from '../helpers/backends'
 import { call } from '../helpers/http'
+import { freePort } from '../helpers/ports'
+import { waitFor } from '../helpers/waitFor'
 
 /** Routes anyone may call. Anything else without a guard fails this test. */
 const OPEN_ROUTES = ['GET /status/live', 'GET /status/ready']
+/** Routes that answer with a stream that stays open: only their status and headers are read. */
+const STREAMING_ROUTES = ['GET /events/stream']
 
 interface Wallet {
   walletId: string
@@ -41,12 +45,44 @@ describe.each(BACKENDS)('cross-tenant isolation on $name', (backend) => {
     return { walletId: created.body.wallet_id, name, token: created.body.token, apiKey: key.body.api_key }
   }
 
+  /** Records of B (with a third wallet, so that A knows nothing of B): a connection and an invitation. */
+  let bRecords: { connectionId: string; oobId: string; invitationMsgId: string }
+
   /** Ids that belong to B, by path parameter name; later issues add their record kinds here. */
-  const idsOfB = (): Record<string, string> => ({ wallet_id: b.walletId })
+  const idsOfB = (): Record<string, string> => ({
+    wallet_id: b.walletId,
+    conn_id: bRecords.connectionId,
+    oob_id: bRecords.oobId,
+    invi_msg_id: bRecords.invitationMsgId,
+  })
+
+  async function giveBRecords(): Promise<void> {
+    const c = await makeWallet('tenant-c')
+    const invitation = await call(baseUrl, 'POST', '/out-of-band/create-invitation?auto_accept=true', {
+      headers: { authorization: `Bearer ${b.token}` },
+      body: { handshake_protocols: ['https://didcomm.org/didexchange/1.1'] },
+    })
+    await call(baseUrl, 'POST', '/out-of-band/receive-invitation?auto_accept=true', {
+      headers: { authorization: `Bearer ${c.token}` },
+      body: invitation.body.invitation,
+    })
+    const connection = await waitFor("B's connection", async () => {
+      const { body } = await call(baseUrl, 'GET', '/connections', { headers: { authorization: `Bearer ${b.token}` } })
+      return body.results?.[0]
+    })
+    bRecords = { connectionId: connection.connection_id, oobId: invitation.body.oob_id, invitationMsgId: invitation.body.invi_msg_id }
+  }
 
   beforeAll(async () => {
     env = backend.env(tempDataDir())
-    const config = loadConfig({ ...env, CREDENCE_ADMIN_PORT: '0', CREDENCE_INBOUND_PORT: '0', CREDENCE_INBOUND_HOST: '127.0.0.1' })
+    const inboundPort = await freePort()
+    const config = loadConfig({
+      ...env,
+      CREDENCE_ADMIN_PORT: '0',
+      CREDENCE_INBOUND_PORT: String(inboundPort),
+      CREDENCE_INBOUND_HOST: '127.0.0.1',
+      CREDENCE_ENDPOINT: `http://127.0.0.1:${inboundPort}`,
+    })
     const secrets = resolveBootSecrets(config)
     server = await startServer(config, secrets, createLogger('error'))
     baseUrl = `http://127.0.0.1:${server.adminAddress.port}`
@@ -55,6 +91,7 @@ describe.each(BACKENDS)('cross-tenant isolation on $name', (backend) => {
     routes = listRoutes(server.app)
     a = await makeWallet('tenant-a')
     b = await makeWallet('tenant-b')
+    await giveBRecords()
   })
 
   afterAll(async () => {
@@ -80,6 +117,12 @@ describe.each(BACKENDS)('cross-tenant isolation on $name', (backend) => {
       const body = ['POST', 'PUT', 'PATCH'].includes(route.method)
         ? { wallet_id: b.walletId, name: 'cross', roles: ['viewer'], extra_settings: { cross: true } }
         : undefined
+      if (STREAMING_ROUTES.includes(`${route.method} ${route.path}`)) {
+        const stream = await fetch(`${baseUrl}${path}`, { headers, signal: AbortSignal.timeout(2000) })
+        expect(stream.status, `${route.method} ${route.path}`).toBe(200)
+        await stream.body?.cancel()
+        continue
+      }
       const response = await call(baseUrl, route.method, path, { headers, body })
       const what = `${route.method} ${route.path} → ${response.status} ${JSON.stringify(response.body)}`
       expect(response.status, what).not.toBe(500)

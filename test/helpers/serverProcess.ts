@@ -18,8 +18,9 @@ export interface ServerProcess {
 }
 
 export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
-  const adminPort = await freePort()
-  const inboundPort = await freePort()
+  // Given ports (a restart of the same instance) are kept; otherwise free ones are picked.
+  const adminPort = env.CREDENCE_ADMIN_PORT ? Number(env.CREDENCE_ADMIN_PORT) : await freePort()
+  const inboundPort = env.CREDENCE_INBOUND_PORT ? Number(env.CREDENCE_INBOUND_PORT) : await freePort()
   const childEnv: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -27,6 +28,8 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
     CREDENCE_INBOUND_HOST: '127.0.0.1',
     CREDENCE_ADMIN_PORT: String(adminPort),
     CREDENCE_INBOUND_PORT: String(inboundPort),
+    // An address, not `localhost`: what other agents (and did:web resolution) connect to.
+    CREDENCE_ENDPOINT: `http://127.0.0.1:${inboundPort}`,
     CREDENCE_LOG_LEVEL: 'info',
     ...env,
   }

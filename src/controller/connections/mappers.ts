@@ -1,5 +1,7 @@
 // Proven face: the connection row of seed 003 ("Connections - Read All Connections").
-import { DidExchangeRole, DidExchangeState, type ConnectionRecord } from '@credo-ts/core'
+import { DidExchangeRole, DidExchangeState } from '@credo-ts/core'
+
+import type { ConnectionView } from '../../services/connections'
 
 /** The seed's state vocabulary: invitation, init, request, response, active, error, deleted. */
 const STATE: Record<DidExchangeState, string> = {
@@ -25,21 +27,21 @@ export const CONNECTION_SORT_FIELDS = [
   'updated_at',
 ] as const
 
-export function toConnectionRow(walletId: string, record: ConnectionRecord) {
+export function toConnectionRow(walletId: string, view: ConnectionView) {
   return {
-    connection_id: record.id,
-    state: STATE[record.state],
-    my_did: record.did ?? null,
-    alias: record.alias ?? null,
-    their_role: record.role === DidExchangeRole.Requester ? 'inviter' : 'invitee',
-    their_did: record.theirDid ?? null,
-    their_public_did: null,
-    their_label: record.theirLabel ?? null,
-    error_msg: record.errorMessage ?? null,
+    connection_id: view.connectionId,
+    state: view.deleted ? 'deleted' : STATE[view.state],
+    my_did: view.myDid ?? null,
+    alias: view.alias ?? null,
+    their_role: view.role === DidExchangeRole.Requester ? 'inviter' : 'invitee',
+    their_did: view.theirDid ?? null,
+    their_public_did: view.theirPublicDid ?? null,
+    their_label: view.theirLabel ?? null,
+    error_msg: view.errorMsg ?? null,
     // Filled by the invitations/contacts work (controller API part 1).
     contact_id: null,
     wallet_id: walletId,
-    created_at: record.createdAt.toISOString(),
-    updated_at: (record.updatedAt ?? record.createdAt).toISOString(),
+    created_at: view.createdAt.toISOString(),
+    updated_at: view.updatedAt.toISOString(),
   }
 }

@@ -1,0 +1,100 @@
+// ACA-Py face, out-of-band room (reference §4), plus Credence's QR code and short link of an
+// invitation the wallet created.
+import { Router } from 'express'
+
+import { badRequest } from '../../errors'
+import { principalOf } from '../../http/auth'
+import { handler } from '../../http/handler'
+import type { RoomDeps } from '../../http/rooms'
+import { parse } from '../../http/validate'
+import { page } from '../queryParams'
+import { toInvitationRecord, toOobRecord } from './mappers'
+import {
+  createInvitationBody,
+  createInvitationProblem,
+  createInvitationQuery,
+  invitationMsgIdParams,
+  listRecordsQuery,
+  oobIdParams,
+  oobIdQuery,
+  qrQuery,
+  receiveInvitationBody,
+  receiveInvitationQuery,
+} from './schemas'
+
+export function outOfBandRoutes({ config, services, requireTenant }: RoomDeps): Router {
+  const router = Router()
+
+  router.post('/out-of-band/create-invitation', requireTenant, handler(async (req, res) => {
+    const query = parse(createInvitationQuery, req.query, 'query')
+    const body = parse(createInvitationBody, req.body, 'body')
+    const problem = createInvitationProblem(body, query)
+    if (problem) throw badRequest(problem.field, problem.message)
+    const { view, invitationUrl } = await services.outOfBand.create(principalOf(res).walletId, {
+      handshakeProtocols: (body.handshake_protocols ?? []).map((handshake) => handshake.protocol),
+      handshakeUris: (body.handshake_protocols ?? []).map((handshake) => handshake.uri),
+      hasAttachments: (body.attachments?.length ?? 0) > 0,
+      usePublicDid: body.use_public_did,
+      useDid: body.use_did,
+      useDidMethod: body.use_did_method === 'did:peer:2' ? 2 : body.use_did_method === 'did:peer:4' ? 4 : undefined,
+      label: body.my_label,
+      alias: body.alias,
+      metadata: body.metadata,
+      accept: body.accept,
+      goal: body.goal,
+      goalCode: body.goal_code,
+      autoAccept: query.auto_accept ?? config.autoAcceptRequests,
+      multiUse: query.multi_use,
+    })
+    res.json(toInvitationRecord(view, invitationUrl))
+  }))
+
+  router.post('/out-of-band/receive-invitation', requireTenant, handler(async (req, res) => {
+    const query = parse(receiveInvitationQuery, req.query, 'query')
+    const body = parse(receiveInvitationBody, req.body, 'body')
+    const view = await services.outOfBand.receive(principalOf(res).walletId, {
+      ...('invitation_url' in body ? { invitationUrl: body.invitation_url as string } : { invitation: body }),
+      autoAccept: query.auto_accept ?? config.autoAcceptInvites,
+      alias: query.alias,
+      useExistingConnection: query.use_existing_connection,
+    })
+    res.json(toOobRecord(view))
+  }))
+
+  router.get('/out-of-band/records', requireTenant, handler(async (req, res) => {
+    const query = parse(listRecordsQuery, req.query, 'query')
+    const views = await services.outOfBand.list(principalOf(res).walletId, {
+      state: query.state,
+      role: query.role as never,
+      connectionId: query.connection_id,
+      invitationMsgId: query.invi_msg_id,
+    })
+    res.json({ results: page(views, query).map(toOobRecord) })
+  }))
+
+  router.get('/out-of-band/invitations', requireTenant, handler(async (req, res) => {
+    const { oob_id } = parse(oobIdQuery, req.query, 'query')
+    res.json(toOobRecord(await services.outOfBand.get(principalOf(res).walletId, oob_id)))
+  }))
+
+  router.delete('/out-of-band/invitations/:invi_msg_id', requireTenant, handler(async (req, res) => {
+    const { invi_msg_id } = parse(invitationMsgIdParams, req.params, 'params')
+    await services.outOfBand.deleteInvitation(principalOf(res).walletId, invi_msg_id)
+    res.json({})
+  }))
+
+  router.get('/out-of-band/invitations/:oob_id/short-url', requireTenant, handler(async (req, res) => {
+    const { oob_id } = parse(oobIdParams, req.params, 'params')
+    const link = await services.invitationLinks.linkOf(principalOf(res).walletId, oob_id)
+    res.json({ oob_id, invitation_url: link.invitationUrl, short_url: link.shortUrl })
+  }))
+
+  router.get('/out-of-band/invitations/:oob_id/qr', requireTenant, handler(async (req, res) => {
+    const { oob_id } = parse(oobIdParams, req.params, 'params')
+    const query = parse(qrQuery, req.query, 'query')
+    const image = await services.invitationLinks.qrCode(principalOf(res).walletId, oob_id, query.format, query.content)
+    res.type(query.format === 'svg' ? 'image/svg+xml' : 'image/png').send(image)
+  }))
+
+  return router
+}

@@ -1,0 +1,94 @@
+// ACA-Py face, out-of-band: request schemas (reference §4).
+import { HandshakeProtocol } from '@credo-ts/core'
+import { z } from 'zod'
+
+import { paginationQuery, queryBool, recordId } from '../queryParams'
+
+/** didexchange 1.0/1.1 and connections 1.0, in any of the spellings ACA-Py accepts. */
+const HANDSHAKES: Record<string, HandshakeProtocol> = {
+  'didexchange/1.0': HandshakeProtocol.DidExchange,
+  'didexchange/1.1': HandshakeProtocol.DidExchange,
+  'connections/1.0': HandshakeProtocol.Connections,
+}
+const handshakeKey = (uri: string) => uri.replace(/^(https:\/\/didcomm\.org\/|did:sov:BzCbsNYhMrjHiqZDTUASHg;spec\/)/, '')
+
+/** Parsed to Credo's protocol plus the exact URI to list in the invitation. */
+const handshakeProtocol = z
+  .string()
+  .refine((uri) => handshakeKey(uri) in HANDSHAKES, { message: 'must be didexchange/1.0, didexchange/1.1 or connections/1.0' })
+  .transform((uri) => ({ protocol: HANDSHAKES[handshakeKey(uri)], uri: `https://didcomm.org/${handshakeKey(uri)}` }))
+
+export const createInvitationQuery = z.object({
+  auto_accept: queryBool.optional(),
+  multi_use: queryBool.default('false'),
+  create_unique_did: queryBool.default('false'),
+})
+
+export const createInvitationBody = z
+  .object({
+    handshake_protocols: z.array(handshakeProtocol).max(5).optional(),
+    attachments: z.array(z.object({ id: z.string(), type: z.enum(['credential-offer', 'present-proof']) })).max(10).optional(),
+    use_public_did: z.boolean().optional(),
+    use_did: z.string().max(2000).optional(),
+    use_did_method: z.enum(['did:peer:2', 'did:peer:4']).optional(),
+    my_label: z.string().max(200).optional(),
+    alias: z.string().max(200).optional(),
+    metadata: z.record(z.string(), z.unknown()).optional(),
+    mediation_id: z.string().optional(),
+    accept: z.array(z.string().max(200)).max(10).optional(),
+    protocol_version: z.enum(['1.0', '1.1']).optional(),
+    goal_code: z.string().max(500).optional(),
+    goal: z.string().max(500).optional(),
+  })
+  .strict()
+
+export const receiveInvitationQuery = z.object({
+  auto_accept: queryBool.optional(),
+  alias: z.string().max(200).optional(),
+  use_existing_connection: queryBool.default('true'),
+  mediation_id: z.string().optional(),
+})
+
+/** The body is the invitation itself; Credence also takes `{invitation_url}` (an `oob` or `c_i` URL). */
+export const receiveInvitationBody = z.union([
+  z.object({ invitation_url: z.string().max(100_000) }).strict(),
+  z.object({ '@type': z.string(), '@id': z.string() }).passthrough(),
+], { errorMap: () => ({ message: 'body must be an invitation message (with @type and @id) or {invitation_url}' }) })
+
+export const listRecordsQuery = z.object({
+  state: z.enum(['initial', 'prepare-response', 'await-response', 'reuse-not-accepted', 'reuse-accepted', 'done']).optional(),
+  role: z.enum(['sender', 'receiver']).optional(),
+  connection_id: recordId.optional(),
+  invi_msg_id: recordId.optional(),
+  ...paginationQuery,
+})
+
+export const oobIdQuery = z.object({ oob_id: recordId })
+export const oobIdParams = z.object({ oob_id: recordId })
+export const invitationMsgIdParams = z.object({ invi_msg_id: recordId })
+export const qrQuery = z.object({
+  format: z.enum(['svg', 'png']).default('svg'),
+  content: z.enum(['short', 'full']).default('short'),
+})
+
+/** ACA-Py's cross-field rules for create-invitation; each breach is a 400 as there. */
+export function createInvitationProblem(
+  body: z.output<typeof createInvitationBody>,
+  query: z.output<typeof createInvitationQuery>,
+): { field: string; message: string } | undefined {
+  const handshakes = body.handshake_protocols?.length ?? 0
+  const attachments = body.attachments?.length ?? 0
+  if (handshakes === 0 && attachments === 0) {
+    return { field: 'handshake_protocols', message: 'Invitation must include handshake protocols, request attachments, or both' }
+  }
+  if (body.metadata && handshakes === 0) {
+    return { field: 'metadata', message: 'Cannot store metadata without handshake protocols' }
+  }
+  if (query.multi_use && attachments > 0) return { field: 'multi_use', message: 'Cannot create a multi-use invitation with attachments' }
+  const didChoices = [body.use_did, body.use_did_method, body.use_public_did || undefined].filter((v) => v !== undefined)
+  if (didChoices.length > 1) return { field: 'use_did', message: 'use_did, use_did_method and use_public_did are mutually exclusive' }
+  if (query.create_unique_did && !body.use_did_method) {
+    return { field: 'create_unique_did', message: 'create_unique_did can only be used with use_did_method' }
+  }
+  return undefined
+}

@@ -1,0 +1,46 @@
+// ACA-Py face, wallet room: the DIDs a tenant needs for DIDComm and its public DID (reference §10).
+// Methods here: key, web and did:peer:2/4. did:sov/did:indy arrive with the ledger work.
+import { Router } from 'express'
+
+import { badRequest, forbidden } from '../../errors'
+import { principalOf } from '../../http/auth'
+import { handler } from '../../http/handler'
+import type { RoomDeps } from '../../http/rooms'
+import { parse } from '../../http/validate'
+import type { DidMethodName } from '../../services/dids'
+import { toDidInfo } from './mappers'
+import { createDidBody, listDidsQuery, setPublicDidQuery } from './schemas'
+
+const METHODS: Record<string, DidMethodName> = { key: 'key', web: 'web', 'did:peer:2': 'did:peer:2', 'did:peer:4': 'did:peer:4' }
+
+export function walletRoutes({ services, requireTenant }: RoomDeps): Router {
+  const router = Router()
+
+  router.get('/wallet/did', requireTenant, handler(async (req, res) => {
+    const query = parse(listDidsQuery, req.query, 'query')
+    if (query.key_type && query.key_type !== 'ed25519') return res.json({ results: [] })
+    const dids = await services.dids.list(principalOf(res).walletId, query)
+    res.json({ results: dids.map(toDidInfo) })
+  }))
+
+  router.post('/wallet/did/create', requireTenant, handler(async (req, res) => {
+    const body = parse(createDidBody, req.body, 'body')
+    if (body.seed !== undefined) throw badRequest('seed', 'Seeds are not accepted: insecure seeds are disabled')
+    const method = METHODS[body.method]
+    if (!method) throw forbidden(`DID method ${body.method} is not supported here (supported: ${Object.keys(METHODS).join(', ')})`)
+    const did = await services.dids.create(principalOf(res).walletId, { method, keyType: body.options.key_type, did: body.options.did })
+    res.json({ result: toDidInfo(did) })
+  }))
+
+  router.get('/wallet/did/public', requireTenant, handler(async (_req, res) => {
+    const did = await services.dids.getPublic(principalOf(res).walletId)
+    res.json({ result: did ? toDidInfo(did) : null })
+  }))
+
+  router.post('/wallet/did/public', requireTenant, handler(async (req, res) => {
+    const query = parse(setPublicDidQuery, req.query, 'query')
+    res.json({ result: toDidInfo(await services.dids.setPublic(principalOf(res).walletId, query.did)) })
+  }))
+
+  return router
+}

@@ -1,0 +1,33 @@
+// ACA-Py face, wallet DIDs: request schemas (reference §10).
+import { z } from 'zod'
+
+export const createDidBody = z
+  .object({
+    method: z.string().default('sov'),
+    options: z
+      .object({
+        key_type: z.string().default('ed25519'),
+        did: z.string().max(2000).optional(),
+        endpoint: z.string().url().optional(),
+        conn_id: z.string().optional(),
+        mediation_id: z.string().optional(),
+      })
+      .default({}),
+    seed: z.string().optional(),
+  })
+  .strict()
+
+export const listDidsQuery = z.object({
+  did: z.string().max(5000).optional(),
+  verkey: z.string().max(200).optional(),
+  posture: z.enum(['public', 'posted', 'wallet_only']).optional(),
+  method: z.string().max(50).optional(),
+  key_type: z.enum(['ed25519', 'bls12381g2', 'p256', 'x25519']).optional(),
+})
+
+export const setPublicDidQuery = z.object({
+  did: z.string().min(1).max(5000),
+  conn_id: z.string().optional(),
+  create_transaction_for_endorser: z.string().optional(),
+  mediation_id: z.string().optional(),
+})

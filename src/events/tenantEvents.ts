@@ -1,0 +1,100 @@
+// The one path every tenant event takes: a state change is turned into its ACA-Py webhook topic
+// and payload at once (records keep changing after the event), written to the webhook outbox, and
+// shown to live subscribers (the SSE stream). Events of one wallet are handled strictly in the
+// order they happened, even when building one needs a read (e.g. the connection's invitation).
+import type { AppLogger } from '../logger'
+import type { ConnectionView } from '../services/connections'
+import type { OutOfBandView } from '../services/outOfBand'
+
+/** A tenant event as webhooks and the live stream carry it: ACA-Py's topic and payload. */
+export interface TenantEvent {
+  walletId: string
+  topic: string
+  payload: Record<string, unknown>
+}
+
+export interface EventSink {
+  /** Durably records the event for webhook delivery. */
+  enqueue(event: TenantEvent): Promise<void>
+}
+
+type Listener = (event: TenantEvent) => void
+
+export interface TenantEventBus {
+  /** Queues an event whose payload may need reads to build; `build` runs after all earlier events of the wallet. */
+  publishLater(walletId: string, build: () => Promise<{ topic: string; payload: Record<string, unknown> } | undefined>): void
+  publish(walletId: string, topic: string, payload: Record<string, unknown>): void
+  connectionChanged(walletId: string, view: ConnectionView): void
+  outOfBandChanged(walletId: string, view: OutOfBandView): void
+  /** Live events of one wallet; returns the unsubscribe function. */
+  subscribe(walletId: string, listener: Listener): () => void
+  /** Resolves once everything queued so far is in the outbox. */
+  drain(): Promise<void>
+}
+
+export function tenantEventBus(deps: {
+  sink: EventSink
+  logger: AppLogger
+  connectionPayload: (view: ConnectionView) => Record<string, unknown>
+  outOfBandPayload: (view: OutOfBandView) => Record<string, unknown>
+}): TenantEventBus {
+  const { sink, logger, connectionPayload, outOfBandPayload } = deps
+  const queues = new Map<string, Promise<void>>()
+  const listeners = new Map<string, Set<Listener>>()
+
+  function deliverLive(event: TenantEvent) {
+    for (const listener of listeners.get(event.walletId) ?? []) {
+      try {
+        listener(event)
+      } catch (error) {
+        logger.warn({ err: error }, 'live event listener failed')
+      }
+    }
+  }
+
+  function publishLater(walletId: string, build: () => Promise<{ topic: string; payload: Record<string, unknown> } | undefined>) {
+    const previous = queues.get(walletId) ?? Promise.resolve()
+    const next = previous.then(async () => {
+      try {
+        const built = await build()
+        if (!built) return
+        const event = { walletId, ...built }
+        await sink.enqueue(event)
+        deliverLive(event)
+      } catch (error) {
+        logger.error({ err: error, walletId }, 'tenant event could not be recorded')
+      }
+    })
+    queues.set(walletId, next)
+    void next.then(() => {
+      if (queues.get(walletId) === next) queues.delete(walletId)
+    })
+  }
+
+  return {
+    publishLater,
+    publish(walletId, topic, payload) {
+      publishLater(walletId, async () => ({ topic, payload }))
+    },
+    connectionChanged(walletId, view) {
+      const payload = connectionPayload(view)
+      publishLater(walletId, async () => ({ topic: 'connections', payload }))
+    },
+    outOfBandChanged(walletId, view) {
+      const payload = outOfBandPayload(view)
+      publishLater(walletId, async () => ({ topic: 'out_of_band', payload }))
+    },
+    subscribe(walletId, listener) {
+      const set = listeners.get(walletId) ?? new Set()
+      set.add(listener)
+      listeners.set(walletId, set)
+      return () => {
+        set.delete(listener)
+        if (set.size === 0) listeners.delete(walletId)
+      }
+    },
+    async drain() {
+      while (queues.size > 0) await Promise.all([...queues.values()])
+    },
+  }
+}

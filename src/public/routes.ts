@@ -1,0 +1,47 @@
+// What Credence serves on the public inbound port besides DIDComm: the did:web documents it hosts
+// for tenants, and invitation short links. No credentials; only what is meant to be public.
+import { Router } from 'express'
+
+import type { DidService } from '../services/dids'
+import { hostedDidWebPrefix } from '../services/dids'
+import type { InvitationLinkService } from '../services/invitationLinks'
+
+const SEGMENT = /^[A-Za-z0-9._-]{1,100}$/
+
+export function publicRoutes(deps: { dids: DidService; links: InvitationLinkService; endpoint: string }): Router {
+  const { dids, links } = deps
+  const prefix = hostedDidWebPrefix(deps.endpoint)
+  const router = Router()
+
+  // did:web:<host>:wallets:<wallet_id>[:<suffix>] lives at /wallets/<wallet_id>[/<suffix>]/did.json
+  router.get(/^\/wallets\/(.+)\/did\.json$/, (req, res, next) => {
+    const segments = ['wallets', ...(req.params[0] as string).split('/')]
+    if (!segments.every((segment) => SEGMENT.test(segment))) return res.status(404).json({ error: 'No such DID document' })
+    dids
+      .hostedDocument(`${prefix}:${segments.join(':')}`)
+      .then((document) => {
+        if (!document) return res.status(404).json({ error: 'No such DID document' })
+        res.type('application/did+json').send(JSON.stringify(document))
+      })
+      .catch(next)
+  })
+
+  router.get('/i/:code', (req, res, next) => {
+    if (!SEGMENT.test(req.params.code)) return res.status(404).json({ error: 'No such invitation link' })
+    links
+      .resolve(req.params.code)
+      .then((invitationUrl) => {
+        if (!invitationUrl) return res.status(404).json({ error: 'No such invitation link' })
+        if (req.accepts(['text/html', 'application/json']) === 'application/json') {
+          const encoded = new URL(invitationUrl).searchParams.get('oob') ?? ''
+          return res.type('application/json').send(Buffer.from(encoded, 'base64url').toString('utf8'))
+        }
+        res.redirect(302, invitationUrl)
+      })
+      .catch(next)
+  })
+
+  return router
+}
+
+export type PublicRouter = ReturnType<typeof publicRoutes>

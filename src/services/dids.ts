@@ -1,0 +1,232 @@
+// DIDs a tenant uses for DIDComm: did:key, did:peer (2 and 4), and did:web, including did:web
+// documents Credence hosts itself (served on the public inbound port, see publicRoutes.ts), plus
+// the tenant's "public DID" (ACA-Py's notion; Credo has none, so the wallet row keeps it).
+//
+// Every key a DIDComm message can be addressed to must be routable to its tenant: Credo's tenants
+// module only learns keys it made through its routing service (reference R5), so keys of DIDs made
+// here are registered for routing directly.
+import {
+  type DidRecord,
+  DidCommV1Service,
+  DidDocumentBuilder,
+  DidKey,
+  getEd25519VerificationKey2018,
+  createPeerDidDocumentFromServices,
+  getNumAlgoFromPeerDid,
+  isValidPeerDid,
+  Key,
+  KeyType,
+  PeerDidNumAlgo,
+  TypedArrayEncoder,
+} from '@credo-ts/core'
+import { TenantRoutingRecord, TenantRoutingRepository } from '@credo-ts/tenants/build/repository'
+import { randomBytes } from 'node:crypto'
+
+import type { CredenceAgent } from '../agent/createAgent'
+import { badRequest, forbidden, notFoundError } from '../errors'
+import type { Store } from '../store/db'
+import type { TenantAgent, TenantService } from './tenants'
+
+export type DidMethodName = 'key' | 'web' | 'did:peer:2' | 'did:peer:4'
+export type DidPosture = 'public' | 'posted' | 'wallet_only'
+
+/** A DID of the wallet, in the terms of ACA-Py's DIDInfo. */
+export interface WalletDid {
+  did: string
+  verkey: string
+  posture: DidPosture
+  method: string
+  keyType: 'ed25519'
+  metadata: Record<string, unknown>
+}
+
+/** DIDComm message types our DID documents say we accept (AIP 1 and AIP 2 envelopes). */
+const DIDCOMM_ACCEPT = ['didcomm/aip1', 'didcomm/aip2;env=rfc19']
+
+export function didMethodOf(did: string): string {
+  if (isValidPeerDid(did)) return `did:peer:${getNumAlgoFromPeerDid(did)}`
+  return did.split(':')[1] ?? 'unknown'
+}
+
+/** The verkey of a DID we created: from its routing-key tags, did:key itself, or its document. */
+function verkeyOf(record: DidRecord): string | undefined {
+  const fingerprint = record.getTags().recipientKeyFingerprints?.[0]
+  if (fingerprint) return Key.fromFingerprint(fingerprint).publicKeyBase58
+  if (record.did.startsWith('did:key:')) return DidKey.fromDid(record.did).key.publicKeyBase58
+  return record.didDocument?.verificationMethod?.[0]?.publicKeyBase58
+}
+
+/** `did:web` host part for documents served at the origin of CREDENCE_ENDPOINT. */
+export function hostedDidWebPrefix(endpoint: string): string {
+  return `did:web:${encodeURIComponent(new URL(endpoint).host)}`
+}
+
+export function didService(deps: { agent: CredenceAgent; tenants: TenantService; store: Store; endpoint: string }) {
+  const { agent, tenants, store, endpoint } = deps
+  const routingRepository = agent.dependencyManager.resolve(TenantRoutingRepository)
+
+  /** Makes messages encrypted for `key` reach this tenant. Idempotent: a key is registered once. */
+  async function routeKeyToTenant(walletId: string, key: Key): Promise<void> {
+    if (await routingRepository.findByRecipientKey(agent.context, key)) return
+    await routingRepository.save(
+      agent.context,
+      new TenantRoutingRecord({ tenantId: walletId, recipientKeyFingerprint: key.fingerprint }),
+    )
+  }
+
+  function webDidDocument(did: string, key: Key) {
+    const keyId = `${did}#key-1`
+    return new DidDocumentBuilder(did)
+      .addContext('https://w3id.org/security/suites/ed25519-2018/v1')
+      .addVerificationMethod(getEd25519VerificationKey2018({ key, id: keyId, controller: did }))
+      .addAuthentication(keyId)
+      .addAssertionMethod(keyId)
+      .addService(
+        new DidCommV1Service({
+          id: `${did}#did-communication`,
+          serviceEndpoint: endpoint,
+          recipientKeys: [keyId],
+          routingKeys: [],
+          accept: DIDCOMM_ACCEPT,
+          priority: 0,
+        }),
+      )
+      .build()
+  }
+
+  async function nextHostedDidWeb(walletId: string): Promise<string> {
+    const base = `${hostedDidWebPrefix(endpoint)}:wallets:${walletId}`
+    const taken = await store.get('SELECT did FROM hosted_dids WHERE did = ?', [base])
+    return taken ? `${base}:${randomBytes(6).toString('hex')}` : base
+  }
+
+  async function createWeb(tenantAgent: TenantAgent, walletId: string, givenDid?: string): Promise<string> {
+    if (givenDid !== undefined && !/^did:web:[^:]+(:[^:]+)*$/.test(givenDid)) {
+      throw badRequest('options.did', `${givenDid} is not a did:web`)
+    }
+    if (givenDid && (await tenantAgent.dids.getCreatedDids({ did: givenDid })).length > 0) {
+      throw badRequest('options.did', `${givenDid} already exists in this wallet`)
+    }
+    const did = givenDid ?? (await nextHostedDidWeb(walletId))
+    const key = await tenantAgent.wallet.createKey({ keyType: KeyType.Ed25519 })
+    const didDocument = webDidDocument(did, key)
+    if (!givenDid) {
+      // Hosted: written before Credo learns of it, so the document is served as soon as the DID exists.
+      await store.run('INSERT INTO hosted_dids (did, wallet_id, document, created_at) VALUES (?, ?, ?, ?)', [
+        did,
+        walletId,
+        JSON.stringify(didDocument.toJSON()),
+        new Date().toISOString(),
+      ])
+    }
+    await tenantAgent.dids.import({ did, didDocument })
+    await routeKeyToTenant(walletId, key)
+    return did
+  }
+
+  async function createPeer(tenantAgent: TenantAgent, walletId: string, numAlgo: 2 | 4): Promise<string> {
+    const key = await tenantAgent.wallet.createKey({ keyType: KeyType.Ed25519 })
+    const didDocument = createPeerDidDocumentFromServices([
+      { id: '#inline-0', serviceEndpoint: endpoint, recipientKeys: [key], routingKeys: [] },
+    ])
+    const result = await tenantAgent.dids.create({
+      method: 'peer',
+      didDocument,
+      options: {
+        numAlgo: numAlgo === 2 ? PeerDidNumAlgo.MultipleInceptionKeyWithoutDoc : PeerDidNumAlgo.ShortFormAndLongForm,
+      },
+    })
+    const did = result.didState.did
+    if (result.didState.state !== 'finished' || !did) throw new Error(`did:peer:${numAlgo} creation failed: ${result.didState.state}`)
+    await routeKeyToTenant(walletId, key)
+    return did
+  }
+
+  async function publicDidOf(walletId: string): Promise<string | undefined> {
+    const row = await store.get<{ public_did: string | null }>('SELECT public_did FROM wallets WHERE wallet_id = ?', [walletId])
+    return row?.public_did ?? undefined
+  }
+
+  function toWalletDid(record: DidRecord, publicDid: string | undefined): WalletDid {
+    const did = record.did
+    return {
+      did,
+      verkey: verkeyOf(record) ?? '',
+      posture: did === publicDid ? 'public' : 'wallet_only',
+      method: didMethodOf(did),
+      keyType: 'ed25519',
+      metadata: {},
+    }
+  }
+
+  async function findCreated(tenantAgent: TenantAgent, did: string): Promise<DidRecord> {
+    const [record] = await tenantAgent.dids.getCreatedDids({ did })
+    if (!record) throw notFoundError(`DID ${did} is not in this wallet`)
+    return record
+  }
+
+  return {
+    routeKeyToTenant,
+
+    /** Creates a DID of `method` in the wallet (ACA-Py /wallet/did/create). */
+    async create(walletId: string, input: { method: DidMethodName; keyType: string; did?: string }): Promise<WalletDid> {
+      if (input.keyType !== 'ed25519') throw forbidden(`Key type ${input.keyType} is not supported for method ${input.method}`)
+      if (input.did !== undefined && input.method !== 'web') {
+        throw badRequest('options.did', `A DID may be given only for method web, not ${input.method}`)
+      }
+      return tenants.withTenant(walletId, async (tenantAgent) => {
+        let did: string
+        if (input.method === 'web') did = await createWeb(tenantAgent, walletId, input.did)
+        else if (input.method === 'key') {
+          const result = await tenantAgent.dids.create({ method: 'key', options: { keyType: KeyType.Ed25519 } })
+          if (!result.didState.did) throw new Error(`did:key creation failed: ${result.didState.state}`)
+          did = result.didState.did
+        } else did = await createPeer(tenantAgent, walletId, input.method === 'did:peer:2' ? 2 : 4)
+        return toWalletDid(await findCreated(tenantAgent, did), await publicDidOf(walletId))
+      })
+    },
+
+    /** A fresh did:peer for one connection (ACA-Py `use_did_method`). */
+    createPeer(walletId: string, numAlgo: 2 | 4): Promise<string> {
+      return tenants.withTenant(walletId, (tenantAgent) => createPeer(tenantAgent, walletId, numAlgo))
+    },
+
+    async list(walletId: string, filter: { did?: string; method?: string; posture?: DidPosture; verkey?: string }): Promise<WalletDid[]> {
+      const publicDid = await publicDidOf(walletId)
+      const records = await tenants.withTenant(walletId, (tenantAgent) => tenantAgent.dids.getCreatedDids(filter.did ? { did: filter.did } : {}))
+      const order: Record<DidPosture, number> = { public: 0, posted: 1, wallet_only: 2 }
+      return records
+        .map((record) => toWalletDid(record, publicDid))
+        .filter((info) => (!filter.method || info.method === filter.method) && (!filter.posture || info.posture === filter.posture))
+        .filter((info) => !filter.verkey || info.verkey === filter.verkey)
+        .sort((a, b) => order[a.posture] - order[b.posture] || a.did.localeCompare(b.did))
+    },
+
+    async getPublic(walletId: string): Promise<WalletDid | undefined> {
+      const publicDid = await publicDidOf(walletId)
+      if (!publicDid) return undefined
+      const [record] = await tenants.withTenant(walletId, (tenantAgent) => tenantAgent.dids.getCreatedDids({ did: publicDid }))
+      return record && toWalletDid(record, publicDid)
+    },
+
+    publicDidOf,
+
+    /** Makes a DID of the wallet its public DID; its key becomes routable for implicit invitations. */
+    async setPublic(walletId: string, did: string): Promise<WalletDid> {
+      const record = await tenants.withTenant(walletId, (tenantAgent) => findCreated(tenantAgent, did))
+      const verkey = verkeyOf(record)
+      if (!verkey) throw badRequest('did', `DID ${did} has no key Credence can route messages to`)
+      await routeKeyToTenant(walletId, Key.fromPublicKey(TypedArrayEncoder.fromBase58(verkey), KeyType.Ed25519))
+      await store.run('UPDATE wallets SET public_did = ?, updated_at = ? WHERE wallet_id = ?', [did, new Date().toISOString(), walletId])
+      return toWalletDid(record, did)
+    },
+
+    /** The document of a did:web Credence hosts, for the public port; undefined when it hosts no such DID. */
+    async hostedDocument(did: string): Promise<Record<string, unknown> | undefined> {
+      const row = await store.get<{ document: string }>('SELECT document FROM hosted_dids WHERE did = ?', [did])
+      return row ? JSON.parse(row.document) : undefined
+    },
+  }
+}
+
+export type DidService = ReturnType<typeof didService>

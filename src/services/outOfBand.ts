@@ -1,0 +1,262 @@
+// Out-of-band invitations of one wallet: creating them (with the ACA-Py options Credo can honour),
+// receiving them (RFC 0434 invitations, and legacy RFC 0160 ones where Credo can), listing and
+// deleting. The connection a received invitation will make gets its id at once when the
+// controller accepts it by hand (see agent/connectionBirth.ts).
+import {
+  type ConnectionRecord,
+  type OutOfBandInvitation,
+  type OutOfBandRecord,
+  HandshakeProtocol,
+  OutOfBandRepository,
+  OutOfBandRole,
+  utils,
+} from '@credo-ts/core'
+import { parseInvitationJson } from '@credo-ts/core/build/utils/parseInvitation'
+
+import { reserveConnectionId, reservedConnectionId, setConnectionMetadataForInvitation } from '../agent/connectionBirth'
+import { badRequest, invalid, notFoundError } from '../errors'
+import type { TenantEventBus } from '../events/tenantEvents'
+import { connectionView, invitationFacts, type ConnectionView } from './connections'
+import type { DidService } from './dids'
+import type { TenantAgent, TenantService } from './tenants'
+
+export interface OutOfBandView {
+  record: OutOfBandRecord
+  connectionId?: string
+  ourRecipientKey?: string
+  deleted?: boolean
+}
+
+export interface CreateInvitationInput {
+  handshakeProtocols: HandshakeProtocol[]
+  /** The same protocols with their exact versions, as the invitation should list them. */
+  handshakeUris: string[]
+  hasAttachments: boolean
+  usePublicDid?: boolean
+  useDid?: string
+  useDidMethod?: 2 | 4
+  label?: string
+  alias?: string
+  metadata?: Record<string, unknown>
+  accept?: string[]
+  goal?: string
+  goalCode?: string
+  autoAccept: boolean
+  multiUse: boolean
+}
+
+export interface ReceiveInvitationInput {
+  /** The invitation message (RFC 0434 or RFC 0160) or a URL carrying one in `oob` or `c_i`. */
+  invitation?: Record<string, unknown>
+  invitationUrl?: string
+  autoAccept: boolean
+  alias?: string
+  useExistingConnection: boolean
+}
+
+export interface InvitationLinks {
+  /** Makes the short link of an invitation URL Credence created. */
+  create(walletId: string, oobId: string, invitationUrl: string): Promise<void>
+}
+
+export function ourRecipientKey(record: OutOfBandRecord): string | undefined {
+  return record.role === OutOfBandRole.Sender ? invitationFacts(record).invitationKey : undefined
+}
+
+function parseInvitation(input: ReceiveInvitationInput): OutOfBandInvitation {
+  if (input.invitationUrl !== undefined) {
+    let url: URL
+    try {
+      url = new URL(input.invitationUrl)
+    } catch {
+      throw invalid('invitation_url', 'invitation_url is not a URL')
+    }
+    // Short links would make Credence fetch a URL a caller chose; only self-contained URLs are taken.
+    if (!url.searchParams.has('oob') && !url.searchParams.has('c_i')) {
+      throw invalid('invitation_url', 'invitation_url carries no invitation (no `oob` or `c_i` parameter)')
+    }
+    try {
+      return utils.parseInvitationUrl(input.invitationUrl)
+    } catch (error) {
+      throw invalid('invitation_url', `invitation_url does not hold a valid invitation: ${(error as Error).message}`)
+    }
+  }
+  try {
+    return parseInvitationJson(input.invitation ?? {})
+  } catch (error) {
+    throw invalid('invitation', `Not a valid invitation: ${(error as Error).message}`)
+  }
+}
+
+export function outOfBandService(deps: {
+  tenants: TenantService
+  dids: DidService
+  events: TenantEventBus
+  links: InvitationLinks
+  endpoint: string
+}) {
+  const { tenants, dids, events, links, endpoint } = deps
+
+  async function invitationDidFor(walletId: string, input: CreateInvitationInput): Promise<string | undefined> {
+    if (input.usePublicDid) {
+      const publicDid = await dids.publicDidOf(walletId)
+      if (!publicDid) throw badRequest('use_public_did', 'This wallet has no public DID; set one with POST /wallet/did/public')
+      return publicDid
+    }
+    if (input.useDid) {
+      const [known] = await dids.list(walletId, { did: input.useDid })
+      if (!known) throw badRequest('use_did', `DID ${input.useDid} is not in this wallet`)
+      return input.useDid
+    }
+    if (input.useDidMethod) return dids.createPeer(walletId, input.useDidMethod)
+    return undefined
+  }
+
+  function viewOf(record: OutOfBandRecord, connections: ConnectionRecord[]): OutOfBandView {
+    const connection = connections.find((candidate) => candidate.outOfBandId === record.id)
+    return {
+      record,
+      connectionId: connection?.id ?? reservedConnectionId(record),
+      ourRecipientKey: ourRecipientKey(record),
+    }
+  }
+
+  async function getIn(tenantAgent: TenantAgent, oobId: string): Promise<OutOfBandView> {
+    const record = await tenantAgent.oob.findById(oobId)
+    if (!record) throw notFoundError(`Out-of-band record ${oobId} not found`)
+    return viewOf(record, await tenantAgent.connections.findAllByOutOfBandId(oobId))
+  }
+
+  return {
+    async create(walletId: string, input: CreateInvitationInput): Promise<{ view: OutOfBandView; invitationUrl: string }> {
+      if (input.hasAttachments) {
+        throw badRequest('attachments', 'Invitation attachments (credential offers, proof requests) are not supported yet')
+      }
+      const invitationDid = await invitationDidFor(walletId, input)
+      const { view, invitationUrl } = await tenants.withTenant(walletId, async (tenantAgent) => {
+        const record = await tenantAgent.oob.createInvitation({
+          label: input.label,
+          alias: input.alias,
+          goal: input.goal,
+          goalCode: input.goalCode,
+          handshake: true,
+          handshakeProtocols: input.handshakeProtocols,
+          multiUseInvitation: input.multiUse,
+          autoAcceptConnection: input.autoAccept,
+          invitationDid,
+        })
+        // What Credo's config cannot say is set on the record before the invitation is ever shown:
+        // the exact handshake versions asked for (Credo always writes didexchange/1.1; it accepts
+        // 1.0 requests either way), `accept`, and metadata for the connection to come.
+        const invitation = record.outOfBandInvitation as { handshakeProtocols?: string[]; accept?: string[] }
+        invitation.handshakeProtocols = input.handshakeUris
+        if (input.accept) invitation.accept = input.accept
+        if (input.metadata) setConnectionMetadataForInvitation(record, input.metadata)
+        await tenantAgent.dependencyManager.resolve(OutOfBandRepository).update(tenantAgent.context, record)
+        return {
+          view: { record, ourRecipientKey: ourRecipientKey(record) },
+          invitationUrl: record.outOfBandInvitation.toUrl({ domain: endpoint }),
+        }
+      })
+      await links.create(walletId, view.record.id, invitationUrl)
+      return { view, invitationUrl }
+    },
+
+    async receive(walletId: string, input: ReceiveInvitationInput): Promise<OutOfBandView> {
+      const invitation = parseInvitation(input)
+      if (invitation.getServices().length === 0) throw invalid('invitation', 'The invitation has no services')
+      const hasHandshake = (invitation.handshakeProtocols?.length ?? 0) > 0
+      return tenants.withTenant(walletId, async (tenantAgent) => {
+        let result: { outOfBandRecord: OutOfBandRecord; connectionRecord?: ConnectionRecord }
+        try {
+          result = await tenantAgent.oob.receiveInvitation(invitation, {
+            alias: input.alias,
+            autoAcceptInvitation: input.autoAccept,
+            // As in ACA-Py, the requester always completes once the response arrives.
+            autoAcceptConnection: true,
+            reuseConnection: input.useExistingConnection,
+          })
+        } catch (error) {
+          throw badRequest('invitation', `Invitation not accepted: ${(error as Error).message}`)
+        }
+        const { outOfBandRecord, connectionRecord } = result
+        if (!input.autoAccept && hasHandshake && !connectionRecord) {
+          reserveConnectionId(outOfBandRecord, utils.uuid())
+          await tenantAgent.dependencyManager.resolve(OutOfBandRepository).update(tenantAgent.context, outOfBandRecord)
+          const reserved = reservedConnectionId(outOfBandRecord)!
+          events.connectionChanged(walletId, pendingConnection(outOfBandRecord, reserved))
+        }
+        return {
+          record: outOfBandRecord,
+          connectionId: connectionRecord?.id ?? reservedConnectionId(outOfBandRecord),
+        }
+      })
+    },
+
+    async list(
+      walletId: string,
+      filter: { state?: string; role?: OutOfBandRole; connectionId?: string; invitationMsgId?: string },
+    ): Promise<OutOfBandView[]> {
+      return tenants.withTenant(walletId, async (tenantAgent) => {
+        const [records, connections] = await Promise.all([tenantAgent.oob.getAll(), tenantAgent.connections.getAll()])
+        return records
+          .map((record) => viewOf(record, connections))
+          .filter(
+            ({ record, connectionId }) =>
+              (!filter.state || record.state === filter.state) &&
+              (!filter.role || record.role === filter.role) &&
+              (!filter.connectionId || connectionId === filter.connectionId) &&
+              (!filter.invitationMsgId || record.outOfBandInvitation.id === filter.invitationMsgId),
+          )
+          .sort((a, b) => a.record.createdAt.getTime() - b.record.createdAt.getTime())
+      })
+    },
+
+    get(walletId: string, oobId: string): Promise<OutOfBandView> {
+      return tenants.withTenant(walletId, (tenantAgent) => getIn(tenantAgent, oobId))
+    },
+
+    /** Deletes the out-of-band record of an invitation and the connections it made (ACA-Py semantics). */
+    async deleteInvitation(walletId: string, invitationMsgId: string): Promise<void> {
+      const removed = await tenants.withTenant(walletId, async (tenantAgent) => {
+        const records = await tenantAgent.oob.findAllByQuery({ invitationId: invitationMsgId })
+        if (records.length === 0) throw notFoundError(`No invitation with id ${invitationMsgId}`)
+        const gone: { oob: OutOfBandView; connections: ConnectionView[] }[] = []
+        for (const record of records) {
+          const connections = await tenantAgent.connections.findAllByOutOfBandId(record.id)
+          for (const connection of connections) await tenantAgent.connections.deleteById(connection.id)
+          await tenantAgent.oob.deleteById(record.id)
+          gone.push({
+            oob: { ...viewOf(record, connections), deleted: true },
+            connections: connections.map((connection) => ({ ...connectionView(connection, invitationFacts(record)), deleted: true })),
+          })
+        }
+        return gone
+      })
+      for (const { oob, connections } of removed) {
+        for (const connection of connections) events.connectionChanged(walletId, connection)
+        events.outOfBandChanged(walletId, oob)
+      }
+    },
+  }
+}
+
+function pendingConnection(record: OutOfBandRecord, connectionId: string): ConnectionView {
+  const facts = invitationFacts(record)
+  return {
+    connectionId,
+    state: 'invitation-received' as ConnectionView['state'],
+    role: 'requester' as ConnectionView['role'],
+    protocol: facts.handshake,
+    theirLabel: record.outOfBandInvitation.label,
+    alias: record.alias,
+    invitationKey: facts.invitationKey,
+    invitationMsgId: facts.invitationMsgId,
+    autoAccept: false,
+    multiUse: false,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt ?? record.createdAt,
+  }
+}
+
+export type OutOfBandService = ReturnType<typeof outOfBandService>

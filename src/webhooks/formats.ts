@@ -1,0 +1,48 @@
+// The two shapes a webhook is posted in (reference §14):
+//  - acapy: ACA-Py's own, `POST {url}/topic/{topic}/` with the bare record;
+//  - envelope: acapy-cloud's `{wallet_id, topic, origin, payload}` posted to the URL as given, with
+//    acapy-cloud's topic names and payload tweaks (connections carry the RFC 0023 state).
+import type { WebhookTarget } from './targets'
+
+const CLOUD_TOPICS: Record<string, string> = {
+  connections: 'connections',
+  issue_credential_v2_0: 'credentials',
+  issue_credential_v2_0_indy: 'credentials_indy',
+  issue_credential_v2_0_ld_proof: 'credentials_ld',
+  present_proof_v2_0: 'proofs',
+  out_of_band: 'oob',
+  basicmessages: 'basic-messages',
+  endorse_transaction: 'endorsements',
+  revocation_registry: 'revocation',
+  issuer_cred_rev: 'issuer_cred_rev',
+  problem_report: 'problem_report',
+  credential: 'deleted_credential',
+}
+
+/** did:peer:4 long form → short form, as acapy-cloud shows it. */
+const shortPeer4 = (did: unknown) =>
+  typeof did === 'string' && did.startsWith('did:peer:4') ? did.split(':').slice(0, 3).join(':') : did
+
+function cloudPayload(topic: string, payload: Record<string, unknown>): Record<string, unknown> {
+  if (topic !== 'connections') return payload
+  return {
+    ...payload,
+    state: payload.rfc23_state ?? payload.state,
+    my_did: shortPeer4(payload.my_did),
+    their_did: shortPeer4(payload.their_did),
+  }
+}
+
+export function formatDelivery(
+  target: WebhookTarget,
+  walletId: string,
+  topic: string,
+  payload: Record<string, unknown>,
+  origin: string,
+): { url: string; body: string } {
+  if (target.format === 'envelope') {
+    const body = { wallet_id: walletId, topic: CLOUD_TOPICS[topic] ?? topic, origin, payload: cloudPayload(topic, payload) }
+    return { url: target.url, body: JSON.stringify(body) }
+  }
+  return { url: `${target.url.replace(/\/+$/, '')}/topic/${topic}/`, body: JSON.stringify(payload) }
+}

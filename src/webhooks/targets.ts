@@ -1,0 +1,53 @@
+// Webhook targets and how each is written to. A target is a URL as ACA-Py takes it
+// (`wallet_webhook_urls`, `--webhook-url`), where a `#<key>` suffix becomes the `x-api-key`
+// header. Credence adds one option in the same place: `#format=envelope` (or
+// `#format=envelope&api_key=<key>`) selects the acapy-cloud envelope instead of ACA-Py's bare record.
+import { createHmac } from 'node:crypto'
+
+export type WebhookFormat = 'acapy' | 'envelope'
+/** Whose target it is: the wallet's own, or the base wallet's (CREDENCE_WEBHOOK_URL). */
+export type TargetScope = 'wallet' | 'base'
+
+export interface WebhookTarget {
+  url: string
+  apiKey?: string
+  format: WebhookFormat
+}
+
+export function parseWebhookTarget(raw: string): WebhookTarget {
+  const hash = raw.indexOf('#')
+  if (hash < 0) return { url: raw, format: 'acapy' }
+  const url = raw.slice(0, hash)
+  const fragment = raw.slice(hash + 1)
+  if (!/(^|&)format=/.test(fragment)) return { url, apiKey: fragment || undefined, format: 'acapy' }
+  const options = new URLSearchParams(fragment)
+  return { url, apiKey: options.get('api_key') ?? undefined, format: options.get('format') as WebhookFormat }
+}
+
+/** Whether a configured target string is usable; the reason when it is not. */
+export function whyNotWebhookTarget(raw: string): string | undefined {
+  const { url, format } = parseWebhookTarget(raw)
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    return `${url} is not a URL`
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return `${url} is not an http(s) URL`
+  if (format !== 'acapy' && format !== 'envelope') return `${raw}: format must be acapy or envelope`
+  return undefined
+}
+
+/**
+ * The secret a target's deliveries are signed with: derived from the server's HMAC secret, the
+ * target URL and, for a wallet's own target, the wallet, so no tenant learns another's secret.
+ */
+export function signingSecret(hmacSecret: string, scope: TargetScope, walletId: string, url: string): string {
+  const subject = scope === 'base' ? `base ${url}` : `wallet ${walletId} ${url}`
+  return createHmac('sha256', hmacSecret).update(`credence webhook signing: ${subject}`).digest('base64url')
+}
+
+/** `x-credence-signature`: HMAC-SHA256 over `<timestamp>.<body>`, hex, prefixed `sha256=`. */
+export function signDelivery(secret: string, timestamp: string, body: string): string {
+  return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`
+}
