@@ -29,6 +29,7 @@ import { CredoPinoLogger, type AppLogger } from '../logger'
 import type { BootSecrets } from '../secrets'
 import { installConnectionBirthHook } from './connectionBirth'
 import { handleDidExchangeProblemReports } from './didExchangeProblemReports'
+import { threadResponsesToInvitation } from './didExchangeResponses'
 import { DidCommInboundTransport } from './inboundTransport'
 import { CredenceWebDidResolver } from './webDidResolver'
 
@@ -162,6 +163,7 @@ async function createAgentOnce(config: Config, secrets: BootSecrets, logger: App
   agent.registerOutboundTransport(new WsOutboundTransport())
   installConnectionBirthHook(agent)
   handleDidExchangeProblemReports(agent)
+  threadResponsesToInvitation(agent)
   try {
     await agent.initialize()
   } catch (error) {

@@ -38,7 +38,8 @@ const MAX_RECIPIENTS = 20
  * a message is retried briefly before it is refused.
  */
 const ROUTING_RETRY_DELAYS_MS = [50, 150, 400, 1000]
-const isRoutingMiss = (error: unknown) => error instanceof Error && error.message.includes("Couldn't determine tenant id")
+const isRoutingMiss = (error: unknown) =>
+  error instanceof Error && typeof error.message === 'string' && error.message.includes("Couldn't determine tenant id")
 
 async function receiveWithRoutingRetry(receive: () => Promise<void>): Promise<void> {
   for (const delay of ROUTING_RETRY_DELAYS_MS) {
