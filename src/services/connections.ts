@@ -186,6 +186,16 @@ export function connectionService(deps: { tenants: TenantService; dids: DidServi
     return record
   }
 
+  /** The Credo record; a waiting invitation is refused as being in the wrong state. */
+  async function readyOrPending(tenantAgent: TenantAgent, connectionId: string): Promise<ConnectionRecord> {
+    const record = await tenantAgent.connections.findById(connectionId)
+    if (record) return record
+    if (await findPending(tenantAgent, connectionId)) {
+      throw badRequest('conn_id', `Connection ${connectionId} is in state invitation-received`)
+    }
+    throw notFoundError(`Connection ${connectionId} not found`)
+  }
+
   async function readyRecord(tenantAgent: TenantAgent, connectionId: string): Promise<ConnectionRecord> {
     const record = await tenantAgent.connections.findById(connectionId)
     if (!record) {
@@ -314,7 +324,7 @@ export function connectionService(deps: { tenants: TenantService; dids: DidServi
     /** Sends our response to a request that waited (ACA-Py accept-request). */
     async acceptRequest(walletId: string, connectionId: string): Promise<ConnectionView> {
       return tenants.withTenant(walletId, async (tenantAgent) => {
-        const record = await getRecord(tenantAgent, connectionId)
+        const record = await readyOrPending(tenantAgent, connectionId)
         if (record.state !== DidExchangeState.RequestReceived) {
           throw badRequest('conn_id', `Connection ${connectionId} is in state ${record.state}, not request-received`)
         }
