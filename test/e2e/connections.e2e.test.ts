@@ -154,6 +154,28 @@ describe('connections between two Credence processes', () => {
     expect(atAlice.body.results.map((c: any) => c.their_label).sort()).toEqual(['Bob', 'Carol'])
   })
 
+  it('receives a legacy RFC 0160 invitation from a c_i URL and connects with connections/1.0', async () => {
+    const created = await alice.api('POST', '/out-of-band/create-invitation?auto_accept=true', {
+      body: { handshake_protocols: ['https://didcomm.org/connections/1.0'] },
+    })
+    expect(created.status).toBe(200)
+    const [service] = created.body.invitation.services
+    // The same invitation in its legacy form, as an RFC 0160 inviter would publish it.
+    const { Key } = await import('@credo-ts/core')
+    const legacy = {
+      '@type': 'https://didcomm.org/connections/1.0/invitation',
+      '@id': created.body.invi_msg_id,
+      label: 'Alice (legacy)',
+      recipientKeys: service.recipientKeys.map((didKey: string) => Key.fromFingerprint(didKey.replace('did:key:', '')).publicKeyBase58),
+      serviceEndpoint: service.serviceEndpoint,
+    }
+    const url = `https://example.org/invite?c_i=${Buffer.from(JSON.stringify(legacy)).toString('base64url')}`
+    const received = await bob.api('POST', '/out-of-band/receive-invitation?auto_accept=true', { body: { invitation_url: url } })
+    expect(received.status).toBe(200)
+    const connection = await bob.connectionReaches(received.body.connection_id, 'completed')
+    expect(connection).toMatchObject({ connection_protocol: 'connections/1.0', their_label: 'Alice (legacy)' })
+  })
+
   let alicePublicDid: string
 
   it('hosts a did:web for a tenant and makes it the public DID', async () => {

@@ -5,7 +5,7 @@
 import { createHmac } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { sqlite, tempDataDir } from '../helpers/backends'
+import { adminKeyOf, sqlite, tempDataDir } from '../helpers/backends'
 import { startServerProcess, type ServerProcess } from '../helpers/serverProcess'
 import { createTenant, type TestTenant } from '../helpers/tenants'
 import { waitFor } from '../helpers/waitFor'
@@ -22,10 +22,16 @@ describe('webhooks', () => {
 
   beforeAll(async () => {
     sink = await startWebhookSink()
-    server = await startServerProcess({ ...sqlite.env(tempDataDir()), CREDENCE_WEBHOOK_RETRY_MS: '200', CREDENCE_LABEL: 'credence-test' })
+    server = await startServerProcess({
+      ...sqlite.env(tempDataDir()),
+      CREDENCE_WEBHOOK_RETRY_MS: '200',
+      CREDENCE_LABEL: 'credence-test',
+      CREDENCE_WEBHOOK_URL: `${sink.url}/base`,
+    })
     issuer = await createTenant(server, 'Issuer', {
       webhookUrls: [`${sink.url}/acapy#issuer-api-key`, `${sink.url}/cloud#format=envelope`],
     })
+    // No targets of its own: ACA-Py dispatches such a wallet's events to the base targets.
     holder = await createTenant(server, 'Holder')
     const targets = await issuer.api('GET', '/webhooks/targets')
     expect(targets.body.results).toEqual([
@@ -117,6 +123,17 @@ describe('webhooks', () => {
     )
     expect(live.filter((e) => e.topic === 'connections' && e.payload.invitation_msg_id === invitationMsgId).map((e) => e.payload.rfc23_state)).toEqual(INVITER_STATES)
     expect(live.every((e) => e.wallet_id === issuer.walletId)).toBe(true)
+
+    // The holder's events went to the base target, marked with its wallet; the issuer's did not.
+    const base = await sink.waitFor("the holder's completed connection on the base target", (all) =>
+      all.some((d) => d.path === '/base/topic/connections/' && d.body.invitation_msg_id === invitationMsgId && d.body.rfc23_state === 'completed'),
+    )
+    const holderEvents = base.filter((d) => d.path.startsWith('/base/'))
+    expect(holderEvents.every((d) => d.headers['x-wallet-id'] === holder.walletId)).toBe(true)
+    const baseTargets = await fetch(`${server.adminUrl}/webhooks/base-targets`, { headers: { 'x-api-key': adminKeyOf(server.env as Record<string, string>) } })
+    expect(await baseTargets.json()).toEqual({
+      results: [{ scope: 'base', url: `${sink.url}/base`, format: 'acapy', signing_secret: expect.any(String) }],
+    })
     controller.abort()
     await reading
   })
