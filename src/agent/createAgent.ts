@@ -30,6 +30,7 @@ import type { BootSecrets } from '../secrets'
 import { installConnectionBirthHook } from './connectionBirth'
 import { handleDidExchangeProblemReports } from './didExchangeProblemReports'
 import { threadResponsesToInvitation } from './didExchangeResponses'
+import { acceptLegacyDidExchangeRequests, ReceivedLegacyDidResolver } from './legacyDidExchange'
 import { DidCommInboundTransport } from './inboundTransport'
 import { CredenceWebDidResolver } from './webDidResolver'
 
@@ -89,6 +90,7 @@ function buildModules(config: Config) {
         new KeyDidResolver(),
         new JwkDidResolver(),
         new CredenceWebDidResolver({ allowHttp: config.didWebAllowHttp }),
+        new ReceivedLegacyDidResolver(),
       ],
     }),
   }
@@ -164,6 +166,7 @@ async function createAgentOnce(config: Config, secrets: BootSecrets, logger: App
   installConnectionBirthHook(agent)
   handleDidExchangeProblemReports(agent)
   threadResponsesToInvitation(agent)
+  acceptLegacyDidExchangeRequests(agent)
   try {
     await agent.initialize()
   } catch (error) {

@@ -1,0 +1,127 @@
+// ACA-Py as a DID exchange 1.0 requester sends an unqualified DID (`WgWxqztrNooG92RXvxSTWv`) with
+// its DID document attached in the legacy (pre DID-core) shape and signed. Credo 0.5 takes attached
+// documents only for did:peer:1 and cannot resolve an unqualified DID, so it would refuse every
+// such request. This adapter verifies the attachment, turns the legacy document into a DID-core
+// document for `did:sov:<unqualified DID>` (the name ACA-Py itself gives it), and keeps it as a
+// received DID record, which the resolver below serves. Credo then answers with a did:peer:4 and a
+// signed did_rotate, which ACA-Py's 1.0 requester accepts.
+import {
+  type Agent,
+  type AgentContext,
+  type DidResolutionResult,
+  type DidResolver,
+  type ParsedDid,
+  CredoError,
+  DidCommV1Service,
+  DidDocument,
+  DidDocumentBuilder,
+  DidExchangeProtocol,
+  DidExchangeRequestMessage,
+  DidKey,
+  DidRepository,
+  JsonEncoder,
+  JwsService,
+  Key,
+  KeyType,
+  TypedArrayEncoder,
+  getEd25519VerificationKey2018,
+  getJwkFromKey,
+} from '@credo-ts/core'
+
+const UNQUALIFIED_DID = /^[1-9A-HJ-NP-Za-km-z]{21,22}$/
+
+interface LegacyDidDoc {
+  publicKey?: { id?: string; type?: string; publicKeyBase58?: string }[]
+  service?: { recipientKeys?: string[]; routingKeys?: string[]; serviceEndpoint?: string; priority?: number }[]
+}
+
+function refuse(reason: string): never {
+  throw new CredoError(`Legacy DID exchange request refused: ${reason}`)
+}
+
+const base64ToBase64Url = (value: string) => value.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+const didKeyOf = (base58: string) => new DidKey(Key.fromPublicKey(TypedArrayEncoder.fromBase58(base58), KeyType.Ed25519)).did
+
+/** The DID-core document of a verified legacy document, named `did:sov:<did>`. */
+function toDidDocument(did: string, legacy: LegacyDidDoc): DidDocument {
+  const keyBase58 = legacy.publicKey?.find((key) => key.publicKeyBase58)?.publicKeyBase58
+  const [service] = [...(legacy.service ?? [])].sort((a, b) => (a.priority ?? 0) - (b.priority ?? 0))
+  if (!keyBase58 || !service?.serviceEndpoint || !service.recipientKeys?.length) {
+    refuse('the attached DID document has no key or no service')
+  }
+  const key = Key.fromPublicKey(TypedArrayEncoder.fromBase58(keyBase58), KeyType.Ed25519)
+  const keyId = `${did}#1`
+  const recipientKeys = service.recipientKeys.map((recipient) => (recipient === keyBase58 ? keyId : didKeyOf(recipient)))
+  return new DidDocumentBuilder(did)
+    .addVerificationMethod(getEd25519VerificationKey2018({ key, id: keyId, controller: did }))
+    .addAuthentication(keyId)
+    .addService(
+      new DidCommV1Service({
+        id: `${did}#did-communication`,
+        serviceEndpoint: service.serviceEndpoint,
+        recipientKeys,
+        routingKeys: (service.routingKeys ?? []).map(didKeyOf),
+        priority: 0,
+      }),
+    )
+    .build()
+}
+
+async function legacyRequestDocument(agentContext: AgentContext, message: DidExchangeRequestMessage): Promise<DidDocument> {
+  const attachment = message.didDoc
+  const jws = attachment?.data.jws
+  const base64 = attachment?.data.base64
+  if (!jws || !base64) refuse('the DID document attachment is not signed')
+  const payload = base64ToBase64Url(base64)
+  const legacy = JsonEncoder.fromBase64(base64) as LegacyDidDoc
+  const did = `did:sov:${message.did}`
+  const didDocument = toDidDocument(did, legacy)
+  const { isValid, signerKeys } = await agentContext.dependencyManager.resolve(JwsService).verifyJws(agentContext, {
+    jws: { ...(jws as object), payload } as never,
+    jwkResolver: ({ jws: { header } }) => {
+      if (typeof header.kid !== 'string' || !header.kid.startsWith('did:key:')) refuse('the signature kid is not a did:key')
+      return getJwkFromKey(DidKey.fromDid(header.kid).key)
+    },
+  })
+  const documentKeys = didDocument.verificationMethod?.map((method) => method.publicKeyBase58) ?? []
+  if (!isValid || !signerKeys.every((key) => documentKeys.includes(key.publicKeyBase58))) {
+    refuse('the DID document signature is invalid')
+  }
+  return didDocument
+}
+
+export function acceptLegacyDidExchangeRequests(agent: Agent): void {
+  const protocol = agent.dependencyManager.resolve(DidExchangeProtocol)
+  const original = (protocol as unknown as ResolveDidDocument).resolveDidDocument.bind(protocol)
+  ;(protocol as unknown as ResolveDidDocument).resolveDidDocument = async (agentContext, message, invitationKeysBase58) => {
+    if (!(message instanceof DidExchangeRequestMessage) || !UNQUALIFIED_DID.test(message.did) || !message.didDoc) {
+      return original(agentContext, message, invitationKeysBase58)
+    }
+    const didDocument = await legacyRequestDocument(agentContext, message)
+    // From here on Credo knows the requester by its qualified name (connection theirDid, DID record).
+    ;(message as { did: string }).did = didDocument.id
+    return didDocument
+  }
+}
+
+type ResolveDidDocument = {
+  resolveDidDocument(agentContext: AgentContext, message: unknown, invitationKeysBase58?: string[]): Promise<DidDocument>
+}
+
+/**
+ * Resolves did:sov DIDs that a legacy requester gave us with their document (kept as a received
+ * DID record). Without a ledger that is the only way such a DID resolves; the ledger resolvers of
+ * the Indy work must fall back to this for DIDs they do not find.
+ */
+export class ReceivedLegacyDidResolver implements DidResolver {
+  public readonly supportedMethods = ['sov']
+  public readonly allowsCaching = false
+
+  public async resolve(agentContext: AgentContext, did: string, _parsed: ParsedDid): Promise<DidResolutionResult> {
+    const record = await agentContext.dependencyManager.resolve(DidRepository).findReceivedDid(agentContext, did)
+    if (!record?.didDocument) {
+      return { didDocument: null, didDocumentMetadata: {}, didResolutionMetadata: { error: 'notFound', message: `${did} is not known here` } }
+    }
+    return { didDocument: record.didDocument, didDocumentMetadata: {}, didResolutionMetadata: { contentType: 'application/did+ld+json' } }
+  }
+}
