@@ -252,10 +252,18 @@ export function publicConfig(config: Config): Record<string, unknown> {
   for (const [key, s] of Object.entries(SETTINGS) as [keyof Settings, Setting<z.ZodTypeAny>][]) {
     if (s.secret) continue
     const value = config[key]
-    shown[s.env] = key === 'databaseUrl' && typeof value === 'string' ? maskPassword(value) : (value ?? null)
+    shown[s.env] =
+      key === 'databaseUrl' && typeof value === 'string'
+        ? maskPassword(value)
+        : key === 'webhookUrls' && Array.isArray(value)
+          ? value.map(withoutFragment)
+          : (value ?? null)
   }
   return shown
 }
+
+/** A webhook target without its `#…` part, which may hold an API key. */
+const withoutFragment = (url: string) => url.split('#')[0]
 
 function maskPassword(url: string): string {
   const parsed = new URL(url)

@@ -1,6 +1,15 @@
 // Errors that services throw. They say what went wrong in domain terms; the HTTP error middleware
 // is the one place that turns them into status codes.
-export type DomainErrorKind = 'bad_request' | 'invalid' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict'
+export type DomainErrorKind =
+  | 'bad_request'
+  | 'invalid'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'too_many'
+  /** A peer agent could not be reached or did not answer. */
+  | 'peer_unavailable'
 
 export class DomainError extends Error {
   constructor(
@@ -20,3 +29,5 @@ export const notFoundError = (message: string) => new DomainError('not_found', m
 export const conflict = (field: string, message: string) => new DomainError('conflict', message, field)
 export const unauthorizedError = (message: string) => new DomainError('unauthorized', message)
 export const forbidden = (message: string) => new DomainError('forbidden', message)
+export const tooMany = (message: string) => new DomainError('too_many', message)
+export const peerUnavailable = (message: string) => new DomainError('peer_unavailable', message)

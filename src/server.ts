@@ -28,7 +28,7 @@ import { walletService } from './services/wallets'
 import { webhookTargetService } from './services/webhookTargets'
 import { openRelationalStore } from './store/open'
 import { version } from './version'
-import { webhookOutbox } from './webhooks/outbox'
+import { webhookOutbox, type WebhookOutbox } from './webhooks/outbox'
 
 export interface RunningServer {
   agent: CredenceAgent
@@ -41,7 +41,20 @@ export interface RunningServer {
 
 export async function startServer(config: Config, secrets: BootSecrets, logger: AppLogger): Promise<RunningServer> {
   const lifecycle: Lifecycle = { alive: true, ready: false }
-  const { agent, inbound } = await createAgent(config, secrets, logger)
+  // The agent takes messages before the relational store (and with it the webhook outbox) is open;
+  // events of that moment wait in the bus until the outbox is there.
+  let openOutbox!: (outbox: WebhookOutbox) => void
+  const outboxReady = new Promise<WebhookOutbox>((resolve) => (openOutbox = resolve))
+  const events = tenantEventBus({
+    sink: { enqueue: async (event) => (await outboxReady).enqueue(event) },
+    logger,
+    connectionPayload: toConnRecord,
+    outOfBandPayload: toOobRecord,
+  })
+  let stopBridge = () => {}
+  const { agent, inbound } = await createAgent(config, secrets, logger, (constructed) => {
+    stopBridge = bridgeCredoEvents({ agent: constructed, tenants: tenantService(constructed), bus: events })
+  })
   // Opened after the agent: on PostgreSQL, Askar is what creates the database.
   const store = await openRelationalStore(config, logger)
   const tenants = tenantService(agent)
@@ -57,7 +70,7 @@ export async function startServer(config: Config, secrets: BootSecrets, logger: 
     maxAttempts: config.webhookMaxAttempts,
     targetsOf: webhookTargets.targetsOf,
   })
-  const events = tenantEventBus({ sink: outbox, logger, connectionPayload: toConnRecord, outOfBandPayload: toOobRecord })
+  openOutbox(outbox)
   const dids = didService({ agent, tenants, store, endpoint })
   const invitationLinks = invitationLinkService({ store, endpoint })
   const services: Services = {
@@ -71,7 +84,6 @@ export async function startServer(config: Config, secrets: BootSecrets, logger: 
     events,
     webhookTargets,
   }
-  const stopBridge = bridgeCredoEvents({ agent, tenants, bus: events })
   inbound.servePublic(publicRoutes({ dids, links: invitationLinks, endpoint }))
   outbox.start()
   const app = createApp({
@@ -109,7 +121,9 @@ export async function startServer(config: Config, secrets: BootSecrets, logger: 
       // in-flight messages and closes the Askar store; the events those produced are written to
       // the outbox, and then our store is closed whatever happened before.
       try {
+        events.close()
         await closeServer(adminServer, config.shutdownTimeoutMs)
+        await events.drain()
         await agent.shutdown()
       } finally {
         stopBridge()

@@ -126,11 +126,19 @@ const isTransientStoreError = (error: unknown): boolean => {
   return false
 }
 
-/** Creates and initializes the agent; the base wallet is created on first start and reopened after. */
-export async function createAgent(config: Config, secrets: BootSecrets, logger: AppLogger): Promise<AgentHandle> {
+/**
+ * Creates and initializes the agent; the base wallet is created on first start and reopened after.
+ * `beforeStart` runs on the constructed agent before it starts taking messages (event listeners).
+ */
+export async function createAgent(
+  config: Config,
+  secrets: BootSecrets,
+  logger: AppLogger,
+  beforeStart: (agent: CredenceAgent) => void = () => {},
+): Promise<AgentHandle> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await createAgentOnce(config, secrets, logger)
+      return await createAgentOnce(config, secrets, logger, beforeStart)
     } catch (error) {
       if (attempt >= BOOT_ATTEMPTS || !isTransientStoreError(error)) throw error
       logger.warn({ err: error, attempt }, 'store connection failed while starting the agent; retrying')
@@ -139,7 +147,12 @@ export async function createAgent(config: Config, secrets: BootSecrets, logger: 
   }
 }
 
-async function createAgentOnce(config: Config, secrets: BootSecrets, logger: AppLogger): Promise<AgentHandle> {
+async function createAgentOnce(
+  config: Config,
+  secrets: BootSecrets,
+  logger: AppLogger,
+  beforeStart: (agent: CredenceAgent) => void,
+): Promise<AgentHandle> {
   if (!config.databaseUrl) fs.mkdirSync(path.dirname(sqliteStorePath(config)), { recursive: true, mode: 0o700 })
   const agent: CredenceAgent = new Agent({
     config: {
@@ -167,6 +180,7 @@ async function createAgentOnce(config: Config, secrets: BootSecrets, logger: App
   handleDidExchangeProblemReports(agent)
   threadResponsesToInvitation(agent)
   acceptLegacyDidExchangeRequests(agent)
+  beforeStart(agent)
   try {
     await agent.initialize()
   } catch (error) {

@@ -32,6 +32,21 @@ const failure = (error: string, message: string): DidResolutionResult => ({
   didResolutionMetadata: { error, message },
 })
 
+/** The body as text, or undefined (and the rest left unread) once it passes `limit` bytes. */
+async function readLimited(response: Response, limit: number): Promise<string | undefined> {
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    size += chunk.byteLength
+    if (size > limit) {
+      await response.body?.cancel().catch(() => undefined)
+      return undefined
+    }
+    chunks.push(chunk)
+  }
+  return Buffer.concat(chunks).toString('utf8')
+}
+
 export class CredenceWebDidResolver implements DidResolver {
   public readonly supportedMethods = ['web']
   public readonly allowsCaching = true
@@ -50,8 +65,8 @@ export class CredenceWebDidResolver implements DidResolver {
       const response = await fetch(url, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS), redirect: 'error' })
       if (response.status === 404) return failure('notFound', `${url} answered 404`)
       if (!response.ok) return failure('notFound', `${url} answered ${response.status}`)
-      const text = await response.text()
-      if (text.length > MAX_DOCUMENT_BYTES) return failure('invalidDidDocument', `${url} is larger than ${MAX_DOCUMENT_BYTES} bytes`)
+      const text = await readLimited(response, MAX_DOCUMENT_BYTES)
+      if (text === undefined) return failure('invalidDidDocument', `${url} is larger than ${MAX_DOCUMENT_BYTES} bytes`)
       const document = JsonTransformer.fromJSON(JSON.parse(text), DidDocument)
       if (document.id !== parsed.did) {
         return failure('invalidDidDocument', `document at ${url} is for ${document.id}, not ${parsed.did}`)

@@ -22,43 +22,71 @@ import {
 import type { CredenceAgent } from '../agent/createAgent'
 import { toConnRecord } from '../acapy/connections/mappers'
 import { toOobRecord } from '../acapy/outOfBand/mappers'
-import { connectionView, invitationFacts } from '../services/connections'
+import { connectionView, invitationFacts, type InvitationFacts } from '../services/connections'
 import { ourRecipientKey } from '../services/outOfBand'
 import type { TenantService } from '../services/tenants'
 import type { TenantEventBus } from './tenantEvents'
 
-const ROOT_CONTEXT = 'default'
+/** Invitation facts never change once an invitation is out; connections look them up often. */
+const FACTS_CACHE_SIZE = 10_000
+const READ_RETRY_DELAYS_MS = [100, 500, 2000]
+
+/** A read a payload needs, retried a few times (a busy session pool); undefined when it keeps failing. */
+async function readWithRetry<T>(read: () => Promise<T>): Promise<T | undefined> {
+  for (const delay of [...READ_RETRY_DELAYS_MS, undefined]) {
+    try {
+      return await read()
+    } catch (error) {
+      if (delay === undefined) return undefined
+      await new Promise((resolve) => setTimeout(resolve, delay))
+    }
+  }
+  return undefined
+}
 
 export function bridgeCredoEvents(deps: { agent: CredenceAgent; tenants: TenantService; bus: TenantEventBus }): () => void {
   const { agent, tenants, bus } = deps
+  const rootContext = agent.context.contextCorrelationId
   const walletOf = (event: { metadata: { contextCorrelationId: string } }) => {
     const id = event.metadata.contextCorrelationId
-    return id === ROOT_CONTEXT ? undefined : id
+    return id === rootContext ? undefined : id
   }
 
-  const invitationOf = (walletId: string, outOfBandId?: string) =>
-    outOfBandId
-      ? tenants.withTenant(walletId, (tenantAgent) => tenantAgent.oob.findById(outOfBandId)).catch(() => null)
-      : Promise.resolve(null)
+  const factsCache = new Map<string, InvitationFacts>()
+  async function factsOf(walletId: string, outOfBandId?: string): Promise<InvitationFacts | undefined> {
+    if (!outOfBandId) return undefined
+    const key = `${walletId} ${outOfBandId}`
+    const cached = factsCache.get(key)
+    if (cached) return cached
+    const record = await readWithRetry(() => tenants.withTenant(walletId, (tenantAgent) => tenantAgent.oob.findById(outOfBandId)))
+    if (!record) return undefined
+    const facts = invitationFacts(record)
+    if (factsCache.size >= FACTS_CACHE_SIZE) factsCache.delete(factsCache.keys().next().value as string)
+    factsCache.set(key, facts)
+    return facts
+  }
 
   const onConnection = (event: ConnectionStateChangedEvent) => {
     const walletId = walletOf(event)
     if (!walletId) return
     const snapshot: ConnectionRecord = event.payload.connectionRecord.clone()
-    bus.publishLater(walletId, async () => {
-      const invitation = await invitationOf(walletId, snapshot.outOfBandId)
-      return { topic: 'connections', payload: toConnRecord(connectionView(snapshot, invitation ? invitationFacts(invitation) : undefined)) }
-    })
+    bus.publishLater(walletId, async () => ({
+      topic: 'connections',
+      payload: toConnRecord(connectionView(snapshot, await factsOf(walletId, snapshot.outOfBandId))),
+    }))
   }
 
   const onOutOfBand = (event: OutOfBandStateChangedEvent) => {
     const walletId = walletOf(event)
     if (!walletId) return
     const snapshot: OutOfBandRecord = event.payload.outOfBandRecord.clone()
+    // A new invitation of ours is reported by the out-of-band service once it has finished it.
+    if (event.payload.previousState === null && snapshot.role === OutOfBandRole.Sender) return
     bus.publishLater(walletId, async () => {
-      const connections = await tenants
-        .withTenant(walletId, (tenantAgent) => tenantAgent.connections.findAllByOutOfBandId(snapshot.id))
-        .catch(() => [])
+      const connections =
+        (await readWithRetry(() =>
+          tenants.withTenant(walletId, (tenantAgent) => tenantAgent.connections.findAllByOutOfBandId(snapshot.id)),
+        )) ?? []
       return {
         topic: 'out_of_band',
         payload: toOobRecord({ record: snapshot, connectionId: connections[0]?.id, ourRecipientKey: ourRecipientKey(snapshot) }),
@@ -93,27 +121,17 @@ export function bridgeCredoEvents(deps: { agent: CredenceAgent; tenants: TenantS
     })
   }
 
-  const onPing = (event: TrustPingReceivedEvent) => {
+  /** ACA-Py's ping payloads: `received` (with whether we answered) and `response_received`. */
+  const onPingEvent = (event: TrustPingReceivedEvent | TrustPingResponseReceivedEvent) => {
     const walletId = walletOf(event)
     if (!walletId) return
     const { connectionRecord, message } = event.payload
+    const received = event.type === TrustPingEventTypes.TrustPingReceivedEvent
     bus.publish(walletId, 'ping', {
       comment: message.comment ?? null,
       connection_id: connectionRecord.id,
-      responded: message.responseRequested,
-      state: 'received',
-      thread_id: message.threadId,
-    })
-  }
-
-  const onPingResponse = (event: TrustPingResponseReceivedEvent) => {
-    const walletId = walletOf(event)
-    if (!walletId) return
-    const { connectionRecord, message } = event.payload
-    bus.publish(walletId, 'ping', {
-      comment: message.comment ?? null,
-      connection_id: connectionRecord.id,
-      state: 'response_received',
+      ...(received ? { responded: (message as TrustPingReceivedEvent['payload']['message']).responseRequested } : {}),
+      state: received ? 'received' : 'response_received',
       thread_id: message.threadId,
     })
   }
@@ -123,14 +141,14 @@ export function bridgeCredoEvents(deps: { agent: CredenceAgent; tenants: TenantS
   events.on(OutOfBandEventTypes.OutOfBandStateChanged, onOutOfBand)
   events.on(OutOfBandEventTypes.HandshakeReused, onReuse)
   events.on(BasicMessageEventTypes.BasicMessageStateChanged, onBasicMessage)
-  events.on(TrustPingEventTypes.TrustPingReceivedEvent, onPing)
-  events.on(TrustPingEventTypes.TrustPingResponseReceivedEvent, onPingResponse)
+  events.on(TrustPingEventTypes.TrustPingReceivedEvent, onPingEvent)
+  events.on(TrustPingEventTypes.TrustPingResponseReceivedEvent, onPingEvent)
   return () => {
     events.off(ConnectionEventTypes.ConnectionStateChanged, onConnection)
     events.off(OutOfBandEventTypes.OutOfBandStateChanged, onOutOfBand)
     events.off(OutOfBandEventTypes.HandshakeReused, onReuse)
     events.off(BasicMessageEventTypes.BasicMessageStateChanged, onBasicMessage)
-    events.off(TrustPingEventTypes.TrustPingReceivedEvent, onPing)
-    events.off(TrustPingEventTypes.TrustPingResponseReceivedEvent, onPingResponse)
+    events.off(TrustPingEventTypes.TrustPingReceivedEvent, onPingEvent)
+    events.off(TrustPingEventTypes.TrustPingResponseReceivedEvent, onPingEvent)
   }
 }

@@ -19,6 +19,14 @@ export interface EventSink {
 }
 
 type Listener = (event: TenantEvent) => void
+interface Subscriber {
+  listener: Listener
+  /** Called when the bus closes (server shutdown). */
+  onClose: () => void
+}
+
+/** An event the outbox refused (store busy, connection blip) is retried before it is given up. */
+const ENQUEUE_RETRY_DELAYS_MS = [100, 400, 1600, 5000]
 
 export interface TenantEventBus {
   /** Queues an event whose payload may need reads to build; `build` runs after all earlier events of the wallet. */
@@ -27,9 +35,13 @@ export interface TenantEventBus {
   connectionChanged(walletId: string, view: ConnectionView): void
   outOfBandChanged(walletId: string, view: OutOfBandView): void
   /** Live events of one wallet; returns the unsubscribe function. */
-  subscribe(walletId: string, listener: Listener): () => void
+  subscribe(walletId: string, listener: Listener, onClose: () => void): () => void
+  /** How many live subscribers a wallet has. */
+  subscriberCount(walletId: string): number
   /** Resolves once everything queued so far is in the outbox. */
   drain(): Promise<void>
+  /** Ends every live subscription. */
+  close(): void
 }
 
 export function tenantEventBus(deps: {
@@ -40,10 +52,22 @@ export function tenantEventBus(deps: {
 }): TenantEventBus {
   const { sink, logger, connectionPayload, outOfBandPayload } = deps
   const queues = new Map<string, Promise<void>>()
-  const listeners = new Map<string, Set<Listener>>()
+  const subscribers = new Map<string, Set<Subscriber>>()
+
+  async function enqueueWithRetry(event: TenantEvent): Promise<void> {
+    for (const delay of ENQUEUE_RETRY_DELAYS_MS) {
+      try {
+        return await sink.enqueue(event)
+      } catch (error) {
+        logger.warn({ err: error, walletId: event.walletId, topic: event.topic }, 'webhook outbox write failed; retrying')
+        await new Promise((resolve) => setTimeout(resolve, delay))
+      }
+    }
+    return sink.enqueue(event)
+  }
 
   function deliverLive(event: TenantEvent) {
-    for (const listener of listeners.get(event.walletId) ?? []) {
+    for (const { listener } of subscribers.get(event.walletId) ?? []) {
       try {
         listener(event)
       } catch (error) {
@@ -59,7 +83,7 @@ export function tenantEventBus(deps: {
         const built = await build()
         if (!built) return
         const event = { walletId, ...built }
-        await sink.enqueue(event)
+        await enqueueWithRetry(event)
         deliverLive(event)
       } catch (error) {
         logger.error({ err: error, walletId }, 'tenant event could not be recorded')
@@ -84,17 +108,23 @@ export function tenantEventBus(deps: {
       const payload = outOfBandPayload(view)
       publishLater(walletId, async () => ({ topic: 'out_of_band', payload }))
     },
-    subscribe(walletId, listener) {
-      const set = listeners.get(walletId) ?? new Set()
-      set.add(listener)
-      listeners.set(walletId, set)
+    subscribe(walletId, listener, onClose) {
+      const subscriber = { listener, onClose }
+      const set = subscribers.get(walletId) ?? new Set()
+      set.add(subscriber)
+      subscribers.set(walletId, set)
       return () => {
-        set.delete(listener)
-        if (set.size === 0) listeners.delete(walletId)
+        set.delete(subscriber)
+        if (set.size === 0) subscribers.delete(walletId)
       }
     },
+    subscriberCount: (walletId) => subscribers.get(walletId)?.size ?? 0,
     async drain() {
       while (queues.size > 0) await Promise.all([...queues.values()])
+    },
+    close() {
+      for (const set of subscribers.values()) for (const { onClose } of set) onClose()
+      subscribers.clear()
     },
   }
 }

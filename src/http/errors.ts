@@ -12,6 +12,8 @@ const STATUS: Record<DomainErrorKind, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  too_many: 429,
+  peer_unavailable: 502,
 }
 
 /** Body-parser and similar library errors carry a status and a `type`. */

@@ -32,8 +32,8 @@ export function publicRoutes(deps: { dids: DidService; links: InvitationLinkServ
       .resolve(req.params.code)
       .then((invitationUrl) => {
         if (!invitationUrl) return res.status(404).json({ error: 'No such invitation link' })
-        if (req.accepts(['text/html', 'application/json']) === 'application/json') {
-          const encoded = new URL(invitationUrl).searchParams.get('oob') ?? ''
+        const encoded = new URL(invitationUrl).searchParams.get('oob')
+        if (encoded && req.accepts(['text/html', 'application/json']) === 'application/json') {
           return res.type('application/json').send(Buffer.from(encoded, 'base64url').toString('utf8'))
         }
         res.redirect(302, invitationUrl)

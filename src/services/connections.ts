@@ -75,6 +75,22 @@ export interface ConnectionFilter {
   invitationMsgId?: string
 }
 
+/**
+ * RFC 0160's state words for Credo's RFC 0023 states: what ACA-Py stores as `state` and what Proven
+ * shows. Both faces use the pair.
+ */
+export const RFC0160_STATE: Record<DidExchangeState, string> = {
+  [DidExchangeState.Start]: 'init',
+  [DidExchangeState.InvitationSent]: 'invitation',
+  [DidExchangeState.InvitationReceived]: 'invitation',
+  [DidExchangeState.RequestSent]: 'request',
+  [DidExchangeState.RequestReceived]: 'request',
+  [DidExchangeState.ResponseSent]: 'response',
+  [DidExchangeState.ResponseReceived]: 'response',
+  [DidExchangeState.Completed]: 'active',
+  [DidExchangeState.Abandoned]: 'error',
+}
+
 const DIDEXCHANGE_VERSION = /didexchange\/(1\.\d+)$/
 
 export function invitationFacts(record: OutOfBandRecord): InvitationFacts {
@@ -110,7 +126,8 @@ export function connectionView(record: ConnectionRecord, facts?: InvitationFacts
     invitationMsgId: facts?.invitationMsgId,
     requestId: record.threadId,
     autoAccept: record.autoAcceptConnection ?? false,
-    multiUse: facts?.multiUse ?? false,
+    // As in ACA-Py, a connection made from a multi-use invitation is itself `once`.
+    multiUse: false,
     errorMsg: record.errorMessage,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt ?? record.createdAt,
@@ -118,7 +135,7 @@ export function connectionView(record: ConnectionRecord, facts?: InvitationFacts
 }
 
 /** A received invitation still waiting for /accept-invitation, shown as ACA-Py shows it. */
-function pendingView(record: OutOfBandRecord, connectionId: string): ConnectionView {
+export function pendingView(record: OutOfBandRecord, connectionId: string): ConnectionView {
   const facts = invitationFacts(record)
   return {
     connectionId,
@@ -168,6 +185,7 @@ export function connectionService(deps: { tenants: TenantService; dids: DidServi
 
   /** The pending invitation holding `connectionId`, when no Credo record has that id yet. */
   async function findPending(tenantAgent: TenantAgent, connectionId: string): Promise<OutOfBandRecord | undefined> {
+    if (await tenantAgent.connections.findById(connectionId)) return undefined
     const received = await tenantAgent.oob.findAllByQuery({ role: OutOfBandRole.Receiver })
     return received.find((record) => isPending(record) && reservedConnectionId(record) === connectionId)
   }
@@ -281,7 +299,7 @@ export function connectionService(deps: { tenants: TenantService; dids: DidServi
       walletId: string,
       input: { theirPublicDid: string; alias?: string; label?: string; useDid?: string; useDidMethod?: 2 | 4; usePublicDid?: boolean; goal?: string; goalCode?: string },
     ): Promise<ConnectionView> {
-      const ourDid = await chooseOurDid(walletId, input)
+      const ourDid = await dids.ownDidFor(walletId, input)
       return tenants.withTenant(walletId, async (tenantAgent) => {
         let result
         try {
@@ -294,8 +312,9 @@ export function connectionService(deps: { tenants: TenantService; dids: DidServi
             ourDid,
             handshakeProtocols: [HandshakeProtocol.DidExchange],
           })
-        } catch (error) {
-          throw badRequest('their_public_did', `Cannot send a request to ${input.theirPublicDid}: ${(error as Error).message}`)
+        } catch {
+          // Not the resolver's words: they would tell a caller about hosts it cannot see.
+          throw badRequest('their_public_did', `Cannot send a request to ${input.theirPublicDid}: it does not resolve to a DIDComm service`)
         }
         if (!result.connectionRecord) throw badRequest('their_public_did', `${input.theirPublicDid} offers no DID exchange`)
         return connectionView(result.connectionRecord, await factsFor(tenantAgent, result.outOfBandRecord.id))
@@ -304,13 +323,21 @@ export function connectionService(deps: { tenants: TenantService; dids: DidServi
 
     /** Sends our request for a received invitation that waited (ACA-Py accept-invitation). */
     async acceptInvitation(walletId: string, connectionId: string, input: { label?: string; useDid?: string; useDidMethod?: 2 | 4 }): Promise<ConnectionView> {
-      const ourDid = await chooseOurDid(walletId, input)
-      return tenants.withTenant(walletId, async (tenantAgent) => {
-        const pending = await findPending(tenantAgent, connectionId)
-        if (!pending) {
+      // Checked before a DID is made for it: a refused call leaves nothing behind.
+      const pending = await tenants.withTenant(walletId, async (tenantAgent) => {
+        const waiting = await findPending(tenantAgent, connectionId)
+        if (!waiting) {
           const record = await getRecord(tenantAgent, connectionId)
           throw badRequest('conn_id', `Connection ${connectionId} is in state ${record.state}, not invitation-received`)
         }
+        return waiting
+      })
+      if ((input.useDid || input.useDidMethod) && invitationFacts(pending).handshake === 'connections/1.0') {
+        throw badRequest('use_did', 'A connections/1.0 invitation cannot be accepted with a DID of our choosing')
+      }
+      const ourDid = await dids.ownDidFor(walletId, input)
+      return tenants.withTenant(walletId, async (tenantAgent) => {
+        if (!(await findPending(tenantAgent, connectionId))) throw badRequest('conn_id', `Connection ${connectionId} was accepted already`)
         const { connectionRecord } = await tenantAgent.oob.acceptInvitation(pending.id, {
           label: input.label,
           autoAcceptConnection: true,
@@ -398,22 +425,6 @@ export function connectionService(deps: { tenants: TenantService; dids: DidServi
     await sender.sendMessage(
       new OutboundMessageContext(problem, { agentContext, serviceParams: { service, senderKey: Key.fromFingerprint(fingerprint) } }),
     )
-  }
-
-  /** The DID we use as requester: given, the public one, a fresh did:peer:2/4, or (undefined) Credo's default. */
-  async function chooseOurDid(walletId: string, input: { useDid?: string; useDidMethod?: 2 | 4; usePublicDid?: boolean }): Promise<string | undefined> {
-    if (input.useDid) {
-      const [known] = await dids.list(walletId, { did: input.useDid })
-      if (!known) throw badRequest('use_did', `DID ${input.useDid} is not in this wallet`)
-      return input.useDid
-    }
-    if (input.usePublicDid) {
-      const publicDid = await dids.publicDidOf(walletId)
-      if (!publicDid) throw badRequest('use_public_did', 'This wallet has no public DID')
-      return publicDid
-    }
-    if (input.useDidMethod) return dids.createPeer(walletId, input.useDidMethod)
-    return undefined
   }
 }
 

@@ -211,6 +211,25 @@ export function didService(deps: { agent: CredenceAgent; tenants: TenantService;
 
     publicDidOf,
 
+    /**
+     * The DID a tenant uses for an invitation or a request, as ACA-Py's options choose it: a DID of
+     * the wallet (`use_did`), its public DID, or a fresh did:peer:2/4; undefined lets Credo pick.
+     */
+    async ownDidFor(walletId: string, choice: { useDid?: string; usePublicDid?: boolean; useDidMethod?: 2 | 4 }): Promise<string | undefined> {
+      if (choice.useDid) {
+        const known = await tenants.withTenant(walletId, (tenantAgent) => tenantAgent.dids.getCreatedDids({ did: choice.useDid }))
+        if (known.length === 0) throw badRequest('use_did', `DID ${choice.useDid} is not in this wallet`)
+        return choice.useDid
+      }
+      if (choice.usePublicDid) {
+        const publicDid = await publicDidOf(walletId)
+        if (!publicDid) throw badRequest('use_public_did', 'This wallet has no public DID; set one with POST /wallet/did/public')
+        return publicDid
+      }
+      if (choice.useDidMethod) return tenants.withTenant(walletId, (tenantAgent) => createPeer(tenantAgent, walletId, choice.useDidMethod!))
+      return undefined
+    },
+
     /** Makes a DID of the wallet its public DID; its key becomes routable for implicit invitations. */
     async setPublic(walletId: string, did: string): Promise<WalletDid> {
       const record = await tenants.withTenant(walletId, (tenantAgent) => findCreated(tenantAgent, did))

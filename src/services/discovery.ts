@@ -12,7 +12,6 @@ const DISCLOSURE_TIMEOUT_MS = 7000
 export interface DiscoveryRecord {
   discoveryExchangeId: string
   connectionId?: string
-  threadId: string
   queriesMsg: Record<string, unknown>
   disclosures: { 'feature-type': string; id: string; roles?: string[] }[]
   state: 'query-sent' | 'done'
@@ -34,26 +33,32 @@ export function discoveryService(deps: { tenants: TenantService; events: TenantE
         { featureType: 'protocol', match: input.protocol },
         { featureType: 'goal-code', match: input.goalCode },
       ]
-      const threadId = utils.uuid()
+      // What was asked, in the message's terms (Credo does not hand out the message it sends).
       const queriesMsg = {
         '@type': 'https://didcomm.org/discover-features/2.0/queries',
-        '@id': threadId,
         queries: queries.map((query) => ({ 'feature-type': query.featureType, match: query.match })),
       }
       const record = await tenants.withTenant(walletId, async (tenantAgent) => {
-        let features: Feature[]
+        let features: Feature[] = []
+        let answered = true
         if (input.connectionId) {
           const connection = await tenantAgent.connections.findById(input.connectionId)
           if (!connection) throw notFoundError(`Connection ${input.connectionId} not found`)
           if (!connection.isReady) throw badRequest('connection_id', `Connection ${input.connectionId} not ready`)
-          const result = await tenantAgent.discovery.queryFeatures({
-            connectionId: input.connectionId,
-            protocolVersion: 'v2',
-            queries,
-            awaitDisclosures: true,
-            awaitDisclosuresTimeoutMs: DISCLOSURE_TIMEOUT_MS,
-          })
-          features = result.features ?? []
+          try {
+            const result = await tenantAgent.discovery.queryFeatures({
+              connectionId: input.connectionId,
+              protocolVersion: 'v2',
+              queries,
+              awaitDisclosures: true,
+              awaitDisclosuresTimeoutMs: DISCLOSURE_TIMEOUT_MS,
+            })
+            features = result.features ?? []
+          } catch (error) {
+            // No disclosure in time: the record says the query was sent and nothing came back.
+            if ((error as Error).name !== 'TimeoutError') throw error
+            answered = false
+          }
         } else {
           features = tenantAgent.dependencyManager.resolve(FeatureRegistry).query(...queries)
         }
@@ -61,10 +66,9 @@ export function discoveryService(deps: { tenants: TenantService; events: TenantE
         const discovery: DiscoveryRecord = {
           discoveryExchangeId: utils.uuid(),
           connectionId: input.connectionId,
-          threadId,
           queriesMsg,
           disclosures: features.map(toDisclosure),
-          state: 'done',
+          state: answered ? 'done' : 'query-sent',
           createdAt: now,
           updatedAt: now,
         }

@@ -39,6 +39,10 @@ export function invitationLinkService(deps: { store: Store; endpoint: string }) 
 
     linkOf,
 
+    async remove(walletId: string, oobId: string): Promise<void> {
+      await store.run('DELETE FROM short_links WHERE wallet_id = ? AND oob_id = ?', [walletId, oobId])
+    },
+
     /** The QR code of an invitation's short link (default) or of its full URL. */
     async qrCode(walletId: string, oobId: string, format: QrFormat, content: 'short' | 'full'): Promise<Buffer | string> {
       const link = await linkOf(walletId, oobId)

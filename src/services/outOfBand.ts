@@ -16,7 +16,7 @@ import { parseInvitationJson } from '@credo-ts/core/build/utils/parseInvitation'
 import { reserveConnectionId, reservedConnectionId, setConnectionMetadataForInvitation } from '../agent/connectionBirth'
 import { badRequest, invalid, notFoundError } from '../errors'
 import type { TenantEventBus } from '../events/tenantEvents'
-import { connectionView, invitationFacts, type ConnectionView } from './connections'
+import { connectionView, invitationFacts, pendingView, type ConnectionView } from './connections'
 import type { DidService } from './dids'
 import type { TenantAgent, TenantService } from './tenants'
 
@@ -57,6 +57,8 @@ export interface ReceiveInvitationInput {
 export interface InvitationLinks {
   /** Makes the short link of an invitation URL Credence created. */
   create(walletId: string, oobId: string, invitationUrl: string): Promise<void>
+  /** Withdraws the short link of a deleted invitation. */
+  remove(walletId: string, oobId: string): Promise<void>
 }
 
 export function ourRecipientKey(record: OutOfBandRecord): string | undefined {
@@ -97,21 +99,6 @@ export function outOfBandService(deps: {
 }) {
   const { tenants, dids, events, links, endpoint } = deps
 
-  async function invitationDidFor(walletId: string, input: CreateInvitationInput): Promise<string | undefined> {
-    if (input.usePublicDid) {
-      const publicDid = await dids.publicDidOf(walletId)
-      if (!publicDid) throw badRequest('use_public_did', 'This wallet has no public DID; set one with POST /wallet/did/public')
-      return publicDid
-    }
-    if (input.useDid) {
-      const [known] = await dids.list(walletId, { did: input.useDid })
-      if (!known) throw badRequest('use_did', `DID ${input.useDid} is not in this wallet`)
-      return input.useDid
-    }
-    if (input.useDidMethod) return dids.createPeer(walletId, input.useDidMethod)
-    return undefined
-  }
-
   function viewOf(record: OutOfBandRecord, connections: ConnectionRecord[]): OutOfBandView {
     const connection = connections.find((candidate) => candidate.outOfBandId === record.id)
     return {
@@ -132,7 +119,7 @@ export function outOfBandService(deps: {
       if (input.hasAttachments) {
         throw badRequest('attachments', 'Invitation attachments (credential offers, proof requests) are not supported yet')
       }
-      const invitationDid = await invitationDidFor(walletId, input)
+      const invitationDid = await dids.ownDidFor(walletId, input)
       const { view, invitationUrl } = await tenants.withTenant(walletId, async (tenantAgent) => {
         const record = await tenantAgent.oob.createInvitation({
           label: input.label,
@@ -158,7 +145,14 @@ export function outOfBandService(deps: {
           invitationUrl: record.outOfBandInvitation.toUrl({ domain: endpoint }),
         }
       })
-      await links.create(walletId, view.record.id, invitationUrl)
+      try {
+        await links.create(walletId, view.record.id, invitationUrl)
+      } catch (error) {
+        // Nothing half-made: an invitation without its short link is withdrawn.
+        await tenants.withTenant(walletId, (tenantAgent) => tenantAgent.oob.deleteById(view.record.id)).catch(() => undefined)
+        throw error
+      }
+      events.outOfBandChanged(walletId, view)
       return { view, invitationUrl }
     },
 
@@ -184,7 +178,7 @@ export function outOfBandService(deps: {
           reserveConnectionId(outOfBandRecord, utils.uuid())
           await tenantAgent.dependencyManager.resolve(OutOfBandRepository).update(tenantAgent.context, outOfBandRecord)
           const reserved = reservedConnectionId(outOfBandRecord)!
-          events.connectionChanged(walletId, pendingConnection(outOfBandRecord, reserved))
+          events.connectionChanged(walletId, pendingView(outOfBandRecord, reserved))
         }
         return {
           record: outOfBandRecord,
@@ -195,7 +189,7 @@ export function outOfBandService(deps: {
 
     async list(
       walletId: string,
-      filter: { state?: string; role?: OutOfBandRole; connectionId?: string; invitationMsgId?: string },
+      filter: { role?: OutOfBandRole; connectionId?: string; invitationMsgId?: string },
     ): Promise<OutOfBandView[]> {
       return tenants.withTenant(walletId, async (tenantAgent) => {
         const [records, connections] = await Promise.all([tenantAgent.oob.getAll(), tenantAgent.connections.getAll()])
@@ -203,7 +197,6 @@ export function outOfBandService(deps: {
           .map((record) => viewOf(record, connections))
           .filter(
             ({ record, connectionId }) =>
-              (!filter.state || record.state === filter.state) &&
               (!filter.role || record.role === filter.role) &&
               (!filter.connectionId || connectionId === filter.connectionId) &&
               (!filter.invitationMsgId || record.outOfBandInvitation.id === filter.invitationMsgId),
@@ -233,29 +226,12 @@ export function outOfBandService(deps: {
         }
         return gone
       })
+      for (const { oob } of removed) await links.remove(walletId, oob.record.id)
       for (const { oob, connections } of removed) {
         for (const connection of connections) events.connectionChanged(walletId, connection)
         events.outOfBandChanged(walletId, oob)
       }
     },
-  }
-}
-
-function pendingConnection(record: OutOfBandRecord, connectionId: string): ConnectionView {
-  const facts = invitationFacts(record)
-  return {
-    connectionId,
-    state: 'invitation-received' as ConnectionView['state'],
-    role: 'requester' as ConnectionView['role'],
-    protocol: facts.handshake,
-    theirLabel: record.outOfBandInvitation.label,
-    alias: record.alias,
-    invitationKey: facts.invitationKey,
-    invitationMsgId: facts.invitationMsgId,
-    autoAccept: false,
-    multiUse: false,
-    createdAt: record.createdAt,
-    updatedAt: record.updatedAt ?? record.createdAt,
   }
 }
 

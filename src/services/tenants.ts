@@ -1,11 +1,11 @@
 // Tenants: each is a Credo tenant whose wallet is an Askar profile in the base store. Every
 // tenant-scoped operation goes through withTenant, which always ends the session it opened;
 // a leaked session would slowly starve the global session limit.
-import { RecordNotFoundError } from '@credo-ts/core'
+import { MessageSendingError, RecordNotFoundError } from '@credo-ts/core'
 import type { TenantRecord } from '@credo-ts/tenants'
 
 import type { CredenceAgent } from '../agent/createAgent'
-import { DomainError } from '../errors'
+import { DomainError, peerUnavailable } from '../errors'
 
 export type TenantAgent = Parameters<Parameters<CredenceAgent['modules']['tenants']['withTenantAgent']>[1]>[0]
 
@@ -34,12 +34,17 @@ export function tenantService(agent: CredenceAgent) {
     },
     async withTenant<T>(tenantId: string, fn: (tenantAgent: TenantAgent) => Promise<T>): Promise<T> {
       // Credo logs every error thrown inside a tenant callback at error level; a refusal we
-      // meant (unknown id, bad state) is carried out of the callback instead and thrown here.
+      // meant (unknown id, bad state) or an unreachable peer is carried out of the callback
+      // instead and thrown here.
       let refusal: DomainError | undefined
       const result = await tenants.withTenantAgent({ tenantId }, async (tenantAgent) => {
         try {
           return await fn(tenantAgent)
         } catch (error) {
+          if (error instanceof MessageSendingError) {
+            refusal = peerUnavailable(`The other agent could not be reached: ${error.message}`)
+            return undefined
+          }
           if (!(error instanceof DomainError)) throw error
           refusal = error
           return undefined

@@ -11,6 +11,38 @@ interface Migration {
   sql: { sqlite: string; postgres: string } | string
 }
 
+/** Migration 3's tables; the dialects differ only in how the outbox numbers its rows. */
+const didcommTables = (serialId: string) => `
+  CREATE TABLE webhook_outbox (
+    id ${serialId},
+    wallet_id TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    target TEXT NOT NULL,
+    topic TEXT NOT NULL,
+    body TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT NOT NULL,
+    last_error TEXT,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX webhook_outbox_due ON webhook_outbox (next_attempt_at);
+  CREATE INDEX webhook_outbox_target ON webhook_outbox (scope, wallet_id, target, id);
+  CREATE TABLE hosted_dids (
+    did TEXT PRIMARY KEY,
+    wallet_id TEXT NOT NULL REFERENCES wallets (wallet_id) ON DELETE CASCADE,
+    document TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE short_links (
+    code TEXT PRIMARY KEY,
+    wallet_id TEXT NOT NULL REFERENCES wallets (wallet_id) ON DELETE CASCADE,
+    oob_id TEXT NOT NULL,
+    invitation_url TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX short_links_oob ON short_links (wallet_id, oob_id);
+  ALTER TABLE wallets ADD COLUMN public_did TEXT`
+
 const MIGRATIONS: Migration[] = [
   {
     id: 1,
@@ -56,64 +88,8 @@ const MIGRATIONS: Migration[] = [
     // The webhook outbox (one row per event and target, deleted once delivered), the did:web
     // documents Credence hosts for its tenants, short invitation links, and the tenant's public DID.
     sql: {
-      sqlite: `
-        CREATE TABLE webhook_outbox (
-          id INTEGER PRIMARY KEY AUTOINCREMENT,
-          wallet_id TEXT NOT NULL,
-          scope TEXT NOT NULL,
-          target TEXT NOT NULL,
-          topic TEXT NOT NULL,
-          body TEXT NOT NULL,
-          attempts INTEGER NOT NULL DEFAULT 0,
-          next_attempt_at TEXT NOT NULL,
-          last_error TEXT,
-          created_at TEXT NOT NULL
-        );
-        CREATE INDEX webhook_outbox_due ON webhook_outbox (next_attempt_at);
-        CREATE TABLE hosted_dids (
-          did TEXT PRIMARY KEY,
-          wallet_id TEXT NOT NULL REFERENCES wallets (wallet_id) ON DELETE CASCADE,
-          document TEXT NOT NULL,
-          created_at TEXT NOT NULL
-        );
-        CREATE TABLE short_links (
-          code TEXT PRIMARY KEY,
-          wallet_id TEXT NOT NULL REFERENCES wallets (wallet_id) ON DELETE CASCADE,
-          oob_id TEXT NOT NULL,
-          invitation_url TEXT NOT NULL,
-          created_at TEXT NOT NULL
-        );
-        CREATE INDEX short_links_oob ON short_links (wallet_id, oob_id);
-        ALTER TABLE wallets ADD COLUMN public_did TEXT`,
-      postgres: `
-        CREATE TABLE webhook_outbox (
-          id BIGSERIAL PRIMARY KEY,
-          wallet_id TEXT NOT NULL,
-          scope TEXT NOT NULL,
-          target TEXT NOT NULL,
-          topic TEXT NOT NULL,
-          body TEXT NOT NULL,
-          attempts INTEGER NOT NULL DEFAULT 0,
-          next_attempt_at TEXT NOT NULL,
-          last_error TEXT,
-          created_at TEXT NOT NULL
-        );
-        CREATE INDEX webhook_outbox_due ON webhook_outbox (next_attempt_at);
-        CREATE TABLE hosted_dids (
-          did TEXT PRIMARY KEY,
-          wallet_id TEXT NOT NULL REFERENCES wallets (wallet_id) ON DELETE CASCADE,
-          document TEXT NOT NULL,
-          created_at TEXT NOT NULL
-        );
-        CREATE TABLE short_links (
-          code TEXT PRIMARY KEY,
-          wallet_id TEXT NOT NULL REFERENCES wallets (wallet_id) ON DELETE CASCADE,
-          oob_id TEXT NOT NULL,
-          invitation_url TEXT NOT NULL,
-          created_at TEXT NOT NULL
-        );
-        CREATE INDEX short_links_oob ON short_links (wallet_id, oob_id);
-        ALTER TABLE wallets ADD COLUMN public_did TEXT`,
+      sqlite: didcommTables('INTEGER PRIMARY KEY AUTOINCREMENT'),
+      postgres: didcommTables('BIGSERIAL PRIMARY KEY'),
     },
   },
 ]

@@ -1,9 +1,10 @@
 // Durable webhook delivery. Every tenant event is written to the outbox as one row per target
-// before anyone is told of it; a worker posts due rows, deletes them once a target answers 2xx and
-// otherwise retries with doubling delays. Rows survive restarts (they are in the relational
-// store), and a target gets its rows strictly in order: a failing row holds back the later rows
-// of that target only. Rows are claimed with a short lease, so two processes sharing a database
-// do not post the same row at once.
+// before anyone is told of it; each target (a wallet's URL, or a base URL for one wallet) has its
+// own worker that posts its rows strictly in order, deletes a row once the target answers 2xx and
+// otherwise retries it with doubling delays. A slow or dead target holds back only its own rows.
+// Rows survive restarts (they are in the relational store); a row whose target is no longer
+// configured for the wallet (URL removed, key changed, wallet deleted) is dropped, not posted.
+// Rows are claimed with a lease, so two processes sharing a database do not post the same row.
 import type { AppLogger } from '../logger'
 import type { TenantEvent } from '../events/tenantEvents'
 import type { Store } from '../store/db'
@@ -14,7 +15,6 @@ const TICK_MS = 250
 const LEASE_MS = 30_000
 const REQUEST_TIMEOUT_MS = 10_000
 const MAX_DELAY_MS = 5 * 60_000
-const BATCH = 500
 
 interface OutboxRow extends Record<string, unknown> {
   id: number | string
@@ -39,11 +39,15 @@ export interface OutboxDeps {
   targetsOf(walletId: string): Promise<{ scope: TargetScope; target: string }[]>
 }
 
+const targetKey = (row: Pick<OutboxRow, 'scope' | 'wallet_id' | 'target'>) => `${row.scope} ${row.wallet_id} ${row.target}`
+
 export function webhookOutbox(deps: OutboxDeps) {
   const { store, logger, hmacSecret } = deps
   const log = logger.child({ component: 'webhooks' })
+  const workers = new Map<string, Promise<void>>()
+  const aborter = new AbortController()
   let timer: NodeJS.Timeout | undefined
-  let running: Promise<void> | undefined
+  let scanning: Promise<void> | undefined
   let stopped = true
 
   async function enqueue(event: TenantEvent): Promise<void> {
@@ -74,54 +78,79 @@ export function webhookOutbox(deps: OutboxDeps) {
       'x-credence-signature': signDelivery(signingSecret(hmacSecret, row.scope, row.wallet_id, target.url), timestamp, body),
     }
     if (target.apiKey) headers['x-api-key'] = target.apiKey
-    const response = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) })
+    const signal = AbortSignal.any([aborter.signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)])
+    const response = await fetch(url, { method: 'POST', headers, body, signal })
     await response.arrayBuffer().catch(() => undefined)
     if (!response.ok) throw new Error(`${url} answered ${response.status}`)
   }
 
-  /** Posts the due rows of one target in order; stops at the first row that is not due or fails. */
-  async function deliverTarget(rows: OutboxRow[]): Promise<void> {
-    for (const row of rows) {
-      const now = Date.now()
-      if (row.next_attempt_at > new Date(now).toISOString()) return
-      const lease = new Date(now + LEASE_MS).toISOString()
+  const stillConfigured = async (row: OutboxRow) =>
+    (await deps.targetsOf(row.wallet_id)).some(({ scope, target }) => scope === row.scope && target === row.target)
+
+  /** Posts one target's rows in order until none is due; a failure leaves the rest waiting behind it. */
+  async function drainTarget(head: OutboxRow): Promise<void> {
+    for (let row: OutboxRow | undefined = head; row && !stopped; ) {
+      const now = new Date().toISOString()
+      if (row.next_attempt_at > now) return
       const claimed = await store.run('UPDATE webhook_outbox SET next_attempt_at = ? WHERE id = ? AND next_attempt_at = ?', [
-        lease,
+        new Date(Date.now() + LEASE_MS).toISOString(),
         row.id,
         row.next_attempt_at,
       ])
       if (claimed.changes === 0) return
-      try {
-        await post(row)
+      if (!(await stillConfigured(row))) {
         await store.run('DELETE FROM webhook_outbox WHERE id = ?', [row.id])
-      } catch (error) {
-        const attempts = Number(row.attempts) + 1
-        const delay = Math.min(deps.retryMs * 2 ** (attempts - 1), MAX_DELAY_MS)
-        const message = (error as Error).message
-        await store.run('UPDATE webhook_outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?', [
-          attempts,
-          new Date(Date.now() + delay).toISOString(),
-          message.slice(0, 500),
-          row.id,
-        ])
-        const level = attempts >= deps.maxAttempts ? 'error' : 'warn'
-        log[level]({ delivery: row.id, topic: row.topic, attempts, error: message }, attempts >= deps.maxAttempts ? 'webhook given up' : 'webhook delivery failed; will retry')
-        return
+      } else {
+        try {
+          await post(row)
+          await store.run('DELETE FROM webhook_outbox WHERE id = ?', [row.id])
+        } catch (error) {
+          await recordFailure(row, error as Error)
+          return
+        }
       }
+      row = await store.get<OutboxRow>(
+        'SELECT * FROM webhook_outbox WHERE scope = ? AND wallet_id = ? AND target = ? AND attempts < ? ORDER BY id LIMIT 1',
+        [head.scope, head.wallet_id, head.target, deps.maxAttempts],
+      )
     }
   }
 
-  async function tick(): Promise<void> {
-    const rows = await store.all<OutboxRow>('SELECT * FROM webhook_outbox WHERE attempts < ? ORDER BY id LIMIT ?', [
-      deps.maxAttempts,
-      BATCH,
+  async function recordFailure(row: OutboxRow, error: Error) {
+    const attempts = Number(row.attempts) + 1
+    const delay = Math.min(deps.retryMs * 2 ** (attempts - 1), MAX_DELAY_MS)
+    await store.run('UPDATE webhook_outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?', [
+      attempts,
+      new Date(Date.now() + delay).toISOString(),
+      error.message.slice(0, 500),
+      row.id,
     ])
-    const byTarget = new Map<string, OutboxRow[]>()
-    for (const row of rows) {
-      const key = `${row.scope} ${row.wallet_id} ${row.target}`
-      byTarget.set(key, [...(byTarget.get(key) ?? []), row])
+    const givenUp = attempts >= deps.maxAttempts
+    log[givenUp ? 'error' : 'warn'](
+      { delivery: row.id, walletId: row.wallet_id, topic: row.topic, attempts, error: error.message },
+      givenUp ? 'webhook given up' : 'webhook delivery failed; will retry',
+    )
+  }
+
+  /** Starts a worker for every target whose oldest pending row is due and that has none running. */
+  async function scan(): Promise<void> {
+    const heads = await store.all<OutboxRow>(
+      `SELECT * FROM webhook_outbox WHERE id IN (
+         SELECT MIN(id) FROM webhook_outbox WHERE attempts < ? GROUP BY scope, wallet_id, target)`,
+      [deps.maxAttempts],
+    )
+    const now = new Date().toISOString()
+    for (const head of heads) {
+      const key = targetKey(head)
+      if (workers.has(key) || head.next_attempt_at > now) continue
+      const worker = drainTarget(head)
+        .catch((error) => log.error({ err: error }, 'webhook worker failed'))
+        .finally(() => {
+          workers.delete(key)
+          kick()
+        })
+      workers.set(key, worker)
     }
-    await Promise.all([...byTarget.values()].map((targetRows) => deliverTarget(targetRows)))
   }
 
   function schedule(delay: number) {
@@ -131,17 +160,17 @@ export function webhookOutbox(deps: OutboxDeps) {
   }
 
   function run() {
-    if (running || stopped) return
-    running = tick()
-      .catch((error) => log.error({ err: error }, 'webhook outbox pass failed'))
+    if (scanning || stopped) return
+    scanning = scan()
+      .catch((error) => log.error({ err: error }, 'webhook outbox scan failed'))
       .finally(() => {
-        running = undefined
+        scanning = undefined
         schedule(TICK_MS)
       })
   }
 
   function kick() {
-    if (!running) schedule(0)
+    if (!scanning) schedule(0)
   }
 
   return {
@@ -150,10 +179,13 @@ export function webhookOutbox(deps: OutboxDeps) {
       stopped = false
       schedule(0)
     },
+    /** Stops scanning and aborts posts in flight; their rows stay in the outbox for the next start. */
     async stop() {
       stopped = true
       clearTimeout(timer)
-      await running
+      aborter.abort()
+      await scanning
+      await Promise.all(workers.values())
     },
   }
 }

@@ -149,7 +149,8 @@ describe('connections between two Credence processes', () => {
     const atAlice = await alice.api('GET', `/connections?invitation_msg_id=${created.body.invi_msg_id}&state=completed`)
     expect(atAlice.body.results).toHaveLength(2)
     for (const connection of atAlice.body.results) {
-      expect(connection).toMatchObject({ invitation_mode: 'multi', connection_protocol: 'didexchange/1.0' })
+      // As in ACA-Py, connections made from a multi-use invitation are `once` themselves.
+      expect(connection).toMatchObject({ invitation_mode: 'once', connection_protocol: 'didexchange/1.0' })
     }
     expect(atAlice.body.results.map((c: any) => c.their_label).sort()).toEqual(['Bob', 'Carol'])
   })

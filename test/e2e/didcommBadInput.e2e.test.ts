@@ -111,7 +111,7 @@ describe('connections: bad input, QR codes and short links', () => {
     const emptyMessage = await tenant.api('POST', `/connections/${connectionId}/send-message`, { body: { content: '' } })
     expect(emptyMessage).toMatchObject({ status: 422, body: { field: 'content' } })
     const bothDids = await tenant.api('POST', `/didexchange/${connectionId}/accept-invitation?use_did=did:key:z&use_did_method=did:peer:2`)
-    expect(bothDids).toMatchObject({ status: 422, body: { field: 'use_did' } })
+    expect(bothDids).toMatchObject({ status: 400, body: { field: 'use_did' } })
     // Rejecting a waiting invitation forgets it.
     const rejected = await tenant.api('POST', `/didexchange/${connectionId}/reject`, { body: { reason: 'no thanks' } })
     expect(rejected.body).toMatchObject({ rfc23_state: 'abandoned', error_msg: 'no thanks' })
@@ -137,6 +137,13 @@ describe('connections: bad input, QR codes and short links', () => {
     expect(peer.body.result).toMatchObject({ method: 'did:peer:2', did: expect.stringMatching(/^did:peer:2/) })
     const userWeb = await tenant.api('POST', '/wallet/did/create', { body: { method: 'web', options: { did: 'did:web:example.org:alice' } } })
     expect(userWeb.body.result).toMatchObject({ method: 'web', did: 'did:web:example.org:alice' })
+
+    // This server does not allow did:web over http, so even its own hosted did:web on loopback
+    // does not resolve for another tenant (resolution would need https).
+    const hosted = await tenant.api('POST', '/wallet/did/create', { body: { method: 'web' } })
+    const other = await createTenant(server, 'Requester')
+    const overHttp = await other.api('POST', `/didexchange/create-request?their_public_did=${encodeURIComponent(hosted.body.result.did)}`)
+    expect(overHttp).toMatchObject({ status: 400, body: { field: 'their_public_did' } })
   })
 
   it('keeps serving after garbage on the DIDComm port, and creates nothing', async () => {
@@ -180,7 +187,7 @@ describe('connections: bad input, QR codes and short links', () => {
     const asJson = await fetch(links.body.short_url, { headers: { accept: 'application/json' } })
     expect(await asJson.json()).toEqual(invitation.invitation)
     expect((await fetch(`${server.inboundUrl}/i/unknown-code`)).status).toBe(404)
-    expect((await fetch(`${server.inboundUrl}/wallets/${tenant.walletId}/did.json`)).status).toBe(404)
+    expect((await fetch(`${server.inboundUrl}/wallets/00000000-0000-4000-8000-000000000000/did.json`)).status).toBe(404)
     expect((await fetch(`${server.inboundUrl}/wallets/..%2F..%2Fetc/did.json`)).status).toBe(404)
   })
 })

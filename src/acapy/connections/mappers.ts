@@ -2,26 +2,14 @@
 // ACA-Py stores, `rfc23_state` the RFC 0023 one Credo uses; `their_role` is stored in RFC 0160 terms.
 import { DidExchangeRole, DidExchangeState } from '@credo-ts/core'
 
-import type { ConnectionView } from '../../services/connections'
+import { RFC0160_STATE, type ConnectionView } from '../../services/connections'
 import { acapyTimestamp, dropNullish } from '../serialization'
-
-export const RFC160_STATE: Record<DidExchangeState, string> = {
-  [DidExchangeState.Start]: 'init',
-  [DidExchangeState.InvitationSent]: 'invitation',
-  [DidExchangeState.InvitationReceived]: 'invitation',
-  [DidExchangeState.RequestSent]: 'request',
-  [DidExchangeState.RequestReceived]: 'request',
-  [DidExchangeState.ResponseSent]: 'response',
-  [DidExchangeState.ResponseReceived]: 'response',
-  [DidExchangeState.Completed]: 'active',
-  [DidExchangeState.Abandoned]: 'error',
-}
 
 /** Credo states a `state` filter word stands for; either vocabulary is accepted (§6.2). */
 export function statesForFilter(word: string): DidExchangeState[] | undefined {
   const rfc23 = Object.values(DidExchangeState).find((state) => state === word)
   if (rfc23) return [rfc23]
-  const states = (Object.keys(RFC160_STATE) as DidExchangeState[]).filter((state) => RFC160_STATE[state] === word)
+  const states = (Object.keys(RFC0160_STATE) as DidExchangeState[]).filter((state) => RFC0160_STATE[state] === word)
   return states.length > 0 ? states : undefined
 }
 
@@ -37,7 +25,7 @@ export function ourRoleForFilter(theirRoleWord: string): DidExchangeRole | undef
 export function toConnRecord(view: ConnectionView) {
   return dropNullish({
     connection_id: view.connectionId,
-    state: view.deleted ? 'deleted' : RFC160_STATE[view.state],
+    state: view.deleted ? 'deleted' : RFC0160_STATE[view.state],
     rfc23_state: view.deleted ? undefined : view.state,
     their_role: theirRole(view.role),
     connection_protocol: view.protocol,

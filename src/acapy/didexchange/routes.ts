@@ -7,6 +7,7 @@ import { handler } from '../../http/handler'
 import type { RoomDeps } from '../../http/rooms'
 import { parse } from '../../http/validate'
 import { toConnRecord } from '../connections/mappers'
+import { assertOneDidChoice } from '../didChoice'
 import { connIdParams } from '../connections/schemas'
 import { acceptInvitationQuery, acceptRequestQuery, createRequestQuery, rejectBody } from './schemas'
 
@@ -15,6 +16,7 @@ export function didExchangeRoutes({ services, requireTenant }: RoomDeps): Router
 
   const createRequest = handler(async (req, res) => {
     const query = parse(createRequestQuery, req.query, 'query')
+    assertOneDidChoice(query)
     const view = await services.connections.requestToPublicDid(principalOf(res).walletId, {
       theirPublicDid: query.their_public_did,
       alias: query.alias,
@@ -33,6 +35,7 @@ export function didExchangeRoutes({ services, requireTenant }: RoomDeps): Router
   router.post('/didexchange/:conn_id/accept-invitation', requireTenant, handler(async (req, res) => {
     const { conn_id } = parse(connIdParams, req.params, 'params')
     const query = parse(acceptInvitationQuery, req.query, 'query')
+    assertOneDidChoice(query)
     const view = await services.connections.acceptInvitation(principalOf(res).walletId, conn_id, {
       label: query.my_label,
       useDid: query.use_did,

@@ -20,19 +20,13 @@ export const createRequestQuery = z
     goal: z.string().max(500).optional(),
     protocol: z.enum(['didexchange/1.0', 'didexchange/1.1']).optional(),
   })
-  .refine((q) => [q.use_did, q.use_did_method, q.use_public_did || undefined].filter((v) => v !== undefined).length <= 1, {
-    message: 'use_did, use_did_method and use_public_did are mutually exclusive',
-    path: ['use_did'],
-  })
 
-export const acceptInvitationQuery = z
-  .object({
-    my_endpoint: z.string().url().optional(),
-    my_label: z.string().max(200).optional(),
-    use_did: z.string().max(2000).optional(),
-    use_did_method: didMethod.optional(),
-  })
-  .refine((q) => !(q.use_did && q.use_did_method), { message: 'use_did and use_did_method are mutually exclusive', path: ['use_did'] })
+export const acceptInvitationQuery = z.object({
+  my_endpoint: z.string().url().optional(),
+  my_label: z.string().max(200).optional(),
+  use_did: z.string().max(2000).optional(),
+  use_did_method: didMethod.optional(),
+})
 
 export const acceptRequestQuery = z.object({
   my_endpoint: z.string().url().optional(),

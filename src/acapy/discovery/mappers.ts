@@ -6,7 +6,6 @@ export function toDiscoveryRecord(record: DiscoveryRecord) {
   return dropNullish({
     discovery_exchange_id: record.discoveryExchangeId,
     connection_id: record.connectionId,
-    thread_id: record.threadId,
     queries_msg: record.queriesMsg,
     disclosures: { disclosures: record.disclosures },
     state: record.state,

@@ -7,6 +7,7 @@ import { principalOf } from '../../http/auth'
 import { handler } from '../../http/handler'
 import type { RoomDeps } from '../../http/rooms'
 import { parse } from '../../http/validate'
+import { assertOneDidChoice } from '../didChoice'
 import { page } from '../queryParams'
 import { toInvitationRecord, toOobRecord } from './mappers'
 import {
@@ -18,7 +19,8 @@ import {
   oobIdParams,
   oobIdQuery,
   qrQuery,
-  receiveInvitationBody,
+  invitationMessageBody,
+  invitationUrlBody,
   receiveInvitationQuery,
 } from './schemas'
 
@@ -30,6 +32,7 @@ export function outOfBandRoutes({ config, services, requireTenant }: RoomDeps): 
     const body = parse(createInvitationBody, req.body, 'body')
     const problem = createInvitationProblem(body, query)
     if (problem) throw badRequest(problem.field, problem.message)
+    assertOneDidChoice(body)
     const { view, invitationUrl } = await services.outOfBand.create(principalOf(res).walletId, {
       handshakeProtocols: (body.handshake_protocols ?? []).map((handshake) => handshake.protocol),
       handshakeUris: (body.handshake_protocols ?? []).map((handshake) => handshake.uri),
@@ -51,9 +54,12 @@ export function outOfBandRoutes({ config, services, requireTenant }: RoomDeps): 
 
   router.post('/out-of-band/receive-invitation', requireTenant, handler(async (req, res) => {
     const query = parse(receiveInvitationQuery, req.query, 'query')
-    const body = parse(receiveInvitationBody, req.body, 'body')
+    const byUrl = invitationUrlBody.safeParse(req.body)
+    const source = byUrl.success
+      ? { invitationUrl: byUrl.data.invitation_url }
+      : { invitation: parse(invitationMessageBody, req.body, 'body') }
     const view = await services.outOfBand.receive(principalOf(res).walletId, {
-      ...('invitation_url' in body ? { invitationUrl: body.invitation_url as string } : { invitation: body }),
+      ...source,
       autoAccept: query.auto_accept ?? config.autoAcceptInvites,
       alias: query.alias,
       useExistingConnection: query.use_existing_connection,
@@ -64,12 +70,13 @@ export function outOfBandRoutes({ config, services, requireTenant }: RoomDeps): 
   router.get('/out-of-band/records', requireTenant, handler(async (req, res) => {
     const query = parse(listRecordsQuery, req.query, 'query')
     const views = await services.outOfBand.list(principalOf(res).walletId, {
-      state: query.state,
-      role: query.role as never,
+      role: query.role,
       connectionId: query.connection_id,
       invitationMsgId: query.invi_msg_id,
     })
-    res.json({ results: page(views, query).map(toOobRecord) })
+    // `state` is ACA-Py's word (e.g. reuse-accepted), so it is matched on the mapped record.
+    const records = views.map(toOobRecord).filter((record) => !query.state || record.state === query.state)
+    res.json({ results: page(records, query) })
   }))
 
   router.get('/out-of-band/invitations', requireTenant, handler(async (req, res) => {

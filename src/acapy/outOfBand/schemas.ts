@@ -1,5 +1,5 @@
 // ACA-Py face, out-of-band: request schemas (reference §4).
-import { HandshakeProtocol } from '@credo-ts/core'
+import { HandshakeProtocol, OutOfBandRole } from '@credo-ts/core'
 import { z } from 'zod'
 
 import { paginationQuery, queryBool, recordId } from '../queryParams'
@@ -15,7 +15,7 @@ const handshakeKey = (uri: string) => uri.replace(/^(https:\/\/didcomm\.org\/|di
 /** Parsed to Credo's protocol plus the exact URI to list in the invitation. */
 const handshakeProtocol = z
   .string()
-  .refine((uri) => handshakeKey(uri) in HANDSHAKES, { message: 'must be didexchange/1.0, didexchange/1.1 or connections/1.0' })
+  .refine((uri) => Object.hasOwn(HANDSHAKES, handshakeKey(uri)), { message: 'must be didexchange/1.0, didexchange/1.1 or connections/1.0' })
   .transform((uri) => ({ protocol: HANDSHAKES[handshakeKey(uri)], uri: `https://didcomm.org/${handshakeKey(uri)}` }))
 
 export const createInvitationQuery = z.object({
@@ -50,14 +50,20 @@ export const receiveInvitationQuery = z.object({
 })
 
 /** The body is the invitation itself; Credence also takes `{invitation_url}` (an `oob` or `c_i` URL). */
-export const receiveInvitationBody = z.union([
-  z.object({ invitation_url: z.string().max(100_000) }).strict(),
-  z.object({ '@type': z.string(), '@id': z.string() }).passthrough(),
-], { errorMap: () => ({ message: 'body must be an invitation message (with @type and @id) or {invitation_url}' }) })
+export const invitationUrlBody = z.object({ invitation_url: z.string().max(100_000) }).strict()
+export const invitationMessageBody = z.custom<Record<string, unknown>>(
+  (value) =>
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    typeof (value as Record<string, unknown>)['@type'] === 'string' &&
+    typeof (value as Record<string, unknown>)['@id'] === 'string',
+  { message: 'body must be an invitation message (with @type and @id) or {invitation_url}' },
+)
 
 export const listRecordsQuery = z.object({
   state: z.enum(['initial', 'prepare-response', 'await-response', 'reuse-not-accepted', 'reuse-accepted', 'done']).optional(),
-  role: z.enum(['sender', 'receiver']).optional(),
+  role: z.nativeEnum(OutOfBandRole).optional(),
   connection_id: recordId.optional(),
   invi_msg_id: recordId.optional(),
   ...paginationQuery,
@@ -85,8 +91,6 @@ export function createInvitationProblem(
     return { field: 'metadata', message: 'Cannot store metadata without handshake protocols' }
   }
   if (query.multi_use && attachments > 0) return { field: 'multi_use', message: 'Cannot create a multi-use invitation with attachments' }
-  const didChoices = [body.use_did, body.use_did_method, body.use_public_did || undefined].filter((v) => v !== undefined)
-  if (didChoices.length > 1) return { field: 'use_did', message: 'use_did, use_did_method and use_public_did are mutually exclusive' }
   if (query.create_unique_did && !body.use_did_method) {
     return { field: 'create_unique_did', message: 'create_unique_did can only be used with use_did_method' }
   }

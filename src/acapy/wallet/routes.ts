@@ -26,7 +26,7 @@ export function walletRoutes({ services, requireTenant }: RoomDeps): Router {
   router.post('/wallet/did/create', requireTenant, handler(async (req, res) => {
     const body = parse(createDidBody, req.body, 'body')
     if (body.seed !== undefined) throw badRequest('seed', 'Seeds are not accepted: insecure seeds are disabled')
-    const method = METHODS[body.method]
+    const method = Object.hasOwn(METHODS, body.method) ? METHODS[body.method] : undefined
     if (!method) throw forbidden(`DID method ${body.method} is not supported here (supported: ${Object.keys(METHODS).join(', ')})`)
     const did = await services.dids.create(principalOf(res).walletId, { method, keyType: body.options.key_type, did: body.options.did })
     res.json({ result: toDidInfo(did) })

@@ -1,20 +1,8 @@
-// Proven face: the connection row of seed 003 ("Connections - Read All Connections").
-import { DidExchangeRole, DidExchangeState } from '@credo-ts/core'
+// Proven face: the connection row of seed 003 ("Connections - Read All Connections"). Its state
+// vocabulary is RFC 0160's: invitation, init, request, response, active, error, deleted.
+import { DidExchangeRole } from '@credo-ts/core'
 
-import type { ConnectionView } from '../../services/connections'
-
-/** The seed's state vocabulary: invitation, init, request, response, active, error, deleted. */
-const STATE: Record<DidExchangeState, string> = {
-  [DidExchangeState.Start]: 'init',
-  [DidExchangeState.InvitationSent]: 'invitation',
-  [DidExchangeState.InvitationReceived]: 'invitation',
-  [DidExchangeState.RequestSent]: 'request',
-  [DidExchangeState.RequestReceived]: 'request',
-  [DidExchangeState.ResponseSent]: 'response',
-  [DidExchangeState.ResponseReceived]: 'response',
-  [DidExchangeState.Completed]: 'active',
-  [DidExchangeState.Abandoned]: 'error',
-}
+import { RFC0160_STATE, type ConnectionView } from '../../services/connections'
 
 export const CONNECTION_SORT_FIELDS = [
   'connection_id',
@@ -30,7 +18,7 @@ export const CONNECTION_SORT_FIELDS = [
 export function toConnectionRow(walletId: string, view: ConnectionView) {
   return {
     connection_id: view.connectionId,
-    state: view.deleted ? 'deleted' : STATE[view.state],
+    state: view.deleted ? 'deleted' : RFC0160_STATE[view.state],
     my_did: view.myDid ?? null,
     alias: view.alias ?? null,
     their_role: view.role === DidExchangeRole.Requester ? 'inviter' : 'invitee',
