@@ -8,6 +8,8 @@ export type DomainErrorKind =
   | 'not_found'
   | 'conflict'
   | 'too_many'
+  /** Something Credence does not do, e.g. a DID method it cannot resolve. */
+  | 'not_implemented'
   /** A peer agent could not be reached or did not answer. */
   | 'peer_unavailable'
 
@@ -30,4 +32,5 @@ export const conflict = (field: string, message: string) => new DomainError('con
 export const unauthorizedError = (message: string) => new DomainError('unauthorized', message)
 export const forbidden = (message: string) => new DomainError('forbidden', message)
 export const tooMany = (message: string) => new DomainError('too_many', message)
+export const notImplemented = (message: string) => new DomainError('not_implemented', message)
 export const peerUnavailable = (message: string) => new DomainError('peer_unavailable', message)

@@ -23,6 +23,7 @@ import { didService } from './services/dids'
 import { discoveryService } from './services/discovery'
 import { invitationLinkService } from './services/invitationLinks'
 import { outOfBandService } from './services/outOfBand'
+import { resolverService } from './services/resolver'
 import { tenantService } from './services/tenants'
 import { walletService } from './services/wallets'
 import { webhookTargetService } from './services/webhookTargets'
@@ -83,6 +84,7 @@ export async function startServer(config: Config, secrets: BootSecrets, logger: 
     invitationLinks,
     events,
     webhookTargets,
+    resolver: resolverService(tenants),
   }
   inbound.servePublic(publicRoutes({ dids, links: invitationLinks, endpoint }))
   outbox.start()

@@ -13,6 +13,7 @@ const STATUS: Record<DomainErrorKind, number> = {
   not_found: 404,
   conflict: 409,
   too_many: 429,
+  not_implemented: 501,
   peer_unavailable: 502,
 }
 

@@ -7,6 +7,7 @@ import { didExchangeRoutes } from '../acapy/didexchange/routes'
 import { discoveryRoutes } from '../acapy/discovery/routes'
 import { multitenancyRoutes } from '../acapy/multitenancy/routes'
 import { outOfBandRoutes } from '../acapy/outOfBand/routes'
+import { resolverRoutes } from '../acapy/resolver/routes'
 import { settingsRoutes } from '../acapy/settings/routes'
 import { statusRoutes } from '../acapy/status/routes'
 import { walletRoutes } from '../acapy/wallet/routes'
@@ -22,6 +23,7 @@ import type { DidService } from '../services/dids'
 import type { DiscoveryService } from '../services/discovery'
 import type { InvitationLinkService } from '../services/invitationLinks'
 import type { OutOfBandService } from '../services/outOfBand'
+import type { ResolverService } from '../services/resolver'
 import type { WalletService } from '../services/wallets'
 import type { WebhookTargetService } from '../services/webhookTargets'
 
@@ -61,6 +63,7 @@ export interface Services {
   invitationLinks: InvitationLinkService
   events: TenantEventBus
   webhookTargets: WebhookTargetService
+  resolver: ResolverService
 }
 
 export const ROOMS: ReadonlyArray<(deps: RoomDeps) => Router> = [
@@ -72,6 +75,7 @@ export const ROOMS: ReadonlyArray<(deps: RoomDeps) => Router> = [
   connectionRoutes,
   walletRoutes,
   discoveryRoutes,
+  resolverRoutes,
   webhookRoutes,
   controllerTenancyRoutes,
   controllerConnectionRoutes,
