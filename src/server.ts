@@ -17,6 +17,7 @@ import { toOobRecord } from './acapy/outOfBand/mappers'
 import { bridgeCredoEvents } from './events/credoBridge'
 import { tenantEventBus } from './events/tenantEvents'
 import { publicRoutes } from './public/routes'
+import { anonCredsService } from './services/anoncreds'
 import { apiKeyService } from './services/apiKeys'
 import { connectionService } from './services/connections'
 import { didService } from './services/dids'
@@ -53,11 +54,12 @@ export async function startServer(config: Config, secrets: BootSecrets, logger: 
     outOfBandPayload: toOobRecord,
   })
   let stopBridge = () => {}
-  const { agent, inbound } = await createAgent(config, secrets, logger, (constructed) => {
+  const { agent, inbound, hosted } = await createAgent(config, secrets, logger, (constructed) => {
     stopBridge = bridgeCredoEvents({ agent: constructed, tenants: tenantService(constructed), bus: events })
   })
   // Opened after the agent: on PostgreSQL, Askar is what creates the database.
   const store = await openRelationalStore(config, logger)
+  hosted.attach(store)
   const tenants = tenantService(agent)
   const { endpoint } = config
   const wallets = walletService({ store, tenants, jwtSecret: secrets.jwtSecret })
@@ -85,8 +87,9 @@ export async function startServer(config: Config, secrets: BootSecrets, logger: 
     events,
     webhookTargets,
     resolver: resolverService(tenants),
+    anoncreds: anonCredsService(tenants),
   }
-  inbound.servePublic(publicRoutes({ dids, links: invitationLinks, endpoint }))
+  inbound.servePublic(publicRoutes({ dids, links: invitationLinks, hosted, endpoint }))
   outbox.start()
   const app = createApp({
     config,

@@ -17,9 +17,11 @@ import {
   WsOutboundTransport,
   type WalletConfig,
 } from '@credo-ts/core'
+import { AnonCredsModule } from '@credo-ts/anoncreds'
 import { AskarModule, AskarMultiWalletDatabaseScheme } from '@credo-ts/askar'
 import { agentDependencies } from '@credo-ts/node'
 import { TenantsModule } from '@credo-ts/tenants'
+import { anoncreds } from '@hyperledger/anoncreds-nodejs'
 import { ariesAskar } from '@hyperledger/aries-askar-nodejs'
 import fs from 'node:fs'
 import path from 'node:path'
@@ -29,6 +31,8 @@ import { CredoPinoLogger, type AppLogger } from '../logger'
 import type { BootSecrets } from '../secrets'
 import { installConnectionBirthHook } from './connectionBirth'
 import { handleDidExchangeProblemReports } from './didExchangeProblemReports'
+import { HostedAnonCredsRegistry } from './hostedAnonCredsRegistry'
+import { HostedDidWeb } from './hostedDidWeb'
 import { threadResponsesToInvitation } from './didExchangeResponses'
 import { acceptLegacyDidExchangeRequests, ReceivedLegacyDidResolver } from './legacyDidExchange'
 import { DidCommInboundTransport } from './inboundTransport'
@@ -73,7 +77,7 @@ export function sqliteStorePath(config: Config): string {
   return path.resolve(config.dataDir, 'askar', 'credence.sqlite')
 }
 
-function buildModules(config: Config) {
+function buildModules(config: Config, hosted: HostedDidWeb) {
   const cache = new CacheModule({ cache: new InMemoryLruCache({ limit: config.cacheSize }) })
   const shared = {
     // The default cache is bound to one agent context and throws once a second tenant uses it.
@@ -89,10 +93,12 @@ function buildModules(config: Config) {
         new PeerDidResolver(),
         new KeyDidResolver(),
         new JwkDidResolver(),
-        new CredenceWebDidResolver({ allowHttp: config.didWebAllowHttp }),
+        new CredenceWebDidResolver({ allowHttp: config.didWebAllowHttp, hosted }),
         new ReceivedLegacyDidResolver(),
       ],
     }),
+    // AnonCreds objects live, by default, under the tenants' hosted did:web (no ledger needed).
+    anoncreds: new AnonCredsModule({ registries: [new HostedAnonCredsRegistry(hosted)], anoncreds }),
   }
   return {
     ...shared,
@@ -112,6 +118,8 @@ export type CredenceAgent = Agent<ReturnType<typeof buildModules>>
 export interface AgentHandle {
   agent: CredenceAgent
   inbound: DidCommInboundTransport
+  /** Attach the relational store once it is open. */
+  hosted: HostedDidWeb
 }
 
 /**
@@ -154,6 +162,7 @@ async function createAgentOnce(
   beforeStart: (agent: CredenceAgent) => void,
 ): Promise<AgentHandle> {
   if (!config.databaseUrl) fs.mkdirSync(path.dirname(sqliteStorePath(config)), { recursive: true, mode: 0o700 })
+  const hosted = new HostedDidWeb()
   const agent: CredenceAgent = new Agent({
     config: {
       label: config.label,
@@ -164,7 +173,7 @@ async function createAgentOnce(
       autoUpdateStorageOnStartup: true,
     },
     dependencies: agentDependencies,
-    modules: buildModules(config),
+    modules: buildModules(config, hosted),
   })
   const inbound = new DidCommInboundTransport({
     host: config.inboundHost,
@@ -187,5 +196,5 @@ async function createAgentOnce(
     await agent.shutdown().catch(() => undefined)
     throw error
   }
-  return { agent, inbound }
+  return { agent, inbound, hosted }
 }

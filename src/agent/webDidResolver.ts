@@ -11,6 +11,8 @@ import {
   JsonTransformer,
 } from '@credo-ts/core'
 
+import type { HostedDidWeb } from './hostedDidWeb'
+
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1'])
 const FETCH_TIMEOUT_MS = 5000
 const MAX_DOCUMENT_BYTES = 256 * 1024
@@ -52,9 +54,18 @@ export class CredenceWebDidResolver implements DidResolver {
   public readonly allowsCaching = true
   public readonly allowsLocalDidRecord = true
 
-  public constructor(private readonly options: { allowHttp: boolean }) {}
+  public constructor(private readonly options: { allowHttp: boolean; hosted: HostedDidWeb }) {}
 
   public async resolve(_agentContext: AgentContext, did: string, parsed: ParsedDid): Promise<DidResolutionResult> {
+    // A did:web this server hosts is read where it is kept, not fetched from ourselves.
+    const hostedDocument = await this.options.hosted.document(parsed.did)
+    if (hostedDocument) {
+      return {
+        didDocument: JsonTransformer.fromJSON(hostedDocument, DidDocument),
+        didDocumentMetadata: {},
+        didResolutionMetadata: { contentType: 'application/did+ld+json' },
+      }
+    }
     let url: URL
     try {
       url = didWebDocumentUrl(parsed.did, this.options.allowHttp)

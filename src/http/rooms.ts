@@ -2,6 +2,7 @@
 import type { RequestHandler, Router } from 'express'
 
 import type { CredenceAgent } from '../agent/createAgent'
+import { anonCredsRoutes } from '../acapy/anoncreds/routes'
 import { connectionRoutes } from '../acapy/connections/routes'
 import { didExchangeRoutes } from '../acapy/didexchange/routes'
 import { discoveryRoutes } from '../acapy/discovery/routes'
@@ -18,6 +19,7 @@ import type { Config } from '../config'
 import type { AppLogger } from '../logger'
 import type { ApiKeyService } from '../services/apiKeys'
 import type { TenantEventBus } from '../events/tenantEvents'
+import type { AnonCredsService } from '../services/anoncreds'
 import type { ConnectionService } from '../services/connections'
 import type { DidService } from '../services/dids'
 import type { DiscoveryService } from '../services/discovery'
@@ -64,6 +66,7 @@ export interface Services {
   events: TenantEventBus
   webhookTargets: WebhookTargetService
   resolver: ResolverService
+  anoncreds: AnonCredsService
 }
 
 export const ROOMS: ReadonlyArray<(deps: RoomDeps) => Router> = [
@@ -76,6 +79,7 @@ export const ROOMS: ReadonlyArray<(deps: RoomDeps) => Router> = [
   walletRoutes,
   discoveryRoutes,
   resolverRoutes,
+  anonCredsRoutes,
   webhookRoutes,
   controllerTenancyRoutes,
   controllerConnectionRoutes,

@@ -1,15 +1,16 @@
 // What Credence serves on the public inbound port besides DIDComm: the did:web documents it hosts
-// for tenants, and invitation short links. No credentials; only what is meant to be public.
+// for tenants, the AnonCreds objects published under them, and invitation short links. No credentials; only what is meant to be public.
 import { Router } from 'express'
 
+import type { HostedDidWeb } from '../agent/hostedDidWeb'
 import type { DidService } from '../services/dids'
 import { hostedDidWebPrefix } from '../services/dids'
 import type { InvitationLinkService } from '../services/invitationLinks'
 
 const SEGMENT = /^[A-Za-z0-9._-]{1,100}$/
 
-export function publicRoutes(deps: { dids: DidService; links: InvitationLinkService; endpoint: string }): Router {
-  const { dids, links } = deps
+export function publicRoutes(deps: { dids: DidService; links: InvitationLinkService; hosted: HostedDidWeb; endpoint: string }): Router {
+  const { dids, links, hosted } = deps
   const prefix = hostedDidWebPrefix(deps.endpoint)
   const router = Router()
 
@@ -23,6 +24,16 @@ export function publicRoutes(deps: { dids: DidService; links: InvitationLinkServ
         if (!document) return res.status(404).json({ error: 'No such DID document' })
         res.type('application/did+json').send(JSON.stringify(document))
       })
+      .catch(next)
+  })
+
+  // An AnonCreds object published under a hosted did:web: <DID path>/anoncreds/<kind>/<resource id>
+  router.get(/^\/(.+)\/anoncreds\/(schema|credDef)\/([1-9A-HJ-NP-Za-km-z]{20,60})$/, (req, res, next) => {
+    const segments = (req.params[0] as string).split('/')
+    if (!segments.every((segment) => SEGMENT.test(segment))) return res.status(404).json({ error: 'No such AnonCreds object' })
+    hosted
+      .resource(`${prefix}:${segments.join(':')}`, `/${req.params[1]}/${req.params[2]}`)
+      .then((found) => (found ? res.json(found) : res.status(404).json({ error: 'No such AnonCreds object' })))
       .catch(next)
   })
 

@@ -9,6 +9,7 @@ import {
   type DidRecord,
   DidCommV1Service,
   DidDocumentBuilder,
+  DidDocumentService,
   DidKey,
   getEd25519VerificationKey2018,
   createPeerDidDocumentFromServices,
@@ -74,9 +75,9 @@ export function didService(deps: { agent: CredenceAgent; tenants: TenantService;
     )
   }
 
-  function webDidDocument(did: string, key: Key) {
+  function webDidDocument(did: string, key: Key, hosted: boolean) {
     const keyId = `${did}#key-1`
-    return new DidDocumentBuilder(did)
+    const builder = new DidDocumentBuilder(did)
       .addContext('https://w3id.org/security/suites/ed25519-2018/v1')
       .addVerificationMethod(getEd25519VerificationKey2018({ key, id: keyId, controller: did }))
       .addAuthentication(keyId)
@@ -91,7 +92,18 @@ export function didService(deps: { agent: CredenceAgent; tenants: TenantService;
           priority: 0,
         }),
       )
-      .build()
+    // The did:web AnonCreds method finds objects at `<#anoncreds endpoint><relativeRef>`.
+    if (hosted) {
+      builder.addService(
+        new DidDocumentService({ id: `${did}#anoncreds`, type: 'AnonCredsRegistry', serviceEndpoint: `${hostedPathUrl(did)}/anoncreds` }),
+      )
+    }
+    return builder.build()
+  }
+
+  /** The public URL of a hosted did:web's path: did:web:<host>:wallets:<id> → <origin>/wallets/<id>. */
+  function hostedPathUrl(did: string): string {
+    return `${new URL(endpoint).origin}/${did.slice(hostedDidWebPrefix(endpoint).length + 1).split(':').join('/')}`
   }
 
   async function nextHostedDidWeb(walletId: string): Promise<string> {
@@ -109,7 +121,7 @@ export function didService(deps: { agent: CredenceAgent; tenants: TenantService;
     }
     const did = givenDid ?? (await nextHostedDidWeb(walletId))
     const key = await tenantAgent.wallet.createKey({ keyType: KeyType.Ed25519 })
-    const didDocument = webDidDocument(did, key)
+    const didDocument = webDidDocument(did, key, !givenDid)
     if (!givenDid) {
       // Hosted: written before Credo learns of it, so the document is served as soon as the DID exists.
       await store.run('INSERT INTO hosted_dids (did, wallet_id, document, created_at) VALUES (?, ?, ?, ?)', [

@@ -92,6 +92,22 @@ const MIGRATIONS: Migration[] = [
       postgres: didcommTables('BIGSERIAL PRIMARY KEY'),
     },
   },
+  {
+    id: 4,
+    name: 'anoncreds_resources',
+    // AnonCreds schemas and credential definitions published under a did:web Credence hosts,
+    // addressed as the did:web AnonCreds method does: the DID plus a relative reference.
+    sql: `
+      CREATE TABLE anoncreds_resources (
+        did TEXT NOT NULL REFERENCES hosted_dids (did) ON DELETE CASCADE,
+        relative_ref TEXT NOT NULL,
+        wallet_id TEXT NOT NULL REFERENCES wallets (wallet_id) ON DELETE CASCADE,
+        resource TEXT NOT NULL,
+        resource_metadata TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (did, relative_ref)
+      )`,
+  },
 ]
 
 /**

@@ -195,6 +195,7 @@ describe('connections between two Credence processes', () => {
     expect(document.id).toBe(alicePublicDid)
     expect(document.service).toEqual([
       expect.objectContaining({ type: 'did-communication', serviceEndpoint: serverA.inboundUrl, recipientKeys: [`${alicePublicDid}#key-1`] }),
+      { id: `${alicePublicDid}#anoncreds`, type: 'AnonCredsRegistry', serviceEndpoint: `${serverA.inboundUrl}/wallets/${alice.walletId}/anoncreds` },
     ])
     const published = await alice.api('POST', `/wallet/did/public?did=${encodeURIComponent(alicePublicDid)}`)
     expect(published.body.result).toMatchObject({ did: alicePublicDid, posture: 'public' })

@@ -1,0 +1,57 @@
+// The did:web documents and AnonCreds objects Credence hosts for its tenants, as the agent sees
+// them. The relational store that keeps them opens after the agent (on PostgreSQL, Askar creates
+// the database), so it is attached once open. Resolution and registry lookups of a hosted DID are
+// answered from here, without an HTTP round trip to ourselves: that is what lets one Credence,
+// started with no ledger and no internet, issue under its tenants' did:web.
+import type { Store } from '../store/db'
+
+export type AnonCredsResourceKind = 'schema' | 'credDef'
+
+export interface HostedResource {
+  resource: Record<string, unknown>
+  resourceMetadata: Record<string, unknown>
+}
+
+export class HostedDidWeb {
+  private store?: Store
+
+  public attach(store: Store): void {
+    this.store = store
+  }
+
+  private get db(): Store {
+    if (!this.store) throw new Error('hosted did:web store is not open yet')
+    return this.store
+  }
+
+  /** The wallet hosting `did`, when Credence hosts it. */
+  public async ownerOf(did: string): Promise<string | undefined> {
+    if (!this.store) return undefined
+    const row = await this.store.get<{ wallet_id: string }>('SELECT wallet_id FROM hosted_dids WHERE did = ?', [did])
+    return row?.wallet_id
+  }
+
+  public async document(did: string): Promise<Record<string, unknown> | undefined> {
+    if (!this.store) return undefined
+    const row = await this.store.get<{ document: string }>('SELECT document FROM hosted_dids WHERE did = ?', [did])
+    return row ? JSON.parse(row.document) : undefined
+  }
+
+  public async keepResource(did: string, relativeRef: string, walletId: string, resource: Record<string, unknown>): Promise<void> {
+    const metadata = { created: new Date().toISOString() }
+    await this.db.run(
+      `INSERT INTO anoncreds_resources (did, relative_ref, wallet_id, resource, resource_metadata, created_at)
+       VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (did, relative_ref) DO NOTHING`,
+      [did, relativeRef, walletId, JSON.stringify(resource), JSON.stringify(metadata), metadata.created],
+    )
+  }
+
+  public async resource(did: string, relativeRef: string): Promise<HostedResource | undefined> {
+    if (!this.store) return undefined
+    const row = await this.store.get<{ resource: string; resource_metadata: string }>(
+      'SELECT resource, resource_metadata FROM anoncreds_resources WHERE did = ? AND relative_ref = ?',
+      [did, relativeRef],
+    )
+    return row ? { resource: JSON.parse(row.resource), resourceMetadata: JSON.parse(row.resource_metadata) } : undefined
+  }
+}

@@ -1,0 +1,108 @@
+// AnonCreds schemas and credential definitions of one wallet. The registry is chosen by the issuer
+// id's DID method (Credo's AnonCreds module does that); today that is the embedded did:web registry.
+// A refused registration leaves nothing behind: the registry refuses before Credo stores a record.
+import { badRequest, notFoundError } from '../errors'
+import type { TenantService } from './tenants'
+
+export interface SchemaInput {
+  issuerId: string
+  name: string
+  version: string
+  attrNames: string[]
+}
+
+export interface RegistrationState<T> {
+  state: string
+  id?: string
+  object?: T
+  reason?: string
+}
+
+export function anonCredsService(tenants: TenantService) {
+  return {
+    async registerSchema(walletId: string, schema: SchemaInput) {
+      const seen = new Set<string>()
+      for (const name of schema.attrNames) {
+        if (seen.has(name)) throw badRequest('schema.attrNames', `Attribute name ${name} appears twice`)
+        seen.add(name)
+      }
+      const result = await tenants.withTenant(walletId, async (tenantAgent) => {
+        const existing = await tenantAgent.modules.anoncreds.getCreatedSchemas({
+          issuerId: schema.issuerId,
+          schemaName: schema.name,
+          schemaVersion: schema.version,
+        })
+        if (existing.length > 0) {
+          throw badRequest('schema.version', `Schema ${schema.name} ${schema.version} of ${schema.issuerId} already exists: ${existing[0].schemaId}`)
+        }
+        return tenantAgent.modules.anoncreds.registerSchema({ schema, options: {} })
+      })
+      const state = result.schemaState
+      if (state.state === 'failed') throw badRequest('schema.issuerId', state.reason)
+      return { state: state.state, id: state.schemaId, object: state.schema, registrationMetadata: result.registrationMetadata, metadata: result.schemaMetadata }
+    },
+
+    async getSchema(walletId: string, schemaId: string) {
+      const result = await tenants.withTenant(walletId, (tenantAgent) => tenantAgent.modules.anoncreds.getSchema(schemaId))
+      if (!result.schema) throw notFoundError(`Schema ${schemaId} not found${result.resolutionMetadata.message ? `: ${result.resolutionMetadata.message}` : ''}`)
+      return result
+    },
+
+    async listSchemaIds(walletId: string, query: { issuerId?: string; name?: string; version?: string }): Promise<string[]> {
+      const records = await tenants.withTenant(walletId, (tenantAgent) =>
+        tenantAgent.modules.anoncreds.getCreatedSchemas({
+          ...(query.issuerId ? { issuerId: query.issuerId } : {}),
+          ...(query.name ? { schemaName: query.name } : {}),
+          ...(query.version ? { schemaVersion: query.version } : {}),
+        }),
+      )
+      return records.map((record) => record.schemaId)
+    },
+
+    async registerCredentialDefinition(walletId: string, input: { issuerId: string; schemaId: string; tag: string; supportRevocation: boolean }) {
+      if (input.supportRevocation) throw badRequest('options.support_revocation', 'Revocable credential definitions are not supported yet')
+      const result = await tenants.withTenant(walletId, async (tenantAgent) => {
+        const schema = await tenantAgent.modules.anoncreds.getSchema(input.schemaId)
+        if (!schema.schema) throw badRequest('credential_definition.schemaId', `Schema ${input.schemaId} not found`)
+        return tenantAgent.modules.anoncreds.registerCredentialDefinition({
+          credentialDefinition: { issuerId: input.issuerId, schemaId: input.schemaId, tag: input.tag },
+          options: { supportRevocation: false },
+        })
+      })
+      const state = result.credentialDefinitionState
+      if (state.state === 'failed') throw badRequest('credential_definition.issuerId', state.reason)
+      return {
+        state: state.state,
+        id: state.credentialDefinitionId,
+        object: state.credentialDefinition,
+        registrationMetadata: result.registrationMetadata,
+        metadata: result.credentialDefinitionMetadata,
+      }
+    },
+
+    async getCredentialDefinition(walletId: string, credentialDefinitionId: string) {
+      const result = await tenants.withTenant(walletId, (tenantAgent) => tenantAgent.modules.anoncreds.getCredentialDefinition(credentialDefinitionId))
+      if (!result.credentialDefinition) throw notFoundError(`Credential definition ${credentialDefinitionId} not found`)
+      return result
+    },
+
+    async listCredentialDefinitionIds(walletId: string, query: { issuerId?: string; schemaId?: string; schemaName?: string; schemaVersion?: string }): Promise<string[]> {
+      return tenants.withTenant(walletId, async (tenantAgent) => {
+        const records = await tenantAgent.modules.anoncreds.getCreatedCredentialDefinitions({
+          ...(query.issuerId ? { issuerId: query.issuerId } : {}),
+          ...(query.schemaId ? { schemaId: query.schemaId } : {}),
+        })
+        if (!query.schemaName && !query.schemaVersion) return records.map((record) => record.credentialDefinitionId)
+        // Schema name and version are not tags of a credential definition: match through its schema.
+        const schemas = await tenantAgent.modules.anoncreds.getCreatedSchemas({
+          ...(query.schemaName ? { schemaName: query.schemaName } : {}),
+          ...(query.schemaVersion ? { schemaVersion: query.schemaVersion } : {}),
+        })
+        const schemaIds = new Set(schemas.map((schema) => schema.schemaId))
+        return records.filter((record) => schemaIds.has(record.credentialDefinition.schemaId)).map((record) => record.credentialDefinitionId)
+      })
+    },
+  }
+}
+
+export type AnonCredsService = ReturnType<typeof anonCredsService>
