@@ -87,7 +87,7 @@ export async function startServer(config: Config, secrets: BootSecrets, logger: 
     events,
     webhookTargets,
     resolver: resolverService(tenants),
-    anoncreds: anonCredsService(tenants),
+    anoncreds: anonCredsService({ tenants, publicDidOf: dids.publicDidOf }),
   }
   inbound.servePublic(publicRoutes({ dids, links: invitationLinks, hosted, endpoint }))
   outbox.start()

@@ -6,6 +6,7 @@ import { anonCredsRoutes } from '../acapy/anoncreds/routes'
 import { connectionRoutes } from '../acapy/connections/routes'
 import { didExchangeRoutes } from '../acapy/didexchange/routes'
 import { discoveryRoutes } from '../acapy/discovery/routes'
+import { legacyAnonCredsRoutes } from '../acapy/legacyAnonCreds/routes'
 import { multitenancyRoutes } from '../acapy/multitenancy/routes'
 import { outOfBandRoutes } from '../acapy/outOfBand/routes'
 import { resolverRoutes } from '../acapy/resolver/routes'
@@ -80,6 +81,7 @@ export const ROOMS: ReadonlyArray<(deps: RoomDeps) => Router> = [
   discoveryRoutes,
   resolverRoutes,
   anonCredsRoutes,
+  legacyAnonCredsRoutes,
   webhookRoutes,
   controllerTenancyRoutes,
   controllerConnectionRoutes,

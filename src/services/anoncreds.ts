@@ -5,7 +5,8 @@ import { badRequest, notFoundError } from '../errors'
 import type { TenantService } from './tenants'
 
 export interface SchemaInput {
-  issuerId: string
+  /** Defaults to the wallet's public DID (ACA-Py's legacy routes publish under it). */
+  issuerId?: string
   name: string
   version: string
   attrNames: string[]
@@ -18,9 +19,19 @@ export interface RegistrationState<T> {
   reason?: string
 }
 
-export function anonCredsService(tenants: TenantService) {
+export function anonCredsService(deps: { tenants: TenantService; publicDidOf: (walletId: string) => Promise<string | undefined> }) {
+  const { tenants } = deps
+
+  async function issuerOf(walletId: string, given: string | undefined, field: string): Promise<string> {
+    if (given) return given
+    const publicDid = await deps.publicDidOf(walletId)
+    if (!publicDid) throw badRequest(field, 'No issuer given and the wallet has no public DID (POST /wallet/did/public)')
+    return publicDid
+  }
+
   return {
-    async registerSchema(walletId: string, schema: SchemaInput) {
+    async registerSchema(walletId: string, input: SchemaInput) {
+      const schema = { ...input, issuerId: await issuerOf(walletId, input.issuerId, 'schema.issuerId') }
       const seen = new Set<string>()
       for (const name of schema.attrNames) {
         if (seen.has(name)) throw badRequest('schema.attrNames', `Attribute name ${name} appears twice`)
@@ -39,6 +50,7 @@ export function anonCredsService(tenants: TenantService) {
       })
       const state = result.schemaState
       if (state.state === 'failed') throw badRequest('schema.issuerId', state.reason)
+      if (state.state !== 'finished') throw new Error(`schema registration ended in state ${state.state}`)
       return { state: state.state, id: state.schemaId, object: state.schema, registrationMetadata: result.registrationMetadata, metadata: result.schemaMetadata }
     },
 
@@ -48,9 +60,10 @@ export function anonCredsService(tenants: TenantService) {
       return result
     },
 
-    async listSchemaIds(walletId: string, query: { issuerId?: string; name?: string; version?: string }): Promise<string[]> {
+    async listSchemaIds(walletId: string, query: { issuerId?: string; name?: string; version?: string; schemaId?: string }): Promise<string[]> {
       const records = await tenants.withTenant(walletId, (tenantAgent) =>
         tenantAgent.modules.anoncreds.getCreatedSchemas({
+          ...(query.schemaId ? { schemaId: query.schemaId } : {}),
           ...(query.issuerId ? { issuerId: query.issuerId } : {}),
           ...(query.name ? { schemaName: query.name } : {}),
           ...(query.version ? { schemaVersion: query.version } : {}),
@@ -59,7 +72,8 @@ export function anonCredsService(tenants: TenantService) {
       return records.map((record) => record.schemaId)
     },
 
-    async registerCredentialDefinition(walletId: string, input: { issuerId: string; schemaId: string; tag: string; supportRevocation: boolean }) {
+    async registerCredentialDefinition(walletId: string, given: { issuerId?: string; schemaId: string; tag: string; supportRevocation: boolean }) {
+      const input = { ...given, issuerId: await issuerOf(walletId, given.issuerId, 'credential_definition.issuerId') }
       if (input.supportRevocation) throw badRequest('options.support_revocation', 'Revocable credential definitions are not supported yet')
       const result = await tenants.withTenant(walletId, async (tenantAgent) => {
         const schema = await tenantAgent.modules.anoncreds.getSchema(input.schemaId)
@@ -71,6 +85,7 @@ export function anonCredsService(tenants: TenantService) {
       })
       const state = result.credentialDefinitionState
       if (state.state === 'failed') throw badRequest('credential_definition.issuerId', state.reason)
+      if (state.state !== 'finished') throw new Error(`credential definition registration ended in state ${state.state}`)
       return {
         state: state.state,
         id: state.credentialDefinitionId,
@@ -86,17 +101,22 @@ export function anonCredsService(tenants: TenantService) {
       return result
     },
 
-    async listCredentialDefinitionIds(walletId: string, query: { issuerId?: string; schemaId?: string; schemaName?: string; schemaVersion?: string }): Promise<string[]> {
+    async listCredentialDefinitionIds(
+      walletId: string,
+      query: { issuerId?: string; schemaId?: string; schemaName?: string; schemaVersion?: string; schemaIssuerId?: string; credentialDefinitionId?: string },
+    ): Promise<string[]> {
       return tenants.withTenant(walletId, async (tenantAgent) => {
         const records = await tenantAgent.modules.anoncreds.getCreatedCredentialDefinitions({
           ...(query.issuerId ? { issuerId: query.issuerId } : {}),
           ...(query.schemaId ? { schemaId: query.schemaId } : {}),
+          ...(query.credentialDefinitionId ? { credentialDefinitionId: query.credentialDefinitionId } : {}),
         })
-        if (!query.schemaName && !query.schemaVersion) return records.map((record) => record.credentialDefinitionId)
-        // Schema name and version are not tags of a credential definition: match through its schema.
+        if (!query.schemaName && !query.schemaVersion && !query.schemaIssuerId) return records.map((record) => record.credentialDefinitionId)
+        // The schema's name, version and issuer are not tags of a credential definition: match through the schema.
         const schemas = await tenantAgent.modules.anoncreds.getCreatedSchemas({
           ...(query.schemaName ? { schemaName: query.schemaName } : {}),
           ...(query.schemaVersion ? { schemaVersion: query.schemaVersion } : {}),
+          ...(query.schemaIssuerId ? { issuerId: query.schemaIssuerId } : {}),
         })
         const schemaIds = new Set(schemas.map((schema) => schema.schemaId))
         return records.filter((record) => schemaIds.has(record.credentialDefinition.schemaId)).map((record) => record.credentialDefinitionId)

@@ -82,6 +82,35 @@ describe('AnonCreds objects on the embedded did:web registry', () => {
     expect((await verifier.api('GET', `/anoncreds/schema/${encodeURIComponent(schemaId.replace(/\w{6}$/, 'xxxxxx'))}`)).status).toBe(404)
   })
 
+  it('serves the legacy /schemas and /credential-definitions routes under the public DID; ids round-trip', async () => {
+    const noPublicDid = await other.api('POST', '/schemas', { body: { schema_name: 'x', schema_version: '1.0', attributes: ['a'] } })
+    expect(noPublicDid).toMatchObject({ status: 400, body: { error: expect.stringContaining('public DID') } })
+    await issuer.api('POST', `/wallet/did/public?did=${encodeURIComponent(issuerDid)}`)
+
+    const created = await issuer.api('POST', '/schemas', { body: { schema_name: 'legacy', schema_version: '2.0', attributes: ['score'] } })
+    expect(created.status, JSON.stringify(created.body)).toBe(200)
+    const legacyId = created.body.schema_id
+    const legacySchema = { ver: '1.0', id: legacyId, name: 'legacy', version: '2.0', attrNames: ['score'] }
+    expect(created.body).toEqual({ sent: { schema_id: legacyId, schema: legacySchema }, schema_id: legacyId, schema: legacySchema })
+    expect((await issuer.api('GET', `/schemas/${encodeURIComponent(legacyId)}`)).body).toEqual({ schema: legacySchema })
+    expect((await issuer.api('GET', '/schemas/created?schema_name=legacy')).body).toEqual({ schema_ids: [legacyId] })
+    // The same ids in both families, and from another server.
+    expect((await verifier.api('GET', `/anoncreds/schema/${encodeURIComponent(legacyId)}`)).body.schema).toMatchObject({ name: 'legacy', issuerId: issuerDid })
+    expect((await verifier.api('GET', `/schemas/${encodeURIComponent(schemaId)}`)).body.schema).toMatchObject({ id: schemaId, name: 'membership' })
+
+    const credDef = await issuer.api('POST', '/credential-definitions', { body: { schema_id: legacyId } })
+    expect(credDef.status, JSON.stringify(credDef.body)).toBe(200)
+    const legacyCredDefId = credDef.body.credential_definition_id
+    expect(credDef.body).toEqual({ sent: { credential_definition_id: legacyCredDefId }, credential_definition_id: legacyCredDefId })
+    const fetched = await verifier.api('GET', `/credential-definitions/${encodeURIComponent(legacyCredDefId)}`)
+    expect(fetched.body.credential_definition).toMatchObject({ ver: '1.0', id: legacyCredDefId, schemaId: legacyId, type: 'CL', tag: 'default', value: { primary: expect.any(Object) } })
+    expect((await verifier.api('GET', `/anoncreds/credential-definition/${encodeURIComponent(legacyCredDefId)}`)).status).toBe(200)
+    expect((await issuer.api('GET', `/credential-definitions/created?schema_issuer_did=${encodeURIComponent(issuerDid)}&schema_name=legacy`)).body).toEqual({
+      credential_definition_ids: [legacyCredDefId],
+    })
+    expect((await issuer.api('GET', `/credential-definitions/${encodeURIComponent(`${issuerDid}?service=anoncreds&relativeRef=/credDef/1111111111111111111111`)}`)).status).toBe(404)
+  })
+
   it('refuses bad schemas and credential definitions, creating nothing', async () => {
     const before = (await issuer.api('GET', '/anoncreds/schemas')).body.schema_ids.length
     const schema = (overrides: Record<string, unknown>) => ({ schema: { issuerId: issuerDid, name: 'bad', version: '1.0', attrNames: ['a'], ...overrides } })
@@ -114,7 +143,7 @@ describe('AnonCreds objects on the embedded did:web registry', () => {
       body: { credential_definition: { issuerId: issuerDid, schemaId, tag: 'theft' } },
     })
     expect(foreignIssuer).toMatchObject({ status: 400, body: { field: 'credential_definition.issuerId' } })
-    expect((await issuer.api('GET', '/anoncreds/credential-definitions')).body.credential_definition_ids).toHaveLength(1)
+    expect((await issuer.api('GET', '/anoncreds/credential-definitions')).body.credential_definition_ids).toHaveLength(2)
     expect((await other.api('GET', '/anoncreds/credential-definitions')).body.credential_definition_ids).toHaveLength(0)
   })
 })

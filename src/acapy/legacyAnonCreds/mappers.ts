@@ -1,0 +1,18 @@
+// ACA-Py face: the legacy shapes of a schema and a credential definition (reference §12.1).
+// seqNo is a ledger transaction number; objects on a did:web registry have none.
+import type { AnonCredsCredentialDefinition, AnonCredsSchema } from '@credo-ts/anoncreds'
+
+export function toLegacySchema(id: string, schema: AnonCredsSchema) {
+  return { ver: '1.0', id, name: schema.name, version: schema.version, attrNames: schema.attrNames }
+}
+
+export function toLegacyCredentialDefinition(id: string, credentialDefinition: AnonCredsCredentialDefinition) {
+  return {
+    ver: '1.0',
+    id,
+    schemaId: credentialDefinition.schemaId,
+    type: credentialDefinition.type,
+    tag: credentialDefinition.tag,
+    value: credentialDefinition.value,
+  }
+}
