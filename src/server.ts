@@ -62,7 +62,12 @@ export async function startServer(config: Config, secrets: BootSecrets, logger: 
   hosted.attach(store)
   const tenants = tenantService(agent)
   const { endpoint } = config
-  const wallets = walletService({ store, tenants, jwtSecret: secrets.jwtSecret })
+  const wallets = walletService({
+    store,
+    tenants,
+    jwtSecret: secrets.jwtSecret,
+    onCredentialsRevoked: (walletId) => events.closeWallet(walletId),
+  })
   const webhookTargets = webhookTargetService({ wallets, baseTargets: config.webhookUrls ?? [], hmacSecret: secrets.hmacSecret })
   const outbox = webhookOutbox({
     store,

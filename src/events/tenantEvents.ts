@@ -42,6 +42,8 @@ export interface TenantEventBus {
   drain(): Promise<void>
   /** Ends every live subscription. */
   close(): void
+  /** Ends the live subscriptions of one wallet (its credentials changed). */
+  closeWallet(walletId: string): void
 }
 
 export function tenantEventBus(deps: {
@@ -125,6 +127,10 @@ export function tenantEventBus(deps: {
     close() {
       for (const set of subscribers.values()) for (const { onClose } of set) onClose()
       subscribers.clear()
+    },
+    closeWallet(walletId) {
+      for (const { onClose } of subscribers.get(walletId) ?? []) onClose()
+      subscribers.delete(walletId)
     },
   }
 }

@@ -65,7 +65,18 @@ const fromRow = (row: WalletRow): Wallet => ({
   updatedAt: row.updated_at,
 })
 
-export function walletService({ store, tenants, jwtSecret }: { store: Store; tenants: TenantService; jwtSecret: string }) {
+export function walletService({
+  store,
+  tenants,
+  jwtSecret,
+  onCredentialsRevoked = () => {},
+}: {
+  store: Store
+  tenants: TenantService
+  jwtSecret: string
+  /** Called when a wallet's earlier tokens stop working (new token, wallet deleted): live streams end. */
+  onCredentialsRevoked?: (walletId: string) => void
+}) {
   const find = (db: Db, walletId: string) => db.get<WalletRow>('SELECT * FROM wallets WHERE wallet_id = ?', [walletId])
 
   async function getRow(walletId: string): Promise<WalletRow> {
@@ -189,11 +200,14 @@ export function walletService({ store, tenants, jwtSecret }: { store: Store; ten
       await getRow(walletId)
       await tenants.deleteIfPresent(walletId)
       await store.run('DELETE FROM wallets WHERE wallet_id = ?', [walletId])
+      onCredentialsRevoked(walletId)
     },
 
     async createToken(walletId: string): Promise<string> {
       const row = await getRow(walletId)
-      return store.transaction((tx) => issueToken(tx, walletId, row.jwt_iat === null ? null : Number(row.jwt_iat)))
+      const token = await store.transaction((tx) => issueToken(tx, walletId, row.jwt_iat === null ? null : Number(row.jwt_iat)))
+      onCredentialsRevoked(walletId)
+      return token
     },
 
     /** The wallet a bearer token stands for; only the newest token of an existing wallet passes. */

@@ -138,6 +138,27 @@ describe('webhooks', () => {
     await reading
   })
 
+  it('ends a live stream when the wallet gets a new token (the old one no longer works)', async () => {
+    const stream = await fetch(`${server.adminUrl}/events/stream`, { headers: { authorization: `Bearer ${holder.token}` } })
+    expect(stream.status).toBe(200)
+    const reader = stream.body!.getReader()
+    await reader.read() // the ": connected" comment
+    const reissued = await fetch(`${server.adminUrl}/multitenancy/wallet/${holder.walletId}/token`, {
+      method: 'POST',
+      headers: { 'x-api-key': adminKeyOf(server.env as Record<string, string>), 'content-type': 'application/json' },
+      body: '{}',
+    })
+    expect(reissued.status).toBe(200)
+    holder.token = ((await reissued.json()) as any).token
+    const ended = await Promise.race([
+      (async () => {
+        for (;;) if ((await reader.read()).done) return true
+      })(),
+      new Promise((resolve) => setTimeout(() => resolve(false), 5000)),
+    ])
+    expect(ended).toBe(true)
+  })
+
   it('loses nothing when the receiver is down and Credence restarts mid-way', async () => {
     await sink.stop()
     const { invitationMsgId } = await connect()

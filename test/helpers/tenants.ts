@@ -32,7 +32,7 @@ export async function createTenant(
     walletId: created.body.wallet_id,
     token,
     api: (method, path, callOptions = {}) =>
-      call(server.adminUrl, method, path, { ...callOptions, headers: { authorization: `Bearer ${token}`, ...callOptions.headers } }),
+      call(server.adminUrl, method, path, { ...callOptions, headers: { authorization: `Bearer ${tenant.token}`, ...callOptions.headers } }),
     connectionReaches: (connectionId, state) =>
       waitFor(`connection ${connectionId} of ${name} to reach ${state}`, async () => {
         const { status, body } = await tenant.api('GET', `/connections/${connectionId}`)
