@@ -33,7 +33,6 @@ import type { TenantAgent, TenantService } from './tenants'
 export interface InvitationFacts {
   invitationMsgId: string
   invitationKey?: string
-  multiUse: boolean
   /** `didexchange/1.1`, `didexchange/1.0` or `connections/1.0`, as the invitation offered it. */
   handshake?: string
 }
@@ -54,7 +53,6 @@ export interface ConnectionView {
   invitationMsgId?: string
   requestId?: string
   autoAccept: boolean
-  multiUse: boolean
   errorMsg?: string
   createdAt: Date
   updatedAt: Date
@@ -101,7 +99,6 @@ export function invitationFacts(record: OutOfBandRecord): InvitationFacts {
   return {
     invitationMsgId: invitation.id,
     invitationKey: fingerprint ? Key.fromFingerprint(fingerprint).publicKeyBase58 : undefined,
-    multiUse: record.reusable,
     handshake: didexchange
       ? `didexchange/${didexchange}`
       : offered.some((uri) => uri.includes('/connections/'))
@@ -126,8 +123,6 @@ export function connectionView(record: ConnectionRecord, facts?: InvitationFacts
     invitationMsgId: facts?.invitationMsgId,
     requestId: record.threadId,
     autoAccept: record.autoAcceptConnection ?? false,
-    // As in ACA-Py, a connection made from a multi-use invitation is itself `once`.
-    multiUse: false,
     errorMsg: record.errorMessage,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt ?? record.createdAt,
@@ -147,7 +142,6 @@ export function pendingView(record: OutOfBandRecord, connectionId: string): Conn
     invitationKey: facts.invitationKey,
     invitationMsgId: facts.invitationMsgId,
     autoAccept: false,
-    multiUse: false,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt ?? record.createdAt,
   }

@@ -38,7 +38,9 @@ export function toConnRecord(view: ConnectionView) {
     invitation_msg_id: view.invitationMsgId,
     request_id: view.requestId,
     accept: view.autoAccept ? 'auto' : 'manual',
-    invitation_mode: view.multiUse ? 'multi' : 'once',
+    // ACA-Py keeps `multi` for the invitation's own record, which Credo does not make; every
+    // connection made from an invitation, multi-use or not, is `once`.
+    invitation_mode: 'once',
     error_msg: view.errorMsg,
     created_at: acapyTimestamp(view.createdAt.toISOString()),
     updated_at: acapyTimestamp(view.updatedAt.toISOString()),
