@@ -92,7 +92,7 @@ export async function startServer(config: Config, secrets: BootSecrets, logger: 
     events,
     webhookTargets,
     resolver: resolverService(tenants),
-    anoncreds: anonCredsService({ tenants, publicDidOf: dids.publicDidOf }),
+    anoncreds: anonCredsService({ tenants, publicDidOf: dids.publicDidOf, hostOf: (did) => hosted.ownerOf(did) }),
   }
   inbound.servePublic(publicRoutes({ dids, links: invitationLinks, hosted, endpoint }))
   outbox.start()

@@ -1,8 +1,9 @@
-// Small pure pieces of the connections work: webhook target strings, delivery signatures, and
-// where a did:web document is fetched from (https, except loopback hosts when allowed).
+// Small pure pieces: webhook target strings, delivery signatures, where a did:web document is
+// fetched from (https, except loopback hosts when allowed), and did:web AnonCreds ids.
 import { createHmac } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 
+import { splitResourceId } from '../src/agent/hostedAnonCredsRegistry'
 import { didWebDocumentUrl } from '../src/agent/webDidResolver'
 import { parseWebhookTarget, signDelivery, signingSecret, whyNotWebhookTarget } from '../src/webhooks/targets'
 
@@ -39,5 +40,27 @@ describe('did:web document location', () => {
     expect(didWebDocumentUrl('did:web:localhost', true).protocol).toBe('http:')
     expect(didWebDocumentUrl('did:web:example.org', true).protocol).toBe('https:')
     expect(() => didWebDocumentUrl('did:key:z6Mk', true)).toThrow()
+  })
+
+  it('lets nothing that decodes to a path, user info, query or fragment into the URL', () => {
+    for (const did of ['did:web:evil.org%2F..%2Finternal', 'did:web:user%40internal.host', 'did:web:example.org%3Fx', 'did:web:example.org:a%2Fb', 'did:web:example.org:..']) {
+      expect(() => didWebDocumentUrl(did, true), did).toThrow()
+    }
+  })
+})
+
+describe('did:web AnonCreds ids', () => {
+  it('name a DID, a kind and a content hash, nothing else', () => {
+    const did = 'did:web:example.org:wallets:abc'
+    expect(splitResourceId(`${did}?service=anoncreds&relativeRef=/schema/4zBfVZFCnFjtr8hjD9X6bWmNbvcCQxT5zRtaL7YnGvJ1`)).toEqual({
+      did,
+      relativeRef: '/schema/4zBfVZFCnFjtr8hjD9X6bWmNbvcCQxT5zRtaL7YnGvJ1',
+      kind: 'schema',
+      resourceId: '4zBfVZFCnFjtr8hjD9X6bWmNbvcCQxT5zRtaL7YnGvJ1',
+    })
+    expect(splitResourceId(`${did}?service=anoncreds&relativeRef=/credDef/4zBfVZFCnFjtr8hjD9X6bWmNbvcCQxT5zRtaL7YnGvJ1`)?.kind).toBe('credDef')
+    expect(splitResourceId(`${did}?service=anoncreds&relativeRef=@10.0.0.1/schema/4zBfVZFCnFjtr8hjD9X6bWmNbvcCQxT5zRtaL7YnGvJ1`)).toBeUndefined()
+    expect(splitResourceId(`${did}?service=anoncreds&relativeRef=/schema/../../admin`)).toBeUndefined()
+    expect(splitResourceId('did:indy:sovrin:WgWxqztrNooG92RXvxSTWv?service=anoncreds&relativeRef=/schema/4zBfVZFCnFjtr8hjD9X6bWmNbvcCQxT5zRtaL7YnGvJ1')).toBeUndefined()
   })
 })

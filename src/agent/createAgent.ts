@@ -98,7 +98,7 @@ function buildModules(config: Config, hosted: HostedDidWeb) {
       ],
     }),
     // AnonCreds objects live, by default, under the tenants' hosted did:web (no ledger needed).
-    anoncreds: new AnonCredsModule({ registries: [new HostedAnonCredsRegistry(hosted)], anoncreds }),
+    anoncreds: new AnonCredsModule({ registries: [new HostedAnonCredsRegistry(hosted, { allowHttp: config.didWebAllowHttp })], anoncreds }),
   }
   return {
     ...shared,

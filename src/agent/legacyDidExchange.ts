@@ -16,6 +16,7 @@ import {
   DidDocument,
   DidDocumentBuilder,
   DidExchangeProtocol,
+  DidDocumentRole,
   DidExchangeRequestMessage,
   DidKey,
   DidRepository,
@@ -42,16 +43,23 @@ function refuse(reason: string): never {
 const base64ToBase64Url = (value: string) => value.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
 const didKeyOf = (base58: string) => new DidKey(Key.fromPublicKey(TypedArrayEncoder.fromBase58(base58), KeyType.Ed25519)).did
 
-/** The DID-core document of a verified legacy document, named `did:sov:<did>`. */
-function toDidDocument(did: string, legacy: LegacyDidDoc): DidDocument {
+/**
+ * The DID-core document of a verified legacy document, named `did:sov:<did>`. As with any Indy-style
+ * DID, the DID must be the first 16 bytes of its key and the key the one messages go to, so that
+ * nobody can claim another party's DID or route its messages elsewhere.
+ */
+function toDidDocument(unqualifiedDid: string, legacy: LegacyDidDoc): DidDocument {
+  const did = `did:sov:${unqualifiedDid}`
   const keyBase58 = legacy.publicKey?.find((key) => key.publicKeyBase58)?.publicKeyBase58
   const [service] = [...(legacy.service ?? [])].sort((a, b) => (a.priority ?? 0) - (b.priority ?? 0))
   if (!keyBase58 || !service?.serviceEndpoint || !service.recipientKeys?.length) {
     refuse('the attached DID document has no key or no service')
   }
   const key = Key.fromPublicKey(TypedArrayEncoder.fromBase58(keyBase58), KeyType.Ed25519)
+  if (TypedArrayEncoder.toBase58(key.publicKey.slice(0, 16)) !== unqualifiedDid) refuse(`${unqualifiedDid} is not derived from its key`)
+  if (service.recipientKeys.length !== 1 || service.recipientKeys[0] !== keyBase58) refuse('messages must go to the DID key itself')
   const keyId = `${did}#1`
-  const recipientKeys = service.recipientKeys.map((recipient) => (recipient === keyBase58 ? keyId : didKeyOf(recipient)))
+  const recipientKeys = [keyId]
   return new DidDocumentBuilder(did)
     .addVerificationMethod(getEd25519VerificationKey2018({ key, id: keyId, controller: did }))
     .addAuthentication(keyId)
@@ -74,8 +82,11 @@ async function legacyRequestDocument(agentContext: AgentContext, message: DidExc
   if (!jws || !base64) refuse('the DID document attachment is not signed')
   const payload = base64ToBase64Url(base64)
   const legacy = JsonEncoder.fromBase64(base64) as LegacyDidDoc
-  const did = `did:sov:${message.did}`
-  const didDocument = toDidDocument(did, legacy)
+  const didDocument = toDidDocument(message.did, legacy)
+  // Credo keeps one received record per DID and looks it up as the only one.
+  if ((await agentContext.dependencyManager.resolve(DidRepository).findByQuery(agentContext, { did: didDocument.id })).length > 0) {
+    refuse(`${didDocument.id} is already known here`)
+  }
   const { isValid, signerKeys } = await agentContext.dependencyManager.resolve(JwsService).verifyJws(agentContext, {
     jws: { ...(jws as object), payload } as never,
     jwkResolver: ({ jws: { header } }) => {
@@ -118,8 +129,8 @@ export class ReceivedLegacyDidResolver implements DidResolver {
   public readonly allowsCaching = false
 
   public async resolve(agentContext: AgentContext, did: string, _parsed: ParsedDid): Promise<DidResolutionResult> {
-    const record = await agentContext.dependencyManager.resolve(DidRepository).findReceivedDid(agentContext, did)
-    if (!record?.didDocument) {
+    const [record, ...more] = await agentContext.dependencyManager.resolve(DidRepository).findByQuery(agentContext, { did, role: DidDocumentRole.Received })
+    if (!record?.didDocument || more.length > 0) {
       return { didDocument: null, didDocumentMetadata: {}, didResolutionMetadata: { error: 'notFound', message: `${did} is not known here` } }
     }
     return { didDocument: record.didDocument, didDocumentMetadata: {}, didResolutionMetadata: { contentType: 'application/did+ld+json' } }

@@ -12,19 +12,23 @@ import {
 } from '@credo-ts/core'
 
 import type { HostedDidWeb } from './hostedDidWeb'
+import { fetchPublicJson, isLoopbackHost, PublicFetchError } from './webFetch'
 
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1'])
-const FETCH_TIMEOUT_MS = 5000
 const MAX_DOCUMENT_BYTES = 256 * 1024
+/** A did:web host part (`host` or `host%3Aport`) and path segments, before percent-decoding. */
+const ID_PART = /^[A-Za-z0-9.-]+(%3[Aa]\d{1,5})?$/
+const PATH_SEGMENT = /^(?!\.{1,2}$)[A-Za-z0-9._~-]+$/
 
 /** Where a did:web document lives: `did:web:host%3Aport:a:b` → `<scheme>://host:port/a/b/did.json`. */
 export function didWebDocumentUrl(did: string, allowHttp: boolean): URL {
   const [, method, idPart, ...pathParts] = did.split(':')
   if (method !== 'web' || !idPart) throw new Error(`${did} is not a did:web`)
+  // Nothing that decodes to a path, user info, query or fragment gets into the URL.
+  if (!ID_PART.test(idPart) || !pathParts.every((part) => PATH_SEGMENT.test(part))) throw new Error(`${did} is not a valid did:web`)
   const host = decodeURIComponent(idPart)
   const hostname = host.replace(/:\d+$/, '')
-  const scheme = allowHttp && LOOPBACK_HOSTS.has(hostname) ? 'http' : 'https'
-  const path = pathParts.length > 0 ? `/${pathParts.map(decodeURIComponent).join('/')}/did.json` : '/.well-known/did.json'
+  const scheme = allowHttp && isLoopbackHost(hostname) ? 'http' : 'https'
+  const path = pathParts.length > 0 ? `/${pathParts.join('/')}/did.json` : '/.well-known/did.json'
   return new URL(`${scheme}://${host}${path}`)
 }
 
@@ -33,21 +37,6 @@ const failure = (error: string, message: string): DidResolutionResult => ({
   didDocumentMetadata: {},
   didResolutionMetadata: { error, message },
 })
-
-/** The body as text, or undefined (and the rest left unread) once it passes `limit` bytes. */
-async function readLimited(response: Response, limit: number): Promise<string | undefined> {
-  const chunks: Uint8Array[] = []
-  let size = 0
-  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-    size += chunk.byteLength
-    if (size > limit) {
-      await response.body?.cancel().catch(() => undefined)
-      return undefined
-    }
-    chunks.push(chunk)
-  }
-  return Buffer.concat(chunks).toString('utf8')
-}
 
 export class CredenceWebDidResolver implements DidResolver {
   public readonly supportedMethods = ['web']
@@ -73,22 +62,13 @@ export class CredenceWebDidResolver implements DidResolver {
       return failure('invalidDid', (error as Error).message)
     }
     try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS), redirect: 'error' })
-      if (response.status === 404) return failure('notFound', `${url} answered 404`)
-      if (!response.ok) return failure('notFound', `${url} answered ${response.status}`)
-      const text = await readLimited(response, MAX_DOCUMENT_BYTES)
-      if (text === undefined) return failure('invalidDidDocument', `${url} is larger than ${MAX_DOCUMENT_BYTES} bytes`)
-      const document = JsonTransformer.fromJSON(JSON.parse(text), DidDocument)
-      if (document.id !== parsed.did) {
-        return failure('invalidDidDocument', `document at ${url} is for ${document.id}, not ${parsed.did}`)
-      }
-      return {
-        didDocument: document,
-        didDocumentMetadata: {},
-        didResolutionMetadata: { contentType: 'application/did+ld+json' },
-      }
+      const json = await fetchPublicJson(url, { allowHttp: this.options.allowHttp, maxBytes: MAX_DOCUMENT_BYTES })
+      if (json === undefined) return failure('notFound', `${did} has no document`)
+      const document = JsonTransformer.fromJSON(json, DidDocument)
+      if (document.id !== parsed.did) return failure('invalidDidDocument', `the document of ${parsed.did} names another DID`)
+      return { didDocument: document, didDocumentMetadata: {}, didResolutionMetadata: { contentType: 'application/did+ld+json' } }
     } catch (error) {
-      return failure('notFound', `resolving ${did}: ${(error as Error).message}`)
+      return failure('notFound', error instanceof PublicFetchError ? error.message : `${did} could not be resolved`)
     }
   }
 }

@@ -117,7 +117,8 @@ export function tenantEventBus(deps: {
       subscribers.set(walletId, set)
       return () => {
         set.delete(subscriber)
-        if (set.size === 0) subscribers.delete(walletId)
+        // The set may already have been replaced (closeWallet): only an empty current set goes.
+        if (set.size === 0 && subscribers.get(walletId) === set) subscribers.delete(walletId)
       }
     },
     subscriberCount: (walletId) => subscribers.get(walletId)?.size ?? 0,

@@ -19,8 +19,26 @@ export interface RegistrationState<T> {
   reason?: string
 }
 
-export function anonCredsService(deps: { tenants: TenantService; publicDidOf: (walletId: string) => Promise<string | undefined> }) {
+export function anonCredsService(deps: {
+  tenants: TenantService
+  publicDidOf: (walletId: string) => Promise<string | undefined>
+  /** The wallet hosting a did:web, when this server hosts it. */
+  hostOf: (did: string) => Promise<string | undefined>
+}) {
   const { tenants } = deps
+
+  /**
+   * Only the embedded did:web registry exists so far, and a wallet publishes only under its own
+   * hosted did:web. Checked before Credo does any work (a credential definition's keys take seconds).
+   */
+  async function assertPublisher(walletId: string, issuerId: string, field: string): Promise<void> {
+    if (!issuerId.startsWith('did:web:')) {
+      throw badRequest(field, `No AnonCreds registry for ${issuerId.split(':')[1] ?? issuerId} DIDs here yet; use a did:web this server hosts`)
+    }
+    if ((await deps.hostOf(issuerId)) !== walletId) {
+      throw badRequest(field, `${issuerId} is not a did:web this server hosts for the wallet; create one with POST /wallet/did/create {"method":"web"}`)
+    }
+  }
 
   async function issuerOf(walletId: string, given: string | undefined, field: string): Promise<string> {
     if (given) return given
@@ -32,6 +50,7 @@ export function anonCredsService(deps: { tenants: TenantService; publicDidOf: (w
   return {
     async registerSchema(walletId: string, input: SchemaInput) {
       const schema = { ...input, issuerId: await issuerOf(walletId, input.issuerId, 'schema.issuerId') }
+      await assertPublisher(walletId, schema.issuerId, 'schema.issuerId')
       const seen = new Set<string>()
       for (const name of schema.attrNames) {
         if (seen.has(name)) throw badRequest('schema.attrNames', `Attribute name ${name} appears twice`)
@@ -49,8 +68,8 @@ export function anonCredsService(deps: { tenants: TenantService; publicDidOf: (w
         return tenantAgent.modules.anoncreds.registerSchema({ schema, options: {} })
       })
       const state = result.schemaState
-      if (state.state === 'failed') throw badRequest('schema.issuerId', state.reason)
-      if (state.state !== 'finished') throw new Error(`schema registration ended in state ${state.state}`)
+      // Refusals were checked above; a failure here is the registry's or the store's fault.
+      if (state.state !== 'finished') throw new Error(`schema registration ended in state ${state.state}: ${'reason' in state ? state.reason : ''}`)
       return { state: state.state, id: state.schemaId, object: state.schema, registrationMetadata: result.registrationMetadata, metadata: result.schemaMetadata }
     },
 
@@ -72,10 +91,37 @@ export function anonCredsService(deps: { tenants: TenantService; publicDidOf: (w
       return records.map((record) => record.schemaId)
     },
 
-    async registerCredentialDefinition(walletId: string, given: { issuerId?: string; schemaId: string; tag: string; supportRevocation: boolean }) {
+    /**
+     * `reuseExisting`: the same issuer, schema and tag again gives back the existing definition (as
+     * ACA-Py's legacy route does) instead of a 400.
+     */
+    async registerCredentialDefinition(
+      walletId: string,
+      given: { issuerId?: string; schemaId: string; tag: string; supportRevocation: boolean; reuseExisting?: boolean },
+    ) {
       const input = { ...given, issuerId: await issuerOf(walletId, given.issuerId, 'credential_definition.issuerId') }
       if (input.supportRevocation) throw badRequest('options.support_revocation', 'Revocable credential definitions are not supported yet')
+      await assertPublisher(walletId, input.issuerId, 'credential_definition.issuerId')
       const result = await tenants.withTenant(walletId, async (tenantAgent) => {
+        const [existing] = await tenantAgent.modules.anoncreds.getCreatedCredentialDefinitions({
+          issuerId: input.issuerId,
+          schemaId: input.schemaId,
+          tag: input.tag,
+        })
+        if (existing && given.reuseExisting) {
+          return {
+            credentialDefinitionState: {
+              state: 'finished' as const,
+              credentialDefinitionId: existing.credentialDefinitionId,
+              credentialDefinition: existing.credentialDefinition,
+            },
+            registrationMetadata: {},
+            credentialDefinitionMetadata: {},
+          }
+        }
+        if (existing) {
+          throw badRequest('credential_definition.tag', `A credential definition with tag ${input.tag} for this schema exists: ${existing.credentialDefinitionId}`)
+        }
         const schema = await tenantAgent.modules.anoncreds.getSchema(input.schemaId)
         if (!schema.schema) throw badRequest('credential_definition.schemaId', `Schema ${input.schemaId} not found`)
         return tenantAgent.modules.anoncreds.registerCredentialDefinition({
@@ -84,8 +130,9 @@ export function anonCredsService(deps: { tenants: TenantService; publicDidOf: (w
         })
       })
       const state = result.credentialDefinitionState
-      if (state.state === 'failed') throw badRequest('credential_definition.issuerId', state.reason)
-      if (state.state !== 'finished') throw new Error(`credential definition registration ended in state ${state.state}`)
+      if (state.state !== 'finished') {
+        throw new Error(`credential definition registration ended in state ${state.state}: ${'reason' in state ? state.reason : ''}`)
+      }
       return {
         state: state.state,
         id: state.credentialDefinitionId,
@@ -112,14 +159,18 @@ export function anonCredsService(deps: { tenants: TenantService; publicDidOf: (w
           ...(query.credentialDefinitionId ? { credentialDefinitionId: query.credentialDefinitionId } : {}),
         })
         if (!query.schemaName && !query.schemaVersion && !query.schemaIssuerId) return records.map((record) => record.credentialDefinitionId)
-        // The schema's name, version and issuer are not tags of a credential definition: match through the schema.
-        const schemas = await tenantAgent.modules.anoncreds.getCreatedSchemas({
-          ...(query.schemaName ? { schemaName: query.schemaName } : {}),
-          ...(query.schemaVersion ? { schemaVersion: query.schemaVersion } : {}),
-          ...(query.schemaIssuerId ? { issuerId: query.schemaIssuerId } : {}),
-        })
-        const schemaIds = new Set(schemas.map((schema) => schema.schemaId))
-        return records.filter((record) => schemaIds.has(record.credentialDefinition.schemaId)).map((record) => record.credentialDefinitionId)
+        // The schema's name, version and issuer are not tags of a credential definition, and the
+        // schema may be another issuer's: each definition's schema is looked up.
+        const matching: string[] = []
+        for (const record of records) {
+          const { schema } = await tenantAgent.modules.anoncreds.getSchema(record.credentialDefinition.schemaId)
+          if (!schema) continue
+          if (query.schemaName && schema.name !== query.schemaName) continue
+          if (query.schemaVersion && schema.version !== query.schemaVersion) continue
+          if (query.schemaIssuerId && schema.issuerId !== query.schemaIssuerId) continue
+          matching.push(record.credentialDefinitionId)
+        }
+        return matching
       })
     },
   }

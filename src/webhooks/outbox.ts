@@ -45,7 +45,7 @@ export function webhookOutbox(deps: OutboxDeps) {
   const { store, logger, hmacSecret } = deps
   const log = logger.child({ component: 'webhooks' })
   const workers = new Map<string, Promise<void>>()
-  const aborter = new AbortController()
+  let aborter = new AbortController()
   let timer: NodeJS.Timeout | undefined
   let scanning: Promise<void> | undefined
   let stopped = true
@@ -105,6 +105,11 @@ export function webhookOutbox(deps: OutboxDeps) {
           await post(row)
           await store.run('DELETE FROM webhook_outbox WHERE id = ?', [row.id])
         } catch (error) {
+          // Stopped mid-post: not the target's fault; the row is due again at the next start.
+          if (aborter.signal.aborted) {
+            await store.run('UPDATE webhook_outbox SET next_attempt_at = ? WHERE id = ?', [row.next_attempt_at, row.id])
+            return
+          }
           await recordFailure(row, error as Error)
           return
         }
@@ -177,6 +182,7 @@ export function webhookOutbox(deps: OutboxDeps) {
     enqueue,
     start() {
       stopped = false
+      aborter = new AbortController()
       schedule(0)
     },
     /** Stops scanning and aborts posts in flight; their rows stay in the outbox for the next start. */

@@ -105,6 +105,12 @@ describe('AnonCreds objects on the embedded did:web registry', () => {
     const fetched = await verifier.api('GET', `/credential-definitions/${encodeURIComponent(legacyCredDefId)}`)
     expect(fetched.body.credential_definition).toMatchObject({ ver: '1.0', id: legacyCredDefId, schemaId: legacyId, type: 'CL', tag: 'default', value: { primary: expect.any(Object) } })
     expect((await verifier.api('GET', `/anoncreds/credential-definition/${encodeURIComponent(legacyCredDefId)}`)).status).toBe(200)
+    // As ACA-Py's legacy route: the same schema and tag again gives the existing definition back.
+    const again = await issuer.api('POST', '/credential-definitions', { body: { schema_id: legacyId } })
+    expect(again.body.credential_definition_id).toBe(legacyCredDefId)
+    // A schema id is not a credential definition id, nor the other way round.
+    expect((await verifier.api('GET', `/schemas/${encodeURIComponent(legacyCredDefId)}`)).status).toBe(404)
+    expect((await verifier.api('GET', `/credential-definitions/${encodeURIComponent(legacyId)}`)).status).toBe(404)
     expect((await issuer.api('GET', `/credential-definitions/created?schema_issuer_did=${encodeURIComponent(issuerDid)}&schema_name=legacy`)).body).toEqual({
       credential_definition_ids: [legacyCredDefId],
     })
@@ -135,6 +141,14 @@ describe('AnonCreds objects on the embedded did:web registry', () => {
       body: { credential_definition: { issuerId: issuerDid, schemaId: `${issuerDid}?service=anoncreds&relativeRef=/schema/1111111111111111111111`, tag: 'x' } },
     })
     expect(missingSchema).toMatchObject({ status: 400, body: { field: 'credential_definition.schemaId' } })
+    const duplicate = await issuer.api('POST', '/anoncreds/credential-definition', {
+      body: { credential_definition: { issuerId: issuerDid, schemaId, tag: 'default' } },
+    })
+    expect(duplicate).toMatchObject({ status: 400, body: { field: 'credential_definition.tag' } })
+    const ledgerIssuer = await issuer.api('POST', '/anoncreds/schema', {
+      body: { schema: { issuerId: 'did:indy:bcovrin:test:WgWxqztrNooG92RXvxSTWv', name: 'x', version: '1.0', attrNames: ['a'] } },
+    })
+    expect(ledgerIssuer).toMatchObject({ status: 400, body: { field: 'schema.issuerId', error: expect.stringContaining('No AnonCreds registry for indy') } })
     const revocable = await issuer.api('POST', '/anoncreds/credential-definition', {
       body: { credential_definition: { issuerId: issuerDid, schemaId, tag: 'rev' }, options: { support_revocation: true } },
     })

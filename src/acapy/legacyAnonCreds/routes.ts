@@ -78,6 +78,7 @@ export function legacyAnonCredsRoutes({ services, requireTenant }: RoomDeps): Ro
       schemaId: body.schema_id,
       tag: body.tag,
       supportRevocation: body.support_revocation,
+      reuseExisting: true,
     })
     res.json({ sent: { credential_definition_id: registered.id }, credential_definition_id: registered.id })
   }))

@@ -24,11 +24,11 @@ export function webhookRoutes({ services, requireTenant, requireAdmin }: RoomDep
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' })
     res.write(': connected\n\n')
     // A client that stops reading is dropped rather than buffered without end.
-    const send = (text: string) => (res.writableLength > MAX_UNREAD_BYTES ? res.end() : res.write(text))
+    const send = (text: string) => (res.writableLength > MAX_UNREAD_BYTES ? res.destroy() : res.write(text))
     const unsubscribe = services.events.subscribe(
       walletId,
       (event) => send(`event: ${event.topic}\ndata: ${JSON.stringify({ topic: event.topic, wallet_id: walletId, payload: event.payload })}\n\n`),
-      () => res.end(),
+      () => res.destroy(),
     )
     const keepalive = setInterval(() => send(': keepalive\n\n'), KEEPALIVE_MS)
     res.on('close', () => {
