@@ -28,7 +28,11 @@ export function webhookRoutes({ services, requireTenant, requireAdmin }: RoomDep
     const unsubscribe = services.events.subscribe(
       walletId,
       (event) => send(`event: ${event.topic}\ndata: ${JSON.stringify({ topic: event.topic, wallet_id: walletId, payload: event.payload })}\n\n`),
-      () => res.destroy(),
+      // Ended cleanly; a client that does not read its end is cut off shortly after.
+      () => {
+        res.end()
+        setTimeout(() => res.destroy(), 1000).unref()
+      },
     )
     const keepalive = setInterval(() => send(': keepalive\n\n'), KEEPALIVE_MS)
     res.on('close', () => {
