@@ -194,6 +194,12 @@ export const SETTINGS = {
     default: '15',
     description: 'Delivery attempts per webhook before it is kept as failed in the outbox and no longer retried.',
   }),
+  allowInsecureSeed: setting({
+    env: 'CREDENCE_WALLET_ALLOW_INSECURE_SEED',
+    schema: bool,
+    default: 'false',
+    description: 'Accept `seed` in `POST /wallet/did/create` (ACA-Py `--wallet-allow-insecure-seed`): whoever knows the seed has the key.',
+  }),
   didWebAllowHttp: setting({
     env: 'CREDENCE_DID_WEB_ALLOW_HTTP',
     schema: bool,

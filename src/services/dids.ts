@@ -19,6 +19,7 @@ import {
   KeyType,
   PeerDidNumAlgo,
   TypedArrayEncoder,
+  WalletKeyExistsError,
 } from '@credo-ts/core'
 import { TenantRoutingRecord, TenantRoutingRepository } from '@credo-ts/tenants/build/repository'
 import { randomBytes } from 'node:crypto'
@@ -28,7 +29,22 @@ import { badRequest, forbidden, notFoundError } from '../errors'
 import type { Store } from '../store/db'
 import type { TenantAgent, TenantService } from './tenants'
 
-export type DidMethodName = 'key' | 'web' | 'did:peer:2' | 'did:peer:4'
+export type DidMethodName = 'sov' | 'key' | 'web' | 'did:peer:2' | 'did:peer:4'
+
+/** An Indy-style DID without its method, as ACA-Py shows did:sov DIDs. */
+const UNQUALIFIED_DID = /^[1-9A-HJ-NP-Za-km-z]{21,22}$/
+
+/** did:sov DIDs are named unqualified in ACA-Py's API and qualified in Credo. */
+export const qualifyDid = (did: string) => (UNQUALIFIED_DID.test(did) ? `did:sov:${did}` : did)
+const unqualifySov = (did: string) => (did.startsWith('did:sov:') ? did.slice('did:sov:'.length) : did)
+
+/** ACA-Py's seed: 32 characters, or base64 of 32 bytes. */
+function seedBytes(seed: string) {
+  if (seed.length === 32) return TypedArrayEncoder.fromString(seed)
+  const decoded = /^[A-Za-z0-9+/]{43}=$/.test(seed) ? TypedArrayEncoder.fromBase64(seed) : undefined
+  if (decoded?.length === 32) return decoded
+  throw badRequest('seed', 'A seed is 32 characters or the base64 of 32 bytes')
+}
 export type DidPosture = 'public' | 'posted' | 'wallet_only'
 
 /** A DID of the wallet, in the terms of ACA-Py's DIDInfo. */
@@ -136,6 +152,27 @@ export function didService(deps: { agent: CredenceAgent; tenants: TenantService;
     return did
   }
 
+  /** A did:sov kept in the wallet only (ACA-Py posture wallet_only): no ledger is written. */
+  async function createSov(tenantAgent: TenantAgent, walletId: string, seed?: string): Promise<string> {
+    let key: Key
+    try {
+      key = await tenantAgent.wallet.createKey({ keyType: KeyType.Ed25519, ...(seed ? { privateKey: seedBytes(seed) } : {}) })
+    } catch (error) {
+      if (error instanceof WalletKeyExistsError) throw badRequest('seed', 'DID already present in wallet')
+      throw error
+    }
+    const did = `did:sov:${TypedArrayEncoder.toBase58(key.publicKey.slice(0, 16))}`
+    const keyId = `${did}#key-1`
+    const didDocument = new DidDocumentBuilder(did)
+      .addVerificationMethod(getEd25519VerificationKey2018({ key, id: keyId, controller: did }))
+      .addAuthentication(keyId)
+      .addAssertionMethod(keyId)
+      .build()
+    await tenantAgent.dids.import({ did, didDocument })
+    await routeKeyToTenant(walletId, key)
+    return did
+  }
+
   async function createPeer(tenantAgent: TenantAgent, walletId: string, numAlgo: 2 | 4): Promise<string> {
     const key = await tenantAgent.wallet.createKey({ keyType: KeyType.Ed25519 })
     const didDocument = createPeerDidDocumentFromServices([
@@ -162,7 +199,7 @@ export function didService(deps: { agent: CredenceAgent; tenants: TenantService;
   function toWalletDid(record: DidRecord, publicDid: string | undefined): WalletDid {
     const did = record.did
     return {
-      did,
+      did: unqualifySov(did),
       verkey: verkeyOf(record) ?? '',
       posture: did === publicDid ? 'public' : 'wallet_only',
       method: didMethodOf(did),
@@ -181,14 +218,16 @@ export function didService(deps: { agent: CredenceAgent; tenants: TenantService;
     routeKeyToTenant,
 
     /** Creates a DID of `method` in the wallet (ACA-Py /wallet/did/create). */
-    async create(walletId: string, input: { method: DidMethodName; keyType: string; did?: string }): Promise<WalletDid> {
+    async create(walletId: string, input: { method: DidMethodName; keyType: string; did?: string; seed?: string }): Promise<WalletDid> {
       if (input.keyType !== 'ed25519') throw forbidden(`Key type ${input.keyType} is not supported for method ${input.method}`)
       if (input.did !== undefined && input.method !== 'web') {
         throw badRequest('options.did', `A DID may be given only for method web, not ${input.method}`)
       }
+      if (input.seed !== undefined && input.method !== 'sov') throw badRequest('seed', `A seed is taken only for method sov`)
       return tenants.withTenant(walletId, async (tenantAgent) => {
         let did: string
         if (input.method === 'web') did = await createWeb(tenantAgent, walletId, input.did)
+        else if (input.method === 'sov') did = await createSov(tenantAgent, walletId, input.seed)
         else if (input.method === 'key') {
           const result = await tenantAgent.dids.create({ method: 'key', options: { keyType: KeyType.Ed25519 } })
           if (!result.didState.did) throw new Error(`did:key creation failed: ${result.didState.state}`)
@@ -205,7 +244,9 @@ export function didService(deps: { agent: CredenceAgent; tenants: TenantService;
 
     async list(walletId: string, filter: { did?: string; method?: string; posture?: DidPosture; verkey?: string }): Promise<WalletDid[]> {
       const publicDid = await publicDidOf(walletId)
-      const records = await tenants.withTenant(walletId, (tenantAgent) => tenantAgent.dids.getCreatedDids(filter.did ? { did: filter.did } : {}))
+      const records = await tenants.withTenant(walletId, (tenantAgent) =>
+        tenantAgent.dids.getCreatedDids(filter.did ? { did: qualifyDid(filter.did) } : {}),
+      )
       const order: Record<DidPosture, number> = { public: 0, posted: 1, wallet_only: 2 }
       return records
         .map((record) => toWalletDid(record, publicDid))
@@ -243,7 +284,8 @@ export function didService(deps: { agent: CredenceAgent; tenants: TenantService;
     },
 
     /** Makes a DID of the wallet its public DID; its key becomes routable for implicit invitations. */
-    async setPublic(walletId: string, did: string): Promise<WalletDid> {
+    async setPublic(walletId: string, given: string): Promise<WalletDid> {
+      const did = qualifyDid(given)
       const record = await tenants.withTenant(walletId, (tenantAgent) => findCreated(tenantAgent, did))
       const verkey = verkeyOf(record)
       if (!verkey) throw badRequest('did', `DID ${did} has no key Credence can route messages to`)

@@ -125,7 +125,7 @@ describe('connections: bad input, QR codes and short links', () => {
     expect(unqualified).toMatchObject({ status: 422, body: { field: 'their_public_did' } })
     const missing = await tenant.api('POST', '/didexchange/create-request')
     expect(missing).toMatchObject({ status: 422, body: { field: 'their_public_did' } })
-    expect((await tenant.api('POST', '/wallet/did/create', { body: {} })).status).toBe(403) // ACA-Py's default method, sov, needs a ledger
+    expect((await tenant.api('POST', '/wallet/did/create', { body: { method: 'indy' } })).status).toBe(403) // refused here since ACA-Py 1.3
     expect((await tenant.api('POST', '/wallet/did/create', { body: { method: 'key', seed: '0'.repeat(32) } })).status).toBe(400)
     expect((await tenant.api('POST', '/wallet/did/create', { body: { method: 'key', options: { did: 'did:key:z6Mk' } } })).status).toBe(400)
     expect((await tenant.api('POST', '/wallet/did/create', { body: { method: 'key', options: { key_type: 'bls12381g2' } } })).status).toBe(403)

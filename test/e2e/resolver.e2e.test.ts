@@ -14,7 +14,11 @@ describe('DID resolution route', () => {
   let resolver: TestTenant
 
   beforeAll(async () => {
-    server = await startServerProcess({ ...sqlite.env(tempDataDir()), CREDENCE_DID_WEB_ALLOW_HTTP: 'true' })
+    server = await startServerProcess({
+      ...sqlite.env(tempDataDir()),
+      CREDENCE_DID_WEB_ALLOW_HTTP: 'true',
+      CREDENCE_WALLET_ALLOW_INSECURE_SEED: 'true',
+    })
     ;[owner, resolver] = await Promise.all([createTenant(server, 'Owner'), createTenant(server, 'Resolver')])
   })
 
@@ -42,6 +46,24 @@ describe('DID resolution route', () => {
       const text = JSON.stringify(document)
       expect(text.includes(verkey) || text.includes(multibase), `${method}: ${text}`).toBe(true)
     }
+  })
+
+  it('creates did:sov DIDs in the wallet as ACA-Py does: unqualified, from a seed when allowed', async () => {
+    // The well-known Trustee1 seed of Indy test networks gives the well-known DID and verkey.
+    const seeded = await owner.api('POST', '/wallet/did/create', { body: { method: 'sov', seed: '000000000000000000000000Trustee1' } })
+    expect(seeded.body).toEqual({
+      result: { did: 'V4SGRU86Z58d6TV7PBUe6f', verkey: 'GJ1SzoWzavQYfNL9XkaJdrQejfztN4XqdsiV4ct3LXKL', posture: 'wallet_only', method: 'sov', key_type: 'ed25519', metadata: {} },
+    })
+    const again = await owner.api('POST', '/wallet/did/create', { body: { method: 'sov', seed: '000000000000000000000000Trustee1' } })
+    expect(again).toMatchObject({ status: 400, body: { field: 'seed' } })
+    expect((await owner.api('POST', '/wallet/did/create', { body: { method: 'sov', seed: 'short' } })).status).toBe(400)
+    expect((await owner.api('POST', '/wallet/did/create', { body: { method: 'key', seed: '000000000000000000000000Trustee2' } })).status).toBe(400)
+    const random = await owner.api('POST', '/wallet/did/create', { body: {} }) // sov is ACA-Py's default method
+    expect(random.body.result).toMatchObject({ method: 'sov', did: expect.stringMatching(/^[1-9A-HJ-NP-Za-km-z]{21,22}$/) })
+    const listed = await owner.api('GET', '/wallet/did?did=V4SGRU86Z58d6TV7PBUe6f')
+    expect(listed.body.results).toEqual([seeded.body.result])
+    const published = await owner.api('POST', '/wallet/did/public?did=V4SGRU86Z58d6TV7PBUe6f')
+    expect(published.body.result).toMatchObject({ did: 'V4SGRU86Z58d6TV7PBUe6f', posture: 'public' })
   })
 
   it('answers 501 for an unknown method, 404 for an absent DID, 400 for a malformed one', async () => {

@@ -1,5 +1,6 @@
 // ACA-Py face, wallet room: the DIDs a tenant needs for DIDComm and its public DID (reference §10).
-// Methods here: key, web and did:peer:2/4. did:sov/did:indy arrive with the ledger work.
+// Methods here: sov (kept in the wallet; writing it to a ledger arrives with the Indy work), key,
+// web and did:peer:2/4.
 import { Router } from 'express'
 
 import { badRequest, forbidden } from '../../errors'
@@ -11,9 +12,9 @@ import type { DidMethodName } from '../../services/dids'
 import { toDidInfo } from './mappers'
 import { createDidBody, listDidsQuery, setPublicDidQuery } from './schemas'
 
-const METHODS: Record<string, DidMethodName> = { key: 'key', web: 'web', 'did:peer:2': 'did:peer:2', 'did:peer:4': 'did:peer:4' }
+const METHODS: Record<string, DidMethodName> = { sov: 'sov', key: 'key', web: 'web', 'did:peer:2': 'did:peer:2', 'did:peer:4': 'did:peer:4' }
 
-export function walletRoutes({ services, requireTenant }: RoomDeps): Router {
+export function walletRoutes({ config, services, requireTenant }: RoomDeps): Router {
   const router = Router()
 
   router.get('/wallet/did', requireTenant, handler(async (req, res) => {
@@ -25,10 +26,17 @@ export function walletRoutes({ services, requireTenant }: RoomDeps): Router {
 
   router.post('/wallet/did/create', requireTenant, handler(async (req, res) => {
     const body = parse(createDidBody, req.body, 'body')
-    if (body.seed !== undefined) throw badRequest('seed', 'Seeds are not accepted: insecure seeds are disabled')
+    if (body.seed !== undefined && !config.allowInsecureSeed) {
+      throw badRequest('seed', 'Seeds are not accepted: CREDENCE_WALLET_ALLOW_INSECURE_SEED is off')
+    }
     const method = Object.hasOwn(METHODS, body.method) ? METHODS[body.method] : undefined
     if (!method) throw forbidden(`DID method ${body.method} is not supported here (supported: ${Object.keys(METHODS).join(', ')})`)
-    const did = await services.dids.create(principalOf(res).walletId, { method, keyType: body.options.key_type, did: body.options.did })
+    const did = await services.dids.create(principalOf(res).walletId, {
+      method,
+      keyType: body.options.key_type,
+      did: body.options.did,
+      seed: body.seed,
+    })
     res.json({ result: toDidInfo(did) })
   }))
 
