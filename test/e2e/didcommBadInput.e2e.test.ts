@@ -7,6 +7,7 @@ import { sqlite, tempDataDir } from '../helpers/backends'
 import { call } from '../helpers/http'
 import { startServerProcess, type ServerProcess } from '../helpers/serverProcess'
 import { createTenant, type TestTenant } from '../helpers/tenants'
+import { waitFor } from '../helpers/waitFor'
 
 describe('connections: bad input, QR codes and short links', () => {
   let server: ServerProcess
@@ -144,6 +145,10 @@ describe('connections: bad input, QR codes and short links', () => {
     const other = await createTenant(server, 'Requester')
     const toHosted = await other.api('POST', `/didexchange/create-request?their_public_did=${encodeURIComponent(hosted.body.result.did)}`)
     expect(toHosted).toMatchObject({ status: 200, body: { rfc23_state: 'request-sent' } })
+    await waitFor('the request to reach the hosted DID', async () => {
+      const { body } = await tenant.api('GET', '/connections?state=request-received')
+      return body.results.length > 0 ? true : undefined
+    })
   })
 
   it('keeps serving after garbage on the DIDComm port, and creates nothing', async () => {
