@@ -57,6 +57,42 @@ describe('connections: bad input, QR codes and short links', () => {
     expect(await recordCounts()).toEqual(before)
   })
 
+  it('answers malformed queries and bodies on every route of this work with a 4xx naming the field', async () => {
+    const before = await recordCounts()
+    const id = '6b1c1f0e-0000-4000-8000-000000000000'
+    const cases: [string, string, unknown, string][] = [
+      ['GET', '/connections?state=bogus', undefined, 'state'],
+      ['GET', '/connections?their_role=boss', undefined, 'their_role'],
+      ['GET', '/connections?limit=0', undefined, 'limit'],
+      ['GET', '/connections?order_by=alias', undefined, 'order_by'],
+      ['POST', `/connections/${id}/metadata`, { metadata: 'x' }, 'metadata'],
+      ['POST', `/connections/${id}/send-ping`, { comment: 5 }, 'comment'],
+      ['POST', `/connections/${id}/send-message`, { content: 'x', extra: 1 }, 'body'],
+      ['GET', '/out-of-band/records?role=boss', undefined, 'role'],
+      ['GET', '/out-of-band/invitations', undefined, 'oob_id'],
+      ['POST', '/out-of-band/receive-invitation?use_existing_connection=maybe', invitation.invitation, 'use_existing_connection'],
+      ['POST', `/didexchange/create-request?their_public_did=did:web:example.org&use_did_method=did:peer:9`, undefined, 'use_did_method'],
+      ['POST', `/didexchange/${id}/reject`, { reason: 5 }, 'reason'],
+      ['GET', '/discover-features-2.0/queries?connection_id=not%20an%20id', undefined, 'connection_id'],
+      ['GET', '/wallet/did?posture=famous', undefined, 'posture'],
+      ['POST', '/wallet/did/public', undefined, 'did'],
+      ['POST', '/wallet/did/create', { method: 'key', options: 'x' }, 'options'],
+      ['GET', '/resolver/resolve/notadid', undefined, 'did'],
+      ['POST', '/anoncreds/schema', {}, 'schema'],
+      ['POST', '/anoncreds/credential-definition', { credential_definition: {} }, 'credential_definition.issuerId'],
+      ['POST', '/schemas', { schema_name: 'x' }, 'schema_version'],
+      ['POST', '/credential-definitions', {}, 'schema_id'],
+      ['GET', `/out-of-band/invitations/${invitation.oob_id}/qr?content=x`, undefined, 'content'],
+    ]
+    for (const [method, path, body, field] of cases) {
+      const response = await tenant.api(method, path, { body })
+      const what = `${method} ${path} → ${response.status} ${JSON.stringify(response.body)}`
+      expect(response.status >= 400 && response.status < 500, what).toBe(true)
+      expect(response.body, what).toMatchObject({ error: expect.any(String), field })
+    }
+    expect(await recordCounts()).toEqual(before)
+  })
+
   it('refuses invalid create-invitation bodies as ACA-Py does', async () => {
     const cases: [string, unknown, number, string][] = [
       ['', {}, 400, 'handshake_protocols'],
