@@ -3,6 +3,8 @@
 // reads process.env. The README's configuration table is checked against this list by a test.
 import { z } from 'zod'
 
+import { webhookTarget } from './webhooks/targets'
+
 const port = z.coerce.number().int().min(0).max(65535)
 const positiveInt = z.coerce.number().int().positive()
 const bool = z
@@ -178,7 +180,7 @@ export const SETTINGS = {
     schema: z
       .string()
       .transform((value) => value.split(',').map((url) => url.trim()).filter(Boolean))
-      .pipe(z.array(z.string().url())),
+      .pipe(z.array(webhookTarget)),
     description:
       'Base-wallet webhook targets, comma-separated (ACA-Py `--webhook-url`). `#<key>` sends `x-api-key`; `#format=envelope` selects the acapy-cloud envelope (see README, Webhooks).',
   }),

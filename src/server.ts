@@ -79,7 +79,7 @@ export async function startServer(config: Config, secrets: BootSecrets, logger: 
     targetsOf: webhookTargets.targetsOf,
   })
   openOutbox(outbox)
-  const dids = didService({ agent, tenants, store, endpoint })
+  const dids = didService({ agent, tenants, store, hosted, endpoint })
   const invitationLinks = invitationLinkService({ store, endpoint })
   const services: Services = {
     wallets,
@@ -94,7 +94,7 @@ export async function startServer(config: Config, secrets: BootSecrets, logger: 
     resolver: resolverService(tenants),
     anoncreds: anonCredsService({ tenants, publicDidOf: dids.publicDidOf, hostOf: (did) => hosted.ownerOf(did) }),
   }
-  inbound.servePublic(publicRoutes({ dids, links: invitationLinks, hosted, endpoint }))
+  inbound.servePublic(publicRoutes({ links: invitationLinks, hosted, endpoint }))
   outbox.start()
   const app = createApp({
     config,

@@ -31,6 +31,16 @@ export class HostedDidWeb {
     return row?.wallet_id
   }
 
+  /** Starts hosting `did`'s document for `walletId`. */
+  public async keepDocument(did: string, walletId: string, document: Record<string, unknown>): Promise<void> {
+    await this.db.run('INSERT INTO hosted_dids (did, wallet_id, document, created_at) VALUES (?, ?, ?, ?)', [
+      did,
+      walletId,
+      JSON.stringify(document),
+      new Date().toISOString(),
+    ])
+  }
+
   public async document(did: string): Promise<Record<string, unknown> | undefined> {
     if (!this.store) return undefined
     const row = await this.store.get<{ document: string }>('SELECT document FROM hosted_dids WHERE did = ?', [did])

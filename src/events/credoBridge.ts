@@ -3,6 +3,7 @@
 // snapshotted in the listener, before Credo changes them again; what else a payload needs (the
 // invitation behind a connection) is read afterwards, in the wallet's event order.
 import {
+  type BaseEvent,
   type BasicMessageStateChangedEvent,
   type ConnectionRecord,
   type ConnectionStateChangedEvent,
@@ -136,19 +137,18 @@ export function bridgeCredoEvents(deps: { agent: CredenceAgent; tenants: TenantS
     })
   }
 
-  const events = agent.events
-  events.on(ConnectionEventTypes.ConnectionStateChanged, onConnection)
-  events.on(OutOfBandEventTypes.OutOfBandStateChanged, onOutOfBand)
-  events.on(OutOfBandEventTypes.HandshakeReused, onReuse)
-  events.on(BasicMessageEventTypes.BasicMessageStateChanged, onBasicMessage)
-  events.on(TrustPingEventTypes.TrustPingReceivedEvent, onPingEvent)
-  events.on(TrustPingEventTypes.TrustPingResponseReceivedEvent, onPingEvent)
-  return () => {
-    events.off(ConnectionEventTypes.ConnectionStateChanged, onConnection)
-    events.off(OutOfBandEventTypes.OutOfBandStateChanged, onOutOfBand)
-    events.off(OutOfBandEventTypes.HandshakeReused, onReuse)
-    events.off(BasicMessageEventTypes.BasicMessageStateChanged, onBasicMessage)
-    events.off(TrustPingEventTypes.TrustPingReceivedEvent, onPingEvent)
-    events.off(TrustPingEventTypes.TrustPingResponseReceivedEvent, onPingEvent)
+  // Each subscription hands back its own removal, so what is subscribed is what is removed.
+  const subscribe = <T extends BaseEvent>(type: T['type'], listener: (event: T) => void) => {
+    agent.events.on<T>(type, listener)
+    return () => agent.events.off<T>(type, listener)
   }
+  const unsubscribes = [
+    subscribe(ConnectionEventTypes.ConnectionStateChanged, onConnection),
+    subscribe(OutOfBandEventTypes.OutOfBandStateChanged, onOutOfBand),
+    subscribe(OutOfBandEventTypes.HandshakeReused, onReuse),
+    subscribe(BasicMessageEventTypes.BasicMessageStateChanged, onBasicMessage),
+    subscribe<TrustPingReceivedEvent>(TrustPingEventTypes.TrustPingReceivedEvent, onPingEvent),
+    subscribe<TrustPingResponseReceivedEvent>(TrustPingEventTypes.TrustPingResponseReceivedEvent, onPingEvent),
+  ]
+  return () => unsubscribes.forEach((unsubscribe) => unsubscribe())
 }

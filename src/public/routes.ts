@@ -3,14 +3,13 @@
 import { Router } from 'express'
 
 import type { HostedDidWeb } from '../agent/hostedDidWeb'
-import type { DidService } from '../services/dids'
 import { hostedDidWebPrefix } from '../services/dids'
 import type { InvitationLinkService } from '../services/invitationLinks'
 
 const SEGMENT = /^[A-Za-z0-9._-]{1,100}$/
 
-export function publicRoutes(deps: { dids: DidService; links: InvitationLinkService; hosted: HostedDidWeb; endpoint: string }): Router {
-  const { dids, links, hosted } = deps
+export function publicRoutes(deps: { links: InvitationLinkService; hosted: HostedDidWeb; endpoint: string }): Router {
+  const { links, hosted } = deps
   const prefix = hostedDidWebPrefix(deps.endpoint)
   const router = Router()
 
@@ -18,8 +17,8 @@ export function publicRoutes(deps: { dids: DidService; links: InvitationLinkServ
   router.get(/^\/wallets\/(.+)\/did\.json$/, (req, res, next) => {
     const segments = ['wallets', ...(req.params[0] as string).split('/')]
     if (!segments.every((segment) => SEGMENT.test(segment))) return res.status(404).json({ error: 'No such DID document' })
-    dids
-      .hostedDocument(`${prefix}:${segments.join(':')}`)
+    hosted
+      .document(`${prefix}:${segments.join(':')}`)
       .then((document) => {
         if (!document) return res.status(404).json({ error: 'No such DID document' })
         res.type('application/did+json').send(JSON.stringify(document))

@@ -177,19 +177,30 @@ export function connectionService(deps: { tenants: TenantService; dids: DidServi
     return record ? invitationFacts(record) : undefined
   }
 
-  /** The pending invitation holding `connectionId`, when no Credo record has that id yet. */
+  /**
+   * The waiting invitation holding `connectionId`. Callers look for a Credo record of that id
+   * first: once Credo has made the connection, the invitation no longer stands for it.
+   */
   async function findPending(tenantAgent: TenantAgent, connectionId: string): Promise<OutOfBandRecord | undefined> {
-    if (await tenantAgent.connections.findById(connectionId)) return undefined
     const received = await tenantAgent.oob.findAllByQuery({ role: OutOfBandRole.Receiver })
     return received.find((record) => isPending(record) && reservedConnectionId(record) === connectionId)
   }
 
-  async function viewIn(tenantAgent: TenantAgent, connectionId: string): Promise<ConnectionView> {
+  /** A connection id stands for a Credo record or, before Credo made one, a waiting invitation. */
+  async function locate(
+    tenantAgent: TenantAgent,
+    connectionId: string,
+  ): Promise<{ record: ConnectionRecord; pending?: undefined } | { record?: undefined; pending: OutOfBandRecord }> {
     const record = await tenantAgent.connections.findById(connectionId)
-    if (record) return connectionView(record, await factsFor(tenantAgent, record.outOfBandId))
+    if (record) return { record }
     const pending = await findPending(tenantAgent, connectionId)
-    if (pending) return pendingView(pending, connectionId)
+    if (pending) return { pending }
     throw notFoundError(`Connection ${connectionId} not found`)
+  }
+
+  async function viewIn(tenantAgent: TenantAgent, connectionId: string): Promise<ConnectionView> {
+    const { record, pending } = await locate(tenantAgent, connectionId)
+    return record ? connectionView(record, await factsFor(tenantAgent, record.outOfBandId)) : pendingView(pending, connectionId)
   }
 
   async function getRecord(tenantAgent: TenantAgent, connectionId: string): Promise<ConnectionRecord> {
@@ -200,20 +211,14 @@ export function connectionService(deps: { tenants: TenantService; dids: DidServi
 
   /** The Credo record; a waiting invitation is refused as being in the wrong state. */
   async function readyOrPending(tenantAgent: TenantAgent, connectionId: string): Promise<ConnectionRecord> {
-    const record = await tenantAgent.connections.findById(connectionId)
-    if (record) return record
-    if (await findPending(tenantAgent, connectionId)) {
-      throw badRequest('conn_id', `Connection ${connectionId} is in state invitation-received`)
-    }
-    throw notFoundError(`Connection ${connectionId} not found`)
+    const { record } = await locate(tenantAgent, connectionId)
+    if (!record) throw badRequest('conn_id', `Connection ${connectionId} is in state invitation-received`)
+    return record
   }
 
   async function readyRecord(tenantAgent: TenantAgent, connectionId: string): Promise<ConnectionRecord> {
-    const record = await tenantAgent.connections.findById(connectionId)
-    if (!record) {
-      if (await findPending(tenantAgent, connectionId)) throw badRequest('conn_id', `Connection ${connectionId} not ready`)
-      throw notFoundError(`Connection ${connectionId} not found`)
-    }
+    const { record } = await locate(tenantAgent, connectionId)
+    if (!record) throw badRequest('conn_id', `Connection ${connectionId} not ready`)
     if (!isReady(record.state)) throw badRequest('conn_id', `Connection ${connectionId} not ready (state ${record.state})`)
     return record
   }
@@ -243,14 +248,13 @@ export function connectionService(deps: { tenants: TenantService; dids: DidServi
     /** Deletes the connection (or the pending invitation standing for it) and reports it deleted. */
     async remove(walletId: string, connectionId: string): Promise<void> {
       const view = await tenants.withTenant(walletId, async (tenantAgent) => {
-        const found = await viewIn(tenantAgent, connectionId)
-        const record = await tenantAgent.connections.findById(connectionId)
-        if (record) await tenantAgent.connections.deleteById(connectionId)
-        else {
-          const pending = await findPending(tenantAgent, connectionId)
-          if (pending) await tenantAgent.oob.deleteById(pending.id)
+        const { record, pending } = await locate(tenantAgent, connectionId)
+        if (record) {
+          await tenantAgent.connections.deleteById(connectionId)
+          return connectionView(record, await factsFor(tenantAgent, record.outOfBandId))
         }
-        return found
+        await tenantAgent.oob.deleteById(pending.id)
+        return pendingView(pending, connectionId)
       })
       events.connectionChanged(walletId, { ...view, deleted: true, updatedAt: new Date() })
     },
@@ -319,11 +323,8 @@ export function connectionService(deps: { tenants: TenantService; dids: DidServi
     async acceptInvitation(walletId: string, connectionId: string, input: { label?: string; useDid?: string; useDidMethod?: 2 | 4 }): Promise<ConnectionView> {
       // Checked before a DID is made for it: a refused call leaves nothing behind.
       const pending = await tenants.withTenant(walletId, async (tenantAgent) => {
-        const waiting = await findPending(tenantAgent, connectionId)
-        if (!waiting) {
-          const record = await getRecord(tenantAgent, connectionId)
-          throw badRequest('conn_id', `Connection ${connectionId} is in state ${record.state}, not invitation-received`)
-        }
+        const { record, pending: waiting } = await locate(tenantAgent, connectionId)
+        if (record) throw badRequest('conn_id', `Connection ${connectionId} is in state ${record.state}, not invitation-received`)
         return waiting
       })
       if ((input.useDid || input.useDidMethod) && invitationFacts(pending).handshake === 'connections/1.0') {
@@ -331,7 +332,8 @@ export function connectionService(deps: { tenants: TenantService; dids: DidServi
       }
       const ourDid = await dids.ownDidFor(walletId, input)
       return tenants.withTenant(walletId, async (tenantAgent) => {
-        if (!(await findPending(tenantAgent, connectionId))) throw badRequest('conn_id', `Connection ${connectionId} was accepted already`)
+        // Checked again in this session: a concurrent accept may have made the connection meanwhile.
+        if ((await locate(tenantAgent, connectionId)).record) throw badRequest('conn_id', `Connection ${connectionId} was accepted already`)
         const { connectionRecord } = await tenantAgent.oob.acceptInvitation(pending.id, {
           label: input.label,
           autoAcceptConnection: true,
@@ -357,10 +359,8 @@ export function connectionService(deps: { tenants: TenantService; dids: DidServi
     /** Refuses a request (problem report to the requester) or a waiting invitation; the connection is abandoned. */
     async reject(walletId: string, connectionId: string, reason?: string): Promise<ConnectionView> {
       return tenants.withTenant(walletId, async (tenantAgent) => {
-        const record = await tenantAgent.connections.findById(connectionId)
+        const { record, pending } = await locate(tenantAgent, connectionId)
         if (!record) {
-          const pending = await findPending(tenantAgent, connectionId)
-          if (!pending) throw notFoundError(`Connection ${connectionId} not found`)
           // Nothing was sent yet: abandoning is forgetting the invitation.
           await tenantAgent.oob.deleteById(pending.id)
           const view = { ...pendingView(pending, connectionId), state: DidExchangeState.Abandoned, errorMsg: reason ?? 'rejected' }

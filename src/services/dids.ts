@@ -25,6 +25,7 @@ import { TenantRoutingRecord, TenantRoutingRepository } from '@credo-ts/tenants/
 import { randomBytes } from 'node:crypto'
 
 import type { CredenceAgent } from '../agent/createAgent'
+import type { HostedDidWeb } from '../agent/hostedDidWeb'
 import { badRequest, forbidden, notFoundError } from '../errors'
 import type { Store } from '../store/db'
 import type { TenantAgent, TenantService } from './tenants'
@@ -78,8 +79,8 @@ export function hostedDidWebPrefix(endpoint: string): string {
   return `did:web:${encodeURIComponent(new URL(endpoint).host)}`
 }
 
-export function didService(deps: { agent: CredenceAgent; tenants: TenantService; store: Store; endpoint: string }) {
-  const { agent, tenants, store, endpoint } = deps
+export function didService(deps: { agent: CredenceAgent; tenants: TenantService; store: Store; hosted: HostedDidWeb; endpoint: string }) {
+  const { agent, tenants, store, hosted, endpoint } = deps
   const routingRepository = agent.dependencyManager.resolve(TenantRoutingRepository)
 
   /** Makes messages encrypted for `key` reach this tenant. Idempotent: a key is registered once. */
@@ -124,8 +125,7 @@ export function didService(deps: { agent: CredenceAgent; tenants: TenantService;
 
   async function nextHostedDidWeb(walletId: string): Promise<string> {
     const base = `${hostedDidWebPrefix(endpoint)}:wallets:${walletId}`
-    const taken = await store.get('SELECT did FROM hosted_dids WHERE did = ?', [base])
-    return taken ? `${base}:${randomBytes(6).toString('hex')}` : base
+    return (await hosted.ownerOf(base)) ? `${base}:${randomBytes(6).toString('hex')}` : base
   }
 
   async function createWeb(tenantAgent: TenantAgent, walletId: string, givenDid?: string): Promise<string> {
@@ -140,12 +140,7 @@ export function didService(deps: { agent: CredenceAgent; tenants: TenantService;
     const didDocument = webDidDocument(did, key, !givenDid)
     if (!givenDid) {
       // Hosted: written before Credo learns of it, so the document is served as soon as the DID exists.
-      await store.run('INSERT INTO hosted_dids (did, wallet_id, document, created_at) VALUES (?, ?, ?, ?)', [
-        did,
-        walletId,
-        JSON.stringify(didDocument.toJSON()),
-        new Date().toISOString(),
-      ])
+      await hosted.keepDocument(did, walletId, didDocument.toJSON())
     }
     await tenantAgent.dids.import({ did, didDocument })
     await routeKeyToTenant(walletId, key)
@@ -294,11 +289,6 @@ export function didService(deps: { agent: CredenceAgent; tenants: TenantService;
       return toWalletDid(record, did)
     },
 
-    /** The document of a did:web Credence hosts, for the public port; undefined when it hosts no such DID. */
-    async hostedDocument(did: string): Promise<Record<string, unknown> | undefined> {
-      const row = await store.get<{ document: string }>('SELECT document FROM hosted_dids WHERE did = ?', [did])
-      return row ? JSON.parse(row.document) : undefined
-    },
   }
 }
 

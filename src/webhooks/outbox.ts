@@ -84,11 +84,10 @@ export function webhookOutbox(deps: OutboxDeps) {
     if (!response.ok) throw new Error(`${url} answered ${response.status}`)
   }
 
-  const stillConfigured = async (row: OutboxRow) =>
-    (await deps.targetsOf(row.wallet_id)).some(({ scope, target }) => scope === row.scope && target === row.target)
-
   /** Posts one target's rows in order until none is due; a failure leaves the rest waiting behind it. */
   async function drainTarget(head: OutboxRow): Promise<void> {
+    // Looked up once per pass: a target removed meanwhile has its rows dropped, not posted.
+    const configured = (await deps.targetsOf(head.wallet_id)).some(({ scope, target }) => scope === head.scope && target === head.target)
     for (let row: OutboxRow | undefined = head; row && !stopped; ) {
       const now = new Date().toISOString()
       if (row.next_attempt_at > now) return
@@ -98,7 +97,7 @@ export function webhookOutbox(deps: OutboxDeps) {
         row.next_attempt_at,
       ])
       if (claimed.changes === 0) return
-      if (!(await stillConfigured(row))) {
+      if (!configured) {
         await store.run('DELETE FROM webhook_outbox WHERE id = ?', [row.id])
       } else {
         try {

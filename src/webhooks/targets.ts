@@ -3,6 +3,7 @@
 // header. Credence adds one option in the same place: `#format=envelope` (or
 // `#format=envelope&api_key=<key>`) selects the acapy-cloud envelope instead of ACA-Py's bare record.
 import { createHmac } from 'node:crypto'
+import { z } from 'zod'
 
 export type WebhookFormat = 'acapy' | 'envelope'
 /** Whose target it is: the wallet's own, or the base wallet's (CREDENCE_WEBHOOK_URL). */
@@ -37,6 +38,12 @@ export function whyNotWebhookTarget(raw: string): string | undefined {
   if (format !== 'acapy' && format !== 'envelope') return `${raw}: format must be acapy or envelope`
   return undefined
 }
+
+/** A target string as configuration and wallet settings take it. */
+export const webhookTarget = z.string().superRefine((raw, ctx) => {
+  const problem = whyNotWebhookTarget(raw)
+  if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem })
+})
 
 /**
  * The secret a target's deliveries are signed with: derived from the server's HMAC secret, the

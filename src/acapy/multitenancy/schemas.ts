@@ -1,14 +1,9 @@
 // ACA-Py face, multitenancy: request schemas (snake_case exactly as ACA-Py spells the fields).
 import { z } from 'zod'
 
-import { whyNotWebhookTarget } from '../../webhooks/targets'
+import { webhookTarget } from '../../webhooks/targets'
 
-const webhookUrls = z
-  .array(z.string().superRefine((raw, ctx) => {
-    const problem = whyNotWebhookTarget(raw)
-    if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem })
-  }))
-  .max(20)
+const webhookUrls = z.array(webhookTarget).max(20)
 const dispatchType = z.enum(['default', 'base', 'both'])
 /** Keys Credence sets itself in a wallet's settings; extra_settings may not shadow them. */
 const RESERVED_SETTING = /^(wallet\.|default_label$|image_url$)/
