@@ -40,12 +40,16 @@ describe.each(BACKENDS)('Proven API keys on $name', (backend) => {
         await client.end()
       }
     }
-    const db = new Database(path.join(env.CREDENCE_DATA_DIR, 'credence.sqlite'), { readOnly: true })
-    try {
-      return JSON.stringify(db.all('SELECT * FROM api_keys'))
-    } finally {
-      db.close()
-    }
+    // The server holds the file open and may be writing: a read that meets its lock is tried again.
+    return waitFor('a read of api_keys past the server\'s write lock', async () => {
+      const db = new Database(path.join(env.CREDENCE_DATA_DIR, 'credence.sqlite'), { readOnly: true })
+      try {
+        db.exec('PRAGMA busy_timeout = 2000')
+        return JSON.stringify(db.all('SELECT * FROM api_keys'))
+      } finally {
+        db.close()
+      }
+    }, 15_000)
   }
 
   beforeAll(async () => {

@@ -7,7 +7,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 
-import { freePort } from './ports'
+import { freePorts } from './ports'
 
 const ROOT = path.resolve(__dirname, '..', '..')
 const ENSURE_SCRIPT = path.join(ROOT, 'scripts', 'ensure-acapy.sh')
@@ -69,8 +69,7 @@ export function ensureAcaPy(): string {
 
 export async function startAcaPy(opts: StartAcaPyOptions): Promise<AcaPy> {
   const executable = ensureAcaPy()
-  const adminPort = await freePort()
-  const inboundPort = await freePort()
+  const [adminPort, inboundPort] = await freePorts(2)
   const endpointHost = opts.endpointHost ?? '127.0.0.1'
   const inboundUrl = `http://${endpointHost}:${inboundPort}`
   const adminUrl = `http://127.0.0.1:${adminPort}`

@@ -3,7 +3,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import path from 'node:path'
 
-import { freePort } from './ports'
+import { freePorts } from './ports'
 import { waitFor } from './waitFor'
 
 const ROOT = path.resolve(__dirname, '..', '..')
@@ -18,9 +18,25 @@ export interface ServerProcess {
 }
 
 export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
-  // Given ports (a restart of the same instance) are kept; otherwise free ones are picked.
-  const adminPort = env.CREDENCE_ADMIN_PORT ? Number(env.CREDENCE_ADMIN_PORT) : await freePort()
-  const inboundPort = env.CREDENCE_INBOUND_PORT ? Number(env.CREDENCE_INBOUND_PORT) : await freePort()
+  // Given ports (a restart of the same instance) are kept; otherwise free ones are picked. A port
+  // is free only when asked: another process may take it before the child binds. Then the child
+  // exits with EADDRINUSE and is started again on new ports.
+  const portsGiven = Boolean(env.CREDENCE_ADMIN_PORT || env.CREDENCE_INBOUND_PORT)
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(env)
+    } catch (error) {
+      if (portsGiven || attempt === 3 || !(error instanceof PortTakenError)) throw error
+    }
+  }
+}
+
+class PortTakenError extends Error {}
+
+async function startOnce(env: Record<string, string>): Promise<ServerProcess> {
+  const [freeAdmin, freeInbound] = await freePorts(2)
+  const adminPort = env.CREDENCE_ADMIN_PORT ? Number(env.CREDENCE_ADMIN_PORT) : freeAdmin
+  const inboundPort = env.CREDENCE_INBOUND_PORT ? Number(env.CREDENCE_INBOUND_PORT) : freeInbound
   const childEnv: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -39,15 +55,20 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
   child.stderr?.on('data', (chunk) => (output += chunk))
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
   const adminUrl = `http://127.0.0.1:${adminPort}`
-  try {
-    await waitFor(`Credence at ${adminUrl} to answer /status/ready`, async () => {
-      if (child.exitCode !== null) throw new Error(`process exited with ${child.exitCode}:\n${output}`)
-      const response = await fetch(`${adminUrl}/status/ready`)
-      return response.ok ? true : undefined
-    }, 60_000)
-  } catch (error) {
+  const ready = waitFor(`Credence at ${adminUrl} to answer /status/ready`, async () => {
+    const response = await fetch(`${adminUrl}/status/ready`)
+    return response.ok ? true : undefined
+  }, 60_000)
+  // An early exit fails the start at once rather than after the whole wait.
+  const outcome = await Promise.race([ready.then(() => 'ready' as const, (error: Error) => error), exited.then((code) => code)])
+  if (outcome !== 'ready') {
     child.kill('SIGKILL')
-    throw new Error(`${(error as Error).message}\n--- server output ---\n${output}`)
+    const reason = outcome instanceof Error ? outcome.message : `process exited with ${outcome}`
+    if (output.includes('EADDRINUSE')) throw new PortTakenError(`${reason}
+${output}`)
+    throw new Error(`${reason}
+--- server output ---
+${output}`)
   }
   return {
     adminUrl,
