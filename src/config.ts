@@ -208,6 +208,21 @@ export const SETTINGS = {
     default: 'false',
     description: 'Resolve did:web over plain http, for loopback hosts only (tests, local demos). Otherwise https.',
   }),
+  indyNetworks: setting({
+    env: 'CREDENCE_INDY_NETWORKS',
+    schema: z
+      .string()
+      .transform((value) => value.split(',').map((name) => name.trim()).filter(Boolean))
+      .pipe(z.array(z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'network names are lowercase letters, digits, `.`, `_` and `-`'))),
+    description:
+      'Indy networks to use, comma-separated names from `config/indy-networks.json` or `CREDENCE_INDY_NETWORKS_FILE`; the first is the write ledger. Unset: no Indy ledger (ledger routes answer 403).',
+  }),
+  indyNetworksFile: setting({
+    env: 'CREDENCE_INDY_NETWORKS_FILE',
+    schema: z.string().min(1),
+    description:
+      'A JSON file of your own Indy networks, in the shape of `config/indy-networks.json` (`genesisFile`, `genesisUrl` or `genesisTransactions`); its names add to and override the shipped ones.',
+  }),
   shutdownTimeoutMs: setting({
     env: 'CREDENCE_SHUTDOWN_TIMEOUT_MS',
     schema: positiveInt,

@@ -5,6 +5,8 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 
 import { createAgent, type CredenceAgent } from './agent/createAgent'
+import { signIndyWritesWithTenantTaa } from './agent/indyLedger'
+import { loadIndyNetworks } from './agent/indyNetworks'
 import { createApp } from './app'
 import type { Config } from './config'
 import { closeServer } from './http/closeServer'
@@ -20,9 +22,10 @@ import { publicRoutes } from './public/routes'
 import { anonCredsService } from './services/anoncreds'
 import { apiKeyService } from './services/apiKeys'
 import { connectionService } from './services/connections'
-import { didService } from './services/dids'
+import { didService, publicDidOf } from './services/dids'
 import { discoveryService } from './services/discovery'
 import { invitationLinkService } from './services/invitationLinks'
+import { ledgerService } from './services/ledger'
 import { outOfBandService } from './services/outOfBand'
 import { resolverService } from './services/resolver'
 import { tenantService } from './services/tenants'
@@ -54,7 +57,8 @@ export async function startServer(config: Config, secrets: BootSecrets, logger: 
     outOfBandPayload: toOobRecord,
   })
   let stopBridge = () => {}
-  const { agent, inbound, hosted } = await createAgent(config, secrets, logger, (constructed) => {
+  const indyNetworks = await loadIndyNetworks(config)
+  const { agent, inbound, hosted } = await createAgent(config, secrets, logger, indyNetworks, (constructed) => {
     stopBridge = bridgeCredoEvents({ agent: constructed, tenants: tenantService(constructed), bus: events })
   })
   // Opened after the agent: on PostgreSQL, Askar is what creates the database.
@@ -79,7 +83,9 @@ export async function startServer(config: Config, secrets: BootSecrets, logger: 
     targetsOf: webhookTargets.targetsOf,
   })
   openOutbox(outbox)
-  const dids = didService({ agent, tenants, store, hosted, endpoint })
+  const ledger = ledgerService({ agent, tenants, store, networks: indyNetworks, publicDidOf: (walletId) => publicDidOf(store, walletId) })
+  if (ledger.configured()) signIndyWritesWithTenantTaa(agent.context, ledger.acceptanceOf)
+  const dids = didService({ agent, tenants, store, hosted, endpoint, ledger })
   const invitationLinks = invitationLinkService({ store, endpoint })
   const services: Services = {
     wallets,
@@ -92,6 +98,7 @@ export async function startServer(config: Config, secrets: BootSecrets, logger: 
     events,
     webhookTargets,
     resolver: resolverService(tenants),
+    ledger,
     anoncreds: anonCredsService({ tenants, publicDidOf: dids.publicDidOf, hostOf: (did) => hosted.ownerOf(did) }),
   }
   inbound.servePublic(publicRoutes({ links: invitationLinks, hosted, endpoint }))

@@ -9,20 +9,31 @@ import {
   DidsModule,
   HttpOutboundTransport,
   InMemoryLruCache,
+  JwkDidRegistrar,
   JwkDidResolver,
+  KeyDidRegistrar,
   KeyDerivationMethod,
   KeyDidResolver,
   PeerDidNumAlgo,
+  PeerDidRegistrar,
   PeerDidResolver,
   WsOutboundTransport,
   type WalletConfig,
 } from '@credo-ts/core'
 import { AnonCredsModule } from '@credo-ts/anoncreds'
 import { AskarModule, AskarMultiWalletDatabaseScheme } from '@credo-ts/askar'
+import {
+  IndyVdrAnonCredsRegistry,
+  IndyVdrIndyDidRegistrar,
+  IndyVdrIndyDidResolver,
+  IndyVdrModule,
+  IndyVdrSovDidResolver,
+} from '@credo-ts/indy-vdr'
 import { agentDependencies } from '@credo-ts/node'
 import { TenantsModule } from '@credo-ts/tenants'
 import { anoncreds } from '@hyperledger/anoncreds-nodejs'
 import { ariesAskar } from '@hyperledger/aries-askar-nodejs'
+import { indyVdr } from '@hyperledger/indy-vdr-nodejs'
 import fs from 'node:fs'
 import path from 'node:path'
 
@@ -33,6 +44,8 @@ import { installConnectionBirthHook } from './connectionBirth'
 import { handleDidExchangeProblemReports } from './didExchangeProblemReports'
 import { HostedAnonCredsRegistry } from './hostedAnonCredsRegistry'
 import { HostedDidWeb } from './hostedDidWeb'
+import { poolConfigs } from './indyLedger'
+import type { IndyNetwork } from './indyNetworks'
 import { threadResponsesToInvitation } from './didExchangeResponses'
 import { acceptLegacyDidExchangeRequests, ReceivedLegacyDidResolver } from './legacyDidExchange'
 import { DidCommInboundTransport } from './inboundTransport'
@@ -77,8 +90,20 @@ export function sqliteStorePath(config: Config): string {
   return path.resolve(config.dataDir, 'askar', 'credence.sqlite')
 }
 
-function buildModules(config: Config, hosted: HostedDidWeb) {
+function buildModules(config: Config, hosted: HostedDidWeb, indyNetworks: IndyNetwork[]) {
   const cache = new CacheModule({ cache: new InMemoryLruCache({ limit: config.cacheSize }) })
+  const [firstPool, ...morePools] = poolConfigs(indyNetworks)
+  // Indy VDR only when a network is configured: with none, did:indy is an unsupported method and
+  // did:sov resolves only the documents legacy peers gave us.
+  const indy = firstPool
+    ? {
+        module: new IndyVdrModule({ indyVdr, networks: [firstPool, ...morePools] }),
+        sovResolver: new IndyVdrSovDidResolver(),
+        resolvers: [new IndyVdrIndyDidResolver()],
+        registrars: [new IndyVdrIndyDidRegistrar()],
+        registries: [new IndyVdrAnonCredsRegistry()],
+      }
+    : undefined
   const shared = {
     // The default cache is bound to one agent context and throws once a second tenant uses it.
     cache,
@@ -87,18 +112,25 @@ function buildModules(config: Config, hosted: HostedDidWeb) {
       autoAcceptConnections: false,
       peerNumAlgoForDidExchangeRequests: PeerDidNumAlgo.ShortFormAndLongForm,
     }),
-    // Passing resolvers replaces the defaults, so every method we resolve is listed.
+    // Passing resolvers and registrars replaces the defaults, so every method is listed.
     dids: new DidsModule({
       resolvers: [
         new PeerDidResolver(),
         new KeyDidResolver(),
         new JwkDidResolver(),
         new CredenceWebDidResolver({ allowHttp: config.didWebAllowHttp, hosted }),
-        new ReceivedLegacyDidResolver(),
+        new ReceivedLegacyDidResolver(indy?.sovResolver),
+        ...(indy?.resolvers ?? []),
       ],
+      registrars: [new KeyDidRegistrar(), new PeerDidRegistrar(), new JwkDidRegistrar(), ...(indy?.registrars ?? [])],
     }),
-    // AnonCreds objects live, by default, under the tenants' hosted did:web (no ledger needed).
-    anoncreds: new AnonCredsModule({ registries: [new HostedAnonCredsRegistry(hosted, { allowHttp: config.didWebAllowHttp })], anoncreds }),
+    // AnonCreds objects live, by default, under the tenants' hosted did:web (no ledger needed);
+    // the issuer id's method picks the registry.
+    anoncreds: new AnonCredsModule({
+      registries: [new HostedAnonCredsRegistry(hosted, { allowHttp: config.didWebAllowHttp }), ...(indy?.registries ?? [])],
+      anoncreds,
+    }),
+    ...(indy ? { indyVdr: indy.module } : {}),
   }
   return {
     ...shared,
@@ -142,11 +174,12 @@ export async function createAgent(
   config: Config,
   secrets: BootSecrets,
   logger: AppLogger,
+  indyNetworks: IndyNetwork[],
   beforeStart: (agent: CredenceAgent) => void = () => {},
 ): Promise<AgentHandle> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await createAgentOnce(config, secrets, logger, beforeStart)
+      return await createAgentOnce(config, secrets, logger, indyNetworks, beforeStart)
     } catch (error) {
       if (attempt >= BOOT_ATTEMPTS || !isTransientStoreError(error)) throw error
       logger.warn({ err: error, attempt }, 'store connection failed while starting the agent; retrying')
@@ -159,6 +192,7 @@ async function createAgentOnce(
   config: Config,
   secrets: BootSecrets,
   logger: AppLogger,
+  indyNetworks: IndyNetwork[],
   beforeStart: (agent: CredenceAgent) => void,
 ): Promise<AgentHandle> {
   if (!config.databaseUrl) fs.mkdirSync(path.dirname(sqliteStorePath(config)), { recursive: true, mode: 0o700 })
@@ -173,7 +207,7 @@ async function createAgentOnce(
       autoUpdateStorageOnStartup: true,
     },
     dependencies: agentDependencies,
-    modules: buildModules(config, hosted),
+    modules: buildModules(config, hosted, indyNetworks),
   })
   const inbound = new DidCommInboundTransport({
     host: config.inboundHost,

@@ -120,19 +120,22 @@ type ResolveDidDocument = {
 }
 
 /**
- * Resolves did:sov DIDs that a legacy requester gave us with their document (kept as a received
- * DID record). Without a ledger that is the only way such a DID resolves; the ledger resolvers of
- * the Indy work must fall back to this for DIDs they do not find.
+ * Resolves did:sov DIDs: first those a legacy requester gave us with their document (kept as a
+ * received DID record; pairwise DIDs that are on no ledger), then, when an Indy ledger is
+ * configured, the ledger's did:sov resolver.
  */
 export class ReceivedLegacyDidResolver implements DidResolver {
   public readonly supportedMethods = ['sov']
   public readonly allowsCaching = false
 
-  public async resolve(agentContext: AgentContext, did: string, _parsed: ParsedDid): Promise<DidResolutionResult> {
+  public constructor(private readonly ledger?: DidResolver) {}
+
+  public async resolve(agentContext: AgentContext, did: string, parsed: ParsedDid): Promise<DidResolutionResult> {
     const [record, ...more] = await agentContext.dependencyManager.resolve(DidRepository).findByQuery(agentContext, { did, role: DidDocumentRole.Received })
-    if (!record?.didDocument || more.length > 0) {
-      return { didDocument: null, didDocumentMetadata: {}, didResolutionMetadata: { error: 'notFound', message: `${did} is not known here` } }
+    if (record?.didDocument && more.length === 0) {
+      return { didDocument: record.didDocument, didDocumentMetadata: {}, didResolutionMetadata: { contentType: 'application/did+ld+json' } }
     }
-    return { didDocument: record.didDocument, didDocumentMetadata: {}, didResolutionMetadata: { contentType: 'application/did+ld+json' } }
+    if (this.ledger) return this.ledger.resolve(agentContext, did, parsed, {})
+    return { didDocument: null, didDocumentMetadata: {}, didResolutionMetadata: { error: 'notFound', message: `${did} is not known here` } }
   }
 }

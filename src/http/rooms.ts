@@ -7,6 +7,7 @@ import { connectionRoutes } from '../acapy/connections/routes'
 import { didExchangeRoutes } from '../acapy/didexchange/routes'
 import { discoveryRoutes } from '../acapy/discovery/routes'
 import { legacyAnonCredsRoutes } from '../acapy/legacyAnonCreds/routes'
+import { ledgerRoutes } from '../acapy/ledger/routes'
 import { multitenancyRoutes } from '../acapy/multitenancy/routes'
 import { outOfBandRoutes } from '../acapy/outOfBand/routes'
 import { resolverRoutes } from '../acapy/resolver/routes'
@@ -25,6 +26,7 @@ import type { ConnectionService } from '../services/connections'
 import type { DidService } from '../services/dids'
 import type { DiscoveryService } from '../services/discovery'
 import type { InvitationLinkService } from '../services/invitationLinks'
+import type { LedgerService } from '../services/ledger'
 import type { OutOfBandService } from '../services/outOfBand'
 import type { ResolverService } from '../services/resolver'
 import type { WalletService } from '../services/wallets'
@@ -67,6 +69,7 @@ export interface Services {
   events: TenantEventBus
   webhookTargets: WebhookTargetService
   resolver: ResolverService
+  ledger: LedgerService
   anoncreds: AnonCredsService
 }
 
@@ -80,6 +83,7 @@ export const ROOMS: ReadonlyArray<(deps: RoomDeps) => Router> = [
   walletRoutes,
   discoveryRoutes,
   resolverRoutes,
+  ledgerRoutes,
   anonCredsRoutes,
   legacyAnonCredsRoutes,
   webhookRoutes,

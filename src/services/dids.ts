@@ -28,6 +28,7 @@ import type { CredenceAgent } from '../agent/createAgent'
 import type { HostedDidWeb } from '../agent/hostedDidWeb'
 import { badRequest, forbidden, notFoundError } from '../errors'
 import type { Store } from '../store/db'
+import type { LedgerService } from './ledger'
 import type { TenantAgent, TenantService } from './tenants'
 
 export type DidMethodName = 'sov' | 'key' | 'web' | 'did:peer:2' | 'did:peer:4'
@@ -79,8 +80,21 @@ export function hostedDidWebPrefix(endpoint: string): string {
   return `did:web:${encodeURIComponent(new URL(endpoint).host)}`
 }
 
-export function didService(deps: { agent: CredenceAgent; tenants: TenantService; store: Store; hosted: HostedDidWeb; endpoint: string }) {
-  const { agent, tenants, store, hosted, endpoint } = deps
+/** The wallet's public DID (qualified), kept in its wallet row: Credo has no such notion. */
+export async function publicDidOf(store: Store, walletId: string): Promise<string | undefined> {
+  const row = await store.get<{ public_did: string | null }>('SELECT public_did FROM wallets WHERE wallet_id = ?', [walletId])
+  return row?.public_did ?? undefined
+}
+
+export function didService(deps: {
+  agent: CredenceAgent
+  tenants: TenantService
+  store: Store
+  hosted: HostedDidWeb
+  endpoint: string
+  ledger: Pick<LedgerService, 'announcePublicDid'>
+}) {
+  const { agent, tenants, store, hosted, endpoint, ledger } = deps
   const routingRepository = agent.dependencyManager.resolve(TenantRoutingRepository)
 
   /** Makes messages encrypted for `key` reach this tenant. Idempotent: a key is registered once. */
@@ -186,11 +200,6 @@ export function didService(deps: { agent: CredenceAgent; tenants: TenantService;
     return did
   }
 
-  async function publicDidOf(walletId: string): Promise<string | undefined> {
-    const row = await store.get<{ public_did: string | null }>('SELECT public_did FROM wallets WHERE wallet_id = ?', [walletId])
-    return row?.public_did ?? undefined
-  }
-
   function toWalletDid(record: DidRecord, publicDid: string | undefined): WalletDid {
     const did = record.did
     return {
@@ -228,7 +237,7 @@ export function didService(deps: { agent: CredenceAgent; tenants: TenantService;
           if (!result.didState.did) throw new Error(`did:key creation failed: ${result.didState.state}`)
           did = result.didState.did
         } else did = await createPeer(tenantAgent, walletId, input.method === 'did:peer:2' ? 2 : 4)
-        return toWalletDid(await findCreated(tenantAgent, did), await publicDidOf(walletId))
+        return toWalletDid(await findCreated(tenantAgent, did), await publicDidOf(store, walletId))
       })
     },
 
@@ -238,7 +247,7 @@ export function didService(deps: { agent: CredenceAgent; tenants: TenantService;
     },
 
     async list(walletId: string, filter: { did?: string; method?: string; posture?: DidPosture; verkey?: string }): Promise<WalletDid[]> {
-      const publicDid = await publicDidOf(walletId)
+      const publicDid = await publicDidOf(store, walletId)
       const records = await tenants.withTenant(walletId, (tenantAgent) =>
         tenantAgent.dids.getCreatedDids(filter.did ? { did: qualifyDid(filter.did) } : {}),
       )
@@ -251,13 +260,13 @@ export function didService(deps: { agent: CredenceAgent; tenants: TenantService;
     },
 
     async getPublic(walletId: string): Promise<WalletDid | undefined> {
-      const publicDid = await publicDidOf(walletId)
+      const publicDid = await publicDidOf(store, walletId)
       if (!publicDid) return undefined
       const [record] = await tenants.withTenant(walletId, (tenantAgent) => tenantAgent.dids.getCreatedDids({ did: publicDid }))
       return record && toWalletDid(record, publicDid)
     },
 
-    publicDidOf,
+    publicDidOf: (walletId: string) => publicDidOf(store, walletId),
 
     /**
      * The DID a tenant uses for an invitation or a request, as ACA-Py's options choose it: a DID of
@@ -270,7 +279,7 @@ export function didService(deps: { agent: CredenceAgent; tenants: TenantService;
         return choice.useDid
       }
       if (choice.usePublicDid) {
-        const publicDid = await publicDidOf(walletId)
+        const publicDid = await publicDidOf(store, walletId)
         if (!publicDid) throw badRequest('use_public_did', 'This wallet has no public DID; set one with POST /wallet/did/public')
         return publicDid
       }
@@ -284,6 +293,7 @@ export function didService(deps: { agent: CredenceAgent; tenants: TenantService;
       const record = await tenants.withTenant(walletId, (tenantAgent) => findCreated(tenantAgent, did))
       const verkey = verkeyOf(record)
       if (!verkey) throw badRequest('did', `DID ${did} has no key Credence can route messages to`)
+      await ledger.announcePublicDid(walletId, did, verkey, endpoint)
       await routeKeyToTenant(walletId, Key.fromPublicKey(TypedArrayEncoder.fromBase58(verkey), KeyType.Ed25519))
       await store.run('UPDATE wallets SET public_did = ?, updated_at = ? WHERE wallet_id = ?', [did, new Date().toISOString(), walletId])
       return toWalletDid(record, did)

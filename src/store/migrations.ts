@@ -108,6 +108,22 @@ const MIGRATIONS: Migration[] = [
         PRIMARY KEY (did, relative_ref)
       )`,
   },
+  {
+    id: 5,
+    name: 'ledger_taa_acceptances',
+    // A wallet's acceptance of an Indy ledger's transaction author agreement, per ledger: ACA-Py
+    // keeps it per wallet, and one tenant never writes on another's acceptance.
+    sql: `
+      CREATE TABLE ledger_taa_acceptances (
+        wallet_id TEXT NOT NULL REFERENCES wallets (wallet_id) ON DELETE CASCADE,
+        indy_namespace TEXT NOT NULL,
+        version TEXT NOT NULL,
+        digest TEXT NOT NULL,
+        mechanism TEXT NOT NULL,
+        accepted_at BIGINT NOT NULL,
+        PRIMARY KEY (wallet_id, indy_namespace)
+      )`,
+  },
 ]
 
 /**

@@ -137,7 +137,7 @@ describe.each(BACKENDS)('Credence server on $name', (backend) => {
     const config = loadConfig({ ...env, CREDENCE_INBOUND_PORT: '0', CREDENCE_LOG_LEVEL: 'error' })
     const secrets = resolveBootSecrets(config)
     const logger = createLogger('error')
-    let handle = await createAgent(config, secrets, logger)
+    let handle = await createAgent(config, secrets, logger, [])
     const tenants = tenantService(handle.agent)
     const tenant = await tenants.create('Tenant A')
     const did = await tenants.withTenant(tenant.id, async (tenantAgent) => {
@@ -152,7 +152,7 @@ describe.each(BACKENDS)('Credence server on $name', (backend) => {
     expect((await fetch(`${server.adminUrl}/status/ready`)).status).toBe(200)
     expect(await server.stop()).toBe(0)
 
-    handle = await createAgent(config, secrets, logger)
+    handle = await createAgent(config, secrets, logger, [])
     const reopened = tenantService(handle.agent)
     expect((await reopened.get(tenant.id)).config.label).toBe('Tenant A')
     const dids = await reopened.withTenant(tenant.id, (tenantAgent) => tenantAgent.dids.getCreatedDids({ method: 'key' }))

@@ -1,0 +1,110 @@
+// Indy VDR in the agent: the pools of the configured networks, and writes signed with the
+// writing tenant's own Transaction Author Agreement acceptance.
+//
+// Credo takes one TAA acceptance per pool from its configuration and uses it for every tenant;
+// ACA-Py keeps an acceptance per wallet, and a tenant that has not accepted must not write on
+// another's acceptance. So each pool's write preparation is replaced by one that looks up the
+// acceptance of the tenant whose context signs the request. The ledger's agreement itself is
+// ledger data and stays cached in the pool.
+import { TypedArrayEncoder, type AgentContext, type Key } from '@credo-ts/core'
+import { IndyVdrPoolService } from '@credo-ts/indy-vdr'
+import type { AuthorAgreement, IndyVdrPool } from '@credo-ts/indy-vdr/build/pool/IndyVdrPool'
+import { indyVdr, IndyVdrError, type IndyVdrRequest } from '@hyperledger/indy-vdr-shared'
+
+import { badRequest, peerUnavailable } from '../errors'
+import type { IndyNetwork } from './indyNetworks'
+
+export interface TaaAcceptance {
+  version: string
+  digest: string
+  mechanism: string
+  /** Seconds since the epoch, as the ledger wants it. */
+  time: number
+}
+
+/** Where a wallet's acceptances are kept (the relational store, through the ledger service). */
+export type TaaAcceptanceLookup = (walletId: string, indyNamespace: string) => Promise<TaaAcceptance | undefined>
+
+export function poolsOf(agentContext: AgentContext): IndyVdrPool[] {
+  return agentContext.dependencyManager.resolve(IndyVdrPoolService).pools
+}
+
+/**
+ * The ledger's agreement with its acceptance mechanisms, null when it has none. Credo's pool keeps
+ * it after the first read (its method is private in the types, not in behaviour).
+ */
+export function agreementOfPool(pool: IndyVdrPool): Promise<AuthorAgreement | null> {
+  const readable = pool as unknown as { getTransactionAuthorAgreement(): Promise<AuthorAgreement | null> }
+  return ledgerCall(() => readable.getTransactionAuthorAgreement())
+}
+
+/** Replaces every pool's write preparation with one that takes the signing tenant's TAA acceptance. */
+export function signIndyWritesWithTenantTaa(rootContext: AgentContext, acceptanceOf: TaaAcceptanceLookup): void {
+  // A tenant's context is named by its tenant id, which is our wallet id; the root's is not a wallet.
+  const walletIdOfContext = (context: AgentContext) =>
+    context.contextCorrelationId === rootContext.contextCorrelationId ? undefined : context.contextCorrelationId
+  for (const pool of poolsOf(rootContext)) {
+    pool.prepareWriteRequest = async <R extends IndyVdrRequest>(context: AgentContext, request: R, signingKey: Key, endorserDid?: string) => {
+      const agreement = await agreementOfPool(pool)
+      if (agreement) {
+        const walletId = walletIdOfContext(context)
+        const accepted = walletId ? await acceptanceOf(walletId, pool.indyNamespace) : undefined
+        if (!accepted || accepted.digest !== agreement.digest) {
+          throw badRequest('taa', `The ledger ${pool.indyNamespace} requires its transaction author agreement (version ${agreement.version}); accept it with POST /ledger/taa/accept`)
+        }
+        const acceptance = indyVdr.prepareTxnAuthorAgreementAcceptance({
+          taaDigest: accepted.digest,
+          time: accepted.time,
+          acceptanceMechanismType: accepted.mechanism,
+        })
+        request.setTransactionAuthorAgreementAcceptance({ acceptance: JSON.parse(acceptance) })
+      }
+      if (endorserDid) request.setEndorser({ endorser: endorserDid.split(':').pop()! })
+      const signature = await context.wallet.sign({ data: TypedArrayEncoder.fromString(request.signatureInput), key: signingKey })
+      request.setSignature({ signature })
+      return request
+    }
+  }
+}
+
+/** Indy VDR's error codes for a ledger that could not be reached or did not agree. */
+const UNREACHABLE_CODES = new Set([4 /* Unavailable */, 30 /* PoolNoConsensus */, 32 /* PoolTimeout */])
+/** The ledger answered, and refused (REQNACK or REJECT). */
+const REFUSED_CODE = 31
+
+/**
+ * Runs a ledger call and sorts its failures: a refusal is the caller's request (400 with the
+ * ledger's reason), an unreachable ledger is a 502; anything else stays an internal error.
+ */
+export async function ledgerCall<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call()
+  } catch (error) {
+    if (error instanceof IndyVdrError && error.code === REFUSED_CODE) {
+      throw badRequest('ledger', `The ledger refused the request: ${ledgerReason(error)}`)
+    }
+    if (error instanceof IndyVdrError && UNREACHABLE_CODES.has(error.code)) {
+      throw peerUnavailable(`The Indy ledger could not be reached: ${error.message}`)
+    }
+    throw error
+  }
+}
+
+function ledgerReason(error: IndyVdrError): string {
+  try {
+    const reply = JSON.parse(error.extra ?? '')
+    return String(reply.reason ?? error.message)
+  } catch {
+    return error.message
+  }
+}
+
+/** What the server was configured with, for building the module and for the ledger routes. */
+export function poolConfigs(networks: IndyNetwork[]) {
+  return networks.map((network) => ({
+    indyNamespace: network.indyNamespace,
+    isProduction: network.isProduction,
+    genesisTransactions: network.genesisTransactions,
+    connectOnStartup: false,
+  }))
+}
