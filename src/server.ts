@@ -99,7 +99,12 @@ export async function startServer(config: Config, secrets: BootSecrets, logger: 
     webhookTargets,
     resolver: resolverService(tenants),
     ledger,
-    anoncreds: anonCredsService({ tenants, publicDidOf: dids.publicDidOf, hostOf: (did) => hosted.ownerOf(did) }),
+    anoncreds: anonCredsService({
+      tenants,
+      publicDidOf: dids.publicDidOf,
+      hostOf: (did) => hosted.ownerOf(did),
+      indyIssuer: ledger.anonCredsIssuer,
+    }),
   }
   inbound.servePublic(publicRoutes({ links: invitationLinks, hosted, endpoint }))
   outbox.start()

@@ -38,6 +38,24 @@ export function agreementOfPool(pool: IndyVdrPool): Promise<AuthorAgreement | nu
   return ledgerCall(() => readable.getTransactionAuthorAgreement())
 }
 
+/**
+ * The wallet's acceptance of the pool's current agreement; undefined when the ledger has none.
+ * A wallet (or the root, which is none) that has not accepted it is refused with a 400.
+ */
+export async function requireTaaAcceptance(
+  pool: IndyVdrPool,
+  walletId: string | undefined,
+  acceptanceOf: TaaAcceptanceLookup,
+): Promise<TaaAcceptance | undefined> {
+  const agreement = await agreementOfPool(pool)
+  if (!agreement) return undefined
+  const accepted = walletId ? await acceptanceOf(walletId, pool.indyNamespace) : undefined
+  if (!accepted || accepted.digest !== agreement.digest) {
+    throw badRequest('taa', `The ledger ${pool.indyNamespace} requires its transaction author agreement (version ${agreement.version}); accept it with POST /ledger/taa/accept`)
+  }
+  return accepted
+}
+
 /** Replaces every pool's write preparation with one that takes the signing tenant's TAA acceptance. */
 export function signIndyWritesWithTenantTaa(rootContext: AgentContext, acceptanceOf: TaaAcceptanceLookup): void {
   // A tenant's context is named by its tenant id, which is our wallet id; the root's is not a wallet.
@@ -45,13 +63,9 @@ export function signIndyWritesWithTenantTaa(rootContext: AgentContext, acceptanc
     context.contextCorrelationId === rootContext.contextCorrelationId ? undefined : context.contextCorrelationId
   for (const pool of poolsOf(rootContext)) {
     pool.prepareWriteRequest = async <R extends IndyVdrRequest>(context: AgentContext, request: R, signingKey: Key, endorserDid?: string) => {
-      const agreement = await agreementOfPool(pool)
-      if (agreement) {
-        const walletId = walletIdOfContext(context)
-        const accepted = walletId ? await acceptanceOf(walletId, pool.indyNamespace) : undefined
-        if (!accepted || accepted.digest !== agreement.digest) {
-          throw badRequest('taa', `The ledger ${pool.indyNamespace} requires its transaction author agreement (version ${agreement.version}); accept it with POST /ledger/taa/accept`)
-        }
+      const walletId = walletIdOfContext(context)
+      const accepted = await requireTaaAcceptance(pool, walletId, acceptanceOf)
+      if (accepted) {
         const acceptance = indyVdr.prepareTxnAuthorAgreementAcceptance({
           taaDigest: accepted.digest,
           time: accepted.time,

@@ -1,7 +1,29 @@
 // AnonCreds schemas and credential definitions of one wallet. The registry is chosen by the issuer
-// id's DID method (Credo's AnonCreds module does that); today that is the embedded did:web registry.
-// A refused registration leaves nothing behind: the registry refuses before Credo stores a record.
-import { badRequest, notFoundError } from '../errors'
+// id's DID method (Credo's AnonCreds module does that): a did:web Credence hosts goes to the
+// embedded registry, an Indy DID to the configured Indy ledger.
+//
+// Indy objects have two names: Credo registers and stores them under did:indy ids, and ACA-Py
+// controllers know them by the unqualified ids (`<did>:2:<name>:<version>`, `<did>:3:CL:<seqNo>:<tag>`).
+// Whoever names the issuer unqualified or as did:sov gets the unqualified ids back; whoever names
+// it as did:indy gets did:indy ids. Either name reads the object.
+//
+// A refused registration leaves nothing behind: refusals are checked before Credo stores a record.
+import {
+  getUnqualifiedCredentialDefinitionId,
+  getUnqualifiedSchemaId,
+  isDidIndyCredentialDefinitionId,
+  isDidIndySchemaId,
+  isUnqualifiedCredentialDefinitionId,
+  isUnqualifiedSchemaId,
+  parseIndyCredentialDefinitionId,
+  parseIndyDid,
+  parseIndySchemaId,
+  type AnonCredsCredentialDefinition,
+  type AnonCredsSchema,
+} from '@credo-ts/anoncreds'
+
+import { badRequest, notFoundError, peerUnavailable } from '../errors'
+import { UNQUALIFIED_INDY_DID } from './ledger'
 import type { TenantService } from './tenants'
 
 export interface SchemaInput {
@@ -12,11 +34,67 @@ export interface SchemaInput {
   attrNames: string[]
 }
 
-export interface RegistrationState<T> {
-  state: string
-  id?: string
-  object?: T
-  reason?: string
+/** Where a wallet publishes, and whether the caller wants ACA-Py's unqualified Indy ids. */
+interface Publisher {
+  issuerId: string
+  registry: 'hosted' | 'indy'
+  legacy: boolean
+}
+
+const isIndyName = (did: string) => UNQUALIFIED_INDY_DID.test(did) || did.startsWith('did:sov:') || did.startsWith('did:indy:')
+
+/** The NYM part of an Indy DID in any of its three spellings. */
+function nymOf(did: string): string | undefined {
+  if (UNQUALIFIED_INDY_DID.test(did)) return did
+  if (did.startsWith('did:sov:')) return did.slice('did:sov:'.length)
+  if (did.startsWith('did:indy:')) {
+    try {
+      return parseIndyDid(did).namespaceIdentifier
+    } catch {
+      return undefined
+    }
+  }
+  return undefined
+}
+
+/** Two names of the same issuer: equal, or the same Indy NYM. */
+function sameIssuer(a: string, b: string): boolean {
+  if (a === b) return true
+  const nymA = nymOf(a)
+  return nymA !== undefined && nymA === nymOf(b)
+}
+
+export const legacySchemaId = (id: string) => {
+  if (!isDidIndySchemaId(id)) return id
+  const { namespaceIdentifier, schemaName, schemaVersion } = parseIndySchemaId(id)
+  return getUnqualifiedSchemaId(namespaceIdentifier, schemaName, schemaVersion)
+}
+
+export const legacyCredentialDefinitionId = (id: string) => {
+  if (!isDidIndyCredentialDefinitionId(id)) return id
+  const { namespaceIdentifier, schemaSeqNo, tag } = parseIndyCredentialDefinitionId(id)
+  return getUnqualifiedCredentialDefinitionId(namespaceIdentifier, schemaSeqNo, tag)
+}
+
+const legacyIssuer = (did: string) => nymOf(did) ?? did
+
+function presentSchema(schema: AnonCredsSchema, legacy: boolean): AnonCredsSchema {
+  return legacy ? { ...schema, issuerId: legacyIssuer(schema.issuerId) } : schema
+}
+
+function presentCredentialDefinition(definition: AnonCredsCredentialDefinition, legacy: boolean): AnonCredsCredentialDefinition {
+  return legacy ? { ...definition, issuerId: legacyIssuer(definition.issuerId), schemaId: legacySchemaId(definition.schemaId) } : definition
+}
+
+/**
+ * A registration the registry did not finish. An Indy ledger's refusal is the caller's (400, with
+ * the ledger's reason); a ledger that did not answer is a 502. A failure of the embedded registry
+ * is ours (500).
+ */
+function registrationFailure(publisher: Publisher, what: string, reason: string): Error {
+  if (publisher.registry !== 'indy') return new Error(`${what} registration failed: ${reason}`)
+  if (/timeout|consensus|unavailable/i.test(reason)) return peerUnavailable(`The Indy ledger could not be reached: ${reason}`)
+  return badRequest('ledger', `The ledger refused the ${what}: ${reason.replace(/^unknownError: /, '')}`)
 }
 
 export function anonCredsService(deps: {
@@ -24,33 +102,33 @@ export function anonCredsService(deps: {
   publicDidOf: (walletId: string) => Promise<string | undefined>
   /** The wallet hosting a did:web, when this server hosts it. */
   hostOf: (did: string) => Promise<string | undefined>
+  /** The did:indy name an Indy DID of the wallet publishes under (see LedgerService.anonCredsIssuer). */
+  indyIssuer: (walletId: string, given: string, field: string) => Promise<{ issuerId: string; legacy: boolean }>
 }) {
   const { tenants } = deps
 
   /**
-   * Only the embedded did:web registry exists so far, and a wallet publishes only under its own
-   * hosted did:web. Checked before Credo does any work (a credential definition's keys take seconds).
+   * Which registry takes the wallet's objects under `given`, checked before Credo does any work (a
+   * credential definition's keys take seconds): a did:web this server hosts for the wallet, or an
+   * Indy DID of the wallet on the configured write ledger.
    */
-  async function assertPublisher(walletId: string, issuerId: string, field: string): Promise<void> {
-    if (!issuerId.startsWith('did:web:')) {
-      throw badRequest(field, `No AnonCreds registry for ${issuerId.split(':')[1] ?? issuerId} DIDs here yet; use a did:web this server hosts`)
+  async function publisherFor(walletId: string, given: string | undefined, field: string): Promise<Publisher> {
+    const named = given ?? (await deps.publicDidOf(walletId))
+    if (!named) throw badRequest(field, 'No issuer given and the wallet has no public DID (POST /wallet/did/public)')
+    if (named.startsWith('did:web:')) {
+      if ((await deps.hostOf(named)) !== walletId) {
+        throw badRequest(field, `${named} is not a did:web this server hosts for the wallet; create one with POST /wallet/did/create {"method":"web"}`)
+      }
+      return { issuerId: named, registry: 'hosted', legacy: false }
     }
-    if ((await deps.hostOf(issuerId)) !== walletId) {
-      throw badRequest(field, `${issuerId} is not a did:web this server hosts for the wallet; create one with POST /wallet/did/create {"method":"web"}`)
-    }
-  }
-
-  async function issuerOf(walletId: string, given: string | undefined, field: string): Promise<string> {
-    if (given) return given
-    const publicDid = await deps.publicDidOf(walletId)
-    if (!publicDid) throw badRequest(field, 'No issuer given and the wallet has no public DID (POST /wallet/did/public)')
-    return publicDid
+    if (isIndyName(named)) return { ...(await deps.indyIssuer(walletId, named, field)), registry: 'indy' }
+    throw badRequest(field, `No AnonCreds registry for ${named.split(':')[1] ?? named} DIDs here; use a did:web this server hosts or an Indy DID on the configured ledger`)
   }
 
   return {
     async registerSchema(walletId: string, input: SchemaInput) {
-      const schema = { ...input, issuerId: await issuerOf(walletId, input.issuerId, 'schema.issuerId') }
-      await assertPublisher(walletId, schema.issuerId, 'schema.issuerId')
+      const publisher = await publisherFor(walletId, input.issuerId, 'schema.issuerId')
+      const schema = { ...input, issuerId: publisher.issuerId }
       const seen = new Set<string>()
       for (const name of schema.attrNames) {
         if (seen.has(name)) throw badRequest('schema.attrNames', `Attribute name ${name} appears twice`)
@@ -63,32 +141,40 @@ export function anonCredsService(deps: {
           schemaVersion: schema.version,
         })
         if (existing.length > 0) {
-          throw badRequest('schema.version', `Schema ${schema.name} ${schema.version} of ${schema.issuerId} already exists: ${existing[0].schemaId}`)
+          const id = publisher.legacy ? legacySchemaId(existing[0].schemaId) : existing[0].schemaId
+          throw badRequest('schema.version', `Schema ${schema.name} ${schema.version} of ${input.issuerId ?? schema.issuerId} already exists: ${id}`)
         }
         return tenantAgent.modules.anoncreds.registerSchema({ schema, options: {} })
       })
       const state = result.schemaState
-      // Refusals were checked above; a failure here is the registry's or the store's fault.
-      if (state.state !== 'finished') throw new Error(`schema registration ended in state ${state.state}: ${'reason' in state ? state.reason : ''}`)
-      return { state: state.state, id: state.schemaId, object: state.schema, registrationMetadata: result.registrationMetadata, metadata: result.schemaMetadata }
+      if (state.state !== 'finished') throw registrationFailure(publisher, 'schema', 'reason' in state ? String(state.reason) : state.state)
+      return {
+        state: state.state,
+        id: publisher.legacy ? legacySchemaId(state.schemaId) : state.schemaId,
+        object: presentSchema(state.schema, publisher.legacy),
+        registrationMetadata: result.registrationMetadata,
+        metadata: result.schemaMetadata,
+      }
     },
 
     async getSchema(walletId: string, schemaId: string) {
       const result = await tenants.withTenant(walletId, (tenantAgent) => tenantAgent.modules.anoncreds.getSchema(schemaId))
       if (!result.schema) throw notFoundError(`Schema ${schemaId} not found${result.resolutionMetadata.message ? `: ${result.resolutionMetadata.message}` : ''}`)
-      return result
+      return { ...result, schema: presentSchema(result.schema, isUnqualifiedSchemaId(schemaId)) }
     },
 
     async listSchemaIds(walletId: string, query: { issuerId?: string; name?: string; version?: string; schemaId?: string }): Promise<string[]> {
       const records = await tenants.withTenant(walletId, (tenantAgent) =>
         tenantAgent.modules.anoncreds.getCreatedSchemas({
-          ...(query.schemaId ? { schemaId: query.schemaId } : {}),
-          ...(query.issuerId ? { issuerId: query.issuerId } : {}),
+          ...(query.schemaId ? (isUnqualifiedSchemaId(query.schemaId) ? { unqualifiedSchemaId: query.schemaId } : { schemaId: query.schemaId }) : {}),
           ...(query.name ? { schemaName: query.name } : {}),
           ...(query.version ? { schemaVersion: query.version } : {}),
         }),
       )
-      return records.map((record) => record.schemaId)
+      const legacy = !query.issuerId?.startsWith('did:indy:')
+      return records
+        .filter((record) => !query.issuerId || sameIssuer(record.schema.issuerId, query.issuerId))
+        .map((record) => (legacy ? legacySchemaId(record.schemaId) : record.schemaId))
     },
 
     /**
@@ -99,9 +185,10 @@ export function anonCredsService(deps: {
       walletId: string,
       given: { issuerId?: string; schemaId: string; tag: string; supportRevocation: boolean; reuseExisting?: boolean },
     ) {
-      const input = { ...given, issuerId: await issuerOf(walletId, given.issuerId, 'credential_definition.issuerId') }
-      if (input.supportRevocation) throw badRequest('options.support_revocation', 'Revocable credential definitions are not supported yet')
-      await assertPublisher(walletId, input.issuerId, 'credential_definition.issuerId')
+      if (given.supportRevocation) throw badRequest('options.support_revocation', 'Revocable credential definitions are not supported yet')
+      const publisher = await publisherFor(walletId, given.issuerId, 'credential_definition.issuerId')
+      const input = { ...given, issuerId: publisher.issuerId }
+      const present = (id: string) => (publisher.legacy ? legacyCredentialDefinitionId(id) : id)
       const result = await tenants.withTenant(walletId, async (tenantAgent) => {
         const [existing] = await tenantAgent.modules.anoncreds.getCreatedCredentialDefinitions({
           issuerId: input.issuerId,
@@ -120,7 +207,7 @@ export function anonCredsService(deps: {
           }
         }
         if (existing) {
-          throw badRequest('credential_definition.tag', `A credential definition with tag ${input.tag} for this schema exists: ${existing.credentialDefinitionId}`)
+          throw badRequest('credential_definition.tag', `A credential definition with tag ${input.tag} for this schema exists: ${present(existing.credentialDefinitionId)}`)
         }
         const schema = await tenantAgent.modules.anoncreds.getSchema(input.schemaId)
         if (!schema.schema) throw badRequest('credential_definition.schemaId', `Schema ${input.schemaId} not found`)
@@ -131,12 +218,12 @@ export function anonCredsService(deps: {
       })
       const state = result.credentialDefinitionState
       if (state.state !== 'finished') {
-        throw new Error(`credential definition registration ended in state ${state.state}: ${'reason' in state ? state.reason : ''}`)
+        throw registrationFailure(publisher, 'credential definition', 'reason' in state ? String(state.reason) : state.state)
       }
       return {
         state: state.state,
-        id: state.credentialDefinitionId,
-        object: state.credentialDefinition,
+        id: present(state.credentialDefinitionId),
+        object: presentCredentialDefinition(state.credentialDefinition, publisher.legacy),
         registrationMetadata: result.registrationMetadata,
         metadata: result.credentialDefinitionMetadata,
       }
@@ -145,20 +232,28 @@ export function anonCredsService(deps: {
     async getCredentialDefinition(walletId: string, credentialDefinitionId: string) {
       const result = await tenants.withTenant(walletId, (tenantAgent) => tenantAgent.modules.anoncreds.getCredentialDefinition(credentialDefinitionId))
       if (!result.credentialDefinition) throw notFoundError(`Credential definition ${credentialDefinitionId} not found`)
-      return result
+      return { ...result, credentialDefinition: presentCredentialDefinition(result.credentialDefinition, isUnqualifiedCredentialDefinitionId(credentialDefinitionId)) }
     },
 
     async listCredentialDefinitionIds(
       walletId: string,
       query: { issuerId?: string; schemaId?: string; schemaName?: string; schemaVersion?: string; schemaIssuerId?: string; credentialDefinitionId?: string },
     ): Promise<string[]> {
+      const legacy = !query.issuerId?.startsWith('did:indy:')
       return tenants.withTenant(walletId, async (tenantAgent) => {
-        const records = await tenantAgent.modules.anoncreds.getCreatedCredentialDefinitions({
-          ...(query.issuerId ? { issuerId: query.issuerId } : {}),
-          ...(query.schemaId ? { schemaId: query.schemaId } : {}),
-          ...(query.credentialDefinitionId ? { credentialDefinitionId: query.credentialDefinitionId } : {}),
-        })
-        if (!query.schemaName && !query.schemaVersion && !query.schemaIssuerId) return records.map((record) => record.credentialDefinitionId)
+        const records = (
+          await tenantAgent.modules.anoncreds.getCreatedCredentialDefinitions(
+            query.credentialDefinitionId
+              ? isUnqualifiedCredentialDefinitionId(query.credentialDefinitionId)
+                ? { unqualifiedCredentialDefinitionId: query.credentialDefinitionId }
+                : { credentialDefinitionId: query.credentialDefinitionId }
+              : {},
+          )
+        )
+          .filter((record) => !query.issuerId || sameIssuer(record.credentialDefinition.issuerId, query.issuerId))
+          .filter((record) => !query.schemaId || legacySchemaId(record.credentialDefinition.schemaId) === legacySchemaId(query.schemaId))
+        const present = (id: string) => (legacy ? legacyCredentialDefinitionId(id) : id)
+        if (!query.schemaName && !query.schemaVersion && !query.schemaIssuerId) return records.map((record) => present(record.credentialDefinitionId))
         // The schema's name, version and issuer are not tags of a credential definition, and the
         // schema may be another issuer's: each definition's schema is looked up.
         const matching: string[] = []
@@ -167,8 +262,8 @@ export function anonCredsService(deps: {
           if (!schema) continue
           if (query.schemaName && schema.name !== query.schemaName) continue
           if (query.schemaVersion && schema.version !== query.schemaVersion) continue
-          if (query.schemaIssuerId && schema.issuerId !== query.schemaIssuerId) continue
-          matching.push(record.credentialDefinitionId)
+          if (query.schemaIssuerId && !sameIssuer(schema.issuerId, query.schemaIssuerId)) continue
+          matching.push(present(record.credentialDefinitionId))
         }
         return matching
       })

@@ -2,7 +2,7 @@
 // and each wallet's acceptance of it, NYMs written by a wallet's public DID, and reads of a DID's
 // verkey, endpoint and role. Writes go to the first configured network; reads go to the ledger a
 // DID lives on (Credo asks every configured network for an unqualified DID).
-import { Key, KeyType, TypedArrayEncoder } from '@credo-ts/core'
+import { DidDocumentBuilder, getEd25519VerificationKey2018, Key, KeyType, TypedArrayEncoder } from '@credo-ts/core'
 import { parseIndyDid } from '@credo-ts/anoncreds'
 import { IndyVdrPoolService } from '@credo-ts/indy-vdr'
 import type { IndyVdrPool } from '@credo-ts/indy-vdr/build/pool/IndyVdrPool'
@@ -10,7 +10,7 @@ import { AttribRequest, GetAttribRequest, GetNymRequest, NymRequest } from '@hyp
 import { createHash } from 'node:crypto'
 
 import type { CredenceAgent } from '../agent/createAgent'
-import { agreementOfPool, ledgerCall, poolsOf, type TaaAcceptance } from '../agent/indyLedger'
+import { agreementOfPool, ledgerCall, poolsOf, requireTaaAcceptance, type TaaAcceptance } from '../agent/indyLedger'
 import type { IndyNetwork } from '../agent/indyNetworks'
 import { badRequest, forbidden, notFoundError, notImplemented } from '../errors'
 import type { Store } from '../store/db'
@@ -256,6 +256,39 @@ export function ledgerService(deps: {
       if (attrib?.endpoint === endpoint) return
       const raw = JSON.stringify({ endpoint: { ...(attrib ?? {}), endpoint } })
       await write(walletId, new AttribRequest({ submitterDid: dest, targetDid: dest, raw }), Key.fromPublicKeyBase58(verkey, KeyType.Ed25519))
+    },
+
+    /**
+     * The name a wallet's Indy DID publishes AnonCreds objects under: the did:indy form on the
+     * write ledger, which Credo's Indy registry requires (the key of the wallet's did:sov is kept
+     * under that name too, once). `legacy`: the caller named the DID unqualified or as did:sov, so
+     * ACA-Py's unqualified object ids are what it expects back. Checked before any ledger write:
+     * the DID is the wallet's, and the wallet has accepted the ledger's agreement.
+     */
+    async anonCredsIssuer(walletId: string, given: string, field: string): Promise<{ issuerId: string; legacy: boolean }> {
+      if (!writeNetwork) throw badRequest(field, `${given} is an Indy DID, and no Indy ledger is configured (CREDENCE_INDY_NETWORKS)`)
+      const { dest, namespace } = nymOf(given, field)
+      if (namespace && namespace !== writeNetwork.indyNamespace) throw badRequest(field, `${given} is not on the write ledger ${writeNetwork.indyNamespace}`)
+      const issuerId = `did:indy:${writeNetwork.indyNamespace}:${dest}`
+      const known = await tenants.withTenant(walletId, async (tenantAgent) => {
+        if ((await tenantAgent.dids.getCreatedDids({ did: issuerId })).length > 0) return { aliased: true as const }
+        const [sov] = await tenantAgent.dids.getCreatedDids({ did: `did:sov:${dest}` })
+        const verkey = sov?.didDocument?.verificationMethod?.[0]?.publicKeyBase58
+        if (!verkey) throw badRequest(field, `${given} is not a DID of this wallet`)
+        return { aliased: false as const, verkey }
+      })
+      await requireTaaAcceptance(writePool(), walletId, acceptanceOf)
+      if (!known.aliased) {
+        const key = Key.fromPublicKeyBase58(known.verkey, KeyType.Ed25519)
+        const keyId = `${issuerId}#verkey`
+        const didDocument = new DidDocumentBuilder(issuerId)
+          .addVerificationMethod(getEd25519VerificationKey2018({ key, id: keyId, controller: issuerId }))
+          .addAuthentication(keyId)
+          .addAssertionMethod(keyId)
+          .build()
+        await tenants.withTenant(walletId, (tenantAgent) => tenantAgent.dids.import({ did: issuerId, didDocument }))
+      }
+      return { issuerId, legacy: !namespace }
     },
 
     /** The configured networks, the write ledger first. */

@@ -148,7 +148,11 @@ describe('AnonCreds objects on the embedded did:web registry', () => {
     const ledgerIssuer = await issuer.api('POST', '/anoncreds/schema', {
       body: { schema: { issuerId: 'did:indy:bcovrin:test:WgWxqztrNooG92RXvxSTWv', name: 'x', version: '1.0', attrNames: ['a'] } },
     })
-    expect(ledgerIssuer).toMatchObject({ status: 400, body: { field: 'schema.issuerId', error: expect.stringContaining('No AnonCreds registry for indy') } })
+    expect(ledgerIssuer).toMatchObject({ status: 400, body: { field: 'schema.issuerId', error: expect.stringContaining('no Indy ledger is configured') } })
+    const unknownMethod = await issuer.api('POST', '/anoncreds/schema', {
+      body: { schema: { issuerId: 'did:example:123', name: 'x', version: '1.0', attrNames: ['a'] } },
+    })
+    expect(unknownMethod).toMatchObject({ status: 400, body: { field: 'schema.issuerId', error: expect.stringContaining('No AnonCreds registry for example') } })
     const revocable = await issuer.api('POST', '/anoncreds/credential-definition', {
       body: { credential_definition: { issuerId: issuerDid, schemaId, tag: 'rev' }, options: { support_revocation: true } },
     })

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { postgres, sqlite, tempDataDir } from '../helpers/backends'
 import { startServerProcess, type ServerProcess } from '../helpers/serverProcess'
 import { createTenant, type TestTenant } from '../helpers/tenants'
+import { waitFor } from '../helpers/waitFor'
 import { startWebhookSink, type WebhookSink } from '../helpers/webhookSink'
 
 const ACAPY_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/
@@ -146,8 +147,11 @@ describe('connections between two Credence processes', () => {
     const viaCarol = await carol.api('POST', '/out-of-band/receive-invitation?auto_accept=true', { body: created.body.invitation })
     await bob.connectionReaches(viaBob.body.connection_id, 'completed')
     await carol.connectionReaches(viaCarol.body.connection_id, 'completed')
-    const atAlice = await alice.api('GET', `/connections?invitation_msg_id=${created.body.invi_msg_id}&state=completed`)
-    expect(atAlice.body.results).toHaveLength(2)
+    // The inviter completes when the requester's `complete` message arrives, a moment after the requester.
+    const atAlice = await waitFor("both of Alice's connections to complete", async () => {
+      const listed = await alice.api('GET', `/connections?invitation_msg_id=${created.body.invi_msg_id}&state=completed`)
+      return listed.body.results?.length === 2 ? listed : undefined
+    })
     for (const connection of atAlice.body.results) {
       // As in ACA-Py, connections made from a multi-use invitation are `once` themselves.
       expect(connection).toMatchObject({ invitation_mode: 'once', connection_protocol: 'didexchange/1.0' })
@@ -291,7 +295,6 @@ describe('connections between two Credence processes', () => {
 })
 
 async function waitForConnection(tenant: TestTenant, invitationMsgId: string | undefined, state: string, match: (c: any) => boolean = () => true) {
-  const { waitFor } = await import('../helpers/waitFor')
   return waitFor(`a connection in ${state}`, async () => {
     const query = invitationMsgId ? `?invitation_msg_id=${invitationMsgId}&state=${state}` : `?state=${state}`
     const { body } = await tenant.api('GET', `/connections${query}`)

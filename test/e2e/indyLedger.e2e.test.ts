@@ -210,6 +210,81 @@ describe.each(BACKENDS)('Indy ledger on $name', (backend) => {
     expect(ledger.writes.at(-1)).toMatchObject({ type: '100', submitter: did, taaAcceptance: { mechanism: 'wallet_agreement' } })
   })
 
+  it('publishes a schema and a credential definition on the ledger under the public DID, with ACA-Py\'s unqualified ids', async () => {
+    const sent = await steward.api('POST', '/schemas', { body: { schema_name: 'membership', schema_version: '1.0', attributes: ['name', 'level'] } })
+    expect(sent.status, JSON.stringify(sent.body)).toBe(200)
+    const schemaId = `${STEWARD.did}:2:membership:1.0`
+    const onLedger = ledger.schemas.get(schemaId)!
+    expect(sent.body).toEqual({
+      sent: { schema_id: schemaId, schema: { ver: '1.0', id: schemaId, name: 'membership', version: '1.0', attrNames: ['name', 'level'], seqNo: onLedger.seqNo } },
+      schema_id: schemaId,
+      schema: { ver: '1.0', id: schemaId, name: 'membership', version: '1.0', attrNames: ['name', 'level'], seqNo: onLedger.seqNo },
+    })
+    expect(ledger.writes.at(-1)).toMatchObject({ type: '101', submitter: STEWARD.did, taaAcceptance: { taaDigest: ledger.agreementDigest } })
+
+    const defined = await steward.api('POST', '/credential-definitions', { body: { schema_id: schemaId, tag: 'default' } })
+    expect(defined.status, JSON.stringify(defined.body)).toBe(200)
+    const credDefId = `${STEWARD.did}:3:CL:${onLedger.seqNo}:default`
+    expect(defined.body).toEqual({ sent: { credential_definition_id: credDefId }, credential_definition_id: credDefId })
+    expect(ledger.credentialDefinitions.get(`${STEWARD.did}:${onLedger.seqNo}:default`)).toBeDefined()
+    // Sent again, ACA-Py's legacy route gives back the same definition; nothing new is written.
+    const writes = ledger.writes.length
+    expect((await steward.api('POST', '/credential-definitions', { body: { schema_id: schemaId, tag: 'default' } })).body.credential_definition_id).toBe(credDefId)
+    expect(ledger.writes.length).toBe(writes)
+
+    expect((await steward.api('GET', '/schemas/created')).body).toEqual({ schema_ids: [schemaId] })
+    expect((await steward.api('GET', `/schemas/created?schema_issuer_did=${STEWARD.did}`)).body).toEqual({ schema_ids: [schemaId] })
+    expect((await steward.api('GET', '/credential-definitions/created')).body).toEqual({ credential_definition_ids: [credDefId] })
+    expect((await steward.api('GET', `/credential-definitions/created?schema_id=${schemaId}`)).body).toEqual({ credential_definition_ids: [credDefId] })
+    expect((await steward.api('GET', '/anoncreds/schemas?schema_issuer_id=did:indy:local:test:' + STEWARD.did)).body).toEqual({
+      schema_ids: [`did:indy:local:test:${STEWARD.did}/anoncreds/v0/SCHEMA/membership/1.0`],
+    })
+
+    // Another tenant reads both from the ledger, by either name.
+    const readBack = await other.api('GET', `/credential-definitions/${credDefId}`)
+    expect(readBack.status).toBe(200)
+    expect(readBack.body.credential_definition).toMatchObject({ ver: '1.0', id: credDefId, schemaId, type: 'CL', tag: 'default', value: { primary: expect.any(Object) } })
+    // Indy keeps attribute names as a set: their order on the way back is the ledger's.
+    const anyOrder = (names: string[]) => expect.toSatisfy((got: string[]) => [...got].sort().join() === [...names].sort().join())
+    const schemaRead = await other.api('GET', `/schemas/${schemaId}`)
+    expect(schemaRead.body.schema).toEqual({ ver: '1.0', id: schemaId, name: 'membership', version: '1.0', attrNames: anyOrder(['name', 'level']), seqNo: onLedger.seqNo })
+    // A did:indy id has slashes: it is percent-encoded in the path, as for ACA-Py.
+    const qualified = await other.api('GET', `/anoncreds/schema/${encodeURIComponent(`did:indy:local:test:${STEWARD.did}/anoncreds/v0/SCHEMA/membership/1.0`)}`)
+    expect(qualified.body.schema).toEqual({ issuerId: `did:indy:local:test:${STEWARD.did}`, name: 'membership', version: '1.0', attrNames: anyOrder(['name', 'level']) })
+  })
+
+  it('names did:indy ids to whoever names the issuer as did:indy', async () => {
+    const issuerId = `did:indy:local:test:${STEWARD.did}`
+    const created = await steward.api('POST', '/anoncreds/schema', { body: { schema: { issuerId, name: 'badge', version: '2.0', attrNames: ['holder'] } } })
+    expect(created.status, JSON.stringify(created.body)).toBe(200)
+    expect(created.body.schema_state).toMatchObject({ state: 'finished', schema_id: `${issuerId}/anoncreds/v0/SCHEMA/badge/2.0`, schema: { issuerId } })
+    const definition = await steward.api('POST', '/anoncreds/credential-definition', {
+      body: { credential_definition: { issuerId, schemaId: created.body.schema_state.schema_id, tag: 'v2' } },
+    })
+    expect(definition.status, JSON.stringify(definition.body)).toBe(200)
+    expect(definition.body.credential_definition_state.credential_definition_id).toMatch(new RegExp(`^${issuerId}/anoncreds/v0/CLAIM_DEF/\\d+/v2$`))
+  })
+
+  it('refuses AnonCreds objects under an Indy DID that is not the wallet\'s, without the wallet\'s TAA, or that the ledger refuses; nothing is kept', async () => {
+    const schema = (issuerId: string) => ({ schema: { issuerId, name: 'refused', version: '1.0', attrNames: ['a'] } })
+    const notMine = await other.api('POST', '/anoncreds/schema', { body: schema(STEWARD.did) })
+    expect(notMine).toMatchObject({ status: 400, body: { field: 'schema.issuerId', error: expect.stringContaining('not a DID of this wallet') } })
+
+    // A wallet with a DID on the ledger but no role there, and no acceptance yet.
+    const plain = await createTenant(running.process, 'Plain')
+    const { did, verkey } = (await plain.api('POST', '/wallet/did/create', { body: { method: 'sov' } })).body.result
+    expect((await steward.api('POST', `/ledger/register-nym?did=${did}&verkey=${verkey}`)).status).toBe(200)
+    const withoutTaa = await plain.api('POST', '/anoncreds/schema', { body: schema(did) })
+    expect(withoutTaa).toMatchObject({ status: 400, body: { field: 'taa' } })
+
+    expect((await accept(plain, { version: '1.0', text: AGREEMENT.text, mechanism: 'for_session' })).status).toBe(200)
+    const schemas = ledger.schemas.size
+    const refused = await plain.api('POST', '/anoncreds/schema', { body: schema(did) })
+    expect(refused).toMatchObject({ status: 400, body: { field: 'ledger', error: expect.stringContaining('has no role that may write a SCHEMA') } })
+    expect(ledger.schemas.size).toBe(schemas)
+    expect((await plain.api('GET', '/anoncreds/schemas')).body.schema_ids).toEqual([])
+  })
+
   it('answers bad input and ledger refusals with a 4xx naming the reason, and an unreachable ledger with 502', async () => {
     const noPublic = await createTenant(running.process, 'NoPublic')
     const unsigned = await noPublic.api('POST', `/ledger/register-nym?did=4cLztgZYocjqTdAZM93t27&verkey=${STEWARD.verkey}`)

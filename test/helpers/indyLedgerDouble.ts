@@ -49,6 +49,10 @@ export class IndyLedgerDouble {
   readonly writes: Write[] = []
   /** What the ledger was asked, in order (the operation type codes). */
   readonly requests: string[] = []
+  /** SCHEMA transactions by their unqualified id. */
+  readonly schemas = new Map<string, { seqNo: number; from: string; data: { name: string; version: string; attr_names: string[] } }>()
+  /** CLAIM_DEF transactions by `<origin>:<ref>:<tag>`. */
+  readonly credentialDefinitions = new Map<string, { seqNo: number; origin: string; ref: number; tag: string; data: unknown }>()
   agreement?: { text: string; version: string; ratification_ts: number }
   aml = { aml: { for_session: 'Accepted at the start of a session', wallet_agreement: 'Accepted in the wallet' }, amlContext: 'https://example.org/aml', version: '1.0' }
   offline = false
@@ -145,6 +149,38 @@ export class IndyLedgerDouble {
         this.attribs.set(op.dest, { ...this.attribs.get(op.dest), ...raw })
         this.writes.push({ type: '100', submitter: body.identifier!, operation: op, taaAcceptance: body.taaAcceptance })
         return this.reply(body, { type: '100', txn: { data: op }, txnMetadata: { seqNo: ++this.seqNo, txnTime: now } })
+      }
+      case '101': {
+        const submitter = this.authenticate(body, request.signatureInput)
+        if (!submitter.role) this.refuse(body, `UnauthorizedClientRequest: ${body.identifier} has no role that may write a SCHEMA`)
+        const id = `${body.identifier}:2:${op.data.name}:${op.data.version}`
+        if (this.schemas.has(id)) this.refuse(body, `client request invalid: can have one and only one SCHEMA with name ${op.data.name} and version ${op.data.version}`)
+        this.schemas.set(id, { seqNo: ++this.seqNo, from: body.identifier!, data: op.data })
+        this.writes.push({ type: '101', submitter: body.identifier!, operation: op, taaAcceptance: body.taaAcceptance })
+        return this.reply(body, { type: '101', txn: { data: op }, txnMetadata: { seqNo: this.seqNo, txnTime: now } })
+      }
+      case '107': {
+        const schema = this.schemas.get(`${op.dest}:2:${op.data.name}:${op.data.version}`)
+        return this.reply(body, { type: '107', dest: op.dest, data: schema ? schema.data : { name: op.data.name, version: op.data.version }, seqNo: schema?.seqNo ?? null, txnTime: schema ? now : null })
+      }
+      case '3': {
+        const schema = [...this.schemas.values()].find((s) => s.seqNo === op.data)
+        const data = schema && { txn: { type: '101', data: { data: schema.data }, metadata: { from: schema.from } }, txnMetadata: { seqNo: schema.seqNo, txnTime: now }, ver: '1' }
+        return this.reply(body, { type: '3', data: data ?? null, seqNo: schema?.seqNo ?? null })
+      }
+      case '102': {
+        const submitter = this.authenticate(body, request.signatureInput)
+        if (!submitter.role) this.refuse(body, `UnauthorizedClientRequest: ${body.identifier} has no role that may write a CLAIM_DEF`)
+        if (![...this.schemas.values()].some((s) => s.seqNo === op.ref)) this.refuse(body, `client request invalid: no SCHEMA with seqNo ${op.ref}`)
+        const key = `${body.identifier}:${op.ref}:${op.tag}`
+        if (this.credentialDefinitions.has(key)) this.refuse(body, `client request invalid: CLAIM_DEF ${key} exists`)
+        this.credentialDefinitions.set(key, { seqNo: ++this.seqNo, origin: body.identifier!, ref: op.ref, tag: op.tag, data: op.data })
+        this.writes.push({ type: '102', submitter: body.identifier!, operation: op, taaAcceptance: body.taaAcceptance })
+        return this.reply(body, { type: '102', txn: { data: op }, txnMetadata: { seqNo: this.seqNo, txnTime: now } })
+      }
+      case '108': {
+        const found = this.credentialDefinitions.get(`${op.origin}:${op.ref}:${op.tag}`)
+        return this.reply(body, { type: '108', origin: op.origin, ref: op.ref, tag: op.tag, signature_type: 'CL', data: found?.data ?? null, seqNo: found?.seqNo ?? null, txnTime: found ? now : null })
       }
       default:
         this.refuse(body, `client request invalid: the ledger double does not know operation type ${op.type}`)

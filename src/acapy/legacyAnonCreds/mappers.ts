@@ -2,8 +2,10 @@
 // seqNo is a ledger transaction number; objects on a did:web registry have none.
 import type { AnonCredsCredentialDefinition, AnonCredsSchema } from '@credo-ts/anoncreds'
 
-export function toLegacySchema(id: string, schema: AnonCredsSchema) {
-  return { ver: '1.0', id, name: schema.name, version: schema.version, attrNames: schema.attrNames }
+/** `metadata` is the registry's: an Indy ledger's carries the schema's transaction number. */
+export function toLegacySchema(id: string, schema: AnonCredsSchema, metadata: Record<string, unknown> = {}) {
+  const seqNo = typeof metadata.indyLedgerSeqNo === 'number' ? { seqNo: metadata.indyLedgerSeqNo } : {}
+  return { ver: '1.0', id, name: schema.name, version: schema.version, attrNames: schema.attrNames, ...seqNo }
 }
 
 export function toLegacyCredentialDefinition(id: string, credentialDefinition: AnonCredsCredentialDefinition) {

@@ -51,7 +51,7 @@ export function legacyAnonCredsRoutes({ services, requireTenant }: RoomDeps): Ro
       version: body.schema_version,
       attrNames: body.attributes,
     })
-    const schema = toLegacySchema(registered.id, registered.object)
+    const schema = toLegacySchema(registered.id, registered.object, registered.metadata)
     res.json({ sent: { schema_id: registered.id, schema }, schema_id: registered.id, schema })
   }))
 
@@ -69,7 +69,7 @@ export function legacyAnonCredsRoutes({ services, requireTenant }: RoomDeps): Ro
   router.get('/schemas/:id', requireTenant, handler(async (req, res) => {
     const { id } = parse(objectIdParams, req.params, 'params')
     const found = await services.anoncreds.getSchema(principalOf(res).walletId, id)
-    res.json({ schema: toLegacySchema(id, found.schema!) })
+    res.json({ schema: toLegacySchema(id, found.schema!, found.schemaMetadata) })
   }))
 
   router.post('/credential-definitions', requireTenant, handler(async (req, res) => {
