@@ -223,6 +223,32 @@ export const SETTINGS = {
     description:
       'A JSON file of your own Indy networks, in the shape of `config/indy-networks.json` (`genesisFile`, `genesisUrl` or `genesisTransactions`); its names add to and override the shipped ones.',
   }),
+  cheqdNetworks: setting({
+    env: 'CREDENCE_CHEQD_NETWORKS',
+    schema: z
+      .string()
+      .transform((value) => value.split(',').map((name) => name.trim()).filter(Boolean))
+      .pipe(z.array(z.enum(['testnet', 'mainnet']))),
+    description:
+      'cheqd networks to use (`testnet`, `mainnet`, comma-separated), with the RPC nodes of `config/cheqd-networks.json`. Unset: did:cheqd is an unsupported method.',
+  }),
+  cheqdTestnetRpcUrl: setting({
+    env: 'CREDENCE_CHEQD_TESTNET_RPC_URL',
+    schema: z.string().url(),
+    description: 'RPC node for cheqd testnet, instead of the one in `config/cheqd-networks.json`.',
+  }),
+  cheqdMainnetRpcUrl: setting({
+    env: 'CREDENCE_CHEQD_MAINNET_RPC_URL',
+    schema: z.string().url(),
+    description: 'RPC node for cheqd mainnet, instead of the one in `config/cheqd-networks.json`.',
+  }),
+  cheqdCosmosPayerSeed: setting({
+    env: 'CREDENCE_CHEQD_COSMOS_PAYER_SEED',
+    schema: z.string().min(1),
+    secret: true,
+    description:
+      'Mnemonic (or hex private key) of the cosmos account that pays the fees of every cheqd write (DIDs, AnonCreds resources) of every tenant. Unset: writes fail for want of funds; reads work.',
+  }),
   shutdownTimeoutMs: setting({
     env: 'CREDENCE_SHUTDOWN_TIMEOUT_MS',
     schema: positiveInt,

@@ -22,6 +22,7 @@ import {
 } from '@credo-ts/core'
 import { AnonCredsModule } from '@credo-ts/anoncreds'
 import { AskarModule, AskarMultiWalletDatabaseScheme } from '@credo-ts/askar'
+import { CheqdAnonCredsRegistry, CheqdDidRegistrar, CheqdDidResolver, CheqdModule } from '@credo-ts/cheqd'
 import {
   IndyVdrAnonCredsRegistry,
   IndyVdrIndyDidRegistrar,
@@ -43,6 +44,7 @@ import type { BootSecrets } from '../secrets'
 import { installConnectionBirthHook } from './connectionBirth'
 import { handleDidExchangeProblemReports } from './didExchangeProblemReports'
 import { HostedAnonCredsRegistry } from './hostedAnonCredsRegistry'
+import { cheqdNetworks } from './cheqdNetworks'
 import { HostedDidWeb } from './hostedDidWeb'
 import { poolConfigs } from './indyLedger'
 import type { IndyNetwork } from './indyNetworks'
@@ -104,6 +106,16 @@ function buildModules(config: Config, hosted: HostedDidWeb, indyNetworks: IndyNe
         registries: [new IndyVdrAnonCredsRegistry()],
       }
     : undefined
+  // cheqd likewise only when a network is chosen: its module dials the RPC nodes at start.
+  const cheqdConfigured = cheqdNetworks(config)
+  const cheqd = cheqdConfigured.length
+    ? {
+        module: new CheqdModule({ networks: cheqdConfigured }),
+        resolvers: [new CheqdDidResolver()],
+        registrars: [new CheqdDidRegistrar()],
+        registries: [new CheqdAnonCredsRegistry()],
+      }
+    : undefined
   const shared = {
     // The default cache is bound to one agent context and throws once a second tenant uses it.
     cache,
@@ -121,16 +133,22 @@ function buildModules(config: Config, hosted: HostedDidWeb, indyNetworks: IndyNe
         new CredenceWebDidResolver({ allowHttp: config.didWebAllowHttp, hosted }),
         new ReceivedLegacyDidResolver(indy?.sovResolver),
         ...(indy?.resolvers ?? []),
+        ...(cheqd?.resolvers ?? []),
       ],
-      registrars: [new KeyDidRegistrar(), new PeerDidRegistrar(), new JwkDidRegistrar(), ...(indy?.registrars ?? [])],
+      registrars: [new KeyDidRegistrar(), new PeerDidRegistrar(), new JwkDidRegistrar(), ...(indy?.registrars ?? []), ...(cheqd?.registrars ?? [])],
     }),
     // AnonCreds objects live, by default, under the tenants' hosted did:web (no ledger needed);
     // the issuer id's method picks the registry.
     anoncreds: new AnonCredsModule({
-      registries: [new HostedAnonCredsRegistry(hosted, { allowHttp: config.didWebAllowHttp }), ...(indy?.registries ?? [])],
+      registries: [
+        new HostedAnonCredsRegistry(hosted, { allowHttp: config.didWebAllowHttp }),
+        ...(indy?.registries ?? []),
+        ...(cheqd?.registries ?? []),
+      ],
       anoncreds,
     }),
     ...(indy ? { indyVdr: indy.module } : {}),
+    ...(cheqd ? { cheqd: cheqd.module } : {}),
   }
   return {
     ...shared,

@@ -76,8 +76,9 @@ describe('Indy network configuration', () => {
         expect(response.status, `${method} ${url}`).toBe(403)
         expect(response.body.error).toBe('No Indy ledger available')
       }
-      // did:indy is then an unsupported method.
+      // did:indy (and, with no cheqd network chosen, did:cheqd) is then an unsupported method.
       expect((await tenant.api('GET', '/resolver/resolve/did:indy:local:test:Th7MpTaRZVRYnPiabds81Y')).status).toBe(501)
+      expect((await tenant.api('GET', '/resolver/resolve/did:cheqd:testnet:0f964a80-5d18-4867-83e3-b47f5a756f02')).status).toBe(501)
     } finally {
       await running.server.stop()
     }

@@ -1,0 +1,168 @@
+// A cheqd node's RPC interface on loopback, for tests: no cheqd network runs here and no public one
+// is reachable. Credence's cheqd module (Credo, the cheqd SDK, cosmjs) is real and dials this
+// server over HTTP as it would dial https://rpc.cheqd.network. It answers the Tendermint JSON-RPC
+// calls that reading needs (`status`, and `abci_query` for DID documents and DID-linked
+// resources), with the answers encoded by cheqd's own protobuf types. Not-found answers carry a
+// non-zero code and the node's log line, as a cheqd node gives them.
+import * as didProto from '@cheqd/ts-proto/cheqd/did/v2/index'
+import { type DidDoc, Metadata as DidMetadata, QueryAllDidDocVersionsMetadataResponse, QueryDidDocResponse } from '@cheqd/ts-proto/cheqd/did/v2/index'
+import * as resourceProto from '@cheqd/ts-proto/cheqd/resource/v2/index'
+import {
+  Metadata as ResourceMetadata,
+  QueryCollectionResourcesResponse,
+  QueryResourceMetadataResponse,
+  QueryResourceResponse,
+} from '@cheqd/ts-proto/cheqd/resource/v2/index'
+import { createHash } from 'node:crypto'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+// @cheqd/ts-proto 2.3.2 (the version Credo's cheqd module uses) declares its request messages as
+// Query*Get*Request, while its JavaScript exports them as Query*Request; the JavaScript is what runs.
+type Decoder<T> = { decode(input: Uint8Array): T }
+const runtime = <T>(module: object, name: string) => (module as Record<string, Decoder<T>>)[name]
+const QueryDidDocRequest = runtime<{ id: string }>(didProto, 'QueryDidDocRequest')
+const QueryAllDidDocVersionsMetadataRequest = runtime<{ id: string }>(didProto, 'QueryAllDidDocVersionsMetadataRequest')
+const QueryResourceRequest = runtime<{ collectionId: string; id: string }>(resourceProto, 'QueryResourceRequest')
+const QueryResourceMetadataRequest = runtime<{ collectionId: string; id: string }>(resourceProto, 'QueryResourceMetadataRequest')
+const QueryCollectionResourcesRequest = runtime<{ collectionId: string }>(resourceProto, 'QueryCollectionResourcesRequest')
+
+export interface StoredResource {
+  metadata: ResourceMetadata
+  data: Uint8Array
+}
+
+export class CheqdLedgerDouble {
+  readonly didDocs = new Map<string, { didDoc: DidDoc; metadata: DidMetadata }>()
+  /** Resources by `<collection id>/<resource id>`. */
+  readonly resources = new Map<string, StoredResource>()
+  /** The JSON-RPC methods and ABCI paths asked for, in order. */
+  readonly calls: string[] = []
+  /** Requests the double could not answer (a test reads these to explain a failure). */
+  readonly errors: string[] = []
+  private server?: http.Server
+
+  get url(): string {
+    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`
+  }
+
+  async start(): Promise<void> {
+    this.server = http.createServer((req, res) => {
+      let body = ''
+      req.on('data', (chunk) => (body += chunk))
+      req.on('end', () => {
+        res.setHeader('content-type', 'application/json')
+        let request: { id?: number; method: string; params: Record<string, any> } = { method: '(unparsed)', params: {} }
+        try {
+          request = JSON.parse(body)
+          res.end(JSON.stringify({ jsonrpc: '2.0', id: request.id, result: this.answer(request.method, request.params ?? {}) }))
+        } catch (error) {
+          this.errors.push(String((error as Error).stack ?? error))
+          res.end(JSON.stringify({ jsonrpc: '2.0', id: request.id ?? -1, error: { code: -32603, message: String(error) } }))
+        }
+      })
+    })
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve))
+  }
+
+  async stop(): Promise<void> {
+    await new Promise((resolve) => this.server?.close(resolve))
+  }
+
+  addDidDoc(didDoc: DidDoc): void {
+    this.didDocs.set(didDoc.id, {
+      didDoc,
+      metadata: DidMetadata.fromPartial({ created: new Date(), deactivated: false, versionId: crypto.randomUUID() }),
+    })
+  }
+
+  addResource(collectionId: string, resource: { id: string; name: string; resourceType: string; version?: string; json: unknown }): void {
+    const data = new TextEncoder().encode(JSON.stringify(resource.json))
+    this.resources.set(`${collectionId}/${resource.id}`, {
+      data,
+      metadata: ResourceMetadata.fromPartial({
+        collectionId,
+        id: resource.id,
+        name: resource.name,
+        version: resource.version ?? '',
+        resourceType: resource.resourceType,
+        mediaType: 'application/json',
+        created: new Date(),
+        checksum: createHash('sha256').update(data).digest('hex'),
+      }),
+    })
+  }
+
+  private answer(method: string, params: Record<string, any>): unknown {
+    this.calls.push(method === 'abci_query' ? params.path : method)
+    if (method === 'status') return STATUS
+    if (method !== 'abci_query') throw new Error(`the cheqd double does not answer ${method}`)
+    const data = Buffer.from(params.data ?? '', 'hex')
+    switch (params.path) {
+      case '/cheqd.did.v2.Query/DidDoc': {
+        const { id } = QueryDidDocRequest.decode(data)
+        const found = this.didDocs.get(id)
+        if (!found) return notFound(`${id}: DID Doc not found`)
+        return ok(QueryDidDocResponse.encode({ value: found }).finish())
+      }
+      case '/cheqd.did.v2.Query/AllDidDocVersionsMetadata': {
+        const { id } = QueryAllDidDocVersionsMetadataRequest.decode(data)
+        const found = this.didDocs.get(id)
+        if (!found) return notFound(`${id}: DID Doc not found`)
+        return ok(QueryAllDidDocVersionsMetadataResponse.encode({ versions: [found.metadata], pagination: undefined }).finish())
+      }
+      case '/cheqd.resource.v2.Query/Resource': {
+        const { collectionId, id } = QueryResourceRequest.decode(data)
+        const found = this.resources.get(`${collectionId}/${id}`)
+        if (!found) return notFound(`${collectionId}:${id}: resource not found`)
+        return ok(QueryResourceResponse.encode({ resource: { resource: { data: found.data }, metadata: found.metadata } }).finish())
+      }
+      case '/cheqd.resource.v2.Query/ResourceMetadata': {
+        const { collectionId, id } = QueryResourceMetadataRequest.decode(data)
+        const found = this.resources.get(`${collectionId}/${id}`)
+        if (!found) return notFound(`${collectionId}:${id}: resource not found`)
+        return ok(QueryResourceMetadataResponse.encode({ resource: found.metadata }).finish())
+      }
+      case '/cheqd.resource.v2.Query/CollectionResources': {
+        const { collectionId } = QueryCollectionResourcesRequest.decode(data)
+        const resources = [...this.resources.values()].filter((r) => r.metadata.collectionId === collectionId).map((r) => r.metadata)
+        return ok(QueryCollectionResourcesResponse.encode({ resources, pagination: undefined }).finish())
+      }
+      default:
+        return { response: { code: 6, log: `unknown query path ${params.path}`, height: '100', codespace: 'sdk' } }
+    }
+  }
+}
+
+const ok = (value: Uint8Array) => ({ response: { code: 0, log: '', info: '', index: '0', key: null, value: Buffer.from(value).toString('base64'), proofOps: null, height: '100', codespace: '' } })
+const notFound = (what: string) => ({ response: { code: 5, log: `rpc error: code = NotFound desc = ${what}`, info: '', index: '0', height: '100', codespace: 'cheqd' } })
+
+/** A status answer in the shape a CometBFT 0.37 node gives (cosmjs reads the version to pick its client). */
+const STATUS = {
+  node_info: {
+    protocol_version: { p2p: '8', block: '11', app: '0' },
+    id: '0000000000000000000000000000000000000000',
+    listen_addr: 'tcp://127.0.0.1:26656',
+    network: 'cheqd-testnet-6',
+    version: '0.37.2',
+    channels: '40202122233038606100',
+    moniker: 'credence-test-double',
+    other: { tx_index: 'on', rpc_address: 'tcp://127.0.0.1:26657' },
+  },
+  sync_info: {
+    latest_block_hash: '0000000000000000000000000000000000000000000000000000000000000000',
+    latest_app_hash: '0000000000000000000000000000000000000000000000000000000000000000',
+    latest_block_height: '100',
+    latest_block_time: new Date().toISOString(),
+    earliest_block_hash: '0000000000000000000000000000000000000000000000000000000000000000',
+    earliest_app_hash: '0000000000000000000000000000000000000000000000000000000000000000',
+    earliest_block_height: '1',
+    earliest_block_time: new Date().toISOString(),
+    catching_up: false,
+  },
+  validator_info: {
+    address: '0000000000000000000000000000000000000000',
+    pub_key: { type: 'tendermint/PubKeyEd25519', value: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=' },
+    voting_power: '0',
+  },
+}
