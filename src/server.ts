@@ -85,7 +85,7 @@ export async function startServer(config: Config, secrets: BootSecrets, logger: 
   openOutbox(outbox)
   const ledger = ledgerService({ agent, tenants, store, networks: indyNetworks, publicDidOf: (walletId) => publicDidOf(store, walletId) })
   if (ledger.configured()) signIndyWritesWithTenantTaa(agent.context, ledger.acceptanceOf)
-  const dids = didService({ agent, tenants, store, hosted, endpoint, ledger })
+  const dids = didService({ agent, tenants, store, hosted, endpoint, ledger, cheqdNetworks: config.cheqdNetworks ?? [] })
   const invitationLinks = invitationLinkService({ store, endpoint })
   const services: Services = {
     wallets,
@@ -104,6 +104,7 @@ export async function startServer(config: Config, secrets: BootSecrets, logger: 
       publicDidOf: dids.publicDidOf,
       hostOf: (did) => hosted.ownerOf(did),
       indyIssuer: ledger.anonCredsIssuer,
+      cheqdNetworks: config.cheqdNetworks ?? [],
     }),
   }
   inbound.servePublic(publicRoutes({ links: invitationLinks, hosted, endpoint }))

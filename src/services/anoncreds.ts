@@ -1,6 +1,7 @@
 // AnonCreds schemas and credential definitions of one wallet. The registry is chosen by the issuer
 // id's DID method (Credo's AnonCreds module does that): a did:web Credence hosts goes to the
-// embedded registry, an Indy DID to the configured Indy ledger.
+// embedded registry, an Indy DID to the configured Indy ledger, a did:cheqd to its cheqd network
+// as DID-linked resources.
 //
 // Indy objects have two names: Credo registers and stores them under did:indy ids, and ACA-Py
 // controllers know them by the unqualified ids (`<did>:2:<name>:<version>`, `<did>:3:CL:<seqNo>:<tag>`).
@@ -37,7 +38,7 @@ export interface SchemaInput {
 /** Where a wallet publishes, and whether the caller wants ACA-Py's unqualified Indy ids. */
 interface Publisher {
   issuerId: string
-  registry: 'hosted' | 'indy'
+  registry: 'hosted' | 'indy' | 'cheqd'
   legacy: boolean
 }
 
@@ -88,11 +89,13 @@ function presentCredentialDefinition(definition: AnonCredsCredentialDefinition, 
 
 /**
  * A registration the registry did not finish. An Indy ledger's refusal is the caller's (400, with
- * the ledger's reason); a ledger that did not answer is a 502. A failure of the embedded registry
- * is ours (500).
+ * the ledger's reason); a ledger that did not answer is a 502, as is any cheqd failure (its
+ * reasons, such as the payer's funds, are the operator's, not the caller's). A failure of the
+ * embedded registry is ours (500).
  */
 function registrationFailure(publisher: Publisher, what: string, reason: string): Error {
-  if (publisher.registry !== 'indy') return new Error(`${what} registration failed: ${reason}`)
+  if (publisher.registry === 'hosted') return new Error(`${what} registration failed: ${reason}`)
+  if (publisher.registry === 'cheqd') return peerUnavailable(`The cheqd network did not take the ${what}: ${reason}`)
   if (/timeout|consensus|unavailable/i.test(reason)) return peerUnavailable(`The Indy ledger could not be reached: ${reason}`)
   return badRequest('ledger', `The ledger refused the ${what}: ${reason.replace(/^unknownError: /, '')}`)
 }
@@ -104,6 +107,8 @@ export function anonCredsService(deps: {
   hostOf: (did: string) => Promise<string | undefined>
   /** The did:indy name an Indy DID of the wallet publishes under (see LedgerService.anonCredsIssuer). */
   indyIssuer: (walletId: string, given: string, field: string) => Promise<{ issuerId: string; legacy: boolean }>
+  /** The cheqd networks configured (CREDENCE_CHEQD_NETWORKS). */
+  cheqdNetworks: string[]
 }) {
   const { tenants } = deps
 
@@ -122,7 +127,14 @@ export function anonCredsService(deps: {
       return { issuerId: named, registry: 'hosted', legacy: false }
     }
     if (isIndyName(named)) return { ...(await deps.indyIssuer(walletId, named, field)), registry: 'indy' }
-    throw badRequest(field, `No AnonCreds registry for ${named.split(':')[1] ?? named} DIDs here; use a did:web this server hosts or an Indy DID on the configured ledger`)
+    if (named.startsWith('did:cheqd:')) {
+      const network = named.split(':')[2]
+      if (!deps.cheqdNetworks.includes(network)) throw badRequest(field, `${named} is on cheqd ${network}, which is not configured here (CREDENCE_CHEQD_NETWORKS)`)
+      const owned = await tenants.withTenant(walletId, (tenantAgent) => tenantAgent.dids.getCreatedDids({ did: named }))
+      if (owned.length === 0) throw badRequest(field, `${named} is not a DID of this wallet; create one with POST /did/cheqd/create`)
+      return { issuerId: named, registry: 'cheqd', legacy: false }
+    }
+    throw badRequest(field, `No AnonCreds registry for ${named.split(':')[1] ?? named} DIDs here; use a did:web this server hosts, an Indy DID on the configured ledger or a did:cheqd`)
   }
 
   return {

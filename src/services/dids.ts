@@ -12,6 +12,7 @@ import {
   DidDocumentService,
   DidKey,
   getEd25519VerificationKey2018,
+  getKeyFromVerificationMethod,
   createPeerDidDocumentFromServices,
   getNumAlgoFromPeerDid,
   isValidPeerDid,
@@ -21,12 +22,13 @@ import {
   TypedArrayEncoder,
   WalletKeyExistsError,
 } from '@credo-ts/core'
+import type { CheqdDidCreateOptions } from '@credo-ts/cheqd'
 import { TenantRoutingRecord, TenantRoutingRepository } from '@credo-ts/tenants/build/repository'
 import { randomBytes } from 'node:crypto'
 
 import type { CredenceAgent } from '../agent/createAgent'
 import type { HostedDidWeb } from '../agent/hostedDidWeb'
-import { badRequest, forbidden, notFoundError } from '../errors'
+import { badRequest, forbidden, notFoundError, notImplemented, peerUnavailable } from '../errors'
 import type { Store } from '../store/db'
 import type { LedgerService } from './ledger'
 import type { TenantAgent, TenantService } from './tenants'
@@ -72,7 +74,14 @@ function verkeyOf(record: DidRecord): string | undefined {
   const fingerprint = record.getTags().recipientKeyFingerprints?.[0]
   if (fingerprint) return Key.fromFingerprint(fingerprint).publicKeyBase58
   if (record.did.startsWith('did:key:')) return DidKey.fromDid(record.did).key.publicKeyBase58
-  return record.didDocument?.verificationMethod?.[0]?.publicKeyBase58
+  const method = record.didDocument?.verificationMethod?.[0]
+  if (!method) return undefined
+  try {
+    // Also a multibase or JWK key (did:cheqd's Ed25519VerificationKey2020).
+    return getKeyFromVerificationMethod(method).publicKeyBase58
+  } catch {
+    return undefined
+  }
 }
 
 /** `did:web` host part for documents served at the origin of CREDENCE_ENDPOINT. */
@@ -93,8 +102,10 @@ export function didService(deps: {
   hosted: HostedDidWeb
   endpoint: string
   ledger: Pick<LedgerService, 'announcePublicDid'>
+  /** The cheqd networks configured (CREDENCE_CHEQD_NETWORKS). */
+  cheqdNetworks: string[]
 }) {
-  const { agent, tenants, store, hosted, endpoint, ledger } = deps
+  const { agent, tenants, store, hosted, endpoint, ledger, cheqdNetworks } = deps
   const routingRepository = agent.dependencyManager.resolve(TenantRoutingRepository)
 
   /** Makes messages encrypted for `key` reach this tenant. Idempotent: a key is registered once. */
@@ -238,6 +249,34 @@ export function didService(deps: {
           did = result.didState.did
         } else did = await createPeer(tenantAgent, walletId, input.method === 'did:peer:2' ? 2 : 4)
         return toWalletDid(await findCreated(tenantAgent, did), await publicDidOf(store, walletId))
+      })
+    },
+
+    /**
+     * A did:cheqd written to the chosen cheqd network (ACA-Py's POST /did/cheqd/create), its
+     * fees paid by the server's cosmos payer account. Its key is routable like any DID of ours.
+     */
+    async createCheqd(walletId: string, network: 'testnet' | 'mainnet'): Promise<WalletDid> {
+      if (!cheqdNetworks.includes(network)) {
+        throw notImplemented(`cheqd ${network} is not configured here (CREDENCE_CHEQD_NETWORKS=${cheqdNetworks.join(',') || 'unset'})`)
+      }
+      return tenants.withTenant(walletId, async (tenantAgent) => {
+        const result = await tenantAgent.dids.create<CheqdDidCreateOptions>({
+          method: 'cheqd',
+          secret: { verificationMethod: { id: 'key-1', type: 'Ed25519VerificationKey2020' } },
+          options: { network },
+        })
+        const { didState } = result
+        if (didState.state !== 'finished' || !didState.did) {
+          const reason = 'reason' in didState ? String(didState.reason) : didState.state
+          // The network refused the transaction (no funds, a fee too low) or could not be reached.
+          throw peerUnavailable(`The cheqd ${network} network did not take the DID: ${reason}`)
+        }
+        const record = await findCreated(tenantAgent, didState.did)
+        const verkey = record.didDocument?.verificationMethod?.[0]
+        const key = verkey ? getKeyFromVerificationMethod(verkey) : undefined
+        if (key) await routeKeyToTenant(walletId, key)
+        return toWalletDid(record, await publicDidOf(store, walletId))
       })
     },
 

@@ -18,6 +18,7 @@ describe("cheqd through its RPC interface", () => {
   const schemaResourceId = randomUUID()
   let server: ServerProcess
   let tenant: TestTenant
+  let cheqdDid: string
 
   beforeAll(async () => {
     await ledger.start()
@@ -45,6 +46,8 @@ describe("cheqd through its RPC interface", () => {
       ...sqlite.env(tempDataDir()),
       CREDENCE_CHEQD_NETWORKS: 'testnet',
       CREDENCE_CHEQD_TESTNET_RPC_URL: ledger.url,
+      // The BIP39 test mnemonic: the payer account the double accepts (it charges no fees).
+      CREDENCE_CHEQD_COSMOS_PAYER_SEED: 'abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about',
     })
     tenant = await createTenant(server, 'CheqdReader')
   })
@@ -78,5 +81,69 @@ describe("cheqd through its RPC interface", () => {
     expect(read.status, JSON.stringify(read.body)).toBe(200)
     expect(read.body).toMatchObject({ schema_id: schemaId, schema: { issuerId: did, name: 'membership', version: '1.0', attrNames: ['name', 'level'] } })
     expect((await tenant.api('GET', `/anoncreds/schema/${encodeURIComponent(`${did}/resources/${randomUUID()}`)}`)).status).toBe(404)
+  })
+
+  it('creates a did:cheqd on the network and publishes a schema and a credential definition under it', async () => {
+    const created = await tenant.api('POST', '/did/cheqd/create', { body: { options: { network: 'testnet' } } })
+    expect(created.status, JSON.stringify(created.body)).toBe(200)
+    expect(created.body).toEqual({ success: true, did: expect.stringMatching(/^did:cheqd:testnet:[0-9a-f-]{36}$/), verkey: expect.any(String) })
+    cheqdDid = created.body.did
+    expect([...ledger.transactions.values()].map((t) => t.messages)).toContainEqual(['/cheqd.did.v2.MsgCreateDidDoc'])
+    const onLedger = ledger.didDocs.get(cheqdDid)!
+    expect(onLedger.didDoc.verificationMethod[0].verificationMethodType).toBe('Ed25519VerificationKey2020')
+    expect((await tenant.api('GET', `/wallet/did?did=${cheqdDid}`)).body.results).toEqual([
+      expect.objectContaining({ did: cheqdDid, verkey: created.body.verkey, method: 'cheqd' }),
+    ])
+    const resolved = await tenant.api('GET', `/resolver/resolve/${cheqdDid}`)
+    expect(resolved.body.did_document.id).toBe(cheqdDid)
+
+    const schema = await tenant.api('POST', '/anoncreds/schema', {
+      body: { schema: { issuerId: cheqdDid, name: 'diploma', version: '1.0', attrNames: ['name', 'degree'] } },
+    })
+    expect(schema.status, JSON.stringify(schema.body)).toBe(200)
+    const schemaId = schema.body.schema_state.schema_id as string
+    expect(schemaId).toMatch(new RegExp(`^${cheqdDid}/resources/[0-9a-f-]{36}$`))
+    const definition = await tenant.api('POST', '/anoncreds/credential-definition', {
+      body: { credential_definition: { issuerId: cheqdDid, schemaId, tag: 'default' } },
+    })
+    expect(definition.status, JSON.stringify(definition.body)).toBe(200)
+    const credDefId = definition.body.credential_definition_state.credential_definition_id as string
+    expect(credDefId).toMatch(new RegExp(`^${cheqdDid}/resources/[0-9a-f-]{36}$`))
+    const resourceTypes = [...ledger.resources.values()].filter((r) => cheqdDid.endsWith(r.metadata.collectionId)).map((r) => r.metadata.resourceType)
+    expect(resourceTypes.sort()).toEqual(['anonCredsCredDef', 'anonCredsSchema'])
+
+    // Read back from the network by another tenant, in the AnonCreds shape.
+    const reader = await createTenant(server, 'CheqdVerifier')
+    const read = await reader.api('GET', `/anoncreds/credential-definition/${encodeURIComponent(credDefId)}`)
+    expect(read.status, JSON.stringify(read.body)).toBe(200)
+    expect(read.body.credential_definition).toMatchObject({ issuerId: cheqdDid, schemaId, type: 'CL', tag: 'default', value: { primary: expect.any(Object) } })
+  })
+
+  it('answers a refused transaction with a 502 naming the reason, and keeps no DID', async () => {
+    ledger.funded = false
+    try {
+      const before = (await tenant.api('GET', '/wallet/did?method=cheqd')).body.results.length
+      const refused = await tenant.api('POST', '/did/cheqd/create', { body: { options: { network: 'testnet' } } })
+      expect(refused.status).toBe(502)
+      expect(refused.body.error).toContain('did not take the DID')
+      expect((await tenant.api('GET', '/wallet/did?method=cheqd')).body.results.length).toBe(before)
+
+      const schemas = (await tenant.api('GET', '/anoncreds/schemas')).body.schema_ids
+      const unpaid = await tenant.api('POST', '/anoncreds/schema', {
+        body: { schema: { issuerId: cheqdDid, name: 'unpaid', version: '1.0', attrNames: ['a'] } },
+      })
+      expect(unpaid.status).toBe(502)
+      expect(unpaid.body.error).toContain('did not take the schema')
+      expect((await tenant.api('GET', '/anoncreds/schemas')).body.schema_ids).toEqual(schemas)
+    } finally {
+      ledger.funded = true
+    }
+    const unconfigured = await tenant.api('POST', '/did/cheqd/create', { body: { options: { network: 'mainnet' } } })
+    expect(unconfigured.status).toBe(501)
+    const bad = await tenant.api('POST', '/did/cheqd/create', { body: { options: { network: 'moonnet' } } })
+    expect(bad.status).toBe(422)
+    const other = await createTenant(server, 'NotTheIssuer')
+    const foreign = await other.api('POST', '/anoncreds/schema', { body: { schema: { issuerId: cheqdDid, name: 'x', version: '1.0', attrNames: ['a'] } } })
+    expect(foreign).toMatchObject({ status: 400, body: { field: 'schema.issuerId', error: expect.stringContaining('not a DID of this wallet') } })
   })
 })

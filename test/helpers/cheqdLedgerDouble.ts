@@ -1,9 +1,14 @@
 // A cheqd node's RPC interface on loopback, for tests: no cheqd network runs here and no public one
 // is reachable. Credence's cheqd module (Credo, the cheqd SDK, cosmjs) is real and dials this
 // server over HTTP as it would dial https://rpc.cheqd.network. It answers the Tendermint JSON-RPC
-// calls that reading needs (`status`, and `abci_query` for DID documents and DID-linked
-// resources), with the answers encoded by cheqd's own protobuf types. Not-found answers carry a
-// non-zero code and the node's log line, as a cheqd node gives them.
+// calls that reading and writing need, encoded with cheqd's and Cosmos's own protobuf types:
+// `status`; `abci_query` for DID documents, DID-linked resources and the payer's account; and
+// `broadcast_tx_sync` + `tx_search` for transactions. A broadcast transaction is decoded and its
+// MsgCreateDidDoc / MsgCreateResource kept, so what Credence writes is what it reads back. Fees
+// are not charged, and the DID-key signatures inside a message are not checked (a cheqd node
+// checks them; here they are only carried). With `funded = false`, the payer's account is unknown
+// to the chain (never funded) and a broadcast is refused at CheckTx for want of funds. Not-found answers carry a non-zero code and
+// the node's log line.
 import * as didProto from '@cheqd/ts-proto/cheqd/did/v2/index'
 import { type DidDoc, Metadata as DidMetadata, QueryAllDidDocVersionsMetadataResponse, QueryDidDocResponse } from '@cheqd/ts-proto/cheqd/did/v2/index'
 import * as resourceProto from '@cheqd/ts-proto/cheqd/resource/v2/index'
@@ -13,6 +18,12 @@ import {
   QueryResourceMetadataResponse,
   QueryResourceResponse,
 } from '@cheqd/ts-proto/cheqd/resource/v2/index'
+import { MsgCreateDidDoc } from '@cheqd/ts-proto/cheqd/did/v2/tx'
+import { MsgCreateResource } from '@cheqd/ts-proto/cheqd/resource/v2/tx'
+import { BaseAccount } from 'cosmjs-types/cosmos/auth/v1beta1/auth'
+import { QueryAccountRequest, QueryAccountResponse } from 'cosmjs-types/cosmos/auth/v1beta1/query'
+import { TxBody, TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx'
+import { Long } from 'cosmjs-types/helpers'
 import { createHash } from 'node:crypto'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -40,6 +51,12 @@ export class CheqdLedgerDouble {
   readonly calls: string[] = []
   /** Requests the double could not answer (a test reads these to explain a failure). */
   readonly errors: string[] = []
+  /** Accepted transactions by their hash (upper-case hex), with the type URLs of their messages. */
+  readonly transactions = new Map<string, { tx: Uint8Array; height: number; messages: string[] }>()
+  /** False: every account is empty, and a transaction is refused for want of funds. */
+  funded = true
+  private readonly sequences = new Map<string, number>()
+  private height = 100
   private server?: http.Server
 
   get url(): string {
@@ -93,9 +110,71 @@ export class CheqdLedgerDouble {
     })
   }
 
+  /** CheckTx and DeliverTx in one: the messages are applied at once, or the transaction is refused. */
+  private broadcast(tx: Uint8Array) {
+    const hash = txHash(tx)
+    if (!this.funded) {
+      return { code: 5, data: '', log: 'insufficient funds: 0ncheq is smaller than the fee: insufficient funds', codespace: 'sdk', hash }
+    }
+    const body = TxBody.decode(TxRaw.decode(tx).bodyBytes)
+    for (const message of body.messages) {
+      if (message.typeUrl === '/cheqd.did.v2.MsgCreateDidDoc') {
+        const { payload } = MsgCreateDidDoc.decode(message.value)
+        if (!payload) throw new Error('MsgCreateDidDoc without a payload')
+        if (this.didDocs.has(payload.id)) return { code: 1101, data: '', log: `${payload.id}: DID Doc exists`, codespace: 'cheqd', hash }
+        const { versionId, ...didDoc } = payload
+        this.didDocs.set(payload.id, { didDoc, metadata: DidMetadata.fromPartial({ created: new Date(), deactivated: false, versionId }) })
+      } else if (message.typeUrl === '/cheqd.resource.v2.MsgCreateResource') {
+        const { payload } = MsgCreateResource.decode(message.value)
+        if (!payload) throw new Error('MsgCreateResource without a payload')
+        if (!this.didDocs.has(`did:cheqd:testnet:${payload.collectionId}`)) {
+          return { code: 1200, data: '', log: `${payload.collectionId}: DID Doc not found`, codespace: 'resource', hash }
+        }
+        this.resources.set(`${payload.collectionId}/${payload.id}`, {
+          data: payload.data,
+          metadata: ResourceMetadata.fromPartial({
+            collectionId: payload.collectionId,
+            id: payload.id,
+            name: payload.name,
+            version: payload.version,
+            resourceType: payload.resourceType,
+            alsoKnownAs: payload.alsoKnownAs,
+            mediaType: 'application/json',
+            created: new Date(),
+            checksum: createHash('sha256').update(payload.data).digest('hex'),
+          }),
+        })
+      } else {
+        return { code: 2, data: '', log: `unknown message type ${message.typeUrl}`, codespace: 'sdk', hash }
+      }
+    }
+    this.transactions.set(hash, { tx, height: ++this.height, messages: body.messages.map((m) => m.typeUrl) })
+    return { code: 0, data: '', log: '[]', codespace: '', hash }
+  }
+
+  private search(query: string) {
+    const hash = /^tx\.hash='([0-9A-F]+)'$/.exec(query)?.[1]
+    const found = hash ? this.transactions.get(hash) : undefined
+    if (!found) return { txs: [], total_count: '0' }
+    return {
+      txs: [
+        {
+          hash,
+          height: String(found.height),
+          index: 0,
+          tx: Buffer.from(found.tx).toString('base64'),
+          tx_result: { code: 0, data: '', log: '[]', info: '', gas_wanted: '360000', gas_used: '120000', events: [], codespace: '' },
+        },
+      ],
+      total_count: '1',
+    }
+  }
+
   private answer(method: string, params: Record<string, any>): unknown {
     this.calls.push(method === 'abci_query' ? params.path : method)
     if (method === 'status') return STATUS
+    if (method === 'broadcast_tx_sync') return this.broadcast(Buffer.from(params.tx, 'base64'))
+    if (method === 'tx_search') return this.search(String(params.query))
     if (method !== 'abci_query') throw new Error(`the cheqd double does not answer ${method}`)
     const data = Buffer.from(params.data ?? '', 'hex')
     switch (params.path) {
@@ -128,11 +207,19 @@ export class CheqdLedgerDouble {
         const resources = [...this.resources.values()].filter((r) => r.metadata.collectionId === collectionId).map((r) => r.metadata)
         return ok(QueryCollectionResourcesResponse.encode({ resources, pagination: undefined }).finish())
       }
+      case '/cosmos.auth.v1beta1.Query/Account': {
+        const { address } = QueryAccountRequest.decode(data)
+        if (!this.funded) return notFound(`account ${address} not found`)
+        const account = BaseAccount.encode({ address, accountNumber: Long.fromNumber(7, true), sequence: Long.fromNumber(this.sequences.get(address) ?? 0, true) }).finish()
+        return ok(QueryAccountResponse.encode({ account: { typeUrl: '/cosmos.auth.v1beta1.BaseAccount', value: account } }).finish())
+      }
       default:
         return { response: { code: 6, log: `unknown query path ${params.path}`, height: '100', codespace: 'sdk' } }
     }
   }
 }
+
+const txHash = (tx: Uint8Array) => createHash('sha256').update(tx).digest('hex').toUpperCase()
 
 const ok = (value: Uint8Array) => ({ response: { code: 0, log: '', info: '', index: '0', key: null, value: Buffer.from(value).toString('base64'), proofOps: null, height: '100', codespace: '' } })
 const notFound = (what: string) => ({ response: { code: 5, log: `rpc error: code = NotFound desc = ${what}`, info: '', index: '0', height: '100', codespace: 'cheqd' } })

@@ -1,6 +1,6 @@
 // ACA-Py face, wallet room: the DIDs a tenant needs for DIDComm and its public DID (reference §10).
-// Methods here: sov (kept in the wallet; writing it to a ledger arrives with the Indy work), key,
-// web and did:peer:2/4.
+// Methods here: sov (made public, it is checked and announced on the Indy ledger), key, web and
+// did:peer:2/4; did:cheqd has its own route, as in ACA-Py.
 import { Router } from 'express'
 
 import { badRequest, forbidden } from '../../errors'
@@ -10,7 +10,7 @@ import type { RoomDeps } from '../../http/rooms'
 import { parse } from '../../http/validate'
 import type { DidMethodName } from '../../services/dids'
 import { toDidInfo } from './mappers'
-import { createDidBody, listDidsQuery, setPublicDidQuery } from './schemas'
+import { createCheqdDidBody, createDidBody, listDidsQuery, setPublicDidQuery } from './schemas'
 
 const METHODS: Record<string, DidMethodName> = { sov: 'sov', key: 'key', web: 'web', 'did:peer:2': 'did:peer:2', 'did:peer:4': 'did:peer:4' }
 
@@ -38,6 +38,13 @@ export function walletRoutes({ config, services, requireTenant }: RoomDeps): Rou
       seed: body.seed,
     })
     res.json({ result: toDidInfo(did) })
+  }))
+
+  // ACA-Py 1.x's cheqd route: the DID is written to the network before it is answered.
+  router.post('/did/cheqd/create', requireTenant, handler(async (req, res) => {
+    const body = parse(createCheqdDidBody, req.body ?? {}, 'body')
+    const did = await services.dids.createCheqd(principalOf(res).walletId, body.options.network)
+    res.json({ success: true, did: did.did, verkey: did.verkey })
   }))
 
   router.get('/wallet/did/public', requireTenant, handler(async (_req, res) => {

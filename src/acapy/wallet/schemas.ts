@@ -31,3 +31,16 @@ export const setPublicDidQuery = z.object({
   create_transaction_for_endorser: z.string().optional(),
   mediation_id: z.string().optional(),
 })
+
+export const createCheqdDidBody = z
+  .object({
+    options: z
+      .object({
+        network: z.enum(['testnet', 'mainnet']).default('testnet'),
+        key_type: z.literal('ed25519').default('ed25519'),
+      })
+      .strict()
+      .default({}),
+    features: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict()
