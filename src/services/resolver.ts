@@ -1,7 +1,9 @@
 // DID resolution as a tenant sees it (its own DIDs resolve from its wallet first, as Credo does),
 // with the outcome sorted into found, not found, unsupported method and malformed DID.
-import { badRequest, notFoundError, notImplemented } from '../errors'
+import { badRequest, notFoundError, notImplemented, peerUnavailable } from '../errors'
 import type { TenantService } from './tenants'
+
+const UNREACHABLE = /fetch failed|ECONNREFUSED|ETIMEDOUT|ENOTFOUND|SDK not initialized|Pool timeout/i
 
 export interface Resolution {
   didDocument: Record<string, unknown>
@@ -19,6 +21,8 @@ export function resolverService(tenants: TenantService) {
       const { error, message } = result.didResolutionMetadata
       if (error === 'unsupportedDidMethod') throw notImplemented(`DID method of ${did} is not supported`)
       if (error === 'invalidDid') throw badRequest('did', `${did} is not a valid DID${message ? `: ${message}` : ''}`)
+      // Credo's ledger resolvers report an unreachable ledger as notFound; their message tells.
+      if (message && UNREACHABLE.test(message)) throw peerUnavailable(`The ledger holding ${did} could not be reached: ${message}`)
       if (error || !result.didDocument) throw notFoundError(`DID ${did} could not be resolved${error ? ` (${error})` : ''}`)
       return {
         didDocument: result.didDocument.toJSON(),

@@ -146,4 +146,11 @@ describe("cheqd through its RPC interface", () => {
     const foreign = await other.api('POST', '/anoncreds/schema', { body: { schema: { issuerId: cheqdDid, name: 'x', version: '1.0', attrNames: ['a'] } } })
     expect(foreign).toMatchObject({ status: 400, body: { field: 'schema.issuerId', error: expect.stringContaining('not a DID of this wallet') } })
   })
+
+  it('answers 502 when the cheqd node cannot be reached (run last: it stops the node)', async () => {
+    await ledger.stop()
+    const unreachable = await tenant.api('GET', `/resolver/resolve/did:cheqd:testnet:${randomUUID()}`)
+    expect(unreachable.status).toBe(502)
+    expect(unreachable.body.error).toContain('could not be reached')
+  })
 })
