@@ -30,12 +30,16 @@ export function poolsOf(agentContext: AgentContext): IndyVdrPool[] {
 }
 
 /**
- * The ledger's agreement with its acceptance mechanisms, null when it has none. Credo's pool keeps
- * it after the first read (its method is private in the types, not in behaviour).
+ * The ledger's agreement with its acceptance mechanisms, null when it has none (or a retired one
+ * with no text, which ACA-Py does not require either). Credo's pool keeps it after the first read
+ * (its method is private in the types, not in behaviour); `fresh` reads the ledger again, so a
+ * newly ratified agreement is seen when a tenant looks at it or accepts it.
  */
-export function agreementOfPool(pool: IndyVdrPool): Promise<AuthorAgreement | null> {
+export async function agreementOfPool(pool: IndyVdrPool, options: { fresh?: boolean } = {}): Promise<AuthorAgreement | null> {
+  if (options.fresh) pool.authorAgreement = undefined
   const readable = pool as unknown as { getTransactionAuthorAgreement(): Promise<AuthorAgreement | null> }
-  return ledgerCall(() => readable.getTransactionAuthorAgreement())
+  const agreement = await ledgerCall(() => readable.getTransactionAuthorAgreement())
+  return agreement?.text ? agreement : null
 }
 
 /**
@@ -82,9 +86,11 @@ export function signIndyWritesWithTenantTaa(rootContext: AgentContext, acceptanc
 }
 
 /** Indy VDR's error codes for a ledger that could not be reached or did not agree. */
-const UNREACHABLE_CODES = new Set([4 /* Unavailable */, 30 /* PoolNoConsensus */, 32 /* PoolTimeout */])
+const UNREACHABLE_CODES = new Set([2 /* Connection */, 6 /* Unavailable */, 30 /* PoolNoConsensus */, 32 /* PoolTimeout */])
 /** The ledger answered, and refused (REQNACK or REJECT). */
 const REFUSED_CODE = 31
+/** Indy VDR refused to build or send the request as given. */
+const INPUT_CODE = 4
 
 /**
  * Runs a ledger call and sorts its failures: a refusal is the caller's request (400 with the
@@ -96,6 +102,9 @@ export async function ledgerCall<T>(call: () => Promise<T>): Promise<T> {
   } catch (error) {
     if (error instanceof IndyVdrError && error.code === REFUSED_CODE) {
       throw badRequest('ledger', `The ledger refused the request: ${ledgerReason(error)}`)
+    }
+    if (error instanceof IndyVdrError && error.code === INPUT_CODE) {
+      throw badRequest('ledger', `Indy VDR refused the request: ${error.message}`)
     }
     if (error instanceof IndyVdrError && UNREACHABLE_CODES.has(error.code)) {
       throw peerUnavailable(`The Indy ledger could not be reached: ${error.message}`)

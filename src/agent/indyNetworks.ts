@@ -3,6 +3,7 @@
 // CREDENCE_INDY_NETWORKS picks which are used (the first one is where writes go, as ACA-Py's
 // write ledger). A genesis file can be a path, inline text or a URL; a downloaded one is kept in
 // the data dir so later starts need no download (Indy VDR updates the node list from the nodes).
+import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { z } from 'zod'
@@ -16,7 +17,8 @@ const GENESIS_MAX_BYTES = 5 * 1024 * 1024
 
 const networkDefinition = z
   .object({
-    indyNamespace: z.string().regex(/^[a-z0-9]+(:[a-z0-9]+)*$/, 'an indy namespace is lowercase segments joined by `:`'),
+    // Credo's did:indy pattern: one or two segments, each a lowercase letter then [a-z0-9_-].
+    indyNamespace: z.string().regex(/^[a-z][a-z0-9_-]*(:[a-z][a-z0-9_-]*)?$/, 'an indy namespace is one or two lowercase segments joined by `:` (e.g. `sovrin:staging`)'),
     isProduction: z.boolean(),
     genesisFile: z.string().min(1).optional(),
     genesisUrl: z.string().url().optional(),
@@ -90,11 +92,15 @@ async function genesisOf(name: string, def: NetworkDefinition & { baseDir: strin
     if (!fs.existsSync(file)) throw new IndyNetworkError(`Genesis file of Indy network ${name} not found: ${file}`)
     return checkGenesis(name, fs.readFileSync(file, 'utf8'))
   }
-  const cached = path.join(dataDir, 'genesis', `${name}.txn`)
+  // Kept per URL: a network whose genesis moved (or was reset) is downloaded again.
+  const urlHash = createHash('sha256').update(def.genesisUrl!).digest('hex').slice(0, 16)
+  const cached = path.join(dataDir, 'genesis', `${name}-${urlHash}.txn`)
   if (fs.existsSync(cached)) return checkGenesis(name, fs.readFileSync(cached, 'utf8'))
   const text = checkGenesis(name, await download(name, def.genesisUrl!))
   fs.mkdirSync(path.dirname(cached), { recursive: true })
-  fs.writeFileSync(cached, text)
+  // Written whole or not at all: a start cut short must not leave half a genesis file behind.
+  fs.writeFileSync(`${cached}.part`, text)
+  fs.renameSync(`${cached}.part`, cached)
   return text
 }
 

@@ -25,7 +25,8 @@ import {
 
 import { badRequest, notFoundError, peerUnavailable } from '../errors'
 import { UNQUALIFIED_INDY_DID } from './ledger'
-import type { TenantService } from './tenants'
+import type { IndyIssuer } from './ledger'
+import type { TenantAgent, TenantService } from './tenants'
 
 export interface SchemaInput {
   /** Defaults to the wallet's public DID (ACA-Py's legacy routes publish under it). */
@@ -40,6 +41,27 @@ interface Publisher {
   issuerId: string
   registry: 'hosted' | 'indy' | 'cheqd'
   legacy: boolean
+  /** Last preparation in the wallet, once every check has passed (see LedgerService.anonCredsIssuer). */
+  prepare?: (tenantAgent: TenantAgent) => Promise<void>
+}
+
+/**
+ * Runs registrations of the same object one after another, so that two identical requests at
+ * once cannot both pass the "already exists" check (one process; see README for scale-out).
+ */
+function keyedQueue() {
+  const tails = new Map<string, Promise<unknown>>()
+  return async <T>(key: string, fn: () => Promise<T>): Promise<T> => {
+    const previous = tails.get(key) ?? Promise.resolve()
+    const run = previous.then(fn, fn)
+    const tail = run.catch(() => undefined)
+    tails.set(key, tail)
+    try {
+      return await run
+    } finally {
+      if (tails.get(key) === tail) tails.delete(key)
+    }
+  }
 }
 
 const isIndyName = (did: string) => UNQUALIFIED_INDY_DID.test(did) || did.startsWith('did:sov:') || did.startsWith('did:indy:')
@@ -106,11 +128,12 @@ export function anonCredsService(deps: {
   /** The wallet hosting a did:web, when this server hosts it. */
   hostOf: (did: string) => Promise<string | undefined>
   /** The did:indy name an Indy DID of the wallet publishes under (see LedgerService.anonCredsIssuer). */
-  indyIssuer: (walletId: string, given: string, field: string) => Promise<{ issuerId: string; legacy: boolean }>
+  indyIssuer: (walletId: string, given: string, field: string) => Promise<IndyIssuer>
   /** The cheqd networks configured (CREDENCE_CHEQD_NETWORKS). */
   cheqdNetworks: string[]
 }) {
   const { tenants } = deps
+  const oneAtATime = keyedQueue()
 
   /**
    * Which registry takes the wallet's objects under `given`, checked before Credo does any work (a
@@ -137,6 +160,21 @@ export function anonCredsService(deps: {
     throw badRequest(field, `No AnonCreds registry for ${named.split(':')[1] ?? named} DIDs here; use a did:web this server hosts, an Indy DID on the configured ledger or a did:cheqd`)
   }
 
+  /**
+   * An Indy credential definition's id is fixed by its issuer, schema and tag, so one made before
+   * by another wallet or agent with the same DID would be written over; as ACA-Py does, that is
+   * refused.
+   */
+  async function refuseIfOnLedger(tenantAgent: TenantAgent, publisher: Publisher, schemaMetadata: Record<string, unknown>, tag: string) {
+    const seqNo = schemaMetadata.indyLedgerSeqNo
+    if (publisher.registry !== 'indy' || typeof seqNo !== 'number') return
+    const id = getUnqualifiedCredentialDefinitionId(nymOf(publisher.issuerId)!, seqNo, tag)
+    const onLedger = await tenantAgent.modules.anoncreds.getCredentialDefinition(id)
+    if (onLedger.credentialDefinition) {
+      throw badRequest('credential_definition.tag', `Credential definition ${id} is on the ledger but not in this wallet; choose another tag`)
+    }
+  }
+
   return {
     async registerSchema(walletId: string, input: SchemaInput) {
       const publisher = await publisherFor(walletId, input.issuerId, 'schema.issuerId')
@@ -146,18 +184,21 @@ export function anonCredsService(deps: {
         if (seen.has(name)) throw badRequest('schema.attrNames', `Attribute name ${name} appears twice`)
         seen.add(name)
       }
-      const result = await tenants.withTenant(walletId, async (tenantAgent) => {
-        const existing = await tenantAgent.modules.anoncreds.getCreatedSchemas({
-          issuerId: schema.issuerId,
-          schemaName: schema.name,
-          schemaVersion: schema.version,
-        })
-        if (existing.length > 0) {
-          const id = publisher.legacy ? legacySchemaId(existing[0].schemaId) : existing[0].schemaId
-          throw badRequest('schema.version', `Schema ${schema.name} ${schema.version} of ${input.issuerId ?? schema.issuerId} already exists: ${id}`)
-        }
-        return tenantAgent.modules.anoncreds.registerSchema({ schema, options: {} })
-      })
+      const result = await oneAtATime(`${walletId}|${schema.issuerId}|schema|${schema.name}|${schema.version}`, () =>
+        tenants.withTenant(walletId, async (tenantAgent) => {
+          const existing = await tenantAgent.modules.anoncreds.getCreatedSchemas({
+            issuerId: schema.issuerId,
+            schemaName: schema.name,
+            schemaVersion: schema.version,
+          })
+          if (existing.length > 0) {
+            const id = publisher.legacy ? legacySchemaId(existing[0].schemaId) : existing[0].schemaId
+            throw badRequest('schema.version', `Schema ${schema.name} ${schema.version} of ${input.issuerId ?? schema.issuerId} already exists: ${id}`)
+          }
+          await publisher.prepare?.(tenantAgent)
+          return tenantAgent.modules.anoncreds.registerSchema({ schema, options: {} })
+        }),
+      )
       const state = result.schemaState
       if (state.state !== 'finished') throw registrationFailure(publisher, 'schema', 'reason' in state ? String(state.reason) : state.state)
       return {
@@ -201,33 +242,37 @@ export function anonCredsService(deps: {
       const publisher = await publisherFor(walletId, given.issuerId, 'credential_definition.issuerId')
       const input = { ...given, issuerId: publisher.issuerId }
       const present = (id: string) => (publisher.legacy ? legacyCredentialDefinitionId(id) : id)
-      const result = await tenants.withTenant(walletId, async (tenantAgent) => {
-        const [existing] = await tenantAgent.modules.anoncreds.getCreatedCredentialDefinitions({
-          issuerId: input.issuerId,
-          schemaId: input.schemaId,
-          tag: input.tag,
-        })
-        if (existing && given.reuseExisting) {
-          return {
-            credentialDefinitionState: {
-              state: 'finished' as const,
-              credentialDefinitionId: existing.credentialDefinitionId,
-              credentialDefinition: existing.credentialDefinition,
-            },
-            registrationMetadata: {},
-            credentialDefinitionMetadata: {},
+      const queueKey = `${walletId}|${input.issuerId}|credDef|${legacySchemaId(input.schemaId)}|${input.tag}`
+      const result = await oneAtATime(queueKey, () =>
+        tenants.withTenant(walletId, async (tenantAgent) => {
+          // The schema may be named by its did:indy or its unqualified id: the same schema either way.
+          const existing = (await tenantAgent.modules.anoncreds.getCreatedCredentialDefinitions({ issuerId: input.issuerId, tag: input.tag })).find(
+            (record) => legacySchemaId(record.credentialDefinition.schemaId) === legacySchemaId(input.schemaId),
+          )
+          if (existing && given.reuseExisting) {
+            return {
+              credentialDefinitionState: {
+                state: 'finished' as const,
+                credentialDefinitionId: existing.credentialDefinitionId,
+                credentialDefinition: existing.credentialDefinition,
+              },
+              registrationMetadata: {},
+              credentialDefinitionMetadata: {},
+            }
           }
-        }
-        if (existing) {
-          throw badRequest('credential_definition.tag', `A credential definition with tag ${input.tag} for this schema exists: ${present(existing.credentialDefinitionId)}`)
-        }
-        const schema = await tenantAgent.modules.anoncreds.getSchema(input.schemaId)
-        if (!schema.schema) throw badRequest('credential_definition.schemaId', `Schema ${input.schemaId} not found`)
-        return tenantAgent.modules.anoncreds.registerCredentialDefinition({
-          credentialDefinition: { issuerId: input.issuerId, schemaId: input.schemaId, tag: input.tag },
-          options: { supportRevocation: false },
-        })
-      })
+          if (existing) {
+            throw badRequest('credential_definition.tag', `A credential definition with tag ${input.tag} for this schema exists: ${present(existing.credentialDefinitionId)}`)
+          }
+          const schema = await tenantAgent.modules.anoncreds.getSchema(input.schemaId)
+          if (!schema.schema) throw badRequest('credential_definition.schemaId', `Schema ${input.schemaId} not found`)
+          await refuseIfOnLedger(tenantAgent, publisher, schema.schemaMetadata, input.tag)
+          await publisher.prepare?.(tenantAgent)
+          return tenantAgent.modules.anoncreds.registerCredentialDefinition({
+            credentialDefinition: { issuerId: input.issuerId, schemaId: input.schemaId, tag: input.tag },
+            options: { supportRevocation: false },
+          })
+        }),
+      )
       const state = result.credentialDefinitionState
       if (state.state !== 'finished') {
         throw registrationFailure(publisher, 'credential definition', 'reason' in state ? String(state.reason) : state.state)

@@ -4,7 +4,6 @@
 // DID lives on (Credo asks every configured network for an unqualified DID).
 import { DidDocumentBuilder, getEd25519VerificationKey2018, Key, KeyType, TypedArrayEncoder } from '@credo-ts/core'
 import { parseIndyDid } from '@credo-ts/anoncreds'
-import { IndyVdrPoolService } from '@credo-ts/indy-vdr'
 import type { IndyVdrPool } from '@credo-ts/indy-vdr/build/pool/IndyVdrPool'
 import { AttribRequest, GetAttribRequest, GetNymRequest, NymRequest } from '@hyperledger/indy-vdr-shared'
 import { createHash } from 'node:crypto'
@@ -14,7 +13,7 @@ import { agreementOfPool, ledgerCall, poolsOf, requireTaaAcceptance, type TaaAcc
 import type { IndyNetwork } from '../agent/indyNetworks'
 import { badRequest, forbidden, notFoundError, notImplemented } from '../errors'
 import type { Store } from '../store/db'
-import type { TenantService } from './tenants'
+import type { TenantAgent, TenantService } from './tenants'
 
 /** An Indy DID without its method. */
 export const UNQUALIFIED_INDY_DID = /^[1-9A-HJ-NP-Za-km-z]{21,22}$/
@@ -37,6 +36,12 @@ export interface LedgerAgreement {
   aml: Record<string, string>
   amlContext?: string
   amlVersion: string
+}
+
+export interface IndyIssuer {
+  issuerId: string
+  legacy: boolean
+  prepare: (tenantAgent: TenantAgent) => Promise<void>
 }
 
 export interface LedgerTaaView {
@@ -89,15 +94,13 @@ export function ledgerService(deps: {
   async function readNym(did: string, field: string) {
     writePool()
     const nym = nymOf(did, field)
-    const poolService = agent.dependencyManager.resolve(IndyVdrPoolService)
-    const pools = nym.namespace
-      ? [poolsOf(agent.context).find((pool) => pool.indyNamespace === nym.namespace)].filter((p): p is IndyVdrPool => Boolean(p))
-      : poolService.pools
+    const configured = poolsOf(agent.context)
+    const pools = nym.namespace ? configured.filter((pool) => pool.indyNamespace === nym.namespace) : configured
     if (pools.length === 0) throw badRequest(field, `No configured Indy ledger has the namespace ${nym.namespace}`)
     for (const pool of pools) {
       const response = await ledgerCall(() => pool.submitRequest(new GetNymRequest({ dest: nym.dest })))
       if (response.result.data) {
-        const data = JSON.parse(response.result.data) as { dest: string; verkey: string; role?: string | null }
+        const data = JSON.parse(response.result.data) as { dest: string; verkey?: string | null; role?: string | null }
         return { pool, dest: nym.dest, data, ledgerId: networkOf(pool).name }
       }
     }
@@ -111,7 +114,11 @@ export function ledgerService(deps: {
   async function readAttrib(pool: IndyVdrPool, dest: string, raw: string): Promise<unknown> {
     const response = await ledgerCall(() => pool.submitRequest(new GetAttribRequest({ targetDid: dest, raw })))
     if (!response.result.data) return undefined
-    return (JSON.parse(response.result.data) as Record<string, unknown>)[raw]
+    try {
+      return (JSON.parse(response.result.data) as Record<string, unknown>)[raw]
+    } catch {
+      return undefined // not JSON: as good as no attribute
+    }
   }
 
   async function acceptanceOf(walletId: string, indyNamespace: string): Promise<TaaAcceptance | undefined> {
@@ -123,7 +130,7 @@ export function ledgerService(deps: {
   }
 
   async function agreementOf(pool: IndyVdrPool): Promise<LedgerAgreement | null> {
-    const found = await agreementOfPool(pool)
+    const found = await agreementOfPool(pool, { fresh: true })
     if (!found) return null
     return {
       text: found.text,
@@ -139,10 +146,10 @@ export function ledgerService(deps: {
   /** The wallet's public DID as the submitter of a write on the write ledger, with its key. */
   async function publicSubmitter(walletId: string): Promise<{ did: string; dest: string; key: Key }> {
     const publicDid = await deps.publicDidOf(walletId)
-    if (!publicDid) throw badRequest('did', 'Cannot write to the ledger: this wallet has no public DID (POST /wallet/did/public)')
-    const { dest, namespace } = nymOf(publicDid, 'did')
+    if (!publicDid) throw badRequest('public_did', 'Cannot write to the ledger: this wallet has no public DID (POST /wallet/did/public)')
+    const { dest, namespace } = nymOf(publicDid, 'public_did')
     if (namespace && namespace !== writeNetwork!.indyNamespace) {
-      throw badRequest('did', `The public DID ${publicDid} is not on the write ledger ${writeNetwork!.indyNamespace}`)
+      throw badRequest('public_did', `The public DID ${publicDid} is not on the write ledger ${writeNetwork!.indyNamespace}`)
     }
     return { did: publicDid, dest, key: await keyOfCreatedDid(walletId, publicDid) }
   }
@@ -173,7 +180,7 @@ export function ledgerService(deps: {
       const accepted = agreement ? await acceptanceOf(walletId, pool.indyNamespace) : undefined
       return {
         agreement,
-        required: Boolean(agreement?.text),
+        required: Boolean(agreement),
         accepted: accepted && accepted.digest === agreement?.digest ? { mechanism: accepted.mechanism, time: accepted.time } : null,
       }
     },
@@ -224,6 +231,7 @@ export function ledgerService(deps: {
 
     async didVerkey(did: string): Promise<{ verkey: string; ledgerId: string }> {
       const nym = await readNym(did, 'did')
+      if (!nym.data.verkey) throw notFoundError(`DID ${did} is on the ledger without a verkey`)
       return { verkey: fullVerkey(nym.dest, nym.data.verkey), ledgerId: nym.ledgerId }
     },
 
@@ -250,45 +258,57 @@ export function ledgerService(deps: {
       const dest = did.slice('did:sov:'.length)
       const response = await ledgerCall(() => pool.submitRequest(new GetNymRequest({ dest })))
       if (!response.result.data) throw badRequest('did', `DID ${dest} is not posted to the ledger ${pool.indyNamespace}; an endorser must register it first`)
-      const onLedger = JSON.parse(response.result.data) as { verkey: string }
-      if (fullVerkey(dest, onLedger.verkey) !== verkey) throw badRequest('did', `The ledger holds another verkey for ${dest} than this wallet's`)
-      const attrib = (await readAttrib(pool, dest, 'endpoint')) as Record<string, unknown> | undefined
-      if (attrib?.endpoint === endpoint) return
-      const raw = JSON.stringify({ endpoint: { ...(attrib ?? {}), endpoint } })
+      const onLedger = JSON.parse(response.result.data) as { verkey?: string | null }
+      if (!onLedger.verkey || fullVerkey(dest, onLedger.verkey) !== verkey) {
+        throw badRequest('did', `The ledger holds another verkey for ${dest} than this wallet's`)
+      }
+      const found = await readAttrib(pool, dest, 'endpoint')
+      // Other endpoint types (profile, linked_domains) are kept; a value that is not an object is replaced.
+      const attrib = found && typeof found === 'object' && !Array.isArray(found) ? (found as Record<string, unknown>) : {}
+      if (attrib.endpoint === endpoint) return
+      const raw = JSON.stringify({ endpoint: { ...attrib, endpoint } })
       await write(walletId, new AttribRequest({ submitterDid: dest, targetDid: dest, raw }), Key.fromPublicKeyBase58(verkey, KeyType.Ed25519))
     },
 
     /**
      * The name a wallet's Indy DID publishes AnonCreds objects under: the did:indy form on the
-     * write ledger, which Credo's Indy registry requires (the key of the wallet's did:sov is kept
-     * under that name too, once). `legacy`: the caller named the DID unqualified or as did:sov, so
-     * ACA-Py's unqualified object ids are what it expects back. Checked before any ledger write:
-     * the DID is the wallet's, and the wallet has accepted the ledger's agreement.
+     * write ledger, which Credo's Indy registry requires. `legacy`: the caller named the DID
+     * unqualified or as did:sov, so ACA-Py's unqualified object ids are what it expects back.
+     * Checked here, before anything is written: the DID is the wallet's and the wallet has
+     * accepted the ledger's agreement. `prepare`, called by the caller just before it registers,
+     * keeps the did:sov key under the did:indy name too (once), for Credo to sign with.
      */
-    async anonCredsIssuer(walletId: string, given: string, field: string): Promise<{ issuerId: string; legacy: boolean }> {
+    async anonCredsIssuer(walletId: string, given: string, field: string): Promise<IndyIssuer> {
       if (!writeNetwork) throw badRequest(field, `${given} is an Indy DID, and no Indy ledger is configured (CREDENCE_INDY_NETWORKS)`)
       const { dest, namespace } = nymOf(given, field)
       if (namespace && namespace !== writeNetwork.indyNamespace) throw badRequest(field, `${given} is not on the write ledger ${writeNetwork.indyNamespace}`)
       const issuerId = `did:indy:${writeNetwork.indyNamespace}:${dest}`
-      const known = await tenants.withTenant(walletId, async (tenantAgent) => {
-        if ((await tenantAgent.dids.getCreatedDids({ did: issuerId })).length > 0) return { aliased: true as const }
-        const [sov] = await tenantAgent.dids.getCreatedDids({ did: `did:sov:${dest}` })
-        const verkey = sov?.didDocument?.verificationMethod?.[0]?.publicKeyBase58
-        if (!verkey) throw badRequest(field, `${given} is not a DID of this wallet`)
-        return { aliased: false as const, verkey }
+      const verkey = await tenants.withTenant(walletId, async (tenantAgent) => {
+        for (const did of [issuerId, `did:sov:${dest}`]) {
+          const [record] = await tenantAgent.dids.getCreatedDids({ did })
+          const found = record?.didDocument?.verificationMethod?.[0]?.publicKeyBase58
+          if (found) return found
+        }
+        throw badRequest(field, `${given} is not a DID of this wallet`)
       })
       await requireTaaAcceptance(writePool(), walletId, acceptanceOf)
-      if (!known.aliased) {
-        const key = Key.fromPublicKeyBase58(known.verkey, KeyType.Ed25519)
+      const prepare = async (tenantAgent: TenantAgent) => {
+        if ((await tenantAgent.dids.getCreatedDids({ did: issuerId })).length > 0) return
+        const key = Key.fromPublicKeyBase58(verkey, KeyType.Ed25519)
         const keyId = `${issuerId}#verkey`
         const didDocument = new DidDocumentBuilder(issuerId)
           .addVerificationMethod(getEd25519VerificationKey2018({ key, id: keyId, controller: issuerId }))
           .addAuthentication(keyId)
           .addAssertionMethod(keyId)
           .build()
-        await tenants.withTenant(walletId, (tenantAgent) => tenantAgent.dids.import({ did: issuerId, didDocument }))
+        try {
+          await tenantAgent.dids.import({ did: issuerId, didDocument })
+        } catch (error) {
+          // Two first publishes at once: the other one kept it already.
+          if ((await tenantAgent.dids.getCreatedDids({ did: issuerId })).length === 0) throw error
+        }
       }
-      return { issuerId, legacy: !namespace }
+      return { issuerId, legacy: !namespace, prepare }
     },
 
     /** The configured networks, the write ledger first. */

@@ -233,6 +233,17 @@ describe.each(BACKENDS)('Indy ledger on $name', (backend) => {
     expect((await steward.api('POST', '/credential-definitions', { body: { schema_id: schemaId, tag: 'default' } })).body.credential_definition_id).toBe(credDefId)
     expect(ledger.writes.length).toBe(writes)
 
+    // The same schema named by its did:indy id is the same schema: no second definition.
+    const again = await steward.api('POST', '/anoncreds/credential-definition', {
+      body: { credential_definition: { issuerId: STEWARD.did, schemaId: `did:indy:local:test:${STEWARD.did}/anoncreds/v0/SCHEMA/membership/1.0`, tag: 'default' } },
+    })
+    expect(again).toMatchObject({ status: 400, body: { field: 'credential_definition.tag', error: expect.stringContaining(credDefId) } })
+    // A definition of this DID, schema and tag already on the ledger but not in the wallet is not written over.
+    ledger.credentialDefinitions.set(`${STEWARD.did}:${onLedger.seqNo}:elsewhere`, { seqNo: 999, origin: STEWARD.did, ref: onLedger.seqNo, tag: 'elsewhere', data: { primary: {} } })
+    const elsewhere = await steward.api('POST', '/credential-definitions', { body: { schema_id: schemaId, tag: 'elsewhere' } })
+    expect(elsewhere).toMatchObject({ status: 400, body: { field: 'credential_definition.tag', error: expect.stringContaining('on the ledger but not in this wallet') } })
+    expect(ledger.writes.length).toBe(writes)
+
     expect((await steward.api('GET', '/schemas/created')).body).toEqual({ schema_ids: [schemaId] })
     expect((await steward.api('GET', `/schemas/created?schema_issuer_did=${STEWARD.did}`)).body).toEqual({ schema_ids: [schemaId] })
     expect((await steward.api('GET', '/credential-definitions/created')).body).toEqual({ credential_definition_ids: [credDefId] })
@@ -279,6 +290,10 @@ describe.each(BACKENDS)('Indy ledger on $name', (backend) => {
     expect(withoutTaa).toMatchObject({ status: 400, body: { field: 'taa' } })
 
     expect((await accept(plain, { version: '1.0', text: AGREEMENT.text, mechanism: 'for_session' })).status).toBe(200)
+    // Refused for its own content: the wallet gains nothing, not even the did:indy name of its DID.
+    const twice = await plain.api('POST', '/anoncreds/schema', { body: { schema: { issuerId: did, name: 'twice', version: '1.0', attrNames: ['a', 'a'] } } })
+    expect(twice).toMatchObject({ status: 400, body: { field: 'schema.attrNames' } })
+    expect((await plain.api('GET', '/wallet/did')).body.results.map((r: any) => r.did)).toEqual([did])
     const schemas = ledger.schemas.size
     const refused = await plain.api('POST', '/anoncreds/schema', { body: schema(did) })
     expect(refused).toMatchObject({ status: 400, body: { field: 'ledger', error: expect.stringContaining('has no role that may write a SCHEMA') } })
@@ -319,5 +334,26 @@ describe.each(BACKENDS)('Indy ledger on $name', (backend) => {
     } finally {
       ledger.offline = false
     }
+  })
+
+  it('reads a NYM without a verkey as 404, and sees a newly ratified agreement at once (run last: it changes the TAA)', async () => {
+    ledger.nyms.set('CCRyHjCKkEhbbmPkGHTkhw', { dest: 'CCRyHjCKkEhbbmPkGHTkhw', verkey: null as unknown as string, role: null, seqNo: 5, txnTime: 1 })
+    const noVerkey = await other.api('GET', '/ledger/did-verkey?did=CCRyHjCKkEhbbmPkGHTkhw')
+    expect(noVerkey).toMatchObject({ status: 404, body: { error: expect.stringContaining('without a verkey') } })
+
+    ledger.agreement = { text: 'Use this ledger kindly, and tidily.', version: '2.0', ratification_ts: 1_700_000_000 }
+    const view = (await steward.api('GET', '/ledger/taa')).body.result
+    expect(view.taa_record).toMatchObject({ version: '2.0', digest: ledger.agreementDigest })
+    expect(view.taa_accepted).toBeNull()
+    const refused = await steward.api('POST', '/anoncreds/schema', {
+      body: { schema: { issuerId: STEWARD.did, name: 'after-new-taa', version: '1.0', attrNames: ['a'] } },
+    })
+    expect(refused).toMatchObject({ status: 400, body: { field: 'taa' } })
+    expect((await accept(steward, { version: '2.0', text: ledger.agreement.text, mechanism: 'for_session' })).status).toBe(200)
+    const written = await steward.api('POST', '/anoncreds/schema', {
+      body: { schema: { issuerId: STEWARD.did, name: 'after-new-taa', version: '1.0', attrNames: ['a'] } },
+    })
+    expect(written.status, JSON.stringify(written.body)).toBe(200)
+    expect(ledger.writes.at(-1)?.taaAcceptance?.taaDigest).toBe(ledger.agreementDigest)
   })
 })
