@@ -22,6 +22,7 @@ import { publicRoutes } from './public/routes'
 import { anonCredsService } from './services/anoncreds'
 import { apiKeyService } from './services/apiKeys'
 import { connectionService } from './services/connections'
+import { credentialService } from './services/credentials'
 import { didService, publicDidOf } from './services/dids'
 import { discoveryService } from './services/discovery'
 import { invitationLinkService } from './services/invitationLinks'
@@ -106,6 +107,7 @@ export async function startServer(config: Config, secrets: BootSecrets, logger: 
       indyIssuer: ledger.anonCredsIssuer,
       cheqdNetworks: config.cheqdNetworks ?? [],
     }),
+    credentials: credentialService({ tenants }),
   }
   inbound.servePublic(publicRoutes({ links: invitationLinks, hosted, endpoint }))
   outbox.start()

@@ -6,6 +6,8 @@ import {
   Agent,
   CacheModule,
   ConnectionsModule,
+  CredentialsModule,
+  AutoAcceptCredential,
   DidsModule,
   HttpOutboundTransport,
   InMemoryLruCache,
@@ -17,10 +19,11 @@ import {
   PeerDidNumAlgo,
   PeerDidRegistrar,
   PeerDidResolver,
+  V2CredentialProtocol,
   WsOutboundTransport,
   type WalletConfig,
 } from '@credo-ts/core'
-import { AnonCredsModule } from '@credo-ts/anoncreds'
+import { AnonCredsCredentialFormatService, AnonCredsModule, LegacyIndyCredentialFormatService } from '@credo-ts/anoncreds'
 import { AskarModule, AskarMultiWalletDatabaseScheme } from '@credo-ts/askar'
 import { CheqdAnonCredsRegistry, CheqdDidRegistrar, CheqdDidResolver, CheqdModule } from '@credo-ts/cheqd'
 import {
@@ -123,6 +126,14 @@ function buildModules(config: Config, hosted: HostedDidWeb, indyNetworks: IndyNe
     connections: new ConnectionsModule({
       autoAcceptConnections: false,
       peerNumAlgoForDidExchangeRequests: PeerDidNumAlgo.ShortFormAndLongForm,
+    }),
+    // issue-credential 2.0 in the AnonCreds formats (`anoncreds`, and ACA-Py's legacy `indy`);
+    // each exchange says whether it auto-accepts (ACA-Py's auto_issue), so the default is never.
+    credentials: new CredentialsModule({
+      autoAcceptCredentials: AutoAcceptCredential.Never,
+      credentialProtocols: [
+        new V2CredentialProtocol({ credentialFormats: [new LegacyIndyCredentialFormatService(), new AnonCredsCredentialFormatService()] }),
+      ],
     }),
     // Passing resolvers and registrars replaces the defaults, so every method is listed.
     dids: new DidsModule({

@@ -7,6 +7,8 @@ import {
   type BasicMessageStateChangedEvent,
   type ConnectionRecord,
   type ConnectionStateChangedEvent,
+  type CredentialExchangeRecord,
+  type CredentialStateChangedEvent,
   type HandshakeReusedEvent,
   type OutOfBandRecord,
   type OutOfBandStateChangedEvent,
@@ -15,6 +17,8 @@ import {
   BasicMessageEventTypes,
   BasicMessageRole,
   ConnectionEventTypes,
+  CredentialEventTypes,
+  CredentialState,
   OutOfBandEventTypes,
   OutOfBandRole,
   TrustPingEventTypes,
@@ -22,8 +26,10 @@ import {
 
 import type { CredenceAgent } from '../agent/createAgent'
 import { toConnRecord } from '../acapy/connections/mappers'
+import { toCredExRecord } from '../acapy/issueCredential/mappers'
 import { toOobRecord } from '../acapy/outOfBand/mappers'
 import { connectionView, invitationFacts, type InvitationFacts } from '../services/connections'
+import { credentialExchangeView } from '../services/credentials'
 import { ourRecipientKey } from '../services/outOfBand'
 import type { TenantService } from '../services/tenants'
 import type { TenantEventBus } from './tenantEvents'
@@ -137,6 +143,33 @@ export function bridgeCredoEvents(deps: { agent: CredenceAgent; tenants: TenantS
     })
   }
 
+  /**
+   * Credential exchanges: each state as ACA-Py's `issue_credential_v2_0`; with `auto_remove`, a
+   * finished exchange is then deleted, and its `deleted` state follows (as in ACA-Py).
+   */
+  const onCredential = (event: CredentialStateChangedEvent) => {
+    const walletId = walletOf(event)
+    if (!walletId) return
+    const snapshot: CredentialExchangeRecord = event.payload.credentialRecord.clone()
+    bus.publishLater(walletId, async () => {
+      const view = await readWithRetry(() => tenants.withTenant(walletId, (tenantAgent) => credentialExchangeView(tenantAgent, snapshot)))
+      return view && { topic: 'issue_credential_v2_0', payload: toCredExRecord(view) }
+    })
+    if (snapshot.state !== CredentialState.Done) return
+    bus.publishLater(walletId, async () => {
+      const view = await readWithRetry(() =>
+        tenants.withTenant(walletId, async (tenantAgent) => {
+          const current = await tenantAgent.credentials.findById(snapshot.id)
+          const shown = current && (await credentialExchangeView(tenantAgent, current))
+          if (!shown?.flags.autoRemove) return undefined
+          await tenantAgent.credentials.deleteById(current!.id)
+          return { ...shown, deleted: true }
+        }),
+      )
+      return view && { topic: 'issue_credential_v2_0', payload: toCredExRecord(view) }
+    })
+  }
+
   // Each subscription hands back its own removal, so what is subscribed is what is removed.
   const subscribe = <T extends BaseEvent>(type: T['type'], listener: (event: T) => void) => {
     agent.events.on<T>(type, listener)
@@ -147,6 +180,7 @@ export function bridgeCredoEvents(deps: { agent: CredenceAgent; tenants: TenantS
     subscribe(OutOfBandEventTypes.OutOfBandStateChanged, onOutOfBand),
     subscribe(OutOfBandEventTypes.HandshakeReused, onReuse),
     subscribe(BasicMessageEventTypes.BasicMessageStateChanged, onBasicMessage),
+    subscribe(CredentialEventTypes.CredentialStateChanged, onCredential),
     subscribe<TrustPingReceivedEvent>(TrustPingEventTypes.TrustPingReceivedEvent, onPingEvent),
     subscribe<TrustPingResponseReceivedEvent>(TrustPingEventTypes.TrustPingResponseReceivedEvent, onPingEvent),
   ]

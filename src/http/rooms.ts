@@ -6,6 +6,7 @@ import { anonCredsRoutes } from '../acapy/anoncreds/routes'
 import { connectionRoutes } from '../acapy/connections/routes'
 import { didExchangeRoutes } from '../acapy/didexchange/routes'
 import { discoveryRoutes } from '../acapy/discovery/routes'
+import { issueCredentialRoutes } from '../acapy/issueCredential/routes'
 import { legacyAnonCredsRoutes } from '../acapy/legacyAnonCreds/routes'
 import { ledgerRoutes } from '../acapy/ledger/routes'
 import { multitenancyRoutes } from '../acapy/multitenancy/routes'
@@ -23,6 +24,7 @@ import type { ApiKeyService } from '../services/apiKeys'
 import type { TenantEventBus } from '../events/tenantEvents'
 import type { AnonCredsService } from '../services/anoncreds'
 import type { ConnectionService } from '../services/connections'
+import type { CredentialService } from '../services/credentials'
 import type { DidService } from '../services/dids'
 import type { DiscoveryService } from '../services/discovery'
 import type { InvitationLinkService } from '../services/invitationLinks'
@@ -71,6 +73,7 @@ export interface Services {
   resolver: ResolverService
   ledger: LedgerService
   anoncreds: AnonCredsService
+  credentials: CredentialService
 }
 
 export const ROOMS: ReadonlyArray<(deps: RoomDeps) => Router> = [
@@ -86,6 +89,7 @@ export const ROOMS: ReadonlyArray<(deps: RoomDeps) => Router> = [
   ledgerRoutes,
   anonCredsRoutes,
   legacyAnonCredsRoutes,
+  issueCredentialRoutes,
   webhookRoutes,
   controllerTenancyRoutes,
   controllerConnectionRoutes,

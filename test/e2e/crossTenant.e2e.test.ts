@@ -45,8 +45,11 @@ describe.each(BACKENDS)('cross-tenant isolation on $name', (backend) => {
     return { walletId: created.body.wallet_id, name, token: created.body.token, apiKey: key.body.api_key }
   }
 
-  /** Records of B (with a third wallet, so that A knows nothing of B): a connection and an invitation. */
-  let bRecords: { connectionId: string; oobId: string; invitationMsgId: string }
+  /**
+   * Records of B (with a third wallet, so that A knows nothing of B): a connection, an invitation
+   * and a credential offer under B's own schema and credential definition.
+   */
+  let bRecords: { connectionId: string; oobId: string; invitationMsgId: string; credExId: string }
 
   /** Ids that belong to B, by path parameter name; later issues add their record kinds here. */
   const idsOfB = (): Record<string, string> => ({
@@ -54,6 +57,7 @@ describe.each(BACKENDS)('cross-tenant isolation on $name', (backend) => {
     conn_id: bRecords.connectionId,
     oob_id: bRecords.oobId,
     invi_msg_id: bRecords.invitationMsgId,
+    cred_ex_id: bRecords.credExId,
   })
 
   async function giveBRecords(): Promise<void> {
@@ -66,11 +70,32 @@ describe.each(BACKENDS)('cross-tenant isolation on $name', (backend) => {
       headers: { authorization: `Bearer ${c.token}` },
       body: invitation.body.invitation,
     })
+    const asB = { authorization: `Bearer ${b.token}` }
     const connection = await waitFor("B's connection", async () => {
-      const { body } = await call(baseUrl, 'GET', '/connections', { headers: { authorization: `Bearer ${b.token}` } })
+      const { body } = await call(baseUrl, 'GET', '/connections?state=completed', { headers: asB })
       return body.results?.[0]
     })
-    bRecords = { connectionId: connection.connection_id, oobId: invitation.body.oob_id, invitationMsgId: invitation.body.invi_msg_id }
+    const did = (await call(baseUrl, 'POST', '/wallet/did/create', { headers: asB, body: { method: 'web' } })).body.result.did
+    const schema = await call(baseUrl, 'POST', '/anoncreds/schema', { headers: asB, body: { schema: { issuerId: did, name: 'b-only', version: '1.0', attrNames: ['x'] } } })
+    const definition = await call(baseUrl, 'POST', '/anoncreds/credential-definition', {
+      headers: asB,
+      body: { credential_definition: { issuerId: did, schemaId: schema.body.schema_state.schema_id, tag: 'default' } },
+    })
+    const offer = await call(baseUrl, 'POST', '/issue-credential-2.0/send-offer', {
+      headers: asB,
+      body: {
+        connection_id: connection.connection_id,
+        filter: { anoncreds: { cred_def_id: definition.body.credential_definition_state.credential_definition_id } },
+        credential_preview: { attributes: [{ name: 'x', value: '1' }] },
+        auto_remove: false,
+      },
+    })
+    bRecords = {
+      connectionId: connection.connection_id,
+      oobId: invitation.body.oob_id,
+      invitationMsgId: invitation.body.invi_msg_id,
+      credExId: offer.body.cred_ex_id,
+    }
   }
 
   beforeAll(async () => {
@@ -144,6 +169,9 @@ describe.each(BACKENDS)('cross-tenant isolation on $name', (backend) => {
     expect((await call(baseUrl, 'GET', '/api/v1/connections', { headers: { 'x-api-key': b.apiKey } })).status).toBe(200)
     const crossKey = await call(baseUrl, 'POST', '/api/apikey/revoke', { headers: baseKey, body: { wallet_id: b.walletId, name: 'cross' } })
     expect(crossKey.status).toBe(404)
+    const exchange = await call(baseUrl, 'GET', `/issue-credential-2.0/records/${bRecords.credExId}`, { headers: { authorization: `Bearer ${b.token}` } })
+    expect(exchange.body.cred_ex_record).toMatchObject({ state: 'offer-sent' })
+    expect(exchange.body.cred_ex_record).not.toHaveProperty('error_msg')
   })
 
   it('tenant credentials are refused on admin and base-key routes', async () => {

@@ -1,0 +1,80 @@
+// ACA-Py face, issue-credential 2.0: V20CredExRecord and its Detail (reference §7.3), shared by
+// the routes and the `issue_credential_v2_0*` webhooks.
+import { CredentialRole, CredentialState } from '@credo-ts/core'
+
+import type { CredentialExchangeView } from '../../services/credentials'
+import { acapyTimestamp, dropNullish } from '../serialization'
+
+const isoTime = (date: Date) => acapyTimestamp(date.toISOString())
+
+/** Credo's `declined` is ACA-Py's `abandoned`; the other state names are the same. */
+const stateOf = (view: CredentialExchangeView) => (view.deleted ? 'deleted' : view.record.state === CredentialState.Declined ? 'abandoned' : view.record.state)
+
+/** The ACA-Py names of the messages' format attachments, by Credo format key. */
+function byFormat(data: Record<string, unknown> | undefined) {
+  if (!data) return undefined
+  const out: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(data)) if (value !== undefined) out[key] = value
+  return Object.keys(out).length ? out : undefined
+}
+
+export function toCredExRecord(view: CredentialExchangeView) {
+  const { record, messages, formatData, flags } = view
+  const issuer = record.role === CredentialRole.Issuer
+  // Who started it: the issuer with an offer of its own, the holder with a proposal.
+  const initiator = issuer ? (messages.proposal ? 'external' : 'self') : messages.proposal ? 'self' : 'external'
+  const preview = (messages.offer as { credential_preview?: unknown } | undefined)?.credential_preview
+  const entries = {
+    cred_ex_id: record.id,
+    connection_id: record.connectionId,
+    thread_id: record.threadId,
+    parent_thread_id: record.parentThreadId,
+    role: issuer ? 'issuer' : 'holder',
+    initiator,
+    state: stateOf(view),
+    cred_preview: preview,
+    cred_proposal: messages.proposal,
+    cred_offer: messages.offer,
+    cred_request: messages.request,
+    cred_issue: messages.credential,
+    by_format: {
+      cred_proposal: byFormat(formatData.proposal as Record<string, unknown> | undefined),
+      cred_offer: byFormat(formatData.offer as Record<string, unknown> | undefined),
+      cred_request: byFormat(formatData.request as Record<string, unknown> | undefined),
+      cred_issue: byFormat(formatData.credential as Record<string, unknown> | undefined),
+    },
+    auto_offer: false,
+    auto_issue: issuer && record.autoAcceptCredential !== undefined && record.autoAcceptCredential !== 'never',
+    auto_remove: flags.autoRemove,
+    error_msg: record.errorMessage,
+    trace: false,
+    created_at: isoTime(record.createdAt),
+    updated_at: isoTime(record.updatedAt ?? record.createdAt),
+  }
+  return dropNullish(entries)
+}
+
+/** The per-format detail record ACA-Py keeps beside the exchange (`V20CredExRecordAnonCreds`/`Indy`). */
+function formatDetail(view: CredentialExchangeView, idKey: string) {
+  const { record } = view
+  const stored = record.credentials[0]?.credentialRecordId
+  return {
+    [idKey]: record.id,
+    cred_ex_id: record.id,
+    ...(stored ? { cred_id_stored: stored } : {}),
+    created_at: isoTime(record.createdAt),
+    updated_at: isoTime(record.updatedAt ?? record.createdAt),
+  }
+}
+
+/** GET record, list items, issue and store: the exchange with one key per format, null if unused. */
+export function toCredExDetail(view: CredentialExchangeView) {
+  const used = { ...view.formatData.offer, ...view.formatData.proposal, ...view.formatData.request, ...view.formatData.credential } as Record<string, unknown>
+  return {
+    cred_ex_record: toCredExRecord(view),
+    anoncreds: 'anoncreds' in used ? formatDetail(view, 'cred_ex_anoncreds_id') : null,
+    indy: 'indy' in used ? formatDetail(view, 'cred_ex_indy_id') : null,
+    ld_proof: null,
+    vc_di: null,
+  }
+}

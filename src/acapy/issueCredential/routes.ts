@@ -1,0 +1,102 @@
+// ACA-Py face, issue-credential 2.0 (reference §7), AnonCreds formats (`anoncreds`, `indy`).
+// ACA-Py's defaults: auto_issue off (--auto-respond-credential-request), auto_remove on (the
+// record is deleted once done, unless --preserve-exchange-records).
+import { Router } from 'express'
+import type { z } from 'zod'
+
+import { badRequest, notImplemented } from '../../errors'
+import { principalOf } from '../../http/auth'
+import { handler } from '../../http/handler'
+import type { RoomDeps } from '../../http/rooms'
+import { parse } from '../../http/validate'
+import type { OfferInput } from '../../services/credentials'
+import { page } from '../queryParams'
+import { toCredExDetail, toCredExRecord } from './mappers'
+import { credExParams, issueBody, offerBody, problemReportBody, recordsQuery, sendRequestBody, storeBody } from './schemas'
+
+/** The offer a body asks for; formats other than the AnonCreds ones are not here yet. */
+function offerInput(body: z.output<typeof offerBody>, autoIssueDefault: boolean): OfferInput {
+  const { filter } = body
+  if (filter.ld_proof !== undefined || filter.vc_di !== undefined) throw notImplemented('The ld_proof and vc_di formats are not supported yet; use anoncreds or indy')
+  const format = filter.anoncreds ? 'anoncreds' : filter.indy ? 'indy' : undefined
+  if (!format) throw badRequest('filter', 'filter needs one format: anoncreds or indy')
+  if (filter.anoncreds && filter.indy) throw badRequest('filter', 'Give one of filter.anoncreds and filter.indy')
+  const credentialDefinitionId = filter[format]!.cred_def_id
+  if (!credentialDefinitionId) throw badRequest(`filter.${format}.cred_def_id`, 'The credential definition id is required')
+  if (!body.credential_preview) throw badRequest('credential_preview', `The ${format} format needs a credential_preview`)
+  return {
+    connectionId: body.connection_id,
+    format,
+    credentialDefinitionId,
+    attributes: body.credential_preview.attributes.map((a) => ({ name: a.name, value: a.value, ...(a['mime-type'] ? { mimeType: a['mime-type'] } : {}) })),
+    comment: body.comment ?? undefined,
+    autoIssue: body.auto_issue ?? autoIssueDefault,
+    autoRemove: body.auto_remove ?? true,
+  }
+}
+
+export function issueCredentialRoutes({ services, requireTenant }: RoomDeps): Router {
+  const router = Router()
+  const { credentials } = services
+
+  // /send runs the whole exchange from the issuer's side: the request is answered at once.
+  router.post('/issue-credential-2.0/send', requireTenant, handler(async (req, res) => {
+    const body = parse(offerBody, req.body, 'body')
+    res.json(toCredExRecord(await credentials.sendOffer(principalOf(res).walletId, offerInput(body, true))))
+  }))
+
+  router.post('/issue-credential-2.0/send-offer', requireTenant, handler(async (req, res) => {
+    const body = parse(offerBody, req.body, 'body')
+    res.json(toCredExRecord(await credentials.sendOffer(principalOf(res).walletId, offerInput(body, false))))
+  }))
+
+  router.get('/issue-credential-2.0/records', requireTenant, handler(async (req, res) => {
+    const query = parse(recordsQuery, req.query, 'query')
+    const views = await credentials.list(principalOf(res).walletId, {
+      connectionId: query.connection_id,
+      threadId: query.thread_id,
+      role: query.role,
+      state: query.state,
+    })
+    views.sort((a, b) => a.record.createdAt.getTime() - b.record.createdAt.getTime())
+    res.json({ results: page(views, query).map(toCredExDetail) })
+  }))
+
+  router.get('/issue-credential-2.0/records/:cred_ex_id', requireTenant, handler(async (req, res) => {
+    const { cred_ex_id } = parse(credExParams, req.params, 'params')
+    res.json(toCredExDetail(await credentials.get(principalOf(res).walletId, cred_ex_id)))
+  }))
+
+  router.delete('/issue-credential-2.0/records/:cred_ex_id', requireTenant, handler(async (req, res) => {
+    const { cred_ex_id } = parse(credExParams, req.params, 'params')
+    await credentials.delete(principalOf(res).walletId, cred_ex_id)
+    res.json({})
+  }))
+
+  router.post('/issue-credential-2.0/records/:cred_ex_id/send-request', requireTenant, handler(async (req, res) => {
+    const { cred_ex_id } = parse(credExParams, req.params, 'params')
+    const body = parse(sendRequestBody, req.body ?? {}, 'body')
+    res.json(toCredExRecord(await credentials.sendRequest(principalOf(res).walletId, cred_ex_id, { autoRemove: body.auto_remove })))
+  }))
+
+  router.post('/issue-credential-2.0/records/:cred_ex_id/issue', requireTenant, handler(async (req, res) => {
+    const { cred_ex_id } = parse(credExParams, req.params, 'params')
+    const body = parse(issueBody, req.body ?? {}, 'body')
+    res.json(toCredExDetail(await credentials.issue(principalOf(res).walletId, cred_ex_id, body.comment ?? undefined)))
+  }))
+
+  router.post('/issue-credential-2.0/records/:cred_ex_id/store', requireTenant, handler(async (req, res) => {
+    const { cred_ex_id } = parse(credExParams, req.params, 'params')
+    parse(storeBody, req.body ?? {}, 'body')
+    res.json(toCredExDetail(await credentials.store(principalOf(res).walletId, cred_ex_id)))
+  }))
+
+  router.post('/issue-credential-2.0/records/:cred_ex_id/problem-report', requireTenant, handler(async (req, res) => {
+    const { cred_ex_id } = parse(credExParams, req.params, 'params')
+    const body = parse(problemReportBody, req.body, 'body')
+    await credentials.problemReport(principalOf(res).walletId, cred_ex_id, body.description)
+    res.json({})
+  }))
+
+  return router
+}

@@ -1,0 +1,223 @@
+// Credential exchanges (issue-credential 2.0) of one wallet, in AnonCreds formats: the issuer
+// offers and issues, the holder requests and stores. A Credo CredentialExchangeRecord plus the
+// DIDComm messages and per-format data it carries is what both faces and the webhooks show.
+//
+// ACA-Py's per-exchange flags that Credo has no place for (`auto_remove`) are kept in the record's
+// metadata; `auto_issue` is Credo's own per-exchange auto-accept.
+import {
+  type CredentialExchangeRecord,
+  type CredentialStateChangedEvent,
+  AutoAcceptCredential,
+  CredentialEventTypes,
+  CredentialRole,
+  CredentialState,
+  DidExchangeState,
+  EventEmitter,
+} from '@credo-ts/core'
+
+import { badRequest, forbidden, notFoundError } from '../errors'
+import { legacyCredentialDefinitionId } from './anoncreds'
+import type { TenantAgent, TenantService } from './tenants'
+
+/** Our metadata on a Credo credential exchange. */
+export const EXCHANGE_METADATA_KEY = 'credence:exchange'
+export interface ExchangeFlags {
+  autoRemove: boolean
+}
+
+export type CredentialFormatKey = 'anoncreds' | 'indy'
+
+export interface OfferInput {
+  connectionId: string
+  format: CredentialFormatKey
+  credentialDefinitionId: string
+  attributes: Array<{ name: string; value: string; mimeType?: string }>
+  comment?: string
+  autoIssue: boolean
+  autoRemove: boolean
+}
+
+/** An exchange as the faces show it: the record, its messages and what each format carried. */
+export interface CredentialExchangeView {
+  record: CredentialExchangeRecord
+  flags: ExchangeFlags
+  messages: { proposal?: unknown; offer?: unknown; request?: unknown; credential?: unknown }
+  formatData: Awaited<ReturnType<TenantAgent['credentials']['getFormatData']>>
+  /** Set on the last view of a deleted exchange. */
+  deleted?: boolean
+}
+
+const toJson = (message: { toJSON(): unknown } | null | undefined) => message?.toJSON() ?? undefined
+
+export async function credentialExchangeView(tenantAgent: TenantAgent, record: CredentialExchangeRecord): Promise<CredentialExchangeView> {
+  const { credentials } = tenantAgent
+  const [proposal, offer, request, credential, formatData] = await Promise.all([
+    credentials.findProposalMessage(record.id),
+    credentials.findOfferMessage(record.id),
+    credentials.findRequestMessage(record.id),
+    credentials.findCredentialMessage(record.id),
+    credentials.getFormatData(record.id),
+  ])
+  return {
+    record,
+    flags: record.metadata.get<ExchangeFlags>(EXCHANGE_METADATA_KEY) ?? { autoRemove: false },
+    messages: { proposal: toJson(proposal), offer: toJson(offer), request: toJson(request), credential: toJson(credential) },
+    formatData,
+  }
+}
+
+/** The states in which each step may be taken (Credo's own check gives a less helpful error). */
+const STEP_STATES = {
+  sendRequest: [CredentialState.OfferReceived],
+  issue: [CredentialState.RequestReceived],
+  store: [CredentialState.CredentialReceived],
+} as const
+
+export function credentialService(deps: { tenants: TenantService }) {
+  const { tenants } = deps
+
+  async function find(tenantAgent: TenantAgent, credExId: string): Promise<CredentialExchangeRecord> {
+    const record = await tenantAgent.credentials.findById(credExId)
+    if (!record) throw notFoundError(`Credential exchange ${credExId} not found`)
+    return record
+  }
+
+  function assertState(record: CredentialExchangeRecord, step: keyof typeof STEP_STATES): void {
+    const allowed: readonly CredentialState[] = STEP_STATES[step]
+    if (!allowed.includes(record.state)) {
+      throw badRequest('cred_ex_id', `Credential exchange ${record.id} is in state ${record.state}; ${step} needs ${allowed.join(' or ')}`)
+    }
+  }
+
+  /**
+   * The offer must name one of the wallet's own credential definitions and exactly its schema's
+   * attributes; both are checked before anything is sent.
+   */
+  async function checkOffer(tenantAgent: TenantAgent, input: OfferInput): Promise<void> {
+    const connection = await tenantAgent.connections.findById(input.connectionId)
+    if (!connection) throw notFoundError(`Connection ${input.connectionId} not found`)
+    if (connection.state !== DidExchangeState.Completed) throw forbidden(`Connection ${input.connectionId} is not ready (state ${connection.state})`)
+    const anoncreds = tenantAgent.modules.anoncreds
+    const id = input.credentialDefinitionId
+    const [definition] = [
+      ...(await anoncreds.getCreatedCredentialDefinitions({ credentialDefinitionId: id })),
+      ...(await anoncreds.getCreatedCredentialDefinitions({ unqualifiedCredentialDefinitionId: id })),
+    ]
+    if (!definition) throw badRequest('filter.cred_def_id', `Credential definition ${id} is not one of this wallet's`)
+    if (input.format === 'indy' && legacyCredentialDefinitionId(id) !== id) {
+      throw badRequest('filter.indy.cred_def_id', 'The indy format takes the unqualified credential definition id; use filter.anoncreds for this one')
+    }
+    const { schema } = await anoncreds.getSchema(definition.credentialDefinition.schemaId)
+    if (!schema) throw badRequest('filter.cred_def_id', `The schema of ${id} could not be read`)
+    const given = input.attributes.map((attribute) => attribute.name)
+    const duplicate = given.find((name, index) => given.indexOf(name) !== index)
+    if (duplicate) throw badRequest('credential_preview.attributes', `Attribute ${duplicate} appears twice`)
+    const missing = schema.attrNames.filter((name) => !given.includes(name))
+    const extra = given.filter((name) => !schema.attrNames.includes(name))
+    if (missing.length || extra.length) {
+      const parts = [missing.length ? `missing ${missing.join(', ')}` : '', extra.length ? `not in the schema: ${extra.join(', ')}` : ''].filter(Boolean)
+      throw badRequest('credential_preview.attributes', `The attributes must be exactly the schema's (${schema.attrNames.join(', ')}): ${parts.join('; ')}`)
+    }
+  }
+
+  /** The holder's link secret, made the first time the wallet requests an AnonCreds credential. */
+  async function ensureLinkSecret(tenantAgent: TenantAgent): Promise<void> {
+    if ((await tenantAgent.modules.anoncreds.getLinkSecretIds()).length > 0) return
+    await tenantAgent.modules.anoncreds.createLinkSecret({ setAsDefault: true })
+  }
+
+  return {
+    async sendOffer(walletId: string, input: OfferInput): Promise<CredentialExchangeView> {
+      return tenants.withTenant(walletId, async (tenantAgent) => {
+        await checkOffer(tenantAgent, input)
+        const record = await tenantAgent.credentials.offerCredential({
+          connectionId: input.connectionId,
+          protocolVersion: 'v2',
+          credentialFormats: { [input.format]: { credentialDefinitionId: input.credentialDefinitionId, attributes: input.attributes } },
+          comment: input.comment,
+          autoAcceptCredential: input.autoIssue ? AutoAcceptCredential.ContentApproved : AutoAcceptCredential.Never,
+        })
+        record.metadata.set<ExchangeFlags>(EXCHANGE_METADATA_KEY, { autoRemove: input.autoRemove })
+        await tenantAgent.credentials.update(record)
+        return credentialExchangeView(tenantAgent, record)
+      })
+    },
+
+    async list(walletId: string, query: { connectionId?: string; threadId?: string; role?: 'issuer' | 'holder'; state?: string }) {
+      return tenants.withTenant(walletId, async (tenantAgent) => {
+        const records = await tenantAgent.credentials.findAllByQuery({
+          ...(query.connectionId ? { connectionId: query.connectionId } : {}),
+          ...(query.threadId ? { threadId: query.threadId } : {}),
+          ...(query.role ? { role: query.role === 'issuer' ? CredentialRole.Issuer : CredentialRole.Holder } : {}),
+          ...(query.state ? { state: query.state as CredentialState } : {}),
+        })
+        return Promise.all(records.map((record) => credentialExchangeView(tenantAgent, record)))
+      })
+    },
+
+    get(walletId: string, credExId: string): Promise<CredentialExchangeView> {
+      return tenants.withTenant(walletId, async (tenantAgent) => credentialExchangeView(tenantAgent, await find(tenantAgent, credExId)))
+    },
+
+    async delete(walletId: string, credExId: string): Promise<void> {
+      await tenants.withTenant(walletId, async (tenantAgent) => {
+        await find(tenantAgent, credExId)
+        await tenantAgent.credentials.deleteById(credExId)
+      })
+    },
+
+    /** Holder: answers an offer with a request (a link secret is made the first time). */
+    async sendRequest(walletId: string, credExId: string, options: { autoRemove?: boolean }): Promise<CredentialExchangeView> {
+      return tenants.withTenant(walletId, async (tenantAgent) => {
+        const record = await find(tenantAgent, credExId)
+        assertState(record, 'sendRequest')
+        await ensureLinkSecret(tenantAgent)
+        // ACA-Py removes a finished exchange unless told not to (--preserve-exchange-records).
+        record.metadata.set<ExchangeFlags>(EXCHANGE_METADATA_KEY, { autoRemove: options.autoRemove ?? true })
+        await tenantAgent.credentials.update(record)
+        const updated = await tenantAgent.credentials.acceptOffer({ credentialRecordId: credExId })
+        return credentialExchangeView(tenantAgent, updated)
+      })
+    },
+
+    /** Issuer: answers a request with the credential. */
+    async issue(walletId: string, credExId: string, comment?: string): Promise<CredentialExchangeView> {
+      return tenants.withTenant(walletId, async (tenantAgent) => {
+        assertState(await find(tenantAgent, credExId), 'issue')
+        const updated = await tenantAgent.credentials.acceptRequest({ credentialRecordId: credExId, comment })
+        return credentialExchangeView(tenantAgent, updated)
+      })
+    },
+
+    /** Holder: the credential is in the wallet once received; storing acknowledges it (`done`). */
+    async store(walletId: string, credExId: string): Promise<CredentialExchangeView> {
+      return tenants.withTenant(walletId, async (tenantAgent) => {
+        assertState(await find(tenantAgent, credExId), 'store')
+        const updated = await tenantAgent.credentials.acceptCredential({ credentialRecordId: credExId })
+        return credentialExchangeView(tenantAgent, updated)
+      })
+    },
+
+    /** Abandons the exchange on both sides with `description` as the reason. */
+    async problemReport(walletId: string, credExId: string, description: string): Promise<void> {
+      await tenants.withTenant(walletId, async (tenantAgent) => {
+        const record = await find(tenantAgent, credExId)
+        if (record.state === CredentialState.Done || record.state === CredentialState.Abandoned) {
+          throw badRequest('cred_ex_id', `Credential exchange ${credExId} is ${record.state}; there is nothing to report on`)
+        }
+        await tenantAgent.credentials.sendProblemReport({ credentialRecordId: credExId, description })
+        // Credo sends the report but leaves our record as it was; ACA-Py abandons it (and says so).
+        const previousState = record.state
+        record.errorMessage = description
+        record.state = CredentialState.Abandoned
+        await tenantAgent.credentials.update(record)
+        tenantAgent.dependencyManager.resolve(EventEmitter).emit<CredentialStateChangedEvent>(tenantAgent.context, {
+          type: CredentialEventTypes.CredentialStateChanged,
+          payload: { credentialRecord: record.clone(), previousState },
+        })
+      })
+    },
+  }
+}
+
+export type CredentialService = ReturnType<typeof credentialService>
