@@ -28,6 +28,7 @@ import { discoveryService } from './services/discovery'
 import { invitationLinkService } from './services/invitationLinks'
 import { ledgerService } from './services/ledger'
 import { outOfBandService } from './services/outOfBand'
+import { proofService } from './services/proofs'
 import { resolverService } from './services/resolver'
 import { tenantService } from './services/tenants'
 import { walletService } from './services/wallets'
@@ -108,6 +109,7 @@ export async function startServer(config: Config, secrets: BootSecrets, logger: 
       cheqdNetworks: config.cheqdNetworks ?? [],
     }),
     credentials: credentialService({ tenants }),
+    proofs: proofService({ tenants }),
   }
   inbound.servePublic(publicRoutes({ links: invitationLinks, hosted, endpoint }))
   outbox.start()

@@ -8,6 +8,9 @@ import {
   ConnectionsModule,
   CredentialsModule,
   AutoAcceptCredential,
+  AutoAcceptProof,
+  ProofsModule,
+  V2ProofProtocol,
   DidsModule,
   HttpOutboundTransport,
   InMemoryLruCache,
@@ -23,7 +26,13 @@ import {
   WsOutboundTransport,
   type WalletConfig,
 } from '@credo-ts/core'
-import { AnonCredsCredentialFormatService, AnonCredsModule, LegacyIndyCredentialFormatService } from '@credo-ts/anoncreds'
+import {
+  AnonCredsCredentialFormatService,
+  AnonCredsModule,
+  AnonCredsProofFormatService,
+  LegacyIndyCredentialFormatService,
+  LegacyIndyProofFormatService,
+} from '@credo-ts/anoncreds'
 import { AskarModule, AskarMultiWalletDatabaseScheme } from '@credo-ts/askar'
 import { CheqdAnonCredsRegistry, CheqdDidRegistrar, CheqdDidResolver, CheqdModule } from '@credo-ts/cheqd'
 import {
@@ -134,6 +143,11 @@ function buildModules(config: Config, hosted: HostedDidWeb, indyNetworks: IndyNe
       credentialProtocols: [
         new V2CredentialProtocol({ credentialFormats: [new LegacyIndyCredentialFormatService(), new AnonCredsCredentialFormatService()] }),
       ],
+    }),
+    // present-proof 2.0 in the same formats; ACA-Py's auto_verify is per exchange.
+    proofs: new ProofsModule({
+      autoAcceptProofs: AutoAcceptProof.Never,
+      proofProtocols: [new V2ProofProtocol({ proofFormats: [new LegacyIndyProofFormatService(), new AnonCredsProofFormatService()] })],
     }),
     // Passing resolvers and registrars replaces the defaults, so every method is listed.
     dids: new DidsModule({

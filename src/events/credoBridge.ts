@@ -7,8 +7,8 @@ import {
   type BasicMessageStateChangedEvent,
   type ConnectionRecord,
   type ConnectionStateChangedEvent,
-  type CredentialExchangeRecord,
   type CredentialStateChangedEvent,
+  type ProofStateChangedEvent,
   type HandshakeReusedEvent,
   type OutOfBandRecord,
   type OutOfBandStateChangedEvent,
@@ -18,7 +18,7 @@ import {
   BasicMessageRole,
   ConnectionEventTypes,
   CredentialEventTypes,
-  CredentialState,
+  ProofEventTypes,
   OutOfBandEventTypes,
   OutOfBandRole,
   TrustPingEventTypes,
@@ -27,11 +27,13 @@ import {
 import type { CredenceAgent } from '../agent/createAgent'
 import { toConnRecord } from '../acapy/connections/mappers'
 import { toCredExRecord } from '../acapy/issueCredential/mappers'
+import { toPresExRecord } from '../acapy/presentProof/mappers'
 import { toOobRecord } from '../acapy/outOfBand/mappers'
 import { connectionView, invitationFacts, type InvitationFacts } from '../services/connections'
 import { credentialExchangeView } from '../services/credentials'
+import { proofExchangeView } from '../services/proofs'
 import { ourRecipientKey } from '../services/outOfBand'
-import type { TenantService } from '../services/tenants'
+import type { TenantAgent, TenantService } from '../services/tenants'
 import type { TenantEventBus } from './tenantEvents'
 
 /** Invitation facts never change once an invitation is out; connections look them up often. */
@@ -144,31 +146,54 @@ export function bridgeCredoEvents(deps: { agent: CredenceAgent; tenants: TenantS
   }
 
   /**
-   * Credential exchanges: each state as ACA-Py's `issue_credential_v2_0`; with `auto_remove`, a
+   * Credential and presentation exchanges: each state as ACA-Py's topic; with `auto_remove`, a
    * finished exchange is then deleted, and its `deleted` state follows (as in ACA-Py).
    */
-  const onCredential = (event: CredentialStateChangedEvent) => {
-    const walletId = walletOf(event)
-    if (!walletId) return
-    const snapshot: CredentialExchangeRecord = event.payload.credentialRecord.clone()
-    bus.publishLater(walletId, async () => {
-      const view = await readWithRetry(() => tenants.withTenant(walletId, (tenantAgent) => credentialExchangeView(tenantAgent, snapshot)))
-      return view && { topic: 'issue_credential_v2_0', payload: toCredExRecord(view) }
-    })
-    if (snapshot.state !== CredentialState.Done) return
-    bus.publishLater(walletId, async () => {
-      const view = await readWithRetry(() =>
-        tenants.withTenant(walletId, async (tenantAgent) => {
-          const current = await tenantAgent.credentials.findById(snapshot.id)
-          const shown = current && (await credentialExchangeView(tenantAgent, current))
-          if (!shown?.flags.autoRemove) return undefined
-          await tenantAgent.credentials.deleteById(current!.id)
-          return { ...shown, deleted: true }
-        }),
-      )
-      return view && { topic: 'issue_credential_v2_0', payload: toCredExRecord(view) }
-    })
+  function onExchange<R extends { id: string; state: string; clone(): R }, V extends { flags: { autoRemove: boolean } }>(spec: {
+    topic: string
+    view: (tenantAgent: TenantAgent, record: R) => Promise<V>
+    find: (tenantAgent: TenantAgent, id: string) => Promise<R | null>
+    remove: (tenantAgent: TenantAgent, id: string) => Promise<void>
+    payload: (view: V & { deleted?: boolean }) => Record<string, unknown>
+  }) {
+    return (walletId: string | undefined, record: R) => {
+      if (!walletId) return
+      const snapshot = record.clone()
+      bus.publishLater(walletId, async () => {
+        const view = await readWithRetry(() => tenants.withTenant(walletId, (tenantAgent) => spec.view(tenantAgent, snapshot)))
+        return view && { topic: spec.topic, payload: spec.payload(view) }
+      })
+      if (snapshot.state !== 'done') return
+      bus.publishLater(walletId, async () => {
+        const view = await readWithRetry(() =>
+          tenants.withTenant(walletId, async (tenantAgent) => {
+            const current = await spec.find(tenantAgent, snapshot.id)
+            const shown = current && (await spec.view(tenantAgent, current))
+            if (!shown?.flags.autoRemove) return undefined
+            await spec.remove(tenantAgent, snapshot.id)
+            return { ...shown, deleted: true }
+          }),
+        )
+        return view && { topic: spec.topic, payload: spec.payload(view) }
+      })
+    }
   }
+  const credentialExchange = onExchange({
+    topic: 'issue_credential_v2_0',
+    view: credentialExchangeView,
+    find: (tenantAgent, id) => tenantAgent.credentials.findById(id),
+    remove: (tenantAgent, id) => tenantAgent.credentials.deleteById(id),
+    payload: toCredExRecord,
+  })
+  const proofExchange = onExchange({
+    topic: 'present_proof_v2_0',
+    view: proofExchangeView,
+    find: (tenantAgent, id) => tenantAgent.proofs.findById(id),
+    remove: (tenantAgent, id) => tenantAgent.proofs.deleteById(id),
+    payload: toPresExRecord,
+  })
+  const onCredential = (event: CredentialStateChangedEvent) => credentialExchange(walletOf(event), event.payload.credentialRecord)
+  const onProof = (event: ProofStateChangedEvent) => proofExchange(walletOf(event), event.payload.proofRecord)
 
   // Each subscription hands back its own removal, so what is subscribed is what is removed.
   const subscribe = <T extends BaseEvent>(type: T['type'], listener: (event: T) => void) => {
@@ -181,6 +206,7 @@ export function bridgeCredoEvents(deps: { agent: CredenceAgent; tenants: TenantS
     subscribe(OutOfBandEventTypes.HandshakeReused, onReuse),
     subscribe(BasicMessageEventTypes.BasicMessageStateChanged, onBasicMessage),
     subscribe(CredentialEventTypes.CredentialStateChanged, onCredential),
+    subscribe(ProofEventTypes.ProofStateChanged, onProof),
     subscribe<TrustPingReceivedEvent>(TrustPingEventTypes.TrustPingReceivedEvent, onPingEvent),
     subscribe<TrustPingResponseReceivedEvent>(TrustPingEventTypes.TrustPingResponseReceivedEvent, onPingEvent),
   ]

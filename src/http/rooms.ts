@@ -8,6 +8,7 @@ import { didExchangeRoutes } from '../acapy/didexchange/routes'
 import { discoveryRoutes } from '../acapy/discovery/routes'
 import { issueCredentialRoutes } from '../acapy/issueCredential/routes'
 import { legacyAnonCredsRoutes } from '../acapy/legacyAnonCreds/routes'
+import { presentProofRoutes } from '../acapy/presentProof/routes'
 import { ledgerRoutes } from '../acapy/ledger/routes'
 import { multitenancyRoutes } from '../acapy/multitenancy/routes'
 import { outOfBandRoutes } from '../acapy/outOfBand/routes'
@@ -30,6 +31,7 @@ import type { DiscoveryService } from '../services/discovery'
 import type { InvitationLinkService } from '../services/invitationLinks'
 import type { LedgerService } from '../services/ledger'
 import type { OutOfBandService } from '../services/outOfBand'
+import type { ProofService } from '../services/proofs'
 import type { ResolverService } from '../services/resolver'
 import type { WalletService } from '../services/wallets'
 import type { WebhookTargetService } from '../services/webhookTargets'
@@ -74,6 +76,7 @@ export interface Services {
   ledger: LedgerService
   anoncreds: AnonCredsService
   credentials: CredentialService
+  proofs: ProofService
 }
 
 export const ROOMS: ReadonlyArray<(deps: RoomDeps) => Router> = [
@@ -90,6 +93,7 @@ export const ROOMS: ReadonlyArray<(deps: RoomDeps) => Router> = [
   anonCredsRoutes,
   legacyAnonCredsRoutes,
   issueCredentialRoutes,
+  presentProofRoutes,
   webhookRoutes,
   controllerTenancyRoutes,
   controllerConnectionRoutes,

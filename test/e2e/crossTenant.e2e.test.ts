@@ -46,10 +46,10 @@ describe.each(BACKENDS)('cross-tenant isolation on $name', (backend) => {
   }
 
   /**
-   * Records of B (with a third wallet, so that A knows nothing of B): a connection, an invitation
-   * and a credential offer under B's own schema and credential definition.
+   * Records of B (with a third wallet, so that A knows nothing of B): a connection, an invitation,
+   * a credential offer under B's own schema and credential definition, and a proof request.
    */
-  let bRecords: { connectionId: string; oobId: string; invitationMsgId: string; credExId: string }
+  let bRecords: { connectionId: string; oobId: string; invitationMsgId: string; credExId: string; presExId: string }
 
   /** Ids that belong to B, by path parameter name; later issues add their record kinds here. */
   const idsOfB = (): Record<string, string> => ({
@@ -58,6 +58,7 @@ describe.each(BACKENDS)('cross-tenant isolation on $name', (backend) => {
     oob_id: bRecords.oobId,
     invi_msg_id: bRecords.invitationMsgId,
     cred_ex_id: bRecords.credExId,
+    pres_ex_id: bRecords.presExId,
   })
 
   async function giveBRecords(): Promise<void> {
@@ -90,11 +91,16 @@ describe.each(BACKENDS)('cross-tenant isolation on $name', (backend) => {
         auto_remove: false,
       },
     })
+    const proofRequest = await call(baseUrl, 'POST', '/present-proof-2.0/send-request', {
+      headers: asB,
+      body: { connection_id: connection.connection_id, presentation_request: { anoncreds: { requested_attributes: { a: { name: 'x' } } } }, auto_remove: false },
+    })
     bRecords = {
       connectionId: connection.connection_id,
       oobId: invitation.body.oob_id,
       invitationMsgId: invitation.body.invi_msg_id,
       credExId: offer.body.cred_ex_id,
+      presExId: proofRequest.body.pres_ex_id,
     }
   }
 
@@ -172,6 +178,9 @@ describe.each(BACKENDS)('cross-tenant isolation on $name', (backend) => {
     const exchange = await call(baseUrl, 'GET', `/issue-credential-2.0/records/${bRecords.credExId}`, { headers: { authorization: `Bearer ${b.token}` } })
     expect(exchange.body.cred_ex_record).toMatchObject({ state: 'offer-sent' })
     expect(exchange.body.cred_ex_record).not.toHaveProperty('error_msg')
+    const presentation = await call(baseUrl, 'GET', `/present-proof-2.0/records/${bRecords.presExId}`, { headers: { authorization: `Bearer ${b.token}` } })
+    expect(presentation.body).toMatchObject({ state: 'request-sent' })
+    expect(presentation.body).not.toHaveProperty('error_msg')
   })
 
   it('tenant credentials are refused on admin and base-key routes', async () => {

@@ -1,7 +1,8 @@
-// issue-credential 2.0 with AnonCreds between two Credence processes over real HTTP: the issuer
-// (SQLite) publishes under its hosted did:web on the embedded registry, the holder (PostgreSQL)
-// resolves it over loopback. By hand and automated; bad input and wrong states are refused with
-// nothing sent; a problem report abandons the exchange on both sides.
+// issue-credential 2.0 and present-proof 2.0 with AnonCreds between two Credence processes over
+// real HTTP: the issuer (SQLite) publishes under its hosted did:web on the embedded registry, the
+// holder (PostgreSQL) resolves it over loopback, stores the credential and proves from it. By hand
+// and automated; bad input and wrong states are refused with nothing sent; a problem report
+// abandons the exchange on both sides.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { postgres, sqlite, tempDataDir } from '../helpers/backends'
@@ -9,7 +10,7 @@ import { startServerProcess, type ServerProcess } from '../helpers/serverProcess
 import { createTenant, type TestTenant } from '../helpers/tenants'
 import { waitFor } from '../helpers/waitFor'
 
-describe('issue-credential 2.0 with AnonCreds', () => {
+describe('issue and verify with AnonCreds', () => {
   let envHolder: Record<string, string>
   let issuerServer: ServerProcess
   let holderServer: ServerProcess
@@ -24,6 +25,7 @@ describe('issue-credential 2.0 with AnonCreds', () => {
     attributes: [
       { name: 'name', value: name },
       { name: 'level', value: level },
+      { name: 'since', value: '2024' },
     ],
   })
 
@@ -42,7 +44,7 @@ describe('issue-credential 2.0 with AnonCreds', () => {
     ])
     ;[issuer, holder] = await Promise.all([createTenant(issuerServer, 'Issuer'), createTenant(holderServer, 'Holder')])
     const did = (await issuer.api('POST', '/wallet/did/create', { body: { method: 'web' } })).body.result.did
-    const schema = await issuer.api('POST', '/anoncreds/schema', { body: { schema: { issuerId: did, name: 'membership', version: '1.0', attrNames: ['name', 'level'] } } })
+    const schema = await issuer.api('POST', '/anoncreds/schema', { body: { schema: { issuerId: did, name: 'membership', version: '1.0', attrNames: ['name', 'level', 'since'] } } })
     const definition = await issuer.api('POST', '/anoncreds/credential-definition', {
       body: { credential_definition: { issuerId: did, schemaId: schema.body.schema_state.schema_id, tag: 'default' } },
     })
@@ -165,5 +167,94 @@ describe('issue-credential 2.0 with AnonCreds', () => {
     expect((await exchangeIn(holder, 'abandoned', sent.body.thread_id)).cred_ex_record.error_msg).toBe('not for me')
     const atIssuer = await exchangeIn(issuer, 'abandoned', sent.body.thread_id)
     expect(atIssuer.cred_ex_record.error_msg).toContain('not for me')
+  })
+
+  /** The first presentation exchange of `tenant` in `state` on `threadId`, once it is there. */
+  const presentationIn = (tenant: TestTenant, state: string, threadId: string) =>
+    waitFor(`a presentation exchange in ${state}`, async () => {
+      const { body } = await tenant.api('GET', `/present-proof-2.0/records?state=${state}&thread_id=${threadId}`)
+      return body.results?.[0]
+    })
+
+  it('proves revealed attributes, a names group and a predicate from the stored credential; the verifier sees verified "true"', async () => {
+    const restrictions = [{ cred_def_id: credDefId }]
+    const requested = await issuer.api('POST', '/present-proof-2.0/send-request', {
+      body: {
+        connection_id: issuerConnection,
+        auto_remove: false,
+        presentation_request: {
+          anoncreds: {
+            name: 'membership check',
+            version: '1.0',
+            requested_attributes: { attr_name: { name: 'name', restrictions }, attr_group: { names: ['name', 'since'], restrictions } },
+            requested_predicates: { pred_level: { name: 'level', p_type: '>=', p_value: 2, restrictions } },
+          },
+        },
+      },
+    })
+    expect(requested.status, JSON.stringify(requested.body)).toBe(200)
+    expect(requested.body).toMatchObject({ state: 'request-sent', role: 'verifier', initiator: 'self', auto_verify: false, auto_remove: false })
+    const threadId = requested.body.thread_id
+
+    const atProver = await presentationIn(holder, 'request-received', threadId)
+    expect(atProver).toMatchObject({ role: 'prover', initiator: 'external', by_format: { pres_request: { anoncreds: { name: 'membership check' } } } })
+    const candidates = await holder.api('GET', `/present-proof-2.0/records/${atProver.pres_ex_id}/credentials`)
+    expect(candidates.status, JSON.stringify(candidates.body)).toBe(200)
+    const alice = candidates.body.find((c: any) => c.cred_info.attrs.name === 'Alice')
+    expect(alice).toMatchObject({ cred_info: { cred_def_id: credDefId, attrs: { name: 'Alice', level: '3', since: '2024' } }, interval: null })
+    expect(alice.presentation_referents.sort()).toEqual(['attr_group', 'attr_name', 'pred_level'])
+    const credId = alice.cred_info.referent
+
+    const presented = await holder.api('POST', `/present-proof-2.0/records/${atProver.pres_ex_id}/send-presentation`, {
+      body: {
+        anoncreds: {
+          requested_attributes: { attr_name: { cred_id: credId, revealed: true }, attr_group: { cred_id: credId, revealed: true } },
+          requested_predicates: { pred_level: { cred_id: credId } },
+          self_attested_attributes: {},
+        },
+        auto_remove: false,
+      },
+    })
+    expect(presented.status, JSON.stringify(presented.body)).toBe(200)
+    expect(presented.body.state).toBe('presentation-sent')
+
+    const received = await presentationIn(issuer, 'presentation-received', threadId)
+    expect(received.verified).toBe('true')
+    const verified = await issuer.api('POST', `/present-proof-2.0/records/${received.pres_ex_id}/verify-presentation`)
+    expect(verified.body).toMatchObject({ state: 'done', verified: 'true' })
+    const proof = verified.body.by_format.pres.anoncreds.requested_proof
+    expect(proof.revealed_attrs.attr_name.raw).toBe('Alice')
+    expect(proof.revealed_attr_groups.attr_group.values.since.raw).toBe('2024')
+    expect(Object.keys(proof.predicates)).toEqual(['pred_level'])
+    await presentationIn(holder, 'done', threadId)
+  })
+
+  it('refuses bad proof requests and presentations with a 4xx, and a predicate the credential cannot meet', async () => {
+    const request = (presentation_request: unknown) =>
+      issuer.api('POST', '/present-proof-2.0/send-request', { body: { connection_id: issuerConnection, presentation_request, auto_remove: false } })
+    expect((await request({})).status).toBe(400)
+    expect((await request({ anoncreds: { requested_attributes: {}, requested_predicates: {} } })).status).toBe(422)
+    expect((await request({ anoncreds: { requested_attributes: { a: { name: 'x', names: ['y'] } } } })).status).toBe(422)
+    expect((await request({ anoncreds: { requested_predicates: { p: { name: 'level', p_type: '!=', p_value: 1 } } } })).status).toBe(422)
+    expect((await request({ dif: {} })).status).toBe(501)
+    // AnonCreds cannot reveal and predicate the same attribute in one request (ACA-Py would send it).
+    const both = await request({ anoncreds: { requested_attributes: { a: { name: 'level' } }, requested_predicates: { p: { name: 'level', p_type: '>', p_value: 1 } } } })
+    expect(both).toMatchObject({ status: 400, body: { field: 'presentation_request', error: expect.stringContaining('level') } })
+    expect((await issuer.api('GET', '/present-proof-2.0/records/00000000-0000-4000-8000-000000000000')).status).toBe(404)
+
+    const sent = await request({ anoncreds: { requested_predicates: { pred_level: { name: 'level', p_type: '>=', p_value: 10, restrictions: [{ cred_def_id: credDefId }] } } } })
+    const atProver = await presentationIn(holder, 'request-received', sent.body.thread_id)
+    const candidates = (await holder.api('GET', `/present-proof-2.0/records/${atProver.pres_ex_id}/credentials`)).body
+    const wrongReferent = await holder.api('POST', `/present-proof-2.0/records/${atProver.pres_ex_id}/send-presentation`, {
+      body: { anoncreds: { requested_predicates: { nope: { cred_id: 'x' } } } },
+    })
+    expect(wrongReferent).toMatchObject({ status: 400, body: { field: 'anoncreds.requested_predicates' } })
+    const unmet = await holder.api('POST', `/present-proof-2.0/records/${atProver.pres_ex_id}/send-presentation`, {
+      body: { anoncreds: { requested_predicates: { pred_level: { cred_id: candidates[0].cred_info.referent } } } },
+    })
+    expect(unmet, JSON.stringify(unmet.body)).toMatchObject({ status: 400, body: { field: 'anoncreds', error: expect.stringContaining('Predicate is not satisfied') } })
+    expect((await holder.api('GET', `/present-proof-2.0/records/${atProver.pres_ex_id}`)).body.state).toBe('request-received')
+    const early = await issuer.api('POST', `/present-proof-2.0/records/${sent.body.pres_ex_id}/verify-presentation`)
+    expect(early).toMatchObject({ status: 400, body: { field: 'pres_ex_id' } })
   })
 })

@@ -1,0 +1,61 @@
+// ACA-Py face, present-proof 2.0: V20PresExRecord (reference §8.4), shared by the routes and the
+// `present_proof_v2_0` webhook; and the prover's matching credentials (IndyCredPrecis).
+import { ProofRole, ProofState } from '@credo-ts/core'
+
+import type { CredentialMatch, ProofExchangeView } from '../../services/proofs'
+import { acapyTimestamp, dropNullish } from '../serialization'
+
+const isoTime = (date: Date) => acapyTimestamp(date.toISOString())
+
+/** Credo's `declined` is ACA-Py's `abandoned`; the other state names are the same. */
+const stateOf = (view: ProofExchangeView) => (view.deleted ? 'deleted' : view.record.state === ProofState.Declined ? 'abandoned' : view.record.state)
+
+const present = (data: unknown) => (data && Object.keys(data as object).length ? data : undefined)
+
+export function toPresExRecord(view: ProofExchangeView) {
+  const { record, messages, formatData, flags } = view
+  const verifier = record.role === ProofRole.Verifier
+  const initiator = verifier ? (messages.proposal ? 'external' : 'self') : messages.proposal ? 'self' : 'external'
+  return dropNullish({
+    pres_ex_id: record.id,
+    connection_id: record.connectionId,
+    thread_id: record.threadId,
+    parent_thread_id: record.parentThreadId,
+    role: verifier ? 'verifier' : 'prover',
+    initiator,
+    state: stateOf(view),
+    pres_proposal: messages.proposal,
+    pres_request: messages.request,
+    pres: messages.presentation,
+    by_format: dropNullish({
+      pres_proposal: present(formatData.proposal),
+      pres_request: present(formatData.request),
+      pres: present(formatData.presentation),
+    }),
+    // ACA-Py serializes the outcome as a string.
+    verified: verifier && record.isVerified !== undefined ? String(record.isVerified) : undefined,
+    auto_present: false,
+    auto_verify: verifier && record.autoAcceptProof !== undefined && record.autoAcceptProof !== 'never',
+    auto_remove: flags.autoRemove,
+    error_msg: record.errorMessage,
+    trace: false,
+    created_at: isoTime(record.createdAt),
+    updated_at: isoTime(record.updatedAt ?? record.createdAt),
+  })
+}
+
+export function toCredPrecis(match: CredentialMatch) {
+  return {
+    cred_info: dropNullish({
+      referent: match.credentialId,
+      // ACA-Py's attribute values are strings; Credo gives numbers back for numeric-looking ones.
+      attrs: Object.fromEntries(Object.entries(match.attributes).map(([name, value]) => [name, String(value)])),
+      schema_id: match.schemaId,
+      cred_def_id: match.credentialDefinitionId,
+      rev_reg_id: match.revocationRegistryId,
+      cred_rev_id: match.credentialRevocationId,
+    }),
+    interval: null,
+    presentation_referents: match.referents,
+  }
+}

@@ -1,0 +1,94 @@
+// ACA-Py face, present-proof 2.0: request schemas (reference §8.1–8.3).
+import { z } from 'zod'
+
+import { paginationQuery, recordId } from '../queryParams'
+
+const restrictions = z.array(z.record(z.string().max(200), z.string().max(4000))).max(50)
+const interval = z.object({ from: z.number().int().nonnegative().optional(), to: z.number().int().nonnegative().optional() }).strict()
+const referent = z.string().min(1).max(200)
+
+const requestedAttribute = z
+  .object({
+    name: z.string().min(1).max(200).optional(),
+    names: z.array(z.string().min(1).max(200)).min(1).max(125).optional(),
+    restrictions: restrictions.optional(),
+    non_revoked: interval.optional(),
+  })
+  .strict()
+  .refine((a) => (a.name === undefined) !== (a.names === undefined), 'give exactly one of name and names')
+
+const requestedPredicate = z
+  .object({
+    name: z.string().min(1).max(200),
+    p_type: z.enum(['<', '<=', '>=', '>']),
+    p_value: z.number().int(),
+    restrictions: restrictions.optional(),
+    non_revoked: interval.optional(),
+  })
+  .strict()
+
+const proofRequest = z
+  .object({
+    name: z.string().max(200).default('Proof request'),
+    version: z.string().max(50).default('1.0'),
+    nonce: z.string().regex(/^\d{1,80}$/, 'a nonce is a decimal string').optional(),
+    requested_attributes: z.record(referent, requestedAttribute).default({}),
+    requested_predicates: z.record(referent, requestedPredicate).default({}),
+    non_revoked: interval.optional(),
+  })
+  .strict()
+  .refine((r) => Object.keys(r.requested_attributes).length + Object.keys(r.requested_predicates).length > 0, 'request at least one attribute or predicate')
+
+export const sendRequestBody = z
+  .object({
+    connection_id: recordId,
+    presentation_request: z.object({ anoncreds: proofRequest.optional(), indy: proofRequest.optional(), dif: z.unknown().optional() }).strict(),
+    comment: z.string().max(2000).nullable().optional(),
+    auto_verify: z.boolean().optional(),
+    auto_remove: z.boolean().optional(),
+    auto_remove_on_failure: z.boolean().optional(),
+    trace: z.boolean().optional(),
+  })
+  .strict()
+
+export const recordsQuery = z.object({
+  connection_id: z.string().max(200).optional(),
+  thread_id: z.string().max(200).optional(),
+  role: z.enum(['prover', 'verifier']).optional(),
+  state: z.string().max(50).optional(),
+  ...paginationQuery,
+})
+
+export const presExParams = z.object({ pres_ex_id: recordId })
+
+export const credentialsQuery = z.object({
+  referent: z.string().max(2000).optional(),
+  limit: z.coerce.number().int().min(1).max(10000).optional(),
+  offset: z.coerce.number().int().min(0).optional(),
+  start: z.coerce.number().int().min(0).optional(),
+  count: z.coerce.number().int().min(1).max(10000).optional(),
+  extra_query: z.string().max(10000).optional(),
+})
+
+const selection = z
+  .object({
+    requested_attributes: z.record(referent, z.object({ cred_id: z.string().min(1).max(200), revealed: z.boolean().optional(), timestamp: z.number().int().optional() }).strict()).default({}),
+    requested_predicates: z.record(referent, z.object({ cred_id: z.string().min(1).max(200), timestamp: z.number().int().optional() }).strict()).default({}),
+    self_attested_attributes: z.record(referent, z.string().max(10000)).default({}),
+    trace: z.boolean().optional(),
+  })
+  .strict()
+
+export const sendPresentationBody = z
+  .object({
+    anoncreds: selection.optional(),
+    indy: selection.optional(),
+    dif: z.unknown().optional(),
+    comment: z.string().max(2000).nullable().optional(),
+    auto_remove: z.boolean().optional(),
+    auto_remove_on_failure: z.boolean().optional(),
+    trace: z.boolean().optional(),
+  })
+  .strict()
+
+export const problemReportBody = z.object({ description: z.string().min(1).max(2000) }).strict()

@@ -1,0 +1,260 @@
+// Presentation exchanges (present-proof 2.0) of one wallet, in AnonCreds formats: the verifier
+// requests and verifies, the prover finds matching credentials and presents. A Credo
+// ProofExchangeRecord plus its DIDComm messages and per-format data is what the faces and the
+// webhooks show. `auto_remove` is kept in the record's metadata, as for credentials.
+import {
+  type ProofExchangeRecord,
+  type ProofStateChangedEvent,
+  AutoAcceptProof,
+  DidExchangeState,
+  EventEmitter,
+  ProofEventTypes,
+  ProofRole,
+  ProofState,
+} from '@credo-ts/core'
+
+import { AnoncredsError } from '@hyperledger/anoncreds-nodejs'
+
+import { badRequest, forbidden, notFoundError } from '../errors'
+import type { TenantAgent, TenantService } from './tenants'
+
+export const PROOF_METADATA_KEY = 'credence:exchange'
+export interface ProofFlags {
+  autoRemove: boolean
+}
+
+export type ProofFormatKey = 'anoncreds' | 'indy'
+
+/** An AnonCreds proof request as ACA-Py takes it (the same JSON in both formats). */
+export interface ProofRequestInput {
+  name: string
+  version: string
+  nonce?: string
+  requested_attributes: Record<string, Record<string, unknown>>
+  requested_predicates: Record<string, Record<string, unknown>>
+  non_revoked?: { from?: number; to?: number }
+}
+
+export interface PresentationSelection {
+  requested_attributes: Record<string, { cred_id: string; revealed?: boolean }>
+  requested_predicates: Record<string, { cred_id: string; timestamp?: number }>
+  self_attested_attributes: Record<string, string>
+}
+
+export interface ProofExchangeView {
+  record: ProofExchangeRecord
+  flags: ProofFlags
+  messages: { proposal?: unknown; request?: unknown; presentation?: unknown }
+  formatData: Awaited<ReturnType<TenantAgent['proofs']['getFormatData']>>
+  deleted?: boolean
+}
+
+const toJson = (message: { toJSON(): unknown } | null | undefined) => message?.toJSON() ?? undefined
+
+export async function proofExchangeView(tenantAgent: TenantAgent, record: ProofExchangeRecord): Promise<ProofExchangeView> {
+  const { proofs } = tenantAgent
+  const [proposal, request, presentation, formatData] = await Promise.all([
+    proofs.findProposalMessage(record.id),
+    proofs.findRequestMessage(record.id),
+    proofs.findPresentationMessage(record.id),
+    proofs.getFormatData(record.id),
+  ])
+  return {
+    record,
+    flags: record.metadata.get<ProofFlags>(PROOF_METADATA_KEY) ?? { autoRemove: false },
+    messages: { proposal: toJson(proposal), request: toJson(request), presentation: toJson(presentation) },
+    formatData,
+  }
+}
+
+/** A prover's credential that matches a referent of the request (ACA-Py's IndyCredPrecis). */
+export interface CredentialMatch {
+  referents: string[]
+  credentialId: string
+  attributes: Record<string, string>
+  schemaId: string
+  credentialDefinitionId: string
+  revocationRegistryId?: string | null
+  credentialRevocationId?: string | null
+}
+
+/** AnonCreds (and so Credo) cannot reveal an attribute and prove a predicate on it in one request. */
+function assertNoAttributeIsAlsoPredicate(request: ProofRequestInput): void {
+  const revealed = new Set(
+    Object.values(request.requested_attributes).flatMap((a) => (a.names as string[] | undefined) ?? [a.name as string]),
+  )
+  const both = Object.values(request.requested_predicates).map((p) => p.name as string).filter((name) => revealed.has(name))
+  if (both.length > 0) {
+    throw badRequest('presentation_request', `${[...new Set(both)].join(', ')} is asked both as an attribute and as a predicate; AnonCreds proves each attribute one way per request`)
+  }
+}
+
+export function proofService(deps: { tenants: TenantService }) {
+  const { tenants } = deps
+
+  async function find(tenantAgent: TenantAgent, presExId: string): Promise<ProofExchangeRecord> {
+    const record = await tenantAgent.proofs.findById(presExId)
+    if (!record) throw notFoundError(`Presentation exchange ${presExId} not found`)
+    return record
+  }
+
+  function assertState(record: ProofExchangeRecord, allowed: ProofState, step: string): void {
+    if (record.state !== allowed) {
+      throw badRequest('pres_ex_id', `Presentation exchange ${record.id} is in state ${record.state}; ${step} needs ${allowed}`)
+    }
+  }
+
+  function formatOf(view: { formatData: ProofExchangeView['formatData'] }): ProofFormatKey {
+    const request = (view.formatData.request ?? {}) as Record<string, unknown>
+    return 'anoncreds' in request ? 'anoncreds' : 'indy'
+  }
+
+  return {
+    async sendRequest(
+      walletId: string,
+      input: { connectionId: string; format: ProofFormatKey; request: ProofRequestInput; comment?: string; autoVerify: boolean; autoRemove: boolean },
+    ): Promise<ProofExchangeView> {
+      return tenants.withTenant(walletId, async (tenantAgent) => {
+        const connection = await tenantAgent.connections.findById(input.connectionId)
+        if (!connection) throw notFoundError(`Connection ${input.connectionId} not found`)
+        if (connection.state !== DidExchangeState.Completed) throw forbidden(`Connection ${input.connectionId} is not ready (state ${connection.state})`)
+        assertNoAttributeIsAlsoPredicate(input.request)
+        const record = await tenantAgent.proofs.requestProof({
+          connectionId: input.connectionId,
+          protocolVersion: 'v2',
+          proofFormats: { [input.format]: input.request } as never,
+          comment: input.comment,
+          autoAcceptProof: input.autoVerify ? AutoAcceptProof.ContentApproved : AutoAcceptProof.Never,
+        })
+        record.metadata.set<ProofFlags>(PROOF_METADATA_KEY, { autoRemove: input.autoRemove })
+        await tenantAgent.proofs.update(record)
+        return proofExchangeView(tenantAgent, record)
+      })
+    },
+
+    async list(walletId: string, query: { connectionId?: string; threadId?: string; role?: 'prover' | 'verifier'; state?: string }) {
+      return tenants.withTenant(walletId, async (tenantAgent) => {
+        const records = await tenantAgent.proofs.findAllByQuery({
+          ...(query.connectionId ? { connectionId: query.connectionId } : {}),
+          ...(query.threadId ? { threadId: query.threadId } : {}),
+          ...(query.role ? { role: query.role === 'verifier' ? ProofRole.Verifier : ProofRole.Prover } : {}),
+          ...(query.state ? { state: query.state as ProofState } : {}),
+        })
+        return Promise.all(records.map((record) => proofExchangeView(tenantAgent, record)))
+      })
+    },
+
+    get(walletId: string, presExId: string): Promise<ProofExchangeView> {
+      return tenants.withTenant(walletId, async (tenantAgent) => proofExchangeView(tenantAgent, await find(tenantAgent, presExId)))
+    },
+
+    async delete(walletId: string, presExId: string): Promise<void> {
+      await tenants.withTenant(walletId, async (tenantAgent) => {
+        await find(tenantAgent, presExId)
+        await tenantAgent.proofs.deleteById(presExId)
+      })
+    },
+
+    /** Prover: the wallet's credentials that can answer each referent of the request. */
+    async matchingCredentials(walletId: string, presExId: string, referents?: string[]): Promise<CredentialMatch[]> {
+      return tenants.withTenant(walletId, async (tenantAgent) => {
+        const record = await find(tenantAgent, presExId)
+        assertState(record, ProofState.RequestReceived, 'listing credentials')
+        const format = formatOf(await proofExchangeView(tenantAgent, record))
+        const found = await tenantAgent.proofs.getCredentialsForRequest({ proofRecordId: presExId })
+        const matches = (found.proofFormats as Record<string, { attributes: Record<string, any[]>; predicates: Record<string, any[]> }>)[format]
+        const byCredential = new Map<string, CredentialMatch>()
+        for (const group of [matches?.attributes ?? {}, matches?.predicates ?? {}]) {
+          for (const [referent, candidates] of Object.entries(group)) {
+            if (referents && !referents.includes(referent)) continue
+            for (const { credentialId, credentialInfo } of candidates) {
+              const match: CredentialMatch = byCredential.get(credentialId) ?? {
+                referents: [],
+                credentialId,
+                attributes: credentialInfo.attributes,
+                schemaId: credentialInfo.schemaId,
+                credentialDefinitionId: credentialInfo.credentialDefinitionId,
+                revocationRegistryId: credentialInfo.revocationRegistryId,
+                credentialRevocationId: credentialInfo.credentialRevocationId,
+              }
+              match.referents.push(referent)
+              byCredential.set(credentialId, match)
+            }
+          }
+        }
+        return [...byCredential.values()]
+      })
+    },
+
+    /** Prover: presents the chosen credentials (ACA-Py's `cred_id` per referent). */
+    async sendPresentation(walletId: string, presExId: string, selection: PresentationSelection, autoRemove?: boolean): Promise<ProofExchangeView> {
+      return tenants.withTenant(walletId, async (tenantAgent) => {
+        const record = await find(tenantAgent, presExId)
+        assertState(record, ProofState.RequestReceived, 'send-presentation')
+        const format = formatOf(await proofExchangeView(tenantAgent, record))
+        const found = await tenantAgent.proofs.getCredentialsForRequest({ proofRecordId: presExId })
+        const matches = (found.proofFormats as Record<string, { attributes: Record<string, any[]>; predicates: Record<string, any[]> }>)[format]
+        const pick = (kind: 'attributes' | 'predicates', referent: string, credentialId: string) => {
+          const candidates = matches?.[kind]?.[referent]
+          if (!candidates) throw badRequest(`${format}.requested_${kind}`, `The request has no ${kind === 'attributes' ? 'attribute' : 'predicate'} referent ${referent}`)
+          const chosen = candidates.find((c) => c.credentialId === credentialId)
+          if (!chosen) throw badRequest(`${format}.requested_${kind}.${referent}.cred_id`, `Credential ${credentialId} does not answer ${referent}`)
+          return chosen
+        }
+        const attributes = Object.fromEntries(
+          Object.entries(selection.requested_attributes).map(([referent, choice]) => [
+            referent,
+            { ...pick('attributes', referent, choice.cred_id), revealed: choice.revealed ?? true },
+          ]),
+        )
+        const predicates = Object.fromEntries(
+          Object.entries(selection.requested_predicates).map(([referent, choice]) => [referent, pick('predicates', referent, choice.cred_id)]),
+        )
+        record.metadata.set<ProofFlags>(PROOF_METADATA_KEY, { autoRemove: autoRemove ?? true })
+        await tenantAgent.proofs.update(record)
+        try {
+          const updated = await tenantAgent.proofs.acceptRequest({
+            proofRecordId: presExId,
+            proofFormats: { [format]: { attributes, predicates, selfAttestedAttributes: selection.self_attested_attributes } } as never,
+          })
+          return proofExchangeView(tenantAgent, updated)
+        } catch (error) {
+          // The AnonCreds library refuses a proof the chosen credentials cannot make (a predicate
+          // they do not meet): that is the caller's choice, and nothing was sent.
+          if (error instanceof AnoncredsError) throw badRequest(format, `The chosen credentials cannot make this presentation: ${error.message}`)
+          throw error
+        }
+      })
+    },
+
+    /** Verifier: the presentation was verified on arrival; this acknowledges it (`done`). */
+    async verifyPresentation(walletId: string, presExId: string): Promise<ProofExchangeView> {
+      return tenants.withTenant(walletId, async (tenantAgent) => {
+        assertState(await find(tenantAgent, presExId), ProofState.PresentationReceived, 'verify-presentation')
+        const updated = await tenantAgent.proofs.acceptPresentation({ proofRecordId: presExId })
+        return proofExchangeView(tenantAgent, updated)
+      })
+    },
+
+    async problemReport(walletId: string, presExId: string, description: string): Promise<void> {
+      await tenants.withTenant(walletId, async (tenantAgent) => {
+        const record = await find(tenantAgent, presExId)
+        if (record.state === ProofState.Done || record.state === ProofState.Abandoned) {
+          throw badRequest('pres_ex_id', `Presentation exchange ${presExId} is ${record.state}; there is nothing to report on`)
+        }
+        await tenantAgent.proofs.sendProblemReport({ proofRecordId: presExId, description })
+        // Credo sends the report but leaves our record as it was; ACA-Py abandons it (and says so).
+        const previousState = record.state
+        record.errorMessage = description
+        record.state = ProofState.Abandoned
+        await tenantAgent.proofs.update(record)
+        tenantAgent.dependencyManager.resolve(EventEmitter).emit<ProofStateChangedEvent>(tenantAgent.context, {
+          type: ProofEventTypes.ProofStateChanged,
+          payload: { proofRecord: record.clone(), previousState },
+        })
+      })
+    },
+  }
+}
+
+export type ProofService = ReturnType<typeof proofService>
