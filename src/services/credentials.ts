@@ -6,17 +6,16 @@
 // metadata; `auto_issue` is Credo's own per-exchange auto-accept.
 import {
   type CredentialExchangeRecord,
-  type CredentialStateChangedEvent,
   AutoAcceptCredential,
   CredentialEventTypes,
   CredentialRole,
   CredentialState,
   DidExchangeState,
-  EventEmitter,
 } from '@credo-ts/core'
 
 import { badRequest, forbidden, notFoundError } from '../errors'
 import { legacyCredentialDefinitionId } from './anoncreds'
+import { abandonWithReason } from './exchanges'
 import type { TenantAgent, TenantService } from './tenants'
 
 /** Our metadata on a Credo credential exchange. */
@@ -206,14 +205,11 @@ export function credentialService(deps: { tenants: TenantService }) {
           throw badRequest('cred_ex_id', `Credential exchange ${credExId} is ${record.state}; there is nothing to report on`)
         }
         await tenantAgent.credentials.sendProblemReport({ credentialRecordId: credExId, description })
-        // Credo sends the report but leaves our record as it was; ACA-Py abandons it (and says so).
-        const previousState = record.state
-        record.errorMessage = description
-        record.state = CredentialState.Abandoned
-        await tenantAgent.credentials.update(record)
-        tenantAgent.dependencyManager.resolve(EventEmitter).emit<CredentialStateChangedEvent>(tenantAgent.context, {
-          type: CredentialEventTypes.CredentialStateChanged,
-          payload: { credentialRecord: record.clone(), previousState },
+        await abandonWithReason(tenantAgent, record, description, {
+          abandoned: CredentialState.Abandoned,
+          save: (abandoned) => tenantAgent.credentials.update(abandoned),
+          eventType: CredentialEventTypes.CredentialStateChanged,
+          payloadKey: 'credentialRecord',
         })
       })
     },

@@ -4,18 +4,18 @@
 // webhooks show. `auto_remove` is kept in the record's metadata, as for credentials.
 import {
   type ProofExchangeRecord,
-  type ProofStateChangedEvent,
   AutoAcceptProof,
   DidExchangeState,
-  EventEmitter,
   ProofEventTypes,
   ProofRole,
   ProofState,
 } from '@credo-ts/core'
 
+import type { AnonCredsCredentialsForProofRequest } from '@credo-ts/anoncreds'
 import { AnoncredsError } from '@hyperledger/anoncreds-nodejs'
 
 import { badRequest, forbidden, notFoundError } from '../errors'
+import { abandonWithReason } from './exchanges'
 import type { TenantAgent, TenantService } from './tenants'
 
 export const PROOF_METADATA_KEY = 'credence:exchange'
@@ -71,7 +71,8 @@ export async function proofExchangeView(tenantAgent: TenantAgent, record: ProofE
 export interface CredentialMatch {
   referents: string[]
   credentialId: string
-  attributes: Record<string, string>
+  /** As Credo gives them: numeric-looking values come back as numbers. */
+  attributes: Record<string, string | number>
   schemaId: string
   credentialDefinitionId: string
   revocationRegistryId?: string | null
@@ -104,9 +105,15 @@ export function proofService(deps: { tenants: TenantService }) {
     }
   }
 
-  function formatOf(view: { formatData: ProofExchangeView['formatData'] }): ProofFormatKey {
-    const request = (view.formatData.request ?? {}) as Record<string, unknown>
-    return 'anoncreds' in request ? 'anoncreds' : 'indy'
+  /** A received request's format and, per referent, the wallet's credentials that can answer it. */
+  async function candidatesFor(tenantAgent: TenantAgent, presExId: string, step: string) {
+    const record = await find(tenantAgent, presExId)
+    assertState(record, ProofState.RequestReceived, step)
+    const request = ((await tenantAgent.proofs.getFormatData(presExId)).request ?? {}) as Record<string, unknown>
+    const format: ProofFormatKey = 'anoncreds' in request ? 'anoncreds' : 'indy'
+    const found = await tenantAgent.proofs.getCredentialsForRequest({ proofRecordId: presExId })
+    const matches = (found.proofFormats as Record<string, AnonCredsCredentialsForProofRequest | undefined>)[format]
+    return { record, format, matches }
   }
 
   return {
@@ -158,11 +165,7 @@ export function proofService(deps: { tenants: TenantService }) {
     /** Prover: the wallet's credentials that can answer each referent of the request. */
     async matchingCredentials(walletId: string, presExId: string, referents?: string[]): Promise<CredentialMatch[]> {
       return tenants.withTenant(walletId, async (tenantAgent) => {
-        const record = await find(tenantAgent, presExId)
-        assertState(record, ProofState.RequestReceived, 'listing credentials')
-        const format = formatOf(await proofExchangeView(tenantAgent, record))
-        const found = await tenantAgent.proofs.getCredentialsForRequest({ proofRecordId: presExId })
-        const matches = (found.proofFormats as Record<string, { attributes: Record<string, any[]>; predicates: Record<string, any[]> }>)[format]
+        const { matches } = await candidatesFor(tenantAgent, presExId, 'listing credentials')
         const byCredential = new Map<string, CredentialMatch>()
         for (const group of [matches?.attributes ?? {}, matches?.predicates ?? {}]) {
           for (const [referent, candidates] of Object.entries(group)) {
@@ -189,11 +192,7 @@ export function proofService(deps: { tenants: TenantService }) {
     /** Prover: presents the chosen credentials (ACA-Py's `cred_id` per referent). */
     async sendPresentation(walletId: string, presExId: string, selection: PresentationSelection, autoRemove?: boolean): Promise<ProofExchangeView> {
       return tenants.withTenant(walletId, async (tenantAgent) => {
-        const record = await find(tenantAgent, presExId)
-        assertState(record, ProofState.RequestReceived, 'send-presentation')
-        const format = formatOf(await proofExchangeView(tenantAgent, record))
-        const found = await tenantAgent.proofs.getCredentialsForRequest({ proofRecordId: presExId })
-        const matches = (found.proofFormats as Record<string, { attributes: Record<string, any[]>; predicates: Record<string, any[]> }>)[format]
+        const { record, format, matches } = await candidatesFor(tenantAgent, presExId, 'send-presentation')
         const pick = (kind: 'attributes' | 'predicates', referent: string, credentialId: string) => {
           const candidates = matches?.[kind]?.[referent]
           if (!candidates) throw badRequest(`${format}.requested_${kind}`, `The request has no ${kind === 'attributes' ? 'attribute' : 'predicate'} referent ${referent}`)
@@ -243,14 +242,11 @@ export function proofService(deps: { tenants: TenantService }) {
           throw badRequest('pres_ex_id', `Presentation exchange ${presExId} is ${record.state}; there is nothing to report on`)
         }
         await tenantAgent.proofs.sendProblemReport({ proofRecordId: presExId, description })
-        // Credo sends the report but leaves our record as it was; ACA-Py abandons it (and says so).
-        const previousState = record.state
-        record.errorMessage = description
-        record.state = ProofState.Abandoned
-        await tenantAgent.proofs.update(record)
-        tenantAgent.dependencyManager.resolve(EventEmitter).emit<ProofStateChangedEvent>(tenantAgent.context, {
-          type: ProofEventTypes.ProofStateChanged,
-          payload: { proofRecord: record.clone(), previousState },
+        await abandonWithReason(tenantAgent, record, description, {
+          abandoned: ProofState.Abandoned,
+          save: (abandoned) => tenantAgent.proofs.update(abandoned),
+          eventType: ProofEventTypes.ProofStateChanged,
+          payloadKey: 'proofRecord',
         })
       })
     },
