@@ -25,6 +25,7 @@ import { connectionService } from './services/connections'
 import { credentialService } from './services/credentials'
 import { didService, publicDidOf } from './services/dids'
 import { discoveryService } from './services/discovery'
+import { holderCredentialService } from './services/holderCredentials'
 import { invitationLinkService } from './services/invitationLinks'
 import { ledgerService } from './services/ledger'
 import { outOfBandService } from './services/outOfBand'
@@ -110,6 +111,7 @@ export async function startServer(config: Config, secrets: BootSecrets, logger: 
     }),
     credentials: credentialService({ tenants }),
     proofs: proofService({ tenants }),
+    holderCredentials: holderCredentialService({ tenants, events }),
   }
   inbound.servePublic(publicRoutes({ links: invitationLinks, hosted, endpoint }))
   outbox.start()

@@ -30,7 +30,7 @@ import { toCredExRecord } from '../acapy/issueCredential/mappers'
 import { toPresExRecord } from '../acapy/presentProof/mappers'
 import { toOobRecord } from '../acapy/outOfBand/mappers'
 import { connectionView, invitationFacts, type InvitationFacts } from '../services/connections'
-import { credentialExchangeView } from '../services/credentials'
+import { credentialExchangeView, EXCHANGE_ONLY } from '../services/credentials'
 import { proofExchangeView } from '../services/proofs'
 import { ourRecipientKey } from '../services/outOfBand'
 import type { TenantAgent, TenantService } from '../services/tenants'
@@ -182,7 +182,8 @@ export function bridgeCredoEvents(deps: { agent: CredenceAgent; tenants: TenantS
     topic: 'issue_credential_v2_0',
     view: credentialExchangeView,
     find: (tenantAgent, id) => tenantAgent.credentials.findById(id),
-    remove: (tenantAgent, id) => tenantAgent.credentials.deleteById(id),
+    // The exchange goes, the credential it brought stays (Credo would delete both by default).
+    remove: (tenantAgent, id) => tenantAgent.credentials.deleteById(id, EXCHANGE_ONLY),
     payload: toCredExRecord,
   })
   const proofExchange = onExchange({

@@ -6,6 +6,7 @@ import { anonCredsRoutes } from '../acapy/anoncreds/routes'
 import { connectionRoutes } from '../acapy/connections/routes'
 import { didExchangeRoutes } from '../acapy/didexchange/routes'
 import { discoveryRoutes } from '../acapy/discovery/routes'
+import { holderRoutes } from '../acapy/holder/routes'
 import { issueCredentialRoutes } from '../acapy/issueCredential/routes'
 import { legacyAnonCredsRoutes } from '../acapy/legacyAnonCreds/routes'
 import { presentProofRoutes } from '../acapy/presentProof/routes'
@@ -28,6 +29,7 @@ import type { ConnectionService } from '../services/connections'
 import type { CredentialService } from '../services/credentials'
 import type { DidService } from '../services/dids'
 import type { DiscoveryService } from '../services/discovery'
+import type { HolderCredentialService } from '../services/holderCredentials'
 import type { InvitationLinkService } from '../services/invitationLinks'
 import type { LedgerService } from '../services/ledger'
 import type { OutOfBandService } from '../services/outOfBand'
@@ -77,6 +79,7 @@ export interface Services {
   anoncreds: AnonCredsService
   credentials: CredentialService
   proofs: ProofService
+  holderCredentials: HolderCredentialService
 }
 
 export const ROOMS: ReadonlyArray<(deps: RoomDeps) => Router> = [
@@ -94,6 +97,7 @@ export const ROOMS: ReadonlyArray<(deps: RoomDeps) => Router> = [
   legacyAnonCredsRoutes,
   issueCredentialRoutes,
   presentProofRoutes,
+  holderRoutes,
   webhookRoutes,
   controllerTenancyRoutes,
   controllerConnectionRoutes,

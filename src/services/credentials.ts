@@ -18,6 +18,9 @@ import { legacyCredentialDefinitionId } from './anoncreds'
 import { abandonWithReason } from './exchanges'
 import type { TenantAgent, TenantService } from './tenants'
 
+/** Deleting an exchange, as ACA-Py does, keeps the credential it brought to the wallet. */
+export const EXCHANGE_ONLY = { deleteAssociatedCredentials: false, deleteAssociatedDidCommMessages: true }
+
 /** Our metadata on a Credo credential exchange. */
 export const EXCHANGE_METADATA_KEY = 'credence:exchange'
 export interface ExchangeFlags {
@@ -161,7 +164,7 @@ export function credentialService(deps: { tenants: TenantService }) {
     async delete(walletId: string, credExId: string): Promise<void> {
       await tenants.withTenant(walletId, async (tenantAgent) => {
         await find(tenantAgent, credExId)
-        await tenantAgent.credentials.deleteById(credExId)
+        await tenantAgent.credentials.deleteById(credExId, EXCHANGE_ONLY)
       })
     },
 

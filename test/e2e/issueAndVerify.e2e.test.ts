@@ -257,4 +257,28 @@ describe('issue and verify with AnonCreds', () => {
     const early = await issuer.api('POST', `/present-proof-2.0/records/${sent.body.pres_ex_id}/verify-presentation`)
     expect(early).toMatchObject({ status: 400, body: { field: 'pres_ex_id' } })
   })
+
+  it('lists, finds and deletes the holder\'s credentials (ACA-Py\'s IndyCredInfo), with WQL equalities', async () => {
+    const all = await holder.api('GET', '/credentials')
+    expect(all.status).toBe(200)
+    const byName = Object.fromEntries(all.body.results.map((c: any) => [c.attrs.name, c]))
+    expect(byName.Alice).toEqual({ referent: expect.any(String), attrs: { name: 'Alice', level: '3', since: '2024' }, schema_id: expect.any(String), cred_def_id: credDefId })
+    expect(byName.Bob.attrs.level).toBe('5')
+
+    const wql = (query: unknown) => holder.api('GET', `/credentials?wql=${encodeURIComponent(JSON.stringify(query))}`)
+    expect((await wql({ 'attr::name::value': 'Bob' })).body.results.map((c: any) => c.attrs.name)).toEqual(['Bob'])
+    expect((await wql({ cred_def_id: credDefId })).body.results).toHaveLength(2)
+    expect((await wql({ cred_def_id: 'nothing' })).body.results).toEqual([])
+    expect(await wql({ $or: [{ cred_def_id: credDefId }] })).toMatchObject({ status: 400, body: { field: 'wql' } })
+    expect(await holder.api('GET', '/credentials?wql=not-json')).toMatchObject({ status: 400, body: { field: 'wql' } })
+    expect((await holder.api('GET', '/credentials?limit=1')).body.results).toHaveLength(1)
+
+    expect((await holder.api('GET', `/credential/${byName.Alice.referent}`)).body).toEqual(byName.Alice)
+    expect((await holder.api('GET', '/credential/00000000-0000-4000-8000-000000000000')).status).toBe(404)
+    // Another wallet cannot see or delete it.
+    expect((await issuer.api('GET', `/credential/${byName.Alice.referent}`)).status).toBe(404)
+    expect((await holder.api('DELETE', `/credential/${byName.Bob.referent}`)).body).toEqual({})
+    expect((await holder.api('GET', `/credential/${byName.Bob.referent}`)).status).toBe(404)
+    expect((await holder.api('GET', '/credentials')).body.results.map((c: any) => c.attrs.name)).toEqual(['Alice'])
+  })
 })
