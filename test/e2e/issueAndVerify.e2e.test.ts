@@ -9,9 +9,11 @@ import { postgres, sqlite, tempDataDir } from '../helpers/backends'
 import { startServerProcess, type ServerProcess } from '../helpers/serverProcess'
 import { createTenant, type TestTenant } from '../helpers/tenants'
 import { waitFor } from '../helpers/waitFor'
+import { startWebhookSink, type WebhookSink } from '../helpers/webhookSink'
 
 describe('issue and verify with AnonCreds', () => {
   let envHolder: Record<string, string>
+  let sink: WebhookSink
   let issuerServer: ServerProcess
   let holderServer: ServerProcess
   let issuer: TestTenant
@@ -42,7 +44,12 @@ describe('issue and verify with AnonCreds', () => {
       startServerProcess({ ...sqlite.env(tempDataDir()), CREDENCE_DID_WEB_ALLOW_HTTP: 'true' }),
       startServerProcess(envHolder),
     ])
-    ;[issuer, holder] = await Promise.all([createTenant(issuerServer, 'Issuer'), createTenant(holderServer, 'Holder')])
+    sink = await startWebhookSink()
+    // The issuer's webhooks in ACA-Py's format, the holder's in acapy-cloud's envelope.
+    ;[issuer, holder] = await Promise.all([
+      createTenant(issuerServer, 'Issuer', { webhookUrls: [`${sink.url}/issuer`] }),
+      createTenant(holderServer, 'Holder', { webhookUrls: [`${sink.url}/holder#format=envelope`] }),
+    ])
     const did = (await issuer.api('POST', '/wallet/did/create', { body: { method: 'web' } })).body.result.did
     const schema = await issuer.api('POST', '/anoncreds/schema', { body: { schema: { issuerId: did, name: 'membership', version: '1.0', attrNames: ['name', 'level', 'since'] } } })
     const definition = await issuer.api('POST', '/anoncreds/credential-definition', {
@@ -63,6 +70,7 @@ describe('issue and verify with AnonCreds', () => {
 
   afterAll(async () => {
     await Promise.all([issuerServer?.stop(), holderServer?.stop()])
+    await sink?.stop()
     await postgres.cleanup(envHolder)
   })
 
@@ -106,6 +114,15 @@ describe('issue and verify with AnonCreds', () => {
     expect(stored.body).toMatchObject({ cred_ex_record: { state: 'done' }, anoncreds: { cred_id_stored: expect.any(String) } })
     expect(stored.body.cred_ex_record.by_format.cred_issue.anoncreds.values.name.raw).toBe('Alice')
     await exchangeIn(issuer, 'done', threadId)
+
+    // Every state reached the controllers, in order: ACA-Py's topic for the issuer, acapy-cloud's
+    // `credentials` envelope for the holder.
+    const statesOf = (deliveries: any[]) => deliveries.map((d) => d.state)
+    const issuerStates = () => statesOf(sink.deliveries.filter((d) => d.path === '/issuer/topic/issue_credential_v2_0/' && d.body.thread_id === threadId).map((d) => d.body))
+    const holderStates = () => statesOf(sink.deliveries.filter((d) => d.path === '/holder' && d.body.topic === 'credentials' && d.body.payload.thread_id === threadId).map((d) => d.body.payload))
+    await sink.waitFor('the exchange webhooks', () => issuerStates().includes('done') && holderStates().includes('done'))
+    expect(issuerStates()).toEqual(['offer-sent', 'request-received', 'credential-issued', 'done'])
+    expect(holderStates()).toEqual(['offer-received', 'request-sent', 'credential-received', 'done'])
   })
 
   it('runs the whole exchange from /send with the holder only requesting and storing; finished records are removed', async () => {
@@ -125,6 +142,10 @@ describe('issue and verify with AnonCreds', () => {
       ])
       return atIssuer.status === 404 && atHolder.status === 404 ? true : undefined
     })
+    const issuerStates = () =>
+      sink.deliveries.filter((d) => d.path === '/issuer/topic/issue_credential_v2_0/' && d.body.thread_id === sent.body.thread_id).map((d) => d.body.state)
+    await sink.waitFor('the deleted webhook', () => issuerStates().includes('deleted'))
+    expect(issuerStates().slice(-2)).toEqual(['done', 'deleted'])
   })
 
   it('refuses bad offers and wrong steps with a 4xx naming the reason, sending nothing', async () => {
@@ -227,6 +248,10 @@ describe('issue and verify with AnonCreds', () => {
     expect(proof.revealed_attr_groups.attr_group.values.since.raw).toBe('2024')
     expect(Object.keys(proof.predicates)).toEqual(['pred_level'])
     await presentationIn(holder, 'done', threadId)
+    const verifierStates = () =>
+      sink.deliveries.filter((d) => d.path === '/issuer/topic/present_proof_v2_0/' && d.body.thread_id === threadId).map((d) => d.body.state)
+    await sink.waitFor('the proof webhooks', () => verifierStates().includes('done'))
+    expect(verifierStates()).toEqual(['request-sent', 'presentation-received', 'done'])
   })
 
   it('refuses bad proof requests and presentations with a 4xx, and a predicate the credential cannot meet', async () => {
