@@ -53,7 +53,9 @@ const toJson = (message: { toJSON(): unknown } | null | undefined) => message?.t
 
 export async function credentialExchangeView(tenantAgent: TenantAgent, record: CredentialExchangeRecord): Promise<CredentialExchangeView> {
   const { credentials } = tenantAgent
-  const [proposal, offer, request, credential, formatData] = await Promise.all([
+  const [stored, proposal, offer, request, credential, formatData] = await Promise.all([
+    // A snapshot taken at an event may predate our flags (set right after Credo sends the offer).
+    credentials.findById(record.id),
     credentials.findProposalMessage(record.id),
     credentials.findOfferMessage(record.id),
     credentials.findRequestMessage(record.id),
@@ -62,7 +64,7 @@ export async function credentialExchangeView(tenantAgent: TenantAgent, record: C
   ])
   return {
     record,
-    flags: record.metadata.get<ExchangeFlags>(EXCHANGE_METADATA_KEY) ?? { autoRemove: false },
+    flags: (stored ?? record).metadata.get<ExchangeFlags>(EXCHANGE_METADATA_KEY) ?? { autoRemove: false },
     messages: { proposal: toJson(proposal), offer: toJson(offer), request: toJson(request), credential: toJson(credential) },
     formatData,
   }

@@ -53,7 +53,9 @@ const toJson = (message: { toJSON(): unknown } | null | undefined) => message?.t
 
 export async function proofExchangeView(tenantAgent: TenantAgent, record: ProofExchangeRecord): Promise<ProofExchangeView> {
   const { proofs } = tenantAgent
-  const [proposal, request, presentation, formatData] = await Promise.all([
+  const [stored, proposal, request, presentation, formatData] = await Promise.all([
+    // A snapshot taken at an event may predate our flags (set right after Credo sends the request).
+    proofs.findById(record.id),
     proofs.findProposalMessage(record.id),
     proofs.findRequestMessage(record.id),
     proofs.findPresentationMessage(record.id),
@@ -61,7 +63,7 @@ export async function proofExchangeView(tenantAgent: TenantAgent, record: ProofE
   ])
   return {
     record,
-    flags: record.metadata.get<ProofFlags>(PROOF_METADATA_KEY) ?? { autoRemove: false },
+    flags: (stored ?? record).metadata.get<ProofFlags>(PROOF_METADATA_KEY) ?? { autoRemove: false },
     messages: { proposal: toJson(proposal), request: toJson(request), presentation: toJson(presentation) },
     formatData,
   }
