@@ -26,7 +26,7 @@ import {
 
 import type { CredenceAgent } from '../agent/createAgent'
 import { toConnRecord } from '../acapy/connections/mappers'
-import { toCredExRecord } from '../acapy/issueCredential/mappers'
+import { toCredExDetail, toCredExRecord } from '../acapy/issueCredential/mappers'
 import { toPresExRecord } from '../acapy/presentProof/mappers'
 import { toOobRecord } from '../acapy/outOfBand/mappers'
 import { connectionView, invitationFacts, type InvitationFacts } from '../services/connections'
@@ -39,6 +39,8 @@ import type { TenantEventBus } from './tenantEvents'
 /** Invitation facts never change once an invitation is out; connections look them up often. */
 const FACTS_CACHE_SIZE = 10_000
 const READ_RETRY_DELAYS_MS = [100, 500, 2000]
+/** Credential exchange states at which ACA-Py writes its per-format detail record. */
+const DETAIL_STATES = new Set(['request-sent', 'credential-issued', 'credential-received', 'done'])
 
 /** A read a payload needs, retried a few times (a busy session pool); undefined when it keeps failing. */
 async function readWithRetry<T>(read: () => Promise<T>): Promise<T | undefined> {
@@ -155,14 +157,26 @@ export function bridgeCredoEvents(deps: { agent: CredenceAgent; tenants: TenantS
     find: (tenantAgent: TenantAgent, id: string) => Promise<R | null>
     remove: (tenantAgent: TenantAgent, id: string) => Promise<void>
     payload: (view: V & { deleted?: boolean }) => Record<string, unknown>
+    /** Further topics a state also produces (ACA-Py's per-format detail records); null skips one. */
+    details?: (state: string) => Array<{ topic: string; payload: (view: V) => Record<string, unknown> | null }>
   }) {
     return (walletId: string | undefined, record: R) => {
       if (!walletId) return
       const snapshot = record.clone()
+      // Read once, when the first of this state's events is built (they are built in order).
+      let viewOnce: Promise<V | undefined> | undefined
+      const readView = () => (viewOnce ??= readWithRetry(() => tenants.withTenant(walletId, (tenantAgent) => spec.view(tenantAgent, snapshot))))
       bus.publishLater(walletId, async () => {
-        const view = await readWithRetry(() => tenants.withTenant(walletId, (tenantAgent) => spec.view(tenantAgent, snapshot)))
+        const view = await readView()
         return view && { topic: spec.topic, payload: spec.payload(view) }
       })
+      for (const detail of spec.details?.(snapshot.state) ?? []) {
+        bus.publishLater(walletId, async () => {
+          const view = await readView()
+          const payload = view && detail.payload(view)
+          return payload ? { topic: detail.topic, payload } : undefined
+        })
+      }
       if (snapshot.state !== 'done') return
       bus.publishLater(walletId, async () => {
         const view = await readWithRetry(() =>
@@ -185,6 +199,15 @@ export function bridgeCredoEvents(deps: { agent: CredenceAgent; tenants: TenantS
     // The exchange goes, the credential it brought stays (Credo would delete both by default).
     remove: (tenantAgent, id) => tenantAgent.credentials.deleteById(id, EXCHANGE_ONLY),
     payload: toCredExRecord,
+    // ACA-Py saves its per-format detail record when the request is made, the credential issued
+    // and stored, and says so on the format's own topic.
+    details: (state) =>
+      DETAIL_STATES.has(state)
+        ? [
+            { topic: 'issue_credential_v2_0_anoncreds', payload: (view) => toCredExDetail(view).anoncreds },
+            { topic: 'issue_credential_v2_0_indy', payload: (view) => toCredExDetail(view).indy },
+          ]
+        : [],
   })
   const proofExchange = onExchange({
     topic: 'present_proof_v2_0',
