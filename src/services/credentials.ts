@@ -29,14 +29,18 @@ export interface ExchangeFlags {
 
 export type CredentialFormatKey = 'anoncreds' | 'indy'
 
-export interface OfferInput {
-  connectionId: string
+/** What an offer carries, with or without a connection to send it on. */
+export interface OfferContent {
   format: CredentialFormatKey
   credentialDefinitionId: string
   attributes: Array<{ name: string; value: string; mimeType?: string }>
   comment?: string
   autoIssue: boolean
   autoRemove: boolean
+}
+
+export interface OfferInput extends OfferContent {
+  connectionId: string
 }
 
 /** An exchange as the faces show it: the record, its messages and what each format carried. */
@@ -97,10 +101,12 @@ export function credentialService(deps: { tenants: TenantService }) {
    * The offer must name one of the wallet's own credential definitions and exactly its schema's
    * attributes; both are checked before anything is sent.
    */
-  async function checkOffer(tenantAgent: TenantAgent, input: OfferInput): Promise<void> {
-    const connection = await tenantAgent.connections.findById(input.connectionId)
-    if (!connection) throw notFoundError(`Connection ${input.connectionId} not found`)
-    if (connection.state !== DidExchangeState.Completed) throw forbidden(`Connection ${input.connectionId} is not ready (state ${connection.state})`)
+  async function checkOffer(tenantAgent: TenantAgent, input: OfferContent & { connectionId?: string }): Promise<void> {
+    if (input.connectionId !== undefined) {
+      const connection = await tenantAgent.connections.findById(input.connectionId)
+      if (!connection) throw notFoundError(`Connection ${input.connectionId} not found`)
+      if (connection.state !== DidExchangeState.Completed) throw forbidden(`Connection ${input.connectionId} is not ready (state ${connection.state})`)
+    }
     const anoncreds = tenantAgent.modules.anoncreds
     const id = input.credentialDefinitionId
     const [definition] = [
@@ -136,6 +142,22 @@ export function credentialService(deps: { tenants: TenantService }) {
         await checkOffer(tenantAgent, input)
         const record = await tenantAgent.credentials.offerCredential({
           connectionId: input.connectionId,
+          protocolVersion: 'v2',
+          credentialFormats: { [input.format]: { credentialDefinitionId: input.credentialDefinitionId, attributes: input.attributes } },
+          comment: input.comment,
+          autoAcceptCredential: input.autoIssue ? AutoAcceptCredential.ContentApproved : AutoAcceptCredential.Never,
+        })
+        record.metadata.set<ExchangeFlags>(EXCHANGE_METADATA_KEY, { autoRemove: input.autoRemove })
+        await tenantAgent.credentials.update(record)
+        return credentialExchangeView(tenantAgent, record)
+      })
+    },
+
+    /** An offer kept for an out-of-band invitation to carry (ACA-Py's create-offer); nothing is sent. */
+    async createOffer(walletId: string, input: OfferContent): Promise<CredentialExchangeView> {
+      return tenants.withTenant(walletId, async (tenantAgent) => {
+        await checkOffer(tenantAgent, input)
+        const { credentialRecord: record } = await tenantAgent.credentials.createOffer({
           protocolVersion: 'v2',
           credentialFormats: { [input.format]: { credentialDefinitionId: input.credentialDefinitionId, attributes: input.attributes } },
           comment: input.comment,

@@ -10,11 +10,12 @@ import {
   OutOfBandRepository,
   OutOfBandRole,
   utils,
+  CredentialState,
 } from '@credo-ts/core'
 import { parseInvitationJson } from '@credo-ts/core/build/utils/parseInvitation'
 
 import { reserveConnectionId, reservedConnectionId, setConnectionMetadataForInvitation } from '../agent/connectionBirth'
-import { badRequest, invalid, notFoundError } from '../errors'
+import { badRequest, invalid, notFoundError, notImplemented } from '../errors'
 import type { TenantEventBus } from '../events/tenantEvents'
 import { connectionView, invitationFacts, pendingView, type ConnectionView } from './connections'
 import type { DidService } from './dids'
@@ -31,7 +32,8 @@ export interface CreateInvitationInput {
   handshakeProtocols: HandshakeProtocol[]
   /** The same protocols with their exact versions, as the invitation should list them. */
   handshakeUris: string[]
-  hasAttachments: boolean
+  /** Exchanges whose first message travels in the invitation (ACA-Py's `attachments`). */
+  attachments: Array<{ id: string; type: 'credential-offer' | 'present-proof' }>
   usePublicDid?: boolean
   useDid?: string
   useDidMethod?: 2 | 4
@@ -90,6 +92,20 @@ function parseInvitation(input: ReceiveInvitationInput): OutOfBandInvitation {
   }
 }
 
+/**
+ * The offer of a credential exchange made with `create-offer` (no connection yet), to travel in an
+ * invitation; the holder's answer then comes over the connection the invitation makes.
+ */
+async function attachedOffer(tenantAgent: TenantAgent, credExId: string) {
+  const record = await tenantAgent.credentials.findById(credExId)
+  if (!record || record.connectionId || record.state !== CredentialState.OfferSent) {
+    throw badRequest('attachments', `${credExId} is not a credential offer made with /issue-credential-2.0/create-offer`)
+  }
+  const offer = await tenantAgent.credentials.findOfferMessage(credExId)
+  if (!offer) throw badRequest('attachments', `The offer of ${credExId} was not kept`)
+  return offer
+}
+
 export function outOfBandService(deps: {
   tenants: TenantService
   dids: DidService
@@ -116,12 +132,17 @@ export function outOfBandService(deps: {
 
   return {
     async create(walletId: string, input: CreateInvitationInput): Promise<{ view: OutOfBandView; invitationUrl: string }> {
-      if (input.hasAttachments) {
-        throw badRequest('attachments', 'Invitation attachments (credential offers, proof requests) are not supported yet')
+      if (input.attachments.length > 0 && input.handshakeProtocols.length === 0) {
+        throw badRequest('handshake_protocols', 'An invitation with attachments needs handshake_protocols here: the exchange continues over the connection it makes')
+      }
+      if (input.attachments.some((attachment) => attachment.type === 'present-proof')) {
+        throw notImplemented('Proof requests in invitations are not supported yet; attach credential offers')
       }
       const invitationDid = await dids.ownDidFor(walletId, input)
       const { view, invitationUrl } = await tenants.withTenant(walletId, async (tenantAgent) => {
+        const messages = await Promise.all(input.attachments.map((attachment) => attachedOffer(tenantAgent, attachment.id)))
         const record = await tenantAgent.oob.createInvitation({
+          ...(messages.length > 0 ? { messages } : {}),
           label: input.label,
           alias: input.alias,
           goal: input.goal,

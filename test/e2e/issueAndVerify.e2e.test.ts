@@ -157,6 +157,36 @@ describe('issue and verify with AnonCreds', () => {
     expect(issuerStates().slice(-2)).toEqual(['done', 'deleted'])
   })
 
+  it('carries a create-offer offer in an out-of-band invitation; the holder connects and takes it', async () => {
+    const created = await issuer.api('POST', '/issue-credential-2.0/create-offer', {
+      body: { filter: { anoncreds: { cred_def_id: credDefId } }, credential_preview: preview('Erin', '4'), auto_remove: false },
+    })
+    expect(created.status, JSON.stringify(created.body)).toBe(200)
+    expect(created.body).toMatchObject({ state: 'offer-sent', role: 'issuer' })
+    expect(created.body).not.toHaveProperty('connection_id')
+
+    const attach = (attachments: unknown, handshake = true) =>
+      issuer.api('POST', '/out-of-band/create-invitation?auto_accept=true', {
+        body: { attachments, ...(handshake ? { handshake_protocols: ['https://didcomm.org/didexchange/1.1'] } : {}) },
+      })
+    expect(await attach([{ id: '00000000-0000-4000-8000-000000000000', type: 'credential-offer' }])).toMatchObject({ status: 400, body: { field: 'attachments' } })
+    expect(await attach([{ id: created.body.cred_ex_id, type: 'credential-offer' }], false)).toMatchObject({ status: 400, body: { field: 'handshake_protocols' } })
+    const invitation = await attach([{ id: created.body.cred_ex_id, type: 'credential-offer' }])
+    expect(invitation.status, JSON.stringify(invitation.body)).toBe(200)
+    expect(invitation.body.invitation['requests~attach']).toHaveLength(1)
+
+    await holder.api('POST', '/out-of-band/receive-invitation?auto_accept=true', { body: invitation.body.invitation })
+    const offer = await exchangeIn(holder, 'offer-received', created.body.thread_id)
+    expect(offer.cred_ex_record.connection_id).toEqual(expect.any(String))
+    await holder.api('POST', `/issue-credential-2.0/records/${offer.cred_ex_record.cred_ex_id}/send-request`, { body: { auto_remove: false } })
+    const atIssuer = await exchangeIn(issuer, 'request-received', created.body.thread_id)
+    expect(atIssuer.cred_ex_record.connection_id).toEqual(expect.any(String))
+    await issuer.api('POST', `/issue-credential-2.0/records/${atIssuer.cred_ex_record.cred_ex_id}/issue`, { body: {} })
+    const arrived = await exchangeIn(holder, 'credential-received', created.body.thread_id)
+    const stored = await holder.api('POST', `/issue-credential-2.0/records/${arrived.cred_ex_record.cred_ex_id}/store`)
+    expect(stored.body.cred_ex_record.state).toBe('done')
+  })
+
   it('refuses bad offers and wrong steps with a 4xx naming the reason, sending nothing', async () => {
     const before = (await holder.api('GET', '/issue-credential-2.0/records')).body.results.length
     const offer = (body: Record<string, unknown>) => issuer.api('POST', '/issue-credential-2.0/send-offer', { body: { connection_id: issuerConnection, ...body } })
@@ -301,7 +331,7 @@ describe('issue and verify with AnonCreds', () => {
 
     const wql = (query: unknown) => holder.api('GET', `/credentials?wql=${encodeURIComponent(JSON.stringify(query))}`)
     expect((await wql({ 'attr::name::value': 'Bob' })).body.results.map((c: any) => c.attrs.name)).toEqual(['Bob'])
-    expect((await wql({ cred_def_id: credDefId })).body.results).toHaveLength(2)
+    expect((await wql({ cred_def_id: credDefId })).body.results).toHaveLength(3)
     expect((await wql({ cred_def_id: 'nothing' })).body.results).toEqual([])
     expect(await wql({ $or: [{ cred_def_id: credDefId }] })).toMatchObject({ status: 400, body: { field: 'wql' } })
     expect(await holder.api('GET', '/credentials?wql=not-json')).toMatchObject({ status: 400, body: { field: 'wql' } })
@@ -313,6 +343,6 @@ describe('issue and verify with AnonCreds', () => {
     expect((await issuer.api('GET', `/credential/${byName.Alice.referent}`)).status).toBe(404)
     expect((await holder.api('DELETE', `/credential/${byName.Bob.referent}`)).body).toEqual({})
     expect((await holder.api('GET', `/credential/${byName.Bob.referent}`)).status).toBe(404)
-    expect((await holder.api('GET', '/credentials')).body.results.map((c: any) => c.attrs.name)).toEqual(['Alice'])
+    expect((await holder.api('GET', '/credentials')).body.results.map((c: any) => c.attrs.name).sort()).toEqual(['Alice', 'Erin'])
   })
 })

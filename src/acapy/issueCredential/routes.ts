@@ -9,13 +9,13 @@ import { principalOf } from '../../http/auth'
 import { handler } from '../../http/handler'
 import type { RoomDeps } from '../../http/rooms'
 import { parse } from '../../http/validate'
-import type { OfferInput } from '../../services/credentials'
+import type { OfferContent } from '../../services/credentials'
 import { page } from '../queryParams'
 import { toCredExDetail, toCredExRecord } from './mappers'
-import { credExParams, issueBody, offerBody, problemReportBody, recordsQuery, sendRequestBody, storeBody } from './schemas'
+import { createOfferBody, credExParams, issueBody, offerBody, problemReportBody, recordsQuery, sendRequestBody, storeBody } from './schemas'
 
 /** The offer a body asks for; formats other than the AnonCreds ones are not here yet. */
-function offerInput(body: z.output<typeof offerBody>, autoIssueDefault: boolean): OfferInput {
+function offerContent(body: z.output<typeof createOfferBody>, autoIssueDefault: boolean): OfferContent {
   const { filter } = body
   if (filter.ld_proof !== undefined || filter.vc_di !== undefined) throw notImplemented('The ld_proof and vc_di formats are not supported yet; use anoncreds or indy')
   const format = filter.anoncreds ? 'anoncreds' : filter.indy ? 'indy' : undefined
@@ -25,7 +25,6 @@ function offerInput(body: z.output<typeof offerBody>, autoIssueDefault: boolean)
   if (!credentialDefinitionId) throw badRequest(`filter.${format}.cred_def_id`, 'The credential definition id is required')
   if (!body.credential_preview) throw badRequest('credential_preview', `The ${format} format needs a credential_preview`)
   return {
-    connectionId: body.connection_id,
     format,
     credentialDefinitionId,
     attributes: body.credential_preview.attributes.map((a) => ({ name: a.name, value: a.value, ...(a['mime-type'] ? { mimeType: a['mime-type'] } : {}) })),
@@ -42,12 +41,18 @@ export function issueCredentialRoutes({ services, requireTenant }: RoomDeps): Ro
   // /send runs the whole exchange from the issuer's side: the request is answered at once.
   router.post('/issue-credential-2.0/send', requireTenant, handler(async (req, res) => {
     const body = parse(offerBody, req.body, 'body')
-    res.json(toCredExRecord(await credentials.sendOffer(principalOf(res).walletId, offerInput(body, true))))
+    res.json(toCredExRecord(await credentials.sendOffer(principalOf(res).walletId, { ...offerContent(body, true), connectionId: body.connection_id })))
   }))
 
   router.post('/issue-credential-2.0/send-offer', requireTenant, handler(async (req, res) => {
     const body = parse(offerBody, req.body, 'body')
-    res.json(toCredExRecord(await credentials.sendOffer(principalOf(res).walletId, offerInput(body, false))))
+    res.json(toCredExRecord(await credentials.sendOffer(principalOf(res).walletId, { ...offerContent(body, false), connectionId: body.connection_id })))
+  }))
+
+  // Connectionless: the offer is kept, for an invitation to carry (`attachments` of create-invitation).
+  router.post('/issue-credential-2.0/create-offer', requireTenant, handler(async (req, res) => {
+    const body = parse(createOfferBody, req.body, 'body')
+    res.json(toCredExRecord(await credentials.createOffer(principalOf(res).walletId, offerContent(body, false))))
   }))
 
   router.get('/issue-credential-2.0/records', requireTenant, handler(async (req, res) => {

@@ -20,9 +20,8 @@ const anonCredsFilter = z
   })
   .strict()
 
-export const offerBody = z
+export const createOfferBody = z
   .object({
-    connection_id: recordId,
     filter: z
       .object({ anoncreds: anonCredsFilter.optional(), indy: anonCredsFilter.optional(), ld_proof: z.unknown().optional(), vc_di: z.unknown().optional() })
       .strict(),
@@ -36,6 +35,8 @@ export const offerBody = z
     trace: z.boolean().optional(),
   })
   .strict()
+
+export const offerBody = createOfferBody.extend({ connection_id: recordId })
 
 export const recordsQuery = z.object({
   connection_id: z.string().max(200).optional(),

@@ -36,7 +36,7 @@ export function outOfBandRoutes({ config, services, requireTenant }: RoomDeps): 
     const { view, invitationUrl } = await services.outOfBand.create(principalOf(res).walletId, {
       handshakeProtocols: (body.handshake_protocols ?? []).map((handshake) => handshake.protocol),
       handshakeUris: (body.handshake_protocols ?? []).map((handshake) => handshake.uri),
-      hasAttachments: (body.attachments?.length ?? 0) > 0,
+      attachments: body.attachments ?? [],
       usePublicDid: body.use_public_did,
       useDid: body.use_did,
       useDidMethod: body.use_did_method === 'did:peer:2' ? 2 : body.use_did_method === 'did:peer:4' ? 4 : undefined,
