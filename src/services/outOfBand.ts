@@ -11,11 +11,12 @@ import {
   OutOfBandRole,
   utils,
   CredentialState,
+  ProofState,
 } from '@credo-ts/core'
 import { parseInvitationJson } from '@credo-ts/core/build/utils/parseInvitation'
 
 import { reserveConnectionId, reservedConnectionId, setConnectionMetadataForInvitation } from '../agent/connectionBirth'
-import { badRequest, invalid, notFoundError, notImplemented } from '../errors'
+import { badRequest, invalid, notFoundError } from '../errors'
 import type { TenantEventBus } from '../events/tenantEvents'
 import { connectionView, invitationFacts, pendingView, type ConnectionView } from './connections'
 import type { DidService } from './dids'
@@ -93,17 +94,20 @@ function parseInvitation(input: ReceiveInvitationInput): OutOfBandInvitation {
 }
 
 /**
- * The offer of a credential exchange made with `create-offer` (no connection yet), to travel in an
- * invitation; the holder's answer then comes over the connection the invitation makes.
+ * The first message of an exchange made with `create-offer` or `create-request` (no connection
+ * yet), to travel in an invitation; the answer then comes over the connection the invitation makes.
  */
-async function attachedOffer(tenantAgent: TenantAgent, credExId: string) {
-  const record = await tenantAgent.credentials.findById(credExId)
-  if (!record || record.connectionId || record.state !== CredentialState.OfferSent) {
-    throw badRequest('attachments', `${credExId} is not a credential offer made with /issue-credential-2.0/create-offer`)
+async function attachedMessage(tenantAgent: TenantAgent, attachment: { id: string; type: 'credential-offer' | 'present-proof' }) {
+  if (attachment.type === 'credential-offer') {
+    const record = await tenantAgent.credentials.findById(attachment.id)
+    const message = record && !record.connectionId && record.state === CredentialState.OfferSent ? await tenantAgent.credentials.findOfferMessage(attachment.id) : null
+    if (!message) throw badRequest('attachments', `${attachment.id} is not a credential offer made with /issue-credential-2.0/create-offer`)
+    return message
   }
-  const offer = await tenantAgent.credentials.findOfferMessage(credExId)
-  if (!offer) throw badRequest('attachments', `The offer of ${credExId} was not kept`)
-  return offer
+  const record = await tenantAgent.proofs.findById(attachment.id)
+  const message = record && !record.connectionId && record.state === ProofState.RequestSent ? await tenantAgent.proofs.findRequestMessage(attachment.id) : null
+  if (!message) throw badRequest('attachments', `${attachment.id} is not a proof request made with /present-proof-2.0/create-request`)
+  return message
 }
 
 export function outOfBandService(deps: {
@@ -135,12 +139,9 @@ export function outOfBandService(deps: {
       if (input.attachments.length > 0 && input.handshakeProtocols.length === 0) {
         throw badRequest('handshake_protocols', 'An invitation with attachments needs handshake_protocols here: the exchange continues over the connection it makes')
       }
-      if (input.attachments.some((attachment) => attachment.type === 'present-proof')) {
-        throw notImplemented('Proof requests in invitations are not supported yet; attach credential offers')
-      }
       const invitationDid = await dids.ownDidFor(walletId, input)
       const { view, invitationUrl } = await tenants.withTenant(walletId, async (tenantAgent) => {
-        const messages = await Promise.all(input.attachments.map((attachment) => attachedOffer(tenantAgent, attachment.id)))
+        const messages = await Promise.all(input.attachments.map((attachment) => attachedMessage(tenantAgent, attachment)))
         const record = await tenantAgent.oob.createInvitation({
           ...(messages.length > 0 ? { messages } : {}),
           label: input.label,

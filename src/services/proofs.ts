@@ -141,6 +141,25 @@ export function proofService(deps: { tenants: TenantService }) {
       })
     },
 
+    /** A request kept for an out-of-band invitation to carry (ACA-Py's create-request); nothing is sent. */
+    async createRequest(
+      walletId: string,
+      input: { format: ProofFormatKey; request: ProofRequestInput; comment?: string; autoVerify: boolean; autoRemove: boolean },
+    ): Promise<ProofExchangeView> {
+      assertNoAttributeIsAlsoPredicate(input.request)
+      return tenants.withTenant(walletId, async (tenantAgent) => {
+        const { proofRecord: record } = await tenantAgent.proofs.createRequest({
+          protocolVersion: 'v2',
+          proofFormats: { [input.format]: input.request } as never,
+          comment: input.comment,
+          autoAcceptProof: input.autoVerify ? AutoAcceptProof.ContentApproved : AutoAcceptProof.Never,
+        })
+        record.metadata.set<ProofFlags>(PROOF_METADATA_KEY, { autoRemove: input.autoRemove })
+        await tenantAgent.proofs.update(record)
+        return proofExchangeView(tenantAgent, record)
+      })
+    },
+
     async list(walletId: string, query: { connectionId?: string; threadId?: string; role?: 'prover' | 'verifier'; state?: string }) {
       return tenants.withTenant(walletId, async (tenantAgent) => {
         const records = await tenantAgent.proofs.findAllByQuery({

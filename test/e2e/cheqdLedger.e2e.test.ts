@@ -106,7 +106,7 @@ describe("cheqd through its RPC interface", () => {
     const definition = await tenant.api('POST', '/anoncreds/credential-definition', {
       body: { credential_definition: { issuerId: cheqdDid, schemaId, tag: 'default' } },
     })
-    expect(definition.status, JSON.stringify(definition.body)).toBe(200)
+    expect(definition.status, `${JSON.stringify(definition.body)} ${JSON.stringify(ledger.errors)}`).toBe(200)
     const credDefId = definition.body.credential_definition_state.credential_definition_id as string
     expect(credDefId).toMatch(new RegExp(`^${cheqdDid}/resources/[0-9a-f-]{36}$`))
     const resourceTypes = [...ledger.resources.values()].filter((r) => cheqdDid.endsWith(r.metadata.collectionId)).map((r) => r.metadata.resourceType)

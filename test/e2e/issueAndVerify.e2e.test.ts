@@ -293,6 +293,31 @@ describe('issue and verify with AnonCreds', () => {
     expect(verifierStates()).toEqual(['request-sent', 'presentation-received', 'done'])
   })
 
+  it('carries a create-request proof request in an out-of-band invitation; the holder connects and proves', async () => {
+    const created = await issuer.api('POST', '/present-proof-2.0/create-request', {
+      body: {
+        auto_remove: false,
+        presentation_request: { anoncreds: { name: 'at the door', version: '1.0', requested_attributes: { who: { name: 'name', restrictions: [{ cred_def_id: credDefId }] } } } },
+      },
+    })
+    expect(created.status, JSON.stringify(created.body)).toBe(200)
+    expect(created.body).toMatchObject({ state: 'request-sent', role: 'verifier' })
+    expect(created.body).not.toHaveProperty('connection_id')
+    const invitation = await issuer.api('POST', '/out-of-band/create-invitation?auto_accept=true', {
+      body: { handshake_protocols: ['https://didcomm.org/didexchange/1.1'], attachments: [{ id: created.body.pres_ex_id, type: 'present-proof' }] },
+    })
+    expect(invitation.status, JSON.stringify(invitation.body)).toBe(200)
+    await holder.api('POST', '/out-of-band/receive-invitation?auto_accept=true', { body: invitation.body.invitation })
+    const asked = await presentationIn(holder, 'request-received', created.body.thread_id)
+    const [candidate] = (await holder.api('GET', `/present-proof-2.0/records/${asked.pres_ex_id}/credentials`)).body
+    await holder.api('POST', `/present-proof-2.0/records/${asked.pres_ex_id}/send-presentation`, {
+      body: { anoncreds: { requested_attributes: { who: { cred_id: candidate.cred_info.referent, revealed: true } } }, auto_remove: false },
+    })
+    const received = await presentationIn(issuer, 'presentation-received', created.body.thread_id)
+    expect(received).toMatchObject({ verified: 'true', connection_id: expect.any(String) })
+    expect((await issuer.api('POST', `/present-proof-2.0/records/${received.pres_ex_id}/verify-presentation`)).body.state).toBe('done')
+  })
+
   it('refuses bad proof requests and presentations with a 4xx, and a predicate the credential cannot meet', async () => {
     const request = (presentation_request: unknown) =>
       issuer.api('POST', '/present-proof-2.0/send-request', { body: { connection_id: issuerConnection, presentation_request, auto_remove: false } })

@@ -79,10 +79,15 @@ export class CheqdLedgerDouble {
         }
       })
     })
+    // Node closes idle keep-alive sockets after 5 s; a client reusing one at that moment gets a
+    // reset (seen once under load). A node behind a proxy keeps them far longer.
+    this.server.keepAliveTimeout = 120_000
+    this.server.headersTimeout = 121_000
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve))
   }
 
   async stop(): Promise<void> {
+    this.server?.closeAllConnections()
     await new Promise((resolve) => this.server?.close(resolve))
   }
 

@@ -9,7 +9,7 @@ import type { RoomDeps } from '../../http/rooms'
 import { parse } from '../../http/validate'
 import { page } from '../queryParams'
 import { toCredPrecis, toPresExRecord } from './mappers'
-import { credentialsQuery, presExParams, problemReportBody, recordsQuery, sendPresentationBody, sendRequestBody } from './schemas'
+import { createRequestBody, credentialsQuery, presExParams, problemReportBody, recordsQuery, sendPresentationBody, sendRequestBody } from './schemas'
 
 /** One AnonCreds format of a body that may name several; dif is not here yet. */
 function oneFormat<T>(given: { anoncreds?: T; indy?: T; dif?: unknown }, field: string): { format: 'anoncreds' | 'indy'; value: T } {
@@ -29,6 +29,20 @@ export function presentProofRoutes({ services, requireTenant }: RoomDeps): Route
     const { format, value } = oneFormat(body.presentation_request, 'presentation_request')
     const view = await proofs.sendRequest(principalOf(res).walletId, {
       connectionId: body.connection_id,
+      format,
+      request: value,
+      comment: body.comment ?? undefined,
+      autoVerify: body.auto_verify ?? false,
+      autoRemove: body.auto_remove ?? true,
+    })
+    res.json(toPresExRecord(view))
+  }))
+
+  // Connectionless: the request is kept, for an invitation to carry (`attachments` of create-invitation).
+  router.post('/present-proof-2.0/create-request', requireTenant, handler(async (req, res) => {
+    const body = parse(createRequestBody, req.body, 'body')
+    const { format, value } = oneFormat(body.presentation_request, 'presentation_request')
+    const view = await proofs.createRequest(principalOf(res).walletId, {
       format,
       request: value,
       comment: body.comment ?? undefined,

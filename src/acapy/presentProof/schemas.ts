@@ -39,9 +39,8 @@ const proofRequest = z
   .strict()
   .refine((r) => Object.keys(r.requested_attributes).length + Object.keys(r.requested_predicates).length > 0, 'request at least one attribute or predicate')
 
-export const sendRequestBody = z
+export const createRequestBody = z
   .object({
-    connection_id: recordId,
     presentation_request: z.object({ anoncreds: proofRequest.optional(), indy: proofRequest.optional(), dif: z.unknown().optional() }).strict(),
     comment: z.string().max(2000).nullable().optional(),
     auto_verify: z.boolean().optional(),
@@ -50,6 +49,8 @@ export const sendRequestBody = z
     trace: z.boolean().optional(),
   })
   .strict()
+
+export const sendRequestBody = createRequestBody.extend({ connection_id: recordId })
 
 export const recordsQuery = z.object({
   connection_id: z.string().max(200).optional(),
