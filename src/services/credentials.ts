@@ -11,10 +11,12 @@ import {
   CredentialRole,
   CredentialState,
   DidExchangeState,
+  RecordNotFoundError,
 } from '@credo-ts/core'
 
+import { isUnqualifiedCredentialDefinitionId } from '@credo-ts/anoncreds'
+
 import { badRequest, forbidden, notFoundError } from '../errors'
-import { legacyCredentialDefinitionId } from './anoncreds'
 import { abandonWithReason } from './exchanges'
 import type { TenantAgent, TenantService } from './tenants'
 
@@ -114,7 +116,7 @@ export function credentialService(deps: { tenants: TenantService }) {
       ...(await anoncreds.getCreatedCredentialDefinitions({ unqualifiedCredentialDefinitionId: id })),
     ]
     if (!definition) throw badRequest('filter.cred_def_id', `Credential definition ${id} is not one of this wallet's`)
-    if (input.format === 'indy' && legacyCredentialDefinitionId(id) !== id) {
+    if (input.format === 'indy' && !isUnqualifiedCredentialDefinitionId(id)) {
       throw badRequest('filter.indy.cred_def_id', 'The indy format takes the unqualified credential definition id; use filter.anoncreds for this one')
     }
     const { schema } = await anoncreds.getSchema(definition.credentialDefinition.schemaId)
@@ -130,10 +132,34 @@ export function credentialService(deps: { tenants: TenantService }) {
     }
   }
 
-  /** The holder's link secret, made the first time the wallet requests an AnonCreds credential. */
-  async function ensureLinkSecret(tenantAgent: TenantAgent): Promise<void> {
-    if ((await tenantAgent.modules.anoncreds.getLinkSecretIds()).length > 0) return
-    await tenantAgent.modules.anoncreds.createLinkSecret({ setAsDefault: true })
+  /**
+   * Keeps our flags on the exchange once Credo's step succeeded: on the record as stored now, not
+   * on the copy the step started from, which a quick peer may already have moved on.
+   */
+  async function keepFlags(tenantAgent: TenantAgent, credExId: string, flags: ExchangeFlags): Promise<CredentialExchangeRecord> {
+    const fresh = await find(tenantAgent, credExId)
+    fresh.metadata.set<ExchangeFlags>(EXCHANGE_METADATA_KEY, flags)
+    await tenantAgent.credentials.update(fresh)
+    return fresh
+  }
+
+  /** A step that sends needs the exchange's connection, ready (ACA-Py: 403 otherwise). */
+  async function assertConnectionReady(tenantAgent: TenantAgent, record: CredentialExchangeRecord): Promise<void> {
+    if (!record.connectionId) return
+    const connection = await tenantAgent.connections.findById(record.connectionId)
+    if (!connection || connection.state !== DidExchangeState.Completed) {
+      throw forbidden(`The connection ${record.connectionId} of credential exchange ${record.id} is ${connection ? `not ready (state ${connection.state})` : 'gone'}`)
+    }
+  }
+
+  /**
+   * What a step answers: the record it returned with the messages read before it. A finished
+   * exchange may be removed (auto_remove) before the step's own answer is built.
+   */
+  async function afterStep(tenantAgent: TenantAgent, record: CredentialExchangeRecord, step: () => Promise<CredentialExchangeRecord>) {
+    const before = await credentialExchangeView(tenantAgent, record)
+    const updated = await step()
+    return { ...before, record: updated }
   }
 
   return {
@@ -147,9 +173,7 @@ export function credentialService(deps: { tenants: TenantService }) {
           comment: input.comment,
           autoAcceptCredential: input.autoIssue ? AutoAcceptCredential.ContentApproved : AutoAcceptCredential.Never,
         })
-        record.metadata.set<ExchangeFlags>(EXCHANGE_METADATA_KEY, { autoRemove: input.autoRemove })
-        await tenantAgent.credentials.update(record)
-        return credentialExchangeView(tenantAgent, record)
+        return credentialExchangeView(tenantAgent, await keepFlags(tenantAgent, record.id, { autoRemove: input.autoRemove }))
       })
     },
 
@@ -163,9 +187,7 @@ export function credentialService(deps: { tenants: TenantService }) {
           comment: input.comment,
           autoAcceptCredential: input.autoIssue ? AutoAcceptCredential.ContentApproved : AutoAcceptCredential.Never,
         })
-        record.metadata.set<ExchangeFlags>(EXCHANGE_METADATA_KEY, { autoRemove: input.autoRemove })
-        await tenantAgent.credentials.update(record)
-        return credentialExchangeView(tenantAgent, record)
+        return credentialExchangeView(tenantAgent, await keepFlags(tenantAgent, record.id, { autoRemove: input.autoRemove }))
       })
     },
 
@@ -188,28 +210,35 @@ export function credentialService(deps: { tenants: TenantService }) {
     async delete(walletId: string, credExId: string): Promise<void> {
       await tenants.withTenant(walletId, async (tenantAgent) => {
         await find(tenantAgent, credExId)
-        await tenantAgent.credentials.deleteById(credExId, EXCHANGE_ONLY)
+        try {
+          await tenantAgent.credentials.deleteById(credExId, EXCHANGE_ONLY)
+        } catch (error) {
+          // Removed meanwhile (auto_remove): as gone as it can be.
+          if (error instanceof RecordNotFoundError) throw notFoundError(`Credential exchange ${credExId} not found`)
+          throw error
+        }
       })
     },
 
-    /** Holder: answers an offer with a request (a link secret is made the first time). */
+    /** Holder: answers an offer with a request. */
     async sendRequest(walletId: string, credExId: string, options: { autoRemove?: boolean }): Promise<CredentialExchangeView> {
       return tenants.withTenant(walletId, async (tenantAgent) => {
         const record = await find(tenantAgent, credExId)
         assertState(record, 'sendRequest')
-        await ensureLinkSecret(tenantAgent)
+        await assertConnectionReady(tenantAgent, record)
+        // Credo makes the holder's link secret the first time (autoCreateLinkSecret).
+        await tenantAgent.credentials.acceptOffer({ credentialRecordId: credExId })
         // ACA-Py removes a finished exchange unless told not to (--preserve-exchange-records).
-        record.metadata.set<ExchangeFlags>(EXCHANGE_METADATA_KEY, { autoRemove: options.autoRemove ?? true })
-        await tenantAgent.credentials.update(record)
-        const updated = await tenantAgent.credentials.acceptOffer({ credentialRecordId: credExId })
-        return credentialExchangeView(tenantAgent, updated)
+        return credentialExchangeView(tenantAgent, await keepFlags(tenantAgent, credExId, { autoRemove: options.autoRemove ?? true }))
       })
     },
 
     /** Issuer: answers a request with the credential. */
     async issue(walletId: string, credExId: string, comment?: string): Promise<CredentialExchangeView> {
       return tenants.withTenant(walletId, async (tenantAgent) => {
-        assertState(await find(tenantAgent, credExId), 'issue')
+        const record = await find(tenantAgent, credExId)
+        assertState(record, 'issue')
+        await assertConnectionReady(tenantAgent, record)
         const updated = await tenantAgent.credentials.acceptRequest({ credentialRecordId: credExId, comment })
         return credentialExchangeView(tenantAgent, updated)
       })
@@ -218,9 +247,10 @@ export function credentialService(deps: { tenants: TenantService }) {
     /** Holder: the credential is in the wallet once received; storing acknowledges it (`done`). */
     async store(walletId: string, credExId: string): Promise<CredentialExchangeView> {
       return tenants.withTenant(walletId, async (tenantAgent) => {
-        assertState(await find(tenantAgent, credExId), 'store')
-        const updated = await tenantAgent.credentials.acceptCredential({ credentialRecordId: credExId })
-        return credentialExchangeView(tenantAgent, updated)
+        const record = await find(tenantAgent, credExId)
+        assertState(record, 'store')
+        await assertConnectionReady(tenantAgent, record)
+        return afterStep(tenantAgent, record, () => tenantAgent.credentials.acceptCredential({ credentialRecordId: credExId }))
       })
     },
 
@@ -231,7 +261,11 @@ export function credentialService(deps: { tenants: TenantService }) {
         if (record.state === CredentialState.Done || record.state === CredentialState.Abandoned) {
           throw badRequest('cred_ex_id', `Credential exchange ${credExId} is ${record.state}; there is nothing to report on`)
         }
-        await tenantAgent.credentials.sendProblemReport({ credentialRecordId: credExId, description })
+        // An offer made for an invitation has no one to report to yet: it is only abandoned here.
+        if (record.connectionId) {
+          await assertConnectionReady(tenantAgent, record)
+          await tenantAgent.credentials.sendProblemReport({ credentialRecordId: credExId, description })
+        }
         await abandonWithReason(tenantAgent, record, description, {
           abandoned: CredentialState.Abandoned,
           save: (abandoned) => tenantAgent.credentials.update(abandoned),

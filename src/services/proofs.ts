@@ -9,6 +9,7 @@ import {
   ProofEventTypes,
   ProofRole,
   ProofState,
+  RecordNotFoundError,
 } from '@credo-ts/core'
 
 import type { AnonCredsCredentialsForProofRequest } from '@credo-ts/anoncreds'
@@ -107,6 +108,23 @@ export function proofService(deps: { tenants: TenantService }) {
     }
   }
 
+  /** Keeps our flags on the exchange as stored now (see the credential service's keepFlags). */
+  async function keepFlags(tenantAgent: TenantAgent, presExId: string, flags: ProofFlags): Promise<ProofExchangeRecord> {
+    const fresh = await find(tenantAgent, presExId)
+    fresh.metadata.set<ProofFlags>(PROOF_METADATA_KEY, flags)
+    await tenantAgent.proofs.update(fresh)
+    return fresh
+  }
+
+  /** A step that sends needs the exchange's connection, ready (ACA-Py: 403 otherwise). */
+  async function assertConnectionReady(tenantAgent: TenantAgent, record: ProofExchangeRecord): Promise<void> {
+    if (!record.connectionId) return
+    const connection = await tenantAgent.connections.findById(record.connectionId)
+    if (!connection || connection.state !== DidExchangeState.Completed) {
+      throw forbidden(`The connection ${record.connectionId} of presentation exchange ${record.id} is ${connection ? `not ready (state ${connection.state})` : 'gone'}`)
+    }
+  }
+
   /** A received request's format and, per referent, the wallet's credentials that can answer it. */
   async function candidatesFor(tenantAgent: TenantAgent, presExId: string, step: string) {
     const record = await find(tenantAgent, presExId)
@@ -135,9 +153,7 @@ export function proofService(deps: { tenants: TenantService }) {
           comment: input.comment,
           autoAcceptProof: input.autoVerify ? AutoAcceptProof.ContentApproved : AutoAcceptProof.Never,
         })
-        record.metadata.set<ProofFlags>(PROOF_METADATA_KEY, { autoRemove: input.autoRemove })
-        await tenantAgent.proofs.update(record)
-        return proofExchangeView(tenantAgent, record)
+        return proofExchangeView(tenantAgent, await keepFlags(tenantAgent, record.id, { autoRemove: input.autoRemove }))
       })
     },
 
@@ -154,9 +170,7 @@ export function proofService(deps: { tenants: TenantService }) {
           comment: input.comment,
           autoAcceptProof: input.autoVerify ? AutoAcceptProof.ContentApproved : AutoAcceptProof.Never,
         })
-        record.metadata.set<ProofFlags>(PROOF_METADATA_KEY, { autoRemove: input.autoRemove })
-        await tenantAgent.proofs.update(record)
-        return proofExchangeView(tenantAgent, record)
+        return proofExchangeView(tenantAgent, await keepFlags(tenantAgent, record.id, { autoRemove: input.autoRemove }))
       })
     },
 
@@ -179,7 +193,13 @@ export function proofService(deps: { tenants: TenantService }) {
     async delete(walletId: string, presExId: string): Promise<void> {
       await tenants.withTenant(walletId, async (tenantAgent) => {
         await find(tenantAgent, presExId)
-        await tenantAgent.proofs.deleteById(presExId)
+        try {
+          await tenantAgent.proofs.deleteById(presExId)
+        } catch (error) {
+          // Removed meanwhile (auto_remove): as gone as it can be.
+          if (error instanceof RecordNotFoundError) throw notFoundError(`Presentation exchange ${presExId} not found`)
+          throw error
+        }
       })
     },
 
@@ -230,29 +250,32 @@ export function proofService(deps: { tenants: TenantService }) {
         const predicates = Object.fromEntries(
           Object.entries(selection.requested_predicates).map(([referent, choice]) => [referent, pick('predicates', referent, choice.cred_id)]),
         )
-        record.metadata.set<ProofFlags>(PROOF_METADATA_KEY, { autoRemove: autoRemove ?? true })
-        await tenantAgent.proofs.update(record)
+        await assertConnectionReady(tenantAgent, record)
         try {
-          const updated = await tenantAgent.proofs.acceptRequest({
+          await tenantAgent.proofs.acceptRequest({
             proofRecordId: presExId,
             proofFormats: { [format]: { attributes, predicates, selfAttestedAttributes: selection.self_attested_attributes } } as never,
           })
-          return proofExchangeView(tenantAgent, updated)
         } catch (error) {
           // The AnonCreds library refuses a proof the chosen credentials cannot make (a predicate
           // they do not meet): that is the caller's choice, and nothing was sent.
           if (error instanceof AnoncredsError) throw badRequest(format, `The chosen credentials cannot make this presentation: ${error.message}`)
           throw error
         }
+        return proofExchangeView(tenantAgent, await keepFlags(tenantAgent, presExId, { autoRemove: autoRemove ?? true }))
       })
     },
 
     /** Verifier: the presentation was verified on arrival; this acknowledges it (`done`). */
     async verifyPresentation(walletId: string, presExId: string): Promise<ProofExchangeView> {
       return tenants.withTenant(walletId, async (tenantAgent) => {
-        assertState(await find(tenantAgent, presExId), ProofState.PresentationReceived, 'verify-presentation')
+        const record = await find(tenantAgent, presExId)
+        assertState(record, ProofState.PresentationReceived, 'verify-presentation')
+        await assertConnectionReady(tenantAgent, record)
+        // Read before the step: a finished exchange may be removed (auto_remove) before we answer.
+        const before = await proofExchangeView(tenantAgent, record)
         const updated = await tenantAgent.proofs.acceptPresentation({ proofRecordId: presExId })
-        return proofExchangeView(tenantAgent, updated)
+        return { ...before, record: updated }
       })
     },
 
@@ -262,7 +285,11 @@ export function proofService(deps: { tenants: TenantService }) {
         if (record.state === ProofState.Done || record.state === ProofState.Abandoned) {
           throw badRequest('pres_ex_id', `Presentation exchange ${presExId} is ${record.state}; there is nothing to report on`)
         }
-        await tenantAgent.proofs.sendProblemReport({ proofRecordId: presExId, description })
+        // A request made for an invitation has no one to report to yet: it is only abandoned here.
+        if (record.connectionId) {
+          await assertConnectionReady(tenantAgent, record)
+          await tenantAgent.proofs.sendProblemReport({ proofRecordId: presExId, description })
+        }
         await abandonWithReason(tenantAgent, record, description, {
           abandoned: ProofState.Abandoned,
           save: (abandoned) => tenantAgent.proofs.update(abandoned),

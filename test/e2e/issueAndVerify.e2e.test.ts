@@ -142,7 +142,9 @@ describe('issue and verify with AnonCreds', () => {
     const offer = await exchangeIn(holder, 'offer-received', sent.body.thread_id)
     await holder.api('POST', `/issue-credential-2.0/records/${offer.cred_ex_record.cred_ex_id}/send-request`)
     const arrived = await exchangeIn(holder, 'credential-received', sent.body.thread_id)
-    await holder.api('POST', `/issue-credential-2.0/records/${arrived.cred_ex_record.cred_ex_id}/store`)
+    const stored = await holder.api('POST', `/issue-credential-2.0/records/${arrived.cred_ex_record.cred_ex_id}/store`)
+    // The answer is whole even though the finished exchange is being removed meanwhile.
+    expect(stored.body).toMatchObject({ cred_ex_record: { state: 'done', by_format: { cred_issue: { anoncreds: expect.any(Object) } } }, anoncreds: expect.any(Object) })
     // auto_remove (ACA-Py's default): both records go once done.
     await waitFor('both finished records to be removed', async () => {
       const [atIssuer, atHolder] = await Promise.all([
@@ -185,6 +187,13 @@ describe('issue and verify with AnonCreds', () => {
     const arrived = await exchangeIn(holder, 'credential-received', created.body.thread_id)
     const stored = await holder.api('POST', `/issue-credential-2.0/records/${arrived.cred_ex_record.cred_ex_id}/store`)
     expect(stored.body.cred_ex_record.state).toBe('done')
+
+    // An offer that no invitation carried yet is abandoned where it is: there is no one to tell.
+    const unsent = await issuer.api('POST', '/issue-credential-2.0/create-offer', {
+      body: { filter: { anoncreds: { cred_def_id: credDefId } }, credential_preview: preview('Nobody'), auto_remove: false },
+    })
+    expect((await issuer.api('POST', `/issue-credential-2.0/records/${unsent.body.cred_ex_id}/problem-report`, { body: { description: 'withdrawn' } })).status).toBe(200)
+    expect((await issuer.api('GET', `/issue-credential-2.0/records/${unsent.body.cred_ex_id}`)).body.cred_ex_record).toMatchObject({ state: 'abandoned', error_msg: 'withdrawn' })
   })
 
   it('refuses bad offers and wrong steps with a 4xx naming the reason, sending nothing', async () => {
@@ -196,6 +205,7 @@ describe('issue and verify with AnonCreds', () => {
       [{ filter: { anoncreds: {} }, credential_preview: preview('x') }, 400, 'filter.anoncreds.cred_def_id'],
       [{ filter: { anoncreds: { cred_def_id: credDefId } } }, 400, 'credential_preview'],
       [{ filter: {} }, 400, 'filter'],
+      [{ filter: { indy: { cred_def_id: credDefId } }, credential_preview: preview('x') }, 400, 'filter.indy.cred_def_id'],
     ]
     for (const [body, status, field] of cases) {
       const response = await offer(body)
