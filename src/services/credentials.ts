@@ -17,7 +17,7 @@ import {
 import { isUnqualifiedCredentialDefinitionId } from '@credo-ts/anoncreds'
 
 import { badRequest, forbidden, notFoundError } from '../errors'
-import { abandonWithReason } from './exchanges'
+import { abandonWithReason, assertConnectionReady } from './exchanges'
 import type { TenantAgent, TenantService } from './tenants'
 
 /** Deleting an exchange, as ACA-Py does, keeps the credential it brought to the wallet. */
@@ -143,14 +143,6 @@ export function credentialService(deps: { tenants: TenantService }) {
     return fresh
   }
 
-  /** A step that sends needs the exchange's connection, ready (ACA-Py: 403 otherwise). */
-  async function assertConnectionReady(tenantAgent: TenantAgent, record: CredentialExchangeRecord): Promise<void> {
-    if (!record.connectionId) return
-    const connection = await tenantAgent.connections.findById(record.connectionId)
-    if (!connection || connection.state !== DidExchangeState.Completed) {
-      throw forbidden(`The connection ${record.connectionId} of credential exchange ${record.id} is ${connection ? `not ready (state ${connection.state})` : 'gone'}`)
-    }
-  }
 
   /**
    * What a step answers: the record it returned with the messages read before it. A finished
@@ -225,7 +217,7 @@ export function credentialService(deps: { tenants: TenantService }) {
       return tenants.withTenant(walletId, async (tenantAgent) => {
         const record = await find(tenantAgent, credExId)
         assertState(record, 'sendRequest')
-        await assertConnectionReady(tenantAgent, record)
+        await assertConnectionReady(tenantAgent, record, 'credential exchange')
         // Credo makes the holder's link secret the first time (autoCreateLinkSecret).
         await tenantAgent.credentials.acceptOffer({ credentialRecordId: credExId })
         // ACA-Py removes a finished exchange unless told not to (--preserve-exchange-records).
@@ -238,7 +230,7 @@ export function credentialService(deps: { tenants: TenantService }) {
       return tenants.withTenant(walletId, async (tenantAgent) => {
         const record = await find(tenantAgent, credExId)
         assertState(record, 'issue')
-        await assertConnectionReady(tenantAgent, record)
+        await assertConnectionReady(tenantAgent, record, 'credential exchange')
         const updated = await tenantAgent.credentials.acceptRequest({ credentialRecordId: credExId, comment })
         return credentialExchangeView(tenantAgent, updated)
       })
@@ -249,7 +241,7 @@ export function credentialService(deps: { tenants: TenantService }) {
       return tenants.withTenant(walletId, async (tenantAgent) => {
         const record = await find(tenantAgent, credExId)
         assertState(record, 'store')
-        await assertConnectionReady(tenantAgent, record)
+        await assertConnectionReady(tenantAgent, record, 'credential exchange')
         return afterStep(tenantAgent, record, () => tenantAgent.credentials.acceptCredential({ credentialRecordId: credExId }))
       })
     },
@@ -263,7 +255,7 @@ export function credentialService(deps: { tenants: TenantService }) {
         }
         // An offer made for an invitation has no one to report to yet: it is only abandoned here.
         if (record.connectionId) {
-          await assertConnectionReady(tenantAgent, record)
+          await assertConnectionReady(tenantAgent, record, 'credential exchange')
           await tenantAgent.credentials.sendProblemReport({ credentialRecordId: credExId, description })
         }
         await abandonWithReason(tenantAgent, record, description, {

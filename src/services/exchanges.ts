@@ -1,8 +1,13 @@
-// What credential and presentation exchanges share. ACA-Py abandons an exchange on which its own
-// side sends a problem report; Credo only sends the report and leaves the record as it was. So the
-// record is abandoned here, with the reason, and its state change announced as Credo would.
-import { EventEmitter } from '@credo-ts/core'
+// What credential and presentation exchanges share.
+//
+// A step that sends needs the exchange's connection, ready (ACA-Py: 403 otherwise).
+//
+// ACA-Py abandons an exchange on which its own side sends a problem report; Credo only sends the
+// report and leaves the record as it was. So the record is abandoned here, with the reason, and its
+// state change announced as Credo would.
+import { DidExchangeState, EventEmitter } from '@credo-ts/core'
 
+import { forbidden } from '../errors'
 import type { TenantAgent } from './tenants'
 
 interface AbandonableRecord {
@@ -25,4 +30,13 @@ export async function abandonWithReason<R extends AbandonableRecord>(
     type: how.eventType,
     payload: { [how.payloadKey]: record.clone(), previousState },
   })
+}
+
+/** Refuses (403) a step on an exchange whose connection is gone or not ready; connectionless ones pass. */
+export async function assertConnectionReady(tenantAgent: TenantAgent, record: { id: string; connectionId?: string }, what: string): Promise<void> {
+  if (!record.connectionId) return
+  const connection = await tenantAgent.connections.findById(record.connectionId)
+  if (!connection || connection.state !== DidExchangeState.Completed) {
+    throw forbidden(`The connection ${record.connectionId} of ${what} ${record.id} is ${connection ? `not ready (state ${connection.state})` : 'gone'}`)
+  }
 }

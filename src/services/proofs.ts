@@ -16,7 +16,7 @@ import type { AnonCredsCredentialsForProofRequest } from '@credo-ts/anoncreds'
 import { AnoncredsError } from '@hyperledger/anoncreds-nodejs'
 
 import { badRequest, forbidden, notFoundError } from '../errors'
-import { abandonWithReason } from './exchanges'
+import { abandonWithReason, assertConnectionReady } from './exchanges'
 import type { TenantAgent, TenantService } from './tenants'
 
 export const PROOF_METADATA_KEY = 'credence:exchange'
@@ -116,14 +116,6 @@ export function proofService(deps: { tenants: TenantService }) {
     return fresh
   }
 
-  /** A step that sends needs the exchange's connection, ready (ACA-Py: 403 otherwise). */
-  async function assertConnectionReady(tenantAgent: TenantAgent, record: ProofExchangeRecord): Promise<void> {
-    if (!record.connectionId) return
-    const connection = await tenantAgent.connections.findById(record.connectionId)
-    if (!connection || connection.state !== DidExchangeState.Completed) {
-      throw forbidden(`The connection ${record.connectionId} of presentation exchange ${record.id} is ${connection ? `not ready (state ${connection.state})` : 'gone'}`)
-    }
-  }
 
   /** A received request's format and, per referent, the wallet's credentials that can answer it. */
   async function candidatesFor(tenantAgent: TenantAgent, presExId: string, step: string) {
@@ -250,7 +242,7 @@ export function proofService(deps: { tenants: TenantService }) {
         const predicates = Object.fromEntries(
           Object.entries(selection.requested_predicates).map(([referent, choice]) => [referent, pick('predicates', referent, choice.cred_id)]),
         )
-        await assertConnectionReady(tenantAgent, record)
+        await assertConnectionReady(tenantAgent, record, 'presentation exchange')
         try {
           await tenantAgent.proofs.acceptRequest({
             proofRecordId: presExId,
@@ -271,7 +263,7 @@ export function proofService(deps: { tenants: TenantService }) {
       return tenants.withTenant(walletId, async (tenantAgent) => {
         const record = await find(tenantAgent, presExId)
         assertState(record, ProofState.PresentationReceived, 'verify-presentation')
-        await assertConnectionReady(tenantAgent, record)
+        await assertConnectionReady(tenantAgent, record, 'presentation exchange')
         // Read before the step: a finished exchange may be removed (auto_remove) before we answer.
         const before = await proofExchangeView(tenantAgent, record)
         const updated = await tenantAgent.proofs.acceptPresentation({ proofRecordId: presExId })
@@ -287,7 +279,7 @@ export function proofService(deps: { tenants: TenantService }) {
         }
         // A request made for an invitation has no one to report to yet: it is only abandoned here.
         if (record.connectionId) {
-          await assertConnectionReady(tenantAgent, record)
+          await assertConnectionReady(tenantAgent, record, 'presentation exchange')
           await tenantAgent.proofs.sendProblemReport({ proofRecordId: presExId, description })
         }
         await abandonWithReason(tenantAgent, record, description, {

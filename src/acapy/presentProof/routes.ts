@@ -1,6 +1,7 @@
 // ACA-Py face, present-proof 2.0 (reference §8), AnonCreds formats (`anoncreds`, `indy`).
 // ACA-Py's defaults: auto_verify off (--auto-verify-presentation), auto_remove on.
 import { Router } from 'express'
+import type { z } from 'zod'
 
 import { badRequest, notImplemented } from '../../errors'
 import { principalOf } from '../../http/auth'
@@ -20,36 +21,25 @@ function oneFormat<T>(given: { anoncreds?: T; indy?: T; dif?: unknown }, field: 
   throw badRequest(field, `${field} needs one format: anoncreds or indy`)
 }
 
+/** What a request body asks for, with ACA-Py's defaults (auto_verify off, auto_remove on). */
+function requestContent(body: z.output<typeof createRequestBody>) {
+  const { format, value } = oneFormat(body.presentation_request, 'presentation_request')
+  return { format, request: value, comment: body.comment ?? undefined, autoVerify: body.auto_verify ?? false, autoRemove: body.auto_remove ?? true }
+}
+
 export function presentProofRoutes({ services, requireTenant }: RoomDeps): Router {
   const router = Router()
   const { proofs } = services
 
   router.post('/present-proof-2.0/send-request', requireTenant, handler(async (req, res) => {
     const body = parse(sendRequestBody, req.body, 'body')
-    const { format, value } = oneFormat(body.presentation_request, 'presentation_request')
-    const view = await proofs.sendRequest(principalOf(res).walletId, {
-      connectionId: body.connection_id,
-      format,
-      request: value,
-      comment: body.comment ?? undefined,
-      autoVerify: body.auto_verify ?? false,
-      autoRemove: body.auto_remove ?? true,
-    })
-    res.json(toPresExRecord(view))
+    res.json(toPresExRecord(await proofs.sendRequest(principalOf(res).walletId, { ...requestContent(body), connectionId: body.connection_id })))
   }))
 
   // Connectionless: the request is kept, for an invitation to carry (`attachments` of create-invitation).
   router.post('/present-proof-2.0/create-request', requireTenant, handler(async (req, res) => {
     const body = parse(createRequestBody, req.body, 'body')
-    const { format, value } = oneFormat(body.presentation_request, 'presentation_request')
-    const view = await proofs.createRequest(principalOf(res).walletId, {
-      format,
-      request: value,
-      comment: body.comment ?? undefined,
-      autoVerify: body.auto_verify ?? false,
-      autoRemove: body.auto_remove ?? true,
-    })
-    res.json(toPresExRecord(view))
+    res.json(toPresExRecord(await proofs.createRequest(principalOf(res).walletId, requestContent(body))))
   }))
 
   router.get('/present-proof-2.0/records', requireTenant, handler(async (req, res) => {
