@@ -26,6 +26,7 @@ import { credentialService } from './services/credentials'
 import { didService, publicDidOf } from './services/dids'
 import { discoveryService } from './services/discovery'
 import { holderCredentialService } from './services/holderCredentials'
+import { jsonLdContextService } from './services/jsonLdContexts'
 import { invitationLinkService } from './services/invitationLinks'
 import { ledgerService } from './services/ledger'
 import { outOfBandService } from './services/outOfBand'
@@ -61,12 +62,13 @@ export async function startServer(config: Config, secrets: BootSecrets, logger: 
   })
   let stopBridge = () => {}
   const indyNetworks = await loadIndyNetworks(config)
-  const { agent, inbound, hosted } = await createAgent(config, secrets, logger, indyNetworks, (constructed) => {
+  const { agent, inbound, hosted, jsonLdContexts } = await createAgent(config, secrets, logger, indyNetworks, (constructed) => {
     stopBridge = bridgeCredoEvents({ agent: constructed, tenants: tenantService(constructed), bus: events })
   })
   // Opened after the agent: on PostgreSQL, Askar is what creates the database.
   const store = await openRelationalStore(config, logger)
   hosted.attach(store)
+  jsonLdContexts.attach(store)
   const tenants = tenantService(agent)
   const { endpoint } = config
   const wallets = walletService({
@@ -112,6 +114,7 @@ export async function startServer(config: Config, secrets: BootSecrets, logger: 
     credentials: credentialService({ tenants }),
     proofs: proofService({ tenants }),
     holderCredentials: holderCredentialService({ tenants, events }),
+    jsonLdContexts: jsonLdContextService({ contexts: jsonLdContexts }),
   }
   inbound.servePublic(publicRoutes({ links: invitationLinks, hosted, endpoint }))
   outbox.start()

@@ -8,6 +8,8 @@ import {
   ConnectionsModule,
   CredentialsModule,
   AutoAcceptCredential,
+  DifPresentationExchangeProofFormatService,
+  JsonLdCredentialFormatService,
   AutoAcceptProof,
   ProofsModule,
   V2ProofProtocol,
@@ -58,6 +60,8 @@ import { handleDidExchangeProblemReports } from './didExchangeProblemReports'
 import { HostedAnonCredsRegistry } from './hostedAnonCredsRegistry'
 import { cheqdNetworks } from './cheqdNetworks'
 import { HostedDidWeb } from './hostedDidWeb'
+import { CredenceW3cCredentialsModule, offlineDocumentLoader, TenantJsonLdContexts } from './jsonLd'
+import { InteropPresentationExchangeModule } from './presentationExchange'
 import { poolConfigs } from './indyLedger'
 import type { IndyNetwork } from './indyNetworks'
 import { threadResponsesToInvitation } from './didExchangeResponses'
@@ -104,7 +108,7 @@ export function sqliteStorePath(config: Config): string {
   return path.resolve(config.dataDir, 'askar', 'credence.sqlite')
 }
 
-function buildModules(config: Config, hosted: HostedDidWeb, indyNetworks: IndyNetwork[]) {
+function buildModules(config: Config, hosted: HostedDidWeb, jsonLdContexts: TenantJsonLdContexts, indyNetworks: IndyNetwork[], rootContextId: () => string | undefined) {
   const cache = new CacheModule({ cache: new InMemoryLruCache({ limit: config.cacheSize }) })
   const [firstPool, ...morePools] = poolConfigs(indyNetworks)
   // Indy VDR only when a network is configured: with none, did:indy is an unsupported method and
@@ -136,19 +140,31 @@ function buildModules(config: Config, hosted: HostedDidWeb, indyNetworks: IndyNe
       autoAcceptConnections: false,
       peerNumAlgoForDidExchangeRequests: PeerDidNumAlgo.ShortFormAndLongForm,
     }),
-    // issue-credential 2.0 in the AnonCreds formats (`anoncreds`, and ACA-Py's legacy `indy`);
-    // each exchange says whether it auto-accepts (ACA-Py's auto_issue), so the default is never.
+    // issue-credential 2.0 in the AnonCreds formats (`anoncreds`, and ACA-Py's legacy `indy`) and
+    // JSON-LD (ACA-Py's `ld_proof`); each exchange says whether it auto-accepts (ACA-Py's
+    // auto_issue), so the default is never.
     credentials: new CredentialsModule({
       autoAcceptCredentials: AutoAcceptCredential.Never,
       credentialProtocols: [
-        new V2CredentialProtocol({ credentialFormats: [new LegacyIndyCredentialFormatService(), new AnonCredsCredentialFormatService()] }),
+        new V2CredentialProtocol({
+          credentialFormats: [new LegacyIndyCredentialFormatService(), new AnonCredsCredentialFormatService(), new JsonLdCredentialFormatService()],
+        }),
       ],
     }),
-    // present-proof 2.0 in the same formats; ACA-Py's auto_verify is per exchange.
+    // present-proof 2.0 in the same formats, JSON-LD through DIF presentation exchange (`dif`);
+    // ACA-Py's auto_verify is per exchange.
     proofs: new ProofsModule({
       autoAcceptProofs: AutoAcceptProof.Never,
-      proofProtocols: [new V2ProofProtocol({ proofFormats: [new LegacyIndyProofFormatService(), new AnonCredsProofFormatService()] })],
+      proofProtocols: [
+        new V2ProofProtocol({
+          proofFormats: [new LegacyIndyProofFormatService(), new AnonCredsProofFormatService(), new DifPresentationExchangeProofFormatService()],
+        }),
+      ],
     }),
+    // DIF presentation definitions read as ACA-Py writes them (expanded types as schema URIs).
+    pex: new InteropPresentationExchangeModule(),
+    // JSON-LD signing and verifying, offline: shipped and tenant-uploaded contexts, DIDs resolved.
+    w3cCredentials: new CredenceW3cCredentialsModule({ documentLoader: offlineDocumentLoader(jsonLdContexts, rootContextId) }),
     // Passing resolvers and registrars replaces the defaults, so every method is listed.
     dids: new DidsModule({
       resolvers: [
@@ -193,8 +209,9 @@ export type CredenceAgent = Agent<ReturnType<typeof buildModules>>
 export interface AgentHandle {
   agent: CredenceAgent
   inbound: DidCommInboundTransport
-  /** Attach the relational store once it is open. */
+  /** Attach the relational store to these two once it is open. */
   hosted: HostedDidWeb
+  jsonLdContexts: TenantJsonLdContexts
 }
 
 /**
@@ -240,6 +257,9 @@ async function createAgentOnce(
 ): Promise<AgentHandle> {
   if (!config.databaseUrl) fs.mkdirSync(path.dirname(sqliteStorePath(config)), { recursive: true, mode: 0o700 })
   const hosted = new HostedDidWeb()
+  const jsonLdContexts = new TenantJsonLdContexts()
+  // The root context has no uploaded contexts; known once the agent exists.
+  let rootContextId: string | undefined
   const agent: CredenceAgent = new Agent({
     config: {
       label: config.label,
@@ -250,8 +270,9 @@ async function createAgentOnce(
       autoUpdateStorageOnStartup: true,
     },
     dependencies: agentDependencies,
-    modules: buildModules(config, hosted, indyNetworks),
+    modules: buildModules(config, hosted, jsonLdContexts, indyNetworks, () => rootContextId),
   })
+  rootContextId = agent.context.contextCorrelationId
   const inbound = new DidCommInboundTransport({
     host: config.inboundHost,
     port: config.inboundPort,
@@ -273,5 +294,5 @@ async function createAgentOnce(
     await agent.shutdown().catch(() => undefined)
     throw error
   }
-  return { agent, inbound, hosted }
+  return { agent, inbound, hosted, jsonLdContexts }
 }

@@ -206,6 +206,7 @@ export function bridgeCredoEvents(deps: { agent: CredenceAgent; tenants: TenantS
         ? [
             { topic: 'issue_credential_v2_0_anoncreds', payload: (view) => toCredExDetail(view).anoncreds },
             { topic: 'issue_credential_v2_0_indy', payload: (view) => toCredExDetail(view).indy },
+            { topic: 'issue_credential_v2_0_ld_proof', payload: (view) => toCredExDetail(view).ld_proof },
           ]
         : [],
   })

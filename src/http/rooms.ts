@@ -8,6 +8,7 @@ import { didExchangeRoutes } from '../acapy/didexchange/routes'
 import { discoveryRoutes } from '../acapy/discovery/routes'
 import { holderRoutes } from '../acapy/holder/routes'
 import { issueCredentialRoutes } from '../acapy/issueCredential/routes'
+import { jsonLdRoutes } from '../acapy/jsonld/routes'
 import { legacyAnonCredsRoutes } from '../acapy/legacyAnonCreds/routes'
 import { presentProofRoutes } from '../acapy/presentProof/routes'
 import { ledgerRoutes } from '../acapy/ledger/routes'
@@ -31,6 +32,7 @@ import type { DidService } from '../services/dids'
 import type { DiscoveryService } from '../services/discovery'
 import type { HolderCredentialService } from '../services/holderCredentials'
 import type { InvitationLinkService } from '../services/invitationLinks'
+import type { JsonLdContextService } from '../services/jsonLdContexts'
 import type { LedgerService } from '../services/ledger'
 import type { OutOfBandService } from '../services/outOfBand'
 import type { ProofService } from '../services/proofs'
@@ -80,6 +82,7 @@ export interface Services {
   credentials: CredentialService
   proofs: ProofService
   holderCredentials: HolderCredentialService
+  jsonLdContexts: JsonLdContextService
 }
 
 export const ROOMS: ReadonlyArray<(deps: RoomDeps) => Router> = [
@@ -98,6 +101,7 @@ export const ROOMS: ReadonlyArray<(deps: RoomDeps) => Router> = [
   issueCredentialRoutes,
   presentProofRoutes,
   holderRoutes,
+  jsonLdRoutes,
   webhookRoutes,
   controllerTenancyRoutes,
   controllerConnectionRoutes,

@@ -1,5 +1,5 @@
-// Credential exchanges (issue-credential 2.0) of one wallet, in AnonCreds formats: the issuer
-// offers and issues, the holder requests and stores. A Credo CredentialExchangeRecord plus the
+// Credential exchanges (issue-credential 2.0) of one wallet, in the AnonCreds formats and JSON-LD:
+// the issuer offers and issues, the holder requests and stores. A Credo CredentialExchangeRecord plus the
 // DIDComm messages and per-format data it carries is what both faces and the webhooks show.
 //
 // ACA-Py's per-exchange flags that Credo has no place for (`auto_remove`) are kept in the record's
@@ -11,6 +11,7 @@ import {
   CredentialRole,
   CredentialState,
   DidExchangeState,
+  type JsonCredential,
   RecordNotFoundError,
 } from '@credo-ts/core'
 
@@ -18,6 +19,7 @@ import { isUnqualifiedCredentialDefinitionId } from '@credo-ts/anoncreds'
 
 import { badRequest, forbidden, notFoundError } from '../errors'
 import { abandonWithReason, assertConnectionReady } from './exchanges'
+import { prepareJsonLdOffer } from './jsonLdCredentials'
 import type { TenantAgent, TenantService } from './tenants'
 
 /** Deleting an exchange, as ACA-Py does, keeps the credential it brought to the wallet. */
@@ -27,22 +29,40 @@ export const EXCHANGE_ONLY = { deleteAssociatedCredentials: false, deleteAssocia
 export const EXCHANGE_METADATA_KEY = 'credence:exchange'
 export interface ExchangeFlags {
   autoRemove: boolean
+  /** JSON-LD: the issuer's key to sign with, when the caller named one. */
+  verificationMethod?: string
 }
 
-export type CredentialFormatKey = 'anoncreds' | 'indy'
-
 /** What an offer carries, with or without a connection to send it on. */
-export interface OfferContent {
-  format: CredentialFormatKey
-  credentialDefinitionId: string
-  attributes: Array<{ name: string; value: string; mimeType?: string }>
+export type OfferContent = (AnonCredsOffer | JsonLdOffer) & {
   comment?: string
   autoIssue: boolean
   autoRemove: boolean
 }
 
-export interface OfferInput extends OfferContent {
-  connectionId: string
+export interface AnonCredsOffer {
+  format: 'anoncreds' | 'indy'
+  credentialDefinitionId: string
+  attributes: Array<{ name: string; value: string; mimeType?: string }>
+}
+
+/** A W3C credential without proof, and how to sign it (Credo's `jsonld`, ACA-Py's `ld_proof`). */
+export interface JsonLdOffer {
+  format: 'jsonld'
+  credential: Record<string, unknown>
+  options: { proofType: string; proofPurpose?: string } & Record<string, unknown>
+  verificationMethod?: string
+}
+
+export type OfferInput = OfferContent & { connectionId: string }
+
+/** Credo's `credentialFormats` for an offer (the JSON-LD one checked by prepareJsonLdOffer). */
+function offerFormats(input: OfferContent): Parameters<TenantAgent['credentials']['createOffer']>[0]['credentialFormats'] {
+  if (input.format === 'jsonld') {
+    const options = { ...input.options, proofPurpose: input.options.proofPurpose ?? 'assertionMethod' }
+    return { jsonld: { credential: input.credential as unknown as JsonCredential, options } }
+  }
+  return { [input.format]: { credentialDefinitionId: input.credentialDefinitionId, attributes: input.attributes } }
 }
 
 /** An exchange as the faces show it: the record, its messages and what each format carried. */
@@ -103,12 +123,18 @@ export function credentialService(deps: { tenants: TenantService }) {
    * The offer must name one of the wallet's own credential definitions and exactly its schema's
    * attributes; both are checked before anything is sent.
    */
-  async function checkOffer(tenantAgent: TenantAgent, input: OfferContent & { connectionId?: string }): Promise<void> {
+  async function checkOffer<T extends OfferContent & { connectionId?: string }>(tenantAgent: TenantAgent, input: T): Promise<T> {
     if (input.connectionId !== undefined) {
       const connection = await tenantAgent.connections.findById(input.connectionId)
       if (!connection) throw notFoundError(`Connection ${input.connectionId} not found`)
       if (connection.state !== DidExchangeState.Completed) throw forbidden(`Connection ${input.connectionId} is not ready (state ${connection.state})`)
     }
+    if (input.format === 'jsonld') return { ...input, ...(await prepareJsonLdOffer(tenantAgent, input)) }
+    await checkAnonCredsOffer(tenantAgent, input)
+    return input
+  }
+
+  async function checkAnonCredsOffer(tenantAgent: TenantAgent, input: AnonCredsOffer): Promise<void> {
     const anoncreds = tenantAgent.modules.anoncreds
     const id = input.credentialDefinitionId
     const [definition] = [
@@ -136,6 +162,11 @@ export function credentialService(deps: { tenants: TenantService }) {
    * Keeps our flags on the exchange once Credo's step succeeded: on the record as stored now, not
    * on the copy the step started from, which a quick peer may already have moved on.
    */
+  const flagsOf = (input: OfferContent): ExchangeFlags => ({
+    autoRemove: input.autoRemove,
+    ...(input.format === 'jsonld' && input.verificationMethod ? { verificationMethod: input.verificationMethod } : {}),
+  })
+
   async function keepFlags(tenantAgent: TenantAgent, credExId: string, flags: ExchangeFlags): Promise<CredentialExchangeRecord> {
     const fresh = await find(tenantAgent, credExId)
     fresh.metadata.set<ExchangeFlags>(EXCHANGE_METADATA_KEY, flags)
@@ -157,29 +188,29 @@ export function credentialService(deps: { tenants: TenantService }) {
   return {
     async sendOffer(walletId: string, input: OfferInput): Promise<CredentialExchangeView> {
       return tenants.withTenant(walletId, async (tenantAgent) => {
-        await checkOffer(tenantAgent, input)
+        const offer = await checkOffer(tenantAgent, input)
         const record = await tenantAgent.credentials.offerCredential({
-          connectionId: input.connectionId,
+          connectionId: offer.connectionId,
           protocolVersion: 'v2',
-          credentialFormats: { [input.format]: { credentialDefinitionId: input.credentialDefinitionId, attributes: input.attributes } },
-          comment: input.comment,
-          autoAcceptCredential: input.autoIssue ? AutoAcceptCredential.ContentApproved : AutoAcceptCredential.Never,
+          credentialFormats: offerFormats(offer),
+          comment: offer.comment,
+          autoAcceptCredential: offer.autoIssue ? AutoAcceptCredential.ContentApproved : AutoAcceptCredential.Never,
         })
-        return credentialExchangeView(tenantAgent, await keepFlags(tenantAgent, record.id, { autoRemove: input.autoRemove }))
+        return credentialExchangeView(tenantAgent, await keepFlags(tenantAgent, record.id, flagsOf(offer)))
       })
     },
 
     /** An offer kept for an out-of-band invitation to carry (ACA-Py's create-offer); nothing is sent. */
     async createOffer(walletId: string, input: OfferContent): Promise<CredentialExchangeView> {
       return tenants.withTenant(walletId, async (tenantAgent) => {
-        await checkOffer(tenantAgent, input)
+        const offer = await checkOffer(tenantAgent, input)
         const { credentialRecord: record } = await tenantAgent.credentials.createOffer({
           protocolVersion: 'v2',
-          credentialFormats: { [input.format]: { credentialDefinitionId: input.credentialDefinitionId, attributes: input.attributes } },
-          comment: input.comment,
-          autoAcceptCredential: input.autoIssue ? AutoAcceptCredential.ContentApproved : AutoAcceptCredential.Never,
+          credentialFormats: offerFormats(offer),
+          comment: offer.comment,
+          autoAcceptCredential: offer.autoIssue ? AutoAcceptCredential.ContentApproved : AutoAcceptCredential.Never,
         })
-        return credentialExchangeView(tenantAgent, await keepFlags(tenantAgent, record.id, { autoRemove: input.autoRemove }))
+        return credentialExchangeView(tenantAgent, await keepFlags(tenantAgent, record.id, flagsOf(offer)))
       })
     },
 
@@ -231,7 +262,12 @@ export function credentialService(deps: { tenants: TenantService }) {
         const record = await find(tenantAgent, credExId)
         assertState(record, 'issue')
         await assertConnectionReady(tenantAgent, record, 'credential exchange')
-        const updated = await tenantAgent.credentials.acceptRequest({ credentialRecordId: credExId, comment })
+        const { verificationMethod } = record.metadata.get<ExchangeFlags>(EXCHANGE_METADATA_KEY) ?? {}
+        const updated = await tenantAgent.credentials.acceptRequest({
+          credentialRecordId: credExId,
+          comment,
+          ...(verificationMethod ? { credentialFormats: { jsonld: { verificationMethod } } } : {}),
+        })
         return credentialExchangeView(tenantAgent, updated)
       })
     },

@@ -1,8 +1,11 @@
 // The credentials a wallet holds (ACA-Py's holder routes): AnonCreds credentials, which Credo keeps
-// as W3C records, listed by the fields ACA-Py's WQL names and deleted with a `credential` event.
+// as W3C records, listed by the fields ACA-Py's WQL names and deleted with a `credential` event;
+// and JSON-LD credentials (the other W3C records), listed by their tags and deleted with a
+// `w3c_credential` event.
 import type { AnonCredsCredentialInfo, AnonCredsHolderService } from '@credo-ts/anoncreds'
-import { AnonCredsHolderServiceSymbol } from '@credo-ts/anoncreds'
-import { RecordNotFoundError } from '@credo-ts/core'
+import { AnonCredsHolderServiceSymbol, AnonCredsModuleConfig, getAnonCredsTagsFromRecord } from '@credo-ts/anoncreds'
+import { ClaimFormat, RecordNotFoundError, type W3cCredentialRecord, W3cCredentialsModuleConfig } from '@credo-ts/core'
+import jsonld from '@digitalcredentials/jsonld'
 
 import type { TenantEventBus } from '../events/tenantEvents'
 import { badRequest, notFoundError } from '../errors'
@@ -41,11 +44,41 @@ export function parseWql(wql: unknown): { query: Record<string, string>; attribu
   return { query, attributes }
 }
 
+/** ACA-Py's W3C list filters (all given ones must hold). */
+export interface W3cCredentialFilter {
+  contexts?: string[]
+  types?: string[]
+  schemaIds?: string[]
+  issuerId?: string
+  subjectIds?: string[]
+  proofTypes?: string[]
+  givenId?: string
+  maxResults: number
+}
+
+/** A JSON-LD credential with what ACA-Py's VCRecord shows beside it. */
+export interface HeldW3cCredential {
+  record: W3cCredentialRecord
+  expandedTypes: string[]
+  proofTypes: string[]
+}
+
+/** AnonCreds credentials are W3C records too in Credo 0.5; they carry AnonCreds tags. */
+const isJsonLdRecord = (record: W3cCredentialRecord) =>
+  record.credential.claimFormat === ClaimFormat.LdpVc && (record.getTags() as Record<string, unknown>).anonCredsCredentialDefinitionId === undefined
+
+const proofTypesOf = (record: W3cCredentialRecord) => record.getTags().proofTypes ?? []
+
+const includesAll = (have: readonly string[], wanted: readonly string[] | undefined) => !wanted || wanted.every((item) => have.includes(item))
+
 export function holderCredentialService(deps: { tenants: TenantService; events: TenantEventBus }) {
   const { tenants, events } = deps
   const holderOf = (tenantAgent: TenantAgent) => tenantAgent.dependencyManager.resolve<AnonCredsHolderService>(AnonCredsHolderServiceSymbol)
 
   async function find(tenantAgent: TenantAgent, credentialId: string): Promise<AnonCredsCredentialInfo> {
+    // A JSON-LD credential is a W3C record too, but not one of these.
+    const w3c = await tenantAgent.w3cCredentials.getCredentialRecordById(credentialId).catch(() => undefined)
+    if (w3c && !getAnonCredsTagsFromRecord(w3c)) throw notFoundError(`Credential ${credentialId} not found`)
     try {
       return await holderOf(tenantAgent).getCredential(tenantAgent.context, { id: credentialId, useUnqualifiedIdentifiersIfPresent: true })
     } catch (error) {
@@ -54,11 +87,66 @@ export function holderCredentialService(deps: { tenants: TenantService; events: 
     }
   }
 
+  /** The credential's types as IRIs, as ACA-Py lists them (`expanded_types`). */
+  async function expandedTypes(tenantAgent: TenantAgent, record: W3cCredentialRecord): Promise<string[]> {
+    const documentLoader = tenantAgent.dependencyManager.resolve(W3cCredentialsModuleConfig).documentLoader(tenantAgent.context)
+    const json = record.credential.jsonCredential as Record<string, unknown>
+    const [expanded] = await jsonld.expand({ '@context': json['@context'], '@type': json.type }, { documentLoader })
+    return ((expanded as { '@type'?: string[] } | undefined)?.['@type'] ?? []) as string[]
+  }
+
+  async function findW3c(tenantAgent: TenantAgent, credentialId: string): Promise<W3cCredentialRecord> {
+    const record = await tenantAgent.w3cCredentials.getCredentialRecordById(credentialId).catch((error) => {
+      if (error instanceof RecordNotFoundError) return undefined
+      throw error
+    })
+    if (!record || !isJsonLdRecord(record)) throw notFoundError(`W3C credential ${credentialId} not found`)
+    return record
+  }
+
   return {
+    listW3c(walletId: string, filter: W3cCredentialFilter): Promise<HeldW3cCredential[]> {
+      return tenants.withTenant(walletId, async (tenantAgent) => {
+        const records = (await tenantAgent.w3cCredentials.getAllCredentialRecords()).filter(isJsonLdRecord)
+        const held: HeldW3cCredential[] = []
+        for (const record of records.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())) {
+          const { credential } = record
+          const contexts = credential.contexts.filter((c): c is string => typeof c === 'string')
+          if (!includesAll(contexts, filter.contexts) || !includesAll(credential.credentialSchemaIds, filter.schemaIds)) continue
+          if (!includesAll(credential.credentialSubjectIds, filter.subjectIds) || !includesAll(proofTypesOf(record), filter.proofTypes)) continue
+          if ((filter.issuerId && credential.issuerId !== filter.issuerId) || (filter.givenId && credential.id !== filter.givenId)) continue
+          const types = await expandedTypes(tenantAgent, record)
+          // ACA-Py matches expanded types; the compact names a credential shows are taken too.
+          if (filter.types && !filter.types.every((type) => types.includes(type) || credential.type.includes(type))) continue
+          held.push({ record, expandedTypes: types, proofTypes: proofTypesOf(record) })
+          if (held.length >= filter.maxResults) break
+        }
+        return held
+      })
+    },
+
+    getW3c(walletId: string, credentialId: string): Promise<HeldW3cCredential> {
+      return tenants.withTenant(walletId, async (tenantAgent) => {
+        const record = await findW3c(tenantAgent, credentialId)
+        return { record, expandedTypes: await expandedTypes(tenantAgent, record), proofTypes: proofTypesOf(record) }
+      })
+    },
+
+    async deleteW3c(walletId: string, credentialId: string): Promise<void> {
+      await tenants.withTenant(walletId, async (tenantAgent) => {
+        await findW3c(tenantAgent, credentialId)
+        await tenantAgent.w3cCredentials.removeCredentialRecord(credentialId)
+      })
+      events.publish(walletId, 'w3c_credential', { id: credentialId, state: 'deleted' })
+    },
+
     list(walletId: string, wql?: unknown): Promise<AnonCredsCredentialInfo[]> {
       const { query, attributes } = wql === undefined ? { query: {}, attributes: [] } : parseWql(wql)
       return tenants.withTenant(walletId, async (tenantAgent) => {
-        const found = await tenantAgent.modules.anoncreds.getCredentials(query)
+        // Asked per AnonCreds method: only AnonCreds credentials carry a method name (an unfiltered
+        // query would also return the JSON-LD credentials, which Credo cannot read as AnonCreds).
+        const methods = new Set(tenantAgent.dependencyManager.resolve(AnonCredsModuleConfig).registries.map((registry) => registry.methodName))
+        const found = (await Promise.all([...methods].map((methodName) => tenantAgent.modules.anoncreds.getCredentials({ ...query, methodName })))).flat()
         return found.filter((credential) =>
           attributes.every(({ name, value }) => name in credential.attributes && (value === undefined || String(credential.attributes[name]) === value)),
         )

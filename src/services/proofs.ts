@@ -1,11 +1,18 @@
-// Presentation exchanges (present-proof 2.0) of one wallet, in AnonCreds formats: the verifier
-// requests and verifies, the prover finds matching credentials and presents. A Credo
+// Presentation exchanges (present-proof 2.0) of one wallet, in the AnonCreds formats and DIF
+// presentation exchange over JSON-LD credentials: the verifier requests and verifies, the prover
+// finds matching credentials and presents. A Credo
 // ProofExchangeRecord plus its DIDComm messages and per-format data is what the faces and the
 // webhooks show. `auto_remove` is kept in the record's metadata, as for credentials.
 import {
   type ProofExchangeRecord,
+  type W3cCredentialRecord,
   AutoAcceptProof,
+  CredoError,
   DidExchangeState,
+  DifPresentationExchangeError,
+  DifPresentationExchangeService,
+  type DifPexCredentialsForRequest,
+  type DifPresentationExchangeDefinitionV1,
   ProofEventTypes,
   ProofRole,
   ProofState,
@@ -24,7 +31,25 @@ export interface ProofFlags {
   autoRemove: boolean
 }
 
-export type ProofFormatKey = 'anoncreds' | 'indy'
+export type ProofFormatKey = 'anoncreds' | 'indy' | 'presentationExchange'
+
+/** A DIF presentation definition and the proof options (ACA-Py's `dif` request). */
+export interface DifRequestInput {
+  presentationDefinition: Record<string, unknown>
+  options?: { challenge?: string; domain?: string }
+}
+
+/** What a request asks for, in one format. */
+export type ProofRequestContent =
+  | { format: 'anoncreds' | 'indy'; request: ProofRequestInput }
+  | { format: 'presentationExchange'; request: DifRequestInput }
+
+export type RequestInput = ProofRequestContent & { comment?: string; autoVerify: boolean; autoRemove: boolean }
+
+/** The prover's choice: AnonCreds referents, or W3C records per input descriptor (none: the wallet picks). */
+export type PresentationChoice =
+  | { format: 'anoncreds' | 'indy'; selection: PresentationSelection }
+  | { format: 'presentationExchange'; recordIds?: Record<string, string[]>; issuerId?: string }
 
 /** An AnonCreds proof request as ACA-Py takes it (the same JSON in both formats). */
 export interface ProofRequestInput {
@@ -72,6 +97,7 @@ export async function proofExchangeView(tenantAgent: TenantAgent, record: ProofE
 
 /** A prover's credential that matches a referent of the request (ACA-Py's IndyCredPrecis). */
 export interface CredentialMatch {
+  kind: 'anoncreds'
   referents: string[]
   credentialId: string
   /** As Credo gives them: numeric-looking values come back as numbers. */
@@ -80,6 +106,42 @@ export interface CredentialMatch {
   credentialDefinitionId: string
   revocationRegistryId?: string | null
   credentialRevocationId?: string | null
+}
+
+/** A prover's W3C credential that answers an input descriptor of a DIF request. */
+export interface W3cCredentialMatch {
+  kind: 'w3c'
+  recordId: string
+  credential: Record<string, unknown>
+  inputDescriptors: string[]
+}
+
+/** Credo's `proofFormats` for a request. */
+function requestFormats(input: ProofRequestContent) {
+  if (input.format === 'presentationExchange') {
+    return {
+      presentationExchange: {
+        presentationDefinition: input.request.presentationDefinition as unknown as DifPresentationExchangeDefinitionV1,
+        options: input.request.options,
+      },
+    }
+  }
+  return { [input.format]: input.request } as never
+}
+
+/** The W3C records a DIF request can be answered with, per input descriptor. */
+function w3cCandidates(found: DifPexCredentialsForRequest | undefined): Map<string, W3cCredentialRecord[]> {
+  const byDescriptor = new Map<string, W3cCredentialRecord[]>()
+  for (const requirement of found?.requirements ?? []) {
+    for (const entry of requirement.submissionEntry) {
+      const records = byDescriptor.get(entry.inputDescriptorId) ?? []
+      for (const candidate of entry.verifiableCredentials) {
+        if (candidate.type === 'ldp_vc' && !records.some((r) => r.id === candidate.credentialRecord.id)) records.push(candidate.credentialRecord)
+      }
+      byDescriptor.set(entry.inputDescriptorId, records)
+    }
+  }
+  return byDescriptor
 }
 
 /** AnonCreds (and so Credo) cannot reveal an attribute and prove a predicate on it in one request. */
@@ -91,6 +153,24 @@ function assertNoAttributeIsAlsoPredicate(request: ProofRequestInput): void {
   if (both.length > 0) {
     throw badRequest('presentation_request', `${[...new Set(both)].join(', ')} is asked both as an attribute and as a predicate; AnonCreds proves each attribute one way per request`)
   }
+}
+
+/** Credo's AnonCreds selection from ACA-Py's `cred_id` per referent, each checked against the candidates. */
+function anonCredsSelection(format: 'anoncreds' | 'indy', matches: AnonCredsCredentialsForProofRequest | undefined, selection: PresentationSelection) {
+  const pick = (kind: 'attributes' | 'predicates', referent: string, credentialId: string) => {
+    const candidates = matches?.[kind]?.[referent]
+    if (!candidates) throw badRequest(`${format}.requested_${kind}`, `The request has no ${kind === 'attributes' ? 'attribute' : 'predicate'} referent ${referent}`)
+    const chosen = candidates.find((c) => c.credentialId === credentialId)
+    if (!chosen) throw badRequest(`${format}.requested_${kind}.${referent}.cred_id`, `Credential ${credentialId} does not answer ${referent}`)
+    return chosen
+  }
+  const attributes = Object.fromEntries(
+    Object.entries(selection.requested_attributes).map(([referent, choice]) => [referent, { ...pick('attributes', referent, choice.cred_id), revealed: choice.revealed ?? true }]),
+  )
+  const predicates = Object.fromEntries(
+    Object.entries(selection.requested_predicates).map(([referent, choice]) => [referent, pick('predicates', referent, choice.cred_id)]),
+  )
+  return { attributes, predicates, selfAttestedAttributes: selection.self_attested_attributes }
 }
 
 export function proofService(deps: { tenants: TenantService }) {
@@ -117,31 +197,77 @@ export function proofService(deps: { tenants: TenantService }) {
   }
 
 
-  /** A received request's format and, per referent, the wallet's credentials that can answer it. */
+  /** A received request's format and the wallet's credentials that can answer it. */
   async function candidatesFor(tenantAgent: TenantAgent, presExId: string, step: string) {
     const record = await find(tenantAgent, presExId)
     assertState(record, ProofState.RequestReceived, step)
     const request = ((await tenantAgent.proofs.getFormatData(presExId)).request ?? {}) as Record<string, unknown>
-    const format: ProofFormatKey = 'anoncreds' in request ? 'anoncreds' : 'indy'
-    const found = await tenantAgent.proofs.getCredentialsForRequest({ proofRecordId: presExId })
-    const matches = (found.proofFormats as Record<string, AnonCredsCredentialsForProofRequest | undefined>)[format]
-    return { record, format, matches }
+    const found = (await tenantAgent.proofs.getCredentialsForRequest({ proofRecordId: presExId })).proofFormats as Record<string, unknown>
+    if ('presentationExchange' in request) {
+      const pex = found.presentationExchange as DifPexCredentialsForRequest | undefined
+      return { record, format: 'presentationExchange' as const, pex, w3c: w3cCandidates(pex) }
+    }
+    const format: 'anoncreds' | 'indy' = 'anoncreds' in request ? 'anoncreds' : 'indy'
+    return { record, format, matches: found[format] as AnonCredsCredentialsForProofRequest | undefined }
+  }
+
+  /** Credo's PEX checks the definition itself; its refusal names what is wrong. */
+  function checkRequest(tenantAgent: TenantAgent, input: ProofRequestContent): void {
+    if (input.format !== 'presentationExchange') return assertNoAttributeIsAlsoPredicate(input.request)
+    try {
+      tenantAgent.dependencyManager
+        .resolve(DifPresentationExchangeService)
+        .validatePresentationDefinition(input.request.presentationDefinition as unknown as DifPresentationExchangeDefinitionV1)
+    } catch (error) {
+      // Validation only reads the definition: whatever it throws is about the definition.
+      const details = error instanceof DifPresentationExchangeError ? ([] as unknown[]).concat(error.additionalMessages ?? []).join('; ') : ''
+      throw badRequest('presentation_request.dif.presentation_definition', `${(error as Error).message}${details ? `: ${details}` : ''}`)
+    }
+  }
+
+  /** Prover, DIF: the records to present per input descriptor, or undefined to let Credo choose. */
+  function chosenW3cRecords(
+    candidates: Map<string, W3cCredentialRecord[]>,
+    satisfied: boolean,
+    choice: { recordIds?: Record<string, string[]>; issuerId?: string },
+  ): Record<string, W3cCredentialRecord[]> | undefined {
+    const issuerOf = (record: W3cCredentialRecord) => record.credential.issuerId
+    if (!choice.recordIds && !choice.issuerId) {
+      if (!satisfied) throw badRequest('dif', "The wallet's credentials do not satisfy the presentation definition")
+      return undefined
+    }
+    const chosen: Record<string, W3cCredentialRecord[]> = {}
+    for (const [descriptorId, records] of candidates) {
+      const wanted = choice.recordIds?.[descriptorId]
+      const pool = records.filter((record) => !choice.issuerId || issuerOf(record) === choice.issuerId)
+      if (wanted) {
+        chosen[descriptorId] = wanted.map((recordId) => {
+          const record = pool.find((r) => r.id === recordId)
+          if (!record) throw badRequest(`dif.record_ids.${descriptorId}`, `Credential ${recordId} does not answer input descriptor ${descriptorId}`)
+          return record
+        })
+      } else {
+        if (!pool.length) throw badRequest('dif', `No credential${choice.issuerId ? ` from ${choice.issuerId}` : ''} answers input descriptor ${descriptorId}`)
+        chosen[descriptorId] = [pool[0]]
+      }
+    }
+    for (const descriptorId of Object.keys(choice.recordIds ?? {})) {
+      if (!candidates.has(descriptorId)) throw badRequest(`dif.record_ids.${descriptorId}`, `The request has no input descriptor ${descriptorId}`)
+    }
+    return chosen
   }
 
   return {
-    async sendRequest(
-      walletId: string,
-      input: { connectionId: string; format: ProofFormatKey; request: ProofRequestInput; comment?: string; autoVerify: boolean; autoRemove: boolean },
-    ): Promise<ProofExchangeView> {
+    async sendRequest(walletId: string, input: RequestInput & { connectionId: string }): Promise<ProofExchangeView> {
       return tenants.withTenant(walletId, async (tenantAgent) => {
         const connection = await tenantAgent.connections.findById(input.connectionId)
         if (!connection) throw notFoundError(`Connection ${input.connectionId} not found`)
         if (connection.state !== DidExchangeState.Completed) throw forbidden(`Connection ${input.connectionId} is not ready (state ${connection.state})`)
-        assertNoAttributeIsAlsoPredicate(input.request)
+        checkRequest(tenantAgent, input)
         const record = await tenantAgent.proofs.requestProof({
           connectionId: input.connectionId,
           protocolVersion: 'v2',
-          proofFormats: { [input.format]: input.request } as never,
+          proofFormats: requestFormats(input),
           comment: input.comment,
           autoAcceptProof: input.autoVerify ? AutoAcceptProof.ContentApproved : AutoAcceptProof.Never,
         })
@@ -150,15 +276,12 @@ export function proofService(deps: { tenants: TenantService }) {
     },
 
     /** A request kept for an out-of-band invitation to carry (ACA-Py's create-request); nothing is sent. */
-    async createRequest(
-      walletId: string,
-      input: { format: ProofFormatKey; request: ProofRequestInput; comment?: string; autoVerify: boolean; autoRemove: boolean },
-    ): Promise<ProofExchangeView> {
-      assertNoAttributeIsAlsoPredicate(input.request)
+    async createRequest(walletId: string, input: RequestInput): Promise<ProofExchangeView> {
       return tenants.withTenant(walletId, async (tenantAgent) => {
+        checkRequest(tenantAgent, input)
         const { proofRecord: record } = await tenantAgent.proofs.createRequest({
           protocolVersion: 'v2',
-          proofFormats: { [input.format]: input.request } as never,
+          proofFormats: requestFormats(input),
           comment: input.comment,
           autoAcceptProof: input.autoVerify ? AutoAcceptProof.ContentApproved : AutoAcceptProof.Never,
         })
@@ -195,16 +318,30 @@ export function proofService(deps: { tenants: TenantService }) {
       })
     },
 
-    /** Prover: the wallet's credentials that can answer each referent of the request. */
-    async matchingCredentials(walletId: string, presExId: string, referents?: string[]): Promise<CredentialMatch[]> {
+    /** Prover: the wallet's credentials that can answer each referent (or input descriptor) of the request. */
+    async matchingCredentials(walletId: string, presExId: string, referents?: string[]): Promise<Array<CredentialMatch | W3cCredentialMatch>> {
       return tenants.withTenant(walletId, async (tenantAgent) => {
-        const { matches } = await candidatesFor(tenantAgent, presExId, 'listing credentials')
+        const candidates = await candidatesFor(tenantAgent, presExId, 'listing credentials')
+        if (candidates.format === 'presentationExchange') {
+          const byRecord = new Map<string, W3cCredentialMatch>()
+          for (const [descriptorId, records] of candidates.w3c) {
+            if (referents && !referents.includes(descriptorId)) continue
+            for (const record of records) {
+              const match = byRecord.get(record.id) ?? { kind: 'w3c', recordId: record.id, credential: record.credential.jsonCredential as Record<string, unknown>, inputDescriptors: [] }
+              match.inputDescriptors.push(descriptorId)
+              byRecord.set(record.id, match)
+            }
+          }
+          return [...byRecord.values()]
+        }
+        const { matches } = candidates
         const byCredential = new Map<string, CredentialMatch>()
         for (const group of [matches?.attributes ?? {}, matches?.predicates ?? {}]) {
-          for (const [referent, candidates] of Object.entries(group)) {
+          for (const [referent, found] of Object.entries(group)) {
             if (referents && !referents.includes(referent)) continue
-            for (const { credentialId, credentialInfo } of candidates) {
+            for (const { credentialId, credentialInfo } of found) {
               const match: CredentialMatch = byCredential.get(credentialId) ?? {
+                kind: 'anoncreds',
                 referents: [],
                 credentialId,
                 attributes: credentialInfo.attributes,
@@ -222,36 +359,30 @@ export function proofService(deps: { tenants: TenantService }) {
       })
     },
 
-    /** Prover: presents the chosen credentials (ACA-Py's `cred_id` per referent). */
-    async sendPresentation(walletId: string, presExId: string, selection: PresentationSelection, autoRemove?: boolean): Promise<ProofExchangeView> {
+    /** Prover: presents the chosen credentials (ACA-Py's `cred_id` per referent, or `record_ids` per input descriptor). */
+    async sendPresentation(walletId: string, presExId: string, choice: PresentationChoice, autoRemove?: boolean): Promise<ProofExchangeView> {
       return tenants.withTenant(walletId, async (tenantAgent) => {
-        const { record, format, matches } = await candidatesFor(tenantAgent, presExId, 'send-presentation')
-        const pick = (kind: 'attributes' | 'predicates', referent: string, credentialId: string) => {
-          const candidates = matches?.[kind]?.[referent]
-          if (!candidates) throw badRequest(`${format}.requested_${kind}`, `The request has no ${kind === 'attributes' ? 'attribute' : 'predicate'} referent ${referent}`)
-          const chosen = candidates.find((c) => c.credentialId === credentialId)
-          if (!chosen) throw badRequest(`${format}.requested_${kind}.${referent}.cred_id`, `Credential ${credentialId} does not answer ${referent}`)
-          return chosen
+        const candidates = await candidatesFor(tenantAgent, presExId, 'send-presentation')
+        let proofFormats: Record<string, unknown>
+        if (candidates.format === 'presentationExchange') {
+          if (choice.format !== 'presentationExchange') throw badRequest('body', 'The request is in the dif format; answer it with dif')
+          const credentials = chosenW3cRecords(candidates.w3c, candidates.pex?.areRequirementsSatisfied ?? false, choice)
+          proofFormats = { presentationExchange: credentials ? { credentials } : {} }
+        } else {
+          if (choice.format === 'presentationExchange') throw badRequest('dif', `The request is in the ${candidates.format} format; answer it with ${candidates.format}`)
+          proofFormats = { [candidates.format]: anonCredsSelection(candidates.format, candidates.matches, choice.selection) }
         }
-        const attributes = Object.fromEntries(
-          Object.entries(selection.requested_attributes).map(([referent, choice]) => [
-            referent,
-            { ...pick('attributes', referent, choice.cred_id), revealed: choice.revealed ?? true },
-          ]),
-        )
-        const predicates = Object.fromEntries(
-          Object.entries(selection.requested_predicates).map(([referent, choice]) => [referent, pick('predicates', referent, choice.cred_id)]),
-        )
-        await assertConnectionReady(tenantAgent, record, 'presentation exchange')
+        await assertConnectionReady(tenantAgent, candidates.record, 'presentation exchange')
         try {
-          await tenantAgent.proofs.acceptRequest({
-            proofRecordId: presExId,
-            proofFormats: { [format]: { attributes, predicates, selfAttestedAttributes: selection.self_attested_attributes } } as never,
-          })
+          await tenantAgent.proofs.acceptRequest({ proofRecordId: presExId, proofFormats: proofFormats as never })
         } catch (error) {
           // The AnonCreds library refuses a proof the chosen credentials cannot make (a predicate
-          // they do not meet): that is the caller's choice, and nothing was sent.
-          if (error instanceof AnoncredsError) throw badRequest(format, `The chosen credentials cannot make this presentation: ${error.message}`)
+          // they do not meet), Credo's PEX one it cannot sign (no key for the subject): that is the
+          // caller's choice, and nothing was sent.
+          if (error instanceof AnoncredsError) throw badRequest(candidates.format, `The chosen credentials cannot make this presentation: ${error.message}`)
+          if (candidates.format === 'presentationExchange' && error instanceof CredoError) {
+            throw badRequest('dif', `The chosen credentials cannot make this presentation: ${error.message}`)
+          }
           throw error
         }
         return proofExchangeView(tenantAgent, await keepFlags(tenantAgent, presExId, { autoRemove: autoRemove ?? true }))

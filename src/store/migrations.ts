@@ -124,6 +124,20 @@ const MIGRATIONS: Migration[] = [
         PRIMARY KEY (wallet_id, indy_namespace)
       )`,
   },
+  {
+    id: 6,
+    name: 'jsonld_contexts',
+    // JSON-LD contexts a wallet uploaded so its credentials can be signed and verified offline.
+    // Per wallet: a context is content the tenant vouches for, and another tenant may disagree.
+    sql: `
+      CREATE TABLE jsonld_contexts (
+        wallet_id TEXT NOT NULL REFERENCES wallets (wallet_id) ON DELETE CASCADE,
+        url TEXT NOT NULL,
+        document TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (wallet_id, url)
+      )`,
+  },
 ]
 
 /**

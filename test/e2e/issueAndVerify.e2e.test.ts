@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { postgres, sqlite, tempDataDir } from '../helpers/backends'
 import { startServerProcess, type ServerProcess } from '../helpers/serverProcess'
-import { createTenant, type TestTenant } from '../helpers/tenants'
+import { connectTenants, createTenant, type TestTenant } from '../helpers/tenants'
 import { waitFor } from '../helpers/waitFor'
 import { startWebhookSink, type WebhookSink } from '../helpers/webhookSink'
 
@@ -56,16 +56,7 @@ describe('issue and verify with AnonCreds', () => {
       body: { credential_definition: { issuerId: did, schemaId: schema.body.schema_state.schema_id, tag: 'default' } },
     })
     credDefId = definition.body.credential_definition_state.credential_definition_id
-    const invitation = await issuer.api('POST', '/out-of-band/create-invitation?auto_accept=true', {
-      body: { handshake_protocols: ['https://didcomm.org/didexchange/1.1'] },
-    })
-    const received = await holder.api('POST', '/out-of-band/receive-invitation?auto_accept=true', { body: invitation.body.invitation })
-    holderConnection = received.body.connection_id
-    await holder.connectionReaches(holderConnection, 'completed')
-    issuerConnection = await waitFor("the issuer's connection", async () => {
-      const { body } = await issuer.api('GET', `/connections?invitation_msg_id=${invitation.body.invi_msg_id}&state=completed`)
-      return body.results?.[0]?.connection_id
-    })
+    ;({ inviterConnection: issuerConnection, inviteeConnection: holderConnection } = await connectTenants(issuer, holder))
   })
 
   afterAll(async () => {
@@ -212,7 +203,9 @@ describe('issue and verify with AnonCreds', () => {
       expect(response.status, JSON.stringify(response.body)).toBe(status)
       expect(response.body.field).toBe(field)
     }
-    expect((await offer({ filter: { ld_proof: {} } })).status).toBe(501)
+    expect((await offer({ filter: { ld_proof: {} } })).status).toBe(422)
+    expect((await offer({ filter: { vc_di: {} } })).status).toBe(501)
+    expect((await offer({ filter: { anoncreds: { cred_def_id: credDefId }, indy: { cred_def_id: credDefId } }, credential_preview: preview('x') })).body.field).toBe('filter')
     const unknownConnection = await issuer.api('POST', '/issue-credential-2.0/send-offer', {
       body: { connection_id: '00000000-0000-4000-8000-000000000000', filter: { anoncreds: { cred_def_id: credDefId } }, credential_preview: preview('x') },
     })
@@ -335,7 +328,7 @@ describe('issue and verify with AnonCreds', () => {
     expect((await request({ anoncreds: { requested_attributes: {}, requested_predicates: {} } })).status).toBe(422)
     expect((await request({ anoncreds: { requested_attributes: { a: { name: 'x', names: ['y'] } } } })).status).toBe(422)
     expect((await request({ anoncreds: { requested_predicates: { p: { name: 'level', p_type: '!=', p_value: 1 } } } })).status).toBe(422)
-    expect((await request({ dif: {} })).status).toBe(501)
+    expect((await request({ dif: {} })).status).toBe(422)
     // AnonCreds cannot reveal and predicate the same attribute in one request (ACA-Py would send it).
     const both = await request({ anoncreds: { requested_attributes: { a: { name: 'level' } }, requested_predicates: { p: { name: 'level', p_type: '>', p_value: 1 } } } })
     expect(both).toMatchObject({ status: 400, body: { field: 'presentation_request', error: expect.stringContaining('level') } })

@@ -44,3 +44,21 @@ export async function createTenant(
   }
   return tenant
 }
+
+/**
+ * Connects two tenants as a controller would: `inviter` makes an out-of-band invitation (DID
+ * exchange 1.1, auto-accepted), `invitee` receives it; both connection ids once completed.
+ */
+export async function connectTenants(inviter: TestTenant, invitee: TestTenant): Promise<{ inviterConnection: string; inviteeConnection: string }> {
+  const invitation = await inviter.api('POST', '/out-of-band/create-invitation?auto_accept=true', {
+    body: { handshake_protocols: ['https://didcomm.org/didexchange/1.1'] },
+  })
+  const received = await invitee.api('POST', '/out-of-band/receive-invitation?auto_accept=true', { body: invitation.body.invitation })
+  const inviteeConnection = received.body.connection_id as string
+  await invitee.connectionReaches(inviteeConnection, 'completed')
+  const inviterConnection = await waitFor("the inviter's connection", async () => {
+    const { body } = await inviter.api('GET', `/connections?invitation_msg_id=${invitation.body.invi_msg_id}&state=completed`)
+    return body.results?.[0]?.connection_id as string | undefined
+  })
+  return { inviterConnection, inviteeConnection }
+}

@@ -1,8 +1,11 @@
-// ACA-Py face, the holder's credentials (reference §9): AnonCreds credentials as IndyCredInfo.
+// ACA-Py face, the holder's credentials (reference §9): AnonCreds credentials as IndyCredInfo,
+// JSON-LD credentials as VCRecord.
 import { Router } from 'express'
 import { z } from 'zod'
 
 import type { AnonCredsCredentialInfo } from '@credo-ts/anoncreds'
+
+import type { HeldW3cCredential } from '../../services/holderCredentials'
 
 import { badRequest } from '../../errors'
 import { principalOf } from '../../http/auth'
@@ -20,6 +23,39 @@ const listQuery = z.object({
   count: z.coerce.number().int().min(1).max(10_000).optional(),
 })
 const credentialParams = z.object({ credential_id: recordId })
+
+const strings = z.array(z.string().min(1).max(2000)).max(50)
+/** ACA-Py's W3CCredentialsListRequest; `tag_query` (raw storage tags) is not mirrored. */
+const w3cListBody = z
+  .object({
+    contexts: strings.optional(),
+    types: strings.optional(),
+    schema_ids: strings.optional(),
+    issuer_id: z.string().min(1).max(2000).optional(),
+    subject_ids: strings.optional(),
+    proof_types: strings.optional(),
+    given_id: z.string().min(1).max(2000).optional(),
+    tag_query: z.record(z.string(), z.unknown()).optional(),
+    max_results: z.number().int().min(1).max(10_000).optional(),
+  })
+  .strict()
+
+/** VCRecord. */
+export function toVcRecord({ record, expandedTypes, proofTypes }: HeldW3cCredential) {
+  const { credential } = record
+  return {
+    contexts: credential.contexts.filter((c) => typeof c === 'string'),
+    expanded_types: expandedTypes,
+    schema_ids: credential.credentialSchemaIds,
+    issuer_id: credential.issuerId,
+    subject_ids: credential.credentialSubjectIds,
+    proof_types: proofTypes,
+    cred_value: credential.jsonCredential,
+    given_id: credential.id ?? null,
+    cred_tags: {},
+    record_id: record.id,
+  }
+}
 
 /** IndyCredInfo; attribute values are strings, as ACA-Py's are. */
 export function toIndyCredInfo(credential: AnonCredsCredentialInfo) {
@@ -52,6 +88,34 @@ export function holderRoutes({ services, requireTenant }: RoomDeps): Router {
     const offset = query.offset ?? query.start ?? 0
     const limit = query.limit ?? query.count ?? 10
     res.json({ results: credentials.slice(offset, offset + limit).map(toIndyCredInfo) })
+  }))
+
+  // A list done with POST, as in ACA-Py; at most max_results (default 10).
+  router.post('/credentials/w3c', requireTenant, handler(async (req, res) => {
+    const body = parse(w3cListBody, req.body ?? {}, 'body')
+    if (body.tag_query && Object.keys(body.tag_query).length) throw badRequest('tag_query', 'tag_query is not supported; use the named filters')
+    const held = await holderCredentials.listW3c(principalOf(res).walletId, {
+      contexts: body.contexts,
+      types: body.types,
+      schemaIds: body.schema_ids,
+      issuerId: body.issuer_id,
+      subjectIds: body.subject_ids,
+      proofTypes: body.proof_types,
+      givenId: body.given_id,
+      maxResults: body.max_results ?? 10,
+    })
+    res.json({ results: held.map(toVcRecord) })
+  }))
+
+  router.get('/credential/w3c/:credential_id', requireTenant, handler(async (req, res) => {
+    const { credential_id } = parse(credentialParams, req.params, 'params')
+    res.json(toVcRecord(await holderCredentials.getW3c(principalOf(res).walletId, credential_id)))
+  }))
+
+  router.delete('/credential/w3c/:credential_id', requireTenant, handler(async (req, res) => {
+    const { credential_id } = parse(credentialParams, req.params, 'params')
+    await holderCredentials.deleteW3c(principalOf(res).walletId, credential_id)
+    res.json({})
   }))
 
   router.get('/credential/:credential_id', requireTenant, handler(async (req, res) => {

@@ -10,11 +10,14 @@ const isoTime = (date: Date) => acapyTimestamp(date.toISOString())
 /** Credo's `declined` is ACA-Py's `abandoned`; the other state names are the same. */
 const stateOf = (view: CredentialExchangeView) => (view.deleted ? 'deleted' : view.record.state === CredentialState.Declined ? 'abandoned' : view.record.state)
 
-/** The ACA-Py names of the messages' format attachments, by Credo format key. */
+/** ACA-Py's format names where Credo's differ. */
+const ACAPY_FORMAT: Record<string, string> = { jsonld: 'ld_proof' }
+
+/** The messages' format attachments under ACA-Py's format names. */
 function byFormat(data: Record<string, unknown> | undefined) {
   if (!data) return undefined
   const out: Record<string, unknown> = {}
-  for (const [key, value] of Object.entries(data)) if (value !== undefined) out[key] = value
+  for (const [key, value] of Object.entries(data)) if (value !== undefined) out[ACAPY_FORMAT[key] ?? key] = value
   return Object.keys(out).length ? out : undefined
 }
 
@@ -54,7 +57,7 @@ export function toCredExRecord(view: CredentialExchangeView) {
   return dropNullish(entries)
 }
 
-/** The per-format detail record ACA-Py keeps beside the exchange (`V20CredExRecordAnonCreds`/`Indy`). */
+/** The per-format detail record ACA-Py keeps beside the exchange (`V20CredExRecordAnonCreds`/`Indy`/`LDProof`). */
 function formatDetail(view: CredentialExchangeView, idKey: string) {
   const { record } = view
   const stored = record.credentials[0]?.credentialRecordId
@@ -74,7 +77,7 @@ export function toCredExDetail(view: CredentialExchangeView) {
     cred_ex_record: toCredExRecord(view),
     anoncreds: 'anoncreds' in used ? formatDetail(view, 'cred_ex_anoncreds_id') : null,
     indy: 'indy' in used ? formatDetail(view, 'cred_ex_indy_id') : null,
-    ld_proof: null,
+    ld_proof: 'jsonld' in used ? formatDetail(view, 'cred_ex_ld_proof_id') : null,
     vc_di: null,
   }
 }

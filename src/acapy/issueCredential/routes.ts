@@ -1,4 +1,5 @@
-// ACA-Py face, issue-credential 2.0 (reference §7), AnonCreds formats (`anoncreds`, `indy`).
+// ACA-Py face, issue-credential 2.0 (reference §7): AnonCreds formats (`anoncreds`, `indy`) and
+// JSON-LD (`ld_proof`).
 // ACA-Py's defaults: auto_issue off (--auto-respond-credential-request), auto_remove on (the
 // record is deleted once done, unless --preserve-exchange-records).
 import { Router } from 'express'
@@ -14,13 +15,19 @@ import { page } from '../queryParams'
 import { toCredExDetail, toCredExRecord } from './mappers'
 import { createOfferBody, credExParams, issueBody, offerBody, problemReportBody, recordsQuery, sendRequestBody, storeBody } from './schemas'
 
-/** The offer a body asks for; formats other than the AnonCreds ones are not here yet. */
+/** The offer a body asks for: exactly one format (vc_di is not offered). */
 function offerContent(body: z.output<typeof createOfferBody>, autoIssueDefault: boolean): OfferContent {
   const { filter } = body
-  if (filter.ld_proof !== undefined || filter.vc_di !== undefined) throw notImplemented('The ld_proof and vc_di formats are not supported yet; use anoncreds or indy')
-  const format = filter.anoncreds ? 'anoncreds' : filter.indy ? 'indy' : undefined
-  if (!format) throw badRequest('filter', 'filter needs one format: anoncreds or indy')
-  if (filter.anoncreds && filter.indy) throw badRequest('filter', 'Give one of filter.anoncreds and filter.indy')
+  if (filter.vc_di !== undefined) throw notImplemented('The vc_di format is not supported; use anoncreds, indy or ld_proof')
+  const given = (['anoncreds', 'indy', 'ld_proof'] as const).filter((key) => filter[key] !== undefined)
+  if (given.length === 0) throw badRequest('filter', 'filter needs one format: anoncreds, indy or ld_proof')
+  if (given.length > 1) throw badRequest('filter', `Give one format in filter, not ${given.join(' and ')}`)
+  const flags = { comment: body.comment ?? undefined, autoIssue: body.auto_issue ?? autoIssueDefault, autoRemove: body.auto_remove ?? true }
+  if (filter.ld_proof) {
+    if (body.credential_preview) throw badRequest('credential_preview', 'The ld_proof format carries its claims in filter.ld_proof.credential, not in a credential_preview')
+    return { format: 'jsonld', credential: filter.ld_proof.credential, options: filter.ld_proof.options, verificationMethod: body.verification_method, ...flags }
+  }
+  const format = given[0] as 'anoncreds' | 'indy'
   const credentialDefinitionId = filter[format]!.cred_def_id
   if (!credentialDefinitionId) throw badRequest(`filter.${format}.cred_def_id`, 'The credential definition id is required')
   if (!body.credential_preview) throw badRequest('credential_preview', `The ${format} format needs a credential_preview`)
@@ -28,9 +35,7 @@ function offerContent(body: z.output<typeof createOfferBody>, autoIssueDefault: 
     format,
     credentialDefinitionId,
     attributes: body.credential_preview.attributes.map((a) => ({ name: a.name, value: a.value, ...(a['mime-type'] ? { mimeType: a['mime-type'] } : {}) })),
-    comment: body.comment ?? undefined,
-    autoIssue: body.auto_issue ?? autoIssueDefault,
-    autoRemove: body.auto_remove ?? true,
+    ...flags,
   }
 }
 

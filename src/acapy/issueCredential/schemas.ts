@@ -20,10 +20,27 @@ const anonCredsFilter = z
   })
   .strict()
 
+/** A W3C credential without proof and how to sign it (LDProofVCDetail). */
+const ldProofFilter = z
+  .object({
+    credential: z.record(z.string().max(500), z.unknown()).refine((c) => JSON.stringify(c).length <= 200_000, 'the credential is larger than 200 kB'),
+    options: z
+      .object({
+        proofType: z.string().min(1).max(100),
+        proofPurpose: z.string().min(1).max(100).optional(),
+        created: z.string().max(100).optional(),
+        domain: z.string().max(2000).optional(),
+        challenge: z.string().max(2000).optional(),
+        credentialStatus: z.object({ type: z.string().max(200) }).passthrough().optional(),
+      })
+      .strict(),
+  })
+  .strict()
+
 export const createOfferBody = z
   .object({
     filter: z
-      .object({ anoncreds: anonCredsFilter.optional(), indy: anonCredsFilter.optional(), ld_proof: z.unknown().optional(), vc_di: z.unknown().optional() })
+      .object({ anoncreds: anonCredsFilter.optional(), indy: anonCredsFilter.optional(), ld_proof: ldProofFilter.optional(), vc_di: z.unknown().optional() })
       .strict(),
     credential_preview: z.object({ '@type': z.string().optional(), attributes: z.array(attribute).min(1).max(125) }).strict().optional(),
     comment: z.string().max(2000).nullable().optional(),

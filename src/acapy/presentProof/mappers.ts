@@ -2,7 +2,7 @@
 // `present_proof_v2_0` webhook; and the prover's matching credentials (IndyCredPrecis).
 import { ProofRole, ProofState } from '@credo-ts/core'
 
-import type { CredentialMatch, ProofExchangeView } from '../../services/proofs'
+import type { CredentialMatch, ProofExchangeView, W3cCredentialMatch } from '../../services/proofs'
 import { acapyTimestamp, dropNullish } from '../serialization'
 
 const isoTime = (date: Date) => acapyTimestamp(date.toISOString())
@@ -10,7 +10,11 @@ const isoTime = (date: Date) => acapyTimestamp(date.toISOString())
 /** Credo's `declined` is ACA-Py's `abandoned`; the other state names are the same. */
 const stateOf = (view: ProofExchangeView) => (view.deleted ? 'deleted' : view.record.state === ProofState.Declined ? 'abandoned' : view.record.state)
 
-const present = (data: unknown) => (data && Object.keys(data as object).length ? data : undefined)
+/** A message's format data under ACA-Py's format names (Credo's `presentationExchange` is `dif`). */
+function present(data: unknown) {
+  if (!data || !Object.keys(data as object).length) return undefined
+  return Object.fromEntries(Object.entries(data as Record<string, unknown>).map(([key, value]) => [key === 'presentationExchange' ? 'dif' : key, value]))
+}
 
 export function toPresExRecord(view: ProofExchangeView) {
   const { record, messages, formatData, flags } = view
@@ -44,7 +48,12 @@ export function toPresExRecord(view: ProofExchangeView) {
   })
 }
 
-export function toCredPrecis(match: CredentialMatch) {
+/** An item of the credentials route: IndyCredPrecis, or for DIF the W3C credential with its `record_id`. */
+export function toCredentialCandidate(match: CredentialMatch | W3cCredentialMatch) {
+  return match.kind === 'w3c' ? { ...match.credential, record_id: match.recordId } : toCredPrecis(match)
+}
+
+function toCredPrecis(match: CredentialMatch) {
   return {
     cred_info: dropNullish({
       referent: match.credentialId,

@@ -1,30 +1,44 @@
-// ACA-Py face, present-proof 2.0 (reference §8), AnonCreds formats (`anoncreds`, `indy`).
+// ACA-Py face, present-proof 2.0 (reference §8): AnonCreds formats (`anoncreds`, `indy`) and DIF
+// presentation exchange over JSON-LD credentials (`dif`).
 // ACA-Py's defaults: auto_verify off (--auto-verify-presentation), auto_remove on.
 import { Router } from 'express'
 import type { z } from 'zod'
 
-import { badRequest, notImplemented } from '../../errors'
+import { badRequest } from '../../errors'
 import { principalOf } from '../../http/auth'
 import { handler } from '../../http/handler'
 import type { RoomDeps } from '../../http/rooms'
 import { parse } from '../../http/validate'
+import type { PresentationChoice, RequestInput } from '../../services/proofs'
 import { page } from '../queryParams'
-import { toCredPrecis, toPresExRecord } from './mappers'
+import { toCredentialCandidate, toPresExRecord } from './mappers'
 import { createRequestBody, credentialsQuery, presExParams, problemReportBody, recordsQuery, sendPresentationBody, sendRequestBody } from './schemas'
 
-/** One AnonCreds format of a body that may name several; dif is not here yet. */
-function oneFormat<T>(given: { anoncreds?: T; indy?: T; dif?: unknown }, field: string): { format: 'anoncreds' | 'indy'; value: T } {
-  if (given.dif !== undefined) throw notImplemented('The dif format is not supported yet; use anoncreds or indy')
-  if (given.anoncreds && given.indy) throw badRequest(field, `Give one of ${field}.anoncreds and ${field}.indy`)
-  if (given.anoncreds) return { format: 'anoncreds', value: given.anoncreds }
-  if (given.indy) return { format: 'indy', value: given.indy }
-  throw badRequest(field, `${field} needs one format: anoncreds or indy`)
+/** The one format of a body that may name several. */
+function oneFormat<A, D>(given: { anoncreds?: A; indy?: A; dif?: D }, field: string) {
+  const named = (['anoncreds', 'indy', 'dif'] as const).filter((key) => given[key] !== undefined)
+  if (named.length > 1) throw badRequest(field, `Give one format in ${field}, not ${named.join(' and ')}`)
+  if (given.dif !== undefined) return { format: 'presentationExchange' as const, value: given.dif }
+  if (given.anoncreds) return { format: 'anoncreds' as const, value: given.anoncreds }
+  if (given.indy) return { format: 'indy' as const, value: given.indy }
+  throw badRequest(field, `${field} needs one format: anoncreds, indy or dif`)
 }
 
 /** What a request body asks for, with ACA-Py's defaults (auto_verify off, auto_remove on). */
-function requestContent(body: z.output<typeof createRequestBody>) {
-  const { format, value } = oneFormat(body.presentation_request, 'presentation_request')
-  return { format, request: value, comment: body.comment ?? undefined, autoVerify: body.auto_verify ?? false, autoRemove: body.auto_remove ?? true }
+function requestContent(body: z.output<typeof createRequestBody>): RequestInput {
+  const flags = { comment: body.comment ?? undefined, autoVerify: body.auto_verify ?? false, autoRemove: body.auto_remove ?? true }
+  const chosen = oneFormat(body.presentation_request, 'presentation_request')
+  if (chosen.format === 'presentationExchange') {
+    return { format: chosen.format, request: { presentationDefinition: chosen.value.presentation_definition, options: chosen.value.options }, ...flags }
+  }
+  return { format: chosen.format, request: chosen.value, ...flags }
+}
+
+/** The prover's choice in a send-presentation body. */
+function presentationChoice(body: z.output<typeof sendPresentationBody>): PresentationChoice {
+  const chosen = oneFormat(body, 'body')
+  if (chosen.format === 'presentationExchange') return { format: chosen.format, recordIds: chosen.value.record_ids, issuerId: chosen.value.issuer_id }
+  return { format: chosen.format, selection: chosen.value }
 }
 
 export function presentProofRoutes({ services, requireTenant }: RoomDeps): Router {
@@ -68,14 +82,13 @@ export function presentProofRoutes({ services, requireTenant }: RoomDeps): Route
     const matches = await proofs.matchingCredentials(principalOf(res).walletId, pres_ex_id, referents)
     const offset = query.offset ?? query.start ?? 0
     const limit = query.limit ?? query.count ?? 10
-    res.json(matches.slice(offset, offset + limit).map(toCredPrecis))
+    res.json(matches.slice(offset, offset + limit).map(toCredentialCandidate))
   }))
 
   router.post('/present-proof-2.0/records/:pres_ex_id/send-presentation', requireTenant, handler(async (req, res) => {
     const { pres_ex_id } = parse(presExParams, req.params, 'params')
     const body = parse(sendPresentationBody, req.body, 'body')
-    const { value } = oneFormat(body, 'body')
-    res.json(toPresExRecord(await proofs.sendPresentation(principalOf(res).walletId, pres_ex_id, value, body.auto_remove)))
+    res.json(toPresExRecord(await proofs.sendPresentation(principalOf(res).walletId, pres_ex_id, presentationChoice(body), body.auto_remove)))
   }))
 
   router.post('/present-proof-2.0/records/:pres_ex_id/verify-presentation', requireTenant, handler(async (req, res) => {

@@ -39,9 +39,17 @@ const proofRequest = z
   .strict()
   .refine((r) => Object.keys(r.requested_attributes).length + Object.keys(r.requested_predicates).length > 0, 'request at least one attribute or predicate')
 
+/** DIF presentation exchange v1 (Credo's PEX validates the definition itself). */
+const difRequest = z
+  .object({
+    presentation_definition: z.record(z.string().max(200), z.unknown()).refine((d) => JSON.stringify(d).length <= 100_000, 'the definition is larger than 100 kB'),
+    options: z.object({ challenge: z.string().min(1).max(2000).optional(), domain: z.string().min(1).max(2000).optional() }).strict().optional(),
+  })
+  .strict()
+
 export const createRequestBody = z
   .object({
-    presentation_request: z.object({ anoncreds: proofRequest.optional(), indy: proofRequest.optional(), dif: z.unknown().optional() }).strict(),
+    presentation_request: z.object({ anoncreds: proofRequest.optional(), indy: proofRequest.optional(), dif: difRequest.optional() }).strict(),
     comment: z.string().max(2000).nullable().optional(),
     auto_verify: z.boolean().optional(),
     auto_remove: z.boolean().optional(),
@@ -84,7 +92,13 @@ export const sendPresentationBody = z
   .object({
     anoncreds: selection.optional(),
     indy: selection.optional(),
-    dif: z.unknown().optional(),
+    dif: z
+      .object({
+        record_ids: z.record(z.string().max(200), z.array(z.string().min(1).max(200)).min(1).max(50)).optional(),
+        issuer_id: z.string().min(1).max(2000).optional(),
+      })
+      .strict()
+      .optional(),
     comment: z.string().max(2000).nullable().optional(),
     auto_remove: z.boolean().optional(),
     auto_remove_on_failure: z.boolean().optional(),

@@ -1,0 +1,63 @@
+// DIF presentation exchange as ACA-Py writes it. An input descriptor's `schema` URIs are, for
+// ACA-Py, expanded JSON-LD types (`https://www.w3.org/2018/credentials#VerifiableCredential`);
+// the PEX library under Credo matches them only against a credential's contexts, schema ids and
+// compact types, so a request from ACA-Py found no credentials and a presentation to a request of
+// that kind failed verification. Each `…#Type` URI is therefore also offered as its compact
+// `Type` before Credo evaluates a definition, on the holder's and on the verifier's side.
+import {
+  type AgentContext,
+  DifPresentationExchangeModule,
+  DifPresentationExchangeService,
+  type DependencyManager,
+  type DifPresentationExchangeDefinition,
+  W3cCredentialService,
+  inject,
+  injectable,
+} from '@credo-ts/core'
+
+type SchemaEntry = { uri: string; required?: boolean }
+
+/** The definition with each expanded-type schema URI also given as its compact type. */
+export function withCompactTypeAliases<T extends DifPresentationExchangeDefinition>(definition: T): T {
+  const descriptors = (definition as { input_descriptors?: Array<{ schema?: unknown }> }).input_descriptors
+  if (!Array.isArray(descriptors)) return definition
+  return {
+    ...definition,
+    input_descriptors: descriptors.map((descriptor) => {
+      if (!Array.isArray(descriptor.schema)) return descriptor
+      const schema = descriptor.schema as SchemaEntry[]
+      const aliases = schema
+        .map((entry) => (typeof entry?.uri === 'string' && entry.uri.includes('#') ? entry.uri.slice(entry.uri.lastIndexOf('#') + 1) : undefined))
+        .filter((alias): alias is string => Boolean(alias) && !schema.some((entry) => entry.uri === alias))
+      return aliases.length ? { ...descriptor, schema: [...schema, ...aliases.map((uri) => ({ uri, required: false }))] } : descriptor
+    }),
+  } as T
+}
+
+@injectable()
+class InteropPresentationExchangeService extends DifPresentationExchangeService {
+  // Named explicitly: the dependency container cannot read the parent's constructor parameters.
+  public constructor(@inject(W3cCredentialService) w3cCredentialService: W3cCredentialService) {
+    super(w3cCredentialService)
+  }
+
+  public override getCredentialsForRequest(agentContext: AgentContext, definition: DifPresentationExchangeDefinition) {
+    return super.getCredentialsForRequest(agentContext, withCompactTypeAliases(definition))
+  }
+
+  public override createPresentation(agentContext: AgentContext, options: Parameters<DifPresentationExchangeService['createPresentation']>[1]) {
+    return super.createPresentation(agentContext, { ...options, presentationDefinition: withCompactTypeAliases(options.presentationDefinition) })
+  }
+
+  public override validatePresentation(definition: DifPresentationExchangeDefinition, presentation: Parameters<DifPresentationExchangeService['validatePresentation']>[1]) {
+    return super.validatePresentation(withCompactTypeAliases(definition), presentation)
+  }
+}
+
+/** Credo's PEX module with the service above in place of its own (the last registration wins). */
+export class InteropPresentationExchangeModule extends DifPresentationExchangeModule {
+  public override register(dependencyManager: DependencyManager): void {
+    super.register(dependencyManager)
+    dependencyManager.registerSingleton(DifPresentationExchangeService, InteropPresentationExchangeService)
+  }
+}

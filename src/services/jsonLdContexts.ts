@@ -1,0 +1,27 @@
+// JSON-LD contexts a wallet uploads so credentials using them can be signed and verified without
+// the network. The shipped ones cannot be replaced: a wallet may not change what
+// https://www.w3.org/2018/credentials/v1 means for itself.
+import { isShippedContext, type TenantJsonLdContexts } from '../agent/jsonLd'
+import { badRequest, conflict, notFoundError } from '../errors'
+
+export function jsonLdContextService(deps: { contexts: TenantJsonLdContexts }) {
+  const { contexts } = deps
+  return {
+    async upload(walletId: string, url: string, document: Record<string, unknown>): Promise<void> {
+      if (isShippedContext(url)) throw conflict('url', `${url} is shipped with Credence and cannot be replaced`)
+      const inner = document['@context']
+      if (typeof inner !== 'object' || inner === null) throw badRequest('context.@context', 'A context document has an @context object or array')
+      await contexts.keep(walletId, url, document)
+    },
+
+    list(walletId: string) {
+      return contexts.list(walletId)
+    },
+
+    async remove(walletId: string, url: string): Promise<void> {
+      if (!(await contexts.remove(walletId, url))) throw notFoundError(`No uploaded context ${url}`)
+    },
+  }
+}
+
+export type JsonLdContextService = ReturnType<typeof jsonLdContextService>

@@ -1,0 +1,235 @@
+// JSON-LD credentials between two Credence processes over real HTTP: issued under a did:key with
+// Ed25519Signature2018 and Ed25519Signature2020 (`ld_proof`), kept in the holder's W3C store, and
+// proven with a DIF presentation exchange (`dif`). Offline: every context is shipped or uploaded;
+// an unknown one is a 400 before anything is sent.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+import { sqlite, tempDataDir } from '../helpers/backends'
+import { startServerProcess, type ServerProcess } from '../helpers/serverProcess'
+import { connectTenants, createTenant, type TestTenant } from '../helpers/tenants'
+import { waitFor } from '../helpers/waitFor'
+import { startWebhookSink, type WebhookSink } from '../helpers/webhookSink'
+
+describe('JSON-LD credentials and DIF proofs', () => {
+  let sink: WebhookSink
+  let issuerServer: ServerProcess
+  let holderServer: ServerProcess
+  let issuer: TestTenant
+  let holder: TestTenant
+  let issuerDid: string
+  let holderDid: string
+  let issuerConnection: string
+
+  const credential = (givenName: string, extra: Record<string, unknown> = {}) => ({
+    '@context': ['https://www.w3.org/2018/credentials/v1', 'https://www.w3.org/2018/credentials/examples/v1'],
+    type: ['VerifiableCredential', 'UniversityDegreeCredential'],
+    issuer: issuerDid,
+    issuanceDate: '2024-01-01T00:00:00Z',
+    credentialSubject: { id: holderDid, givenName, degree: { type: 'BachelorDegree', name: 'Bachelor of Science' } },
+    ...extra,
+  })
+
+  const exchangeIn = (tenant: TestTenant, state: string, threadId: string) =>
+    waitFor(`a credential exchange in ${state}`, async () => {
+      const { body } = await tenant.api('GET', `/issue-credential-2.0/records?state=${state}&thread_id=${threadId}`)
+      return body.results?.[0]
+    })
+  const presentationIn = (tenant: TestTenant, state: string, threadId: string) =>
+    waitFor(`a presentation exchange in ${state}`, async () => {
+      const { body } = await tenant.api('GET', `/present-proof-2.0/records?state=${state}&thread_id=${threadId}`)
+      return body.results?.[0]
+    })
+
+  /** Offers `offered` with `proofType` and takes it to `done` on both sides by hand; the holder's detail. */
+  async function issueByHand(offered: Record<string, unknown>, proofType: string) {
+    const sent = await issuer.api('POST', '/issue-credential-2.0/send-offer', {
+      body: { connection_id: issuerConnection, filter: { ld_proof: { credential: offered, options: { proofType } } } },
+    })
+    expect(sent.status, JSON.stringify(sent.body)).toBe(200)
+    const threadId = sent.body.thread_id
+    const atHolder = await exchangeIn(holder, 'offer-received', threadId)
+    expect(atHolder).toMatchObject({ anoncreds: null, indy: null, ld_proof: { cred_ex_id: atHolder.cred_ex_record.cred_ex_id } })
+    expect(atHolder.cred_ex_record.by_format.cred_offer.ld_proof.options.proofType).toBe(proofType)
+    expect((await holder.api('POST', `/issue-credential-2.0/records/${atHolder.cred_ex_record.cred_ex_id}/send-request`, { body: {} })).status).toBe(200)
+    const atIssuer = await exchangeIn(issuer, 'request-received', threadId)
+    const issued = await issuer.api('POST', `/issue-credential-2.0/records/${atIssuer.cred_ex_record.cred_ex_id}/issue`, { body: {} })
+    expect(issued.status, JSON.stringify(issued.body)).toBe(200)
+    const arrived = await exchangeIn(holder, 'credential-received', threadId)
+    const stored = await holder.api('POST', `/issue-credential-2.0/records/${arrived.cred_ex_record.cred_ex_id}/store`, { body: {} })
+    expect(stored.status, JSON.stringify(stored.body)).toBe(200)
+    return stored.body
+  }
+
+  beforeAll(async () => {
+    ;[issuerServer, holderServer] = await Promise.all([startServerProcess(sqlite.env(tempDataDir())), startServerProcess(sqlite.env(tempDataDir()))])
+    sink = await startWebhookSink()
+    ;[issuer, holder] = await Promise.all([
+      createTenant(issuerServer, 'Issuer', { webhookUrls: [`${sink.url}/issuer`] }),
+      createTenant(holderServer, 'Holder', { webhookUrls: [`${sink.url}/holder`] }),
+    ])
+    issuerDid = (await issuer.api('POST', '/wallet/did/create', { body: { method: 'key', options: { key_type: 'ed25519' } } })).body.result.did
+    holderDid = (await holder.api('POST', '/wallet/did/create', { body: { method: 'key', options: { key_type: 'ed25519' } } })).body.result.did
+    issuerConnection = (await connectTenants(issuer, holder)).inviterConnection
+  })
+
+  afterAll(async () => {
+    await Promise.all([issuerServer?.stop(), holderServer?.stop()])
+    await sink?.stop()
+  })
+
+  it('issues with Ed25519Signature2018 by hand; the holder keeps it in its W3C store', async () => {
+    const stored = await issueByHand(credential('Alice'), 'Ed25519Signature2018')
+    expect(stored).toMatchObject({ cred_ex_record: { state: 'done' }, ld_proof: { cred_id_stored: expect.any(String) }, anoncreds: null })
+    const vc = stored.cred_ex_record.by_format.cred_issue.ld_proof
+    expect(vc.proof).toMatchObject({ type: 'Ed25519Signature2018', proofPurpose: 'assertionMethod', verificationMethod: expect.stringMatching(`^${issuerDid}#`) })
+
+    const recordId = stored.ld_proof.cred_id_stored
+    const listed = await holder.api('POST', '/credentials/w3c', { body: { types: ['UniversityDegreeCredential'], issuer_id: issuerDid } })
+    expect(listed.status, JSON.stringify(listed.body)).toBe(200)
+    expect(listed.body.results.map((r: any) => r.record_id)).toContain(recordId)
+    const one = await holder.api('GET', `/credential/w3c/${recordId}`)
+    expect(one.body).toMatchObject({
+      record_id: recordId,
+      issuer_id: issuerDid,
+      subject_ids: [holderDid],
+      proof_types: ['Ed25519Signature2018'],
+      expanded_types: expect.arrayContaining(['https://www.w3.org/2018/credentials#VerifiableCredential', 'https://example.org/examples#UniversityDegreeCredential']),
+      cred_value: { credentialSubject: { givenName: 'Alice' } },
+    })
+    // The AnonCreds listing does not show JSON-LD credentials.
+    const anoncreds = await holder.api("GET", "/credentials")
+    expect((await holder.api("GET", `/credential/${recordId}`)).status).toBe(404)
+    expect(anoncreds.body.results.map((r: any) => r.referent)).not.toContain(recordId)
+    // And the detail record reached the ld_proof topic.
+    await sink.waitFor('the ld_proof detail webhook', () =>
+      sink.deliveries.some((d) => d.path === '/holder/topic/issue_credential_v2_0_ld_proof/' && d.body.cred_id_stored === recordId),
+    )
+  })
+
+  it('issues with Ed25519Signature2020 from /send, adding the suite context as ACA-Py does', async () => {
+    const sent = await issuer.api('POST', '/issue-credential-2.0/send', {
+      body: { connection_id: issuerConnection, filter: { ld_proof: { credential: credential('Bob'), options: { proofType: 'Ed25519Signature2020' } } } },
+    })
+    expect(sent.status, JSON.stringify(sent.body)).toBe(200)
+    const arrived = await exchangeIn(holder, 'offer-received', sent.body.thread_id)
+    await holder.api('POST', `/issue-credential-2.0/records/${arrived.cred_ex_record.cred_ex_id}/send-request`, { body: {} })
+    const received = await exchangeIn(holder, 'credential-received', sent.body.thread_id)
+    const vc = received.cred_ex_record.by_format.cred_issue.ld_proof
+    expect(vc['@context']).toContain('https://w3id.org/security/suites/ed25519-2020/v1')
+    expect(vc.proof).toMatchObject({ type: 'Ed25519Signature2020', proofValue: expect.stringMatching(/^z/) })
+    const stored = await holder.api('POST', `/issue-credential-2.0/records/${received.cred_ex_record.cred_ex_id}/store`, { body: {} })
+    expect(stored.body.cred_ex_record.state).toBe('done')
+  })
+
+  it('proves with DIF presentation exchange: the holder picks the record, the verifier sees verified "true"', async () => {
+    const definition = {
+      id: 'degree-check',
+      format: { ldp_vp: { proof_type: ['Ed25519Signature2018'] } },
+      input_descriptors: [
+        {
+          id: 'degree',
+          schema: [{ uri: 'https://www.w3.org/2018/credentials#VerifiableCredential' }],
+          constraints: { fields: [{ path: ['$.credentialSubject.givenName'], filter: { type: 'string', const: 'Alice' } }] },
+        },
+      ],
+    }
+    const requested = await issuer.api('POST', '/present-proof-2.0/send-request', {
+      body: { connection_id: issuerConnection, presentation_request: { dif: { presentation_definition: definition, options: { challenge: 'c-1' } } } },
+    })
+    expect(requested.status, JSON.stringify(requested.body)).toBe(200)
+    expect(requested.body.by_format.pres_request.dif.presentation_definition.id).toBe('degree-check')
+    const threadId = requested.body.thread_id
+
+    const atHolder = await presentationIn(holder, 'request-received', threadId)
+    const candidates = await holder.api('GET', `/present-proof-2.0/records/${atHolder.pres_ex_id}/credentials`)
+    expect(candidates.status, JSON.stringify(candidates.body)).toBe(200)
+    expect(candidates.body).toHaveLength(1)
+    expect(candidates.body[0]).toMatchObject({ credentialSubject: { givenName: 'Alice' }, record_id: expect.any(String) })
+
+    const presented = await holder.api('POST', `/present-proof-2.0/records/${atHolder.pres_ex_id}/send-presentation`, {
+      body: { dif: { record_ids: { degree: [candidates.body[0].record_id] } } },
+    })
+    expect(presented.status, JSON.stringify(presented.body)).toBe(200)
+    expect(presented.body.state).toBe('presentation-sent')
+
+    const atVerifier = await presentationIn(issuer, 'presentation-received', threadId)
+    expect(atVerifier.verified).toBe('true')
+    expect(atVerifier.by_format.pres.dif.verifiableCredential[0].credentialSubject.givenName).toBe('Alice')
+    const verified = await issuer.api('POST', `/present-proof-2.0/records/${atVerifier.pres_ex_id}/verify-presentation`, { body: {} })
+    expect(verified.body).toMatchObject({ state: 'done', verified: 'true' })
+  })
+
+  it('refuses a DIF presentation the wallet cannot make, and names the descriptor', async () => {
+    const requested = await issuer.api('POST', '/present-proof-2.0/send-request', {
+      body: {
+        connection_id: issuerConnection,
+        presentation_request: {
+          dif: {
+            presentation_definition: {
+              id: 'nobody',
+              input_descriptors: [{ id: 'carol', schema: [{ uri: 'https://www.w3.org/2018/credentials#VerifiableCredential' }], constraints: { fields: [{ path: ['$.credentialSubject.givenName'], filter: { type: 'string', const: 'Carol' } }] } }],
+            },
+          },
+        },
+      },
+    })
+    expect(requested.status, JSON.stringify(requested.body)).toBe(200)
+    const atHolder = await presentationIn(holder, 'request-received', requested.body.thread_id)
+    const refused = await holder.api('POST', `/present-proof-2.0/records/${atHolder.pres_ex_id}/send-presentation`, { body: { dif: {} } })
+    expect(refused.status).toBe(400)
+    expect(refused.body.error).toMatch(/do not satisfy/)
+    expect((await holder.api('GET', `/present-proof-2.0/records/${atHolder.pres_ex_id}`)).body.state).toBe('request-received')
+    // A broken definition never leaves the verifier.
+    const bad = await issuer.api('POST', '/present-proof-2.0/send-request', {
+      body: { connection_id: issuerConnection, presentation_request: { dif: { presentation_definition: { id: 'x', input_descriptors: 'no' } } } },
+    })
+    expect(bad.status).toBe(400)
+  })
+
+  it('refuses offers it could not sign offline, before anything is sent; an uploaded context makes one signable', async () => {
+    const before = (await issuer.api('GET', '/issue-credential-2.0/records')).body.results.length
+    const offer = (ldCredential: unknown, options: Record<string, unknown> = { proofType: 'Ed25519Signature2018' }) =>
+      issuer.api('POST', '/issue-credential-2.0/send-offer', { body: { connection_id: issuerConnection, filter: { ld_proof: { credential: ldCredential, options } } } })
+
+    const remote = await offer(credential('Eve', { '@context': ['https://www.w3.org/2018/credentials/v1', 'https://example.com/contexts/unknown.jsonld'] }))
+    expect(remote.status).toBe(400)
+    expect(remote.body.error).toContain('https://example.com/contexts/unknown.jsonld')
+
+    const undefinedTerm = await offer({ ...credential('Eve'), credentialSubject: { id: holderDid, favouriteColour: 'blue' } })
+    expect(undefinedTerm.status).toBe(400)
+    expect(undefinedTerm.body.error).toContain('favouriteColour')
+
+    expect((await offer(credential('Eve'), { proofType: 'BbsBlsSignature2020' })).status).toBe(400)
+    expect((await offer({ ...credential('Eve'), issuer: holderDid })).status).toBe(400)
+    expect((await offer({ ...credential('Eve'), issuanceDate: 'yesterday' })).status).toBe(400)
+    expect((await issuer.api('GET', '/issue-credential-2.0/records')).body.results.length).toBe(before)
+
+    // The tenant's own context: uploaded once, it defines the term and the offer goes out.
+    const url = 'https://example.com/contexts/colours/v1'
+    const uploaded = await issuer.api('POST', '/jsonld/contexts', {
+      body: { url, context: { '@context': { '@version': 1.1, favouriteColour: 'https://example.com/vocab#favouriteColour' } } },
+    })
+    expect(uploaded.status, JSON.stringify(uploaded.body)).toBe(200)
+    const listed = await issuer.api('GET', '/jsonld/contexts')
+    expect(listed.body.uploaded.map((c: any) => c.url)).toEqual([url])
+    expect(listed.body.shipped).toContain('https://www.w3.org/2018/credentials/v1')
+    expect((await issuer.api('POST', '/jsonld/contexts', { body: { url: 'https://www.w3.org/2018/credentials/v1', context: { '@context': {} } } })).status).toBe(409)
+    const colourful = await offer({ ...credential('Eve'), '@context': ['https://www.w3.org/2018/credentials/v1', url], type: ['VerifiableCredential'], credentialSubject: { id: holderDid, favouriteColour: 'blue' } })
+    expect(colourful.status, JSON.stringify(colourful.body)).toBe(200)
+    // Another wallet does not see it.
+    expect((await holder.api('GET', '/jsonld/contexts')).body.uploaded).toEqual([])
+    expect((await issuer.api('DELETE', `/jsonld/contexts?url=${encodeURIComponent(url)}`)).status).toBe(200)
+    expect((await issuer.api('DELETE', `/jsonld/contexts?url=${encodeURIComponent(url)}`)).status).toBe(404)
+  })
+
+  it('deletes a W3C credential with the w3c_credential webhook; unknown ids are 404', async () => {
+    const listed = await holder.api('POST', '/credentials/w3c', { body: {} })
+    const recordId = listed.body.results[0].record_id
+    expect((await holder.api('DELETE', `/credential/w3c/${recordId}`)).status).toBe(200)
+    expect((await holder.api('GET', `/credential/w3c/${recordId}`)).status).toBe(404)
+    expect((await holder.api('DELETE', `/credential/w3c/${recordId}`)).status).toBe(404)
+    await sink.waitFor('the w3c_credential webhook', () =>
+      sink.deliveries.some((d) => d.path === '/holder/topic/w3c_credential/' && d.body.id === recordId && d.body.state === 'deleted'),
+    )
+  })
+})
