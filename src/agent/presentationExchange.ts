@@ -4,8 +4,15 @@
 // compact types, so a request from ACA-Py found no credentials and a presentation to a request of
 // that kind failed verification. Each `…#Type` URI is therefore also offered as its compact
 // `Type` before Credo evaluates a definition, on the holder's and on the verifier's side.
+//
+// And the presentation is signed with a proof type the verifier asked for (`format.ldp_vp`):
+// Credo reads only `ldp_vc` there and then signs with the first suite registered anyway.
 import {
   type AgentContext,
+  DifPresentationExchangeError,
+  SignatureSuiteRegistry,
+  type VerificationMethod,
+  getKeyFromVerificationMethod,
   DifPresentationExchangeModule,
   DifPresentationExchangeService,
   type DependencyManager,
@@ -16,6 +23,25 @@ import {
 } from '@credo-ts/core'
 
 type SchemaEntry = { uri: string; required?: boolean }
+type ProofTypeFormats = { ldp_vp?: { proof_type?: string[] }; ldp_vc?: { proof_type?: string[] }; ldp?: { proof_type?: string[] } }
+
+/** The proof types the definition asks presentations to be signed with, most specific first. */
+function requestedPresentationProofTypes(definition: DifPresentationExchangeDefinition): string[] {
+  const format = (definition as { format?: ProofTypeFormats }).format
+  return format?.ldp_vp?.proof_type ?? format?.ldp?.proof_type ?? format?.ldp_vc?.proof_type ?? []
+}
+
+/** Signs with the first requested proof type the key can make; Ed25519Signature2018 when none is asked for. */
+export function presentationProofType(agentContext: AgentContext, definition: DifPresentationExchangeDefinition, verificationMethod: VerificationMethod): string {
+  const { keyType } = getKeyFromVerificationMethod(verificationMethod)
+  const supported = agentContext.dependencyManager.resolve(SignatureSuiteRegistry).getAllByKeyType(keyType).map((suite) => suite.proofType)
+  const requested = requestedPresentationProofTypes(definition)
+  const chosen = requested.length ? requested.find((proofType) => supported.includes(proofType)) : (supported.find((p) => p === 'Ed25519Signature2018') ?? supported[0])
+  if (!chosen) {
+    throw new DifPresentationExchangeError(`None of the requested proof types (${requested.join(', ')}) can be made with a ${keyType} key; supported: ${supported.join(', ')}`)
+  }
+  return chosen
+}
 
 /** The definition with each expanded-type schema URI also given as its compact type. */
 export function withCompactTypeAliases<T extends DifPresentationExchangeDefinition>(definition: T): T {
@@ -39,6 +65,8 @@ class InteropPresentationExchangeService extends DifPresentationExchangeService 
   // Named explicitly: the dependency container cannot read the parent's constructor parameters.
   public constructor(@inject(W3cCredentialService) w3cCredentialService: W3cCredentialService) {
     super(w3cCredentialService)
+    // Private in Credo's typings, so replaced on the instance rather than overridden.
+    Object.assign(this, { getProofTypeForLdpVc: presentationProofType })
   }
 
   public override getCredentialsForRequest(agentContext: AgentContext, definition: DifPresentationExchangeDefinition) {

@@ -155,6 +155,7 @@ describe('JSON-LD credentials and DIF proofs', () => {
     const atVerifier = await presentationIn(issuer, 'presentation-received', threadId)
     expect(atVerifier.verified).toBe('true')
     expect(atVerifier.by_format.pres.dif.verifiableCredential[0].credentialSubject.givenName).toBe('Alice')
+    expect(atVerifier.by_format.pres.dif.proof).toMatchObject({ type: 'Ed25519Signature2018', challenge: 'c-1', proofPurpose: 'authentication' })
     const verified = await issuer.api('POST', `/present-proof-2.0/records/${atVerifier.pres_ex_id}/verify-presentation`, { body: {} })
     expect(verified.body).toMatchObject({ state: 'done', verified: 'true' })
   })
