@@ -2,8 +2,9 @@
 // The whole issue-and-verify flow against a running Credence (`npm start`), through the ACA-Py
 // admin API only, as a controller would drive it: three tenants (issuer, holder, verifier), two
 // connections, an issuer did:web with a schema and a credential definition on the embedded
-// registry (no ledger), an AnonCreds credential, and a proof with a predicate. Each step is
-// printed with its time; `--json` prints one JSON line per step instead.
+// registry (no ledger), an AnonCreds credential, and a proof with a predicate; then a JSON-LD
+// credential under a did:key (Ed25519Signature2020) and a DIF proof of it. Each step is printed
+// with its time; `--json` prints one JSON line per step instead.
 //
 //   npm run demo                         # against http://127.0.0.1:8021 and ./data/secrets
 //   CREDENCE_URL=… CREDENCE_ADMIN_API_KEY=… npm run demo
@@ -169,7 +170,69 @@ await step('proof requested (name revealed, level >= 2) and presented', async ()
   return `revealed name = ${verified.by_format.pres.anoncreds.requested_proof.revealed_attrs.member_name.raw}`
 })
 
-const result = { verified: verified.verified === 'true', state: verified.state, total_ms: Date.now() - started }
+let issuerKeyDid, holderKeyDid
+await step('issuer and holder did:key for JSON-LD', async () => {
+  const create = (tenant) => call('POST', '/wallet/did/create', { token: tenant.token, body: { method: 'key', options: { key_type: 'ed25519' } } })
+  ;[issuerKeyDid, holderKeyDid] = (await Promise.all([create(issuer), create(holder)])).map((created) => created.result.did)
+  return issuerKeyDid
+})
+
+await step('JSON-LD credential (Ed25519Signature2020) offered, requested, issued and stored', async () => {
+  const credential = {
+    '@context': ['https://www.w3.org/2018/credentials/v1', 'https://www.w3.org/2018/credentials/examples/v1'],
+    type: ['VerifiableCredential', 'UniversityDegreeCredential'],
+    issuer: issuerKeyDid,
+    issuanceDate: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    credentialSubject: { id: holderKeyDid, degree: { type: 'BachelorDegree', name: 'Bachelor of Science' } },
+  }
+  const offer = await call('POST', '/issue-credential-2.0/send', {
+    token: issuer.token,
+    body: { connection_id: toHolder.inviterSide, filter: { ld_proof: { credential, options: { proofType: 'Ed25519Signature2020' } } } },
+  })
+  const received = await exchangeIn(holder, '/issue-credential-2.0/records', 'offer-received', offer.thread_id)
+  await call('POST', `/issue-credential-2.0/records/${received.cred_ex_record.cred_ex_id}/send-request`, { token: holder.token, body: {} })
+  const arrived = await exchangeIn(holder, '/issue-credential-2.0/records', 'credential-received', offer.thread_id)
+  const stored = await call('POST', `/issue-credential-2.0/records/${arrived.cred_ex_record.cred_ex_id}/store`, { token: holder.token, body: {} })
+  return `W3C credential ${stored.ld_proof.cred_id_stored}`
+})
+
+let difVerified
+await step('DIF proof requested (a degree from the issuer) and presented', async () => {
+  const request = await call('POST', '/present-proof-2.0/send-request', {
+    token: verifier.token,
+    body: {
+      connection_id: toVerifier.inviterSide,
+      presentation_request: {
+        dif: {
+          presentation_definition: {
+            id: crypto.randomUUID(),
+            format: { ldp_vp: { proof_type: ['Ed25519Signature2018'] } },
+            input_descriptors: [
+              {
+                id: 'degree',
+                schema: [{ uri: 'https://example.org/examples#UniversityDegreeCredential' }],
+                constraints: { fields: [{ path: ['$.issuer'], filter: { type: 'string', const: issuerKeyDid } }] },
+              },
+            ],
+          },
+        },
+      },
+    },
+  })
+  const asked = await exchangeIn(holder, '/present-proof-2.0/records', 'request-received', request.thread_id)
+  // `dif: {}` lets the holder's wallet choose the credential that answers each input descriptor.
+  await call('POST', `/present-proof-2.0/records/${asked.pres_ex_id}/send-presentation`, { token: holder.token, body: { dif: {} } })
+  const presented = await exchangeIn(verifier, '/present-proof-2.0/records', 'presentation-received', request.thread_id)
+  difVerified = await call('POST', `/present-proof-2.0/records/${presented.pres_ex_id}/verify-presentation`, { token: verifier.token })
+  return `presented ${difVerified.by_format.pres.dif.verifiableCredential[0].credentialSubject.degree.name}`
+})
+
+const result = {
+  verified: verified.verified === 'true',
+  state: verified.state,
+  json_ld_verified: difVerified.verified === 'true',
+  total_ms: Date.now() - started,
+}
 if (JSON_OUTPUT) console.log(JSON.stringify({ result }))
-else console.log(`\nverified: ${result.verified} (${result.state}) in ${result.total_ms} ms`)
-process.exit(result.verified ? 0 : 1)
+else console.log(`\nverified: AnonCreds ${result.verified} (${result.state}), JSON-LD ${result.json_ld_verified} in ${result.total_ms} ms`)
+process.exit(result.verified && result.json_ld_verified ? 0 : 1)

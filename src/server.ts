@@ -16,7 +16,7 @@ import type { BootSecrets } from './secrets'
 import { toConnRecord } from './acapy/connections/mappers'
 import { toDiscoveryRecord } from './acapy/discovery/mappers'
 import { toOobRecord } from './acapy/outOfBand/mappers'
-import { bridgeCredoEvents } from './events/credoBridge'
+import { bridgeCredoEvents, type CredoBridge } from './events/credoBridge'
 import { tenantEventBus } from './events/tenantEvents'
 import { publicRoutes } from './public/routes'
 import { anonCredsService } from './services/anoncreds'
@@ -33,7 +33,7 @@ import { outOfBandService } from './services/outOfBand'
 import { proofService } from './services/proofs'
 import { resolverService } from './services/resolver'
 import { tenantService } from './services/tenants'
-import { walletService } from './services/wallets'
+import { walletService, type WalletService } from './services/wallets'
 import { webhookTargetService } from './services/webhookTargets'
 import { openRelationalStore } from './store/open'
 import { version } from './version'
@@ -60,10 +60,15 @@ export async function startServer(config: Config, secrets: BootSecrets, logger: 
     connectionPayload: toConnRecord,
     outOfBandPayload: toOobRecord,
   })
-  let stopBridge = () => {}
+  // Webhook payloads follow the wallet's settings, which live in the store opened below.
+  let openWallets!: (wallets: WalletService) => void
+  const walletsReady = new Promise<WalletService>((resolve) => (openWallets = resolve))
+  const debugWebhooks = async (walletId: string) => (await walletsReady).debugWebhooks(walletId)
+  let bridge: CredoBridge | undefined
+  const stopBridge = () => bridge?.stop()
   const indyNetworks = await loadIndyNetworks(config)
   const { agent, inbound, hosted, jsonLdContexts } = await createAgent(config, secrets, logger, indyNetworks, (constructed) => {
-    stopBridge = bridgeCredoEvents({ agent: constructed, tenants: tenantService(constructed), bus: events })
+    bridge = bridgeCredoEvents({ agent: constructed, tenants: tenantService(constructed), bus: events, debugWebhooks })
   })
   // Opened after the agent: on PostgreSQL, Askar is what creates the database.
   const store = await openRelationalStore(config, logger)
@@ -77,6 +82,7 @@ export async function startServer(config: Config, secrets: BootSecrets, logger: 
     jwtSecret: secrets.jwtSecret,
     onCredentialsRevoked: (walletId) => events.closeWallet(walletId),
   })
+  openWallets(wallets)
   const webhookTargets = webhookTargetService({ wallets, baseTargets: config.webhookUrls ?? [], hmacSecret: secrets.hmacSecret })
   const outbox = webhookOutbox({
     store,
@@ -111,8 +117,8 @@ export async function startServer(config: Config, secrets: BootSecrets, logger: 
       indyIssuer: ledger.anonCredsIssuer,
       cheqdNetworks: config.cheqdNetworks ?? [],
     }),
-    credentials: credentialService({ tenants }),
-    proofs: proofService({ tenants }),
+    credentials: credentialService({ tenants, onDeleted: (walletId, view) => bridge?.credentialExchangeDeleted(walletId, view) }),
+    proofs: proofService({ tenants, onDeleted: (walletId, view) => bridge?.proofExchangeDeleted(walletId, view) }),
     holderCredentials: holderCredentialService({ tenants, events }),
     jsonLdContexts: jsonLdContextService({ contexts: jsonLdContexts }),
   }

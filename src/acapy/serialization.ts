@@ -9,3 +9,8 @@ export function acapyTimestamp(iso: string): string {
 export function dropNullish<T extends Record<string, unknown>>(record: T): Partial<T> {
   return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== null && value !== undefined)) as Partial<T>
 }
+
+/** Only the listed keys that the record has (ACA-Py's trimmed webhook payloads). */
+export function pick(record: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.filter((key) => record[key] !== undefined).map((key) => [key, record[key]]))
+}

@@ -26,12 +26,12 @@ import {
 
 import type { CredenceAgent } from '../agent/createAgent'
 import { toConnRecord } from '../acapy/connections/mappers'
-import { toCredExDetail, toCredExRecord } from '../acapy/issueCredential/mappers'
-import { toPresExRecord } from '../acapy/presentProof/mappers'
+import { toCredExDetail, toCredExWebhook } from '../acapy/issueCredential/mappers'
+import { toPresExWebhook } from '../acapy/presentProof/mappers'
 import { toOobRecord } from '../acapy/outOfBand/mappers'
 import { connectionView, invitationFacts, type InvitationFacts } from '../services/connections'
-import { credentialExchangeView, EXCHANGE_ONLY } from '../services/credentials'
-import { proofExchangeView } from '../services/proofs'
+import { type CredentialExchangeView, credentialExchangeView, EXCHANGE_ONLY } from '../services/credentials'
+import { type ProofExchangeView, proofExchangeView } from '../services/proofs'
 import { ourRecipientKey } from '../services/outOfBand'
 import type { TenantAgent, TenantService } from '../services/tenants'
 import type { TenantEventBus } from './tenantEvents'
@@ -55,8 +55,21 @@ async function readWithRetry<T>(read: () => Promise<T>): Promise<T | undefined> 
   return undefined
 }
 
-export function bridgeCredoEvents(deps: { agent: CredenceAgent; tenants: TenantService; bus: TenantEventBus }): () => void {
-  const { agent, tenants, bus } = deps
+export interface CredoBridge {
+  /** An exchange deleted through the API: its `deleted` state, as ACA-Py emits it. */
+  credentialExchangeDeleted(walletId: string, view: CredentialExchangeView): void
+  proofExchangeDeleted(walletId: string, view: ProofExchangeView): void
+  stop(): void
+}
+
+export function bridgeCredoEvents(deps: {
+  agent: CredenceAgent
+  tenants: TenantService
+  bus: TenantEventBus
+  /** Whether the wallet wants whole exchange records in its webhooks (ACA-Py's --debug-webhooks). */
+  debugWebhooks: (walletId: string) => Promise<boolean>
+}): CredoBridge {
+  const { agent, tenants, bus, debugWebhooks } = deps
   const rootContext = agent.context.contextCorrelationId
   const walletOf = (event: { metadata: { contextCorrelationId: string } }) => {
     const id = event.metadata.contextCorrelationId
@@ -156,7 +169,7 @@ export function bridgeCredoEvents(deps: { agent: CredenceAgent; tenants: TenantS
     view: (tenantAgent: TenantAgent, record: R) => Promise<V>
     find: (tenantAgent: TenantAgent, id: string) => Promise<R | null>
     remove: (tenantAgent: TenantAgent, id: string) => Promise<void>
-    payload: (view: V & { deleted?: boolean }) => Record<string, unknown>
+    payload: (view: V & { deleted?: boolean }, debug: boolean) => Record<string, unknown>
     /** Further topics a state also produces (ACA-Py's per-format detail records); null skips one. */
     details?: (state: string) => Array<{ topic: string; payload: (view: V) => Record<string, unknown> | null }>
   }) {
@@ -168,7 +181,7 @@ export function bridgeCredoEvents(deps: { agent: CredenceAgent; tenants: TenantS
       const readView = () => (viewOnce ??= readWithRetry(() => tenants.withTenant(walletId, (tenantAgent) => spec.view(tenantAgent, snapshot))))
       bus.publishLater(walletId, async () => {
         const view = await readView()
-        return view && { topic: spec.topic, payload: spec.payload(view) }
+        return view && { topic: spec.topic, payload: spec.payload(view, await debugWebhooks(walletId)) }
       })
       for (const detail of spec.details?.(snapshot.state) ?? []) {
         bus.publishLater(walletId, async () => {
@@ -188,17 +201,22 @@ export function bridgeCredoEvents(deps: { agent: CredenceAgent; tenants: TenantS
             return { ...shown, deleted: true }
           }),
         )
-        return view && { topic: spec.topic, payload: spec.payload(view) }
+        return view && { topic: spec.topic, payload: spec.payload(view, await debugWebhooks(walletId)) }
       })
     }
   }
+
+  /** The `deleted` state of an exchange the API deleted, from the view read before it went. */
+  const publishDeleted = <V>(topic: string, payload: (view: V & { deleted: boolean }, debug: boolean) => Record<string, unknown>) =>
+    (walletId: string, view: V) =>
+      bus.publishLater(walletId, async () => ({ topic, payload: payload({ ...view, deleted: true }, await debugWebhooks(walletId)) }))
   const credentialExchange = onExchange({
     topic: 'issue_credential_v2_0',
     view: credentialExchangeView,
     find: (tenantAgent, id) => tenantAgent.credentials.findById(id),
     // The exchange goes, the credential it brought stays (Credo would delete both by default).
     remove: (tenantAgent, id) => tenantAgent.credentials.deleteById(id, EXCHANGE_ONLY),
-    payload: toCredExRecord,
+    payload: toCredExWebhook,
     // ACA-Py saves its per-format detail record when the request is made, the credential issued
     // and stored, and says so on the format's own topic.
     details: (state) =>
@@ -215,7 +233,7 @@ export function bridgeCredoEvents(deps: { agent: CredenceAgent; tenants: TenantS
     view: proofExchangeView,
     find: (tenantAgent, id) => tenantAgent.proofs.findById(id),
     remove: (tenantAgent, id) => tenantAgent.proofs.deleteById(id),
-    payload: toPresExRecord,
+    payload: toPresExWebhook,
   })
   const onCredential = (event: CredentialStateChangedEvent) => credentialExchange(walletOf(event), event.payload.credentialRecord)
   const onProof = (event: ProofStateChangedEvent) => proofExchange(walletOf(event), event.payload.proofRecord)
@@ -235,5 +253,9 @@ export function bridgeCredoEvents(deps: { agent: CredenceAgent; tenants: TenantS
     subscribe<TrustPingReceivedEvent>(TrustPingEventTypes.TrustPingReceivedEvent, onPingEvent),
     subscribe<TrustPingResponseReceivedEvent>(TrustPingEventTypes.TrustPingResponseReceivedEvent, onPingEvent),
   ]
-  return () => unsubscribes.forEach((unsubscribe) => unsubscribe())
+  return {
+    credentialExchangeDeleted: publishDeleted('issue_credential_v2_0', toCredExWebhook),
+    proofExchangeDeleted: publishDeleted('present_proof_v2_0', toPresExWebhook),
+    stop: () => unsubscribes.forEach((unsubscribe) => unsubscribe()),
+  }
 }

@@ -103,8 +103,12 @@ const STEP_STATES = {
   store: [CredentialState.CredentialReceived],
 } as const
 
-export function credentialService(deps: { tenants: TenantService }) {
-  const { tenants } = deps
+export function credentialService(deps: {
+  tenants: TenantService
+  /** An exchange deleted through the API, with what it was; ACA-Py emits its `deleted` state. */
+  onDeleted: (walletId: string, view: CredentialExchangeView) => void
+}) {
+  const { tenants, onDeleted } = deps
 
   async function find(tenantAgent: TenantAgent, credExId: string): Promise<CredentialExchangeRecord> {
     const record = await tenantAgent.credentials.findById(credExId)
@@ -220,7 +224,12 @@ export function credentialService(deps: { tenants: TenantService }) {
           ...(query.connectionId ? { connectionId: query.connectionId } : {}),
           ...(query.threadId ? { threadId: query.threadId } : {}),
           ...(query.role ? { role: query.role === 'issuer' ? CredentialRole.Issuer : CredentialRole.Holder } : {}),
-          ...(query.state ? { state: query.state as CredentialState } : {}),
+          // ACA-Py's `abandoned` is also Credo's `declined`.
+          ...(query.state === 'abandoned'
+            ? { $or: [{ state: CredentialState.Abandoned }, { state: CredentialState.Declined }] }
+            : query.state
+              ? { state: query.state as CredentialState }
+              : {}),
         })
         return Promise.all(records.map((record) => credentialExchangeView(tenantAgent, record)))
       })
@@ -231,8 +240,8 @@ export function credentialService(deps: { tenants: TenantService }) {
     },
 
     async delete(walletId: string, credExId: string): Promise<void> {
-      await tenants.withTenant(walletId, async (tenantAgent) => {
-        await find(tenantAgent, credExId)
+      const view = await tenants.withTenant(walletId, async (tenantAgent) => {
+        const shown = await credentialExchangeView(tenantAgent, await find(tenantAgent, credExId))
         try {
           await tenantAgent.credentials.deleteById(credExId, EXCHANGE_ONLY)
         } catch (error) {
@@ -240,7 +249,9 @@ export function credentialService(deps: { tenants: TenantService }) {
           if (error instanceof RecordNotFoundError) throw notFoundError(`Credential exchange ${credExId} not found`)
           throw error
         }
+        return shown
       })
+      onDeleted(walletId, view)
     },
 
     /** Holder: answers an offer with a request. */

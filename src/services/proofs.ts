@@ -173,8 +173,12 @@ function anonCredsSelection(format: 'anoncreds' | 'indy', matches: AnonCredsCred
   return { attributes, predicates, selfAttestedAttributes: selection.self_attested_attributes }
 }
 
-export function proofService(deps: { tenants: TenantService }) {
-  const { tenants } = deps
+export function proofService(deps: {
+  tenants: TenantService
+  /** An exchange deleted through the API, with what it was; ACA-Py emits its `deleted` state. */
+  onDeleted: (walletId: string, view: ProofExchangeView) => void
+}) {
+  const { tenants, onDeleted } = deps
 
   async function find(tenantAgent: TenantAgent, presExId: string): Promise<ProofExchangeRecord> {
     const record = await tenantAgent.proofs.findById(presExId)
@@ -295,7 +299,12 @@ export function proofService(deps: { tenants: TenantService }) {
           ...(query.connectionId ? { connectionId: query.connectionId } : {}),
           ...(query.threadId ? { threadId: query.threadId } : {}),
           ...(query.role ? { role: query.role === 'verifier' ? ProofRole.Verifier : ProofRole.Prover } : {}),
-          ...(query.state ? { state: query.state as ProofState } : {}),
+          // ACA-Py's `abandoned` is also Credo's `declined`.
+          ...(query.state === 'abandoned'
+            ? { $or: [{ state: ProofState.Abandoned }, { state: ProofState.Declined }] }
+            : query.state
+              ? { state: query.state as ProofState }
+              : {}),
         })
         return Promise.all(records.map((record) => proofExchangeView(tenantAgent, record)))
       })
@@ -306,8 +315,8 @@ export function proofService(deps: { tenants: TenantService }) {
     },
 
     async delete(walletId: string, presExId: string): Promise<void> {
-      await tenants.withTenant(walletId, async (tenantAgent) => {
-        await find(tenantAgent, presExId)
+      const view = await tenants.withTenant(walletId, async (tenantAgent) => {
+        const shown = await proofExchangeView(tenantAgent, await find(tenantAgent, presExId))
         try {
           await tenantAgent.proofs.deleteById(presExId)
         } catch (error) {
@@ -315,7 +324,9 @@ export function proofService(deps: { tenants: TenantService }) {
           if (error instanceof RecordNotFoundError) throw notFoundError(`Presentation exchange ${presExId} not found`)
           throw error
         }
+        return shown
       })
+      onDeleted(walletId, view)
     },
 
     /** Prover: the wallet's credentials that can answer each referent (or input descriptor) of the request. */

@@ -186,6 +186,18 @@ export function walletService({
       return applyUpdate(walletId, () => patch)
     },
 
+    /**
+     * Whether the wallet asked for whole exchange records in its webhooks: ACA-Py's
+     * --debug-webhooks, as a per-wallet setting (`ACAPY_DEBUG_WEBHOOKS` or `debug.webhooks`).
+     * A wallet that is gone gets ACA-Py's default, trimmed payloads.
+     */
+    async debugWebhooks(walletId: string): Promise<boolean> {
+      const row = await store.get<{ extra_settings: string }>('SELECT extra_settings FROM wallets WHERE wallet_id = ?', [walletId])
+      if (!row) return false
+      const settings = JSON.parse(row.extra_settings) as Record<string, unknown>
+      return [settings.ACAPY_DEBUG_WEBHOOKS, settings['debug.webhooks']].some((value) => value === true || value === 'true')
+    },
+
     /** A tenant's own settings change: the given extra settings are merged into the stored ones. */
     mergeExtraSettings(walletId: string, extraSettings: Record<string, unknown>): Promise<Wallet> {
       return applyUpdate(walletId, (current) => ({ extraSettings: { ...current.extraSettings, ...extraSettings } }))

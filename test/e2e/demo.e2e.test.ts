@@ -30,11 +30,11 @@ describe('npm run demo', () => {
     await server?.stop()
   })
 
-  it('issues an AnonCreds credential and verifies a proof with a predicate, printing each step', async () => {
+  it('issues an AnonCreds and a JSON-LD credential and verifies a proof of each, printing each step', async () => {
     const { code, output } = await runDemo({ CREDENCE_URL: server.adminUrl, CREDENCE_ADMIN_API_KEY: adminKeyOf(server.env as Record<string, string>) })
     expect(code, output).toBe(0)
     const lines = output.trim().split('\n').map((line) => JSON.parse(line))
-    expect(lines.at(-1)).toEqual({ result: { verified: true, state: 'done', total_ms: expect.any(Number) } })
+    expect(lines.at(-1)).toEqual({ result: { verified: true, state: 'done', json_ld_verified: true, total_ms: expect.any(Number) } })
     const steps = lines.slice(0, -1)
     expect(steps.map((s) => s.step)).toEqual([
       'issuer, holder and verifier tenants',
@@ -45,9 +45,13 @@ describe('npm run demo', () => {
       'credential definition',
       'AnonCreds credential offered, requested, issued and stored',
       'proof requested (name revealed, level >= 2) and presented',
+      'issuer and holder did:key for JSON-LD',
+      'JSON-LD credential (Ed25519Signature2020) offered, requested, issued and stored',
+      'DIF proof requested (a degree from the issuer) and presented',
     ])
     for (const s of steps) expect(s.ms).toEqual(expect.any(Number))
-    expect(steps.at(-1).detail).toBe('revealed name = Alice')
+    expect(steps[7].detail).toBe('revealed name = Alice')
+    expect(steps.at(-1).detail).toBe('presented Bachelor of Science')
   })
 
   it('says what is wrong when no server answers', async () => {

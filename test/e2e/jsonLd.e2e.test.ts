@@ -70,6 +70,9 @@ describe('JSON-LD credentials and DIF proofs', () => {
     issuerDid = (await issuer.api('POST', '/wallet/did/create', { body: { method: 'key', options: { key_type: 'ed25519' } } })).body.result.did
     holderDid = (await holder.api('POST', '/wallet/did/create', { body: { method: 'key', options: { key_type: 'ed25519' } } })).body.result.did
     issuerConnection = (await connectTenants(issuer, holder)).inviterConnection
+    // The holder wants whole records in its webhooks (ACA-Py's --debug-webhooks); the issuer keeps
+    // ACA-Py's default, trimmed ones.
+    expect((await holder.api('PUT', '/settings', { body: { extra_settings: { ACAPY_DEBUG_WEBHOOKS: true } } })).status).toBe(200)
   })
 
   afterAll(async () => {
@@ -100,6 +103,16 @@ describe('JSON-LD credentials and DIF proofs', () => {
     const anoncreds = await holder.api("GET", "/credentials")
     expect((await holder.api("GET", `/credential/${recordId}`)).status).toBe(404)
     expect(anoncreds.body.results.map((r: any) => r.referent)).not.toContain(recordId)
+    // Exchange webhooks: trimmed to ACA-Py's keys for the issuer, whole for the holder (debug).
+    const exchangeWebhooks = (path: string) => sink.deliveries.filter((d) => d.path === path && d.body.thread_id === stored.cred_ex_record.thread_id).map((d) => d.body)
+    await sink.waitFor('the exchange webhooks', () => exchangeWebhooks('/issuer/topic/issue_credential_v2_0/').some((b) => b.state === 'done'))
+    for (const body of exchangeWebhooks('/issuer/topic/issue_credential_v2_0/')) {
+      expect(body).toMatchObject({ cred_ex_id: expect.any(String), state: expect.any(String), role: 'issuer', created_at: expect.any(String) })
+      const kept = ['connection_id', 'cred_ex_id', 'role', 'initiator', 'auto_offer', 'auto_issue', 'auto_remove', 'error_msg', 'thread_id', 'parent_thread_id', 'state', 'trace', 'created_at', 'updated_at']
+      expect(Object.keys(body).filter((key) => !kept.includes(key))).toEqual([])
+    }
+    const holderDone = exchangeWebhooks('/holder/topic/issue_credential_v2_0/').find((b) => b.state === 'done')
+    expect(holderDone.by_format.cred_issue.ld_proof.proof.type).toBe('Ed25519Signature2018')
     // And the detail record reached the ld_proof topic.
     await sink.waitFor('the ld_proof detail webhook', () =>
       sink.deliveries.some((d) => d.path === '/holder/topic/issue_credential_v2_0_ld_proof/' && d.body.cred_id_stored === recordId),
@@ -221,6 +234,23 @@ describe('JSON-LD credentials and DIF proofs', () => {
     expect((await holder.api('GET', '/jsonld/contexts')).body.uploaded).toEqual([])
     expect((await issuer.api('DELETE', `/jsonld/contexts?url=${encodeURIComponent(url)}`)).status).toBe(200)
     expect((await issuer.api('DELETE', `/jsonld/contexts?url=${encodeURIComponent(url)}`)).status).toBe(404)
+  })
+
+  it('deleting an exchange emits its deleted state, as ACA-Py does', async () => {
+    const offered = await issuer.api('POST', '/issue-credential-2.0/create-offer', {
+      body: { filter: { ld_proof: { credential: credential('Dee'), options: { proofType: 'Ed25519Signature2018' } } } },
+    })
+    expect(offered.status, JSON.stringify(offered.body)).toBe(200)
+    expect((await issuer.api('DELETE', `/issue-credential-2.0/records/${offered.body.cred_ex_id}`)).status).toBe(200)
+    const requested = await issuer.api('POST', '/present-proof-2.0/create-request', {
+      body: { presentation_request: { dif: { presentation_definition: { id: 'x', input_descriptors: [{ id: 'a', schema: [{ uri: 'VerifiableCredential' }] }] } } } },
+    })
+    expect(requested.status, JSON.stringify(requested.body)).toBe(200)
+    expect((await issuer.api('DELETE', `/present-proof-2.0/records/${requested.body.pres_ex_id}`)).status).toBe(200)
+    await sink.waitFor('the deleted webhooks', () =>
+      sink.deliveries.some((d) => d.path === '/issuer/topic/issue_credential_v2_0/' && d.body.cred_ex_id === offered.body.cred_ex_id && d.body.state === 'deleted') &&
+      sink.deliveries.some((d) => d.path === '/issuer/topic/present_proof_v2_0/' && d.body.pres_ex_id === requested.body.pres_ex_id && d.body.state === 'deleted'),
+    )
   })
 
   it('deletes a W3C credential with the w3c_credential webhook; unknown ids are 404', async () => {

@@ -3,7 +3,7 @@
 import { CredentialRole, CredentialState } from '@credo-ts/core'
 
 import type { CredentialExchangeView } from '../../services/credentials'
-import { acapyTimestamp, dropNullish } from '../serialization'
+import { acapyTimestamp, dropNullish, pick } from '../serialization'
 
 const isoTime = (date: Date) => acapyTimestamp(date.toISOString())
 
@@ -55,6 +55,18 @@ export function toCredExRecord(view: CredentialExchangeView) {
     updated_at: isoTime(record.updatedAt ?? record.createdAt),
   }
   return dropNullish(entries)
+}
+
+/** What ACA-Py keeps of the record in an `issue_credential_v2_0` webhook unless webhooks are in debug mode. */
+const WEBHOOK_KEYS = [
+  'connection_id', 'cred_ex_id', 'role', 'initiator', 'auto_offer', 'auto_issue', 'auto_remove',
+  'error_msg', 'thread_id', 'parent_thread_id', 'state', 'trace', 'created_at', 'updated_at',
+] as const
+
+/** The `issue_credential_v2_0` webhook: trimmed like ACA-Py's, or the whole record in debug mode. */
+export function toCredExWebhook(view: CredentialExchangeView, debug: boolean) {
+  const record = toCredExRecord(view)
+  return debug ? record : pick(record, WEBHOOK_KEYS)
 }
 
 /** The per-format detail record ACA-Py keeps beside the exchange (`V20CredExRecordAnonCreds`/`Indy`/`LDProof`). */

@@ -3,7 +3,7 @@
 import { ProofRole, ProofState } from '@credo-ts/core'
 
 import type { CredentialMatch, ProofExchangeView, W3cCredentialMatch } from '../../services/proofs'
-import { acapyTimestamp, dropNullish } from '../serialization'
+import { acapyTimestamp, dropNullish, pick } from '../serialization'
 
 const isoTime = (date: Date) => acapyTimestamp(date.toISOString())
 
@@ -46,6 +46,29 @@ export function toPresExRecord(view: ProofExchangeView) {
     created_at: isoTime(record.createdAt),
     updated_at: isoTime(record.updatedAt ?? record.createdAt),
   })
+}
+
+/** What ACA-Py keeps of the record in a `present_proof_v2_0` webhook unless webhooks are in debug mode. */
+const WEBHOOK_KEYS = [
+  'connection_id', 'pres_ex_id', 'role', 'initiator', 'auto_present', 'auto_verify', 'error_msg',
+  'thread_id', 'state', 'trace', 'verified', 'verified_msgs', 'created_at', 'updated_at',
+] as const
+
+/**
+ * The `present_proof_v2_0` webhook: trimmed like ACA-Py's; in debug mode the whole record less the
+ * messages whose content `by_format` already carries (as ACA-Py does from 1.5.1).
+ */
+export function toPresExWebhook(view: ProofExchangeView, debug: boolean) {
+  const record = toPresExRecord(view) as Record<string, unknown>
+  if (!debug) return pick(record, WEBHOOK_KEYS)
+  const byFormat = (record.by_format ?? {}) as Record<string, unknown>
+  const { pres_proposal, pres_request, pres, ...rest } = record
+  return {
+    ...rest,
+    ...(byFormat.pres_proposal ? {} : pres_proposal !== undefined ? { pres_proposal } : {}),
+    ...(byFormat.pres_request ? {} : pres_request !== undefined ? { pres_request } : {}),
+    ...(byFormat.pres ? {} : pres !== undefined ? { pres } : {}),
+  }
 }
 
 /** An item of the credentials route: IndyCredPrecis, or for DIF the W3C credential with its `record_id`. */
