@@ -9,7 +9,6 @@ import {
   CredentialsModule,
   AutoAcceptCredential,
   DifPresentationExchangeProofFormatService,
-  JsonLdCredentialFormatService,
   AutoAcceptProof,
   ProofsModule,
   V2ProofProtocol,
@@ -60,7 +59,7 @@ import { handleDidExchangeProblemReports } from './didExchangeProblemReports'
 import { HostedAnonCredsRegistry } from './hostedAnonCredsRegistry'
 import { cheqdNetworks } from './cheqdNetworks'
 import { HostedDidWeb } from './hostedDidWeb'
-import { CredenceW3cCredentialsModule, offlineDocumentLoader, TenantJsonLdContexts } from './jsonLd'
+import { CredenceW3cCredentialsModule, InteropJsonLdCredentialFormatService, offlineDocumentLoader, TenantJsonLdContexts } from './jsonLd'
 import { InteropPresentationExchangeModule } from './presentationExchange'
 import { poolConfigs } from './indyLedger'
 import type { IndyNetwork } from './indyNetworks'
@@ -147,7 +146,7 @@ function buildModules(config: Config, hosted: HostedDidWeb, jsonLdContexts: Tena
       autoAcceptCredentials: AutoAcceptCredential.Never,
       credentialProtocols: [
         new V2CredentialProtocol({
-          credentialFormats: [new LegacyIndyCredentialFormatService(), new AnonCredsCredentialFormatService(), new JsonLdCredentialFormatService()],
+          credentialFormats: [new LegacyIndyCredentialFormatService(), new AnonCredsCredentialFormatService(), new InteropJsonLdCredentialFormatService()],
         }),
       ],
     }),

@@ -4,7 +4,12 @@
 // remote fetch), and the refusal names the URL.
 import {
   type AgentContext,
+  Attachment,
+  AttachmentData,
+  type CredentialFormatProcessCredentialOptions,
   Ed25519Signature2020,
+  JsonEncoder,
+  JsonLdCredentialFormatService,
   KeyType,
   SignatureSuiteToken,
   VERIFICATION_METHOD_TYPE_ED25519_VERIFICATION_KEY_2018,
@@ -163,6 +168,25 @@ export class CredenceW3cCredentialsModule extends W3cCredentialsModule {
       keyTypes: [KeyType.Ed25519],
     })
     super.register(dependencyManager)
+  }
+}
+
+/**
+ * ACA-Py's ld_proof offers may leave out `options.proofPurpose`; ACA-Py then signs with
+ * assertionMethod, and the holder's request must repeat the offer as it was (ACA-Py compares
+ * them). Credo would reject the credential for a purpose its request did not name: when the
+ * request names none, the credential is checked against ACA-Py's default.
+ */
+export class InteropJsonLdCredentialFormatService extends JsonLdCredentialFormatService {
+  public override async processCredential(agentContext: AgentContext, options: CredentialFormatProcessCredentialOptions) {
+    const request = options.requestAttachment.getDataAsJson<{ options?: { proofPurpose?: string } }>()
+    if (!request?.options || request.options.proofPurpose !== undefined) return super.processCredential(agentContext, options)
+    const requestAttachment = new Attachment({
+      id: options.requestAttachment.id,
+      mimeType: options.requestAttachment.mimeType,
+      data: new AttachmentData({ base64: JsonEncoder.toBase64({ ...request, options: { ...request.options, proofPurpose: 'assertionMethod' } }) }),
+    })
+    return super.processCredential(agentContext, { ...options, requestAttachment })
   }
 }
 
