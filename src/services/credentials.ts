@@ -10,15 +10,14 @@ import {
   CredentialEventTypes,
   CredentialRole,
   CredentialState,
-  DidExchangeState,
   type JsonCredential,
   RecordNotFoundError,
 } from '@credo-ts/core'
 
 import { isUnqualifiedCredentialDefinitionId } from '@credo-ts/anoncreds'
 
-import { badRequest, forbidden, notFoundError } from '../errors'
-import { abandonWithReason, assertConnectionReady } from './exchanges'
+import { badRequest, notFoundError } from '../errors'
+import { abandonWithReason, assertConnectionReady, assertConnectionToStartOn } from './exchanges'
 import { prepareJsonLdOffer } from './jsonLdCredentials'
 import type { TenantAgent, TenantService } from './tenants'
 
@@ -55,6 +54,32 @@ export interface JsonLdOffer {
 }
 
 export type OfferInput = OfferContent & { connectionId: string }
+
+/** What a holder proposes: an AnonCreds filter (every field optional) with a preview, or a JSON-LD detail. */
+export type ProposalInput = (
+  | {
+      format: 'anoncreds' | 'indy'
+      credentialDefinitionId?: string
+      schemaId?: string
+      schemaIssuerId?: string
+      schemaName?: string
+      schemaVersion?: string
+      issuerId?: string
+      attributes?: AnonCredsOffer['attributes']
+    }
+  | Omit<JsonLdOffer, 'verificationMethod'>
+) & { connectionId: string; comment?: string; autoRemove: boolean }
+
+/** Credo's `credentialFormats` for a proposal. */
+function proposalFormats(input: ProposalInput): Parameters<TenantAgent['credentials']['proposeCredential']>[0]['credentialFormats'] {
+  if (input.format === 'jsonld') return { jsonld: { credential: input.credential as unknown as JsonCredential, options: { ...input.options, proofPurpose: input.options.proofPurpose ?? 'assertionMethod' } } }
+  const { credentialDefinitionId, schemaId, schemaName, schemaVersion, attributes } = input
+  const common = { credentialDefinitionId, schemaId, schemaName, schemaVersion, attributes }
+  // The legacy format names the issuers as DIDs.
+  return input.format === 'indy'
+    ? { indy: { ...common, schemaIssuerDid: input.schemaIssuerId, issuerDid: input.issuerId } }
+    : { anoncreds: { ...common, schemaIssuerId: input.schemaIssuerId, issuerId: input.issuerId } }
+}
 
 /** Credo's `credentialFormats` for an offer (the JSON-LD one checked by prepareJsonLdOffer). */
 function offerFormats(input: OfferContent): Parameters<TenantAgent['credentials']['createOffer']>[0]['credentialFormats'] {
@@ -98,6 +123,7 @@ export async function credentialExchangeView(tenantAgent: TenantAgent, record: C
 
 /** The states in which each step may be taken (Credo's own check gives a less helpful error). */
 const STEP_STATES = {
+  offerForProposal: [CredentialState.ProposalReceived],
   sendRequest: [CredentialState.OfferReceived],
   issue: [CredentialState.RequestReceived],
   store: [CredentialState.CredentialReceived],
@@ -128,11 +154,7 @@ export function credentialService(deps: {
    * attributes; both are checked before anything is sent.
    */
   async function checkOffer<T extends OfferContent & { connectionId?: string }>(tenantAgent: TenantAgent, input: T): Promise<T> {
-    if (input.connectionId !== undefined) {
-      const connection = await tenantAgent.connections.findById(input.connectionId)
-      if (!connection) throw notFoundError(`Connection ${input.connectionId} not found`)
-      if (connection.state !== DidExchangeState.Completed) throw forbidden(`Connection ${input.connectionId} is not ready (state ${connection.state})`)
-    }
+    if (input.connectionId !== undefined) await assertConnectionToStartOn(tenantAgent, input.connectionId)
     if (input.format === 'jsonld') return { ...input, ...(await prepareJsonLdOffer(tenantAgent, input)) }
     await checkAnonCredsOffer(tenantAgent, input)
     return input
@@ -179,6 +201,23 @@ export function credentialService(deps: {
   }
 
 
+  /** The offer a proposal asks for: its credential definition and preview, or its JSON-LD detail. */
+  async function offerFromProposal(tenantAgent: TenantAgent, record: CredentialExchangeRecord, comment?: string): Promise<OfferContent> {
+    const { proposal, proposalAttributes } = await tenantAgent.credentials.getFormatData(record.id)
+    const flags = { comment, autoIssue: false, autoRemove: true }
+    const jsonld = (proposal as Record<string, unknown> | undefined)?.jsonld as { credential: Record<string, unknown>; options: JsonLdOffer['options'] } | undefined
+    if (jsonld) return { format: 'jsonld', credential: jsonld.credential, options: jsonld.options, ...flags }
+    const format = proposal && 'anoncreds' in proposal ? 'anoncreds' : 'indy'
+    const filter = (proposal as Record<string, { cred_def_id?: string } | undefined> | undefined)?.[format]
+    if (!filter?.cred_def_id) throw badRequest('filter', 'The proposal names no credential definition; answer it with a filter and counter_preview')
+    return {
+      format,
+      credentialDefinitionId: filter.cred_def_id,
+      attributes: (proposalAttributes ?? []).map((a) => ({ name: a.name, value: a.value, ...(a.mimeType ? { mimeType: a.mimeType } : {}) })),
+      ...flags,
+    }
+  }
+
   /**
    * What a step answers: the record it returned with the messages read before it. A finished
    * exchange may be removed (auto_remove) before the step's own answer is built.
@@ -215,6 +254,45 @@ export function credentialService(deps: {
           autoAcceptCredential: offer.autoIssue ? AutoAcceptCredential.ContentApproved : AutoAcceptCredential.Never,
         })
         return credentialExchangeView(tenantAgent, await keepFlags(tenantAgent, record.id, flagsOf(offer)))
+      })
+    },
+
+    /** Holder: proposes a credential to the issuer on a connection. */
+    async sendProposal(walletId: string, input: ProposalInput): Promise<CredentialExchangeView> {
+      return tenants.withTenant(walletId, async (tenantAgent) => {
+        await assertConnectionToStartOn(tenantAgent, input.connectionId)
+        const record = await tenantAgent.credentials.proposeCredential({
+          connectionId: input.connectionId,
+          protocolVersion: 'v2',
+          credentialFormats: proposalFormats(input),
+          comment: input.comment,
+        })
+        return credentialExchangeView(tenantAgent, await keepFlags(tenantAgent, record.id, { autoRemove: input.autoRemove }))
+      })
+    },
+
+    /**
+     * Issuer: answers a proposal with an offer, as proposed or as `counter` says (ACA-Py's
+     * counter_preview and filter). Checked like any offer before it is sent.
+     */
+    async offerForProposal(
+      walletId: string,
+      credExId: string,
+      options: { counter?: OfferContent; comment?: string; autoRemove?: boolean },
+    ): Promise<CredentialExchangeView> {
+      return tenants.withTenant(walletId, async (tenantAgent) => {
+        const record = await find(tenantAgent, credExId)
+        assertState(record, 'offerForProposal')
+        await assertConnectionReady(tenantAgent, record, 'credential exchange')
+        const proposed = options.counter ?? (await offerFromProposal(tenantAgent, record, options.comment))
+        const offer = await checkOffer(tenantAgent, { ...proposed, autoRemove: options.autoRemove ?? proposed.autoRemove })
+        await tenantAgent.credentials.negotiateProposal({
+          credentialRecordId: credExId,
+          credentialFormats: offerFormats(offer),
+          comment: offer.comment,
+          autoAcceptCredential: offer.autoIssue ? AutoAcceptCredential.ContentApproved : AutoAcceptCredential.Never,
+        })
+        return credentialExchangeView(tenantAgent, await keepFlags(tenantAgent, credExId, flagsOf(offer)))
       })
     },
 

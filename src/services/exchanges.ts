@@ -7,7 +7,7 @@
 // state change announced as Credo would.
 import { DidExchangeState, EventEmitter } from '@credo-ts/core'
 
-import { forbidden } from '../errors'
+import { forbidden, notFoundError } from '../errors'
 import type { TenantAgent } from './tenants'
 
 interface AbandonableRecord {
@@ -33,6 +33,13 @@ export async function abandonWithReason<R extends AbandonableRecord>(
 }
 
 /** Refuses (403) a step on an exchange whose connection is gone or not ready; connectionless ones pass. */
+/** The connection a new exchange is to start on: 404 when unknown, 403 until it is complete. */
+export async function assertConnectionToStartOn(tenantAgent: TenantAgent, connectionId: string): Promise<void> {
+  const connection = await tenantAgent.connections.findById(connectionId)
+  if (!connection) throw notFoundError(`Connection ${connectionId} not found`)
+  if (connection.state !== DidExchangeState.Completed) throw forbidden(`Connection ${connectionId} is not ready (state ${connection.state})`)
+}
+
 export async function assertConnectionReady(tenantAgent: TenantAgent, record: { id: string; connectionId?: string }, what: string): Promise<void> {
   if (!record.connectionId) return
   const connection = await tenantAgent.connections.findById(record.connectionId)

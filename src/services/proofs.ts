@@ -8,7 +8,6 @@ import {
   type W3cCredentialRecord,
   AutoAcceptProof,
   CredoError,
-  DidExchangeState,
   DifPresentationExchangeError,
   DifPresentationExchangeService,
   type DifPexCredentialsForRequest,
@@ -22,8 +21,8 @@ import {
 import type { AnonCredsCredentialsForProofRequest } from '@credo-ts/anoncreds'
 import { AnoncredsError } from '@hyperledger/anoncreds-nodejs'
 
-import { badRequest, forbidden, notFoundError } from '../errors'
-import { abandonWithReason, assertConnectionReady } from './exchanges'
+import { badRequest, notFoundError } from '../errors'
+import { abandonWithReason, assertConnectionReady, assertConnectionToStartOn } from './exchanges'
 import type { TenantAgent, TenantService } from './tenants'
 
 export const PROOF_METADATA_KEY = 'credence:exchange'
@@ -45,6 +44,43 @@ export type ProofRequestContent =
   | { format: 'presentationExchange'; request: DifRequestInput }
 
 export type RequestInput = ProofRequestContent & { comment?: string; autoVerify: boolean; autoRemove: boolean }
+
+/** A prover's proposal: what it would present, in the shape of a request (as ACA-Py takes it). */
+export type ProposalInput = ProofRequestContent & { connectionId: string; comment?: string; autoRemove: boolean }
+
+/**
+ * Credo's AnonCreds proposal is a presentation preview: attributes and predicates, each tied to at
+ * most one credential definition. A request-shaped proposal is read into it; restrictions other
+ * than one `cred_def_id` cannot be carried and are refused rather than dropped.
+ */
+function previewFromRequest(request: ProofRequestInput) {
+  const credDefOf = (referent: string, item: Record<string, unknown>) => {
+    const restrictions = (item.restrictions as Array<Record<string, string>> | undefined) ?? []
+    if (restrictions.length > 1 || restrictions.some((r) => Object.keys(r).some((key) => key !== 'cred_def_id'))) {
+      throw badRequest(`presentation_proposal.${referent}.restrictions`, 'A proposal can restrict an attribute to one cred_def_id only')
+    }
+    return restrictions[0]?.cred_def_id
+  }
+  const attributes = Object.entries(request.requested_attributes).flatMap(([referent, item]) => {
+    const credentialDefinitionId = credDefOf(referent, item)
+    const names = (item.names as string[] | undefined) ?? [item.name as string]
+    return names.map((name) => ({ name, referent, ...(credentialDefinitionId ? { credentialDefinitionId } : {}) }))
+  })
+  const predicates = Object.entries(request.requested_predicates).map(([referent, item]) => {
+    const credentialDefinitionId = credDefOf(referent, item)
+    if (!credentialDefinitionId) throw badRequest(`presentation_proposal.${referent}.restrictions`, 'A proposed predicate needs a cred_def_id restriction')
+    return { name: item.name as string, credentialDefinitionId, predicate: item.p_type as '>=' | '>' | '<=' | '<', threshold: item.p_value as number }
+  })
+  return { name: request.name, version: request.version, attributes, predicates }
+}
+
+/** Credo's `proofFormats` for a proposal. */
+function proposalFormats(input: ProofRequestContent) {
+  if (input.format === 'presentationExchange') {
+    return { presentationExchange: { presentationDefinition: input.request.presentationDefinition as unknown as DifPresentationExchangeDefinitionV1 } }
+  }
+  return { [input.format]: previewFromRequest(input.request) } as never
+}
 
 /** The prover's choice: AnonCreds referents, or W3C records per input descriptor (none: the wallet picks). */
 export type PresentationChoice =
@@ -264,9 +300,7 @@ export function proofService(deps: {
   return {
     async sendRequest(walletId: string, input: RequestInput & { connectionId: string }): Promise<ProofExchangeView> {
       return tenants.withTenant(walletId, async (tenantAgent) => {
-        const connection = await tenantAgent.connections.findById(input.connectionId)
-        if (!connection) throw notFoundError(`Connection ${input.connectionId} not found`)
-        if (connection.state !== DidExchangeState.Completed) throw forbidden(`Connection ${input.connectionId} is not ready (state ${connection.state})`)
+        await assertConnectionToStartOn(tenantAgent, input.connectionId)
         checkRequest(tenantAgent, input)
         const record = await tenantAgent.proofs.requestProof({
           connectionId: input.connectionId,
@@ -290,6 +324,36 @@ export function proofService(deps: {
           autoAcceptProof: input.autoVerify ? AutoAcceptProof.ContentApproved : AutoAcceptProof.Never,
         })
         return proofExchangeView(tenantAgent, await keepFlags(tenantAgent, record.id, { autoRemove: input.autoRemove }))
+      })
+    },
+
+    /** Prover: proposes a presentation to the verifier on a connection. */
+    async sendProposal(walletId: string, input: ProposalInput): Promise<ProofExchangeView> {
+      return tenants.withTenant(walletId, async (tenantAgent) => {
+        await assertConnectionToStartOn(tenantAgent, input.connectionId)
+        checkRequest(tenantAgent, input)
+        const record = await tenantAgent.proofs.proposeProof({
+          connectionId: input.connectionId,
+          protocolVersion: 'v2',
+          proofFormats: proposalFormats(input),
+          comment: input.comment,
+        })
+        return proofExchangeView(tenantAgent, await keepFlags(tenantAgent, record.id, { autoRemove: input.autoRemove }))
+      })
+    },
+
+    /** Verifier: answers a proposal with the request it proposes. */
+    async requestForProposal(walletId: string, presExId: string, options: { autoVerify: boolean; autoRemove: boolean; comment?: string }): Promise<ProofExchangeView> {
+      return tenants.withTenant(walletId, async (tenantAgent) => {
+        const record = await find(tenantAgent, presExId)
+        assertState(record, ProofState.ProposalReceived, 'send-request')
+        await assertConnectionReady(tenantAgent, record, 'presentation exchange')
+        await tenantAgent.proofs.acceptProposal({
+          proofRecordId: presExId,
+          comment: options.comment,
+          autoAcceptProof: options.autoVerify ? AutoAcceptProof.ContentApproved : AutoAcceptProof.Never,
+        })
+        return proofExchangeView(tenantAgent, await keepFlags(tenantAgent, presExId, { autoRemove: options.autoRemove }))
       })
     },
 

@@ -373,4 +373,80 @@ describe('issue and verify with AnonCreds', () => {
     expect((await holder.api('GET', `/credential/${byName.Bob.referent}`)).status).toBe(404)
     expect((await holder.api('GET', '/credentials')).body.results.map((c: any) => c.attrs.name).sort()).toEqual(['Alice', 'Erin'])
   })
+
+  it('starts from the holder: a credential proposal answered with a counter offer, and a proof proposal answered with its request', async () => {
+    const proposed = await holder.api('POST', '/issue-credential-2.0/send-proposal', {
+      body: { connection_id: holderConnection, filter: { anoncreds: { cred_def_id: credDefId } }, credential_preview: preview('Frank', '9'), auto_remove: false },
+    })
+    expect(proposed.status, JSON.stringify(proposed.body)).toBe(200)
+    expect(proposed.body).toMatchObject({ state: 'proposal-sent', role: 'holder', initiator: 'self' })
+    const threadId = proposed.body.thread_id
+    const atIssuer = await exchangeIn(issuer, 'proposal-received', threadId)
+    expect(atIssuer.cred_ex_record).toMatchObject({ role: 'issuer', initiator: 'external' })
+    expect(atIssuer.cred_ex_record.cred_preview.attributes).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'level', value: '9' })]))
+    // Half a counter offer is refused; the issuer offers level 4 instead of the proposed 9.
+    const half = await issuer.api('POST', `/issue-credential-2.0/records/${atIssuer.cred_ex_record.cred_ex_id}/send-offer`, { body: { counter_preview: preview('Frank', '4') } })
+    expect(half).toMatchObject({ status: 400, body: { field: 'counter_preview' } })
+    const countered = await issuer.api('POST', `/issue-credential-2.0/records/${atIssuer.cred_ex_record.cred_ex_id}/send-offer`, {
+      body: { filter: { anoncreds: { cred_def_id: credDefId } }, counter_preview: preview('Frank', '4') },
+    })
+    expect(countered.status, JSON.stringify(countered.body)).toBe(200)
+    expect(countered.body.state).toBe('offer-sent')
+    // Once answered, it is no longer a proposal to answer; an unknown connection is a 404.
+    const again = await issuer.api('POST', `/issue-credential-2.0/records/${atIssuer.cred_ex_record.cred_ex_id}/send-offer`, { body: {} })
+    expect(again).toMatchObject({ status: 400, body: { field: 'cred_ex_id' } })
+    const nowhere = await holder.api('POST', '/issue-credential-2.0/send-proposal', {
+      body: { connection_id: '00000000-0000-4000-8000-000000000000', filter: { anoncreds: { cred_def_id: credDefId } } },
+    })
+    expect(nowhere.status).toBe(404)
+    const offered = await exchangeIn(holder, 'offer-received', threadId)
+    expect(offered.cred_ex_record.cred_preview.attributes).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'level', value: '4' })]))
+    await holder.api('POST', `/issue-credential-2.0/records/${offered.cred_ex_record.cred_ex_id}/send-request`, { body: { auto_remove: false } })
+    const requested = await exchangeIn(issuer, 'request-received', threadId)
+    await issuer.api('POST', `/issue-credential-2.0/records/${requested.cred_ex_record.cred_ex_id}/issue`, { body: {} })
+    const arrived = await exchangeIn(holder, 'credential-received', threadId)
+    const stored = await holder.api('POST', `/issue-credential-2.0/records/${arrived.cred_ex_record.cred_ex_id}/store`, { body: {} })
+    expect(stored.body.cred_ex_record.by_format.cred_issue.anoncreds.values.level.raw).toBe('4')
+
+    // The holder proposes to prove Frank's name; the verifier asks exactly that.
+    const proofProposal = await holder.api('POST', '/present-proof-2.0/send-proposal', {
+      body: {
+        connection_id: holderConnection,
+        presentation_proposal: { anoncreds: { name: 'proposed', version: '1.0', requested_attributes: { who: { name: 'name', restrictions: [{ cred_def_id: credDefId }] } } } },
+        auto_remove: false,
+      },
+    })
+    expect(proofProposal.status, JSON.stringify(proofProposal.body)).toBe(200)
+    expect(proofProposal.body).toMatchObject({ state: 'proposal-sent', role: 'prover', initiator: 'self' })
+    const proofThread = proofProposal.body.thread_id
+    const proposalAtVerifier = await waitFor('the proof proposal', async () => {
+      const { body } = await issuer.api('GET', `/present-proof-2.0/records?state=proposal-received&thread_id=${proofThread}`)
+      return body.results?.[0]
+    })
+    expect(proposalAtVerifier.by_format.pres_proposal.anoncreds).toBeDefined()
+    const asked = await issuer.api('POST', `/present-proof-2.0/records/${proposalAtVerifier.pres_ex_id}/send-request`, { body: { auto_verify: true, auto_remove: false } })
+    expect(asked.status, JSON.stringify(asked.body)).toBe(200)
+    expect(asked.body.state).toBe('request-sent')
+    const atProver = await waitFor('the proof request', async () => {
+      const { body } = await holder.api('GET', `/present-proof-2.0/records?state=request-received&thread_id=${proofThread}`)
+      return body.results?.[0]
+    })
+    const [referent] = Object.keys(atProver.by_format.pres_request.anoncreds.requested_attributes)
+    const candidates = await holder.api('GET', `/present-proof-2.0/records/${atProver.pres_ex_id}/credentials`)
+    const frank = candidates.body.find((c: any) => c.cred_info.attrs.name === 'Frank')
+    await holder.api('POST', `/present-proof-2.0/records/${atProver.pres_ex_id}/send-presentation`, {
+      body: { anoncreds: { requested_attributes: { [referent]: { cred_id: frank.cred_info.referent, revealed: true } }, requested_predicates: {}, self_attested_attributes: {} } },
+    })
+    // auto_verify: the verifier finishes by itself.
+    const done = await waitFor('the verified proof', async () => {
+      const { body } = await issuer.api('GET', `/present-proof-2.0/records?state=done&thread_id=${proofThread}`)
+      return body.results?.[0]
+    })
+    expect(done.verified).toBe('true')
+    // A proposed predicate needs the credential definition it is about.
+    const vague = await holder.api('POST', '/present-proof-2.0/send-proposal', {
+      body: { connection_id: holderConnection, presentation_proposal: { anoncreds: { requested_predicates: { p: { name: 'level', p_type: '>=', p_value: 1 } } } } },
+    })
+    expect(vague.status).toBe(400)
+  })
 })

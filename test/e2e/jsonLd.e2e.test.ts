@@ -19,6 +19,7 @@ describe('JSON-LD credentials and DIF proofs', () => {
   let issuerDid: string
   let holderDid: string
   let issuerConnection: string
+  let holderConnection: string
 
   const credential = (givenName: string, extra: Record<string, unknown> = {}) => ({
     '@context': ['https://www.w3.org/2018/credentials/v1', 'https://www.w3.org/2018/credentials/examples/v1'],
@@ -69,7 +70,7 @@ describe('JSON-LD credentials and DIF proofs', () => {
     ])
     issuerDid = (await issuer.api('POST', '/wallet/did/create', { body: { method: 'key', options: { key_type: 'ed25519' } } })).body.result.did
     holderDid = (await holder.api('POST', '/wallet/did/create', { body: { method: 'key', options: { key_type: 'ed25519' } } })).body.result.did
-    issuerConnection = (await connectTenants(issuer, holder)).inviterConnection
+    ;({ inviterConnection: issuerConnection, inviteeConnection: holderConnection } = await connectTenants(issuer, holder))
     // The holder wants whole records in its webhooks (ACA-Py's --debug-webhooks); the issuer keeps
     // ACA-Py's default, trimmed ones.
     expect((await holder.api('PUT', '/settings', { body: { extra_settings: { ACAPY_DEBUG_WEBHOOKS: true } } })).status).toBe(200)
@@ -171,6 +172,25 @@ describe('JSON-LD credentials and DIF proofs', () => {
     expect(atVerifier.by_format.pres.dif.proof).toMatchObject({ type: 'Ed25519Signature2018', challenge: 'c-1', proofPurpose: 'authentication' })
     const verified = await issuer.api('POST', `/present-proof-2.0/records/${atVerifier.pres_ex_id}/verify-presentation`, { body: {} })
     expect(verified.body).toMatchObject({ state: 'done', verified: 'true' })
+  })
+
+  it('starts a DIF proof from the holder: its proposal becomes the verifier\'s request', async () => {
+    const proposed = await holder.api('POST', '/present-proof-2.0/send-proposal', {
+      body: {
+        connection_id: holderConnection,
+        presentation_proposal: { dif: { input_descriptors: [{ id: 'degree', schema: [{ uri: 'https://example.org/examples#UniversityDegreeCredential' }] }] } },
+        auto_remove: false,
+      },
+    })
+    expect(proposed.status, JSON.stringify(proposed.body)).toBe(200)
+    const threadId = proposed.body.thread_id
+    const atVerifier = await presentationIn(issuer, 'proposal-received', threadId)
+    expect(atVerifier.by_format.pres_proposal.dif.input_descriptors[0].id).toBe('degree')
+    expect((await issuer.api('POST', `/present-proof-2.0/records/${atVerifier.pres_ex_id}/send-request`, { body: { auto_remove: false } })).status).toBe(200)
+    const atHolder = await presentationIn(holder, 'request-received', threadId)
+    expect((await holder.api('POST', `/present-proof-2.0/records/${atHolder.pres_ex_id}/send-presentation`, { body: { dif: {}, auto_remove: false } })).status).toBe(200)
+    const received = await presentationIn(issuer, 'presentation-received', threadId)
+    expect(received.verified).toBe('true')
   })
 
   it('refuses a DIF presentation the wallet cannot make, and names the descriptor', async () => {

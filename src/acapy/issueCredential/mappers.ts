@@ -26,7 +26,9 @@ export function toCredExRecord(view: CredentialExchangeView) {
   const issuer = record.role === CredentialRole.Issuer
   // Who started it: the issuer with an offer of its own, the holder with a proposal.
   const initiator = issuer ? (messages.proposal ? 'external' : 'self') : messages.proposal ? 'self' : 'external'
-  const preview = (messages.offer as { credential_preview?: unknown } | undefined)?.credential_preview
+  // The offer's preview, or the proposal's while there is no offer yet.
+  type WithPreview = { credential_preview?: unknown } | undefined
+  const preview = (messages.offer as WithPreview)?.credential_preview ?? (messages.proposal as WithPreview)?.credential_preview
   const entries = {
     cred_ex_id: record.id,
     connection_id: record.connectionId,

@@ -10,31 +10,68 @@ import { principalOf } from '../../http/auth'
 import { handler } from '../../http/handler'
 import type { RoomDeps } from '../../http/rooms'
 import { parse } from '../../http/validate'
-import type { OfferContent } from '../../services/credentials'
+import type { OfferContent, ProposalInput } from '../../services/credentials'
 import { page } from '../queryParams'
 import { toCredExDetail, toCredExRecord } from './mappers'
-import { createOfferBody, credExParams, issueBody, offerBody, problemReportBody, recordsQuery, sendRequestBody, storeBody } from './schemas'
+import {
+  createOfferBody,
+  credExParams,
+  issueBody,
+  offerBody,
+  offerForProposalBody,
+  problemReportBody,
+  proposalBody,
+  recordsQuery,
+  sendRequestBody,
+  storeBody,
+} from './schemas'
 
-/** The offer a body asks for: exactly one format (vc_di is not offered). */
-function offerContent(body: z.output<typeof createOfferBody>, autoIssueDefault: boolean): OfferContent {
-  const { filter } = body
+type Filter = z.output<typeof createOfferBody>['filter']
+type Preview = z.output<typeof createOfferBody>['credential_preview']
+
+/** The one format a filter names (vc_di is not offered). */
+function formatOf(filter: Filter): 'anoncreds' | 'indy' | 'ld_proof' {
   if (filter.vc_di !== undefined) throw notImplemented('The vc_di format is not supported; use anoncreds, indy or ld_proof')
   const given = (['anoncreds', 'indy', 'ld_proof'] as const).filter((key) => filter[key] !== undefined)
   if (given.length === 0) throw badRequest('filter', 'filter needs one format: anoncreds, indy or ld_proof')
   if (given.length > 1) throw badRequest('filter', `Give one format in filter, not ${given.join(' and ')}`)
+  return given[0]
+}
+
+const attributesOf = (preview: NonNullable<Preview>) =>
+  preview.attributes.map((a) => ({ name: a.name, value: a.value, ...(a['mime-type'] ? { mimeType: a['mime-type'] } : {}) }))
+
+/** The offer a body asks for: exactly one format. */
+function offerContent(body: z.output<typeof createOfferBody>, autoIssueDefault: boolean): OfferContent {
+  const { filter } = body
+  const chosen = formatOf(filter)
   const flags = { comment: body.comment ?? undefined, autoIssue: body.auto_issue ?? autoIssueDefault, autoRemove: body.auto_remove ?? true }
   if (filter.ld_proof) {
     if (body.credential_preview) throw badRequest('credential_preview', 'The ld_proof format carries its claims in filter.ld_proof.credential, not in a credential_preview')
     return { format: 'jsonld', credential: filter.ld_proof.credential, options: filter.ld_proof.options, verificationMethod: body.verification_method, ...flags }
   }
-  const format = given[0] as 'anoncreds' | 'indy'
+  const format = chosen as 'anoncreds' | 'indy'
   const credentialDefinitionId = filter[format]!.cred_def_id
   if (!credentialDefinitionId) throw badRequest(`filter.${format}.cred_def_id`, 'The credential definition id is required')
   if (!body.credential_preview) throw badRequest('credential_preview', `The ${format} format needs a credential_preview`)
+  return { format, credentialDefinitionId, attributes: attributesOf(body.credential_preview), ...flags }
+}
+
+/** What a holder's proposal body asks for: any AnonCreds filter fields with a preview, or a JSON-LD detail. */
+function proposalContent(body: z.output<typeof proposalBody>): ProposalInput {
+  const flags = { connectionId: body.connection_id, comment: body.comment ?? undefined, autoRemove: body.auto_remove ?? true }
+  const chosen = formatOf(body.filter)
+  if (chosen === 'ld_proof') return { format: 'jsonld', credential: body.filter.ld_proof!.credential, options: body.filter.ld_proof!.options, ...flags }
+  const filter = body.filter[chosen]!
   return {
-    format,
-    credentialDefinitionId,
-    attributes: body.credential_preview.attributes.map((a) => ({ name: a.name, value: a.value, ...(a['mime-type'] ? { mimeType: a['mime-type'] } : {}) })),
+    format: chosen,
+    credentialDefinitionId: filter.cred_def_id,
+    schemaId: filter.schema_id,
+    schemaIssuerId: filter.schema_issuer_id ?? filter.schema_issuer_did,
+    schemaName: filter.schema_name,
+    schemaVersion: filter.schema_version,
+    issuerId: filter.issuer_id ?? filter.issuer_did,
+    attributes: body.credential_preview ? attributesOf(body.credential_preview) : undefined,
     ...flags,
   }
 }
@@ -58,6 +95,22 @@ export function issueCredentialRoutes({ services, requireTenant }: RoomDeps): Ro
   router.post('/issue-credential-2.0/create-offer', requireTenant, handler(async (req, res) => {
     const body = parse(createOfferBody, req.body, 'body')
     res.json(toCredExRecord(await credentials.createOffer(principalOf(res).walletId, offerContent(body, false))))
+  }))
+
+  router.post('/issue-credential-2.0/send-proposal', requireTenant, handler(async (req, res) => {
+    const body = parse(proposalBody, req.body, 'body')
+    res.json(toCredExRecord(await credentials.sendProposal(principalOf(res).walletId, proposalContent(body))))
+  }))
+
+  // Answers a proposal: as proposed, or with filter and counter_preview (both or neither).
+  router.post('/issue-credential-2.0/records/:cred_ex_id/send-offer', requireTenant, handler(async (req, res) => {
+    const { cred_ex_id } = parse(credExParams, req.params, 'params')
+    const body = parse(offerForProposalBody, req.body ?? {}, 'body')
+    if ((body.filter === undefined) !== (body.counter_preview === undefined) && !body.filter?.ld_proof) {
+      throw badRequest('counter_preview', 'Give filter and counter_preview together, or neither to offer what was proposed')
+    }
+    const counter = body.filter ? offerContent({ filter: body.filter, credential_preview: body.counter_preview, comment: body.comment }, false) : undefined
+    res.json(toCredExRecord(await credentials.offerForProposal(principalOf(res).walletId, cred_ex_id, { counter, comment: body.comment ?? undefined })))
   }))
 
   router.get('/issue-credential-2.0/records', requireTenant, handler(async (req, res) => {

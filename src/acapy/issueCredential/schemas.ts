@@ -55,6 +55,26 @@ export const createOfferBody = z
 
 export const offerBody = createOfferBody.extend({ connection_id: recordId })
 
+export const proposalBody = z
+  .object({
+    connection_id: recordId,
+    filter: createOfferBody.shape.filter,
+    credential_preview: createOfferBody.shape.credential_preview,
+    comment: z.string().max(2000).nullable().optional(),
+    auto_remove: z.boolean().optional(),
+    trace: z.boolean().optional(),
+  })
+  .strict()
+
+/** Answering a proposal: as proposed, or with a counter offer (filter and counter_preview together). */
+export const offerForProposalBody = z
+  .object({
+    filter: createOfferBody.shape.filter.optional(),
+    counter_preview: createOfferBody.shape.credential_preview,
+    comment: z.string().max(2000).nullable().optional(),
+  })
+  .strict()
+
 export const recordsQuery = z.object({
   connection_id: z.string().max(200).optional(),
   thread_id: z.string().max(200).optional(),

@@ -2,6 +2,7 @@
 // presentation exchange over JSON-LD credentials (`dif`).
 // ACA-Py's defaults: auto_verify off (--auto-verify-presentation), auto_remove on.
 import { Router } from 'express'
+import { randomUUID } from 'node:crypto'
 import type { z } from 'zod'
 
 import { badRequest } from '../../errors'
@@ -9,10 +10,20 @@ import { principalOf } from '../../http/auth'
 import { handler } from '../../http/handler'
 import type { RoomDeps } from '../../http/rooms'
 import { parse } from '../../http/validate'
-import type { PresentationChoice, RequestInput } from '../../services/proofs'
+import type { PresentationChoice, ProposalInput, RequestInput } from '../../services/proofs'
 import { page } from '../queryParams'
 import { toCredentialCandidate, toPresExRecord } from './mappers'
-import { createRequestBody, credentialsQuery, presExParams, problemReportBody, recordsQuery, sendPresentationBody, sendRequestBody } from './schemas'
+import {
+  createRequestBody,
+  credentialsQuery,
+  presExParams,
+  problemReportBody,
+  proposalBody,
+  recordsQuery,
+  requestForProposalBody,
+  sendPresentationBody,
+  sendRequestBody,
+} from './schemas'
 
 /** The one format of a body that may name several. */
 function oneFormat<A, D>(given: { anoncreds?: A; indy?: A; dif?: D }, field: string) {
@@ -30,6 +41,16 @@ function requestContent(body: z.output<typeof createRequestBody>): RequestInput 
   const chosen = oneFormat(body.presentation_request, 'presentation_request')
   if (chosen.format === 'presentationExchange') {
     return { format: chosen.format, request: { presentationDefinition: chosen.value.presentation_definition, options: chosen.value.options }, ...flags }
+  }
+  return { format: chosen.format, request: chosen.value, ...flags }
+}
+
+/** What a prover's proposal body proposes; a DIF proposal becomes a definition with a fresh id. */
+function proposalContent(body: z.output<typeof proposalBody>): ProposalInput {
+  const flags = { connectionId: body.connection_id, comment: body.comment ?? undefined, autoRemove: body.auto_remove ?? true }
+  const chosen = oneFormat(body.presentation_proposal, 'presentation_proposal')
+  if (chosen.format === 'presentationExchange') {
+    return { format: chosen.format, request: { presentationDefinition: { id: randomUUID(), input_descriptors: chosen.value.input_descriptors }, options: chosen.value.options }, ...flags }
   }
   return { format: chosen.format, request: chosen.value, ...flags }
 }
@@ -54,6 +75,19 @@ export function presentProofRoutes({ services, requireTenant }: RoomDeps): Route
   router.post('/present-proof-2.0/create-request', requireTenant, handler(async (req, res) => {
     const body = parse(createRequestBody, req.body, 'body')
     res.json(toPresExRecord(await proofs.createRequest(principalOf(res).walletId, requestContent(body))))
+  }))
+
+  router.post('/present-proof-2.0/send-proposal', requireTenant, handler(async (req, res) => {
+    const body = parse(proposalBody, req.body, 'body')
+    res.json(toPresExRecord(await proofs.sendProposal(principalOf(res).walletId, proposalContent(body))))
+  }))
+
+  // Answers a proposal with the request it proposes.
+  router.post('/present-proof-2.0/records/:pres_ex_id/send-request', requireTenant, handler(async (req, res) => {
+    const { pres_ex_id } = parse(presExParams, req.params, 'params')
+    const body = parse(requestForProposalBody, req.body ?? {}, 'body')
+    const options = { autoVerify: body.auto_verify ?? false, autoRemove: body.auto_remove ?? true }
+    res.json(toPresExRecord(await proofs.requestForProposal(principalOf(res).walletId, pres_ex_id, options)))
   }))
 
   router.get('/present-proof-2.0/records', requireTenant, handler(async (req, res) => {

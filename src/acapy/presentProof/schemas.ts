@@ -60,6 +60,31 @@ export const createRequestBody = z
 
 export const sendRequestBody = createRequestBody.extend({ connection_id: recordId })
 
+/** A DIF proposal is the input descriptors a definition would have. */
+const difProposal = z
+  .object({
+    input_descriptors: z.array(z.record(z.string().max(200), z.unknown())).min(1).max(50),
+    options: z.object({ challenge: z.string().max(2000).optional(), domain: z.string().max(2000).optional() }).strict().optional(),
+  })
+  .strict()
+
+export const proposalBody = z
+  .object({
+    connection_id: recordId,
+    presentation_proposal: z.object({ anoncreds: proofRequest.optional(), indy: proofRequest.optional(), dif: difProposal.optional() }).strict(),
+    comment: z.string().max(2000).nullable().optional(),
+    auto_present: z.boolean().optional(),
+    auto_remove: z.boolean().optional(),
+    auto_remove_on_failure: z.boolean().optional(),
+    trace: z.boolean().optional(),
+  })
+  .strict()
+
+/** Answering a proposal with the request it proposes. */
+export const requestForProposalBody = z
+  .object({ auto_verify: z.boolean().optional(), auto_remove: z.boolean().optional(), auto_remove_on_failure: z.boolean().optional(), trace: z.boolean().optional() })
+  .strict()
+
 export const recordsQuery = z.object({
   connection_id: z.string().max(200).optional(),
   thread_id: z.string().max(200).optional(),
