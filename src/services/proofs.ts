@@ -46,7 +46,7 @@ export type ProofRequestContent =
 export type RequestInput = ProofRequestContent & { comment?: string; autoVerify: boolean; autoRemove: boolean }
 
 /** A prover's proposal: what it would present, in the shape of a request (as ACA-Py takes it). */
-export type ProposalInput = ProofRequestContent & { connectionId: string; comment?: string; autoRemove: boolean }
+export type ProposalInput = ProofRequestContent & { connectionId: string; comment?: string; autoPresent: boolean; autoRemove: boolean }
 
 /**
  * Credo's AnonCreds proposal is a presentation preview: attributes and predicates, each tied to at
@@ -337,6 +337,8 @@ export function proofService(deps: {
           protocolVersion: 'v2',
           proofFormats: proposalFormats(input),
           comment: input.comment,
+          // ACA-Py's auto_present: the request that matches the proposal is answered at once.
+          autoAcceptProof: input.autoPresent ? AutoAcceptProof.ContentApproved : AutoAcceptProof.Never,
         })
         return proofExchangeView(tenantAgent, await keepFlags(tenantAgent, record.id, { autoRemove: input.autoRemove }))
       })

@@ -205,6 +205,7 @@ describe('issue and verify with AnonCreds', () => {
     }
     expect((await offer({ filter: { ld_proof: {} } })).status).toBe(422)
     expect((await offer({ filter: { vc_di: {} } })).status).toBe(501)
+    expect((await holder.api('POST', '/issue-credential-2.0/send-request', { body: { connection_id: holderConnection, filter: { ld_proof: {} } } })).status).toBe(501)
     expect((await offer({ filter: { anoncreds: { cred_def_id: credDefId }, indy: { cred_def_id: credDefId } }, credential_preview: preview('x') })).body.field).toBe('filter')
     const unknownConnection = await issuer.api('POST', '/issue-credential-2.0/send-offer', {
       body: { connection_id: '00000000-0000-4000-8000-000000000000', filter: { anoncreds: { cred_def_id: credDefId } }, credential_preview: preview('x') },

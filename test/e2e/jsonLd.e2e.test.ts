@@ -174,21 +174,22 @@ describe('JSON-LD credentials and DIF proofs', () => {
     expect(verified.body).toMatchObject({ state: 'done', verified: 'true' })
   })
 
-  it('starts a DIF proof from the holder: its proposal becomes the verifier\'s request', async () => {
+  it('starts a DIF proof from the holder: its proposal becomes the verifier\'s request, presented automatically (auto_present)', async () => {
     const proposed = await holder.api('POST', '/present-proof-2.0/send-proposal', {
       body: {
         connection_id: holderConnection,
         presentation_proposal: { dif: { input_descriptors: [{ id: 'degree', schema: [{ uri: 'https://example.org/examples#UniversityDegreeCredential' }] }] } },
+        auto_present: true,
         auto_remove: false,
       },
     })
     expect(proposed.status, JSON.stringify(proposed.body)).toBe(200)
+    expect(proposed.body.auto_present).toBe(true)
     const threadId = proposed.body.thread_id
     const atVerifier = await presentationIn(issuer, 'proposal-received', threadId)
     expect(atVerifier.by_format.pres_proposal.dif.input_descriptors[0].id).toBe('degree')
     expect((await issuer.api('POST', `/present-proof-2.0/records/${atVerifier.pres_ex_id}/send-request`, { body: { auto_remove: false } })).status).toBe(200)
-    const atHolder = await presentationIn(holder, 'request-received', threadId)
-    expect((await holder.api('POST', `/present-proof-2.0/records/${atHolder.pres_ex_id}/send-presentation`, { body: { dif: {}, auto_remove: false } })).status).toBe(200)
+    // auto_present: the holder answers the request it proposed by itself.
     const received = await presentationIn(issuer, 'presentation-received', threadId)
     expect(received.verified).toBe('true')
   })

@@ -113,6 +113,12 @@ export function issueCredentialRoutes({ services, requireTenant }: RoomDeps): Ro
     res.json(toCredExRecord(await credentials.offerForProposal(principalOf(res).walletId, cred_ex_id, { counter, comment: body.comment ?? undefined })))
   }))
 
+  // A holder's free request (ld_proof): Credo 0.5 cannot start an exchange with a request, nor take one
+  // that answers no offer. Said plainly rather than a 404.
+  router.post('/issue-credential-2.0/send-request', requireTenant, handler(async () => {
+    throw notImplemented('Starting an exchange with a request is not supported; use send-proposal, and the issuer offers')
+  }))
+
   router.get('/issue-credential-2.0/records', requireTenant, handler(async (req, res) => {
     const query = parse(recordsQuery, req.query, 'query')
     const views = await credentials.list(principalOf(res).walletId, {

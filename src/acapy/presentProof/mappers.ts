@@ -38,7 +38,7 @@ export function toPresExRecord(view: ProofExchangeView) {
     }),
     // ACA-Py serializes the outcome as a string.
     verified: verifier && record.isVerified !== undefined ? String(record.isVerified) : undefined,
-    auto_present: false,
+    auto_present: !verifier && record.autoAcceptProof !== undefined && record.autoAcceptProof !== 'never',
     auto_verify: verifier && record.autoAcceptProof !== undefined && record.autoAcceptProof !== 'never',
     auto_remove: flags.autoRemove,
     error_msg: record.errorMessage,

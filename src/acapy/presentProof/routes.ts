@@ -47,7 +47,7 @@ function requestContent(body: z.output<typeof createRequestBody>): RequestInput 
 
 /** What a prover's proposal body proposes; a DIF proposal becomes a definition with a fresh id. */
 function proposalContent(body: z.output<typeof proposalBody>): ProposalInput {
-  const flags = { connectionId: body.connection_id, comment: body.comment ?? undefined, autoRemove: body.auto_remove ?? true }
+  const flags = { connectionId: body.connection_id, comment: body.comment ?? undefined, autoPresent: body.auto_present ?? false, autoRemove: body.auto_remove ?? true }
   const chosen = oneFormat(body.presentation_proposal, 'presentation_proposal')
   if (chosen.format === 'presentationExchange') {
     return { format: chosen.format, request: { presentationDefinition: { id: randomUUID(), input_descriptors: chosen.value.input_descriptors }, options: chosen.value.options }, ...flags }
