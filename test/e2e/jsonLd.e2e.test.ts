@@ -172,6 +172,30 @@ describe('JSON-LD credentials and DIF proofs', () => {
     expect(atVerifier.by_format.pres.dif.proof).toMatchObject({ type: 'Ed25519Signature2018', challenge: 'c-1', proofPurpose: 'authentication' })
     const verified = await issuer.api('POST', `/present-proof-2.0/records/${atVerifier.pres_ex_id}/verify-presentation`, { body: {} })
     expect(verified.body).toMatchObject({ state: 'done', verified: 'true' })
+
+    // The Ed25519Signature2020 credential, presented under the 2020 suite as the definition asks.
+    const bob = await issuer.api('POST', '/present-proof-2.0/send-request', {
+      body: {
+        connection_id: issuerConnection,
+        presentation_request: {
+          dif: {
+            presentation_definition: {
+              ...definition,
+              id: 'degree-check-2020',
+              format: { ldp_vp: { proof_type: ['Ed25519Signature2020'] } },
+              input_descriptors: [{ ...definition.input_descriptors[0], constraints: { fields: [{ path: ['$.credentialSubject.givenName'], filter: { type: 'string', const: 'Bob' } }] } }],
+            },
+          },
+        },
+        auto_remove: false,
+      },
+    })
+    const bobAtHolder = await presentationIn(holder, 'request-received', bob.body.thread_id)
+    expect((await holder.api('POST', `/present-proof-2.0/records/${bobAtHolder.pres_ex_id}/send-presentation`, { body: { dif: {} } })).status).toBe(200)
+    const bobAtVerifier = await presentationIn(issuer, 'presentation-received', bob.body.thread_id)
+    expect(bobAtVerifier.verified).toBe('true')
+    expect(bobAtVerifier.by_format.pres.dif.proof.type).toBe('Ed25519Signature2020')
+    expect(bobAtVerifier.by_format.pres.dif.verifiableCredential[0].proof.type).toBe('Ed25519Signature2020')
   })
 
   it('starts a DIF proof from the holder: its proposal becomes the verifier\'s request, presented automatically (auto_present)', async () => {
