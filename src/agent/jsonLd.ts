@@ -6,7 +6,9 @@ import {
   type AgentContext,
   Attachment,
   AttachmentData,
+  type CredentialFormatAcceptRequestOptions,
   type CredentialFormatProcessCredentialOptions,
+  type JsonLdCredentialFormat,
   Ed25519Signature2020,
   JsonEncoder,
   JsonLdCredentialFormatService,
@@ -15,7 +17,10 @@ import {
   VERIFICATION_METHOD_TYPE_ED25519_VERIFICATION_KEY_2018,
   VERIFICATION_METHOD_TYPE_ED25519_VERIFICATION_KEY_2020,
   W3cCredentialsModule,
-  W3cCredentialsModuleConfig,
+  CredoError,
+  DidResolverService,
+  type DidDocument,
+  getKeyFromVerificationMethod,
   isDid,
   type DependencyManager,
 } from '@credo-ts/core'
@@ -23,6 +28,7 @@ import {
 // the pinned 0.5.x line.
 import { DEFAULT_CONTEXTS } from '@credo-ts/core/build/modules/vc/data-integrity/libraries/contexts'
 import { contexts as credentialsContexts } from '@digitalbazaar/credentials-context'
+import jsonld from '@digitalcredentials/jsonld'
 import { contexts as citizenshipContexts } from 'citizenship-context'
 import { contexts as ed25519Signature2020Contexts } from 'ed25519-signature-2020-context'
 import fs from 'node:fs'
@@ -70,6 +76,8 @@ export class UnknownJsonLdContextError extends Error {
   }
 }
 
+class ContextLimitReached extends Error {}
+
 /** The contexts wallets uploaded, kept in the relational store (attached once open). */
 export class TenantJsonLdContexts {
   private store?: Store
@@ -94,17 +102,27 @@ export class TenantJsonLdContexts {
     return rows.map((row) => ({ url: row.url, createdAt: row.created_at }))
   }
 
-  /** Replaces what the wallet kept under the same URL. */
-  public async keep(walletId: string, url: string, document: JsonObject): Promise<void> {
+  /**
+   * Replaces what the wallet kept under the same URL; false, with nothing written, when that would
+   * take the wallet past `maxPerWallet` contexts (counted in the same transaction).
+   */
+  public async keep(walletId: string, url: string, document: JsonObject, maxPerWallet: number): Promise<boolean> {
     const key = contextKey(url)
-    await this.db.transaction(async (tx) => {
+    return this.db.transaction(async (tx) => {
       await tx.run('DELETE FROM jsonld_contexts WHERE wallet_id = ? AND url = ?', [walletId, key])
+      const kept = await tx.get<{ count: number | string }>('SELECT COUNT(*) AS count FROM jsonld_contexts WHERE wallet_id = ?', [walletId])
+      if (Number(kept?.count ?? 0) >= maxPerWallet) throw new ContextLimitReached()
       await tx.run('INSERT INTO jsonld_contexts (wallet_id, url, document, created_at) VALUES (?, ?, ?, ?)', [
         walletId,
         key,
         JSON.stringify(document),
         new Date().toISOString(),
       ])
+      return true
+    }).catch((error) => {
+      // Thrown to roll the delete back too.
+      if (error instanceof ContextLimitReached) return false
+      throw error
     })
   }
 
@@ -117,22 +135,28 @@ export class TenantJsonLdContexts {
 export type DocumentLoader = (url: string) => Promise<{ contextUrl?: string | null; documentUrl: string; document: JsonObject }>
 
 /**
- * The loader for one agent context: shipped contexts, then the tenant's own, then DIDs through
- * Credo's resolver (it frames DID documents offline). The root context has no uploaded contexts.
+ * The loader for one agent context: shipped contexts, then the tenant's own, then DIDs, resolved
+ * with the agent's resolver and framed with this same loader (Credo's own DID branch frames with a
+ * loader that fetches what it does not bundle). The root context has no uploaded contexts.
  */
 export function offlineDocumentLoader(tenantContexts: TenantJsonLdContexts, rootContextId: () => string | undefined) {
   return (agentContext: AgentContext): DocumentLoader => {
-    // Credo's default loader, used for DIDs only: for any other URL it would fetch from the network.
-    const didLoader = new W3cCredentialsModuleConfig().documentLoader(agentContext)
     const walletId = agentContext.contextCorrelationId === rootContextId() ? undefined : agentContext.contextCorrelationId
-    return async (url: string) => {
+    const loader: DocumentLoader = async (url: string) => {
       const shipped = SHIPPED.get(contextKey(url))
       if (shipped) return { contextUrl: null, documentUrl: url, document: shipped }
-      if (isDid(url.split('#')[0])) return didLoader(url)
+      const did = url.split('#')[0]
+      if (isDid(did)) {
+        const { didDocument, didResolutionMetadata } = await agentContext.dependencyManager.resolve(DidResolverService).resolve(agentContext, did)
+        if (!didDocument) throw new Error(`Unable to resolve DID ${did}: ${didResolutionMetadata.message ?? didResolutionMetadata.error ?? 'not found'}`)
+        const framed = await jsonld.frame(didDocument.toJSON(), { '@context': didDocument.context, '@embed': '@never', id: url }, { documentLoader: loader })
+        return { contextUrl: null, documentUrl: url, document: framed as JsonObject }
+      }
       const uploaded = walletId ? await tenantContexts.find(walletId, url) : undefined
       if (uploaded) return { contextUrl: null, documentUrl: url, document: uploaded }
       throw new UnknownJsonLdContextError(url)
     }
+    return loader
   }
 }
 
@@ -163,21 +187,73 @@ export class CredenceW3cCredentialsModule extends W3cCredentialsModule {
     dependencyManager.registerInstance(SignatureSuiteToken, {
       suiteClass: Ed25519Signature2020ForDidKey,
       proofType: 'Ed25519Signature2020',
-      // 2018 first: Credo picks an issuer's key by the first type listed, and did:key has only that.
-      verificationMethodTypes: [VERIFICATION_METHOD_TYPE_ED25519_VERIFICATION_KEY_2018, VERIFICATION_METHOD_TYPE_ED25519_VERIFICATION_KEY_2020],
+      // Credence names the issuer's key itself (signingKeyFor), so the order does not pick it.
+      verificationMethodTypes: [VERIFICATION_METHOD_TYPE_ED25519_VERIFICATION_KEY_2020, VERIFICATION_METHOD_TYPE_ED25519_VERIFICATION_KEY_2018],
       keyTypes: [KeyType.Ed25519],
     })
     super.register(dependencyManager)
   }
 }
 
+/** Where the issuer's chosen signing key is kept on a JSON-LD credential exchange. */
+export const JSONLD_SIGNING_KEY_METADATA = 'credence:jsonLdSigningKey'
+
+const ED25519_METHOD_TYPES = [VERIFICATION_METHOD_TYPE_ED25519_VERIFICATION_KEY_2018, VERIFICATION_METHOD_TYPE_ED25519_VERIFICATION_KEY_2020]
+
 /**
- * ACA-Py's ld_proof offers may leave out `options.proofPurpose`; ACA-Py then signs with
- * assertionMethod, and the holder's request must repeat the offer as it was (ACA-Py compares
- * them). Credo would reject the credential for a purpose its request did not name: when the
- * request names none, the credential is checked against ACA-Py's default.
+ * The issuer's key for Ed25519 proofs: `wanted` when it is one of the DID's assertion methods,
+ * otherwise the first Ed25519 assertion method. Both suites take either method type here.
+ */
+export function signingKeyFor(issuerDocument: DidDocument, wanted?: string): string {
+  const assertion = (issuerDocument.assertionMethod ?? []).map((entry) => (typeof entry === 'string' ? issuerDocument.dereferenceVerificationMethod(entry) : entry))
+  const usable = assertion.filter((method) => ED25519_METHOD_TYPES.includes(method.type) && getKeyFromVerificationMethod(method).keyType === KeyType.Ed25519)
+  const absolute = (id: string) => (id.startsWith('#') ? `${issuerDocument.id}${id}` : id)
+  if (wanted) {
+    if (!usable.some((method) => absolute(method.id) === wanted)) throw new CredoError(`${wanted} is not an Ed25519 assertion method of ${issuerDocument.id}`)
+    return wanted
+  }
+  if (!usable.length) throw new CredoError(`${issuerDocument.id} has no Ed25519 assertion method to sign with`)
+  return absolute(usable[0].id)
+}
+
+/** An ld_proof detail as compared: the proof purpose ACA-Py and Credence default to filled in. */
+const comparable = (detail: { credential?: unknown; options?: Record<string, unknown> } | null | undefined) =>
+  JSON.stringify(canonical({ credential: detail?.credential, options: { proofPurpose: 'assertionMethod', ...detail?.options } }))
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical)
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, canonical(v)]))
+  return value
+}
+
+/** Whether a holder's request asks for exactly the credential that was offered. */
+export function requestMatchesOffer(offer: unknown, request: unknown): boolean {
+  return comparable(offer as never) === comparable(request as never)
+}
+
+/**
+ * Credo's JSON-LD format, made to issue only what was offered and to meet ACA-Py:
+ * - the issuer signs the holder's request as is, so a request that differs from the offer is
+ *   refused (Credo checks this only on its auto-issue path);
+ * - the signing key is the one chosen when the offer was made (Credo would take the first key of
+ *   the first method type the suite lists, which misses did:key under Ed25519Signature2020);
+ * - ACA-Py's offers may leave out `options.proofPurpose`; ACA-Py then signs with
+ *   assertionMethod, and the holder's request must repeat the offer as it was (ACA-Py compares
+ *   them), so a credential received for a request naming no purpose is checked against that default.
  */
 export class InteropJsonLdCredentialFormatService extends JsonLdCredentialFormatService {
+  public override async acceptRequest(agentContext: AgentContext, options: CredentialFormatAcceptRequestOptions<JsonLdCredentialFormat>) {
+    const request = options.requestAttachment.getDataAsJson<{ credential: { issuer: string | { id: string } } }>()
+    const offer = options.offerAttachment?.getDataAsJson()
+    if (offer && !requestMatchesOffer(offer, request)) throw new CredoError('The credential request does not match the offer')
+    const chosen = options.credentialRecord.metadata.get<{ verificationMethod: string }>(JSONLD_SIGNING_KEY_METADATA)?.verificationMethod
+    let verificationMethod = options.credentialFormats?.jsonld?.verificationMethod ?? chosen
+    if (!verificationMethod) {
+      const issuer = typeof request.credential.issuer === 'string' ? request.credential.issuer : request.credential.issuer.id
+      verificationMethod = signingKeyFor(await agentContext.dependencyManager.resolve(DidResolverService).resolveDidDocument(agentContext, issuer))
+    }
+    return super.acceptRequest(agentContext, { ...options, credentialFormats: { jsonld: { verificationMethod } } })
+  }
+
   public override async processCredential(agentContext: AgentContext, options: CredentialFormatProcessCredentialOptions) {
     const request = options.requestAttachment.getDataAsJson<{ options?: { proofPurpose?: string } }>()
     if (!request?.options || request.options.proofPurpose !== undefined) return super.processCredential(agentContext, options)

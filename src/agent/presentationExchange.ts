@@ -3,7 +3,8 @@
 // the PEX library under Credo matches them only against a credential's contexts, schema ids and
 // compact types, so a request from ACA-Py found no credentials and a presentation to a request of
 // that kind failed verification. Each `…#Type` URI is therefore also offered as its compact
-// `Type` before Credo evaluates a definition, on the holder's and on the verifier's side.
+// `Type`, and each required one becomes a `$.type` constraint (ACA-Py requires every required
+// type), before Credo evaluates a definition, on the holder's and on the verifier's side.
 //
 // And the presentation is signed with a proof type the verifier asked for (`format.ldp_vp`):
 // Credo reads only `ldp_vc` there and then signs with the first suite registered anyway.
@@ -43,19 +44,37 @@ export function presentationProofType(agentContext: AgentContext, definition: Di
   return chosen
 }
 
-/** The definition with each expanded-type schema URI also given as its compact type. */
+const VERIFIABLE_CREDENTIAL = 'https://www.w3.org/2018/credentials#VerifiableCredential'
+/** Type names that can stand in a JSONPath filter expression as they are. */
+const SAFE_TYPE_NAME = /^[\w.:-]+$/
+
+/**
+ * The definition as the PEX library must read it to match ACA-Py's: each `…#Type` schema URI is
+ * also offered as its compact `Type` (the library matches those); and, since the library takes a
+ * credential matching any one URI while ACA-Py requires every required one, each required type
+ * other than VerifiableCredential also becomes a constraint on `$.type`.
+ */
 export function withCompactTypeAliases<T extends DifPresentationExchangeDefinition>(definition: T): T {
-  const descriptors = (definition as { input_descriptors?: Array<{ schema?: unknown }> }).input_descriptors
+  const descriptors = (definition as { input_descriptors?: Array<{ schema?: unknown; constraints?: { fields?: unknown[] } }> }).input_descriptors
   if (!Array.isArray(descriptors)) return definition
+  const compact = (uri: string) => uri.slice(uri.lastIndexOf('#') + 1)
   return {
     ...definition,
     input_descriptors: descriptors.map((descriptor) => {
       if (!Array.isArray(descriptor.schema)) return descriptor
       const schema = descriptor.schema as SchemaEntry[]
-      const aliases = schema
-        .map((entry) => (typeof entry?.uri === 'string' && entry.uri.includes('#') ? entry.uri.slice(entry.uri.lastIndexOf('#') + 1) : undefined))
-        .filter((alias): alias is string => Boolean(alias) && !schema.some((entry) => entry.uri === alias))
-      return aliases.length ? { ...descriptor, schema: [...schema, ...aliases.map((uri) => ({ uri, required: false }))] } : descriptor
+      const expanded = schema.filter((entry) => typeof entry?.uri === 'string' && entry.uri.includes('#'))
+      if (!expanded.length) return descriptor
+      const aliases = expanded.map((entry) => compact(entry.uri)).filter((alias) => alias && !schema.some((entry) => entry.uri === alias))
+      // PE v1 filters cannot look into an array, so the path selects the type and the filter checks it.
+      const typeFields = expanded
+        .filter((entry) => entry.required !== false && entry.uri !== VERIFIABLE_CREDENTIAL && SAFE_TYPE_NAME.test(compact(entry.uri)))
+        .map((entry) => ({ path: [`$.type[?(@ == '${compact(entry.uri)}')]`], filter: { type: 'string', const: compact(entry.uri) } }))
+      return {
+        ...descriptor,
+        schema: [...schema, ...aliases.map((uri) => ({ uri, required: false }))],
+        ...(typeFields.length ? { constraints: { ...descriptor.constraints, fields: [...(descriptor.constraints?.fields ?? []), ...typeFields] } } : {}),
+      }
     }),
   } as T
 }

@@ -10,7 +10,9 @@ import {
   CredentialEventTypes,
   CredentialRole,
   CredentialState,
+  ClassValidationError,
   type JsonCredential,
+  MessageSendingError,
   RecordNotFoundError,
 } from '@credo-ts/core'
 
@@ -18,6 +20,7 @@ import { isUnqualifiedCredentialDefinitionId } from '@credo-ts/anoncreds'
 
 import { badRequest, notFoundError } from '../errors'
 import { abandonWithReason, assertConnectionReady, assertConnectionToStartOn } from './exchanges'
+import { JSONLD_SIGNING_KEY_METADATA, requestMatchesOffer } from '../agent/jsonLd'
 import { prepareJsonLdOffer } from './jsonLdCredentials'
 import type { TenantAgent, TenantService } from './tenants'
 
@@ -28,8 +31,6 @@ export const EXCHANGE_ONLY = { deleteAssociatedCredentials: false, deleteAssocia
 export const EXCHANGE_METADATA_KEY = 'credence:exchange'
 export interface ExchangeFlags {
   autoRemove: boolean
-  /** JSON-LD: the issuer's key to sign with, when the caller named one. */
-  verificationMethod?: string
 }
 
 /** What an offer carries, with or without a connection to send it on. */
@@ -50,6 +51,7 @@ export interface JsonLdOffer {
   format: 'jsonld'
   credential: Record<string, unknown>
   options: { proofType: string; proofPurpose?: string } & Record<string, unknown>
+  /** The issuer's key to sign with: named by the caller, or chosen when the offer is checked. */
   verificationMethod?: string
 }
 
@@ -186,18 +188,31 @@ export function credentialService(deps: {
 
   /**
    * Keeps our flags on the exchange once Credo's step succeeded: on the record as stored now, not
-   * on the copy the step started from, which a quick peer may already have moved on.
+   * on the copy the step started from, which a quick peer may already have moved on. A JSON-LD
+   * offer also keeps the key it will be signed with.
    */
-  const flagsOf = (input: OfferContent): ExchangeFlags => ({
-    autoRemove: input.autoRemove,
-    ...(input.format === 'jsonld' && input.verificationMethod ? { verificationMethod: input.verificationMethod } : {}),
-  })
-
-  async function keepFlags(tenantAgent: TenantAgent, credExId: string, flags: ExchangeFlags): Promise<CredentialExchangeRecord> {
+  async function keepFlags(tenantAgent: TenantAgent, credExId: string, flags: ExchangeFlags, offer?: OfferContent): Promise<CredentialExchangeRecord> {
     const fresh = await find(tenantAgent, credExId)
     fresh.metadata.set<ExchangeFlags>(EXCHANGE_METADATA_KEY, flags)
+    if (offer?.format === 'jsonld' && offer.verificationMethod) {
+      fresh.metadata.set(JSONLD_SIGNING_KEY_METADATA, { verificationMethod: offer.verificationMethod })
+    }
     await tenantAgent.credentials.update(fresh)
     return fresh
+  }
+
+  /** Reports `reason` to the peer (when there is one) and abandons the exchange with it. */
+  async function failExchange(tenantAgent: TenantAgent, record: CredentialExchangeRecord, reason: string): Promise<void> {
+    if (record.connectionId) {
+      await assertConnectionReady(tenantAgent, record, 'credential exchange')
+      await tenantAgent.credentials.sendProblemReport({ credentialRecordId: record.id, description: reason })
+    }
+    await abandonWithReason(tenantAgent, record, reason, {
+      abandoned: CredentialState.Abandoned,
+      save: (abandoned) => tenantAgent.credentials.update(abandoned),
+      eventType: CredentialEventTypes.CredentialStateChanged,
+      payloadKey: 'credentialRecord',
+    })
   }
 
 
@@ -239,7 +254,7 @@ export function credentialService(deps: {
           comment: offer.comment,
           autoAcceptCredential: offer.autoIssue ? AutoAcceptCredential.ContentApproved : AutoAcceptCredential.Never,
         })
-        return credentialExchangeView(tenantAgent, await keepFlags(tenantAgent, record.id, flagsOf(offer)))
+        return credentialExchangeView(tenantAgent, await keepFlags(tenantAgent, record.id, { autoRemove: offer.autoRemove }, offer))
       })
     },
 
@@ -253,7 +268,7 @@ export function credentialService(deps: {
           comment: offer.comment,
           autoAcceptCredential: offer.autoIssue ? AutoAcceptCredential.ContentApproved : AutoAcceptCredential.Never,
         })
-        return credentialExchangeView(tenantAgent, await keepFlags(tenantAgent, record.id, flagsOf(offer)))
+        return credentialExchangeView(tenantAgent, await keepFlags(tenantAgent, record.id, { autoRemove: offer.autoRemove }, offer))
       })
     },
 
@@ -261,12 +276,13 @@ export function credentialService(deps: {
     async sendProposal(walletId: string, input: ProposalInput): Promise<CredentialExchangeView> {
       return tenants.withTenant(walletId, async (tenantAgent) => {
         await assertConnectionToStartOn(tenantAgent, input.connectionId)
-        const record = await tenantAgent.credentials.proposeCredential({
-          connectionId: input.connectionId,
-          protocolVersion: 'v2',
-          credentialFormats: proposalFormats(input),
-          comment: input.comment,
-        })
+        const record = await tenantAgent.credentials
+          .proposeCredential({ connectionId: input.connectionId, protocolVersion: 'v2', credentialFormats: proposalFormats(input), comment: input.comment })
+          .catch((error) => {
+            // Credo checks the proposal's shape (id formats, the W3C model) before it is sent.
+            if (error instanceof ClassValidationError) throw badRequest('filter', `Not a valid proposal: ${error.message}`)
+            throw error
+          })
         return credentialExchangeView(tenantAgent, await keepFlags(tenantAgent, record.id, { autoRemove: input.autoRemove }))
       })
     },
@@ -292,7 +308,7 @@ export function credentialService(deps: {
           comment: offer.comment,
           autoAcceptCredential: offer.autoIssue ? AutoAcceptCredential.ContentApproved : AutoAcceptCredential.Never,
         })
-        return credentialExchangeView(tenantAgent, await keepFlags(tenantAgent, credExId, flagsOf(offer)))
+        return credentialExchangeView(tenantAgent, await keepFlags(tenantAgent, credExId, { autoRemove: offer.autoRemove }, offer))
       })
     },
 
@@ -351,13 +367,23 @@ export function credentialService(deps: {
         const record = await find(tenantAgent, credExId)
         assertState(record, 'issue')
         await assertConnectionReady(tenantAgent, record, 'credential exchange')
-        const { verificationMethod } = record.metadata.get<ExchangeFlags>(EXCHANGE_METADATA_KEY) ?? {}
-        const updated = await tenantAgent.credentials.acceptRequest({
-          credentialRecordId: credExId,
-          comment,
-          ...(verificationMethod ? { credentialFormats: { jsonld: { verificationMethod } } } : {}),
-        })
-        return credentialExchangeView(tenantAgent, updated)
+        const { offer, request } = await tenantAgent.credentials.getFormatData(credExId)
+        const jsonLd = request && 'jsonld' in request
+        // Credo signs the holder's request as it is: it must ask for what was offered.
+        if (jsonLd && !requestMatchesOffer((offer as Record<string, unknown> | undefined)?.jsonld, request.jsonld)) {
+          const reason = 'The credential request does not match the offer'
+          await failExchange(tenantAgent, record, reason)
+          throw badRequest('cred_ex_id', `${reason}; the exchange is abandoned`)
+        }
+        try {
+          return credentialExchangeView(tenantAgent, await tenantAgent.credentials.acceptRequest({ credentialRecordId: credExId, comment }))
+        } catch (error) {
+          // Signing failed before anything was sent (as ACA-Py does, the exchange is abandoned).
+          if (!jsonLd || error instanceof MessageSendingError) throw error
+          const reason = `The credential could not be signed: ${(error as Error).message}`
+          await failExchange(tenantAgent, await find(tenantAgent, credExId), reason)
+          throw badRequest('cred_ex_id', `${reason}; the exchange is abandoned`)
+        }
       })
     },
 
@@ -379,16 +405,7 @@ export function credentialService(deps: {
           throw badRequest('cred_ex_id', `Credential exchange ${credExId} is ${record.state}; there is nothing to report on`)
         }
         // An offer made for an invitation has no one to report to yet: it is only abandoned here.
-        if (record.connectionId) {
-          await assertConnectionReady(tenantAgent, record, 'credential exchange')
-          await tenantAgent.credentials.sendProblemReport({ credentialRecordId: credExId, description })
-        }
-        await abandonWithReason(tenantAgent, record, description, {
-          abandoned: CredentialState.Abandoned,
-          save: (abandoned) => tenantAgent.credentials.update(abandoned),
-          eventType: CredentialEventTypes.CredentialStateChanged,
-          payloadKey: 'credentialRecord',
-        })
+        await failExchange(tenantAgent, record, description)
       })
     },
   }

@@ -32,7 +32,6 @@ export async function abandonWithReason<R extends AbandonableRecord>(
   })
 }
 
-/** Refuses (403) a step on an exchange whose connection is gone or not ready; connectionless ones pass. */
 /** The connection a new exchange is to start on: 404 when unknown, 403 until it is complete. */
 export async function assertConnectionToStartOn(tenantAgent: TenantAgent, connectionId: string): Promise<void> {
   const connection = await tenantAgent.connections.findById(connectionId)
@@ -40,6 +39,7 @@ export async function assertConnectionToStartOn(tenantAgent: TenantAgent, connec
   if (connection.state !== DidExchangeState.Completed) throw forbidden(`Connection ${connectionId} is not ready (state ${connection.state})`)
 }
 
+/** Refuses (403) a step on an exchange whose connection is gone or not ready; connectionless ones pass. */
 export async function assertConnectionReady(tenantAgent: TenantAgent, record: { id: string; connectionId?: string }, what: string): Promise<void> {
   if (!record.connectionId) return
   const connection = await tenantAgent.connections.findById(record.connectionId)

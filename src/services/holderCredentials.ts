@@ -4,8 +4,7 @@
 // `w3c_credential` event.
 import type { AnonCredsCredentialInfo, AnonCredsHolderService } from '@credo-ts/anoncreds'
 import { AnonCredsHolderServiceSymbol, AnonCredsModuleConfig, getAnonCredsTagsFromRecord } from '@credo-ts/anoncreds'
-import { ClaimFormat, RecordNotFoundError, type W3cCredentialRecord, W3cCredentialsModuleConfig } from '@credo-ts/core'
-import jsonld from '@digitalcredentials/jsonld'
+import { ClaimFormat, RecordNotFoundError, type W3cCredentialRecord } from '@credo-ts/core'
 
 import type { TenantEventBus } from '../events/tenantEvents'
 import { badRequest, notFoundError } from '../errors'
@@ -64,7 +63,7 @@ export interface HeldW3cCredential {
 }
 
 /** AnonCreds credentials are W3C records too in Credo 0.5; they carry AnonCreds tags. */
-const isJsonLdRecord = (record: W3cCredentialRecord) =>
+export const isJsonLdRecord = (record: W3cCredentialRecord) =>
   record.credential.claimFormat === ClaimFormat.LdpVc && (record.getTags() as Record<string, unknown>).anonCredsCredentialDefinitionId === undefined
 
 const proofTypesOf = (record: W3cCredentialRecord) => record.getTags().proofTypes ?? []
@@ -87,13 +86,8 @@ export function holderCredentialService(deps: { tenants: TenantService; events: 
     }
   }
 
-  /** The credential's types as IRIs, as ACA-Py lists them (`expanded_types`). */
-  async function expandedTypes(tenantAgent: TenantAgent, record: W3cCredentialRecord): Promise<string[]> {
-    const documentLoader = tenantAgent.dependencyManager.resolve(W3cCredentialsModuleConfig).documentLoader(tenantAgent.context)
-    const json = record.credential.jsonCredential as Record<string, unknown>
-    const [expanded] = await jsonld.expand({ '@context': json['@context'], '@type': json.type }, { documentLoader })
-    return ((expanded as { '@type'?: string[] } | undefined)?.['@type'] ?? []) as string[]
-  }
+  /** The credential's types as IRIs, as ACA-Py lists them (`expanded_types`): Credo expands them when it stores one. */
+  const expandedTypes = (record: W3cCredentialRecord): string[] => ((record.getTags() as { expandedTypes?: string[] }).expandedTypes ?? [])
 
   async function findW3c(tenantAgent: TenantAgent, credentialId: string): Promise<W3cCredentialRecord> {
     const record = await tenantAgent.w3cCredentials.getCredentialRecordById(credentialId).catch((error) => {
@@ -115,7 +109,7 @@ export function holderCredentialService(deps: { tenants: TenantService; events: 
           if (!includesAll(contexts, filter.contexts) || !includesAll(credential.credentialSchemaIds, filter.schemaIds)) continue
           if (!includesAll(credential.credentialSubjectIds, filter.subjectIds) || !includesAll(proofTypesOf(record), filter.proofTypes)) continue
           if ((filter.issuerId && credential.issuerId !== filter.issuerId) || (filter.givenId && credential.id !== filter.givenId)) continue
-          const types = await expandedTypes(tenantAgent, record)
+          const types = expandedTypes(record)
           // ACA-Py matches expanded types; the compact names a credential shows are taken too.
           if (filter.types && !filter.types.every((type) => types.includes(type) || credential.type.includes(type))) continue
           held.push({ record, expandedTypes: types, proofTypes: proofTypesOf(record) })
@@ -128,7 +122,7 @@ export function holderCredentialService(deps: { tenants: TenantService; events: 
     getW3c(walletId: string, credentialId: string): Promise<HeldW3cCredential> {
       return tenants.withTenant(walletId, async (tenantAgent) => {
         const record = await findW3c(tenantAgent, credentialId)
-        return { record, expandedTypes: await expandedTypes(tenantAgent, record), proofTypes: proofTypesOf(record) }
+        return { record, expandedTypes: expandedTypes(record), proofTypes: proofTypesOf(record) }
       })
     },
 

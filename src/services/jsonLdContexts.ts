@@ -1,7 +1,7 @@
 // JSON-LD contexts a wallet uploads so credentials using them can be signed and verified without
 // the network. The shipped ones cannot be replaced: a wallet may not change what
 // https://www.w3.org/2018/credentials/v1 means for itself.
-import { contextKey, isShippedContext, type TenantJsonLdContexts } from '../agent/jsonLd'
+import { isShippedContext, type TenantJsonLdContexts } from '../agent/jsonLd'
 import { badRequest, conflict, notFoundError, tooMany } from '../errors'
 
 /** Contexts one wallet may keep: enough for any real vocabulary, not a free document store. */
@@ -14,11 +14,9 @@ export function jsonLdContextService(deps: { contexts: TenantJsonLdContexts }) {
       if (isShippedContext(url)) throw conflict('url', `${url} is shipped with Credence and cannot be replaced`)
       const inner = document['@context']
       if (typeof inner !== 'object' || inner === null) throw badRequest('context.@context', 'A context document has an @context object or array')
-      const kept = await contexts.list(walletId)
-      if (kept.length >= MAX_CONTEXTS_PER_WALLET && !kept.some((c) => c.url === contextKey(url))) {
+      if (!(await contexts.keep(walletId, url, document, MAX_CONTEXTS_PER_WALLET))) {
         throw tooMany(`A wallet keeps at most ${MAX_CONTEXTS_PER_WALLET} contexts; delete one first`)
       }
-      await contexts.keep(walletId, url, document)
     },
 
     list(walletId: string) {

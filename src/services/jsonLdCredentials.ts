@@ -11,7 +11,7 @@ import {
 } from '@credo-ts/core'
 import jsonld from '@digitalcredentials/jsonld'
 
-import { LD_PROOF_TYPES, UnknownJsonLdContextError } from '../agent/jsonLd'
+import { LD_PROOF_TYPES, signingKeyFor, UnknownJsonLdContextError } from '../agent/jsonLd'
 import { badRequest } from '../errors'
 import type { JsonLdOffer } from './credentials'
 import type { TenantAgent } from './tenants'
@@ -21,7 +21,7 @@ const ED25519_2020_CONTEXT = 'https://w3id.org/security/suites/ed25519-2020/v1'
 const UNSUPPORTED_OPTIONS = ['challenge', 'domain', 'credentialStatus', 'created']
 
 /** The unknown context somewhere in an error's causes (jsonld wraps loader failures). */
-function unknownContextIn(error: unknown): UnknownJsonLdContextError | undefined {
+export function unknownContextIn(error: unknown): UnknownJsonLdContextError | undefined {
   for (let current = error as { cause?: unknown; details?: { cause?: unknown } } | undefined, depth = 0; current && depth < 10; depth++) {
     if (current instanceof UnknownJsonLdContextError) return current
     current = (current.details?.cause ?? current.cause) as typeof current
@@ -87,10 +87,14 @@ export async function prepareJsonLdOffer(tenantAgent: TenantAgent, offer: JsonLd
   if (!issuerId || !isDid(issuerId)) throw badRequest(`${field}.credential.issuer`, 'The issuer must be a DID of this wallet')
   const [own] = await tenantAgent.dids.getCreatedDids({ did: issuerId })
   if (!own) throw badRequest(`${field}.credential.issuer`, `${issuerId} is not a DID of this wallet`)
-  if (offer.verificationMethod && offer.verificationMethod.split('#')[0] !== issuerId) {
-    throw badRequest('verification_method', `${offer.verificationMethod} is not a key of the issuer ${issuerId}`)
+  // The key is chosen now, so a DID that cannot sign is refused before the offer goes out.
+  let verificationMethod: string
+  try {
+    verificationMethod = signingKeyFor(await tenantAgent.dids.resolveDidDocument(issuerId), offer.verificationMethod)
+  } catch (error) {
+    throw badRequest(offer.verificationMethod ? 'verification_method' : `${field}.credential.issuer`, (error as Error).message)
   }
 
   await assertExpandsOffline(tenantAgent, credential, `${field}.credential`)
-  return { ...offer, credential, options }
+  return { ...offer, credential, options, verificationMethod }
 }

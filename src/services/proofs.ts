@@ -10,6 +10,7 @@ import {
   CredoError,
   DifPresentationExchangeError,
   DifPresentationExchangeService,
+  MessageSendingError,
   type DifPexCredentialsForRequest,
   type DifPresentationExchangeDefinitionV1,
   ProofEventTypes,
@@ -21,7 +22,9 @@ import {
 import type { AnonCredsCredentialsForProofRequest } from '@credo-ts/anoncreds'
 import { AnoncredsError } from '@hyperledger/anoncreds-nodejs'
 
-import { badRequest, notFoundError } from '../errors'
+import { badRequest, notFoundError, peerUnavailable } from '../errors'
+import { isJsonLdRecord } from './holderCredentials'
+import { unknownContextIn } from './jsonLdCredentials'
 import { abandonWithReason, assertConnectionReady, assertConnectionToStartOn } from './exchanges'
 import type { TenantAgent, TenantService } from './tenants'
 
@@ -85,7 +88,7 @@ function proposalFormats(input: ProofRequestContent) {
 /** The prover's choice: AnonCreds referents, or W3C records per input descriptor (none: the wallet picks). */
 export type PresentationChoice =
   | { format: 'anoncreds' | 'indy'; selection: PresentationSelection }
-  | { format: 'presentationExchange'; recordIds?: Record<string, string[]>; issuerId?: string }
+  | { format: 'presentationExchange'; recordIds?: Record<string, string[]> }
 
 /** An AnonCreds proof request as ACA-Py takes it (the same JSON in both formats). */
 export interface ProofRequestInput {
@@ -165,14 +168,17 @@ function requestFormats(input: ProofRequestContent) {
   return { [input.format]: input.request } as never
 }
 
-/** The W3C records a DIF request can be answered with, per input descriptor. */
+/** The JSON-LD records a DIF request can be answered with, per input descriptor. */
 function w3cCandidates(found: DifPexCredentialsForRequest | undefined): Map<string, W3cCredentialRecord[]> {
   const byDescriptor = new Map<string, W3cCredentialRecord[]>()
   for (const requirement of found?.requirements ?? []) {
     for (const entry of requirement.submissionEntry) {
       const records = byDescriptor.get(entry.inputDescriptorId) ?? []
       for (const candidate of entry.verifiableCredentials) {
-        if (candidate.type === 'ldp_vc' && !records.some((r) => r.id === candidate.credentialRecord.id)) records.push(candidate.credentialRecord)
+        // AnonCreds credentials are W3C records too; they are presented in the anoncreds format.
+        if (candidate.type === 'ldp_vc' && isJsonLdRecord(candidate.credentialRecord) && !records.some((r) => r.id === candidate.credentialRecord.id)) {
+          records.push(candidate.credentialRecord)
+        }
       }
       byDescriptor.set(entry.inputDescriptorId, records)
     }
@@ -265,34 +271,37 @@ export function proofService(deps: {
     }
   }
 
-  /** Prover, DIF: the records to present per input descriptor, or undefined to let Credo choose. */
+  /**
+   * Prover, DIF: the records to present per input descriptor: those named, else the first
+   * JSON-LD candidate of each. With submission requirements (pick rules) and nothing named, Credo
+   * chooses (undefined).
+   */
   function chosenW3cRecords(
     candidates: Map<string, W3cCredentialRecord[]>,
     satisfied: boolean,
-    choice: { recordIds?: Record<string, string[]>; issuerId?: string },
+    recordIds: Record<string, string[]> | undefined,
+    hasSubmissionRequirements: boolean,
   ): Record<string, W3cCredentialRecord[]> | undefined {
-    const issuerOf = (record: W3cCredentialRecord) => record.credential.issuerId
-    if (!choice.recordIds && !choice.issuerId) {
+    for (const descriptorId of Object.keys(recordIds ?? {})) {
+      if (!candidates.has(descriptorId)) throw badRequest(`dif.record_ids.${descriptorId}`, `The request has no input descriptor ${descriptorId}`)
+    }
+    if (!recordIds) {
       if (!satisfied) throw badRequest('dif', "The wallet's credentials do not satisfy the presentation definition")
-      return undefined
+      if (hasSubmissionRequirements) return undefined
     }
     const chosen: Record<string, W3cCredentialRecord[]> = {}
     for (const [descriptorId, records] of candidates) {
-      const wanted = choice.recordIds?.[descriptorId]
-      const pool = records.filter((record) => !choice.issuerId || issuerOf(record) === choice.issuerId)
-      if (wanted) {
-        chosen[descriptorId] = wanted.map((recordId) => {
-          const record = pool.find((r) => r.id === recordId)
-          if (!record) throw badRequest(`dif.record_ids.${descriptorId}`, `Credential ${recordId} does not answer input descriptor ${descriptorId}`)
-          return record
-        })
-      } else {
-        if (!pool.length) throw badRequest('dif', `No credential${choice.issuerId ? ` from ${choice.issuerId}` : ''} answers input descriptor ${descriptorId}`)
-        chosen[descriptorId] = [pool[0]]
+      const wanted = recordIds?.[descriptorId]
+      if (!wanted) {
+        if (!records.length) throw badRequest('dif', `No credential answers input descriptor ${descriptorId}`)
+        chosen[descriptorId] = [records[0]]
+        continue
       }
-    }
-    for (const descriptorId of Object.keys(choice.recordIds ?? {})) {
-      if (!candidates.has(descriptorId)) throw badRequest(`dif.record_ids.${descriptorId}`, `The request has no input descriptor ${descriptorId}`)
+      chosen[descriptorId] = wanted.map((recordId) => {
+        const record = records.find((r) => r.id === recordId)
+        if (!record) throw badRequest(`dif.record_ids.${descriptorId}`, `Credential ${recordId} does not answer input descriptor ${descriptorId}`)
+        return record
+      })
     }
     return chosen
   }
@@ -443,7 +452,9 @@ export function proofService(deps: {
         let proofFormats: Record<string, unknown>
         if (candidates.format === 'presentationExchange') {
           if (choice.format !== 'presentationExchange') throw badRequest('body', 'The request is in the dif format; answer it with dif')
-          const credentials = chosenW3cRecords(candidates.w3c, candidates.pex?.areRequirementsSatisfied ?? false, choice)
+          const request = (await tenantAgent.proofs.getFormatData(presExId)).request as { presentationExchange?: { presentation_definition?: { submission_requirements?: unknown[] } } }
+          const hasRequirements = Boolean(request.presentationExchange?.presentation_definition?.submission_requirements?.length)
+          const credentials = chosenW3cRecords(candidates.w3c, candidates.pex?.areRequirementsSatisfied ?? false, choice.recordIds, hasRequirements)
           proofFormats = { presentationExchange: credentials ? { credentials } : {} }
         } else {
           if (choice.format === 'presentationExchange') throw badRequest('dif', `The request is in the ${candidates.format} format; answer it with ${candidates.format}`)
@@ -457,8 +468,10 @@ export function proofService(deps: {
           // they do not meet), Credo's PEX one it cannot sign (no key for the subject): that is the
           // caller's choice, and nothing was sent.
           if (error instanceof AnoncredsError) throw badRequest(candidates.format, `The chosen credentials cannot make this presentation: ${error.message}`)
-          if (candidates.format === 'presentationExchange' && error instanceof CredoError) {
-            throw badRequest('dif', `The chosen credentials cannot make this presentation: ${error.message}`)
+          // Sent or not, the peer is what failed; the record says how far it got.
+          if (error instanceof MessageSendingError) throw peerUnavailable(`The presentation could not be delivered: ${error.message}`)
+          if (candidates.format === 'presentationExchange' && (error instanceof CredoError || unknownContextIn(error))) {
+            throw badRequest('dif', `The chosen credentials cannot make this presentation: ${(unknownContextIn(error) ?? (error as Error)).message}`)
           }
           throw error
         }

@@ -13,6 +13,9 @@ declare module '@digitalcredentials/jsonld' {
     documentLoader: (url: string) => Promise<unknown>
     expansionMap?: (info: { unmappedProperty?: string; unmappedValue?: unknown }) => unknown
   }
-  const jsonld: { expand(input: unknown, options: ExpandOptions): Promise<unknown[]> }
+  const jsonld: {
+    expand(input: unknown, options: ExpandOptions): Promise<unknown[]>
+    frame(input: unknown, frame: unknown, options: { documentLoader: (url: string) => Promise<unknown> }): Promise<unknown>
+  }
   export default jsonld
 }

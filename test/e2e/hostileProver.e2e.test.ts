@@ -1,8 +1,9 @@
-// A prover that cheats, against a Credence verifier over real HTTP. The prover is a Credence
-// started in this process, so the test can rewrite the presentation its Credo agent sends, after
-// the agent built and signed it and before it is packed: a revealed value changed (with its
-// AnonCreds encoding, so only the signature can tell), and a presentation made for an earlier
-// request replayed into a new one. The verifier must not call either verified.
+// A holder that cheats, against Credence over real HTTP. The holder is a Credence started in this
+// process, so the test can rewrite the messages its Credo agent sends, after the agent built (and
+// signed) them and before they are packed: a revealed value changed (with its AnonCreds encoding,
+// so only the signature can tell), a presentation made for an earlier request replayed into a new
+// one, and a JSON-LD credential request asking for more than was offered. The verifier must not
+// call either presentation verified, and the issuer must not sign the request.
 import { MessageSender, type OutboundMessageContext } from '@credo-ts/core'
 import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -14,11 +15,13 @@ import { connectTenants, createTenant, type TestTenant } from '../helpers/tenant
 import { waitFor } from '../helpers/waitFor'
 
 const PRESENTATION = 'https://didcomm.org/present-proof/2.0/presentation'
+const CREDENTIAL_REQUEST = 'https://didcomm.org/issue-credential/2.0/request-credential'
 
 interface Attachment {
   data: { base64?: string }
 }
 type PresentationMessage = { type: string; presentationAttachments: Attachment[] }
+type RequestMessage = { type: string; requestAttachments: Attachment[] }
 
 /** AnonCreds' encoding of a raw value: 32-bit integers as themselves, anything else as SHA-256 in decimal. */
 function encode(raw: string): string {
@@ -37,8 +40,11 @@ describe('a prover that cheats', () => {
   let verifier: TestTenant
   let credDefId: string
   let toHolder: string
+  let issuerSideOfHolder: string
   /** Rewrites the next presentation the prover's agent sends, once. */
   let rewrite: ((message: PresentationMessage) => void) | undefined
+  /** Rewrites the next credential request the holder's agent sends, once. */
+  let rewriteRequest: ((message: RequestMessage) => void) | undefined
   /** Every presentation attachment the prover sent, as sent. */
   const sent: unknown[] = []
 
@@ -79,6 +85,10 @@ describe('a prover that cheats', () => {
     const send = sender.sendMessage.bind(sender)
     sender.sendMessage = async (context: OutboundMessageContext, options?: Parameters<typeof send>[1]) => {
       const message = context.message as unknown as PresentationMessage
+      if (message.type === CREDENTIAL_REQUEST) {
+        rewriteRequest?.(context.message as unknown as RequestMessage)
+        rewriteRequest = undefined
+      }
       if (message.type === PRESENTATION) {
         rewrite?.(message)
         rewrite = undefined
@@ -98,6 +108,7 @@ describe('a prover that cheats', () => {
     })
     credDefId = definition.body.credential_definition_state.credential_definition_id
     const { inviterConnection: issuerSide } = await connectTenants(issuer, holder)
+    issuerSideOfHolder = issuerSide
     const offered = await issuer.api('POST', '/issue-credential-2.0/send', {
       body: { connection_id: issuerSide, filter: { anoncreds: { cred_def_id: credDefId } }, credential_preview: { attributes: [{ name: 'name', value: 'Alice' }] } },
     })
@@ -138,5 +149,48 @@ describe('a prover that cheats', () => {
     expect(record.verified).not.toBe('true')
     expect(record.state).toBe('abandoned')
     expect(record.error_msg).toEqual(expect.any(String))
+  })
+
+  it('a JSON-LD credential request asking for more than was offered is not signed', async () => {
+    const create = (tenant: TestTenant) => tenant.api('POST', '/wallet/did/create', { body: { method: 'key', options: { key_type: 'ed25519' } } })
+    const [issuerDid, holderDid] = (await Promise.all([create(issuer), create(holder)])).map((created) => created.body.result.did)
+    const offered = await issuer.api('POST', '/issue-credential-2.0/send-offer', {
+      body: {
+        connection_id: issuerSideOfHolder,
+        filter: {
+          ld_proof: {
+            credential: {
+              '@context': ['https://www.w3.org/2018/credentials/v1', 'https://www.w3.org/2018/credentials/examples/v1'],
+              type: ['VerifiableCredential', 'UniversityDegreeCredential'],
+              issuer: issuerDid,
+              issuanceDate: '2024-01-01T00:00:00Z',
+              credentialSubject: { id: holderDid, degree: { type: 'BachelorDegree', name: 'Bachelor of Arts' } },
+            },
+            options: { proofType: 'Ed25519Signature2018' },
+          },
+        },
+        auto_remove: false,
+      },
+    })
+    expect(offered.status, JSON.stringify(offered.body)).toBe(200)
+    const threadId = offered.body.thread_id
+    const atHolder = await waitFor('the offer', async () => (await holder.api('GET', `/issue-credential-2.0/records?state=offer-received&thread_id=${threadId}`)).body.results?.[0])
+    rewriteRequest = (message) => {
+      const detail = decode(message.requestAttachments[0])
+      detail.credential.credentialSubject.degree.name = 'Doctor of Philosophy'
+      reencode(message.requestAttachments[0], detail)
+    }
+    await holder.api('POST', `/issue-credential-2.0/records/${atHolder.cred_ex_record.cred_ex_id}/send-request`, { body: {} })
+    const atIssuer = await waitFor('the request', async () => (await issuer.api('GET', `/issue-credential-2.0/records?state=request-received&thread_id=${threadId}`)).body.results?.[0])
+    const issued = await issuer.api('POST', `/issue-credential-2.0/records/${atIssuer.cred_ex_record.cred_ex_id}/issue`, { body: {} })
+    expect(issued).toMatchObject({ status: 400, body: { field: 'cred_ex_id', error: expect.stringContaining('does not match the offer') } })
+    const after = await issuer.api('GET', `/issue-credential-2.0/records/${atIssuer.cred_ex_record.cred_ex_id}`)
+    expect(after.body.cred_ex_record).toMatchObject({ state: 'abandoned', error_msg: 'The credential request does not match the offer' })
+    expect(after.body.cred_ex_record.cred_issue).toBeUndefined()
+    // The holder hears of it.
+    await waitFor('the holder to see the exchange abandoned', async () => {
+      const { body } = await holder.api('GET', `/issue-credential-2.0/records?thread_id=${threadId}`)
+      return body.results?.[0]?.cred_ex_record.state === 'abandoned' ? true : undefined
+    })
   })
 })

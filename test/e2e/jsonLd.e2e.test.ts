@@ -238,6 +238,26 @@ describe('JSON-LD credentials and DIF proofs', () => {
     expect(refused.status).toBe(400)
     expect(refused.body.error).toMatch(/do not satisfy/)
     expect((await holder.api('GET', `/present-proof-2.0/records/${atHolder.pres_ex_id}`)).body.state).toBe('request-received')
+    // Every required type must match, as in ACA-Py: a degree is not an alumni credential.
+    const alumni = await issuer.api('POST', '/present-proof-2.0/send-request', {
+      body: {
+        connection_id: issuerConnection,
+        presentation_request: {
+          dif: {
+            presentation_definition: {
+              id: 'alumni',
+              input_descriptors: [
+                { id: 'alumni', schema: [{ uri: 'https://www.w3.org/2018/credentials#VerifiableCredential' }, { uri: 'https://example.org/examples#AlumniCredential' }] },
+              ],
+            },
+          },
+        },
+      },
+    })
+    const alumniAtHolder = await presentationIn(holder, 'request-received', alumni.body.thread_id)
+    expect((await holder.api('GET', `/present-proof-2.0/records/${alumniAtHolder.pres_ex_id}/credentials`)).body).toEqual([])
+    expect((await holder.api('POST', `/present-proof-2.0/records/${alumniAtHolder.pres_ex_id}/send-presentation`, { body: { dif: {} } })).status).toBe(400)
+    expect((await holder.api('POST', `/present-proof-2.0/records/${alumniAtHolder.pres_ex_id}/send-presentation`, { body: { dif: { issuer_id: holderDid } } })).status).toBe(501)
     // A broken definition never leaves the verifier.
     const bad = await issuer.api('POST', '/present-proof-2.0/send-request', {
       body: { connection_id: issuerConnection, presentation_request: { dif: { presentation_definition: { id: 'x', input_descriptors: 'no' } } } },

@@ -5,7 +5,7 @@ import { Router } from 'express'
 import { randomUUID } from 'node:crypto'
 import type { z } from 'zod'
 
-import { badRequest } from '../../errors'
+import { badRequest, notImplemented } from '../../errors'
 import { principalOf } from '../../http/auth'
 import { handler } from '../../http/handler'
 import type { RoomDeps } from '../../http/rooms'
@@ -50,7 +50,7 @@ function proposalContent(body: z.output<typeof proposalBody>): ProposalInput {
   const flags = { connectionId: body.connection_id, comment: body.comment ?? undefined, autoPresent: body.auto_present ?? false, autoRemove: body.auto_remove ?? true }
   const chosen = oneFormat(body.presentation_proposal, 'presentation_proposal')
   if (chosen.format === 'presentationExchange') {
-    return { format: chosen.format, request: { presentationDefinition: { id: randomUUID(), input_descriptors: chosen.value.input_descriptors }, options: chosen.value.options }, ...flags }
+    return { format: chosen.format, request: { presentationDefinition: { id: randomUUID(), input_descriptors: chosen.value.input_descriptors } }, ...flags }
   }
   return { format: chosen.format, request: chosen.value, ...flags }
 }
@@ -58,7 +58,14 @@ function proposalContent(body: z.output<typeof proposalBody>): ProposalInput {
 /** The prover's choice in a send-presentation body. */
 function presentationChoice(body: z.output<typeof sendPresentationBody>): PresentationChoice {
   const chosen = oneFormat(body, 'body')
-  if (chosen.format === 'presentationExchange') return { format: chosen.format, recordIds: chosen.value.record_ids, issuerId: chosen.value.issuer_id }
+  if (chosen.format === 'presentationExchange') {
+    // The presentation is signed by the credential subject's DID (Credo's choice) over the request's
+    // own definition; ACA-Py's other DIF options have nothing to act on here.
+    for (const field of ['issuer_id', 'presentation_definition', 'reveal_doc'] as const) {
+      if (chosen.value[field] !== undefined) throw notImplemented(`dif.${field} is not supported: the presentation is signed by the credential subject's DID over the request's definition`)
+    }
+    return { format: chosen.format, recordIds: chosen.value.record_ids }
+  }
   return { format: chosen.format, selection: chosen.value }
 }
 

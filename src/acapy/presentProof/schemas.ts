@@ -64,7 +64,6 @@ export const sendRequestBody = createRequestBody.extend({ connection_id: recordI
 const difProposal = z
   .object({
     input_descriptors: z.array(z.record(z.string().max(200), z.unknown())).min(1).max(50),
-    options: z.object({ challenge: z.string().max(2000).optional(), domain: z.string().max(2000).optional() }).strict().optional(),
   })
   .strict()
 
@@ -120,7 +119,10 @@ export const sendPresentationBody = z
     dif: z
       .object({
         record_ids: z.record(z.string().max(200), z.array(z.string().min(1).max(200)).min(1).max(50)).optional(),
-        issuer_id: z.string().min(1).max(2000).optional(),
+        // ACA-Py's too; refused by name in the route (see presentationChoice).
+        issuer_id: z.string().max(2000).optional(),
+        presentation_definition: z.unknown().optional(),
+        reveal_doc: z.unknown().optional(),
       })
       .strict()
       .optional(),
