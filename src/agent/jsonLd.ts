@@ -30,6 +30,7 @@ import { DEFAULT_CONTEXTS } from '@credo-ts/core/build/modules/vc/data-integrity
 import { contexts as credentialsContexts } from '@digitalbazaar/credentials-context'
 import jsonld from '@digitalcredentials/jsonld'
 import { contexts as citizenshipContexts } from 'citizenship-context'
+import { contexts as statusList2021Contexts } from '@digitalbazaar/vc-status-list-context'
 import { contexts as ed25519Signature2020Contexts } from 'ed25519-signature-2020-context'
 import fs from 'node:fs'
 import path from 'node:path'
@@ -49,13 +50,13 @@ function examplesContext(): JsonObject {
 }
 
 /**
- * Credo's bundle plus what its examples and ACA-Py's leave out: VC data model v2, the examples
- * context, citizenship and the Ed25519 2020 suite.
+ * Credo's bundle plus what it leaves out of ACA-Py's and the specs' examples: VC data model v2,
+ * the examples context, citizenship, the Ed25519 2020 suite and status list 2021.
  */
 const SHIPPED = new Map<string, JsonObject>()
 const ship = (url: string, document: unknown) => SHIPPED.set(contextKey(url), document as JsonObject)
 for (const [url, document] of Object.entries(DEFAULT_CONTEXTS)) ship(url, document)
-for (const shipped of [credentialsContexts, citizenshipContexts, ed25519Signature2020Contexts]) {
+for (const shipped of [credentialsContexts, citizenshipContexts, ed25519Signature2020Contexts, statusList2021Contexts]) {
   for (const [url, document] of shipped) ship(url, document)
 }
 ship('https://www.w3.org/2018/credentials/examples/v1', examplesContext())

@@ -2,6 +2,9 @@
 declare module '@digitalbazaar/credentials-context' {
   export const contexts: Map<string, unknown>
 }
+declare module '@digitalbazaar/vc-status-list-context' {
+  export const contexts: Map<string, unknown>
+}
 declare module 'citizenship-context' {
   export const contexts: Map<string, unknown>
 }
