@@ -1,0 +1,130 @@
+#!/usr/bin/env node
+// Credence's load bench: the same scenarios, through the ACA-Py admin API, against Credence and
+// (with --compare acapy) against ACA-Py, one after the other in one run, on loopback.
+//
+//   npm run bench                                   # Credence, SQLite, full counts
+//   npm run bench -- --compare acapy --quick        # both, tiny counts (the CI smoke run)
+//   npm run bench -- --compare acapy --storage both --scenarios connect,jsonld
+//
+// Options: --scenarios a,b  --storage sqlite|postgres|both  --count N  --concurrency N
+//          --duration S (stop each scenario after S seconds)  --out DIR  --quick
+// Prints a table; writes <out>/<timestamp>[-quick].json and .md (out: bench/results, or the
+// system temp dir for --quick unless --out is given). Exits non-zero if a flow failed.
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { execFileSync } from 'node:child_process'
+import { parseArgs } from 'node:util'
+
+import { runScenario } from './lib/runner.mjs'
+import { SCENARIOS } from './lib/scenarios.mjs'
+import { startAcaPy, startCredence } from './lib/targets.mjs'
+import { startWebhookReceiver } from './lib/webhooks.mjs'
+
+const ROOT = path.resolve(import.meta.dirname, '..')
+const FULL = { connect: 100, message: 300, jsonld: 40, anoncreds: 40, tenants: 500 }
+const QUICK = { connect: 3, message: 5, jsonld: 2, anoncreds: 2, tenants: 5 }
+
+const { values: options } = parseArgs({
+  options: {
+    scenarios: { type: 'string', default: Object.keys(SCENARIOS).join(',') },
+    compare: { type: 'string' },
+    storage: { type: 'string', default: 'sqlite' },
+    count: { type: 'string' },
+    concurrency: { type: 'string' },
+    duration: { type: 'string' },
+    out: { type: 'string' },
+    quick: { type: 'boolean', default: false },
+  },
+})
+
+function fail(message) {
+  console.error(`bench: ${message}`)
+  process.exit(2)
+}
+
+const scenarioNames = options.scenarios.split(',').map((s) => s.trim()).filter(Boolean)
+for (const name of scenarioNames) if (!SCENARIOS[name]) fail(`unknown scenario ${name}; known: ${Object.keys(SCENARIOS).join(', ')}`)
+if (options.compare !== undefined && options.compare !== 'acapy') fail('--compare takes acapy')
+const storages = options.storage === 'both' ? ['sqlite', 'postgres'] : [options.storage]
+for (const storage of storages) if (!['sqlite', 'postgres'].includes(storage)) fail('--storage takes sqlite, postgres or both')
+const concurrency = Number(options.concurrency ?? (options.quick ? 2 : 4))
+const counts = options.quick ? QUICK : FULL
+const countOf = (name) => Number(options.count ?? counts[name])
+const durationMs = options.duration ? Number(options.duration) * 1000 : undefined
+const systems = ['credence', ...(options.compare ? ['acapy'] : [])]
+
+if (storages.includes('postgres')) execFileSync('bash', [path.join(ROOT, 'scripts', 'ensure-postgres.sh')], { stdio: ['ignore', 'ignore', 'inherit'] })
+
+const machine = { cpus: os.cpus().length, cpu_model: os.cpus()[0]?.model, memory_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` }
+const results = []
+const versions = {}
+const hooks = await startWebhookReceiver()
+try {
+  for (const storage of storages) {
+    for (const system of systems) {
+      console.error(`bench: starting ${system} on ${storage}`)
+      const target = system === 'credence' ? await startCredence({ storage }) : await startAcaPy({ storage })
+      versions[system] = target.version ?? JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version
+      try {
+        for (const name of scenarioNames) {
+          const scenario = SCENARIOS[name]
+          if (scenario.only && !scenario.only.includes(system)) continue
+          console.error(`bench: ${system}/${storage} ${name} × ${countOf(name)} (concurrency ${concurrency})`)
+          results.push(await runScenario(target, name, scenario, { count: countOf(name), concurrency, durationMs, hooks }))
+        }
+      } finally {
+        await target.stop()
+      }
+    }
+  }
+} finally {
+  await hooks.stop()
+}
+
+// ---- report ------------------------------------------------------------------------------------
+const ratio = (ours, theirs) => (ours && theirs ? Math.round((ours / theirs) * 100) / 100 : null)
+const comparisons = []
+for (const result of results.filter((r) => r.system === 'credence')) {
+  const theirs = results.find((r) => r.system === 'acapy' && r.scenario === result.scenario && r.storage === result.storage)
+  if (theirs) {
+    comparisons.push({
+      scenario: result.scenario,
+      storage: result.storage,
+      throughput_ratio: ratio(result.flows_per_min, theirs.flows_per_min),
+      cpu_per_flow_ratio: ratio(theirs.cpu_s_per_flow, result.cpu_s_per_flow),
+    })
+  }
+}
+
+const stepsText = (steps) => Object.entries(steps).map(([step, s]) => `${step} ${s.p50_ms}/${s.p95_ms}/${s.p99_ms}`).join('; ')
+const header = '| scenario | storage | system | flows | errors | flows/min | CPU s/flow | peak RSS MB | steps p50/p95/p99 ms |'
+const rows = results.map((r) => `| ${r.scenario} | ${r.storage} | ${r.system} | ${r.flows} | ${r.errors} | ${r.flows_per_min} | ${r.cpu_s_per_flow ?? '–'} | ${r.peak_rss_mb} | ${stepsText(r.steps)} |`)
+const table = [header, '|---|---|---|---|---|---|---|---|---|', ...rows].join('\n')
+const ratioTable = comparisons.length
+  ? ['| scenario | storage | throughput Credence/ACA-Py | CPU per flow ACA-Py/Credence |', '|---|---|---|---|', ...comparisons.map((c) => `| ${c.scenario} | ${c.storage} | ${c.throughput_ratio ?? '–'} | ${c.cpu_per_flow_ratio ?? '–'} |`)].join('\n')
+  : ''
+console.log(table)
+if (ratioTable) console.log(`\n${ratioTable}`)
+
+const stamp = new Date().toISOString().replace(/[:]/g, '-').replace(/\..+$/, '')
+const outDir = options.out ?? (options.quick ? fs.mkdtempSync(path.join(os.tmpdir(), 'credence-bench-results-')) : path.join(ROOT, 'bench', 'results'))
+fs.mkdirSync(outDir, { recursive: true })
+const base = path.join(outDir, `${stamp}${options.quick ? '-quick' : ''}`)
+const report = { started_at: new Date().toISOString(), quick: options.quick, concurrency, machine, versions, results, comparisons }
+fs.writeFileSync(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`)
+fs.writeFileSync(
+  `${base}.md`,
+  [
+    `# Bench ${stamp}${options.quick ? ' (quick)' : ''}`,
+    '',
+    `Machine: ${machine.cpus} CPUs (${machine.cpu_model}), ${machine.memory_gb} GiB, Node ${machine.node}. Versions: ${Object.entries(versions).map(([k, v]) => `${k} ${v}`).join(', ')}. Concurrency ${concurrency}. CPU and RSS are the server process's own (not PostgreSQL's).`,
+    '',
+    table,
+    '',
+    ratioTable,
+    '',
+  ].join('\n'),
+)
+console.error(`bench: results in ${base}.json and ${base}.md`)
+process.exit(results.some((r) => r.errors > 0) ? 1 : 0)
