@@ -8,6 +8,7 @@
 //
 // Options: --scenarios a,b  --storage sqlite|postgres|both  --count N  --concurrency N
 //          --duration S (stop each scenario after S seconds)  --out DIR  --quick
+//          --profile DIR (a V8 CPU profile of the Credence process, for Chrome DevTools)
 // Prints a table; writes <out>/<timestamp>[-quick].json and .md (out: bench/results, or the
 // system temp dir for --quick unless --out is given). Exits non-zero if a flow failed.
 import fs from 'node:fs'
@@ -35,6 +36,7 @@ const { values: options } = parseArgs({
     duration: { type: 'string' },
     out: { type: 'string' },
     quick: { type: 'boolean', default: false },
+    profile: { type: 'string' },
   },
 })
 
@@ -64,7 +66,7 @@ try {
   for (const storage of storages) {
     for (const system of systems) {
       console.error(`bench: starting ${system} on ${storage}`)
-      const target = system === 'credence' ? await startCredence({ storage }) : await startAcaPy({ storage })
+      const target = system === 'credence' ? await startCredence({ storage, profileDir: options.profile }) : await startAcaPy({ storage })
       versions[system] = target.version ?? JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version
       try {
         for (const name of scenarioNames) {

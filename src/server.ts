@@ -33,8 +33,8 @@ import { outOfBandService } from './services/outOfBand'
 import { proofService } from './services/proofs'
 import { resolverService } from './services/resolver'
 import { tenantService } from './services/tenants'
-import { walletService, type WalletService } from './services/wallets'
-import { webhookTargetService } from './services/webhookTargets'
+import { walletService } from './services/wallets'
+import { webhookTargetService, type WebhookTargetService } from './services/webhookTargets'
 import { openRelationalStore } from './store/open'
 import { version } from './version'
 import { webhookOutbox, type WebhookOutbox } from './webhooks/outbox'
@@ -54,16 +54,17 @@ export async function startServer(config: Config, secrets: BootSecrets, logger: 
   // events of that moment wait in the bus until the outbox is there.
   let openOutbox!: (outbox: WebhookOutbox) => void
   const outboxReady = new Promise<WebhookOutbox>((resolve) => (openOutbox = resolve))
+  // Where events go and how they are shown follow the wallet's settings, in the store opened below.
+  let openTargets!: (targets: WebhookTargetService) => void
+  const targetsReady = new Promise<WebhookTargetService>((resolve) => (openTargets = resolve))
   const events = tenantEventBus({
     sink: { enqueue: async (event) => (await outboxReady).enqueue(event) },
+    hasTargets: async (walletId) => (await (await targetsReady).targetsOf(walletId)).length > 0,
     logger,
     connectionPayload: toConnRecord,
     outOfBandPayload: toOobRecord,
   })
-  // Webhook payloads follow the wallet's settings, which live in the store opened below.
-  let openWallets!: (wallets: WalletService) => void
-  const walletsReady = new Promise<WalletService>((resolve) => (openWallets = resolve))
-  const debugWebhooks = async (walletId: string) => (await walletsReady).debugWebhooks(walletId)
+  const debugWebhooks = async (walletId: string) => (await targetsReady).debugWebhooks(walletId)
   let bridge: CredoBridge | undefined
   const stopBridge = () => bridge?.stop()
   const indyNetworks = await loadIndyNetworks(config)
@@ -82,8 +83,8 @@ export async function startServer(config: Config, secrets: BootSecrets, logger: 
     jwtSecret: secrets.jwtSecret,
     onCredentialsRevoked: (walletId) => events.closeWallet(walletId),
   })
-  openWallets(wallets)
   const webhookTargets = webhookTargetService({ wallets, baseTargets: config.webhookUrls ?? [], hmacSecret: secrets.hmacSecret })
+  openTargets(webhookTargets)
   const outbox = webhookOutbox({
     store,
     logger,

@@ -84,7 +84,7 @@ export function postgresBase() {
   return new URL(process.env.CREDENCE_BENCH_POSTGRES_URL ?? 'postgres://credence:credence@127.0.0.1:5432/postgres')
 }
 
-export async function startCredence({ storage }) {
+export async function startCredence({ storage, profileDir }) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'credence-bench-'))
   const [adminPort, inboundPort] = [await freePort(), await freePort()]
   const env = {
@@ -106,7 +106,9 @@ export async function startCredence({ storage }) {
     url.pathname = `/${database}`
     env.CREDENCE_DATABASE_URL = url.toString()
   }
-  const target = spawnTarget(process.execPath, [path.join(ROOT, 'dist', 'main.js')], env, ROOT)
+  // With a profile dir, V8 writes a CPU profile of the whole run there when the server exits.
+  const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []
+  const target = spawnTarget(process.execPath, [...nodeArgs, path.join(ROOT, 'dist', 'main.js')], env, ROOT)
   const url = `http://127.0.0.1:${adminPort}`
   await waitReady(url, target.child, target.output, 'Credence')
   const adminKey = fs.readFileSync(path.join(dataDir, 'secrets', 'admin-api-key'), 'utf8').trim()

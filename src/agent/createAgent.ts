@@ -60,6 +60,7 @@ import { HostedAnonCredsRegistry } from './hostedAnonCredsRegistry'
 import { cheqdNetworks } from './cheqdNetworks'
 import { HostedDidWeb } from './hostedDidWeb'
 import { CredenceW3cCredentialsModule, InteropJsonLdCredentialFormatService, offlineDocumentLoader, TenantJsonLdContexts } from './jsonLd'
+import { registerMessageHandlersOnce } from './messageHandlers'
 import { InteropPresentationExchangeModule } from './presentationExchange'
 import { poolConfigs } from './indyLedger'
 import type { IndyNetwork } from './indyNetworks'
@@ -283,6 +284,7 @@ async function createAgentOnce(
   agent.registerOutboundTransport(new HttpOutboundTransport())
   agent.registerOutboundTransport(new WsOutboundTransport())
   installConnectionBirthHook(agent)
+  registerMessageHandlersOnce(agent)
   handleDidExchangeProblemReports(agent)
   threadResponsesToInvitation(agent)
   acceptLegacyDidExchangeRequests(agent)

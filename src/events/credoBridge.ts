@@ -30,8 +30,8 @@ import { toCredExDetail, toCredExWebhook } from '../acapy/issueCredential/mapper
 import { toPresExWebhook } from '../acapy/presentProof/mappers'
 import { toOobRecord } from '../acapy/outOfBand/mappers'
 import { connectionView, invitationFacts, type InvitationFacts } from '../services/connections'
-import { type CredentialExchangeView, credentialExchangeView, EXCHANGE_ONLY } from '../services/credentials'
-import { type ProofExchangeView, proofExchangeView } from '../services/proofs'
+import { type CredentialExchangeView, credentialExchangeView, EXCHANGE_METADATA_KEY, EXCHANGE_ONLY, type ExchangeFlags } from '../services/credentials'
+import { PROOF_METADATA_KEY, type ProofExchangeView, type ProofFlags, proofExchangeView } from '../services/proofs'
 import { ourRecipientKey } from '../services/outOfBand'
 import type { TenantAgent, TenantService } from '../services/tenants'
 import type { TenantEventBus } from './tenantEvents'
@@ -167,6 +167,8 @@ export function bridgeCredoEvents(deps: {
   function onExchange<R extends { id: string; state: string; clone(): R }, V extends { flags: { autoRemove: boolean } }>(spec: {
     topic: string
     view: (tenantAgent: TenantAgent, record: R) => Promise<V>
+    /** Our flags on a stored record (cheap: no messages read). */
+    flags: (record: R) => { autoRemove: boolean }
     find: (tenantAgent: TenantAgent, id: string) => Promise<R | null>
     remove: (tenantAgent: TenantAgent, id: string) => Promise<void>
     payload: (view: V & { deleted?: boolean }, debug: boolean) => Record<string, unknown>
@@ -191,18 +193,23 @@ export function bridgeCredoEvents(deps: {
         })
       }
       if (snapshot.state !== 'done') return
-      bus.publishLater(walletId, async () => {
-        const view = await readWithRetry(() =>
-          tenants.withTenant(walletId, async (tenantAgent) => {
-            const current = await spec.find(tenantAgent, snapshot.id)
-            const shown = current && (await spec.view(tenantAgent, current))
-            if (!shown?.flags.autoRemove) return undefined
-            await spec.remove(tenantAgent, snapshot.id)
-            return { ...shown, deleted: true }
-          }),
-        )
-        return view && { topic: spec.topic, payload: spec.payload(view, await debugWebhooks(walletId)) }
-      })
+      // Removal happens whether or not anyone listens; the record is shown only to listeners.
+      bus.publishLater(
+        walletId,
+        async (wanted) => {
+          const view = await readWithRetry(() =>
+            tenants.withTenant(walletId, async (tenantAgent) => {
+              const current = await spec.find(tenantAgent, snapshot.id)
+              if (!current || !spec.flags(current).autoRemove) return undefined
+              const shown = wanted ? await spec.view(tenantAgent, current) : undefined
+              await spec.remove(tenantAgent, snapshot.id)
+              return shown && { ...shown, deleted: true }
+            }),
+          )
+          return view && { topic: spec.topic, payload: spec.payload(view, await debugWebhooks(walletId)) }
+        },
+        { sideEffects: true },
+      )
     }
   }
 
@@ -214,6 +221,7 @@ export function bridgeCredoEvents(deps: {
     topic: 'issue_credential_v2_0',
     view: credentialExchangeView,
     find: (tenantAgent, id) => tenantAgent.credentials.findById(id),
+    flags: (record) => record.metadata.get<ExchangeFlags>(EXCHANGE_METADATA_KEY) ?? { autoRemove: false },
     // The exchange goes, the credential it brought stays (Credo would delete both by default).
     remove: (tenantAgent, id) => tenantAgent.credentials.deleteById(id, EXCHANGE_ONLY),
     payload: toCredExWebhook,
@@ -232,6 +240,7 @@ export function bridgeCredoEvents(deps: {
     topic: 'present_proof_v2_0',
     view: proofExchangeView,
     find: (tenantAgent, id) => tenantAgent.proofs.findById(id),
+    flags: (record) => record.metadata.get<ProofFlags>(PROOF_METADATA_KEY) ?? { autoRemove: false },
     remove: (tenantAgent, id) => tenantAgent.proofs.deleteById(id),
     payload: toPresExWebhook,
   })

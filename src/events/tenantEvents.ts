@@ -28,9 +28,15 @@ interface Subscriber {
 /** An event the outbox refused (store busy, connection blip) is retried before it is given up. */
 const ENQUEUE_RETRY_DELAYS_MS = [100, 400, 1600, 5000]
 
+export type EventBuild = (wanted: boolean) => Promise<{ topic: string; payload: Record<string, unknown> } | undefined>
+
 export interface TenantEventBus {
-  /** Queues an event whose payload may need reads to build; `build` runs after all earlier events of the wallet. */
-  publishLater(walletId: string, build: () => Promise<{ topic: string; payload: Record<string, unknown> } | undefined>): void
+  /**
+   * Queues an event whose payload may need reads to build; `build` runs after all earlier events
+   * of the wallet. A wallet with no webhook target and no live subscriber wants no events: then
+   * `build` is skipped, unless it has side effects to carry out in order (it is told `wanted`).
+   */
+  publishLater(walletId: string, build: EventBuild, options?: { sideEffects?: boolean }): void
   publish(walletId: string, topic: string, payload: Record<string, unknown>): void
   connectionChanged(walletId: string, view: ConnectionView): void
   outOfBandChanged(walletId: string, view: OutOfBandView): void
@@ -48,11 +54,13 @@ export interface TenantEventBus {
 
 export function tenantEventBus(deps: {
   sink: EventSink
+  /** Whether the wallet has a webhook target (cached by the caller: it is asked for every event). */
+  hasTargets: (walletId: string) => Promise<boolean>
   logger: AppLogger
   connectionPayload: (view: ConnectionView) => Record<string, unknown>
   outOfBandPayload: (view: OutOfBandView) => Record<string, unknown>
 }): TenantEventBus {
-  const { sink, logger, connectionPayload, outOfBandPayload } = deps
+  const { sink, hasTargets, logger, connectionPayload, outOfBandPayload } = deps
   const queues = new Map<string, Promise<void>>()
   const subscribers = new Map<string, Set<Subscriber>>()
 
@@ -78,12 +86,15 @@ export function tenantEventBus(deps: {
     }
   }
 
-  function publishLater(walletId: string, build: () => Promise<{ topic: string; payload: Record<string, unknown> } | undefined>) {
+  function publishLater(walletId: string, build: EventBuild, options: { sideEffects?: boolean } = {}) {
     const previous = queues.get(walletId) ?? Promise.resolve()
     const next = previous.then(async () => {
       try {
-        const built = await build()
-        if (!built) return
+        // Building a payload reads records: not done for a wallet nobody listens to.
+        const wanted = (subscribers.get(walletId)?.size ?? 0) > 0 || (await hasTargets(walletId))
+        if (!wanted && !options.sideEffects) return
+        const built = await build(wanted)
+        if (!built || !wanted) return
         const event = { walletId, ...built }
         await enqueueWithRetry(event)
         deliverLive(event)

@@ -78,6 +78,9 @@ export function walletService({
   onCredentialsRevoked?: (walletId: string) => void
 }) {
   const find = (db: Db, walletId: string) => db.get<WalletRow>('SELECT * FROM wallets WHERE wallet_id = ?', [walletId])
+  /** Who keeps something derived from a wallet's settings (where its events go) and must forget it. */
+  const changeListeners = new Set<(walletId: string) => void>()
+  const changed = (walletId: string) => changeListeners.forEach((listener) => listener(walletId))
 
   async function getRow(walletId: string): Promise<WalletRow> {
     const row = await find(store, walletId)
@@ -120,7 +123,7 @@ export function walletService({
         ],
       )
       return fromRow((await find(tx, walletId))!)
-    })
+    }).finally(() => changed(walletId))
   }
 
   return {
@@ -154,7 +157,7 @@ export function walletService({
           )
           const token = await issueToken(tx, tenant.id, null)
           return { wallet: fromRow((await find(tx, tenant.id))!), token }
-        })
+        }).finally(() => changed(tenant.id))
       } catch (error) {
         // Undo the tenant; if even that fails, the original error is still the one to report.
         await tenants.delete(tenant.id).catch(() => undefined)
@@ -186,18 +189,6 @@ export function walletService({
       return applyUpdate(walletId, () => patch)
     },
 
-    /**
-     * Whether the wallet asked for whole exchange records in its webhooks: ACA-Py's
-     * --debug-webhooks, as a per-wallet setting (`ACAPY_DEBUG_WEBHOOKS` or `debug.webhooks`).
-     * A wallet that is gone gets ACA-Py's default, trimmed payloads.
-     */
-    async debugWebhooks(walletId: string): Promise<boolean> {
-      const row = await store.get<{ extra_settings: string }>('SELECT extra_settings FROM wallets WHERE wallet_id = ?', [walletId])
-      if (!row) return false
-      const settings = JSON.parse(row.extra_settings) as Record<string, unknown>
-      return [settings.ACAPY_DEBUG_WEBHOOKS, settings['debug.webhooks']].some((value) => value === true || value === 'true')
-    },
-
     /** A tenant's own settings change: the given extra settings are merged into the stored ones. */
     mergeExtraSettings(walletId: string, extraSettings: Record<string, unknown>): Promise<Wallet> {
       return applyUpdate(walletId, (current) => ({ extraSettings: { ...current.extraSettings, ...extraSettings } }))
@@ -212,7 +203,13 @@ export function walletService({
       await getRow(walletId)
       await tenants.deleteIfPresent(walletId)
       await store.run('DELETE FROM wallets WHERE wallet_id = ?', [walletId])
+      changed(walletId)
       onCredentialsRevoked(walletId)
+    },
+
+    /** `listener` hears of every wallet whose settings changed or that was deleted. */
+    onChange(listener: (walletId: string) => void): void {
+      changeListeners.add(listener)
     },
 
     async createToken(walletId: string): Promise<string> {

@@ -3,19 +3,38 @@
 // its targets: URL, format and signing secret, never the API key.
 import { DomainError } from '../errors'
 import { parseWebhookTarget, signingSecret, type TargetScope } from '../webhooks/targets'
-import type { WalletService } from './wallets'
+import type { Wallet, WalletService } from './wallets'
+
+/**
+ * Every event asks where it goes. The answer is kept briefly: forgotten at once when this process
+ * changes the wallet, and within this long when another process sharing the store does.
+ */
+const SETTINGS_TTL_MS = 2_000
 
 export function webhookTargetService(deps: { wallets: WalletService; baseTargets: string[]; hmacSecret: string }) {
   const { wallets, baseTargets, hmacSecret } = deps
+  const cache = new Map<string, { at: number; wallet: Wallet | undefined }>()
+  wallets.onChange((walletId) => cache.delete(walletId))
 
-  async function targetsOf(walletId: string): Promise<{ scope: TargetScope; target: string }[]> {
-    let wallet
+  /** The wallet's settings, or undefined when it is gone. */
+  async function walletOf(walletId: string): Promise<Wallet | undefined> {
+    const hit = cache.get(walletId)
+    if (hit && Date.now() - hit.at < SETTINGS_TTL_MS) return hit.wallet
+    let wallet: Wallet | undefined
     try {
       wallet = await wallets.get(walletId)
     } catch (error) {
-      if (error instanceof DomainError && error.kind === 'not_found') return []
-      throw error
+      if (!(error instanceof DomainError && error.kind === 'not_found')) throw error
     }
+    // Bounded: an entry is dropped before a new one once the map is large (oldest first).
+    if (cache.size >= 10_000) cache.delete(cache.keys().next().value!)
+    cache.set(walletId, { at: Date.now(), wallet })
+    return wallet
+  }
+
+  async function targetsOf(walletId: string): Promise<{ scope: TargetScope; target: string }[]> {
+    const wallet = await walletOf(walletId)
+    if (!wallet) return []
     const own = wallet.dispatchType === 'base' ? [] : wallet.webhookUrls.map((target) => ({ scope: 'wallet' as const, target }))
     const base = wallet.dispatchType === 'default' ? [] : baseTargets.map((target) => ({ scope: 'base' as const, target }))
     return [...own, ...base]
@@ -28,6 +47,14 @@ export function webhookTargetService(deps: { wallets: WalletService; baseTargets
 
   return {
     targetsOf,
+    /**
+     * Whether the wallet asked for whole exchange records in its webhooks: ACA-Py's
+     * --debug-webhooks, as a per-wallet setting (`ACAPY_DEBUG_WEBHOOKS` or `debug.webhooks`).
+     */
+    async debugWebhooks(walletId: string): Promise<boolean> {
+      const settings = (await walletOf(walletId))?.extraSettings ?? {}
+      return [settings.ACAPY_DEBUG_WEBHOOKS, settings['debug.webhooks']].some((value) => value === true || value === 'true')
+    },
     /** The wallet's own targets; base targets are the operator's and their secrets are not shown to tenants. */
     async describe(walletId: string) {
       const targets = await targetsOf(walletId)
