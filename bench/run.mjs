@@ -73,7 +73,12 @@ try {
           const scenario = SCENARIOS[name]
           if (scenario.only && !scenario.only.includes(system)) continue
           console.error(`bench: ${system}/${storage} ${name} × ${countOf(name)} (concurrency ${concurrency})`)
-          results.push(await runScenario(target, name, scenario, { count: countOf(name), concurrency, durationMs, hooks }))
+          try {
+            results.push(await runScenario(target, name, scenario, { count: countOf(name), concurrency, durationMs, hooks }))
+          } catch (error) {
+            // A setup that fails is the scenario's result, not the end of the run.
+            results.push({ scenario: name, system, storage, concurrency, flows: 0, errors: 1, first_errors: [String(error.message ?? error).slice(0, 300)], wall_s: 0, flows_per_min: 0, cpu_s_per_flow: null, peak_rss_mb: 0, steps: {} })
+          }
         }
       } finally {
         await target.stop()

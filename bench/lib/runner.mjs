@@ -18,8 +18,11 @@ function summarize(samples) {
 export async function runScenario(target, name, scenario, { count, concurrency, durationMs, hooks, log }) {
   const admin = new AdminApi(target)
   const workers = Math.max(1, Math.min(concurrency, count))
+  // Set up one worker after the other: setup is not measured, and ACA-Py on SQLite can refuse
+  // tenant wallets created all at once ("Error opening store").
   const shared = scenario.finish ? await scenario.setup(admin, hooks) : undefined
-  const states = shared ? Array(workers).fill(shared) : await Promise.all(Array.from({ length: workers }, () => scenario.setup(admin, hooks)))
+  const states = []
+  for (let i = 0; i < workers; i++) states.push(shared ?? (await scenario.setup(admin, hooks)))
   const steps = {}
   const record = (timings) => {
     for (const [step, ms] of Object.entries(timings)) (steps[step] ??= []).push(ms)
