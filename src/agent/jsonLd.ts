@@ -269,4 +269,3 @@ export class InteropJsonLdCredentialFormatService extends JsonLdCredentialFormat
 
 /** The proof types Credence signs and verifies JSON-LD credentials and presentations with. */
 export const LD_PROOF_TYPES = ['Ed25519Signature2018', 'Ed25519Signature2020'] as const
-export type LdProofType = (typeof LD_PROOF_TYPES)[number]

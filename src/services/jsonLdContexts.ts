@@ -1,7 +1,7 @@
 // JSON-LD contexts a wallet uploads so credentials using them can be signed and verified without
 // the network. The shipped ones cannot be replaced: a wallet may not change what
 // https://www.w3.org/2018/credentials/v1 means for itself.
-import { isShippedContext, type TenantJsonLdContexts } from '../agent/jsonLd'
+import { isShippedContext, shippedContextUrls, type TenantJsonLdContexts } from '../agent/jsonLd'
 import { badRequest, conflict, notFoundError, tooMany } from '../errors'
 
 /** Contexts one wallet may keep: enough for any real vocabulary, not a free document store. */
@@ -19,8 +19,9 @@ export function jsonLdContextService(deps: { contexts: TenantJsonLdContexts }) {
       }
     },
 
-    list(walletId: string) {
-      return contexts.list(walletId)
+    /** The wallet's uploads, and the URLs every wallet has. */
+    async list(walletId: string) {
+      return { uploaded: await contexts.list(walletId), shipped: shippedContextUrls() }
     },
 
     async remove(walletId: string, url: string): Promise<void> {

@@ -3,7 +3,6 @@
 import { Router } from 'express'
 import { z } from 'zod'
 
-import { shippedContextUrls } from '../../agent/jsonLd'
 import { principalOf } from '../../http/auth'
 import { handler } from '../../http/handler'
 import type { RoomDeps } from '../../http/rooms'
@@ -33,8 +32,8 @@ export function jsonLdRoutes({ services, requireTenant }: RoomDeps): Router {
   }))
 
   router.get('/jsonld/contexts', requireTenant, handler(async (_req, res) => {
-    const uploaded = await jsonLdContexts.list(principalOf(res).walletId)
-    res.json({ uploaded: uploaded.map((c) => ({ url: c.url, created_at: c.createdAt })), shipped: shippedContextUrls() })
+    const { uploaded, shipped } = await jsonLdContexts.list(principalOf(res).walletId)
+    res.json({ uploaded: uploaded.map((c) => ({ url: c.url, created_at: c.createdAt })), shipped })
   }))
 
   router.delete('/jsonld/contexts', requireTenant, handler(async (req, res) => {
