@@ -18,6 +18,8 @@ import { waitFor } from '../helpers/waitFor'
 const OPEN_ROUTES = ['GET /status/live', 'GET /status/ready']
 /** Routes that answer with a stream that stays open: only their status and headers are read. */
 const STREAMING_ROUTES = ['GET /events/stream']
+/** A JSON-LD context only tenant B uploaded. */
+const B_CONTEXT = 'https://example.com/contexts/b-only/v1'
 
 interface Wallet {
   walletId: string
@@ -49,7 +51,7 @@ describe.each(BACKENDS)('cross-tenant isolation on $name', (backend) => {
    * Records of B (with a third wallet, so that A knows nothing of B): a connection, an invitation,
    * a credential offer under B's own schema and credential definition, and a proof request.
    */
-  let bRecords: { connectionId: string; oobId: string; invitationMsgId: string; credExId: string; presExId: string }
+  let bRecords: { connectionId: string; oobId: string; invitationMsgId: string; credExId: string; presExId: string; w3cCredentialId: string }
 
   /** Ids that belong to B, by path parameter name; later issues add their record kinds here. */
   const idsOfB = (): Record<string, string> => ({
@@ -59,6 +61,7 @@ describe.each(BACKENDS)('cross-tenant isolation on $name', (backend) => {
     invi_msg_id: bRecords.invitationMsgId,
     cred_ex_id: bRecords.credExId,
     pres_ex_id: bRecords.presExId,
+    credential_id: bRecords.w3cCredentialId,
   })
 
   async function giveBRecords(): Promise<void> {
@@ -95,7 +98,46 @@ describe.each(BACKENDS)('cross-tenant isolation on $name', (backend) => {
       headers: asB,
       body: { connection_id: connection.connection_id, presentation_request: { anoncreds: { requested_attributes: { a: { name: 'x' } } } }, auto_remove: false },
     })
+    // A JSON-LD credential B holds (issued by C), and a JSON-LD context B uploaded.
+    const asC = { authorization: `Bearer ${c.token}` }
+    const didKey = async (headers: Record<string, string>) =>
+      (await call(baseUrl, 'POST', '/wallet/did/create', { headers, body: { method: 'key', options: { key_type: 'ed25519' } } })).body.result.did
+    const [cDid, bDid] = [await didKey(asC), await didKey(asB)]
+    const cConnection = await waitFor("C's connection", async () => {
+      const { body } = await call(baseUrl, 'GET', '/connections?state=completed', { headers: asC })
+      return body.results?.[0]?.connection_id
+    })
+    const ldOffer = await call(baseUrl, 'POST', '/issue-credential-2.0/send', {
+      headers: asC,
+      body: {
+        connection_id: cConnection,
+        filter: {
+          ld_proof: {
+            credential: {
+              '@context': ['https://www.w3.org/2018/credentials/v1', 'https://www.w3.org/2018/credentials/examples/v1'],
+              type: ['VerifiableCredential', 'UniversityDegreeCredential'],
+              issuer: cDid,
+              issuanceDate: '2024-01-01T00:00:00Z',
+              credentialSubject: { id: bDid, degree: { type: 'BachelorDegree', name: 'B only' } },
+            },
+            options: { proofType: 'Ed25519Signature2018' },
+          },
+        },
+      },
+    })
+    const ldAtB = await waitFor("B's JSON-LD offer", async () => {
+      const { body } = await call(baseUrl, 'GET', `/issue-credential-2.0/records?state=offer-received&thread_id=${ldOffer.body.thread_id}`, { headers: asB })
+      return body.results?.[0]
+    })
+    await call(baseUrl, 'POST', `/issue-credential-2.0/records/${ldAtB.cred_ex_record.cred_ex_id}/send-request`, { headers: asB, body: {} })
+    const ldArrived = await waitFor("B's JSON-LD credential", async () => {
+      const { body } = await call(baseUrl, 'GET', `/issue-credential-2.0/records?state=credential-received&thread_id=${ldOffer.body.thread_id}`, { headers: asB })
+      return body.results?.[0]
+    })
+    const ldStored = await call(baseUrl, 'POST', `/issue-credential-2.0/records/${ldArrived.cred_ex_record.cred_ex_id}/store`, { headers: asB, body: {} })
+    await call(baseUrl, 'POST', '/jsonld/contexts', { headers: asB, body: { url: B_CONTEXT, context: { '@context': { bOnly: 'https://example.com/b#only' } } } })
     bRecords = {
+      w3cCredentialId: ldStored.body.ld_proof.cred_id_stored,
       connectionId: connection.connection_id,
       oobId: invitation.body.oob_id,
       invitationMsgId: invitation.body.invi_msg_id,
@@ -166,6 +208,18 @@ describe.each(BACKENDS)('cross-tenant isolation on $name', (backend) => {
         }
       }
     }
+  })
+
+  it("B's JSON-LD credential and uploaded context stay B's", async () => {
+    const asA = { authorization: `Bearer ${a.token}` }
+    const asB = { authorization: `Bearer ${b.token}` }
+    expect((await call(baseUrl, 'GET', `/credential/w3c/${bRecords.w3cCredentialId}`, { headers: asA })).status).toBe(404)
+    expect((await call(baseUrl, 'DELETE', `/credential/w3c/${bRecords.w3cCredentialId}`, { headers: asA })).status).toBe(404)
+    expect((await call(baseUrl, 'POST', '/credentials/w3c', { headers: asA, body: {} })).body.results).toEqual([])
+    expect((await call(baseUrl, 'GET', '/jsonld/contexts', { headers: asA })).body.uploaded).toEqual([])
+    expect((await call(baseUrl, 'DELETE', `/jsonld/contexts?url=${encodeURIComponent(B_CONTEXT)}`, { headers: asA })).status).toBe(404)
+    expect((await call(baseUrl, 'GET', `/credential/w3c/${bRecords.w3cCredentialId}`, { headers: asB })).status).toBe(200)
+    expect((await call(baseUrl, 'GET', '/jsonld/contexts', { headers: asB })).body.uploaded.map((c: any) => c.url)).toEqual([B_CONTEXT])
   })
 
   it("B is untouched: its credentials still work and its settings and keys are unchanged", async () => {
