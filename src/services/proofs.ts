@@ -33,7 +33,6 @@ export interface ProofFlags {
   autoRemove: boolean
 }
 
-export type ProofFormatKey = 'anoncreds' | 'indy' | 'presentationExchange'
 
 /** A DIF presentation definition and the proof options (ACA-Py's `dif` request). */
 export interface DifRequestInput {
@@ -251,7 +250,9 @@ export function proofService(deps: {
     const found = (await tenantAgent.proofs.getCredentialsForRequest({ proofRecordId: presExId })).proofFormats as Record<string, unknown>
     if ('presentationExchange' in request) {
       const pex = found.presentationExchange as DifPexCredentialsForRequest | undefined
-      return { record, format: 'presentationExchange' as const, pex, w3c: w3cCandidates(pex) }
+      const definition = (request.presentationExchange as { presentation_definition?: { submission_requirements?: unknown[] } }).presentation_definition
+      const hasRequirements = Boolean(definition?.submission_requirements?.length)
+      return { record, format: 'presentationExchange' as const, pex, w3c: w3cCandidates(pex), hasRequirements }
     }
     const format: 'anoncreds' | 'indy' = 'anoncreds' in request ? 'anoncreds' : 'indy'
     return { record, format, matches: found[format] as AnonCredsCredentialsForProofRequest | undefined }
@@ -452,9 +453,7 @@ export function proofService(deps: {
         let proofFormats: Record<string, unknown>
         if (candidates.format === 'presentationExchange') {
           if (choice.format !== 'presentationExchange') throw badRequest('body', 'The request is in the dif format; answer it with dif')
-          const request = (await tenantAgent.proofs.getFormatData(presExId)).request as { presentationExchange?: { presentation_definition?: { submission_requirements?: unknown[] } } }
-          const hasRequirements = Boolean(request.presentationExchange?.presentation_definition?.submission_requirements?.length)
-          const credentials = chosenW3cRecords(candidates.w3c, candidates.pex?.areRequirementsSatisfied ?? false, choice.recordIds, hasRequirements)
+          const credentials = chosenW3cRecords(candidates.w3c, candidates.pex?.areRequirementsSatisfied ?? false, choice.recordIds, candidates.hasRequirements)
           proofFormats = { presentationExchange: credentials ? { credentials } : {} }
         } else {
           if (choice.format === 'presentationExchange') throw badRequest('dif', `The request is in the ${candidates.format} format; answer it with ${candidates.format}`)
