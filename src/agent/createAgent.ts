@@ -22,7 +22,6 @@ import {
   KeyDidResolver,
   PeerDidNumAlgo,
   PeerDidRegistrar,
-  PeerDidResolver,
   V2CredentialProtocol,
   WsOutboundTransport,
   type WalletConfig,
@@ -54,6 +53,7 @@ import path from 'node:path'
 import { postgresDatabaseName, type Config } from '../config'
 import { CredoPinoLogger, type AppLogger } from '../logger'
 import type { BootSecrets } from '../secrets'
+import { shareAskarCallbacks } from './askarCallbacks'
 import { installConnectionBirthHook } from './connectionBirth'
 import { handleDidExchangeProblemReports } from './didExchangeProblemReports'
 import { HostedAnonCredsRegistry } from './hostedAnonCredsRegistry'
@@ -67,6 +67,7 @@ import type { IndyNetwork } from './indyNetworks'
 import { threadResponsesToInvitation } from './didExchangeResponses'
 import { acceptLegacyDidExchangeRequests, ReceivedLegacyDidResolver } from './legacyDidExchange'
 import { DidCommInboundTransport } from './inboundTransport'
+import { CachingPeerDidResolver } from './peerDidResolver'
 import { CredenceWebDidResolver } from './webDidResolver'
 
 const KEY_DERIVATION: Record<Config['walletKeyDerivation'], KeyDerivationMethod> = {
@@ -168,7 +169,7 @@ function buildModules(config: Config, hosted: HostedDidWeb, jsonLdContexts: Tena
     // Passing resolvers and registrars replaces the defaults, so every method is listed.
     dids: new DidsModule({
       resolvers: [
-        new PeerDidResolver(),
+        new CachingPeerDidResolver(),
         new KeyDidResolver(),
         new JwkDidResolver(),
         new CredenceWebDidResolver({ allowHttp: config.didWebAllowHttp, hosted }),
@@ -237,6 +238,7 @@ export async function createAgent(
   indyNetworks: IndyNetwork[],
   beforeStart: (agent: CredenceAgent) => void = () => {},
 ): Promise<AgentHandle> {
+  shareAskarCallbacks()
   for (let attempt = 1; ; attempt++) {
     try {
       return await createAgentOnce(config, secrets, logger, indyNetworks, beforeStart)
