@@ -111,8 +111,26 @@ const table = [header, '|---|---|---|---|---|---|---|---|---|', ...rows].join('\
 const ratioTable = comparisons.length
   ? ['| scenario | storage | throughput Credence/ACA-Py | CPU per flow ACA-Py/Credence |', '|---|---|---|---|', ...comparisons.map((c) => `| ${c.scenario} | ${c.storage} | ${c.throughput_ratio ?? '–'} | ${c.cpu_per_flow_ratio ?? '–'} |`)].join('\n')
   : ''
+// The tenants scenario's growth: create latency per 1,000 tenants already stored, and RSS per 1,000.
+const growth = results.filter((r) => r.details?.create_by_thousand)
+const growthTable = growth.length
+  ? [
+      '| system | storage | tenants already stored | create p50 ms | create p95 ms |',
+      '|---|---|---|---|---|',
+      ...growth.flatMap((r) => r.details.create_by_thousand.map((b) => `| ${r.system} | ${r.storage} | ${b.tenants_before} | ${b.p50_ms} | ${b.p95_ms} |`)),
+      '',
+      ...growth.map((r) => `${r.system}/${r.storage}: RSS ${r.start_rss_mb} MB before the tenants, ${r.end_rss_mb} MB after ${r.flows} tenants were created and used (${Math.round(((r.end_rss_mb - r.start_rss_mb) / r.flows) * 1000)} MB per 1,000).`),
+    ].join('\n')
+  : ''
+// Long runs (--duration): the server's RSS once a minute, to show whether memory is flat.
+const soakLines = results
+  .filter((r) => r.rss_by_minute_mb)
+  .map((r) => `${r.scenario}/${r.system}/${r.storage}: RSS MB by minute ${r.rss_by_minute_mb.join(', ')} (start ${r.start_rss_mb}, end ${r.end_rss_mb}).`)
+  .join('\n')
 console.log(table)
+if (soakLines) console.log(`\n${soakLines}`)
 if (ratioTable) console.log(`\n${ratioTable}`)
+if (growthTable) console.log(`\n${growthTable}`)
 
 const stamp = new Date().toISOString().replace(/[:]/g, '-').replace(/\..+$/, '')
 const outDir = options.out ?? (options.quick ? fs.mkdtempSync(path.join(os.tmpdir(), 'credence-bench-results-')) : path.join(ROOT, 'bench', 'results'))
@@ -130,6 +148,10 @@ fs.writeFileSync(
     table,
     '',
     ratioTable,
+    '',
+    growthTable,
+    '',
+    soakLines,
     '',
   ].join('\n'),
 )

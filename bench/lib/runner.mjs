@@ -50,7 +50,8 @@ export async function runScenario(target, name, scenario, { count, concurrency, 
     }),
   )
   const wallMs = performance.now() - begin
-  if (scenario.finish) await scenario.finish(shared, record)
+  const details = scenario.finish ? await scenario.finish(shared, record) : undefined
+  const endRssBytes = processUsage(target.pid).rssBytes
   const peakRssBytes = rss.stop()
   const cpuSeconds = processUsage(target.pid).cpuSeconds - usageBefore.cpuSeconds
   const result = {
@@ -65,7 +66,11 @@ export async function runScenario(target, name, scenario, { count, concurrency, 
     flows_per_min: Math.round((completed / (wallMs / 60_000)) * 10) / 10,
     cpu_s_per_flow: completed ? Math.round((cpuSeconds / completed) * 1000) / 1000 : null,
     peak_rss_mb: Math.round(peakRssBytes / 1024 / 1024),
+    start_rss_mb: Math.round(usageBefore.rssBytes / 1024 / 1024),
+    end_rss_mb: Math.round(endRssBytes / 1024 / 1024),
+    ...(rss.byMinute.length ? { rss_by_minute_mb: rss.byMinute } : {}),
     steps: Object.fromEntries(Object.entries(steps).map(([step, samples]) => [step, summarize(samples)])),
+    ...(details ? { details } : {}),
   }
   log?.(result)
   return result

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto'
 
 import { recordIn, waitFor } from './admin.mjs'
+import { percentile } from './runner.mjs'
 
 async function timed(steps, name, run) {
   const begin = performance.now()
@@ -164,12 +165,16 @@ export const SCENARIOS = {
   tenants: {
     what: 'create tenants; then, in random order, a tenant-scoped call on each (first use) and again (repeat use)',
     async setup() {
-      return { created: [] }
+      return { created: [], createMs: [] }
     },
     async flow(shared, steps, _hooks, admin) {
       shared.created.push(await timed(steps, 'create', () => admin.tenant('t')))
+      shared.createMs.push(steps.create)
     },
-    /** After every tenant exists: the first call after all the others were made, then a second. */
+    /**
+     * After every tenant exists: the first call after all the others were made, then a second.
+     * Returns create latency per 1,000 tenants already in the store, to show where it grows.
+     */
     async finish(shared, record) {
       const order = [...shared.created].sort(() => Math.random() - 0.5)
       for (const tenant of order) {
@@ -178,6 +183,12 @@ export const SCENARIOS = {
         await timed(steps, 'repeat_use', () => tenant.api('GET', '/connections'))
         record(steps)
       }
+      const byThousand = []
+      for (let from = 0; from < shared.createMs.length; from += 1000) {
+        const sorted = shared.createMs.slice(from, from + 1000).sort((a, b) => a - b)
+        byThousand.push({ tenants_before: from, p50_ms: percentile(sorted, 50), p95_ms: percentile(sorted, 95) })
+      }
+      return { create_by_thousand: byThousand }
     },
   },
 }

@@ -34,11 +34,18 @@ export function processUsage(pid) {
   }
 }
 
-/** Samples a process's RSS every 250 ms; `stop()` gives the peak. */
+/** Samples a process's RSS every 250 ms; `stop()` gives the peak, `byMinute` one sample a minute (MB). */
 export function rssSampler(pid) {
   let peak = processUsage(pid).rssBytes
-  const timer = setInterval(() => (peak = Math.max(peak, processUsage(pid).rssBytes)), 250)
+  const byMinute = []
+  const begin = Date.now()
+  const timer = setInterval(() => {
+    const rss = processUsage(pid).rssBytes
+    peak = Math.max(peak, rss)
+    if (Date.now() - begin >= (byMinute.length + 1) * 60_000) byMinute.push(Math.round(rss / 2 ** 20))
+  }, 250)
   return {
+    byMinute,
     stop() {
       clearInterval(timer)
       return Math.max(peak, processUsage(pid).rssBytes)
@@ -98,6 +105,8 @@ export async function startCredence({ storage, profileDir }) {
     CREDENCE_ENDPOINT: `http://127.0.0.1:${inboundPort}`,
     CREDENCE_DID_WEB_ALLOW_HTTP: 'true',
     CREDENCE_LOG_LEVEL: 'warn',
+    // Node flags for the server alone (e.g. --expose-gc with a --require'd probe), for investigations.
+    NODE_OPTIONS: process.env.CREDENCE_BENCH_NODE_OPTIONS ?? '',
   }
   let database
   if (storage === 'postgres') {
