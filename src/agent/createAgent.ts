@@ -53,7 +53,7 @@ import path from 'node:path'
 import { postgresDatabaseName, type Config } from '../config'
 import { CredoPinoLogger, type AppLogger } from '../logger'
 import type { BootSecrets } from '../secrets'
-import { shareAskarCallbacks } from './askarCallbacks'
+import { mendAskarWrapper } from './askarWrapper'
 import { installConnectionBirthHook } from './connectionBirth'
 import { handleDidExchangeProblemReports } from './didExchangeProblemReports'
 import { HostedAnonCredsRegistry } from './hostedAnonCredsRegistry'
@@ -238,7 +238,7 @@ export async function createAgent(
   indyNetworks: IndyNetwork[],
   beforeStart: (agent: CredenceAgent) => void = () => {},
 ): Promise<AgentHandle> {
-  shareAskarCallbacks()
+  mendAskarWrapper()
   for (let attempt = 1; ; attempt++) {
     try {
       return await createAgentOnce(config, secrets, logger, indyNetworks, beforeStart)

@@ -1,20 +1,21 @@
-// Askar's asynchronous calls through the shared native callbacks (src/agent/askarCallbacks.ts):
-// every call gets its own answer, errors still reject, and a process with nothing else to do
-// waits for Askar's answer and then exits by itself.
+// Askar through the mended wrapper (src/agent/askarWrapper.ts): every asynchronous call gets its
+// own answer through the shared callbacks, errors still reject, a process with nothing else to
+// do waits for Askar and then exits by itself, and scans still return every row intact after
+// their native entry lists are freed.
 import { execFileSync } from 'node:child_process'
 import os from 'node:os'
 import path from 'node:path'
-import { AriesAskarError, KdfMethod, Store, StoreKeyMethod } from '@hyperledger/aries-askar-nodejs'
+import { AriesAskarError, KdfMethod, Scan, Store, StoreKeyMethod } from '@hyperledger/aries-askar-nodejs'
 import { describe, expect, it } from 'vitest'
 
-import { shareAskarCallbacks } from '../src/agent/askarCallbacks'
+import { mendAskarWrapper } from '../src/agent/askarWrapper'
 
 const ROOT = path.resolve(__dirname, '..')
 const rawKey = () => ({ keyMethod: new StoreKeyMethod(KdfMethod.Raw), passKey: Store.generateRawKey() })
 
-describe('shared Askar callbacks', () => {
+describe('the mended Askar wrapper', () => {
   it('answers many concurrent calls each with its own result', async () => {
-    shareAskarCallbacks()
+    mendAskarWrapper()
     const store = await Store.provision({ uri: 'sqlite://:memory:', recreate: true, ...rawKey() })
     const names = Array.from({ length: 200 }, (_, i) => `entry-${i}`)
     await Promise.all(
@@ -37,18 +38,36 @@ describe('shared Askar callbacks', () => {
   })
 
   it('still rejects a call Askar refuses', async () => {
-    shareAskarCallbacks()
-    const file = path.join(os.tmpdir(), `askar-callbacks-${process.pid}.db`)
+    mendAskarWrapper()
+    const file = path.join(os.tmpdir(), `askar-wrapper-${process.pid}.db`)
     const store = await Store.provision({ uri: `sqlite://${file}`, recreate: true, ...rawKey() })
     await store.close()
     await expect(Store.open({ uri: `sqlite://${file}`, ...rawKey() })).rejects.toBeInstanceOf(AriesAskarError)
     await Store.remove(`sqlite://${file}`)
   })
 
+  it('returns every scanned row intact, over several entry lists and scans', async () => {
+    mendAskarWrapper()
+    const store = await Store.provision({ uri: 'sqlite://:memory:', recreate: true, ...rawKey() })
+    const session = await store.openSession()
+    // More rows than one entry list holds, with tags, as Credo's records have.
+    for (let i = 0; i < 120; i++) {
+      await session.insert({ category: 'record', name: `r${i}`, value: JSON.stringify({ i, body: 'x'.repeat(500) }), tags: { parity: i % 2 ? 'odd' : 'even' } })
+    }
+    await session.close()
+    for (let round = 0; round < 3; round++) {
+      const rows = await new Scan({ store, category: 'record', tagFilter: { parity: 'even' } }).fetchAll()
+      expect(rows).toHaveLength(60)
+      expect(rows.map((row) => JSON.parse(row.value as string).i).sort((a, b) => a - b)).toEqual(Array.from({ length: 60 }, (_, k) => k * 2))
+      expect(rows.every((row) => row.tags.parity === 'even' && JSON.parse(row.value as string).body.length === 500)).toBe(true)
+    }
+    await store.close(true)
+  })
+
   it('keeps an otherwise idle process alive until Askar answers, then lets it exit', () => {
     // No timer or socket here: only the pending Askar calls hold the process open.
     const script = `
-      require(${JSON.stringify(path.join(ROOT, 'dist', 'agent', 'askarCallbacks.js'))}).shareAskarCallbacks()
+      require(${JSON.stringify(path.join(ROOT, 'dist', 'agent', 'askarWrapper.js'))}).mendAskarWrapper()
       const { Store, StoreKeyMethod, KdfMethod } = require('@hyperledger/aries-askar-nodejs')
       Store.provision({ uri: 'sqlite://:memory:', recreate: true, keyMethod: new StoreKeyMethod(KdfMethod.Raw), passKey: Store.generateRawKey() })
         .then(async (store) => {
