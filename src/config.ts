@@ -7,6 +7,7 @@ import { webhookTarget } from './webhooks/targets'
 
 const port = z.coerce.number().int().min(0).max(65535)
 const positiveInt = z.coerce.number().int().positive()
+const nonNegativeInt = z.coerce.number().int().min(0)
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((value) => value === 'true' || value === '1' || value === 'yes')
@@ -149,6 +150,13 @@ export const SETTINGS = {
     schema: positiveInt,
     default: '30000',
     description: 'How long a request waits for a tenant session (Credo default 1000 ms).',
+  }),
+  gcIntervalSeconds: setting({
+    env: 'CREDENCE_GC_INTERVAL_SECONDS',
+    schema: nonNegativeInt,
+    default: '15',
+    description:
+      'Seconds between full garbage collections, which free the native memory of Askar calls that V8 does not see (0: leave it to V8; RSS then grows under steady load).',
   }),
   processMessagesConcurrently: setting({
     env: 'CREDENCE_PROCESS_MESSAGES_CONCURRENTLY',

@@ -1,6 +1,7 @@
 // Composition root: config → logger → secrets → server; owns signals and the exit code.
 import { ConfigError, loadConfig } from './config'
 import { createLogger } from './logger'
+import { collectGarbagePeriodically } from './nativeMemory'
 import { resolveBootSecrets } from './secrets'
 import { startServer } from './server'
 
@@ -28,6 +29,7 @@ async function main() {
         `  ${value}\nUse it as the x-api-key header for the ${use}. Set ${variable} to choose your own.\n`,
     )
   }
+  collectGarbagePeriodically(config.gcIntervalSeconds)
   const server = await startServer(config, secrets, logger)
 
   let exiting = false
