@@ -119,7 +119,8 @@ const growthTable = growth.length
       '|---|---|---|---|---|',
       ...growth.flatMap((r) => r.details.create_by_thousand.map((b) => `| ${r.system} | ${r.storage} | ${b.tenants_before} | ${b.p50_ms} | ${b.p95_ms} |`)),
       '',
-      ...growth.map((r) => `${r.system}/${r.storage}: RSS ${r.start_rss_mb} MB before the tenants, ${r.end_rss_mb} MB after ${r.flows} tenants were created and used (${Math.round(((r.end_rss_mb - r.start_rss_mb) / r.flows) * 1000)} MB per 1,000).`),
+      // Memory per tenant means something only when the tenants had the server to themselves.
+      ...(scenarioNames.length === 1 ? growth.map((r) => `${r.system}/${r.storage}: RSS ${r.start_rss_mb} MB before the tenants, ${r.end_rss_mb} MB after ${r.flows} tenants were created and used (${Math.round(((r.end_rss_mb - r.start_rss_mb) / r.flows) * 1000)} MB per 1,000).`) : []),
     ].join('\n')
   : ''
 // Long runs (--duration): the server's RSS once a minute, to show whether memory is flat.
