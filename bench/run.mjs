@@ -40,6 +40,17 @@ const { values: options } = parseArgs({
   },
 })
 
+/** The checked-out commit, so a results file says what was measured. */
+function commitOf(root) {
+  try {
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()
+    return dirty ? `${commit}+changes` : commit
+  } catch {
+    return 'commit unknown'
+  }
+}
+
 function fail(message) {
   console.error(`bench: ${message}`)
   process.exit(2)
@@ -67,7 +78,7 @@ try {
     for (const system of systems) {
       console.error(`bench: starting ${system} on ${storage}`)
       const target = system === 'credence' ? await startCredence({ storage, profileDir: options.profile }) : await startAcaPy({ storage })
-      versions[system] = target.version ?? JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version
+      versions[system] = target.version ?? `${JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version} (${commitOf(ROOT)})`
       try {
         for (const name of scenarioNames) {
           const scenario = SCENARIOS[name]

@@ -1,4 +1,4 @@
-// Two mends to Askar's Node wrapper (aries-askar-nodejs 0.2 with aries-askar-shared), found with
+// Three mends to Askar's Node wrapper (aries-askar-nodejs 0.2 with aries-askar-shared), found with
 // the bench (`npm run bench`, README "Benchmarks"), installed once before Askar is used.
 //
 // 1. Callbacks. The wrapper makes a new native callback — a libffi closure plus its call
@@ -12,10 +12,11 @@
 // work that way; the wrapper's calls themselves are kept.
 //
 // 2. Scanned entries. A scan (every Credo query) fetches its rows in native entry lists that the
-// shared package reads and then never frees; with full GC forced every few seconds the message
-// run still grew by about 60 KB per message. The lists of a scan are freed when the scan is
-// freed, which the package does as soon as it has copied every row out (`Scan.fetchAll`, the only
-// way Credo reads a scan). A caller that kept `Entry` objects from `Scan.forEach` past the end of
+// shared package reads and then never frees. Together with 3 (below), this is why the message
+// run grew 60-70 KB per message even with full GC forced every few seconds (about 18 KB,
+// levelling off, once both were mended). The lists of a scan are freed when the scan is freed,
+// which the package does as soon as it has copied every row out (`Scan.fetchAll`, the only way
+// Credo reads a scan). A caller that kept `Entry` objects from `Scan.forEach` past the end of
 // the scan would read freed memory; nothing in this process does.
 //
 // 3. Entry fields. Askar hands each entry's category, name and tags out as C strings it allocated,
@@ -122,7 +123,7 @@ function decode(responseType: unknown, response: unknown): unknown {
 
 let installed = false
 
-/** Installs both mends. Idempotent. */
+/** Installs the three mends. Idempotent. */
 export function mendAskarWrapper(): void {
   if (installed) return
   installed = true
