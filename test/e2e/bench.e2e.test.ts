@@ -33,6 +33,10 @@ describe('bench smoke run', () => {
       expect(result.cpu_s_per_flow).toEqual(expect.any(Number))
     }
     expect(report.comparisons.map((c: any) => c.scenario)).toEqual(['connect', 'message', 'jsonld', 'tenants'])
+    // The tenants scenario reports create latency by store size (one bucket of tiny counts here).
+    const tenants = report.results.find((r: any) => r.system === 'credence' && r.scenario === 'tenants')
+    expect(tenants.details.create_by_thousand).toEqual([{ tenants_before: 0, p50_ms: expect.any(Number), p95_ms: expect.any(Number) }])
+    expect(report.versions.credence).toMatch(/^\d+\.\d+\.\d+ \(/)
     expect(fs.existsSync(path.join(out, jsonFile.replace(/\.json$/, '.md')))).toBe(true)
   }, 300_000)
 })
