@@ -9,6 +9,7 @@
 // Options: --scenarios a,b  --storage sqlite|postgres|both  --count N  --concurrency N
 //          --duration S (stop each scenario after S seconds)  --out DIR  --quick
 //          --profile DIR (a V8 CPU profile of the Credence process, for Chrome DevTools)
+//          --event-loop (Credence's event-loop delay per scenario, from bench/probes/)
 // Prints a table; writes <out>/<timestamp>[-quick].json and .md (out: bench/results, or the
 // system temp dir for --quick unless --out is given). Exits non-zero if a flow failed.
 import fs from 'node:fs'
@@ -37,6 +38,7 @@ const { values: options } = parseArgs({
     out: { type: 'string' },
     quick: { type: 'boolean', default: false },
     profile: { type: 'string' },
+    'event-loop': { type: 'boolean', default: false },
   },
 })
 
@@ -77,7 +79,7 @@ try {
   for (const storage of storages) {
     for (const system of systems) {
       console.error(`bench: starting ${system} on ${storage}`)
-      const target = system === 'credence' ? await startCredence({ storage, profileDir: options.profile }) : await startAcaPy({ storage })
+      const target = system === 'credence' ? await startCredence({ storage, profileDir: options.profile, eventLoop: options['event-loop'] }) : await startAcaPy({ storage })
       versions[system] = target.version ?? `${JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version} (${commitOf(ROOT)})`
       try {
         for (const name of scenarioNames) {
@@ -134,6 +136,11 @@ const growthTable = growth.length
       ...(scenarioNames.length === 1 ? growth.map((r) => `${r.system}/${r.storage}: RSS ${r.start_rss_mb} MB before the tenants, ${r.end_rss_mb} MB after ${r.flows} tenants were created and used (${Math.round(((r.end_rss_mb - r.start_rss_mb) / r.flows) * 1000)} MB per 1,000).`) : []),
     ].join('\n')
   : ''
+// --event-loop: how long ready work waited for Credence's event loop, per scenario.
+const eventLoopLines = results
+  .filter((r) => r.event_loop_delay_ms)
+  .map((r) => `${r.scenario}/${r.system}/${r.storage}: event-loop delay p50 ${r.event_loop_delay_ms.p50_ms} ms, p99 ${r.event_loop_delay_ms.p99_ms} ms, max ${r.event_loop_delay_ms.max_ms} ms, mean ${r.event_loop_delay_ms.mean_ms} ms.`)
+  .join('\n')
 // Long runs (--duration): the server's RSS once a minute, to show whether memory is flat.
 const soakLines = results
   .filter((r) => r.rss_by_minute_mb)
@@ -141,6 +148,7 @@ const soakLines = results
   .join('\n')
 console.log(table)
 if (soakLines) console.log(`\n${soakLines}`)
+if (eventLoopLines) console.log(`\n${eventLoopLines}`)
 if (ratioTable) console.log(`\n${ratioTable}`)
 if (growthTable) console.log(`\n${growthTable}`)
 
@@ -164,6 +172,8 @@ fs.writeFileSync(
     growthTable,
     '',
     soakLines,
+    '',
+    eventLoopLines,
     '',
   ].join('\n'),
 )

@@ -30,6 +30,7 @@ export async function runScenario(target, name, scenario, { count, concurrency, 
   const errors = []
   let started = 0
   let completed = 0
+  await target.eventLoop?.sample()
   const usageBefore = processUsage(target.pid)
   const rss = rssSampler(target.pid)
   const begin = performance.now()
@@ -51,6 +52,7 @@ export async function runScenario(target, name, scenario, { count, concurrency, 
   )
   const wallMs = performance.now() - begin
   const details = scenario.finish ? await scenario.finish(shared, record) : undefined
+  const eventLoopDelay = await target.eventLoop?.sample()
   const endRssBytes = processUsage(target.pid).rssBytes
   const peakRssBytes = rss.stop()
   const cpuSeconds = processUsage(target.pid).cpuSeconds - usageBefore.cpuSeconds
@@ -71,6 +73,7 @@ export async function runScenario(target, name, scenario, { count, concurrency, 
     ...(rss.byMinute.length ? { rss_by_minute_mb: rss.byMinute } : {}),
     steps: Object.fromEntries(Object.entries(steps).map(([step, samples]) => [step, summarize(samples)])),
     ...(details ? { details } : {}),
+    ...(eventLoopDelay ? { event_loop_delay_ms: eventLoopDelay } : {}),
   }
   log?.(result)
   return result

@@ -91,7 +91,26 @@ export function postgresBase() {
   return new URL(process.env.CREDENCE_BENCH_POSTGRES_URL ?? 'postgres://credence:credence@127.0.0.1:5432/postgres')
 }
 
-export async function startCredence({ storage, profileDir }) {
+/**
+ * With `eventLoop`, the server carries bench/probes/event-loop-delay.cjs: `sample()` starts a
+ * new sample and returns the previous one (ms: p50, p99, max, mean).
+ */
+function eventLoopProbe(pid, file) {
+  return {
+    async sample() {
+      const before = fs.existsSync(file) ? fs.statSync(file).mtimeMs : 0
+      process.kill(pid, 'SIGUSR2')
+      const deadline = Date.now() + 5_000
+      while (Date.now() < deadline) {
+        if (fs.existsSync(file) && fs.statSync(file).mtimeMs !== before) return JSON.parse(fs.readFileSync(file, 'utf8'))
+        await sleep(20)
+      }
+      return undefined
+    },
+  }
+}
+
+export async function startCredence({ storage, profileDir, eventLoop }) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'credence-bench-'))
   const [adminPort, inboundPort] = [await freePort(), await freePort()]
   const env = {
@@ -117,6 +136,11 @@ export async function startCredence({ storage, profileDir }) {
   }
   // With a profile dir, V8 writes a CPU profile of the whole run there when the server exits.
   const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []
+  const eventLoopFile = path.join(dataDir, 'event-loop-delay.json')
+  if (eventLoop) {
+    nodeArgs.push('--require', path.join(ROOT, 'bench', 'probes', 'event-loop-delay.cjs'))
+    env.CREDENCE_BENCH_EVENT_LOOP_FILE = eventLoopFile
+  }
   const target = spawnTarget(process.execPath, [...nodeArgs, path.join(ROOT, 'dist', 'main.js')], env, ROOT)
   const url = `http://127.0.0.1:${adminPort}`
   await waitReady(url, target.child, target.output, 'Credence')
@@ -128,6 +152,7 @@ export async function startCredence({ storage, profileDir }) {
     adminKey,
     pid: target.child.pid,
     output: target.output,
+    eventLoop: eventLoop ? eventLoopProbe(target.child.pid, eventLoopFile) : undefined,
     async stop() {
       await target.stop()
       fs.rmSync(dataDir, { recursive: true, force: true })
