@@ -11,6 +11,7 @@ import { resolveBootSecrets } from '../../src/secrets'
 import { startServer, type RunningServer } from '../../src/server'
 import { BACKENDS, tempDataDir } from '../helpers/backends'
 import { call } from '../helpers/http'
+import { degreeOfferFilter } from '../helpers/jsonLdOffers'
 import { freePort } from '../helpers/ports'
 import { waitFor } from '../helpers/waitFor'
 
@@ -111,18 +112,7 @@ describe.each(BACKENDS)('cross-tenant isolation on $name', (backend) => {
       headers: asC,
       body: {
         connection_id: cConnection,
-        filter: {
-          ld_proof: {
-            credential: {
-              '@context': ['https://www.w3.org/2018/credentials/v1', 'https://www.w3.org/2018/credentials/examples/v1'],
-              type: ['VerifiableCredential', 'UniversityDegreeCredential'],
-              issuer: cDid,
-              issuanceDate: '2024-01-01T00:00:00Z',
-              credentialSubject: { id: bDid, degree: { type: 'BachelorDegree', name: 'B only' } },
-            },
-            options: { proofType: 'Ed25519Signature2018' },
-          },
-        },
+        filter: degreeOfferFilter(cDid, bDid, 'B only'),
       },
     })
     const ldAtB = await waitFor("B's JSON-LD offer", async () => {

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { sqlite, tempDataDir } from '../helpers/backends'
 import { startInProcess, type InProcessServer } from '../helpers/inProcessServer'
+import { degreeOfferFilter } from '../helpers/jsonLdOffers'
 import { startServerProcess, type ServerProcess } from '../helpers/serverProcess'
 import { connectTenants, createTenant, type TestTenant } from '../helpers/tenants'
 import { waitFor } from '../helpers/waitFor'
@@ -157,18 +158,7 @@ describe('a prover that cheats', () => {
     const offered = await issuer.api('POST', '/issue-credential-2.0/send-offer', {
       body: {
         connection_id: issuerSideOfHolder,
-        filter: {
-          ld_proof: {
-            credential: {
-              '@context': ['https://www.w3.org/2018/credentials/v1', 'https://www.w3.org/2018/credentials/examples/v1'],
-              type: ['VerifiableCredential', 'UniversityDegreeCredential'],
-              issuer: issuerDid,
-              issuanceDate: '2024-01-01T00:00:00Z',
-              credentialSubject: { id: holderDid, degree: { type: 'BachelorDegree', name: 'Bachelor of Arts' } },
-            },
-            options: { proofType: 'Ed25519Signature2018' },
-          },
-        },
+        filter: degreeOfferFilter(issuerDid, holderDid, 'Bachelor of Arts'),
         auto_remove: false,
       },
     })
