@@ -16,12 +16,15 @@ import type { BootSecrets } from './secrets'
 import { toConnRecord } from './acapy/connections/mappers'
 import { toDiscoveryRecord } from './acapy/discovery/mappers'
 import { toOobRecord } from './acapy/outOfBand/mappers'
+import { followControllerWorkflow } from './events/controllerWorkflow'
 import { bridgeCredoEvents, type CredoBridge } from './events/credoBridge'
 import { tenantEventBus } from './events/tenantEvents'
 import { publicRoutes } from './public/routes'
 import { anonCredsService } from './services/anoncreds'
 import { apiKeyService } from './services/apiKeys'
 import { connectionService } from './services/connections'
+import { controllerInvitationService } from './services/controllerInvitations'
+import { controllerMessageService } from './services/controllerMessages'
 import { credentialService } from './services/credentials'
 import { didService, publicDidOf } from './services/dids'
 import { discoveryService } from './services/discovery'
@@ -68,7 +71,7 @@ export async function startServer(config: Config, secrets: BootSecrets, logger: 
   let bridge: CredoBridge | undefined
   const stopBridge = () => bridge?.stop()
   const indyNetworks = await loadIndyNetworks(config)
-  const { agent, inbound, hosted, jsonLdContexts } = await createAgent(config, secrets, logger, indyNetworks, (constructed) => {
+  const { agent, inbound, hosted, jsonLdContexts, invitationGateway } = await createAgent(config, secrets, logger, indyNetworks, (constructed) => {
     bridge = bridgeCredoEvents({ agent: constructed, tenants: tenantService(constructed), bus: events, debugWebhooks })
   })
   // Opened after the agent: on PostgreSQL, Askar is what creates the database.
@@ -99,13 +102,20 @@ export async function startServer(config: Config, secrets: BootSecrets, logger: 
   if (ledger.configured()) signIndyWritesWithTenantTaa(agent.context, ledger.acceptanceOf)
   const dids = didService({ agent, tenants, store, hosted, endpoint, ledger, cheqdNetworks: config.cheqdNetworks ?? [] })
   const invitationLinks = invitationLinkService({ store, endpoint })
+  const connections = connectionService({ tenants, dids, events, endpoint })
+  const outOfBand = outOfBandService({ tenants, dids, events, links: invitationLinks, endpoint })
+  const discovery = discoveryService({ tenants, events, toPayload: toDiscoveryRecord })
+  const controllerInvitations = controllerInvitationService({ store, outOfBand, connections, discovery })
+  const controllerMessages = controllerMessageService({ store, connections, invitations: controllerInvitations, logger })
+  invitationGateway.attach(controllerInvitations.admit)
+  const workflow = followControllerWorkflow({ agent, invitations: controllerInvitations, messages: controllerMessages, logger })
   const services: Services = {
     wallets,
     apiKeys: apiKeyService({ store, hmacSecret: secrets.hmacSecret }),
-    connections: connectionService({ tenants, dids, events, endpoint }),
-    outOfBand: outOfBandService({ tenants, dids, events, links: invitationLinks, endpoint }),
+    connections,
+    outOfBand,
     dids,
-    discovery: discoveryService({ tenants, events, toPayload: toDiscoveryRecord }),
+    discovery,
     invitationLinks,
     events,
     webhookTargets,
@@ -122,6 +132,8 @@ export async function startServer(config: Config, secrets: BootSecrets, logger: 
     proofs: proofService({ tenants, onDeleted: (walletId, view) => bridge?.proofExchangeDeleted(walletId, view) }),
     holderCredentials: holderCredentialService({ tenants, events }),
     jsonLdContexts: jsonLdContextService({ contexts: jsonLdContexts }),
+    controllerInvitations,
+    controllerMessages,
   }
   inbound.servePublic(publicRoutes({ links: invitationLinks, hosted, endpoint }))
   outbox.start()
@@ -143,6 +155,7 @@ export async function startServer(config: Config, secrets: BootSecrets, logger: 
     })
   } catch (error) {
     stopBridge()
+    await workflow.stop()
     await outbox.stop()
     await store.close()
     await agent.shutdown()
@@ -150,6 +163,8 @@ export async function startServer(config: Config, secrets: BootSecrets, logger: 
   }
   const adminAddress = adminServer.address() as AddressInfo
   lifecycle.ready = true
+  // Messages that became deliverable while the server was down; not awaited: they may take a while.
+  void controllerMessages.sweep().catch((error: Error) => logger.error({ err: error }, 'controller message sweep failed'))
   logger.info({ admin: adminAddress, inbound: inbound.address, endpoint: config.endpoint }, 'Credence ready')
 
   let stopping: Promise<void> | undefined
@@ -166,6 +181,7 @@ export async function startServer(config: Config, secrets: BootSecrets, logger: 
         await agent.shutdown()
       } finally {
         stopBridge()
+        await workflow.stop()
         await events.drain()
         await outbox.stop()
         await store.close()

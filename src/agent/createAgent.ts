@@ -55,6 +55,7 @@ import { CredoPinoLogger, type AppLogger } from '../logger'
 import type { BootSecrets } from '../secrets'
 import { mendAskarWrapper } from './askarWrapper'
 import { installConnectionBirthHook } from './connectionBirth'
+import { InvitationGateway } from './invitationGate'
 import { handleDidExchangeProblemReports } from './didExchangeProblemReports'
 import { HostedAnonCredsRegistry } from './hostedAnonCredsRegistry'
 import { cheqdNetworks } from './cheqdNetworks'
@@ -213,6 +214,8 @@ export interface AgentHandle {
   /** Attach the relational store to these two once it is open. */
   hosted: HostedDidWeb
   jsonLdContexts: TenantJsonLdContexts
+  /** Attach the controller API's invitation rules to this once they can be read. */
+  invitationGateway: InvitationGateway
 }
 
 /**
@@ -290,6 +293,8 @@ async function createAgentOnce(
   handleDidExchangeProblemReports(agent)
   threadResponsesToInvitation(agent)
   acceptLegacyDidExchangeRequests(agent)
+  const invitationGateway = new InvitationGateway(logger)
+  invitationGateway.install(agent)
   beforeStart(agent)
   try {
     await agent.initialize()
@@ -297,5 +302,5 @@ async function createAgentOnce(
     await agent.shutdown().catch(() => undefined)
     throw error
   }
-  return { agent, inbound, hosted, jsonLdContexts }
+  return { agent, inbound, hosted, jsonLdContexts, invitationGateway }
 }

@@ -127,6 +127,25 @@ export class TenantJsonLdContexts {
     })
   }
 
+  /**
+   * Why `document` is not a usable JSON-LD context for this wallet (processed offline, with the
+   * shipped contexts and the wallet's own for anything it imports), or undefined when it is.
+   */
+  public async problemWith(walletId: string, document: JsonObject): Promise<string | undefined> {
+    const loader: DocumentLoader = async (url) => {
+      const known = SHIPPED.get(contextKey(url)) ?? (await this.find(walletId, url))
+      if (!known) throw new UnknownJsonLdContextError(url)
+      return { contextUrl: null, documentUrl: url, document: known }
+    }
+    try {
+      await jsonld.expand({ '@context': document['@context'] as never, '@id': 'urn:credence:context-check' }, { documentLoader: loader })
+      return undefined
+    } catch (error) {
+      const cause = (error as { details?: { cause?: Error } }).details?.cause
+      return cause?.message ?? (error as Error).message
+    }
+  }
+
   public async remove(walletId: string, url: string): Promise<boolean> {
     const { changes } = await this.db.run('DELETE FROM jsonld_contexts WHERE wallet_id = ? AND url = ?', [walletId, contextKey(url)])
     return changes > 0

@@ -29,11 +29,13 @@ export function paginate<T extends Record<string, unknown>>(
   rows: T[],
   query: PageQuery,
   sortable: readonly string[],
-  defaultSort = 'updated_at',
+  /** Other names a field may be sorted by (the create body's names for row fields). */
+  aliases: Record<string, string> = {},
 ): Page<T> {
-  const field = query['sort-field'] ?? defaultSort
+  const asked = query['sort-field'] ?? 'updated_at'
+  const field = aliases[asked] ?? asked
   if (!sortable.includes(field)) {
-    throw badRequest('sort-field', `sort-field must be one of: ${sortable.join(', ')}`)
+    throw badRequest('sort-field', `sort-field must be one of: ${[...sortable, ...Object.keys(aliases)].join(', ')}`)
   }
   const direction = query['sort-direction'] ?? 'DESC'
   const sign = direction === 'ASC' ? 1 : -1

@@ -20,13 +20,19 @@ import { statusRoutes } from '../acapy/status/routes'
 import { walletRoutes } from '../acapy/wallet/routes'
 import { webhookRoutes } from '../acapy/webhooks/routes'
 import { controllerConnectionRoutes } from '../controller/connections/routes'
+import { controllerInvitationRoutes } from '../controller/invitations/routes'
+import { controllerMessageRoutes } from '../controller/messages/routes'
+import { controllerWalletRoutes } from '../controller/wallet/routes'
 import { controllerTenancyRoutes } from '../controller/tenancy/routes'
+import { docRoutes } from './docRoutes'
 import type { Config } from '../config'
 import type { AppLogger } from '../logger'
 import type { ApiKeyService } from '../services/apiKeys'
 import type { TenantEventBus } from '../events/tenantEvents'
 import type { AnonCredsService } from '../services/anoncreds'
 import type { ConnectionService } from '../services/connections'
+import type { ControllerInvitationService } from '../services/controllerInvitations'
+import type { ControllerMessageService } from '../services/controllerMessages'
 import type { CredentialService } from '../services/credentials'
 import type { DidService } from '../services/dids'
 import type { DiscoveryService } from '../services/discovery'
@@ -83,6 +89,8 @@ export interface Services {
   proofs: ProofService
   holderCredentials: HolderCredentialService
   jsonLdContexts: JsonLdContextService
+  controllerInvitations: ControllerInvitationService
+  controllerMessages: ControllerMessageService
 }
 
 export const ROOMS: ReadonlyArray<(deps: RoomDeps) => Router> = [
@@ -105,4 +113,8 @@ export const ROOMS: ReadonlyArray<(deps: RoomDeps) => Router> = [
   webhookRoutes,
   controllerTenancyRoutes,
   controllerConnectionRoutes,
+  controllerInvitationRoutes,
+  controllerMessageRoutes,
+  controllerWalletRoutes,
+  docRoutes,
 ]

@@ -52,6 +52,8 @@ export interface ConnectionView {
   invitationKey?: string
   invitationMsgId?: string
   requestId?: string
+  /** The out-of-band record the connection was made from (ours or theirs). */
+  outOfBandId?: string
   autoAccept: boolean
   errorMsg?: string
   createdAt: Date
@@ -122,6 +124,7 @@ export function connectionView(record: ConnectionRecord, facts?: InvitationFacts
     invitationKey: facts?.invitationKey,
     invitationMsgId: facts?.invitationMsgId,
     requestId: record.threadId,
+    outOfBandId: record.outOfBandId,
     autoAccept: record.autoAcceptConnection ?? false,
     errorMsg: record.errorMessage,
     createdAt: record.createdAt,
@@ -141,6 +144,7 @@ export function pendingView(record: OutOfBandRecord, connectionId: string): Conn
     alias: record.alias,
     invitationKey: facts.invitationKey,
     invitationMsgId: facts.invitationMsgId,
+    outOfBandId: record.id,
     autoAccept: false,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt ?? record.createdAt,
@@ -386,10 +390,12 @@ export function connectionService(deps: { tenants: TenantService; dids: DidServi
       })
     },
 
-    async sendMessage(walletId: string, connectionId: string, content: string): Promise<void> {
-      await tenants.withTenant(walletId, async (tenantAgent) => {
+    /** Sends a basic message; returns its message id. */
+    async sendMessage(walletId: string, connectionId: string, content: string): Promise<string | undefined> {
+      return tenants.withTenant(walletId, async (tenantAgent) => {
         await readyRecord(tenantAgent, connectionId)
-        await tenantAgent.basicMessages.sendMessage(connectionId, content)
+        const sent = await tenantAgent.basicMessages.sendMessage(connectionId, content)
+        return sent.threadId
       })
     },
 

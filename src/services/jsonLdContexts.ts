@@ -10,10 +10,13 @@ const MAX_CONTEXTS_PER_WALLET = 200
 export function jsonLdContextService(deps: { contexts: TenantJsonLdContexts }) {
   const { contexts } = deps
   return {
-    async upload(walletId: string, url: string, document: Record<string, unknown>): Promise<void> {
+    /** `field` names the document in the caller's request, for the error that refuses it. */
+    async upload(walletId: string, url: string, document: Record<string, unknown>, field = 'context'): Promise<void> {
       if (isShippedContext(url)) throw conflict('url', `${url} is shipped with Credence and cannot be replaced`)
       const inner = document['@context']
-      if (typeof inner !== 'object' || inner === null) throw badRequest('context.@context', 'A context document has an @context object or array')
+      if (typeof inner !== 'object' || inner === null) throw badRequest(`${field}.@context`, 'A context document has an @context object or array')
+      const problem = await contexts.problemWith(walletId, document as never)
+      if (problem) throw badRequest(field, `Not a valid JSON-LD context: ${problem}`)
       if (!(await contexts.keep(walletId, url, document, MAX_CONTEXTS_PER_WALLET))) {
         throw tooMany(`A wallet keeps at most ${MAX_CONTEXTS_PER_WALLET} contexts; delete one first`)
       }

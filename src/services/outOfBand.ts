@@ -46,6 +46,8 @@ export interface CreateInvitationInput {
   goalCode?: string
   autoAccept: boolean
   multiUse: boolean
+  /** An RFC 0160 connection invitation (`?c_i=`) instead of an out-of-band one (controller API `CV1`). */
+  legacy?: boolean
 }
 
 export interface ReceiveInvitationInput {
@@ -142,17 +144,24 @@ export function outOfBandService(deps: {
       const invitationDid = await dids.ownDidFor(walletId, input)
       const { view, invitationUrl } = await tenants.withTenant(walletId, async (tenantAgent) => {
         const messages = await Promise.all(input.attachments.map((attachment) => attachedMessage(tenantAgent, attachment)))
-        const record = await tenantAgent.oob.createInvitation({
-          ...(messages.length > 0 ? { messages } : {}),
+        const config = {
           label: input.label,
           alias: input.alias,
+          multiUseInvitation: input.multiUse,
+          autoAcceptConnection: input.autoAccept,
+          invitationDid,
+        }
+        if (input.legacy) {
+          const { outOfBandRecord, invitation } = await tenantAgent.oob.createLegacyInvitation(config)
+          return { view: { record: outOfBandRecord, ourRecipientKey: ourRecipientKey(outOfBandRecord) }, invitationUrl: invitation.toUrl({ domain: endpoint }) }
+        }
+        const record = await tenantAgent.oob.createInvitation({
+          ...config,
+          ...(messages.length > 0 ? { messages } : {}),
           goal: input.goal,
           goalCode: input.goalCode,
           handshake: true,
           handshakeProtocols: input.handshakeProtocols,
-          multiUseInvitation: input.multiUse,
-          autoAcceptConnection: input.autoAccept,
-          invitationDid,
         })
         // What Credo's config cannot say is set on the record before the invitation is ever shown:
         // the exact handshake versions asked for (Credo always writes didexchange/1.1; it accepts
@@ -229,6 +238,17 @@ export function outOfBandService(deps: {
 
     get(walletId: string, oobId: string): Promise<OutOfBandView> {
       return tenants.withTenant(walletId, (tenantAgent) => getIn(tenantAgent, oobId))
+    },
+
+    /** Deletes one invitation of ours so nobody can use it again; the connections it made stay. */
+    async withdraw(walletId: string, oobId: string): Promise<void> {
+      const view = await tenants.withTenant(walletId, async (tenantAgent) => {
+        const found = await getIn(tenantAgent, oobId)
+        await tenantAgent.oob.deleteById(oobId)
+        return found
+      })
+      await links.remove(walletId, oobId)
+      events.outOfBandChanged(walletId, { ...view, deleted: true })
     },
 
     /** Deletes the out-of-band record of an invitation and the connections it made (ACA-Py semantics). */

@@ -43,6 +43,65 @@ const didcommTables = (serialId: string) => `
   CREATE INDEX short_links_oob ON short_links (wallet_id, oob_id);
   ALTER TABLE wallets ADD COLUMN public_did TEXT`
 
+/** Migration 7's tables; the dialects differ only in how integer ids are made. */
+const controllerTables = (serialId: string) => `
+  CREATE TABLE controller_invitations (
+    invitation_id ${serialId},
+    wallet_id TEXT NOT NULL REFERENCES wallets (wallet_id) ON DELETE CASCADE,
+    oob_id TEXT NOT NULL,
+    invitation_msg_id TEXT NOT NULL,
+    contact_id TEXT NOT NULL,
+    invitation_type TEXT NOT NULL,
+    handshake_protocol TEXT,
+    alias TEXT,
+    invitation_mode TEXT NOT NULL,
+    accept TEXT NOT NULL,
+    public INTEGER NOT NULL,
+    invitation_role TEXT,
+    invitation_label TEXT,
+    workflow_status TEXT NOT NULL,
+    description TEXT,
+    active_starting_at TEXT NOT NULL,
+    active_ending_at TEXT,
+    uses_allowed INTEGER,
+    uses_total INTEGER NOT NULL DEFAULT 0,
+    invitation_url TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE UNIQUE INDEX controller_invitations_oob ON controller_invitations (wallet_id, oob_id);
+  CREATE INDEX controller_invitations_contact ON controller_invitations (wallet_id, contact_id);
+  CREATE TABLE controller_contacts (
+    wallet_id TEXT NOT NULL REFERENCES wallets (wallet_id) ON DELETE CASCADE,
+    contact_id TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (wallet_id, contact_id)
+  );
+  CREATE TABLE controller_connection_uses (
+    wallet_id TEXT NOT NULL REFERENCES wallets (wallet_id) ON DELETE CASCADE,
+    connection_id TEXT NOT NULL,
+    invitation_id BIGINT NOT NULL,
+    contact_id TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (wallet_id, connection_id)
+  );
+  CREATE TABLE controller_messages (
+    id ${serialId},
+    wallet_id TEXT NOT NULL REFERENCES wallets (wallet_id) ON DELETE CASCADE,
+    message_id TEXT,
+    contact_id TEXT,
+    invitation_id BIGINT,
+    connection_id TEXT,
+    message TEXT NOT NULL,
+    state TEXT NOT NULL,
+    sent_time TEXT,
+    error_msg TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX controller_messages_waiting ON controller_messages (state, wallet_id)`
+
 const MIGRATIONS: Migration[] = [
   {
     id: 1,
@@ -137,6 +196,17 @@ const MIGRATIONS: Migration[] = [
         created_at TEXT NOT NULL,
         PRIMARY KEY (wallet_id, url)
       )`,
+  },
+  {
+    id: 7,
+    name: 'controller_workflow',
+    // The controller API's own records (seed 003): invitations with workflow rules (integer ids),
+    // contacts, which connection used which invitation (so a use is counted once), and message
+    // request records, sent, waiting for a connection, or received.
+    sql: {
+      sqlite: controllerTables('INTEGER PRIMARY KEY AUTOINCREMENT'),
+      postgres: controllerTables('BIGSERIAL PRIMARY KEY'),
+    },
   },
 ]
 

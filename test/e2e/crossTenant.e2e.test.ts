@@ -16,7 +16,7 @@ import { freePort } from '../helpers/ports'
 import { waitFor } from '../helpers/waitFor'
 
 /** Routes anyone may call. Anything else without a guard fails this test. */
-const OPEN_ROUTES = ['GET /status/live', 'GET /status/ready']
+const OPEN_ROUTES = ['GET /status/live', 'GET /status/ready', 'GET /api/doc', 'GET /api/doc/openapi.json']
 /** Routes that answer with a stream that stays open: only their status and headers are read. */
 const STREAMING_ROUTES = ['GET /events/stream']
 /** A JSON-LD context only tenant B uploaded. */
@@ -52,7 +52,17 @@ describe.each(BACKENDS)('cross-tenant isolation on $name', (backend) => {
    * Records of B (with a third wallet, so that A knows nothing of B): a connection, an invitation,
    * a credential offer under B's own schema and credential definition, and a proof request.
    */
-  let bRecords: { connectionId: string; oobId: string; invitationMsgId: string; credExId: string; presExId: string; w3cCredentialId: string }
+  let bRecords: {
+    connectionId: string
+    oobId: string
+    invitationMsgId: string
+    credExId: string
+    presExId: string
+    w3cCredentialId: string
+    invitationId: number
+    contactId: string
+    messageId: number
+  }
 
   /** Ids that belong to B, by path parameter name; later issues add their record kinds here. */
   const idsOfB = (): Record<string, string> => ({
@@ -63,6 +73,10 @@ describe.each(BACKENDS)('cross-tenant isolation on $name', (backend) => {
     cred_ex_id: bRecords.credExId,
     pres_ex_id: bRecords.presExId,
     credential_id: bRecords.w3cCredentialId,
+    connection_id: bRecords.connectionId,
+    invitation_id: String(bRecords.invitationId),
+    contact_id: bRecords.contactId,
+    id: String(bRecords.messageId),
   })
 
   async function giveBRecords(): Promise<void> {
@@ -126,7 +140,14 @@ describe.each(BACKENDS)('cross-tenant isolation on $name', (backend) => {
     })
     const ldStored = await call(baseUrl, 'POST', `/issue-credential-2.0/records/${ldArrived.cred_ex_record.cred_ex_id}/store`, { headers: asB, body: {} })
     await call(baseUrl, 'POST', '/jsonld/contexts', { headers: asB, body: { url: B_CONTEXT, context: { '@context': { bOnly: 'https://example.com/b#only' } } } })
+    // The controller API's records of B: an invitation with its contact, a message waiting for it.
+    const keyOfB = { 'x-api-key': b.apiKey }
+    const controllerInvitation = await call(baseUrl, 'POST', '/api/v1/invitations', { headers: keyOfB, body: { contact_id: 'b-contact', alias: 'b-only' } })
+    const waiting = await call(baseUrl, 'POST', '/api/v1/messages', { headers: keyOfB, body: { contact_id: 'b-contact', message: 'for b-contact only' } })
     bRecords = {
+      invitationId: controllerInvitation.body.invitation_id,
+      contactId: controllerInvitation.body.contact_id,
+      messageId: waiting.body.id,
       w3cCredentialId: ldStored.body.ld_proof.cred_id_stored,
       connectionId: connection.connection_id,
       oobId: invitation.body.oob_id,
@@ -210,6 +231,28 @@ describe.each(BACKENDS)('cross-tenant isolation on $name', (backend) => {
     expect((await call(baseUrl, 'DELETE', `/jsonld/contexts?url=${encodeURIComponent(B_CONTEXT)}`, { headers: asA })).status).toBe(404)
     expect((await call(baseUrl, 'GET', `/credential/w3c/${bRecords.w3cCredentialId}`, { headers: asB })).status).toBe(200)
     expect((await call(baseUrl, 'GET', '/jsonld/contexts', { headers: asB })).body.uploaded.map((c: any) => c.url)).toEqual([B_CONTEXT])
+  })
+
+  it("B's controller records answer 404 to A's key and are unchanged afterwards", async () => {
+    const asA = { 'x-api-key': a.apiKey }
+    const asB = { 'x-api-key': b.apiKey }
+    const paths = [
+      `/api/v1/invitations/${bRecords.invitationId}`,
+      `/api/v1/contacts/${bRecords.contactId}`,
+      `/api/v1/messages/${bRecords.messageId}`,
+      `/api/v1/connections/${bRecords.connectionId}`,
+    ]
+    for (const path of paths) expect((await call(baseUrl, 'GET', path, { headers: asA })).status, path).toBe(404)
+    const update = await call(baseUrl, 'PUT', `/api/v1/invitations/${bRecords.invitationId}`, { headers: asA, body: { workflow_status: 'inactive', description: 'cross' } })
+    expect(update.status).toBe(404)
+    expect((await call(baseUrl, 'DELETE', `/api/v1/invitations/${bRecords.invitationId}`, { headers: asA })).status).toBe(404)
+    const message = await call(baseUrl, 'POST', '/api/v1/messages', { headers: asA, body: { contact_id: bRecords.contactId, message: 'cross' } })
+    expect(message.status).toBe(404)
+    expect((await call(baseUrl, 'GET', '/api/v1/invitations', { headers: asA })).body.rows).toEqual([])
+    expect((await call(baseUrl, 'GET', '/api/v1/messages', { headers: asA })).body).toEqual([])
+    const invitation = await call(baseUrl, 'GET', `/api/v1/invitations/${bRecords.invitationId}`, { headers: asB })
+    expect(invitation.body).toMatchObject({ workflow_status: 'active', description: '', contact_id: 'b-contact' })
+    expect((await call(baseUrl, 'GET', `/api/v1/messages/${bRecords.messageId}`, { headers: asB })).body).toMatchObject({ state: 'pending', message: 'for b-contact only' })
   })
 
   it("B is untouched: its credentials still work and its settings and keys are unchanged", async () => {

@@ -9,6 +9,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { BACKENDS, tempDataDir } from '../helpers/backends'
+import { call } from '../helpers/http'
 import { IndyLedgerDouble, ROLE } from '../helpers/indyLedgerDouble'
 import { startInProcess, type InProcessServer } from '../helpers/inProcessServer'
 import { runServerProcessToExit } from '../helpers/serverProcess'
@@ -147,6 +148,32 @@ describe.each(BACKENDS)('Indy ledger on $name', (backend) => {
     const accepted = (await steward.api('GET', '/ledger/taa')).body.result.taa_accepted
     expect(accepted).toEqual({ mechanism: 'for_session', time: expect.any(Number) })
     // Never shared: the other tenant has accepted nothing.
+    expect((await other.api('GET', '/ledger/taa')).body.result.taa_accepted).toBeNull()
+  })
+
+  it('serves the same per-wallet TAA to the controller API (fetch-taa, accept-taa)', async () => {
+    const wallet = await createTenant(running.process, 'Controller')
+    const { adminUrl } = running.process
+    const minted = await call(adminUrl, 'POST', '/api/apikey/create', {
+      headers: { 'x-api-key': running.secrets.baseApiKey },
+      body: { wallet_id: wallet.walletId, name: 'ops', roles: ['technician'] },
+    })
+    const asKey = { 'x-api-key': minted.body.api_key }
+    const fetched = await call(adminUrl, 'POST', '/api/v1/fetch-taa', { headers: asKey })
+    expect(fetched.body).toEqual({
+      aml_record: { version: '1.0', aml: ledger.aml.aml, amlContext: ledger.aml.amlContext },
+      taa_record: { ...AGREEMENT, digest: ledger.agreementDigest },
+      taa_required: true,
+      taa_accepted: null,
+    })
+    const wrong = await call(adminUrl, 'POST', '/api/v1/accept-taa', { headers: asKey, body: { mechanism: 'for_session', text: AGREEMENT.text, version: '9.9' } })
+    expect(wrong.status).toBe(400)
+    expect(wrong.body.field).toBe('version')
+    expect((await call(adminUrl, 'POST', '/api/v1/accept-taa', { headers: asKey, body: { mechanism: 'for_session' } })).status).toBe(422)
+    const accepted = await call(adminUrl, 'POST', '/api/v1/accept-taa', { headers: asKey, body: { mechanism: 'for_session', text: AGREEMENT.text, version: AGREEMENT.version } })
+    expect(accepted.body).toMatchObject({ taa_required: true, taa_record: { version: AGREEMENT.version }, taa_accepted: { mechanism: 'for_session', time: expect.any(Number) } })
+    // The ACA-Py face of the same wallet sees the acceptance; no other wallet does.
+    expect((await wallet.api('GET', '/ledger/taa')).body.result.taa_accepted).toMatchObject({ mechanism: 'for_session' })
     expect((await other.api('GET', '/ledger/taa')).body.result.taa_accepted).toBeNull()
   })
 

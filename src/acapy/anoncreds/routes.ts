@@ -4,9 +4,15 @@ import { Router } from 'express'
 
 import { principalOf } from '../../http/auth'
 import { handler } from '../../http/handler'
+import { describeRequest } from '../../http/openapi'
 import type { RoomDeps } from '../../http/rooms'
 import { parse } from '../../http/validate'
 import { createCredentialDefinitionBody, createSchemaBody, listCredentialDefinitionsQuery, listSchemasQuery, objectIdParams } from './schemas'
+
+describeRequest('POST /anoncreds/schema', { body: createSchemaBody })
+describeRequest('GET /anoncreds/schemas', { query: listSchemasQuery })
+describeRequest('POST /anoncreds/credential-definition', { body: createCredentialDefinitionBody })
+describeRequest('GET /anoncreds/credential-definitions', { query: listCredentialDefinitionsQuery })
 
 export function anonCredsRoutes({ services, requireTenant }: RoomDeps): Router {
   const router = Router()

@@ -3,11 +3,18 @@ import { Router } from 'express'
 
 import { principalOf } from '../../http/auth'
 import { handler } from '../../http/handler'
+import { describeRequest } from '../../http/openapi'
 import type { RoomDeps } from '../../http/rooms'
 import { parse } from '../../http/validate'
 import { page } from '../queryParams'
 import { ourRoleForFilter, statesForFilter, toConnRecord } from './mappers'
 import { connIdParams, listConnectionsQuery, metadataQuery, sendMessageBody, sendPingBody, setMetadataBody } from './schemas'
+
+describeRequest('GET /connections', { query: listConnectionsQuery })
+describeRequest('GET /connections/:conn_id/metadata', { query: metadataQuery })
+describeRequest('POST /connections/:conn_id/metadata', { body: setMetadataBody })
+describeRequest('POST /connections/:conn_id/send-message', { body: sendMessageBody })
+describeRequest('POST /connections/:conn_id/send-ping', { body: sendPingBody })
 
 export function connectionRoutes({ services, requireTenant }: RoomDeps): Router {
   const router = Router()

@@ -4,12 +4,19 @@ import { Router } from 'express'
 
 import { principalOf } from '../../http/auth'
 import { handler } from '../../http/handler'
+import { describeRequest } from '../../http/openapi'
 import type { RoomDeps } from '../../http/rooms'
 import { parse } from '../../http/validate'
 import { toConnRecord } from '../connections/mappers'
 import { assertOneDidChoice } from '../didChoice'
 import { connIdParams } from '../connections/schemas'
 import { acceptInvitationQuery, acceptRequestQuery, createRequestQuery, rejectBody } from './schemas'
+
+describeRequest('POST /didexchange/create-request', { query: createRequestQuery })
+describeRequest('POST /v1/connections/did-exchange/create-request', { query: createRequestQuery })
+describeRequest('POST /didexchange/:conn_id/accept-invitation', { query: acceptInvitationQuery })
+describeRequest('POST /didexchange/:conn_id/accept-request', { query: acceptRequestQuery })
+describeRequest('POST /didexchange/:conn_id/reject', { body: rejectBody })
 
 export function didExchangeRoutes({ services, requireTenant }: RoomDeps): Router {
   const router = Router()

@@ -4,6 +4,7 @@ import { z } from 'zod'
 
 import { principalOf } from '../../http/auth'
 import { handler } from '../../http/handler'
+import { describeRequest } from '../../http/openapi'
 import type { RoomDeps } from '../../http/rooms'
 import { parse } from '../../http/validate'
 import { recordId } from '../queryParams'
@@ -15,6 +16,9 @@ const queriesQuery = z.object({
   connection_id: recordId.optional(),
 })
 const recordsQuery = z.object({ connection_id: recordId.optional() })
+
+describeRequest('GET /discover-features-2.0/queries', { query: queriesQuery })
+describeRequest('GET /discover-features-2.0/records', { query: recordsQuery })
 
 export function discoveryRoutes({ services, requireTenant }: RoomDeps): Router {
   const router = Router()

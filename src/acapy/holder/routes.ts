@@ -10,6 +10,7 @@ import type { HeldW3cCredential } from '../../services/holderCredentials'
 import { badRequest } from '../../errors'
 import { principalOf } from '../../http/auth'
 import { handler } from '../../http/handler'
+import { describeRequest } from '../../http/openapi'
 import type { RoomDeps } from '../../http/rooms'
 import { parse } from '../../http/validate'
 import { dropNullish } from '../serialization'
@@ -68,6 +69,9 @@ export function toIndyCredInfo(credential: AnonCredsCredentialInfo) {
     cred_rev_id: credential.credentialRevocationId,
   })
 }
+
+describeRequest('GET /credentials', { query: listQuery })
+describeRequest('POST /credentials/w3c', { body: w3cListBody })
 
 export function holderRoutes({ services, requireTenant }: RoomDeps): Router {
   const router = Router()

@@ -8,6 +8,7 @@ import type { z } from 'zod'
 import { badRequest, notImplemented } from '../../errors'
 import { principalOf } from '../../http/auth'
 import { handler } from '../../http/handler'
+import { describeRequest } from '../../http/openapi'
 import type { RoomDeps } from '../../http/rooms'
 import { parse } from '../../http/validate'
 import type { OfferContent, ProposalInput } from '../../services/credentials'
@@ -75,6 +76,17 @@ function proposalContent(body: z.output<typeof proposalBody>): ProposalInput {
     ...flags,
   }
 }
+
+describeRequest('POST /issue-credential-2.0/send', { body: offerBody })
+describeRequest('POST /issue-credential-2.0/send-offer', { body: offerBody })
+describeRequest('POST /issue-credential-2.0/create-offer', { body: createOfferBody })
+describeRequest('POST /issue-credential-2.0/send-proposal', { body: proposalBody })
+describeRequest('POST /issue-credential-2.0/records/:cred_ex_id/send-offer', { body: offerForProposalBody })
+describeRequest('GET /issue-credential-2.0/records', { query: recordsQuery })
+describeRequest('POST /issue-credential-2.0/records/:cred_ex_id/send-request', { body: sendRequestBody })
+describeRequest('POST /issue-credential-2.0/records/:cred_ex_id/issue', { body: issueBody })
+describeRequest('POST /issue-credential-2.0/records/:cred_ex_id/store', { body: storeBody })
+describeRequest('POST /issue-credential-2.0/records/:cred_ex_id/problem-report', { body: problemReportBody })
 
 export function issueCredentialRoutes({ services, requireTenant }: RoomDeps): Router {
   const router = Router()

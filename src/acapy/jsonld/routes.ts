@@ -5,6 +5,7 @@ import { z } from 'zod'
 
 import { principalOf } from '../../http/auth'
 import { handler } from '../../http/handler'
+import { describeRequest } from '../../http/openapi'
 import type { RoomDeps } from '../../http/rooms'
 import { parse } from '../../http/validate'
 
@@ -20,6 +21,9 @@ const uploadBody = z
   })
   .strict()
 const urlQuery = z.object({ url: contextUrl })
+
+describeRequest('POST /jsonld/contexts', { body: uploadBody })
+describeRequest('DELETE /jsonld/contexts', { query: urlQuery })
 
 export function jsonLdRoutes({ services, requireTenant }: RoomDeps): Router {
   const router = Router()

@@ -5,10 +5,17 @@ import { Router } from 'express'
 import { badRequest } from '../../errors'
 import { principalOf } from '../../http/auth'
 import { handler } from '../../http/handler'
+import { describeRequest } from '../../http/openapi'
 import type { RoomDeps } from '../../http/rooms'
 import { parse } from '../../http/validate'
 import { toLedgerConfig, toTaaResult } from './mappers'
 import { acceptTaaBody, didEndpointQuery, didQuery, registerNymQuery } from './schemas'
+
+describeRequest('POST /ledger/taa/accept', { body: acceptTaaBody })
+describeRequest('POST /ledger/register-nym', { query: registerNymQuery })
+describeRequest('GET /ledger/did-verkey', { query: didQuery })
+describeRequest('GET /ledger/did-endpoint', { query: didEndpointQuery })
+describeRequest('GET /ledger/get-nym-role', { query: didQuery })
 
 export function ledgerRoutes({ services, requireTenant }: RoomDeps): Router {
   const router = Router()

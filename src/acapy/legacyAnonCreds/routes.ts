@@ -6,6 +6,7 @@ import { z } from 'zod'
 
 import { principalOf } from '../../http/auth'
 import { handler } from '../../http/handler'
+import { describeRequest } from '../../http/openapi'
 import type { RoomDeps } from '../../http/rooms'
 import { parse } from '../../http/validate'
 import { objectIdParams } from '../anoncreds/schemas'
@@ -40,6 +41,11 @@ const createdCredentialDefinitionsQuery = createdSchemasQuery.extend({
   issuer_did: z.string().max(2000).optional(),
   cred_def_id: z.string().max(4000).optional(),
 })
+
+describeRequest('POST /schemas', { body: createSchemaBody })
+describeRequest('GET /schemas/created', { query: createdSchemasQuery })
+describeRequest('POST /credential-definitions', { body: createCredentialDefinitionBody })
+describeRequest('GET /credential-definitions/created', { query: createdCredentialDefinitionsQuery })
 
 export function legacyAnonCredsRoutes({ services, requireTenant }: RoomDeps): Router {
   const router = Router()

@@ -2,10 +2,18 @@
 import { Router } from 'express'
 
 import { handler } from '../../http/handler'
+import { describeRequest } from '../../http/openapi'
 import type { RoomDeps } from '../../http/rooms'
 import { parse } from '../../http/validate'
 import { toWalletRecord } from './mappers'
 import { createWalletBody, listWalletsQuery, updateWalletBody, walletIdParams, walletKeyBody } from './schemas'
+
+describeRequest('POST /multitenancy/wallet', { body: createWalletBody })
+describeRequest('GET /multitenancy/wallets', { query: listWalletsQuery })
+describeRequest('PUT /multitenancy/wallet/:wallet_id', { body: updateWalletBody })
+describeRequest('POST /multitenancy/wallet/:wallet_id/token', { body: walletKeyBody })
+describeRequest('DELETE /multitenancy/wallet/:wallet_id', { body: walletKeyBody })
+describeRequest('POST /multitenancy/wallet/:wallet_id/remove', { body: walletKeyBody })
 
 export function multitenancyRoutes({ services, requireAdmin }: RoomDeps): Router {
   const router = Router()

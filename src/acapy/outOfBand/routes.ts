@@ -5,6 +5,7 @@ import { Router } from 'express'
 import { badRequest } from '../../errors'
 import { principalOf } from '../../http/auth'
 import { handler } from '../../http/handler'
+import { describeRequest } from '../../http/openapi'
 import type { RoomDeps } from '../../http/rooms'
 import { parse } from '../../http/validate'
 import { assertOneDidChoice } from '../didChoice'
@@ -23,6 +24,12 @@ import {
   invitationUrlBody,
   receiveInvitationQuery,
 } from './schemas'
+
+describeRequest('POST /out-of-band/create-invitation', { query: createInvitationQuery, body: createInvitationBody })
+describeRequest('POST /out-of-band/receive-invitation', { query: receiveInvitationQuery })
+describeRequest('GET /out-of-band/records', { query: listRecordsQuery })
+describeRequest('GET /out-of-band/invitations', { query: oobIdQuery })
+describeRequest('GET /out-of-band/invitations/:oob_id/qr', { query: qrQuery })
 
 export function outOfBandRoutes({ config, services, requireTenant }: RoomDeps): Router {
   const router = Router()

@@ -8,6 +8,7 @@ import type { z } from 'zod'
 import { badRequest, notImplemented } from '../../errors'
 import { principalOf } from '../../http/auth'
 import { handler } from '../../http/handler'
+import { describeRequest } from '../../http/openapi'
 import type { RoomDeps } from '../../http/rooms'
 import { parse } from '../../http/validate'
 import type { PresentationChoice, ProposalInput, RequestInput } from '../../services/proofs'
@@ -68,6 +69,15 @@ function presentationChoice(body: z.output<typeof sendPresentationBody>): Presen
   }
   return { format: chosen.format, selection: chosen.value }
 }
+
+describeRequest('POST /present-proof-2.0/send-request', { body: sendRequestBody })
+describeRequest('POST /present-proof-2.0/create-request', { body: createRequestBody })
+describeRequest('POST /present-proof-2.0/send-proposal', { body: proposalBody })
+describeRequest('POST /present-proof-2.0/records/:pres_ex_id/send-request', { body: requestForProposalBody })
+describeRequest('GET /present-proof-2.0/records', { query: recordsQuery })
+describeRequest('GET /present-proof-2.0/records/:pres_ex_id/credentials', { query: credentialsQuery })
+describeRequest('POST /present-proof-2.0/records/:pres_ex_id/send-presentation', { body: sendPresentationBody })
+describeRequest('POST /present-proof-2.0/records/:pres_ex_id/problem-report', { body: problemReportBody })
 
 export function presentProofRoutes({ services, requireTenant }: RoomDeps): Router {
   const router = Router()

@@ -4,12 +4,15 @@ import { z } from 'zod'
 
 import { principalOf } from '../../http/auth'
 import { handler } from '../../http/handler'
+import { describeRequest } from '../../http/openapi'
 import type { RoomDeps } from '../../http/rooms'
 import { parse } from '../../http/validate'
 import { walletSettings } from '../multitenancy/mappers'
 import { extraSettings } from '../multitenancy/schemas'
 
 const updateSettingsBody = z.object({ extra_settings: extraSettings }).strict()
+
+describeRequest('PUT /settings', { body: updateSettingsBody })
 
 export function settingsRoutes({ services, requireTenant }: RoomDeps): Router {
   const router = Router()

@@ -6,6 +6,7 @@ import { Router } from 'express'
 import { badRequest, forbidden } from '../../errors'
 import { principalOf } from '../../http/auth'
 import { handler } from '../../http/handler'
+import { describeRequest } from '../../http/openapi'
 import type { RoomDeps } from '../../http/rooms'
 import { parse } from '../../http/validate'
 import type { DidMethodName } from '../../services/dids'
@@ -13,6 +14,11 @@ import { toDidInfo } from './mappers'
 import { createCheqdDidBody, createDidBody, listDidsQuery, setPublicDidQuery } from './schemas'
 
 const METHODS: Record<string, DidMethodName> = { sov: 'sov', key: 'key', web: 'web', 'did:peer:2': 'did:peer:2', 'did:peer:4': 'did:peer:4' }
+
+describeRequest('GET /wallet/did', { query: listDidsQuery })
+describeRequest('POST /wallet/did/create', { body: createDidBody })
+describeRequest('POST /did/cheqd/create', { body: createCheqdDidBody })
+describeRequest('POST /wallet/did/public', { query: setPublicDidQuery })
 
 export function walletRoutes({ config, services, requireTenant }: RoomDeps): Router {
   const router = Router()

@@ -1,0 +1,68 @@
+// What the controller API's records learn from the agent: a completed connection counts a use of
+// the invitation it came from, joins that invitation's contact and releases the messages waiting
+// for it; a received basic message is listed with the wallet's messages.
+import {
+  type BasicMessageStateChangedEvent,
+  type ConnectionStateChangedEvent,
+  BasicMessageEventTypes,
+  BasicMessageRole,
+  ConnectionEventTypes,
+  DidExchangeState,
+} from '@credo-ts/core'
+
+import type { CredenceAgent } from '../agent/createAgent'
+import type { AppLogger } from '../logger'
+import type { ControllerInvitationService } from '../services/controllerInvitations'
+import type { ControllerMessageService } from '../services/controllerMessages'
+
+export function followControllerWorkflow(deps: {
+  agent: CredenceAgent
+  invitations: ControllerInvitationService
+  messages: ControllerMessageService
+  logger: AppLogger
+}): { stop(): Promise<void> } {
+  const { agent, invitations, messages, logger } = deps
+  const rootContext = agent.context.contextCorrelationId
+  // Each wallet's events in order: a message received right after completion finds its contact.
+  const tails = new Map<string, Promise<void>>()
+  const inOrder = (walletId: string, what: string, work: () => Promise<void>) => {
+    const tail = (tails.get(walletId) ?? Promise.resolve())
+      .then(work)
+      .catch((error: Error) => logger.error({ walletId, err: error }, `controller workflow: ${what} failed`))
+    tails.set(walletId, tail)
+    void tail.then(() => {
+      if (tails.get(walletId) === tail) tails.delete(walletId)
+    })
+  }
+
+  const onConnection = (event: ConnectionStateChangedEvent) => {
+    const walletId = event.metadata.contextCorrelationId
+    const { connectionRecord: record } = event.payload
+    if (walletId === rootContext || record.state !== DidExchangeState.Completed || !record.outOfBandId) return
+    const { id: connectionId, outOfBandId } = record
+    inOrder(walletId, 'counting a completed connection', async () => {
+      const invitation = await invitations.connectionCompleted(walletId, connectionId, outOfBandId)
+      if (invitation) await messages.connectionCompleted(walletId, connectionId, invitation)
+    })
+  }
+
+  const onBasicMessage = (event: BasicMessageStateChangedEvent) => {
+    const walletId = event.metadata.contextCorrelationId
+    const { basicMessageRecord: record, message } = event.payload
+    if (walletId === rootContext || record.role !== BasicMessageRole.Receiver) return
+    inOrder(walletId, 'recording a received message', () =>
+      messages.received(walletId, { connectionId: record.connectionId, messageId: message.id, content: record.content, sentTime: record.sentTime }),
+    )
+  }
+
+  agent.events.on(ConnectionEventTypes.ConnectionStateChanged, onConnection)
+  agent.events.on(BasicMessageEventTypes.BasicMessageStateChanged, onBasicMessage)
+  return {
+    /** Stops listening and waits for what was already under way (before the store closes). */
+    async stop() {
+      agent.events.off(ConnectionEventTypes.ConnectionStateChanged, onConnection)
+      agent.events.off(BasicMessageEventTypes.BasicMessageStateChanged, onBasicMessage)
+      await Promise.all(tails.values())
+    },
+  }
+}

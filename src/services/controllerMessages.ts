@@ -1,0 +1,179 @@
+// The controller API's basic messages (seed 003): a message *request record* addressed to a contact
+// (first) or to an invitation (second), sent at once on the newest active connection that matches,
+// or kept `pending` until such a connection completes — also across a restart, since the record is
+// in the relational store and a sweep at boot delivers what is due. Messages the wallet receives
+// are listed beside them (`received`).
+import { DidExchangeState } from '@credo-ts/core'
+
+import { badRequest, notFoundError } from '../errors'
+import type { AppLogger } from '../logger'
+import type { Store } from '../store/db'
+import type { ConnectionService, ConnectionView } from './connections'
+import type { ControllerInvitationService } from './controllerInvitations'
+
+export type MessageState = 'pending' | 'sending' | 'sent' | 'failed' | 'received'
+
+export interface ControllerMessage {
+  id: number
+  walletId: string
+  messageId: string | null
+  contactId: string | null
+  invitationId: number | null
+  connectionId: string | null
+  message: string
+  state: MessageState
+  sentTime: string | null
+  errorMsg: string | null
+  createdAt: string
+  updatedAt: string
+}
+
+interface MessageRow extends Record<string, unknown> {
+  id: number | string
+  wallet_id: string
+  message_id: string | null
+  contact_id: string | null
+  invitation_id: number | string | null
+  connection_id: string | null
+  message: string
+  state: MessageState
+  sent_time: string | null
+  error_msg: string | null
+  created_at: string
+  updated_at: string
+}
+
+const fromRow = (row: MessageRow): ControllerMessage => ({
+  id: Number(row.id),
+  walletId: row.wallet_id,
+  messageId: row.message_id,
+  contactId: row.contact_id,
+  invitationId: row.invitation_id === null ? null : Number(row.invitation_id),
+  connectionId: row.connection_id,
+  message: row.message,
+  state: row.state,
+  sentTime: row.sent_time,
+  errorMsg: row.error_msg,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+})
+
+/** Where a message goes: its contact's connections if it names one, else its invitation's. */
+interface Address {
+  contactId: string | null
+  invitationId: number | null
+}
+
+export function controllerMessageService(deps: { store: Store; connections: ConnectionService; invitations: ControllerInvitationService; logger: AppLogger }) {
+  const { store, connections, invitations, logger } = deps
+
+  async function getRow(walletId: string, id: number): Promise<ControllerMessage> {
+    const row = await store.get<MessageRow>('SELECT * FROM controller_messages WHERE wallet_id = ? AND id = ?', [walletId, id])
+    if (!row) throw notFoundError(`Message ${id} not found`)
+    return fromRow(row)
+  }
+
+  /** The newest completed connection the address reaches, if any. */
+  async function activeConnectionFor(walletId: string, address: Address): Promise<string | undefined> {
+    const views = await connections.list(walletId, { states: [DidExchangeState.Completed] })
+    const links = await invitations.connectionLinks(walletId, views)
+    const reached = (view: ConnectionView) => {
+      const link = links.get(view.connectionId)
+      if (!link) return false
+      return address.contactId !== null ? link.contactId === address.contactId : link.invitationId === address.invitationId
+    }
+    return views.filter(reached).sort((a, b) => a.updatedAt.getTime() - b.updatedAt.getTime()).at(-1)?.connectionId
+  }
+
+  /** Sends a pending message on `connectionId`, once: the row is claimed before anything is sent. */
+  async function deliver(walletId: string, id: number, connectionId: string): Promise<void> {
+    const now = new Date().toISOString()
+    const claimed = await store.run(`UPDATE controller_messages SET state = 'sending', connection_id = ?, updated_at = ? WHERE wallet_id = ? AND id = ? AND state = 'pending'`, [
+      connectionId,
+      now,
+      walletId,
+      id,
+    ])
+    if (claimed.changes === 0) return
+    const { message } = await getRow(walletId, id)
+    try {
+      const messageId = await connections.sendMessage(walletId, connectionId, message)
+      const sentAt = new Date().toISOString()
+      await store.run(`UPDATE controller_messages SET state = 'sent', message_id = ?, sent_time = ?, updated_at = ? WHERE id = ?`, [messageId ?? null, sentAt, sentAt, id])
+    } catch (error) {
+      logger.warn({ walletId, err: error, messageRecordId: id }, 'controller message could not be sent')
+      await store.run(`UPDATE controller_messages SET state = 'failed', error_msg = ?, updated_at = ? WHERE id = ?`, [
+        (error as Error).message,
+        new Date().toISOString(),
+        id,
+      ])
+    }
+  }
+
+  return {
+    async create(walletId: string, input: { contactId?: string; invitationId?: number; message: string }): Promise<ControllerMessage> {
+      if (input.contactId === undefined && input.invitationId === undefined) {
+        throw badRequest('contact_id', 'contact_id or invitation_id is required: it says whom the message is for')
+      }
+      // An address that can never match would wait for ever: unknown ones are refused now.
+      if (input.contactId !== undefined) await invitations.contact(walletId, input.contactId)
+      else await invitations.get(walletId, input.invitationId!)
+      const now = new Date().toISOString()
+      const address: Address = { contactId: input.contactId ?? null, invitationId: input.invitationId ?? null }
+      const inserted = await store.get<{ id: number }>(
+        `INSERT INTO controller_messages (wallet_id, contact_id, invitation_id, message, state, created_at, updated_at) VALUES (?, ?, ?, ?, 'pending', ?, ?) RETURNING id`,
+        [walletId, address.contactId, address.invitationId, input.message, now, now],
+      )
+      const id = Number(inserted!.id)
+      const connectionId = await activeConnectionFor(walletId, address)
+      if (connectionId) await deliver(walletId, id, connectionId)
+      return getRow(walletId, id)
+    },
+
+    async list(walletId: string): Promise<ControllerMessage[]> {
+      return (await store.all<MessageRow>('SELECT * FROM controller_messages WHERE wallet_id = ? ORDER BY id', [walletId])).map(fromRow)
+    },
+
+    get: getRow,
+
+    /** A connection completed: the messages waiting for it (by its contact, or by its invitation) go now. */
+    async connectionCompleted(walletId: string, connectionId: string, reached: { contactId: string; invitationId: number }): Promise<void> {
+      const waiting = await store.all<{ id: number }>(
+        `SELECT id FROM controller_messages WHERE wallet_id = ? AND state = 'pending' AND (contact_id = ? OR (contact_id IS NULL AND invitation_id = ?)) ORDER BY id`,
+        [walletId, reached.contactId, reached.invitationId],
+      )
+      for (const { id } of waiting) await deliver(walletId, Number(id), connectionId)
+    },
+
+    /** A basic message the wallet received, listed with the contact of its connection when known. */
+    async received(walletId: string, input: { connectionId: string; messageId: string; content: string; sentTime?: string }): Promise<void> {
+      const link = await store.get<{ contact_id: string; invitation_id: number }>(
+        'SELECT contact_id, invitation_id FROM controller_connection_uses WHERE wallet_id = ? AND connection_id = ?',
+        [walletId, input.connectionId],
+      )
+      const now = new Date().toISOString()
+      await store.run(
+        `INSERT INTO controller_messages (wallet_id, message_id, contact_id, invitation_id, connection_id, message, state, sent_time, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, 'received', ?, ?, ?)`,
+        [walletId, input.messageId, link?.contact_id ?? null, link ? Number(link.invitation_id) : null, input.connectionId, input.content, input.sentTime ?? null, now, now],
+      )
+    },
+
+    /**
+     * At boot: pending messages whose connection completed while the server was down, and ones a
+     * crash left `sending` (sent or not: the record cannot tell, so they are marked failed, never sent twice).
+     */
+    async sweep(): Promise<void> {
+      await store.run(`UPDATE controller_messages SET state = 'failed', error_msg = 'interrupted while sending', updated_at = ? WHERE state = 'sending'`, [
+        new Date().toISOString(),
+      ])
+      const pending = await store.all<MessageRow>(`SELECT * FROM controller_messages WHERE state = 'pending' ORDER BY id`)
+      for (const row of pending.map(fromRow)) {
+        const connectionId = await activeConnectionFor(row.walletId, row).catch(() => undefined)
+        if (connectionId) await deliver(row.walletId, row.id, connectionId)
+      }
+    },
+  }
+}
+
+export type ControllerMessageService = ReturnType<typeof controllerMessageService>
