@@ -16,7 +16,7 @@ import type { BootSecrets } from './secrets'
 import { toConnRecord } from './acapy/connections/mappers'
 import { toDiscoveryRecord } from './acapy/discovery/mappers'
 import { toOobRecord } from './acapy/outOfBand/mappers'
-import { followControllerWorkflow } from './events/controllerWorkflow'
+import { followControllerWorkflow, type ControllerRecords } from './events/controllerWorkflow'
 import { bridgeCredoEvents, type CredoBridge } from './events/credoBridge'
 import { tenantEventBus } from './events/tenantEvents'
 import { publicRoutes } from './public/routes'
@@ -70,10 +70,15 @@ export async function startServer(config: Config, secrets: BootSecrets, logger: 
   const debugWebhooks = async (walletId: string) => (await targetsReady).debugWebhooks(walletId)
   let bridge: CredoBridge | undefined
   const stopBridge = () => bridge?.stop()
+  let openRecords!: (records: ControllerRecords) => void
+  const recordsReady = new Promise<ControllerRecords>((resolve) => (openRecords = resolve))
+  let workflow: { stop(): Promise<void> } | undefined
   const indyNetworks = await loadIndyNetworks(config)
   const { agent, inbound, hosted, jsonLdContexts, invitationGateway } = await createAgent(config, secrets, logger, indyNetworks, (constructed) => {
     bridge = bridgeCredoEvents({ agent: constructed, tenants: tenantService(constructed), bus: events, debugWebhooks })
+    workflow = followControllerWorkflow({ agent: constructed, records: recordsReady, logger })
   })
+  const stopWorkflow = async () => workflow?.stop()
   // Opened after the agent: on PostgreSQL, Askar is what creates the database.
   const store = await openRelationalStore(config, logger)
   hosted.attach(store)
@@ -108,7 +113,7 @@ export async function startServer(config: Config, secrets: BootSecrets, logger: 
   const controllerInvitations = controllerInvitationService({ store, outOfBand, connections, discovery })
   const controllerMessages = controllerMessageService({ store, connections, invitations: controllerInvitations, logger })
   invitationGateway.attach(controllerInvitations.admit)
-  const workflow = followControllerWorkflow({ agent, invitations: controllerInvitations, messages: controllerMessages, logger })
+  openRecords({ invitations: controllerInvitations, messages: controllerMessages })
   const services: Services = {
     wallets,
     apiKeys: apiKeyService({ store, hmacSecret: secrets.hmacSecret }),
@@ -155,7 +160,7 @@ export async function startServer(config: Config, secrets: BootSecrets, logger: 
     })
   } catch (error) {
     stopBridge()
-    await workflow.stop()
+    await stopWorkflow()
     await outbox.stop()
     await store.close()
     await agent.shutdown()
@@ -181,7 +186,7 @@ export async function startServer(config: Config, secrets: BootSecrets, logger: 
         await agent.shutdown()
       } finally {
         stopBridge()
-        await workflow.stop()
+        await stopWorkflow()
         await events.drain()
         await outbox.stop()
         await store.close()

@@ -2,6 +2,9 @@
 // the other side rejected would stay in request-sent for ever. This handler abandons the
 // connection the report is threaded to, with the reported reason, as ACA-Py does. The report must
 // arrive on one of our keys of that connection: nobody else can abandon it.
+//
+// Credo names the message `problem-report`; RFC 0023 and ACA-Py say `problem_report`, and ACA-Py
+// refuses Credo's spelling as an unknown type. Credence sends RFC 0023's and takes both.
 import {
   type Agent,
   type MessageHandler,
@@ -10,11 +13,20 @@ import {
   DidExchangeProblemReportMessage,
   DidExchangeState,
   DidRepository,
+  IsValidMessageType,
   MessageHandlerRegistry,
+  parseMessageType,
 } from '@credo-ts/core'
 
+/** The DID exchange problem report as RFC 0023 (and ACA-Py) names it. */
+export class Rfc0023DidExchangeProblemReport extends DidExchangeProblemReportMessage {
+  public static override readonly type = parseMessageType('https://didcomm.org/didexchange/1.1/problem_report')
+  @IsValidMessageType(Rfc0023DidExchangeProblemReport.type)
+  public override readonly type = Rfc0023DidExchangeProblemReport.type.messageTypeUri
+}
+
 class DidExchangeProblemReportHandler implements MessageHandler {
-  public readonly supportedMessages = [DidExchangeProblemReportMessage]
+  public readonly supportedMessages = [DidExchangeProblemReportMessage, Rfc0023DidExchangeProblemReport]
 
   public async handle(messageContext: MessageHandlerInboundMessage<DidExchangeProblemReportHandler>) {
     const { agentContext, message, recipientKey } = messageContext

@@ -13,9 +13,9 @@ import {
   ConnectionProblemReportMessage,
   ConnectionRequestMessage,
   ConnectionService,
-  DidExchangeProblemReportMessage,
   DidExchangeRequestMessage,
   DidExchangeState,
+  DidKey,
   IndyAgentService,
   Key,
   KeyType,
@@ -28,11 +28,13 @@ import { ConnectionProblemReportReason, DidExchangeProblemReportReason } from '@
 import { DidCommDocumentService, type ResolvedDidCommService } from '@credo-ts/core/build/modules/didcomm'
 
 import type { AppLogger } from '../logger'
+import { Rfc0023DidExchangeProblemReport } from './didExchangeProblemReports'
 
-/** Why the invitation takes no more connections now, or undefined to let the request through. */
-export type InvitationGate = (walletId: string, outOfBandId: string, inFlight: number) => Promise<string | undefined>
-
-const FINISHED = new Set([DidExchangeState.Completed, DidExchangeState.Abandoned])
+/**
+ * Why the invitation takes no more connections now, or undefined to let the request through;
+ * `liveConnectionIds` are its connections that have not failed.
+ */
+export type InvitationGate = (walletId: string, outOfBandId: string, liveConnectionIds: string[]) => Promise<string | undefined>
 
 class KeyedQueue {
   private tails = new Map<string, Promise<unknown>>()
@@ -59,7 +61,37 @@ async function requesterServices(agentContext: AgentContext, message: DidExchang
         routingKeys: (service.routingKeys ?? []).map((key) => Key.fromPublicKey(TypedArrayEncoder.fromBase58(key), KeyType.Ed25519)),
       }))
   }
+  // did:peer:1 and ACA-Py's unqualified DIDs resolve only from the document the request attaches.
+  const attached = message.didDoc?.getDataAsJson<AttachedDidDoc>()
+  if (attached) return servicesOfAttachedDoc(attached)
   return agentContext.dependencyManager.resolve(DidCommDocumentService).resolveServicesFromDid(agentContext, message.did)
+}
+
+/** A DID document attached to a request: DID-core (did:peer:1) or the legacy shape ACA-Py sends. */
+interface AttachedDidDoc {
+  service?: Array<{ id?: string; serviceEndpoint?: unknown; recipientKeys?: string[]; routingKeys?: string[] }>
+  verificationMethod?: Array<{ id?: string; publicKeyBase58?: string }>
+  publicKey?: Array<{ id?: string; publicKeyBase58?: string }>
+}
+
+/** Only where to send the report is taken from it; nothing is stored or trusted beyond that. */
+function servicesOfAttachedDoc(doc: AttachedDidDoc): ResolvedDidCommService[] {
+  const keys = [...(doc.verificationMethod ?? []), ...(doc.publicKey ?? [])]
+  const keyOf = (reference: string): Key => {
+    if (reference.startsWith('did:key:')) return DidKey.fromDid(reference.split('#')[0]).key
+    const fragment = reference.includes('#') ? reference.slice(reference.indexOf('#')) : undefined
+    const base58 = fragment ? keys.find((key) => key.id?.endsWith(fragment))?.publicKeyBase58 : reference
+    if (!base58) throw new Error(`key ${reference} is not in the attached DID document`)
+    return Key.fromPublicKey(TypedArrayEncoder.fromBase58(base58), KeyType.Ed25519)
+  }
+  return (doc.service ?? [])
+    .filter((service) => typeof service.serviceEndpoint === 'string' && (service.recipientKeys?.length ?? 0) > 0)
+    .map((service, index) => ({
+      id: service.id ?? `#attached-${index}`,
+      serviceEndpoint: service.serviceEndpoint as string,
+      recipientKeys: service.recipientKeys!.map(keyOf),
+      routingKeys: (service.routingKeys ?? []).map(keyOf),
+    }))
 }
 
 function problemReportFor(message: DidExchangeRequestMessage | ConnectionRequestMessage, reason: string) {
@@ -68,20 +100,21 @@ function problemReportFor(message: DidExchangeRequestMessage | ConnectionRequest
     report.setThread({ threadId: message.threadId })
     return report
   }
-  const report = new DidExchangeProblemReportMessage({ description: { code: DidExchangeProblemReportReason.RequestNotAccepted, en: reason } })
+  const report = new Rfc0023DidExchangeProblemReport({ description: { code: DidExchangeProblemReportReason.RequestNotAccepted, en: reason } })
   report.setThread({ threadId: message.threadId, parentThreadId: message.thread?.parentThreadId })
   return report
 }
 
 export class InvitationGateway {
-  private gate: InvitationGate | undefined
+  private attachGate!: (gate: InvitationGate) => void
+  /** The rules' owner, known once the relational store is open; requests for invitations wait for it. */
+  private readonly gate = new Promise<InvitationGate>((resolve) => (this.attachGate = resolve))
   private readonly queue = new KeyedQueue()
 
   constructor(private readonly logger: AppLogger) {}
 
-  /** The rules' owner, known once the relational store is open; until then every request passes. */
   attach(gate: InvitationGate): void {
-    this.gate = gate
+    this.attachGate(gate)
   }
 
   install(agent: Agent): void {
@@ -89,8 +122,7 @@ export class InvitationGateway {
     agent.dependencyManager.registerMessageHandlerMiddleware(async (inbound: InboundMessageContext, next) => {
       const { message, agentContext, recipientKey } = inbound
       const isRequest = message instanceof DidExchangeRequestMessage || message instanceof ConnectionRequestMessage
-      const gate = this.gate
-      if (!isRequest || !gate || !recipientKey || agentContext.contextCorrelationId === rootContextId) return next()
+      if (!isRequest || !recipientKey || agentContext.contextCorrelationId === rootContextId) return next()
       const outOfBand = agentContext.dependencyManager.resolve(OutOfBandService)
       const invitation =
         message instanceof DidExchangeRequestMessage
@@ -98,10 +130,11 @@ export class InvitationGateway {
           : await outOfBand.findCreatedByRecipientKey(agentContext, recipientKey)
       if (!invitation) return next()
       const walletId = agentContext.contextCorrelationId
+      const gate = await this.gate
       await this.queue.run(`${walletId} ${invitation.id}`, async () => {
         const made = await agentContext.dependencyManager.resolve(ConnectionService).findAllByQuery(agentContext, { outOfBandId: invitation.id })
-        const inFlight = made.filter((connection) => !FINISHED.has(connection.state)).length
-        const refusal = await gate(walletId, invitation.id, inFlight)
+        const live = made.filter((connection) => connection.state !== DidExchangeState.Abandoned).map((connection) => connection.id)
+        const refusal = await gate(walletId, invitation.id, live)
         if (!refusal) return next()
         await this.refuse(agentContext, message, recipientKey, refusal).catch((error: Error) =>
           this.logger.warn({ walletId, err: error }, 'could not send the problem report of a refused connection request'),

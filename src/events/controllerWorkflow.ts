@@ -15,13 +15,17 @@ import type { AppLogger } from '../logger'
 import type { ControllerInvitationService } from '../services/controllerInvitations'
 import type { ControllerMessageService } from '../services/controllerMessages'
 
-export function followControllerWorkflow(deps: {
-  agent: CredenceAgent
+export interface ControllerRecords {
   invitations: ControllerInvitationService
   messages: ControllerMessageService
-  logger: AppLogger
-}): { stop(): Promise<void> } {
-  const { agent, invitations, messages, logger } = deps
+}
+
+/**
+ * Listens from before the agent starts (a connection may complete as soon as the DIDComm endpoint
+ * is up); the work waits for the controller's services, which need the relational store.
+ */
+export function followControllerWorkflow(deps: { agent: CredenceAgent; records: Promise<ControllerRecords>; logger: AppLogger }): { stop(): Promise<void> } {
+  const { agent, records, logger } = deps
   const rootContext = agent.context.contextCorrelationId
   // Each wallet's events in order: a message received right after completion finds its contact.
   const tails = new Map<string, Promise<void>>()
@@ -41,6 +45,7 @@ export function followControllerWorkflow(deps: {
     if (walletId === rootContext || record.state !== DidExchangeState.Completed || !record.outOfBandId) return
     const { id: connectionId, outOfBandId } = record
     inOrder(walletId, 'counting a completed connection', async () => {
+      const { invitations, messages } = await records
       const invitation = await invitations.connectionCompleted(walletId, connectionId, outOfBandId)
       if (invitation) await messages.connectionCompleted(walletId, connectionId, invitation)
     })
@@ -50,8 +55,8 @@ export function followControllerWorkflow(deps: {
     const walletId = event.metadata.contextCorrelationId
     const { basicMessageRecord: record, message } = event.payload
     if (walletId === rootContext || record.role !== BasicMessageRole.Receiver) return
-    inOrder(walletId, 'recording a received message', () =>
-      messages.received(walletId, { connectionId: record.connectionId, messageId: message.id, content: record.content, sentTime: record.sentTime }),
+    inOrder(walletId, 'recording a received message', async () =>
+      (await records).messages.received(walletId, { connectionId: record.connectionId, messageId: message.id, content: record.content, sentTime: record.sentTime }),
     )
   }
 

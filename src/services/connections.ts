@@ -24,6 +24,7 @@ import {
 import { DidCommDocumentService } from '@credo-ts/core/build/modules/didcomm'
 
 import { ACAPY_METADATA_KEY, reservedConnectionId } from '../agent/connectionBirth'
+import { Rfc0023DidExchangeProblemReport } from '../agent/didExchangeProblemReports'
 import { badRequest, notFoundError } from '../errors'
 import type { DidService } from './dids'
 import type { TenantEventBus } from '../events/tenantEvents'
@@ -374,7 +375,7 @@ export function connectionService(deps: { tenants: TenantService; dids: DidServi
         if (record.state !== DidExchangeState.RequestReceived && record.state !== DidExchangeState.ResponseReceived) {
           throw badRequest('conn_id', `Connection ${connectionId} is in state ${record.state}; only a received request or response can be rejected`)
         }
-        const problem = new DidExchangeProblemReportMessage({
+        const problem = new Rfc0023DidExchangeProblemReport({
           description: {
             code: record.state === DidExchangeState.RequestReceived ? 'request_not_accepted' : 'response_not_accepted',
             en: reason ?? 'rejected',

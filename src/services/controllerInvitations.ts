@@ -8,7 +8,7 @@
 // `uses_total` counts completed connections only, each once (controller_connection_uses).
 import { HandshakeProtocol, utils } from '@credo-ts/core'
 
-import { badRequest, notFoundError } from '../errors'
+import { DomainError, badRequest, notFoundError } from '../errors'
 import type { Db, Store } from '../store/db'
 import type { ConnectionService, ConnectionView } from './connections'
 import type { DiscoveryService } from './discovery'
@@ -142,18 +142,24 @@ const HANDSHAKE_OF: Record<string, HandshakeProtocol> = {
 export const HANDSHAKE_PROTOCOLS = Object.keys(HANDSHAKE_OF)
 
 /**
- * Why the rules refuse one more connection now, or undefined when they allow it. `inFlight` is the
- * number of connections of the invitation still under way: they hold a use until they complete or fail.
+ * Why the rules refuse one more connection now, or undefined when they allow it. `usesHeld` counts
+ * the connections that hold a use: completed ones, and those still under way until they fail.
  */
-export function refusalOf(invitation: ControllerInvitation, now: Date, inFlight: number): string | undefined {
+export function refusalOf(invitation: ControllerInvitation, now: Date, usesHeld: number): string | undefined {
   const { rules, invitationId } = invitation
   if (rules.workflowStatus !== 'active') return `Invitation ${invitationId} is inactive`
   if (now < new Date(rules.activeStartingAt)) return `Invitation ${invitationId} is not active before ${rules.activeStartingAt}`
   if (rules.activeEndingAt && now > new Date(rules.activeEndingAt)) return `Invitation ${invitationId} stopped being active at ${rules.activeEndingAt}`
-  if (rules.usesAllowed !== null && invitation.usesTotal + inFlight >= rules.usesAllowed) {
+  if (rules.usesAllowed !== null && usesHeld >= rules.usesAllowed) {
     return `Invitation ${invitationId} has no uses left (${rules.usesAllowed} allowed)`
   }
   return undefined
+}
+
+function assertWindow(rules: Pick<InvitationRules, 'activeStartingAt' | 'activeEndingAt'>, field = 'invitation_active_ending_at'): void {
+  if (rules.activeEndingAt && new Date(rules.activeEndingAt) < new Date(rules.activeStartingAt)) {
+    throw badRequest(field, `${field} is before the start of the invitation's window`)
+  }
 }
 
 export function controllerInvitationService(deps: { store: Store; outOfBand: OutOfBandService; connections: ConnectionService; discovery: DiscoveryService }) {
@@ -166,10 +172,12 @@ export function controllerInvitationService(deps: { store: Store; outOfBand: Out
   }
 
   async function ensureContact(db: Db, walletId: string, contactId: string, now: string): Promise<void> {
-    const updated = await db.run('UPDATE controller_contacts SET updated_at = ? WHERE wallet_id = ? AND contact_id = ?', [now, walletId, contactId])
-    if (updated.changes === 0) {
-      await db.run('INSERT INTO controller_contacts (wallet_id, contact_id, created_at, updated_at) VALUES (?, ?, ?, ?)', [walletId, contactId, now, now])
-    }
+    // One statement, so two invitations made at once for a new contact cannot both insert it.
+    await db.run(
+      `INSERT INTO controller_contacts (wallet_id, contact_id, created_at, updated_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (wallet_id, contact_id) DO UPDATE SET updated_at = excluded.updated_at`,
+      [walletId, contactId, now, now],
+    )
   }
 
   /** Each invitation with its out-of-band record and the newest connection it made, if any. */
@@ -199,6 +207,7 @@ export function controllerInvitationService(deps: { store: Store; outOfBand: Out
 
   return {
     async create(walletId: string, input: CreateControllerInvitation): Promise<ControllerInvitationView> {
+      assertWindow(input)
       const handshake = HANDSHAKE_OF[input.handshakeProtocol]
       const legacy = input.invitationType === 'CV1'
       if (legacy && handshake !== HandshakeProtocol.Connections && input.handshakeProtocol !== 'https://didcomm.org/didexchange/1.1') {
@@ -273,9 +282,7 @@ export function controllerInvitationService(deps: { store: Store; outOfBand: Out
         }
         const given = Object.fromEntries(Object.entries(change).filter(([, value]) => value !== undefined))
         const rules: InvitationRules = { ...current.rules, ...given }
-        if (rules.activeEndingAt && new Date(rules.activeEndingAt) < new Date(rules.activeStartingAt)) {
-          throw badRequest('active_ending_at', 'active_ending_at is before active_starting_at')
-        }
+        assertWindow(rules, 'active_ending_at')
         await tx.run(
           `UPDATE controller_invitations SET workflow_status = ?, description = ?, active_starting_at = ?, active_ending_at = ?, uses_allowed = ?, updated_at = ?
            WHERE wallet_id = ? AND invitation_id = ?`,
@@ -291,16 +298,29 @@ export function controllerInvitationService(deps: { store: Store; outOfBand: Out
      */
     async remove(walletId: string, invitationId: number): Promise<void> {
       const invitation = await rowById(store, walletId, invitationId)
-      await outOfBand.withdraw(walletId, invitation.oobId)
+      // Already gone from the agent (deleted through the ACA-Py face): the record goes all the same.
+      await outOfBand.withdraw(walletId, invitation.oobId).catch((error) => {
+        if (!(error instanceof DomainError && error.kind === 'not_found')) throw error
+      })
       await store.run('DELETE FROM controller_invitations WHERE wallet_id = ? AND invitation_id = ?', [walletId, invitationId])
     },
 
     byOutOfBandId,
 
-    /** The agent's question before it takes a connection request: a reason to refuse, or undefined. */
-    async admit(walletId: string, oobId: string, inFlight: number): Promise<string | undefined> {
+    /**
+     * The agent's question before it takes a connection request: a reason to refuse, or undefined.
+     * `liveConnectionIds` are the invitation's connections that have not failed, completed or not:
+     * with the uses already counted they are the uses held (a completion not yet counted is in both).
+     */
+    async admit(walletId: string, oobId: string, liveConnectionIds: string[]): Promise<string | undefined> {
       const invitation = await byOutOfBandId(walletId, oobId)
-      return invitation && refusalOf(invitation, new Date(), inFlight)
+      if (!invitation) return undefined
+      const counted = await store.all<{ connection_id: string }>('SELECT connection_id FROM controller_connection_uses WHERE wallet_id = ? AND invitation_id = ?', [
+        walletId,
+        invitation.invitationId,
+      ])
+      const held = new Set([...counted.map((row) => row.connection_id), ...liveConnectionIds]).size
+      return refusalOf(invitation, new Date(), held)
     },
 
     /**
@@ -308,6 +328,8 @@ export function controllerInvitationService(deps: { store: Store; outOfBand: Out
      * joins the invitation's contact. Returns the invitation, or undefined if it is not ours.
      */
     async connectionCompleted(walletId: string, connectionId: string, oobId: string): Promise<ControllerInvitation | undefined> {
+      // Most connections come from invitations the controller API did not make: a read, no write lock.
+      if (!(await byOutOfBandId(walletId, oobId))) return undefined
       return store.transaction(async (tx) => {
         const row = await tx.get<InvitationRow>('SELECT * FROM controller_invitations WHERE wallet_id = ? AND oob_id = ?', [walletId, oobId])
         if (!row) return undefined

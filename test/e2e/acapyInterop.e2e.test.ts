@@ -1,11 +1,15 @@
 // Interop with a real ACA-Py (PyPI acapy-agent, installed by scripts/ensure-acapy.sh; the test
 // fails when it cannot be installed). ACA-Py and a Credence tenant connect both ways over HTTP on
-// loopback, with DID exchange 1.1 and 1.0, and exchange basic messages both ways. ACA-Py's own
-// ConnRecord is also the yardstick for the shape of ours.
+// loopback, with DID exchange 1.1 and 1.0, and exchange basic messages both ways; ACA-Py's request
+// for an inactive controller invitation is refused with a problem report it understands. ACA-Py's
+// own ConnRecord is also the yardstick for the shape of ours.
+import fs from 'node:fs'
+import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { ACAPY_DEFAULT_EXTRA_ARGS, startAcaPy, type AcaPy } from '../helpers/acapy'
 import { sqlite, tempDataDir } from '../helpers/backends'
+import { call } from '../helpers/http'
 import { startServerProcess, type ServerProcess } from '../helpers/serverProcess'
 import { createTenant, type TestTenant } from '../helpers/tenants'
 import { waitFor } from '../helpers/waitFor'
@@ -85,6 +89,26 @@ describe('interop with a real ACA-Py', () => {
       )
       // Same keys as ACA-Py's own record of the same relationship, seen from the other side.
       expect(Object.keys(ours).sort()).toEqual(Object.keys(theirs).filter((key) => key !== 'inbound_connection_id').sort())
+    })
+  }
+
+  for (const version of ['1.1', '1.0']) {
+    it(`refuses ACA-Py's request for an inactive controller invitation with a problem report (didexchange/${version})`, async () => {
+      const base = { 'x-api-key': fs.readFileSync(path.join(server.env.CREDENCE_DATA_DIR!, 'secrets', 'base-api-key'), 'utf8').trim() }
+      const key = await call(server.adminUrl, 'POST', '/api/apikey/create', { headers: base, body: { wallet_id: tenant.walletId, name: `gate-${version}`, roles: ['admin'] } })
+      const asKey = { 'x-api-key': key.body.api_key }
+      const created = await call(server.adminUrl, 'POST', '/api/v1/invitations', {
+        headers: asKey,
+        body: { handshake_protocol: `https://didcomm.org/didexchange/${version}`, invitation_status: 'inactive' },
+      })
+      expect(created.status).toBe(200)
+      const row = await call(server.adminUrl, 'GET', `/api/v1/invitations/${created.body.invitation_id}`, { headers: asKey })
+      // ACA-Py's 1.0 request names an unqualified DID with its document attached; 1.1's a did:peer.
+      const received = await acapy.admin('POST', '/out-of-band/receive-invitation', row.body.invitation)
+      expect(received.status).toBe(200)
+      const refused = await acapyConnectionReaches(received.body.connection_id, 'abandoned')
+      expect(refused.error_msg).toContain(`Invitation ${created.body.invitation_id} is inactive`)
+      expect((await call(server.adminUrl, 'GET', `/api/v1/invitations/${created.body.invitation_id}`, { headers: asKey })).body.uses_total).toBe(0)
     })
   }
 

@@ -252,6 +252,7 @@ describe.each(BACKENDS)('controller API between two servers on $name', (backend)
       [{ handshake_protocol: 'https://didcomm.org/didexchange/9.9' }, 'handshake_protocol'],
       [{ invitation_active_starting_at: 'yesterday' }, 'invitation_active_starting_at'],
       [{ uses_allowed: 0, invitation_mode: 'multi' }, 'uses_allowed'],
+      [{ invitation_active_starting_at: 2_000_000_000, invitation_active_ending_at: 1_900_000_000 }, 'invitation_active_ending_at'],
       [{ surprise: true }, 'body'],
     ]
     for (const [body, field] of cases) {

@@ -12,7 +12,8 @@ const word = <T extends string>(values: readonly [T, ...T[]], message: string) =
     .pipe(z.enum(values, { message }))
 
 const timestamp = z
-  .union([z.number().int().nonnegative(), z.string().datetime({ offset: true })], {
+  // The largest unix time a JavaScript date holds, in seconds.
+  .union([z.number().int().nonnegative().max(8_640_000_000_000), z.string().datetime({ offset: true })], {
     errorMap: () => ({ message: 'must be a unix timestamp in seconds or an ISO 8601 date-time' }),
   })
   .transform((value) => new Date(typeof value === 'number' ? value * 1000 : value).toISOString())
