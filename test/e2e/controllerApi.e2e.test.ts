@@ -243,6 +243,14 @@ describe.each(BACKENDS)('controller API between two servers on $name', (backend)
     expect(inviterConnections.filter((row: any) => [future.invitation_id, past.invitation_id].includes(row.invitation_id))).toEqual([])
   })
 
+  it('admits requests for one invitation one at a time: three at once for two uses make two connections', async () => {
+    const invitation = await createInvitation({ invitation_mode: 'multi', uses_allowed: 2, alias: 'rush' })
+    const uses = await Promise.all([0, 1, 2].map(() => accept(invitation.invitation_url)))
+    const states = await Promise.all(uses.map((use) => outcome(use.holder, use.connectionId).then((row) => row.state)))
+    expect(states.sort()).toEqual(['active', 'active', 'error'])
+    await waitFor('two uses counted', async () => ((await invitationRow(invitation.invitation_id)).uses_total === 2 ? true : undefined))
+  })
+
   it('refuses bad invitation bodies with the field named', async () => {
     const cases: Array<[Record<string, unknown>, string]> = [
       [{ invitation_mode: 'sometimes' }, 'invitation_mode'],
@@ -251,6 +259,7 @@ describe.each(BACKENDS)('controller API between two servers on $name', (backend)
       [{ invitation_type: 'CV2' }, 'invitation_type'],
       [{ handshake_protocol: 'https://didcomm.org/didexchange/9.9' }, 'handshake_protocol'],
       [{ invitation_active_starting_at: 'yesterday' }, 'invitation_active_starting_at'],
+      [{ invitation_active_starting_at: 9_000_000_000_000 }, 'invitation_active_starting_at'],
       [{ uses_allowed: 0, invitation_mode: 'multi' }, 'uses_allowed'],
       [{ invitation_active_starting_at: 2_000_000_000, invitation_active_ending_at: 1_900_000_000 }, 'invitation_active_ending_at'],
       [{ surprise: true }, 'body'],
@@ -368,8 +377,38 @@ describe.each(BACKENDS)('controller API between two servers on $name', (backend)
         },
       },
     }
+    // A JSON-LD offer naming the context (its type-scoped terms on the subject) cannot be signed
+    // offline before the context is posted, and can be after.
+    const asToken = { authorization: `Bearer ${issuer.token}` }
+    const issuerDid = (await call(issuerServer.adminUrl, 'POST', '/wallet/did/create', { headers: asToken, body: { method: 'key', options: { key_type: 'ed25519' } } })).body.result
+      .did
+    const contextUrl = `${issuerServer.inboundUrl}/contexts/test.json`
+    const offer = () =>
+      call(issuerServer.adminUrl, 'POST', '/issue-credential-2.0/create-offer', {
+        headers: asToken,
+        body: {
+          filter: {
+            ld_proof: {
+              credential: {
+                '@context': ['https://www.w3.org/2018/credentials/v1', contextUrl],
+                type: ['VerifiableCredential'],
+                issuer: issuerDid,
+                issuanceDate: '2024-01-01T00:00:00Z',
+                credentialSubject: { id: issuerDid, type: 'GenericCredential', givenName: 'Alice', familyName: 'Doe', date: '2024-12-30' },
+              },
+              options: { proofType: 'Ed25519Signature2018' },
+            },
+          },
+        },
+      })
+    const unknown = await offer()
+    expect(unknown.status).toBe(400)
+    expect(unknown.body.error).toContain(contextUrl)
+
     const posted = await issuerApi('POST', '/api/v1/context', { body })
-    expect(posted.body).toEqual({ success: 'Context file was posted', url: `${issuerServer.inboundUrl}/contexts/test.json` })
+    expect(posted.body).toEqual({ success: 'Context file was posted', url: contextUrl })
+    const signable = await offer()
+    expect(signable.status, JSON.stringify(signable.body)).toBe(200)
     const listed = await call(issuerServer.adminUrl, 'GET', '/jsonld/contexts', { headers: { authorization: `Bearer ${issuer.token}` } })
     // Kept where the JSON-LD document loader looks (an http URL is kept under its https form).
     expect(listed.body.uploaded.map((c: any) => c.url)).toContain(posted.body.url.replace(/^http:/, 'https:'))
