@@ -39,8 +39,11 @@ interface InvitationChoices {
 
 export interface CreateControllerInvitation extends InvitationChoices, InvitationRules {
   contactId?: string
-  /** didexchange/1.0, didexchange/1.1 or connections/1.0 (as a full https://didcomm.org URI). */
-  handshakeProtocol: string
+  /**
+   * didexchange/1.0, didexchange/1.1 or connections/1.0 as a full https://didcomm.org URI; by
+   * default didexchange/1.1, or connections/1.0 for CV1 (the only one CV1 has).
+   */
+  handshakeProtocol?: string
 }
 
 export interface ControllerInvitation extends InvitationChoices {
@@ -134,10 +137,11 @@ const fromRow = (row: InvitationRow): ControllerInvitation => ({
   updatedAt: row.updated_at,
 })
 
+const CONNECTIONS_1_0 = 'https://didcomm.org/connections/1.0'
 const HANDSHAKE_OF: Record<string, HandshakeProtocol> = {
   'https://didcomm.org/didexchange/1.1': HandshakeProtocol.DidExchange,
   'https://didcomm.org/didexchange/1.0': HandshakeProtocol.DidExchange,
-  'https://didcomm.org/connections/1.0': HandshakeProtocol.Connections,
+  [CONNECTIONS_1_0]: HandshakeProtocol.Connections,
 }
 export const HANDSHAKE_PROTOCOLS = Object.keys(HANDSHAKE_OF)
 
@@ -208,14 +212,12 @@ export function controllerInvitationService(deps: { store: Store; outOfBand: Out
   return {
     async create(walletId: string, input: CreateControllerInvitation): Promise<ControllerInvitationView> {
       assertWindow(input)
-      const handshake = HANDSHAKE_OF[input.handshakeProtocol]
       const legacy = input.invitationType === 'CV1'
-      if (legacy && handshake !== HandshakeProtocol.Connections && input.handshakeProtocol !== 'https://didcomm.org/didexchange/1.1') {
-        throw badRequest('handshake_protocol', 'A CV1 invitation uses https://didcomm.org/connections/1.0')
-      }
+      const handshakeUri = input.handshakeProtocol ?? (legacy ? CONNECTIONS_1_0 : 'https://didcomm.org/didexchange/1.1')
+      if (legacy && handshakeUri !== CONNECTIONS_1_0) throw badRequest('handshake_protocol', `A CV1 invitation uses ${CONNECTIONS_1_0}`)
       const { view, invitationUrl } = await outOfBand.create(walletId, {
-        handshakeProtocols: [legacy ? HandshakeProtocol.Connections : handshake],
-        handshakeUris: [legacy ? 'https://didcomm.org/connections/1.0' : input.handshakeProtocol],
+        handshakeProtocols: [HANDSHAKE_OF[handshakeUri]],
+        handshakeUris: [handshakeUri],
         attachments: [],
         usePublicDid: input.public,
         alias: input.alias ?? undefined,
@@ -239,7 +241,7 @@ export function controllerInvitationService(deps: { store: Store; outOfBand: Out
               view.record.outOfBandInvitation.id,
               contactId,
               input.invitationType,
-              legacy ? 'https://didcomm.org/connections/1.0' : input.handshakeProtocol,
+              handshakeUri,
               input.alias,
               input.invitationMode,
               input.accept,

@@ -258,6 +258,7 @@ describe.each(BACKENDS)('controller API between two servers on $name', (backend)
       [{ invitation_mode: 'once', uses_allowed: 3 }, 'uses_allowed'],
       [{ invitation_type: 'CV2' }, 'invitation_type'],
       [{ handshake_protocol: 'https://didcomm.org/didexchange/9.9' }, 'handshake_protocol'],
+      [{ invitation_type: 'CV1', handshake_protocol: 'https://didcomm.org/didexchange/1.1' }, 'handshake_protocol'],
       [{ invitation_active_starting_at: 'yesterday' }, 'invitation_active_starting_at'],
       [{ invitation_active_starting_at: 9_000_000_000_000 }, 'invitation_active_starting_at'],
       [{ uses_allowed: 0, invitation_mode: 'multi' }, 'uses_allowed'],

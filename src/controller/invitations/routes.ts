@@ -34,7 +34,7 @@ export function controllerInvitationRoutes({ services, requireWalletKey }: RoomD
     const view = await invitations.create(principalOf(res).walletId, {
       invitationType: body.invitation_type,
       contactId: body.contact_id ?? undefined,
-      handshakeProtocol: body.handshake_protocol ?? 'https://didcomm.org/didexchange/1.1',
+      handshakeProtocol: body.handshake_protocol ?? undefined,
       alias: body.alias ?? null,
       invitationMode: body.invitation_mode,
       accept: body.accept,
