@@ -16,6 +16,7 @@ import type { BootSecrets } from './secrets'
 import { toConnRecord } from './acapy/connections/mappers'
 import { toDiscoveryRecord } from './acapy/discovery/mappers'
 import { toOobRecord } from './acapy/outOfBand/mappers'
+import { toRequestRecordEvent } from './controller/credentials/mappers'
 import { followControllerWorkflow, type ControllerRecords } from './events/controllerWorkflow'
 import { bridgeCredoEvents, type CredoBridge } from './events/credoBridge'
 import { tenantEventBus } from './events/tenantEvents'
@@ -25,6 +26,7 @@ import { apiKeyService } from './services/apiKeys'
 import { connectionService } from './services/connections'
 import { controllerInvitationService } from './services/controllerInvitations'
 import { controllerMessageService } from './services/controllerMessages'
+import { controllerRequestService } from './services/controllerRequests'
 import { credentialService } from './services/credentials'
 import { didService, publicDidOf } from './services/dids'
 import { discoveryService } from './services/discovery'
@@ -112,8 +114,25 @@ export async function startServer(config: Config, secrets: BootSecrets, logger: 
   const discovery = discoveryService({ tenants, events, toPayload: toDiscoveryRecord })
   const controllerInvitations = controllerInvitationService({ store, outOfBand, connections, discovery })
   const controllerMessages = controllerMessageService({ store, connections, invitations: controllerInvitations, logger })
+  const anoncreds = anonCredsService({
+    tenants,
+    publicDidOf: dids.publicDidOf,
+    hostOf: (did) => hosted.ownerOf(did),
+    indyIssuer: ledger.anonCredsIssuer,
+    cheqdNetworks: config.cheqdNetworks ?? [],
+  })
+  const credentials = credentialService({ tenants, onDeleted: (walletId, view) => bridge?.credentialExchangeDeleted(walletId, view) })
+  const controllerRequests = controllerRequestService({
+    store,
+    invitations: controllerInvitations,
+    credentials,
+    anoncreds,
+    events,
+    logger,
+    toPayload: toRequestRecordEvent,
+  })
   invitationGateway.attach(controllerInvitations.admit)
-  openRecords({ invitations: controllerInvitations, messages: controllerMessages })
+  openRecords({ invitations: controllerInvitations, messages: controllerMessages, requests: controllerRequests })
   const services: Services = {
     wallets,
     apiKeys: apiKeyService({ store, hmacSecret: secrets.hmacSecret }),
@@ -126,19 +145,14 @@ export async function startServer(config: Config, secrets: BootSecrets, logger: 
     webhookTargets,
     resolver: resolverService(tenants),
     ledger,
-    anoncreds: anonCredsService({
-      tenants,
-      publicDidOf: dids.publicDidOf,
-      hostOf: (did) => hosted.ownerOf(did),
-      indyIssuer: ledger.anonCredsIssuer,
-      cheqdNetworks: config.cheqdNetworks ?? [],
-    }),
-    credentials: credentialService({ tenants, onDeleted: (walletId, view) => bridge?.credentialExchangeDeleted(walletId, view) }),
+    anoncreds,
+    credentials,
     proofs: proofService({ tenants, onDeleted: (walletId, view) => bridge?.proofExchangeDeleted(walletId, view) }),
     holderCredentials: holderCredentialService({ tenants, events }),
     jsonLdContexts: jsonLdContextService({ contexts: jsonLdContexts }),
     controllerInvitations,
     controllerMessages,
+    controllerRequests,
   }
   inbound.servePublic(publicRoutes({ links: invitationLinks, hosted, endpoint }))
   outbox.start()
@@ -170,6 +184,7 @@ export async function startServer(config: Config, secrets: BootSecrets, logger: 
   lifecycle.ready = true
   // Messages that became deliverable while the server was down; not awaited: they may take a while.
   void controllerMessages.sweep().catch((error: Error) => logger.error({ err: error }, 'controller message sweep failed'))
+  void controllerRequests.sweep().catch((error: Error) => logger.error({ err: error }, 'controller request record sweep failed'))
   logger.info({ admin: adminAddress, inbound: inbound.address, endpoint: config.endpoint }, 'Credence ready')
 
   let stopping: Promise<void> | undefined

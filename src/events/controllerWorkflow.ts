@@ -1,12 +1,15 @@
 // What the controller API's records learn from the agent: a completed connection counts a use of
-// the invitation it came from, joins that invitation's contact and releases the messages waiting
-// for it; a received basic message is listed with the wallet's messages.
+// the invitation it came from, joins that invitation's contact and releases the messages and
+// request records waiting for it; a credential exchange's progress reaches the request record that
+// started it; a received basic message is listed with the wallet's messages.
 import {
   type BasicMessageStateChangedEvent,
   type ConnectionStateChangedEvent,
+  type CredentialStateChangedEvent,
   BasicMessageEventTypes,
   BasicMessageRole,
   ConnectionEventTypes,
+  CredentialEventTypes,
   DidExchangeState,
 } from '@credo-ts/core'
 
@@ -14,10 +17,12 @@ import type { CredenceAgent } from '../agent/createAgent'
 import type { AppLogger } from '../logger'
 import type { ControllerInvitationService } from '../services/controllerInvitations'
 import type { ControllerMessageService } from '../services/controllerMessages'
+import type { ControllerRequestService } from '../services/controllerRequests'
 
 export interface ControllerRecords {
   invitations: ControllerInvitationService
   messages: ControllerMessageService
+  requests: ControllerRequestService
 }
 
 /**
@@ -45,9 +50,11 @@ export function followControllerWorkflow(deps: { agent: CredenceAgent; records: 
     if (walletId === rootContext || record.state !== DidExchangeState.Completed || !record.outOfBandId) return
     const { id: connectionId, outOfBandId } = record
     inOrder(walletId, 'counting a completed connection', async () => {
-      const { invitations, messages } = await records
+      const { invitations, messages, requests } = await records
       const invitation = await invitations.connectionCompleted(walletId, connectionId, outOfBandId)
-      if (invitation) await messages.connectionCompleted(walletId, connectionId, invitation)
+      if (!invitation) return
+      await messages.connectionCompleted(walletId, connectionId, invitation)
+      await requests.connectionCompleted(walletId, connectionId, invitation)
     })
   }
 
@@ -60,13 +67,22 @@ export function followControllerWorkflow(deps: { agent: CredenceAgent; records: 
     )
   }
 
+  const onCredential = (event: CredentialStateChangedEvent) => {
+    const walletId = event.metadata.contextCorrelationId
+    if (walletId === rootContext) return
+    const exchangeId = event.payload.credentialRecord.id
+    inOrder(walletId, 'following a request record\'s exchange', async () => (await records).requests.exchangeChanged(walletId, exchangeId))
+  }
+
   agent.events.on(ConnectionEventTypes.ConnectionStateChanged, onConnection)
+  agent.events.on(CredentialEventTypes.CredentialStateChanged, onCredential)
   agent.events.on(BasicMessageEventTypes.BasicMessageStateChanged, onBasicMessage)
   return {
     /** Stops listening and waits for what was already under way (before the store closes). */
     async stop() {
       agent.events.off(ConnectionEventTypes.ConnectionStateChanged, onConnection)
       agent.events.off(BasicMessageEventTypes.BasicMessageStateChanged, onBasicMessage)
+      agent.events.off(CredentialEventTypes.CredentialStateChanged, onCredential)
       await Promise.all(tails.values())
     },
   }

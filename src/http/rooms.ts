@@ -20,6 +20,7 @@ import { statusRoutes } from '../acapy/status/routes'
 import { walletRoutes } from '../acapy/wallet/routes'
 import { webhookRoutes } from '../acapy/webhooks/routes'
 import { controllerConnectionRoutes } from '../controller/connections/routes'
+import { controllerCredentialRoutes } from '../controller/credentials/routes'
 import { controllerInvitationRoutes } from '../controller/invitations/routes'
 import { controllerMessageRoutes } from '../controller/messages/routes'
 import { controllerWalletRoutes } from '../controller/wallet/routes'
@@ -33,6 +34,7 @@ import type { AnonCredsService } from '../services/anoncreds'
 import type { ConnectionService } from '../services/connections'
 import type { ControllerInvitationService } from '../services/controllerInvitations'
 import type { ControllerMessageService } from '../services/controllerMessages'
+import type { ControllerRequestService } from '../services/controllerRequests'
 import type { CredentialService } from '../services/credentials'
 import type { DidService } from '../services/dids'
 import type { DiscoveryService } from '../services/discovery'
@@ -91,6 +93,7 @@ export interface Services {
   jsonLdContexts: JsonLdContextService
   controllerInvitations: ControllerInvitationService
   controllerMessages: ControllerMessageService
+  controllerRequests: ControllerRequestService
 }
 
 export const ROOMS: ReadonlyArray<(deps: RoomDeps) => Router> = [
@@ -115,6 +118,7 @@ export const ROOMS: ReadonlyArray<(deps: RoomDeps) => Router> = [
   controllerConnectionRoutes,
   controllerInvitationRoutes,
   controllerMessageRoutes,
+  controllerCredentialRoutes,
   controllerWalletRoutes,
   docRoutes,
 ]

@@ -6,7 +6,7 @@
 // asks `admit` before it takes a connection request for the invitation (agent/invitationGate.ts),
 // so a request outside the rules is refused with a problem report whatever the caller does.
 // `uses_total` counts completed connections only, each once (controller_connection_uses).
-import { HandshakeProtocol, utils } from '@credo-ts/core'
+import { DidExchangeState, HandshakeProtocol, utils } from '@credo-ts/core'
 
 import { DomainError, badRequest, notFoundError } from '../errors'
 import type { Db, Store } from '../store/db'
@@ -75,6 +75,12 @@ export interface ControllerConnectionView {
   invitation?: ControllerInvitation
   outOfBand?: OutOfBandView
   discoveredFeatures: { 'feature-type': string; id: string; roles?: string[] }[]
+}
+
+/** Whom a request record is for: its contact's connections if it names one, else its invitation's. */
+export interface ControllerAddress {
+  contactId: string | null
+  invitationId: number | null
 }
 
 export interface Contact {
@@ -353,6 +359,29 @@ export function controllerInvitationService(deps: { store: Store; outOfBand: Out
     },
 
     connectionLinks,
+
+    /** The newest completed connection the address reaches, if any. */
+    async activeConnectionFor(walletId: string, address: ControllerAddress): Promise<string | undefined> {
+      const views = await connections.list(walletId, { states: [DidExchangeState.Completed] })
+      const links = await connectionLinks(walletId, views)
+      const reached = (view: ConnectionView) => {
+        const link = links.get(view.connectionId)
+        if (!link) return false
+        return address.contactId !== null ? link.contactId === address.contactId : link.invitationId === address.invitationId
+      }
+      return views.filter(reached).sort((a, b) => a.updatedAt.getTime() - b.updatedAt.getTime()).at(-1)?.connectionId
+    },
+
+    /** Refuses an address that names nothing of this wallet: a request for it would wait for ever. */
+    async assertAddress(walletId: string, address: { contactId?: string; invitationId?: number }): Promise<ControllerAddress> {
+      if (address.contactId === undefined && address.invitationId === undefined) {
+        throw badRequest('contact_id', 'contact_id or invitation_id is required: it says whom the request is for')
+      }
+      if (address.contactId !== undefined) {
+        if (!(await contacts(walletId)).some((contact) => contact.contactId === address.contactId)) throw notFoundError(`Contact ${address.contactId} not found`)
+      } else await rowById(store, walletId, address.invitationId!)
+      return { contactId: address.contactId ?? null, invitationId: address.invitationId ?? null }
+    },
 
     contacts,
 

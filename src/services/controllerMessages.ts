@@ -3,12 +3,10 @@
 // or kept `pending` until such a connection completes — also across a restart, since the record is
 // in the relational store and a sweep at boot delivers what is due. Messages the wallet receives
 // are listed beside them (`received`).
-import { DidExchangeState } from '@credo-ts/core'
-
-import { badRequest, notFoundError } from '../errors'
+import { notFoundError } from '../errors'
 import type { AppLogger } from '../logger'
 import type { Store } from '../store/db'
-import type { ConnectionService, ConnectionView } from './connections'
+import type { ConnectionService } from './connections'
 import type { ControllerInvitationService } from './controllerInvitations'
 
 export type MessageState = 'pending' | 'sending' | 'sent' | 'failed' | 'received'
@@ -58,12 +56,6 @@ const fromRow = (row: MessageRow): ControllerMessage => ({
   updatedAt: row.updated_at,
 })
 
-/** Where a message goes: its contact's connections if it names one, else its invitation's. */
-interface Address {
-  contactId: string | null
-  invitationId: number | null
-}
-
 export function controllerMessageService(deps: { store: Store; connections: ConnectionService; invitations: ControllerInvitationService; logger: AppLogger }) {
   const { store, connections, invitations, logger } = deps
 
@@ -71,18 +63,6 @@ export function controllerMessageService(deps: { store: Store; connections: Conn
     const row = await store.get<MessageRow>('SELECT * FROM controller_messages WHERE wallet_id = ? AND id = ?', [walletId, id])
     if (!row) throw notFoundError(`Message ${id} not found`)
     return fromRow(row)
-  }
-
-  /** The newest completed connection the address reaches, if any. */
-  async function activeConnectionFor(walletId: string, address: Address): Promise<string | undefined> {
-    const views = await connections.list(walletId, { states: [DidExchangeState.Completed] })
-    const links = await invitations.connectionLinks(walletId, views)
-    const reached = (view: ConnectionView) => {
-      const link = links.get(view.connectionId)
-      if (!link) return false
-      return address.contactId !== null ? link.contactId === address.contactId : link.invitationId === address.invitationId
-    }
-    return views.filter(reached).sort((a, b) => a.updatedAt.getTime() - b.updatedAt.getTime()).at(-1)?.connectionId
   }
 
   /** Sends a pending message on `connectionId`, once: the row is claimed before anything is sent. */
@@ -112,20 +92,14 @@ export function controllerMessageService(deps: { store: Store; connections: Conn
 
   return {
     async create(walletId: string, input: { contactId?: string; invitationId?: number; message: string }): Promise<ControllerMessage> {
-      if (input.contactId === undefined && input.invitationId === undefined) {
-        throw badRequest('contact_id', 'contact_id or invitation_id is required: it says whom the message is for')
-      }
-      // An address that can never match would wait for ever: unknown ones are refused now.
-      if (input.contactId !== undefined) await invitations.contact(walletId, input.contactId)
-      else await invitations.get(walletId, input.invitationId!)
+      const address = await invitations.assertAddress(walletId, input)
       const now = new Date().toISOString()
-      const address: Address = { contactId: input.contactId ?? null, invitationId: input.invitationId ?? null }
       const inserted = await store.get<{ id: number }>(
         `INSERT INTO controller_messages (wallet_id, contact_id, invitation_id, message, state, created_at, updated_at) VALUES (?, ?, ?, ?, 'pending', ?, ?) RETURNING id`,
         [walletId, address.contactId, address.invitationId, input.message, now, now],
       )
       const id = Number(inserted!.id)
-      const connectionId = await activeConnectionFor(walletId, address)
+      const connectionId = await invitations.activeConnectionFor(walletId, address)
       if (connectionId) await deliver(walletId, id, connectionId)
       return getRow(walletId, id)
     },
@@ -169,7 +143,7 @@ export function controllerMessageService(deps: { store: Store; connections: Conn
       ])
       const pending = await store.all<MessageRow>(`SELECT * FROM controller_messages WHERE state = 'pending' ORDER BY id`)
       for (const row of pending.map(fromRow)) {
-        const connectionId = await activeConnectionFor(row.walletId, row).catch(() => undefined)
+        const connectionId = await invitations.activeConnectionFor(row.walletId, row).catch(() => undefined)
         if (connectionId) await deliver(row.walletId, row.id, connectionId)
       }
     },

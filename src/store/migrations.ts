@@ -102,6 +102,33 @@ const controllerTables = (serialId: string) => `
   );
   CREATE INDEX controller_messages_waiting ON controller_messages (state, wallet_id)`
 
+/** Migration 8's table; the dialects differ only in how integer ids are made. */
+const requestRecordsTable = (serialId: string) => `
+  CREATE TABLE controller_requests (
+    request_id ${serialId},
+    wallet_id TEXT NOT NULL REFERENCES wallets (wallet_id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    contact_id TEXT,
+    invitation_id BIGINT,
+    rule TEXT NOT NULL,
+    timeout INTEGER NOT NULL,
+    input TEXT NOT NULL,
+    meta_data TEXT,
+    connection_id TEXT,
+    exchange_ids TEXT NOT NULL,
+    current_exchange_id TEXT,
+    state TEXT,
+    complete INTEGER NOT NULL,
+    result INTEGER NOT NULL,
+    result_string TEXT NOT NULL,
+    result_data TEXT,
+    error TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX controller_requests_open ON controller_requests (complete, wallet_id);
+  CREATE INDEX controller_requests_exchange ON controller_requests (wallet_id, current_exchange_id)`
+
 const MIGRATIONS: Migration[] = [
   {
     id: 1,
@@ -206,6 +233,16 @@ const MIGRATIONS: Migration[] = [
     sql: {
       sqlite: controllerTables('INTEGER PRIMARY KEY AUTOINCREMENT'),
       postgres: controllerTables('BIGSERIAL PRIMARY KEY'),
+    },
+  },
+  {
+    id: 8,
+    name: 'controller_requests',
+    // The controller API's issuance and verification request records (seed 003): what to do, for
+    // whom (contact or invitation), the exchange started for it and how it ended.
+    sql: {
+      sqlite: requestRecordsTable('INTEGER PRIMARY KEY AUTOINCREMENT'),
+      postgres: requestRecordsTable('BIGSERIAL PRIMARY KEY'),
     },
   },
 ]

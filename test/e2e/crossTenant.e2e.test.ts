@@ -62,6 +62,7 @@ describe.each(BACKENDS)('cross-tenant isolation on $name', (backend) => {
     invitationId: number
     contactId: string
     messageId: number
+    requestId: number
   }
 
   /** Ids that belong to B, by path parameter name; later issues add their record kinds here. */
@@ -77,6 +78,7 @@ describe.each(BACKENDS)('cross-tenant isolation on $name', (backend) => {
     invitation_id: String(bRecords.invitationId),
     contact_id: bRecords.contactId,
     id: String(bRecords.messageId),
+    request_id: String(bRecords.requestId),
   })
 
   async function giveBRecords(): Promise<void> {
@@ -144,7 +146,12 @@ describe.each(BACKENDS)('cross-tenant isolation on $name', (backend) => {
     const keyOfB = { 'x-api-key': b.apiKey }
     const controllerInvitation = await call(baseUrl, 'POST', '/api/v1/invitations', { headers: keyOfB, body: { contact_id: 'b-contact', alias: 'b-only' } })
     const waiting = await call(baseUrl, 'POST', '/api/v1/messages', { headers: keyOfB, body: { contact_id: 'b-contact', message: 'for b-contact only' } })
+    const issuance = await call(baseUrl, 'POST', '/api/v1/credentials', {
+      headers: keyOfB,
+      body: { contact_id: 'b-contact', schema_id: schema.body.schema_state.schema_id, attributes: [{ name: 'x', value: '1' }] },
+    })
     bRecords = {
+      requestId: issuance.body[0].request_id,
       invitationId: controllerInvitation.body.invitation_id,
       contactId: controllerInvitation.body.contact_id,
       messageId: waiting.body.id,
@@ -241,6 +248,7 @@ describe.each(BACKENDS)('cross-tenant isolation on $name', (backend) => {
       `/api/v1/contacts/${bRecords.contactId}`,
       `/api/v1/messages/${bRecords.messageId}`,
       `/api/v1/connections/${bRecords.connectionId}`,
+      `/api/v1/credential-records/${bRecords.requestId}`,
     ]
     for (const path of paths) expect((await call(baseUrl, 'GET', path, { headers: asA })).status, path).toBe(404)
     const update = await call(baseUrl, 'PUT', `/api/v1/invitations/${bRecords.invitationId}`, { headers: asA, body: { workflow_status: 'inactive', description: 'cross' } })
@@ -253,6 +261,9 @@ describe.each(BACKENDS)('cross-tenant isolation on $name', (backend) => {
     const invitation = await call(baseUrl, 'GET', `/api/v1/invitations/${bRecords.invitationId}`, { headers: asB })
     expect(invitation.body).toMatchObject({ workflow_status: 'active', description: '', contact_id: 'b-contact' })
     expect((await call(baseUrl, 'GET', `/api/v1/messages/${bRecords.messageId}`, { headers: asB })).body).toMatchObject({ state: 'pending', message: 'for b-contact only' })
+    expect((await call(baseUrl, 'GET', `/api/v1/credential-records/${bRecords.requestId}`, { headers: asB })).body).toMatchObject({ complete: false, contact_id: 'b-contact' })
+    const aIssuance = await call(baseUrl, 'POST', '/api/v1/credentials', { headers: asA, body: { contact_id: bRecords.contactId, schema_id: 'x', attributes: [{ name: 'x', value: '1' }] } })
+    expect(aIssuance.status).toBe(404)
   })
 
   it("B is untouched: its credentials still work and its settings and keys are unchanged", async () => {

@@ -9,11 +9,11 @@ import { describeRequest } from '../../http/openapi'
 import type { RoomDeps } from '../../http/rooms'
 import { parse } from '../../http/validate'
 import type { ControllerMessage } from '../../services/controllerMessages'
+import { addressFields, addressOf } from '../requestAddress'
 
 const createMessageBody = z
   .object({
-    invitation_id: z.number().int().positive().nullable().optional(),
-    contact_id: z.string().trim().min(1).max(200).nullable().optional(),
+    ...addressFields,
     message: z.string().min(1).max(100_000),
   })
   .strict()
@@ -46,11 +46,7 @@ export function controllerMessageRoutes({ services, requireWalletKey }: RoomDeps
 
   router.post('/api/v1/messages', requireWalletKey, handler(async (req, res) => {
     const body = parse(createMessageBody, req.body, 'body')
-    const record = await messages.create(principalOf(res).walletId, {
-      contactId: body.contact_id ?? undefined,
-      invitationId: body.invitation_id ?? undefined,
-      message: body.message,
-    })
+    const record = await messages.create(principalOf(res).walletId, { ...addressOf(body), message: body.message })
     // The seed's answer, whether sent now or waiting (`state` pending) for a connection.
     res.json({ success: 'Message was sent!', id: record.id, state: record.state })
   }))

@@ -1,0 +1,61 @@
+// Proven face: the issuance request record of seed 003 ("Credentials - Create Credential Issuance
+// (AnonCred)"). The seed shows an unset contact_id and error as "", so they are "" here too.
+import type { RequestRecord } from '../../services/controllerRequests'
+import type { CredentialExchangeView } from '../../services/credentials'
+
+export function toAnonCredsIssuanceRecord(record: RequestRecord) {
+  const input = record.input as { schema_id: string; attributes: Array<{ name: string; value: string }> }
+  return {
+    request_id: record.requestId,
+    connection_id: record.connectionId,
+    contact_id: record.contactId ?? '',
+    invitation_id: record.invitationId,
+    schema_id: input.schema_id,
+    attributes: input.attributes,
+    wallet_id: record.walletId,
+    timeout: record.timeout,
+    rule: record.rule,
+    meta_data: record.metaData,
+    state: record.state === 'starting' ? null : record.state,
+    complete: record.complete,
+    result: record.result,
+    result_string: record.resultString,
+    credential_exchange_id: record.exchangeIds,
+    error: record.error,
+    created_at: record.createdAt,
+    updated_at: record.updatedAt,
+  }
+}
+
+/** Webhook and event-stream topic of each kind of request record, with its payload. */
+export function toRequestRecordEvent(record: RequestRecord): { topic: string; payload: Record<string, unknown> } {
+  return { topic: 'issuance_request', payload: toAnonCredsIssuanceRecord(record) }
+}
+
+/**
+ * The credential exchange row of seed 003 ("Credentials - Read All Credential Records"), from
+ * either side of an exchange. Revocation is not supported yet, so its fields are null.
+ */
+export function toCredentialExchangeRow(walletId: string, view: CredentialExchangeView) {
+  const { record, formatData } = view
+  const offer = (formatData.offer ?? {}) as { anoncreds?: { schema_id?: string; cred_def_id?: string }; indy?: { schema_id?: string; cred_def_id?: string } }
+  const anoncredsOffer = offer.anoncreds ?? offer.indy
+  const attributes = formatData.offerAttributes ?? record.credentialAttributes
+  return {
+    credential_exchange_id: record.id,
+    wallet_id: walletId,
+    credential_id: record.credentials[0]?.credentialRecordId ?? null,
+    revocation_id: null,
+    connection_id: record.connectionId ?? null,
+    state: record.state,
+    thread_id: record.threadId,
+    parent_thread_id: record.parentThreadId ?? null,
+    schema_id: anoncredsOffer?.schema_id ?? null,
+    credential_definition_id: anoncredsOffer?.cred_def_id ?? null,
+    revoc_reg_id: null,
+    revoked: null,
+    created_at: record.createdAt.toISOString(),
+    updated_at: (record.updatedAt ?? record.createdAt).toISOString(),
+    attributes: attributes ? Object.fromEntries(attributes.map((attribute) => [attribute.name, attribute.value])) : null,
+  }
+}

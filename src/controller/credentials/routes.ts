@@ -1,0 +1,83 @@
+// Proven face, issuance request records (seed 003 "Credentials"): said once, carried out on the
+// contact's (or invitation's) active connection now or on the next one that completes.
+import { Router } from 'express'
+import { z } from 'zod'
+
+import { notFoundError } from '../../errors'
+import { principalOf } from '../../http/auth'
+import { handler } from '../../http/handler'
+import { describeRequest } from '../../http/openapi'
+import type { RoomDeps } from '../../http/rooms'
+import { parse } from '../../http/validate'
+import { MAX_TIMEOUT_SECONDS, REQUEST_RULES } from '../../services/controllerRequests'
+import { addressFields, addressOf } from '../requestAddress'
+import { toAnonCredsIssuanceRecord, toCredentialExchangeRow } from './mappers'
+
+/** The address and waiting fields every request record takes. */
+export const requestFields = {
+  ...addressFields,
+  timeout: z.number().int().min(0, 'must be 0 or more seconds').default(0),
+  rule: z
+    .string()
+    .transform((value) => value.trim().toLowerCase())
+    .pipe(z.enum(REQUEST_RULES, { message: `must be one of: ${REQUEST_RULES.join(', ')}` }))
+    .default('no rule'),
+}
+
+const anonCredsIssuanceBody = z
+  .object({
+    ...requestFields,
+    schema_id: z.string().trim().min(1).max(500),
+    attributes: z
+      .array(z.object({ name: z.string().min(1).max(200), value: z.union([z.string(), z.number(), z.boolean()]).transform(String) }).strict())
+      .min(1, 'at least one attribute is required')
+      .max(500),
+  })
+  .strict()
+const credentialIdParams = z.object({ credential_definition_id: z.string().min(1).max(1000) })
+const requestIdParams = z.object({ request_id: z.coerce.number({ message: 'must be an integer request id' }).int().positive() })
+
+describeRequest('POST /api/v1/credentials', { body: anonCredsIssuanceBody })
+
+export function controllerCredentialRoutes({ services, requireWalletKey }: RoomDeps): Router {
+  const router = Router()
+  const requests = services.controllerRequests
+
+  router.post('/api/v1/credentials', requireWalletKey, handler(async (req, res) => {
+    const body = parse(anonCredsIssuanceBody, req.body, 'body')
+    const record = await requests.requestAnonCredsIssuance(principalOf(res).walletId, {
+      ...addressOf(body),
+      rule: body.rule,
+      timeout: Math.min(body.timeout, MAX_TIMEOUT_SECONDS),
+      schemaId: body.schema_id,
+      attributes: body.attributes,
+    })
+    // The seed answers an array of records (one per request made).
+    res.json([toAnonCredsIssuanceRecord(record)])
+  }))
+
+  router.get('/api/v1/credentials', requireWalletKey, handler(async (_req, res) => {
+    const { walletId } = principalOf(res)
+    res.json((await services.credentials.list(walletId, {})).map((view) => toCredentialExchangeRow(walletId, view)))
+  }))
+
+  // The seed names the parameter credential_definition_id but answers one exchange: an exchange id
+  // is taken first, else the wallet's newest exchange under that credential definition.
+  router.get('/api/v1/credentials/:credential_definition_id', requireWalletKey, handler(async (req, res) => {
+    const { credential_definition_id: id } = parse(credentialIdParams, req.params, 'params')
+    const { walletId } = principalOf(res)
+    const rows = (await services.credentials.list(walletId, {}))
+      .map((view) => toCredentialExchangeRow(walletId, view))
+      .sort((a, b) => a.created_at.localeCompare(b.created_at))
+    const row = rows.find((candidate) => candidate.credential_exchange_id === id) ?? rows.filter((candidate) => candidate.credential_definition_id === id).at(-1)
+    if (!row) throw notFoundError(`No credential exchange ${id} and none under a credential definition ${id}`)
+    res.json(row)
+  }))
+
+  router.get('/api/v1/credential-records/:request_id', requireWalletKey, handler(async (req, res) => {
+    const { request_id } = parse(requestIdParams, req.params, 'params')
+    res.json(toAnonCredsIssuanceRecord(await requests.get(principalOf(res).walletId, request_id, 'anoncreds-issuance')))
+  }))
+
+  return router
+}

@@ -1,0 +1,14 @@
+// Whom a controller request (message, issuance, verification) is for, as every such body says it:
+// `contact_id` first, `invitation_id` second (seed 003). Parsed here once; the services check that
+// the address is the wallet's own.
+import { z } from 'zod'
+
+export const addressFields = {
+  invitation_id: z.number().int().positive().nullable().optional(),
+  contact_id: z.string().trim().min(1).max(200).nullable().optional(),
+}
+
+/** The parsed address in the services' terms (absent rather than null). */
+export function addressOf(body: { contact_id?: string | null; invitation_id?: number | null }): { contactId?: string; invitationId?: number } {
+  return { contactId: body.contact_id ?? undefined, invitationId: body.invitation_id ?? undefined }
+}

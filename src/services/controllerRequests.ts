@@ -1,0 +1,362 @@
+// The controller API's request records (seed 003): "issue this credential to whoever connects
+// through invitation 12", said once. A record waits in the relational store until a connection of
+// its contact (first) or invitation (second) is active — now, or when one completes — then starts
+// one exchange on it and follows that exchange to its end: `complete` once it ended, `result` only
+// if it succeeded, `error` saying why not. Records survive restarts: a sweep at boot starts what
+// became startable, reads where running exchanges got to, and ends with an error what cannot go on.
+//
+// Each kind of record (AnonCreds issuance for now) says how its exchange starts and ends; the
+// engine is the same for all of them.
+import { CredentialState } from '@credo-ts/core'
+
+import { DomainError, badRequest } from '../errors'
+import type { TenantEventBus } from '../events/tenantEvents'
+import type { AppLogger } from '../logger'
+import type { Store } from '../store/db'
+import type { AnonCredsService } from './anoncreds'
+import type { ControllerAddress, ControllerInvitationService } from './controllerInvitations'
+import type { CredentialService } from './credentials'
+
+export type RequestKind = 'anoncreds-issuance'
+
+/** `no rule`: one exchange, on the first active connection the record reaches (the seed's only value). */
+export const REQUEST_RULES = ['no rule'] as const
+export type RequestRule = (typeof REQUEST_RULES)[number]
+
+/** The longest a POST waits for its record to complete (`timeout` is capped to it). */
+export const MAX_TIMEOUT_SECONDS = 60
+
+export interface RequestRecord {
+  requestId: number
+  walletId: string
+  kind: RequestKind
+  contactId: string | null
+  invitationId: number | null
+  rule: string
+  timeout: number
+  input: Record<string, unknown>
+  metaData: Record<string, unknown> | null
+  connectionId: string | null
+  exchangeIds: string[]
+  currentExchangeId: string | null
+  /** The exchange's state in the seed's words (`offer_sent`); null before one started. */
+  state: string | null
+  complete: boolean
+  result: boolean
+  resultString: string
+  resultData: unknown
+  error: string
+  createdAt: string
+  updatedAt: string
+}
+
+interface RequestRow extends Record<string, unknown> {
+  request_id: number | string
+  wallet_id: string
+  kind: RequestKind
+  contact_id: string | null
+  invitation_id: number | string | null
+  rule: string
+  timeout: number | string
+  input: string
+  meta_data: string | null
+  connection_id: string | null
+  exchange_ids: string
+  current_exchange_id: string | null
+  state: string | null
+  complete: number | string
+  result: number | string
+  result_string: string
+  result_data: string | null
+  error: string
+  created_at: string
+  updated_at: string
+}
+
+const fromRow = (row: RequestRow): RequestRecord => ({
+  requestId: Number(row.request_id),
+  walletId: row.wallet_id,
+  kind: row.kind,
+  contactId: row.contact_id,
+  invitationId: row.invitation_id === null ? null : Number(row.invitation_id),
+  rule: row.rule,
+  timeout: Number(row.timeout),
+  input: JSON.parse(row.input),
+  metaData: row.meta_data === null ? null : JSON.parse(row.meta_data),
+  connectionId: row.connection_id,
+  exchangeIds: JSON.parse(row.exchange_ids),
+  currentExchangeId: row.current_exchange_id,
+  state: row.state,
+  complete: Number(row.complete) === 1,
+  result: Number(row.result) === 1,
+  resultString: row.result_string,
+  resultData: row.result_data === null ? null : JSON.parse(row.result_data),
+  error: row.error,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+})
+
+/** Where an exchange got to: its state, and whether that is the end (and which end). */
+interface ExchangeProgress {
+  state: string
+  outcome?: 'success' | 'failure'
+  error?: string
+}
+
+/** How one kind of record starts its exchange and reads its progress. */
+interface RequestKindSpec {
+  start(record: RequestRecord, connectionId: string): Promise<{ exchangeId: string; progress: ExchangeProgress }>
+  /** Undefined when the exchange record is gone. */
+  progress(walletId: string, exchangeId: string): Promise<ExchangeProgress | undefined>
+  words: { pending: string; success: string; failure: string }
+}
+
+/** Credo's state as the seed writes it (`offer-sent` → `offer_sent`). */
+const seedState = (state: string) => state.replace(/-/g, '_')
+
+function credentialProgress(state: CredentialState, errorMessage?: string): ExchangeProgress {
+  if (state === CredentialState.Done) return { state: seedState(state), outcome: 'success' }
+  if (state === CredentialState.Abandoned || state === CredentialState.Declined) {
+    return { state: seedState(state), outcome: 'failure', error: errorMessage ?? `The credential exchange ended ${state}` }
+  }
+  return { state: seedState(state) }
+}
+
+export function controllerRequestService(deps: {
+  store: Store
+  invitations: ControllerInvitationService
+  credentials: CredentialService
+  anoncreds: AnonCredsService
+  events: TenantEventBus
+  logger: AppLogger
+  /** The record as webhooks and the event stream show it (the controller face's mapper). */
+  toPayload: (record: RequestRecord) => { topic: string; payload: Record<string, unknown> }
+}) {
+  const { store, invitations, credentials, anoncreds, events, logger, toPayload } = deps
+
+  /**
+   * The wallet's credential definition for a schema: the first it has, else one made now (tag
+   * `default`, on the wallet's public DID and its registry). Says which, for the record's meta_data.
+   */
+  async function credentialDefinitionFor(walletId: string, schemaId: string): Promise<{ id: string; created: boolean }> {
+    const [existing] = await anoncreds.listCredentialDefinitionIds(walletId, { schemaId })
+    if (existing) return { id: existing, created: false }
+    try {
+      const made = await anoncreds.registerCredentialDefinition(walletId, { schemaId, tag: 'default', supportRevocation: false, reuseExisting: true })
+      return { id: made.id, created: true }
+    } catch (error) {
+      if (error instanceof DomainError && error.kind !== 'not_implemented') {
+        throw badRequest('schema_id', `The wallet has no credential definition for ${schemaId} and cannot make one: ${error.message}`)
+      }
+      throw error
+    }
+  }
+
+  const kinds: Record<RequestKind, RequestKindSpec> = {
+    'anoncreds-issuance': {
+      async start(record, connectionId) {
+        const input = record.input as { credential_definition_id: string; format: 'anoncreds' | 'indy'; attributes: Array<{ name: string; value: string }> }
+        const view = await credentials.sendOffer(record.walletId, {
+          format: input.format,
+          credentialDefinitionId: input.credential_definition_id,
+          attributes: input.attributes,
+          autoIssue: true,
+          autoRemove: false,
+          connectionId,
+        })
+        return { exchangeId: view.record.id, progress: credentialProgress(view.record.state, view.record.errorMessage) }
+      },
+      async progress(walletId, exchangeId) {
+        const view = await credentials.get(walletId, exchangeId).catch((error) => {
+          if (error instanceof DomainError && error.kind === 'not_found') return undefined
+          throw error
+        })
+        return view && credentialProgress(view.record.state, view.record.errorMessage)
+      },
+      words: { pending: 'Pending', success: 'Issued', failure: 'Not Issued' },
+    },
+  }
+
+  async function getRow(walletId: string, requestId: number, kind?: RequestKind): Promise<RequestRecord> {
+    const row = await store.get<RequestRow>('SELECT * FROM controller_requests WHERE wallet_id = ? AND request_id = ?', [walletId, requestId])
+    if (!row || (kind && row.kind !== kind)) throw new DomainError('not_found', `Request record ${requestId} not found`)
+    return fromRow(row)
+  }
+
+  async function changed(walletId: string, requestId: number): Promise<RequestRecord> {
+    const record = await getRow(walletId, requestId)
+    const { topic, payload } = toPayload(record)
+    events.publish(walletId, topic, payload)
+    return record
+  }
+
+  async function finish(record: RequestRecord, outcome: 'success' | 'failure', error: string, state?: string) {
+    const words = kinds[record.kind].words
+    await store.run(
+      `UPDATE controller_requests SET complete = 1, result = ?, result_string = ?, error = ?, state = COALESCE(?, state), updated_at = ? WHERE request_id = ? AND complete = 0`,
+      [outcome === 'success' ? 1 : 0, outcome === 'success' ? words.success : words.failure, error, state ?? null, new Date().toISOString(), record.requestId],
+    )
+    return changed(record.walletId, record.requestId)
+  }
+
+  async function applyProgress(record: RequestRecord, progress: ExchangeProgress): Promise<RequestRecord> {
+    if (progress.outcome) return finish(record, progress.outcome, progress.error ?? '', progress.state)
+    await store.run('UPDATE controller_requests SET state = ?, updated_at = ? WHERE request_id = ? AND complete = 0', [progress.state, new Date().toISOString(), record.requestId])
+    return changed(record.walletId, record.requestId)
+  }
+
+  /** Starts the record's exchange on `connectionId`, once: the row is claimed before anything is sent. */
+  async function startOn(record: RequestRecord, connectionId: string): Promise<void> {
+    const claimed = await store.run(
+      `UPDATE controller_requests SET state = 'starting', connection_id = ?, updated_at = ? WHERE request_id = ? AND state IS NULL AND complete = 0`,
+      [connectionId, new Date().toISOString(), record.requestId],
+    )
+    if (claimed.changes === 0) return
+    try {
+      const { exchangeId, progress } = await kinds[record.kind].start(record, connectionId)
+      await store.run('UPDATE controller_requests SET exchange_ids = ?, current_exchange_id = ?, updated_at = ? WHERE request_id = ?', [
+        JSON.stringify([...record.exchangeIds, exchangeId]),
+        exchangeId,
+        new Date().toISOString(),
+        record.requestId,
+      ])
+      await applyProgress({ ...record, exchangeIds: [...record.exchangeIds, exchangeId] }, progress)
+    } catch (error) {
+      logger.warn({ walletId: record.walletId, err: error, requestId: record.requestId }, 'request record could not start its exchange')
+      await finish(record, 'failure', (error as Error).message)
+    }
+  }
+
+  async function startIfReachable(record: RequestRecord): Promise<void> {
+    const connectionId = await invitations.activeConnectionFor(record.walletId, record)
+    if (connectionId) await startOn(record, connectionId)
+  }
+
+  async function waitForCompletion(walletId: string, requestId: number, seconds: number): Promise<RequestRecord> {
+    const deadline = Date.now() + Math.min(seconds, MAX_TIMEOUT_SECONDS) * 1000
+    for (;;) {
+      const record = await getRow(walletId, requestId)
+      if (record.complete || Date.now() >= deadline) return record
+      await new Promise((resolve) => setTimeout(resolve, Math.min(250, Math.max(0, deadline - Date.now()))))
+    }
+  }
+
+  /**
+   * Keeps a new record, starts it if its contact or invitation has an active connection, and
+   * waits up to `timeout` seconds for it to complete; returns it as it then is.
+   */
+  async function create(
+    walletId: string,
+    kind: RequestKind,
+    request: { contactId?: string; invitationId?: number; rule: RequestRule; timeout: number; input: Record<string, unknown>; metaData?: Record<string, unknown> },
+  ): Promise<RequestRecord> {
+    const address: ControllerAddress = await invitations.assertAddress(walletId, request)
+    const now = new Date().toISOString()
+    const inserted = await store.get<{ request_id: number }>(
+      `INSERT INTO controller_requests (wallet_id, kind, contact_id, invitation_id, rule, timeout, input, meta_data, exchange_ids, complete, result,
+        result_string, error, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, '[]', 0, 0, ?, '', ?, ?) RETURNING request_id`,
+      [
+        walletId,
+        kind,
+        address.contactId,
+        address.invitationId,
+        request.rule,
+        request.timeout,
+        JSON.stringify(request.input),
+        request.metaData ? JSON.stringify(request.metaData) : null,
+        kinds[kind].words.pending,
+        now,
+        now,
+      ],
+    )
+    const record = await changed(walletId, Number(inserted!.request_id))
+    await startIfReachable(record)
+    return waitForCompletion(walletId, record.requestId, request.timeout)
+  }
+
+  return {
+    create,
+
+    /** An AnonCreds issuance record: the attributes must be exactly the schema's. */
+    async requestAnonCredsIssuance(
+      walletId: string,
+      request: { contactId?: string; invitationId?: number; rule: RequestRule; timeout: number; schemaId: string; attributes: Array<{ name: string; value: string }> },
+    ): Promise<RequestRecord> {
+      await invitations.assertAddress(walletId, request)
+      const schema = await anoncreds.getSchema(walletId, request.schemaId).catch((error) => {
+        if (error instanceof DomainError && error.kind === 'not_found') throw badRequest('schema_id', `Schema ${request.schemaId} not found`)
+        throw error
+      })
+      const names = request.attributes.map((attribute) => attribute.name)
+      const missing = schema.schema.attrNames.filter((name) => !names.includes(name))
+      const unknown = names.filter((name) => !schema.schema.attrNames.includes(name))
+      const repeated = names.filter((name, index) => names.indexOf(name) !== index)
+      if (unknown.length > 0) throw badRequest('attributes', `Not attributes of schema ${request.schemaId}: ${unknown.join(', ')}`)
+      if (repeated.length > 0) throw badRequest('attributes', `Attributes given twice: ${[...new Set(repeated)].join(', ')}`)
+      if (missing.length > 0) throw badRequest('attributes', `Attributes of schema ${request.schemaId} missing: ${missing.join(', ')}`)
+      const definition = await credentialDefinitionFor(walletId, request.schemaId)
+      return create(walletId, 'anoncreds-issuance', {
+        ...request,
+        input: {
+          schema_id: request.schemaId,
+          attributes: request.attributes,
+          credential_definition_id: definition.id,
+          // Unqualified (Indy-style) ids go out in the legacy indy format, as ACA-Py's do.
+          format: definition.id.includes(':') && !definition.id.startsWith('did:') ? 'indy' : 'anoncreds',
+        },
+        metaData: { credential_definition_id: definition.id, credential_definition_created: definition.created },
+      })
+    },
+
+    get: getRow,
+
+    async list(walletId: string, kind: RequestKind): Promise<RequestRecord[]> {
+      const rows = await store.all<RequestRow>('SELECT * FROM controller_requests WHERE wallet_id = ? AND kind = ? ORDER BY request_id', [walletId, kind])
+      return rows.map(fromRow)
+    },
+
+    /** A connection of a contact (or invitation) completed: the records waiting for it start. */
+    async connectionCompleted(walletId: string, connectionId: string, reached: { contactId: string; invitationId: number }): Promise<void> {
+      const waiting = await store.all<RequestRow>(
+        `SELECT * FROM controller_requests WHERE wallet_id = ? AND complete = 0 AND state IS NULL AND (contact_id = ? OR (contact_id IS NULL AND invitation_id = ?)) ORDER BY request_id`,
+        [walletId, reached.contactId, reached.invitationId],
+      )
+      for (const row of waiting) await startOn(fromRow(row), connectionId)
+    },
+
+    /** An exchange changed state: the record that started it follows. */
+    async exchangeChanged(walletId: string, exchangeId: string): Promise<void> {
+      const row = await store.get<RequestRow>('SELECT * FROM controller_requests WHERE wallet_id = ? AND current_exchange_id = ? AND complete = 0', [walletId, exchangeId])
+      if (!row) return
+      const record = fromRow(row)
+      const progress = await kinds[record.kind].progress(walletId, exchangeId)
+      await applyProgress(record, progress ?? { state: record.state ?? 'deleted', outcome: 'failure', error: 'The exchange record was deleted' })
+    },
+
+    /**
+     * At boot: records interrupted between claiming a connection and starting their exchange end
+     * with an error (an offer may have gone out; it is never sent twice); running ones take the
+     * state their exchange reached while the server was down; waiting ones start if they can.
+     */
+    async sweep(): Promise<void> {
+      const open = (await store.all<RequestRow>('SELECT * FROM controller_requests WHERE complete = 0 ORDER BY request_id')).map(fromRow)
+      for (const record of open) {
+        try {
+          if (record.currentExchangeId) {
+            const progress = await kinds[record.kind].progress(record.walletId, record.currentExchangeId)
+            await applyProgress(record, progress ?? { state: record.state ?? 'deleted', outcome: 'failure', error: 'The exchange record was deleted' })
+          } else if (record.state === 'starting') {
+            await finish(record, 'failure', 'Interrupted by a restart while the exchange was starting')
+          } else {
+            await startIfReachable(record)
+          }
+        } catch (error) {
+          logger.error({ walletId: record.walletId, err: error, requestId: record.requestId }, 'request record sweep failed')
+        }
+      }
+    },
+  }
+}
+
+export type ControllerRequestService = ReturnType<typeof controllerRequestService>

@@ -1,0 +1,227 @@
+// The controller API's request records (seed 003 "Credentials"), between two real Credence
+// processes: an AnonCreds issuance asked for before the holder connects is carried out when the
+// holder's connection through the invitation completes; by contact, with `timeout` waiting for
+// the outcome in the same call; across a restart in the middle of the exchange; bad input refused
+// with nothing kept. The holder is driven through the ACA-Py face, as a controller would.
+import fs from 'node:fs'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+import { BACKENDS, tempDataDir } from '../helpers/backends'
+import { call } from '../helpers/http'
+import { startServerProcess, type ServerProcess } from '../helpers/serverProcess'
+import { createTenant, type TestTenant } from '../helpers/tenants'
+import { waitFor } from '../helpers/waitFor'
+
+const ATTRIBUTES = [
+  { name: 'local_part', value: 'alice' },
+  { name: 'domain', value: 'example.com' },
+  { name: 'address', value: 'alice@example.com' },
+  { name: 'verified_at', value: '1670296277' },
+]
+
+describe.each(BACKENDS)('controller request records on $name', (backend) => {
+  let issuerEnv: Record<string, string>
+  let holderEnv: Record<string, string>
+  let issuerServer: ServerProcess
+  let holderServer: ServerProcess
+  let issuerKey: Record<string, string>
+  let otherKey: Record<string, string>
+  let schemaId: string
+
+  const issuerApi = (method: string, p: string, body?: unknown, headers = issuerKey) => call(issuerServer.adminUrl, method, p, { headers, body })
+
+  async function walletKey(server: ServerProcess, name: string): Promise<{ walletId: string; token: string; key: Record<string, string> }> {
+    const base = { 'x-api-key': fs.readFileSync(path.join(server.env.CREDENCE_DATA_DIR!, 'secrets', 'base-api-key'), 'utf8').trim() }
+    const created = await call(server.adminUrl, 'POST', '/api/subwallet/create', { headers: base, body: { wallet_name: `${name}-${Math.random().toString(36).slice(2, 8)}`, label: name } })
+    const minted = await call(server.adminUrl, 'POST', '/api/apikey/create', { headers: base, body: { wallet_id: created.body.wallet_id, name: 'ops', roles: ['admin'] } })
+    return { walletId: created.body.wallet_id, token: created.body.token, key: { 'x-api-key': minted.body.api_key } }
+  }
+
+  /** A holder tenant that receives the invitation URL; its connection id. */
+  async function holderConnects(invitationUrl: string): Promise<{ holder: TestTenant; connectionId: string }> {
+    const holder = await createTenant(holderServer, 'Holder')
+    const received = await holder.api('POST', '/out-of-band/receive-invitation?auto_accept=true', { body: { invitation_url: invitationUrl } })
+    expect(received.status).toBe(200)
+    await holder.connectionReaches(received.body.connection_id, 'completed')
+    return { holder, connectionId: received.body.connection_id }
+  }
+
+  /** The holder takes the offer: request, then store once the credential arrives. */
+  async function holderAccepts(holder: TestTenant, options: { store?: boolean } = {}): Promise<string> {
+    const offer = await waitFor('the offer at the holder', async () => (await holder.api('GET', '/issue-credential-2.0/records?state=offer-received')).body.results?.[0])
+    const credExId = offer.cred_ex_record.cred_ex_id
+    expect((await holder.api('POST', `/issue-credential-2.0/records/${credExId}/send-request`, { body: {} })).status).toBe(200)
+    if (options.store === false) return credExId
+    await holderStores(holder, credExId)
+    return credExId
+  }
+
+  async function holderStores(holder: TestTenant, credExId: string): Promise<void> {
+    await waitFor('the credential at the holder', async () => {
+      const { body } = await holder.api('GET', `/issue-credential-2.0/records/${credExId}`)
+      return body.cred_ex_record?.state === 'credential-received' ? true : undefined
+    })
+    expect((await holder.api('POST', `/issue-credential-2.0/records/${credExId}/store`, { body: {} })).status).toBe(200)
+  }
+
+  const recordOf = async (requestId: number) => (await issuerApi('GET', `/api/v1/credential-records/${requestId}`)).body
+  const completed = (requestId: number) =>
+    waitFor(`request record ${requestId} to complete`, async () => {
+      const record = await recordOf(requestId)
+      return record.complete ? record : undefined
+    })
+
+  beforeAll(async () => {
+    issuerEnv = backend.env(tempDataDir())
+    // The holder resolves the issuer's did:web (and its AnonCreds objects) over loopback http.
+    holderEnv = { ...backend.env(tempDataDir()), CREDENCE_DID_WEB_ALLOW_HTTP: 'true' }
+    ;[issuerServer, holderServer] = await Promise.all([startServerProcess(issuerEnv), startServerProcess(holderEnv)])
+    const issuer = await walletKey(issuerServer, 'issuer')
+    issuerKey = issuer.key
+    otherKey = (await walletKey(issuerServer, 'other')).key
+    // The issuer's public did:web and an Email schema on the embedded registry (no ledger).
+    const asToken = { authorization: `Bearer ${issuer.token}` }
+    const did = (await call(issuerServer.adminUrl, 'POST', '/wallet/did/create', { headers: asToken, body: { method: 'web' } })).body.result.did
+    expect((await issuerApi('POST', `/api/v1/set-public-did?DID=${encodeURIComponent(did)}`)).status).toBe(200)
+    const schema = await call(issuerServer.adminUrl, 'POST', '/anoncreds/schema', {
+      headers: asToken,
+      body: { schema: { issuerId: did, name: 'Email', version: '1.0', attrNames: ATTRIBUTES.map((a) => a.name) } },
+    })
+    expect(schema.status, JSON.stringify(schema.body)).toBe(200)
+    schemaId = schema.body.schema_state.schema_id
+  })
+
+  afterAll(async () => {
+    await Promise.all([issuerServer?.stop(), holderServer?.stop()])
+    await Promise.all([backend.cleanup(issuerEnv), backend.cleanup(holderEnv)])
+  })
+
+  it('issues to whoever connects through the invitation, once the connection completes', async () => {
+    const invitation = (await issuerApi('POST', '/api/v1/invitations', { invitation_mode: 'once' })).body
+    const created = await issuerApi('POST', '/api/v1/credentials', { invitation_id: invitation.invitation_id, schema_id: schemaId, attributes: ATTRIBUTES, timeout: 0 })
+    expect(created.status, JSON.stringify(created.body)).toBe(200)
+    expect(created.body).toEqual([
+      {
+        request_id: expect.any(Number),
+        connection_id: null,
+        contact_id: '',
+        invitation_id: invitation.invitation_id,
+        schema_id: schemaId,
+        attributes: ATTRIBUTES,
+        wallet_id: expect.any(String),
+        timeout: 0,
+        rule: 'no rule',
+        meta_data: { credential_definition_id: expect.any(String), credential_definition_created: true },
+        state: null,
+        complete: false,
+        result: false,
+        result_string: 'Pending',
+        credential_exchange_id: [],
+        error: '',
+        created_at: expect.any(String),
+        updated_at: expect.any(String),
+      },
+    ])
+    const [record] = created.body
+    const { holder, connectionId } = await holderConnects(invitation.invitation_url)
+    await holderAccepts(holder)
+    const done = await completed(record.request_id)
+    expect(done).toMatchObject({ complete: true, result: true, result_string: 'Issued', state: 'done', error: '', connection_id: expect.any(String) })
+    expect(done.credential_exchange_id).toHaveLength(1)
+    const credentials = (await holder.api('GET', '/credentials')).body.results
+    expect(credentials.map((c: any) => c.attrs)).toContainEqual(Object.fromEntries(ATTRIBUTES.map((a) => [a.name, a.value])))
+    expect((await holder.api('GET', `/connections/${connectionId}`)).body.rfc23_state).toBe('completed')
+
+    // The issuer's exchange record, by exchange id and by credential definition.
+    const definitionId = record.meta_data.credential_definition_id
+    const exchangeRow = {
+      credential_exchange_id: done.credential_exchange_id[0],
+      wallet_id: done.wallet_id,
+      credential_id: null,
+      revocation_id: null,
+      connection_id: done.connection_id,
+      state: 'done',
+      thread_id: expect.any(String),
+      parent_thread_id: null,
+      schema_id: schemaId,
+      credential_definition_id: definitionId,
+      revoc_reg_id: null,
+      revoked: null,
+      created_at: expect.any(String),
+      updated_at: expect.any(String),
+      attributes: Object.fromEntries(ATTRIBUTES.map((a) => [a.name, a.value])),
+    }
+    expect((await issuerApi('GET', '/api/v1/credentials')).body).toContainEqual(exchangeRow)
+    expect((await issuerApi('GET', `/api/v1/credentials/${done.credential_exchange_id[0]}`)).body).toEqual(exchangeRow)
+    expect((await issuerApi('GET', `/api/v1/credentials/${encodeURIComponent(definitionId)}`)).body).toEqual(exchangeRow)
+    expect((await issuerApi('GET', '/api/v1/credentials/nothing-of-the-kind')).status).toBe(404)
+
+    // The next request for the same schema reuses the definition made by the first.
+    const again = await issuerApi('POST', '/api/v1/credentials', { invitation_id: invitation.invitation_id, schema_id: schemaId, attributes: ATTRIBUTES, timeout: 0 })
+    expect(again.body[0].meta_data).toEqual({ credential_definition_id: record.meta_data.credential_definition_id, credential_definition_created: false })
+    // …and starts at once on the active connection.
+    expect(again.body[0].connection_id).toBe(done.connection_id)
+    await holderAccepts(holder)
+    expect(await completed(again.body[0].request_id)).toMatchObject({ result: true, result_string: 'Issued' })
+  })
+
+  it('issues by contact on the active connection, and `timeout` waits for the outcome in the same call', async () => {
+    const invitation = (await issuerApi('POST', '/api/v1/invitations', { contact_id: 'alice', invitation_mode: 'once' })).body
+    const { holder } = await holderConnects(invitation.invitation_url)
+    await waitFor("the issuer's use of the invitation", async () => ((await issuerApi('GET', `/api/v1/invitations/${invitation.invitation_id}`)).body.uses_total === 1 ? true : undefined))
+    const accepting = holderAccepts(holder)
+    const created = await issuerApi('POST', '/api/v1/credentials', { contact_id: 'alice', schema_id: schemaId, attributes: ATTRIBUTES, timeout: 30 })
+    await accepting
+    expect(created.body[0]).toMatchObject({ contact_id: 'alice', complete: true, result: true, result_string: 'Issued', state: 'done' })
+
+    // Nobody to issue to: the call returns after its timeout with the record still pending.
+    await issuerApi('POST', '/api/v1/invitations', { contact_id: 'bob' })
+    const started = Date.now()
+    const pending = await issuerApi('POST', '/api/v1/credentials', { contact_id: 'bob', schema_id: schemaId, attributes: ATTRIBUTES, timeout: 1 })
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900)
+    expect(pending.body[0]).toMatchObject({ complete: false, result: false, result_string: 'Pending', state: null })
+  })
+
+  it('follows an exchange across a restart of the issuer', async () => {
+    const invitation = (await issuerApi('POST', '/api/v1/invitations', { invitation_mode: 'once' })).body
+    const { holder } = await holderConnects(invitation.invitation_url)
+    const [record] = (await issuerApi('POST', '/api/v1/credentials', { invitation_id: invitation.invitation_id, schema_id: schemaId, attributes: ATTRIBUTES })).body
+    const offered = await waitFor('the offer to go out', async () => {
+      const current = await recordOf(record.request_id)
+      return current.state === 'offer_sent' ? current : undefined
+    })
+    expect(offered.complete).toBe(false)
+    await issuerServer.stop()
+    issuerServer = await startServerProcess(issuerServer.env as Record<string, string>)
+    await holderAccepts(holder)
+    expect(await completed(record.request_id)).toMatchObject({ complete: true, result: true, state: 'done' })
+  })
+
+  it('refuses bad requests by name and keeps nothing of them', async () => {
+    const invitation = (await issuerApi('POST', '/api/v1/invitations', {})).body
+    const base = { invitation_id: invitation.invitation_id, schema_id: schemaId, attributes: ATTRIBUTES }
+    const cases: Array<[Record<string, unknown>, number, string]> = [
+      [{ ...base, schema_id: 'did:web:nowhere?service=anoncreds&relativeRef=/schema/nothing' }, 400, 'schema_id'],
+      [{ ...base, attributes: [...ATTRIBUTES, { name: 'favourite_colour', value: 'blue' }] }, 400, 'attributes'],
+      [{ ...base, attributes: ATTRIBUTES.slice(1) }, 400, 'attributes'],
+      [{ ...base, attributes: [] }, 422, 'attributes'],
+      [{ ...base, rule: 'sometimes' }, 422, 'rule'],
+      [{ ...base, timeout: -1 }, 422, 'timeout'],
+      [{ schema_id: schemaId, attributes: ATTRIBUTES }, 400, 'contact_id'],
+    ]
+    for (const [body, status, field] of cases) {
+      const response = await issuerApi('POST', '/api/v1/credentials', body)
+      expect(response.status, JSON.stringify(response.body)).toBe(status)
+      expect(response.body.field, JSON.stringify(body)).toBe(field)
+    }
+    // Another wallet's invitation is not this wallet's to use.
+    expect((await issuerApi('POST', '/api/v1/credentials', base, otherKey)).status).toBe(404)
+    const probe = await issuerApi('POST', '/api/v1/credentials', { ...base, timeout: 0 })
+    const probeId = probe.body[0].request_id
+    expect((await issuerApi('GET', `/api/v1/credential-records/${probeId - 1}`)).body.schema_id).toBe(schemaId)
+    // The refused ones took no ids in between: the last good record is just before the probe.
+    expect((await issuerApi('GET', `/api/v1/credential-records/${probeId}`, undefined, otherKey)).status).toBe(404)
+    expect((await issuerApi('GET', '/api/v1/credential-records/abc')).status).toBe(422)
+  })
+})
