@@ -122,10 +122,12 @@ export async function startServer(config: Config, secrets: BootSecrets, logger: 
     cheqdNetworks: config.cheqdNetworks ?? [],
   })
   const credentials = credentialService({ tenants, onDeleted: (walletId, view) => bridge?.credentialExchangeDeleted(walletId, view) })
+  const proofs = proofService({ tenants, onDeleted: (walletId, view) => bridge?.proofExchangeDeleted(walletId, view) })
   const controllerRequests = controllerRequestService({
     store,
     invitations: controllerInvitations,
     credentials,
+    proofs,
     anoncreds,
     events,
     logger,
@@ -147,7 +149,7 @@ export async function startServer(config: Config, secrets: BootSecrets, logger: 
     ledger,
     anoncreds,
     credentials,
-    proofs: proofService({ tenants, onDeleted: (walletId, view) => bridge?.proofExchangeDeleted(walletId, view) }),
+    proofs,
     holderCredentials: holderCredentialService({ tenants, events }),
     jsonLdContexts: jsonLdContextService({ contexts: jsonLdContexts }),
     controllerInvitations,

@@ -5,10 +5,11 @@ import { z } from 'zod'
 
 export const addressFields = {
   invitation_id: z.number().int().positive().nullable().optional(),
-  contact_id: z.string().trim().min(1).max(200).nullable().optional(),
+  // The seed's samples send "" for "no contact".
+  contact_id: z.string().trim().max(200).nullable().optional(),
 }
 
-/** The parsed address in the services' terms (absent rather than null). */
+/** The parsed address in the services' terms (absent rather than null or ""). */
 export function addressOf(body: { contact_id?: string | null; invitation_id?: number | null }): { contactId?: string; invitationId?: number } {
-  return { contactId: body.contact_id ?? undefined, invitationId: body.invitation_id ?? undefined }
+  return { contactId: body.contact_id || undefined, invitationId: body.invitation_id ?? undefined }
 }

@@ -1,16 +1,18 @@
 // What the controller API's records learn from the agent: a completed connection counts a use of
 // the invitation it came from, joins that invitation's contact and releases the messages and
-// request records waiting for it; a credential exchange's progress reaches the request record that
-// started it; a received basic message is listed with the wallet's messages.
+// request records waiting for it; a credential or presentation exchange's progress reaches the
+// request record that started it; a received basic message is listed with the wallet's messages.
 import {
   type BasicMessageStateChangedEvent,
   type ConnectionStateChangedEvent,
   type CredentialStateChangedEvent,
+  type ProofStateChangedEvent,
   BasicMessageEventTypes,
   BasicMessageRole,
   ConnectionEventTypes,
   CredentialEventTypes,
   DidExchangeState,
+  ProofEventTypes,
 } from '@credo-ts/core'
 
 import type { CredenceAgent } from '../agent/createAgent'
@@ -67,22 +69,24 @@ export function followControllerWorkflow(deps: { agent: CredenceAgent; records: 
     )
   }
 
-  const onCredential = (event: CredentialStateChangedEvent) => {
+  const onExchange = (event: CredentialStateChangedEvent | ProofStateChangedEvent) => {
     const walletId = event.metadata.contextCorrelationId
     if (walletId === rootContext) return
-    const exchangeId = event.payload.credentialRecord.id
+    const exchangeId = 'credentialRecord' in event.payload ? event.payload.credentialRecord.id : event.payload.proofRecord.id
     inOrder(walletId, 'following a request record\'s exchange', async () => (await records).requests.exchangeChanged(walletId, exchangeId))
   }
 
   agent.events.on(ConnectionEventTypes.ConnectionStateChanged, onConnection)
-  agent.events.on(CredentialEventTypes.CredentialStateChanged, onCredential)
+  agent.events.on(CredentialEventTypes.CredentialStateChanged, onExchange)
+  agent.events.on(ProofEventTypes.ProofStateChanged, onExchange)
   agent.events.on(BasicMessageEventTypes.BasicMessageStateChanged, onBasicMessage)
   return {
     /** Stops listening and waits for what was already under way (before the store closes). */
     async stop() {
       agent.events.off(ConnectionEventTypes.ConnectionStateChanged, onConnection)
       agent.events.off(BasicMessageEventTypes.BasicMessageStateChanged, onBasicMessage)
-      agent.events.off(CredentialEventTypes.CredentialStateChanged, onCredential)
+      agent.events.off(CredentialEventTypes.CredentialStateChanged, onExchange)
+      agent.events.off(ProofEventTypes.ProofStateChanged, onExchange)
       await Promise.all(tails.values())
     },
   }

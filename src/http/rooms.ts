@@ -21,6 +21,7 @@ import { walletRoutes } from '../acapy/wallet/routes'
 import { webhookRoutes } from '../acapy/webhooks/routes'
 import { controllerConnectionRoutes } from '../controller/connections/routes'
 import { controllerCredentialRoutes } from '../controller/credentials/routes'
+import { controllerVerificationRoutes } from '../controller/verifications/routes'
 import { controllerInvitationRoutes } from '../controller/invitations/routes'
 import { controllerMessageRoutes } from '../controller/messages/routes'
 import { controllerWalletRoutes } from '../controller/wallet/routes'
@@ -119,6 +120,7 @@ export const ROOMS: ReadonlyArray<(deps: RoomDeps) => Router> = [
   controllerInvitationRoutes,
   controllerMessageRoutes,
   controllerCredentialRoutes,
+  controllerVerificationRoutes,
   controllerWalletRoutes,
   docRoutes,
 ]

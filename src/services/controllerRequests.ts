@@ -5,9 +5,9 @@
 // if it succeeded, `error` saying why not. Records survive restarts: a sweep at boot starts what
 // became startable, reads where running exchanges got to, and ends with an error what cannot go on.
 //
-// Each kind of record (AnonCreds issuance for now) says how its exchange starts and ends; the
-// engine is the same for all of them.
-import { CredentialState } from '@credo-ts/core'
+// Each kind of record (AnonCreds issuance and verification for now) says how its exchange starts
+// and ends; the engine is the same for all of them.
+import { CredentialState, ProofState } from '@credo-ts/core'
 
 import { DomainError, badRequest } from '../errors'
 import type { TenantEventBus } from '../events/tenantEvents'
@@ -16,8 +16,9 @@ import type { Store } from '../store/db'
 import type { AnonCredsService } from './anoncreds'
 import type { ControllerAddress, ControllerInvitationService } from './controllerInvitations'
 import type { CredentialService } from './credentials'
+import type { ProofExchangeView, ProofRequestInput, ProofService } from './proofs'
 
-export type RequestKind = 'anoncreds-issuance'
+export type RequestKind = 'anoncreds-issuance' | 'anoncreds-verification'
 
 /** `no rule`: one exchange, on the first active connection the record reaches (the seed's only value). */
 export const REQUEST_RULES = ['no rule'] as const
@@ -96,12 +97,16 @@ const fromRow = (row: RequestRow): RequestRecord => ({
   updatedAt: row.updated_at,
 })
 
-/** Where an exchange got to: its state, and whether that is the end (and which end). */
+/** Where an exchange got to: its state, and whether that is the end (and which end, with what). */
 interface ExchangeProgress {
   state: string
   outcome?: 'success' | 'failure'
   error?: string
+  resultData?: unknown
 }
+
+/** Attributes to verify, each with the AnonCreds restrictions a credential must meet (any of them). */
+export type SchemaAttributes = Record<string, { restrictions: Array<Record<string, string>> }>
 
 /** How one kind of record starts its exchange and reads its progress. */
 interface RequestKindSpec {
@@ -113,6 +118,38 @@ interface RequestKindSpec {
 
 /** Credo's state as the seed writes it (`offer-sent` → `offer_sent`). */
 const seedState = (state: string) => state.replace(/-/g, '_')
+
+/**
+ * The revealed values of a verified presentation as the seed's result_data, `[{name, value}]`,
+ * in the order the request asked for them.
+ */
+function revealedValues(view: ProofExchangeView): Array<{ name: string; value: string }> {
+  const data = view.formatData as {
+    request?: Record<string, { requested_attributes?: Record<string, { name?: string }> }>
+    presentation?: Record<string, { requested_proof?: { revealed_attrs?: Record<string, { raw: string }> } }>
+  }
+  const format = Object.keys(data.presentation ?? {})[0]
+  if (!format) return []
+  const asked = data.request?.[format]?.requested_attributes ?? {}
+  const revealed = data.presentation?.[format]?.requested_proof?.revealed_attrs ?? {}
+  return Object.entries(asked).flatMap(([referent, item]) => (revealed[referent] && item.name ? [{ name: item.name, value: revealed[referent].raw }] : []))
+}
+
+function proofProgress(view: ProofExchangeView): ExchangeProgress {
+  const { record } = view
+  const state = seedState(record.state)
+  // A verified presentation is acknowledged at once (auto-accept), so success is `done`; one that
+  // failed verification stays `presentation-received`.
+  if (record.isVerified === false) return { state, outcome: 'failure', error: 'The presentation did not verify' }
+  if (record.state === ProofState.Done && record.isVerified === true) return { state, outcome: 'success', resultData: revealedValues(view) }
+  if (record.state === ProofState.Abandoned || record.state === ProofState.Declined) {
+    return { state, outcome: 'failure', error: record.errorMessage ?? `The presentation exchange ended ${record.state}` }
+  }
+  return { state }
+}
+
+/** Unqualified (Indy-style) ids go out in the legacy `indy` format, as ACA-Py's do. */
+const isLegacyId = (id: string) => id.includes(':') && !id.startsWith('did:')
 
 function credentialProgress(state: CredentialState, errorMessage?: string): ExchangeProgress {
   if (state === CredentialState.Done) return { state: seedState(state), outcome: 'success' }
@@ -126,13 +163,14 @@ export function controllerRequestService(deps: {
   store: Store
   invitations: ControllerInvitationService
   credentials: CredentialService
+  proofs: ProofService
   anoncreds: AnonCredsService
   events: TenantEventBus
   logger: AppLogger
   /** The record as webhooks and the event stream show it (the controller face's mapper). */
   toPayload: (record: RequestRecord) => { topic: string; payload: Record<string, unknown> }
 }) {
-  const { store, invitations, credentials, anoncreds, events, logger, toPayload } = deps
+  const { store, invitations, credentials, proofs, anoncreds, events, logger, toPayload } = deps
 
   /**
    * The wallet's credential definition for a schema: the first it has, else one made now (tag
@@ -175,6 +213,21 @@ export function controllerRequestService(deps: {
       },
       words: { pending: 'Pending', success: 'Issued', failure: 'Not Issued' },
     },
+    'anoncreds-verification': {
+      async start(record, connectionId) {
+        const input = record.input as { proof_request: ProofRequestInput; format: 'anoncreds' | 'indy' }
+        const view = await proofs.sendRequest(record.walletId, { format: input.format, request: input.proof_request, connectionId, autoVerify: true, autoRemove: false })
+        return { exchangeId: view.record.id, progress: proofProgress(view) }
+      },
+      async progress(walletId, exchangeId) {
+        const view = await proofs.get(walletId, exchangeId).catch((error) => {
+          if (error instanceof DomainError && error.kind === 'not_found') return undefined
+          throw error
+        })
+        return view && proofProgress(view)
+      },
+      words: { pending: 'Pending', success: 'Verified', failure: 'Not Verified' },
+    },
   }
 
   async function getRow(walletId: string, requestId: number, kind?: RequestKind): Promise<RequestRecord> {
@@ -190,17 +243,26 @@ export function controllerRequestService(deps: {
     return record
   }
 
-  async function finish(record: RequestRecord, outcome: 'success' | 'failure', error: string, state?: string) {
+  async function finish(record: RequestRecord, outcome: 'success' | 'failure', error: string, state?: string, resultData?: unknown) {
     const words = kinds[record.kind].words
     await store.run(
-      `UPDATE controller_requests SET complete = 1, result = ?, result_string = ?, error = ?, state = COALESCE(?, state), updated_at = ? WHERE request_id = ? AND complete = 0`,
-      [outcome === 'success' ? 1 : 0, outcome === 'success' ? words.success : words.failure, error, state ?? null, new Date().toISOString(), record.requestId],
+      `UPDATE controller_requests SET complete = 1, result = ?, result_string = ?, error = ?, state = COALESCE(?, state), result_data = ?, updated_at = ?
+       WHERE request_id = ? AND complete = 0`,
+      [
+        outcome === 'success' ? 1 : 0,
+        outcome === 'success' ? words.success : words.failure,
+        error,
+        state ?? null,
+        resultData === undefined ? null : JSON.stringify(resultData),
+        new Date().toISOString(),
+        record.requestId,
+      ],
     )
     return changed(record.walletId, record.requestId)
   }
 
   async function applyProgress(record: RequestRecord, progress: ExchangeProgress): Promise<RequestRecord> {
-    if (progress.outcome) return finish(record, progress.outcome, progress.error ?? '', progress.state)
+    if (progress.outcome) return finish(record, progress.outcome, progress.error ?? '', progress.state, progress.resultData)
     await store.run('UPDATE controller_requests SET state = ?, updated_at = ? WHERE request_id = ? AND complete = 0', [progress.state, new Date().toISOString(), record.requestId])
     return changed(record.walletId, record.requestId)
   }
@@ -302,10 +364,46 @@ export function controllerRequestService(deps: {
           schema_id: request.schemaId,
           attributes: request.attributes,
           credential_definition_id: definition.id,
-          // Unqualified (Indy-style) ids go out in the legacy indy format, as ACA-Py's do.
-          format: definition.id.includes(':') && !definition.id.startsWith('did:') ? 'indy' : 'anoncreds',
+          format: isLegacyId(definition.id) ? 'indy' : 'anoncreds',
         },
         metaData: { credential_definition_id: definition.id, credential_definition_created: definition.created },
+      })
+    },
+
+    /**
+     * An AnonCreds verification record: each attribute revealed from a credential meeting any of
+     * its restrictions (none: any credential). Attributes named with a schema must be the schema's.
+     */
+    async requestAnonCredsVerification(
+      walletId: string,
+      request: { contactId?: string; invitationId?: number; rule: RequestRule; timeout: number; schemaAttributes: SchemaAttributes; schemaIds: string[] },
+    ): Promise<RequestRecord> {
+      await invitations.assertAddress(walletId, request)
+      for (const schemaId of request.schemaIds) {
+        const schema = await anoncreds.getSchema(walletId, schemaId).catch((error) => {
+          if (error instanceof DomainError && error.kind === 'not_found') throw badRequest('schemas', `Schema ${schemaId} not found`)
+          throw error
+        })
+        const named = Object.entries(request.schemaAttributes)
+          .filter(([, item]) => item.restrictions.some((restriction) => restriction.schema_id === schemaId))
+          .map(([name]) => name)
+        const unknown = named.filter((name) => !schema.schema.attrNames.includes(name))
+        if (unknown.length > 0) throw badRequest('schemas', `Not attributes of schema ${schemaId}: ${unknown.join(', ')}`)
+      }
+      const requested = Object.fromEntries(
+        Object.entries(request.schemaAttributes).map(([name, item], index) => [
+          `attribute_${index}`,
+          item.restrictions.length > 0 ? { name, restrictions: item.restrictions } : { name },
+        ]),
+      )
+      const legacy = Object.values(request.schemaAttributes).some((item) => item.restrictions.some((r) => Object.values(r).some(isLegacyId)))
+      return create(walletId, 'anoncreds-verification', {
+        ...request,
+        input: {
+          schema_attributes: request.schemaAttributes,
+          format: legacy ? 'indy' : 'anoncreds',
+          proof_request: { name: 'Verification request', version: '1.0', requested_attributes: requested, requested_predicates: {} },
+        },
       })
     },
 

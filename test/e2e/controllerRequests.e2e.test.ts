@@ -1,8 +1,9 @@
-// The controller API's request records (seed 003 "Credentials"), between two real Credence
-// processes: an AnonCreds issuance asked for before the holder connects is carried out when the
-// holder's connection through the invitation completes; by contact, with `timeout` waiting for
-// the outcome in the same call; across a restart in the middle of the exchange; bad input refused
-// with nothing kept. The holder is driven through the ACA-Py face, as a controller would.
+// The controller API's request records (seed 003 "Credentials", "Verifications"), between two
+// real Credence processes: an AnonCreds issuance asked for before the holder connects is carried
+// out when the holder's connection through the invitation completes; by contact, with `timeout`
+// waiting for the outcome in the same call; across a restart in the middle of the exchange;
+// verifications in both of the seed's body forms, and one the holder cannot meet; bad input
+// refused with nothing kept. The holder is driven through the ACA-Py face, as a controller would.
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -64,6 +65,32 @@ describe.each(BACKENDS)('controller request records on $name', (backend) => {
     })
     expect((await holder.api('POST', `/issue-credential-2.0/records/${credExId}/store`, { body: {} })).status).toBe(200)
   }
+
+  /** The holder answers a proof request with its credentials, or refuses it with a problem report. */
+  async function holderPresents(holder: TestTenant, options: { refuse?: string } = {}): Promise<void> {
+    const asked = await waitFor('the proof request at the holder', async () => (await holder.api('GET', '/present-proof-2.0/records?state=request-received')).body.results?.[0])
+    const presExId = asked.pres_ex_id
+    if (options.refuse) {
+      expect((await holder.api('POST', `/present-proof-2.0/records/${presExId}/problem-report`, { body: { description: options.refuse } })).status).toBe(200)
+      return
+    }
+    const candidates = (await holder.api('GET', `/present-proof-2.0/records/${presExId}/credentials`)).body as any[]
+    const referents = Object.keys(asked.by_format.pres_request.anoncreds.requested_attributes)
+    const requested = Object.fromEntries(
+      referents.map((referent) => [referent, { cred_id: candidates.find((c) => c.presentation_referents.includes(referent)).cred_info.referent, revealed: true }]),
+    )
+    const presented = await holder.api('POST', `/present-proof-2.0/records/${presExId}/send-presentation`, {
+      body: { anoncreds: { requested_attributes: requested, requested_predicates: {}, self_attested_attributes: {} } },
+    })
+    expect(presented.status, JSON.stringify(presented.body)).toBe(200)
+  }
+
+  const verificationOf = async (id: number) => (await issuerApi('GET', `/api/v1/verifications/${id}`)).body
+  const verified = (id: number) =>
+    waitFor(`verification record ${id} to complete`, async () => {
+      const record = await verificationOf(id)
+      return record.complete ? record : undefined
+    })
 
   const recordOf = async (requestId: number) => (await issuerApi('GET', `/api/v1/credential-records/${requestId}`)).body
   const completed = (requestId: number) =>
@@ -164,6 +191,101 @@ describe.each(BACKENDS)('controller request records on $name', (backend) => {
     expect(again.body[0].connection_id).toBe(done.connection_id)
     await holderAccepts(holder)
     expect(await completed(again.body[0].request_id)).toMatchObject({ result: true, result_string: 'Issued' })
+  })
+
+  it('verifies a holder through either form of the seed\'s schemas, and reports one without the credential', async () => {
+    // A holder that holds the Email credential, connected through an invitation of contact "carol".
+    const invitation = (await issuerApi('POST', '/api/v1/invitations', { contact_id: 'carol', invitation_mode: 'once' })).body
+    const { holder } = await holderConnects(invitation.invitation_url)
+    await issuerApi('POST', '/api/v1/credentials', { contact_id: 'carol', schema_id: schemaId, attributes: ATTRIBUTES })
+    await holderAccepts(holder)
+
+    // The seed's first sample body: schema_id with attribute names (timeout as a string, contact "").
+    const first = await issuerApi('POST', '/api/v1/verifications', {
+      invitation_id: invitation.invitation_id,
+      contact_id: '',
+      schemas: [{ schema_id: schemaId, schema_attributes: ['address'] }],
+      timeout: '0',
+      rule: 'no rule',
+    })
+    expect(first.status, JSON.stringify(first.body)).toBe(200)
+    expect(first.body[0]).toMatchObject({
+      verification_id: expect.any(Number),
+      contact_id: '',
+      invitation_id: invitation.invitation_id,
+      schema_id: null,
+      schema_attributes: { address: { restrictions: [{ schema_id: schemaId }] } },
+      timeout: 0,
+      rule: 'no rule',
+      complete: false,
+      result: false,
+      result_string: 'Pending',
+      presentation_exchange_id: [expect.any(String)],
+      error: '',
+    })
+    await holderPresents(holder)
+    expect(await verified(first.body[0].verification_id)).toMatchObject({
+      complete: true,
+      result: true,
+      result_string: 'Verified',
+      state: 'done',
+      result_data: [{ name: 'address', value: 'alice@example.com' }],
+      connection_id: expect.any(String),
+    })
+
+    // The second sample's shape: restrictions given, empty, an empty object, or none; the holder
+    // answers while the POST waits, so it returns the verified record.
+    const presenting = holderPresents(holder)
+    const second = await issuerApi('POST', '/api/v1/verifications', {
+      contact_id: 'carol',
+      schemas: [{ schema_attributes: { domain: { restrictions: [{ schema_id: schemaId }] }, address: { restrictions: [{}] }, local_part: { restrictions: [] }, verified_at: {} } }],
+      timeout: 15,
+    })
+    expect(second.body[0].schema_attributes).toEqual({
+      domain: { restrictions: [{ schema_id: schemaId }] },
+      address: { restrictions: [] },
+      local_part: { restrictions: [] },
+      verified_at: { restrictions: [] },
+    })
+    await presenting
+    expect(second.body[0]).toMatchObject({ complete: true, result: true, result_string: 'Verified' })
+    expect(second.body[0].result_data).toEqual([
+      { name: 'domain', value: 'example.com' },
+      { name: 'address', value: 'alice@example.com' },
+      { name: 'local_part', value: 'alice' },
+      { name: 'verified_at', value: '1670296277' },
+    ])
+
+    // A holder without the credential refuses: complete, not verified, and the error says why.
+    const bare = (await issuerApi('POST', '/api/v1/invitations', { contact_id: 'dave', invitation_mode: 'once' })).body
+    const { holder: dave } = await holderConnects(bare.invitation_url)
+    const third = await issuerApi('POST', '/api/v1/verifications', { contact_id: 'dave', schemas: [{ schema_id: schemaId, schema_attributes: ['address'] }] })
+    await holderPresents(dave, { refuse: 'I hold no such credential' })
+    expect(await verified(third.body[0].verification_id)).toMatchObject({
+      complete: true,
+      result: false,
+      result_string: 'Not Verified',
+      error: expect.stringContaining('I hold no such credential'),
+      result_data: [],
+    })
+
+    // Bad bodies: empty schemas, attributes not in the schema, malformed restrictions.
+    const bad: Array<[Record<string, unknown>, number, string]> = [
+      [{ contact_id: 'carol', schemas: [] }, 422, 'schemas'],
+      [{ contact_id: 'carol', schemas: [{ schema_id: schemaId, schema_attributes: ['favourite_colour'] }] }, 400, 'schemas'],
+      [{ contact_id: 'carol', schemas: [{ schema_attributes: ['address'] }] }, 422, 'schemas.0.schema_id'],
+      [{ contact_id: 'carol', schemas: [{ schema_attributes: { address: { restrictions: 'any' } } }] }, 422, 'schemas.0.schema_attributes.address.restrictions'],
+      [{ contact_id: 'carol', schemas: [{ schema_id: schemaId, schema_attributes: ['address', 'address'] }] }, 422, 'schemas.0.schema_attributes.1'],
+      [{ contact_id: 'nobody', schemas: [{ schema_id: schemaId, schema_attributes: ['address'] }] }, 404, ''],
+    ]
+    for (const [body, status, field] of bad) {
+      const response = await issuerApi('POST', '/api/v1/verifications', body)
+      expect(response.status, JSON.stringify(response.body)).toBe(status)
+      if (field) expect(response.body.field).toBe(field)
+    }
+    expect((await issuerApi('GET', `/api/v1/verifications/${third.body[0].verification_id}`, undefined, otherKey)).status).toBe(404)
+    // An issuance record is not a verification record, and the other way round.
+    expect((await issuerApi('GET', `/api/v1/credential-records/${third.body[0].verification_id}`)).status).toBe(404)
   })
 
   it('issues by contact on the active connection, and `timeout` waits for the outcome in the same call', async () => {

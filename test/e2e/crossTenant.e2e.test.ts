@@ -63,6 +63,7 @@ describe.each(BACKENDS)('cross-tenant isolation on $name', (backend) => {
     contactId: string
     messageId: number
     requestId: number
+    verificationId: number
   }
 
   /** Ids that belong to B, by path parameter name; later issues add their record kinds here. */
@@ -79,6 +80,7 @@ describe.each(BACKENDS)('cross-tenant isolation on $name', (backend) => {
     contact_id: bRecords.contactId,
     id: String(bRecords.messageId),
     request_id: String(bRecords.requestId),
+    verification_id: String(bRecords.verificationId),
   })
 
   async function giveBRecords(): Promise<void> {
@@ -150,8 +152,13 @@ describe.each(BACKENDS)('cross-tenant isolation on $name', (backend) => {
       headers: keyOfB,
       body: { contact_id: 'b-contact', schema_id: schema.body.schema_state.schema_id, attributes: [{ name: 'x', value: '1' }] },
     })
+    const verification = await call(baseUrl, 'POST', '/api/v1/verifications', {
+      headers: keyOfB,
+      body: { contact_id: 'b-contact', schemas: [{ schema_id: schema.body.schema_state.schema_id, schema_attributes: ['x'] }] },
+    })
     bRecords = {
       requestId: issuance.body[0].request_id,
+      verificationId: verification.body[0].verification_id,
       invitationId: controllerInvitation.body.invitation_id,
       contactId: controllerInvitation.body.contact_id,
       messageId: waiting.body.id,
@@ -249,6 +256,7 @@ describe.each(BACKENDS)('cross-tenant isolation on $name', (backend) => {
       `/api/v1/messages/${bRecords.messageId}`,
       `/api/v1/connections/${bRecords.connectionId}`,
       `/api/v1/credential-records/${bRecords.requestId}`,
+      `/api/v1/verifications/${bRecords.verificationId}`,
     ]
     for (const path of paths) expect((await call(baseUrl, 'GET', path, { headers: asA })).status, path).toBe(404)
     const update = await call(baseUrl, 'PUT', `/api/v1/invitations/${bRecords.invitationId}`, { headers: asA, body: { workflow_status: 'inactive', description: 'cross' } })

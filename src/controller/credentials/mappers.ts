@@ -1,34 +1,63 @@
-// Proven face: the issuance request record of seed 003 ("Credentials - Create Credential Issuance
-// (AnonCred)"). The seed shows an unset contact_id and error as "", so they are "" here too.
+// Proven face: the request records of seed 003 ("Credentials - Create Credential Issuance
+// (AnonCred)", "Verifications") and the credential exchange rows. The seed shows an unset
+// contact_id and error as "", so they are "" here too.
 import type { RequestRecord } from '../../services/controllerRequests'
 import type { CredentialExchangeView } from '../../services/credentials'
 
+/** The fields every request record shows, in the seed's order around its kind's own. */
+function requestRecordFields(record: RequestRecord) {
+  return {
+    address: { connection_id: record.connectionId, contact_id: record.contactId ?? '', invitation_id: record.invitationId },
+    outcome: {
+      wallet_id: record.walletId,
+      timeout: record.timeout,
+      rule: record.rule,
+      meta_data: record.metaData,
+      // `starting` is the engine's claim on a connection, not a state of the exchange.
+      state: record.state === 'starting' ? null : record.state,
+      complete: record.complete,
+      result: record.result,
+      result_string: record.resultString,
+    },
+    times: { created_at: record.createdAt, updated_at: record.updatedAt },
+  }
+}
+
 export function toAnonCredsIssuanceRecord(record: RequestRecord) {
   const input = record.input as { schema_id: string; attributes: Array<{ name: string; value: string }> }
+  const { address, outcome, times } = requestRecordFields(record)
   return {
     request_id: record.requestId,
-    connection_id: record.connectionId,
-    contact_id: record.contactId ?? '',
-    invitation_id: record.invitationId,
+    ...address,
     schema_id: input.schema_id,
     attributes: input.attributes,
-    wallet_id: record.walletId,
-    timeout: record.timeout,
-    rule: record.rule,
-    meta_data: record.metaData,
-    state: record.state === 'starting' ? null : record.state,
-    complete: record.complete,
-    result: record.result,
-    result_string: record.resultString,
+    ...outcome,
     credential_exchange_id: record.exchangeIds,
     error: record.error,
-    created_at: record.createdAt,
-    updated_at: record.updatedAt,
+    ...times,
+  }
+}
+
+/** The AnonCreds verification request record of seed 003 ("Verifications"). */
+export function toAnonCredsVerificationRecord(record: RequestRecord) {
+  const input = record.input as { schema_attributes: Record<string, unknown> }
+  const { address, outcome, times } = requestRecordFields(record)
+  return {
+    verification_id: record.requestId,
+    ...address,
+    schema_id: null,
+    schema_attributes: input.schema_attributes,
+    ...outcome,
+    result_data: record.resultData ?? [],
+    presentation_exchange_id: record.exchangeIds,
+    error: record.error,
+    ...times,
   }
 }
 
 /** Webhook and event-stream topic of each kind of request record, with its payload. */
 export function toRequestRecordEvent(record: RequestRecord): { topic: string; payload: Record<string, unknown> } {
+  if (record.kind === 'anoncreds-verification') return { topic: 'verification_request', payload: toAnonCredsVerificationRecord(record) }
   return { topic: 'issuance_request', payload: toAnonCredsIssuanceRecord(record) }
 }
 

@@ -16,7 +16,8 @@ import { toAnonCredsIssuanceRecord, toCredentialExchangeRow } from './mappers'
 /** The address and waiting fields every request record takes. */
 export const requestFields = {
   ...addressFields,
-  timeout: z.number().int().min(0, 'must be 0 or more seconds').default(0),
+  // The seed's samples send it as a string too ("15").
+  timeout: z.coerce.number({ message: 'must be a number of seconds' }).int().min(0, 'must be 0 or more seconds').default(0),
   rule: z
     .string()
     .transform((value) => value.trim().toLowerCase())
