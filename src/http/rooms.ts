@@ -22,6 +22,7 @@ import { webhookRoutes } from '../acapy/webhooks/routes'
 import { controllerConnectionRoutes } from '../controller/connections/routes'
 import { controllerCredentialRoutes } from '../controller/credentials/routes'
 import { controllerVerificationRoutes } from '../controller/verifications/routes'
+import { controllerPresentationRoutes } from '../controller/presentations/routes'
 import { controllerInvitationRoutes } from '../controller/invitations/routes'
 import { controllerMessageRoutes } from '../controller/messages/routes'
 import { controllerWalletRoutes } from '../controller/wallet/routes'
@@ -121,6 +122,7 @@ export const ROOMS: ReadonlyArray<(deps: RoomDeps) => Router> = [
   controllerMessageRoutes,
   controllerCredentialRoutes,
   controllerVerificationRoutes,
+  controllerPresentationRoutes,
   controllerWalletRoutes,
   docRoutes,
 ]

@@ -233,6 +233,28 @@ describe.each(BACKENDS)('controller request records on $name', (backend) => {
       connection_id: expect.any(String),
     })
 
+    // The verifier's presentation row, with the contact of the connection it ran on.
+    const presentationId = first.body[0].presentation_exchange_id[0]
+    const row = (await issuerApi('GET', `/api/v1/presentations/${presentationId}`)).body
+    expect(row).toMatchObject({
+      presentation_exchange_id: presentationId,
+      trace: false,
+      role: 'verifier',
+      verified: true,
+      initiator: 'self',
+      state: 'done',
+      thread_id: expect.any(String),
+      auto_present: false,
+      contact_label: 'Holder',
+      contact_id: 'carol',
+      presentation_request: { requested_attributes: { attribute_0: { name: 'address', restrictions: [{ schema_id: schemaId }] } } },
+      presentation_request_dict: { '@type': 'https://didcomm.org/present-proof/2.0/request-presentation' },
+      presentation: { requested_proof: { revealed_attrs: { attribute_0: { raw: 'alice@example.com' } } } },
+    })
+    expect((await issuerApi('GET', '/api/v1/presentations')).body).toContainEqual(row)
+    expect((await issuerApi('GET', '/api/v1/presentations/nothing-of-the-kind')).status).toBe(404)
+    expect((await issuerApi('GET', `/api/v1/presentations/${presentationId}`, undefined, otherKey)).status).toBe(404)
+
     // The second sample's shape: restrictions given, empty, an empty object, or none; the holder
     // answers while the POST waits, so it returns the verified record.
     const presenting = holderPresents(holder)
