@@ -5,7 +5,7 @@
 // if it succeeded, `error` saying why not. Records survive restarts: a sweep at boot starts what
 // became startable, reads where running exchanges got to, and ends with an error what cannot go on.
 //
-// Each kind of record (AnonCreds issuance and verification for now) says how its exchange starts
+// Each kind of record (AnonCreds and JSON-LD issuance, AnonCreds verification) says how its exchange starts
 // and ends; the engine is the same for all of them.
 import { CredentialState, ProofState } from '@credo-ts/core'
 
@@ -15,10 +15,10 @@ import type { AppLogger } from '../logger'
 import type { Store } from '../store/db'
 import type { AnonCredsService } from './anoncreds'
 import type { ControllerAddress, ControllerInvitationService } from './controllerInvitations'
-import type { CredentialService } from './credentials'
+import type { CredentialService, JsonLdOffer } from './credentials'
 import type { ProofExchangeView, ProofRequestInput, ProofService } from './proofs'
 
-export type RequestKind = 'anoncreds-issuance' | 'anoncreds-verification'
+export type RequestKind = 'anoncreds-issuance' | 'jsonld-issuance' | 'anoncreds-verification'
 
 /** `no rule`: one exchange, on the first active connection the record reaches (the seed's only value). */
 export const REQUEST_RULES = ['no rule'] as const
@@ -213,6 +213,15 @@ export function controllerRequestService(deps: {
       },
       words: { pending: 'Pending', success: 'Issued', failure: 'Not Issued' },
     },
+    'jsonld-issuance': {
+      async start(record, connectionId) {
+        const { offer } = record.input as { offer: JsonLdOffer }
+        const view = await credentials.sendOffer(record.walletId, { ...offer, autoIssue: true, autoRemove: false, connectionId })
+        return { exchangeId: view.record.id, progress: credentialProgress(view.record.state, view.record.errorMessage) }
+      },
+      progress: (walletId, exchangeId) => kinds['anoncreds-issuance'].progress(walletId, exchangeId),
+      words: { pending: 'Pending', success: 'Issued', failure: 'Not Issued' },
+    },
     'anoncreds-verification': {
       async start(record, connectionId) {
         const input = record.input as { proof_request: ProofRequestInput; format: 'anoncreds' | 'indy' }
@@ -367,6 +376,58 @@ export function controllerRequestService(deps: {
           format: isLegacyId(definition.id) ? 'indy' : 'anoncreds',
         },
         metaData: { credential_definition_id: definition.id, credential_definition_created: definition.created },
+      })
+    },
+
+    /**
+     * A JSON-LD issuance record: a W3C credential of the given contexts and types, the attributes as
+     * its subject, signed by `did` with `proofType`. Checked now as it would be signed (the DID is
+     * the wallet's and can sign; every term is defined offline), so a bad one is refused at once.
+     */
+    async requestJsonLdIssuance(
+      walletId: string,
+      request: {
+        contactId?: string
+        invitationId?: number
+        rule: RequestRule
+        timeout: number
+        context: string[]
+        type: string[]
+        attributes: Array<{ name: string; value: unknown }>
+        did: string
+        proofType: string
+        label: string | null
+        issuerName: string | null
+      },
+    ): Promise<RequestRecord> {
+      await invitations.assertAddress(walletId, request)
+      const credential = {
+        '@context': ['https://www.w3.org/2018/credentials/v1', ...request.context.filter((url) => url !== 'https://www.w3.org/2018/credentials/v1')],
+        type: ['VerifiableCredential', ...request.type.filter((type) => type !== 'VerifiableCredential')],
+        issuer: request.did,
+        issuanceDate: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        credentialSubject: Object.fromEntries(request.attributes.map((attribute) => [attribute.name, attribute.value])),
+      }
+      const checked = await credentials
+        .checkOffer(walletId, { format: 'jsonld', credential, options: { proofType: request.proofType }, autoIssue: true, autoRemove: false })
+        .catch((error) => {
+          if (!(error instanceof DomainError) || !error.field?.startsWith('filter.ld_proof')) throw error
+          // The offer's fields in this body's terms.
+          const field = error.field.endsWith('.issuer') ? 'did' : error.field.endsWith('proofType') ? 'proofType' : error.field.endsWith('@context') ? 'context' : 'attributes'
+          throw badRequest(field, error.message)
+        })
+      return create(walletId, 'jsonld-issuance', {
+        ...request,
+        input: {
+          offer: { format: 'jsonld', credential: (checked as JsonLdOffer).credential, options: (checked as JsonLdOffer).options, verificationMethod: (checked as JsonLdOffer).verificationMethod },
+          context: request.context,
+          type: request.type,
+          attributes: request.attributes,
+          label: request.label,
+          issuer_name: request.issuerName,
+          issuer_did: request.did,
+          proof_type: request.proofType,
+        },
       })
     },
 

@@ -258,6 +258,11 @@ export function credentialService(deps: {
       })
     },
 
+    /** The offer as it would go out (a JSON-LD one completed with its signing key), checked, sending nothing. */
+    async checkOffer(walletId: string, input: OfferContent): Promise<OfferContent> {
+      return tenants.withTenant(walletId, (tenantAgent) => checkOffer(tenantAgent, input))
+    },
+
     /** An offer kept for an out-of-band invitation to carry (ACA-Py's create-offer); nothing is sent. */
     async createOffer(walletId: string, input: OfferContent): Promise<CredentialExchangeView> {
       return tenants.withTenant(walletId, async (tenantAgent) => {

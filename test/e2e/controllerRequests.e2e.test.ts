@@ -27,6 +27,7 @@ describe.each(BACKENDS)('controller request records on $name', (backend) => {
   let issuerServer: ServerProcess
   let holderServer: ServerProcess
   let issuerKey: Record<string, string>
+  let issuerToken: Record<string, string>
   let otherKey: Record<string, string>
   let schemaId: string
 
@@ -109,6 +110,7 @@ describe.each(BACKENDS)('controller request records on $name', (backend) => {
     otherKey = (await walletKey(issuerServer, 'other')).key
     // The issuer's public did:web and an Email schema on the embedded registry (no ledger).
     const asToken = { authorization: `Bearer ${issuer.token}` }
+    issuerToken = asToken
     const did = (await call(issuerServer.adminUrl, 'POST', '/wallet/did/create', { headers: asToken, body: { method: 'web' } })).body.result.did
     expect((await issuerApi('POST', `/api/v1/set-public-did?DID=${encodeURIComponent(did)}`)).status).toBe(200)
     const schema = await call(issuerServer.adminUrl, 'POST', '/anoncreds/schema', {
@@ -308,6 +310,72 @@ describe.each(BACKENDS)('controller request records on $name', (backend) => {
     expect((await issuerApi('GET', `/api/v1/verifications/${third.body[0].verification_id}`, undefined, otherKey)).status).toBe(404)
     // An issuance record is not a verification record, and the other way round.
     expect((await issuerApi('GET', `/api/v1/credential-records/${third.body[0].verification_id}`)).status).toBe(404)
+  })
+
+  it('issues a JSON-LD credential to a contact, and refuses one it could not sign offline', async () => {
+    const invitation = (await issuerApi('POST', '/api/v1/invitations', { contact_id: 'erin', invitation_mode: 'once' })).body
+    const { holder } = await holderConnects(invitation.invitation_url)
+    await waitFor("the issuer's use of the invitation", async () => ((await issuerApi('GET', `/api/v1/invitations/${invitation.invitation_id}`)).body.uses_total === 1 ? true : undefined))
+    const did = (await call(issuerServer.adminUrl, 'POST', '/wallet/did/create', { headers: issuerToken, body: { method: 'key', options: { key_type: 'ed25519' } } })).body.result.did
+    const body = {
+      contact_id: 'erin',
+      context: ['https://www.w3.org/2018/credentials/examples/v1'],
+      label: 'University degree',
+      issuer_name: 'Example University',
+      type: ['UniversityDegreeCredential'],
+      attributes: [{ name: 'degree', value: { type: 'BachelorDegree', name: 'Bachelor of Science' } }],
+      did,
+      proofType: 'Ed25519Signature2020',
+      timeout: 30,
+    }
+    const accepting = holderAccepts(holder)
+    const created = await issuerApi('POST', '/api/v1/credentials/json-ld', body)
+    await accepting
+    expect(created.status, JSON.stringify(created.body)).toBe(200)
+    const expected = {
+      request_id: expect.any(Number),
+      connection_id: expect.any(String),
+      contact_id: 'erin',
+      invitation_id: null,
+      context: body.context,
+      label: body.label,
+      type: body.type,
+      attributes: body.attributes,
+      wallet_id: expect.any(String),
+      issuer_name: body.issuer_name,
+      timeout: 30,
+      rule: 'no rule',
+      meta_data: null,
+      state: 'done',
+      complete: true,
+      result: true,
+      result_string: 'Issued',
+      credential_exchange_id: [expect.any(String)],
+      error: '',
+      issuer_did: did,
+      proof_type: 'Ed25519Signature2020',
+      created_at: expect.any(String),
+      updated_at: expect.any(String),
+    }
+    expect(created.body).toEqual([expected])
+    expect((await issuerApi('GET', `/api/v1/credentials/json-ld/${created.body[0].request_id}`)).body).toEqual(expected)
+    const held = (await holder.api('POST', '/credentials/w3c', { body: {} })).body.results
+    expect(held.map((c: any) => c.cred_value.credentialSubject.degree?.name)).toContain('Bachelor of Science')
+
+    const refusals: Array<[Record<string, unknown>, number, string]> = [
+      [{ ...body, attributes: [{ name: 'favouriteColour', value: 'blue' }] }, 400, 'attributes'],
+      [{ ...body, context: ['https://example.com/contexts/unknown.jsonld'] }, 400, 'context'],
+      [{ ...body, did: 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK' }, 400, 'did'],
+      [{ ...body, proofType: 'BbsBlsSignature2020' }, 422, 'proofType'],
+      [{ ...body, attributes: [] }, 422, 'attributes'],
+    ]
+    for (const [bad, status, field] of refusals) {
+      const response = await issuerApi('POST', '/api/v1/credentials/json-ld', { ...bad, timeout: 0 })
+      expect(response.status, JSON.stringify(response.body)).toBe(status)
+      expect(response.body.field).toBe(field)
+    }
+    // Kinds do not mix: an AnonCreds record is not a JSON-LD one.
+    expect((await issuerApi('GET', `/api/v1/credential-records/${created.body[0].request_id}`)).status).toBe(404)
   })
 
   it('issues by contact on the active connection, and `timeout` waits for the outcome in the same call', async () => {

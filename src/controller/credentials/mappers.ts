@@ -38,6 +38,37 @@ export function toAnonCredsIssuanceRecord(record: RequestRecord) {
   }
 }
 
+/** The JSON-LD issuance request record of seed 003 ("Credentials - Create Credential Issuance (JSON-LD)"). */
+export function toJsonLdIssuanceRecord(record: RequestRecord) {
+  const input = record.input as {
+    context: string[]
+    label: string | null
+    type: string[]
+    attributes: unknown[]
+    issuer_name: string | null
+    issuer_did: string
+    proof_type: string
+  }
+  const { address, outcome, times } = requestRecordFields(record)
+  const { wallet_id, ...rest } = outcome
+  return {
+    request_id: record.requestId,
+    ...address,
+    context: input.context,
+    label: input.label,
+    type: input.type,
+    attributes: input.attributes,
+    wallet_id,
+    issuer_name: input.issuer_name,
+    ...rest,
+    credential_exchange_id: record.exchangeIds,
+    error: record.error,
+    issuer_did: input.issuer_did,
+    proof_type: input.proof_type,
+    ...times,
+  }
+}
+
 /** The AnonCreds verification request record of seed 003 ("Verifications"). */
 export function toAnonCredsVerificationRecord(record: RequestRecord) {
   const input = record.input as { schema_attributes: Record<string, unknown> }
@@ -58,6 +89,7 @@ export function toAnonCredsVerificationRecord(record: RequestRecord) {
 /** Webhook and event-stream topic of each kind of request record, with its payload. */
 export function toRequestRecordEvent(record: RequestRecord): { topic: string; payload: Record<string, unknown> } {
   if (record.kind === 'anoncreds-verification') return { topic: 'verification_request', payload: toAnonCredsVerificationRecord(record) }
+  if (record.kind === 'jsonld-issuance') return { topic: 'issuance_request', payload: toJsonLdIssuanceRecord(record) }
   return { topic: 'issuance_request', payload: toAnonCredsIssuanceRecord(record) }
 }
 

@@ -11,7 +11,7 @@ import type { RoomDeps } from '../../http/rooms'
 import { parse } from '../../http/validate'
 import { MAX_TIMEOUT_SECONDS, REQUEST_RULES } from '../../services/controllerRequests'
 import { addressFields, addressOf } from '../requestAddress'
-import { toAnonCredsIssuanceRecord, toCredentialExchangeRow } from './mappers'
+import { toAnonCredsIssuanceRecord, toCredentialExchangeRow, toJsonLdIssuanceRecord } from './mappers'
 
 /** The address and waiting fields every request record takes. */
 export const requestFields = {
@@ -35,10 +35,26 @@ const anonCredsIssuanceBody = z
       .max(500),
   })
   .strict()
+const jsonLdIssuanceBody = z
+  .object({
+    ...requestFields,
+    context: z.array(z.string().url('must be a context URL').max(2000)).max(20).default([]),
+    label: z.string().max(500).nullable().optional(),
+    issuer_name: z.string().max(500).nullable().optional(),
+    type: z.array(z.string().min(1).max(500)).max(20).default([]),
+    attributes: z
+      .array(z.object({ name: z.string().min(1).max(200), value: z.union([z.string(), z.record(z.unknown()), z.array(z.unknown())]) }).strict())
+      .min(1, 'at least one attribute is required')
+      .max(500),
+    did: z.string().min(1, 'the DID to sign with is required').max(1000),
+    proofType: z.enum(['Ed25519Signature2018', 'Ed25519Signature2020'], { message: 'must be Ed25519Signature2018 or Ed25519Signature2020' }).default('Ed25519Signature2018'),
+  })
+  .strict()
 const credentialIdParams = z.object({ credential_definition_id: z.string().min(1).max(1000) })
 const requestIdParams = z.object({ request_id: z.coerce.number({ message: 'must be an integer request id' }).int().positive() })
 
 describeRequest('POST /api/v1/credentials', { body: anonCredsIssuanceBody })
+describeRequest('POST /api/v1/credentials/json-ld', { body: jsonLdIssuanceBody })
 
 export function controllerCredentialRoutes({ services, requireWalletKey }: RoomDeps): Router {
   const router = Router()
@@ -55,6 +71,28 @@ export function controllerCredentialRoutes({ services, requireWalletKey }: RoomD
     })
     // The seed answers an array of records (one per request made).
     res.json([toAnonCredsIssuanceRecord(record)])
+  }))
+
+  router.post('/api/v1/credentials/json-ld', requireWalletKey, handler(async (req, res) => {
+    const body = parse(jsonLdIssuanceBody, req.body, 'body')
+    const record = await requests.requestJsonLdIssuance(principalOf(res).walletId, {
+      ...addressOf(body),
+      rule: body.rule,
+      timeout: Math.min(body.timeout, MAX_TIMEOUT_SECONDS),
+      context: body.context,
+      type: body.type,
+      attributes: body.attributes,
+      did: body.did,
+      proofType: body.proofType,
+      label: body.label ?? null,
+      issuerName: body.issuer_name ?? null,
+    })
+    res.json([toJsonLdIssuanceRecord(record)])
+  }))
+
+  router.get('/api/v1/credentials/json-ld/:request_id', requireWalletKey, handler(async (req, res) => {
+    const { request_id } = parse(requestIdParams, req.params, 'params')
+    res.json(toJsonLdIssuanceRecord(await requests.get(principalOf(res).walletId, request_id, 'jsonld-issuance')))
   }))
 
   router.get('/api/v1/credentials', requireWalletKey, handler(async (_req, res) => {
