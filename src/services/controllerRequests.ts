@@ -5,9 +5,9 @@
 // if it succeeded, `error` saying why not. Records survive restarts: a sweep at boot starts what
 // became startable, reads where running exchanges got to, and ends with an error what cannot go on.
 //
-// Each kind of record (AnonCreds and JSON-LD issuance, AnonCreds verification) says how its exchange starts
+// Each kind of record (AnonCreds and JSON-LD issuance and verification) says how its exchange starts
 // and ends; the engine is the same for all of them.
-import { CredentialState, ProofState } from '@credo-ts/core'
+import { CredentialState, ProofState, utils } from '@credo-ts/core'
 
 import { DomainError, badRequest } from '../errors'
 import type { TenantEventBus } from '../events/tenantEvents'
@@ -18,11 +18,19 @@ import type { ControllerAddress, ControllerInvitationService } from './controlle
 import type { CredentialService, JsonLdOffer } from './credentials'
 import type { ProofExchangeView, ProofRequestInput, ProofService } from './proofs'
 
-export type RequestKind = 'anoncreds-issuance' | 'jsonld-issuance' | 'anoncreds-verification'
+export type RequestKind = 'anoncreds-issuance' | 'jsonld-issuance' | 'anoncreds-verification' | 'jsonld-verification'
 
 /** `no rule`: one exchange, on the first active connection the record reaches (the seed's only value). */
 export const REQUEST_RULES = ['no rule'] as const
 export type RequestRule = (typeof REQUEST_RULES)[number]
+
+/** What every request record is asked with: whom it is for, its rule, how long the POST waits. */
+export interface RequestBasics {
+  contactId?: string
+  invitationId?: number
+  rule: RequestRule
+  timeout: number
+}
 
 /** The longest a POST waits for its record to complete (`timeout` is capped to it). */
 export const MAX_TIMEOUT_SECONDS = 60
@@ -135,13 +143,27 @@ function revealedValues(view: ProofExchangeView): Array<{ name: string; value: s
   return Object.entries(asked).flatMap(([referent, item]) => (revealed[referent] && item.name ? [{ name: item.name, value: revealed[referent].raw }] : []))
 }
 
-function proofProgress(view: ProofExchangeView): ExchangeProgress {
+/**
+ * The asked-for attributes of the credentials in a verified DIF presentation, `[{name, value}]`
+ * (a value may be an object or a list, as JSON-LD subjects have them).
+ */
+function presentedSubjectValues(view: ProofExchangeView, attributes: string[]): Array<{ name: string; value: unknown }> {
+  const presentation = (view.formatData.presentation as { presentationExchange?: { verifiableCredential?: unknown } } | undefined)?.presentationExchange
+  const credentials = ([] as Array<{ credentialSubject?: unknown }>).concat((presentation?.verifiableCredential as never) ?? [])
+  const subjects = credentials.flatMap((credential) => ([] as Array<Record<string, unknown>>).concat((credential.credentialSubject as never) ?? []))
+  return attributes.flatMap((name) => {
+    const subject = subjects.find((candidate) => candidate[name] !== undefined)
+    return subject ? [{ name, value: subject[name] }] : []
+  })
+}
+
+function proofProgress(view: ProofExchangeView, resultData: (view: ProofExchangeView) => unknown = revealedValues): ExchangeProgress {
   const { record } = view
   const state = seedState(record.state)
   // A verified presentation is acknowledged at once (auto-accept), so success is `done`; one that
   // failed verification stays `presentation-received`.
   if (record.isVerified === false) return { state, outcome: 'failure', error: 'The presentation did not verify' }
-  if (record.state === ProofState.Done && record.isVerified === true) return { state, outcome: 'success', resultData: revealedValues(view) }
+  if (record.state === ProofState.Done && record.isVerified === true) return { state, outcome: 'success', resultData: resultData(view) }
   if (record.state === ProofState.Abandoned || record.state === ProofState.Declined) {
     return { state, outcome: 'failure', error: record.errorMessage ?? `The presentation exchange ended ${record.state}` }
   }
@@ -237,6 +259,29 @@ export function controllerRequestService(deps: {
       },
       words: { pending: 'Pending', success: 'Verified', failure: 'Not Verified' },
     },
+    'jsonld-verification': {
+      async start(record, connectionId) {
+        const input = record.input as { presentation_definition: Record<string, unknown>; attributes: string[] }
+        const view = await proofs.sendRequest(record.walletId, {
+          format: 'presentationExchange',
+          request: { presentationDefinition: input.presentation_definition, options: { challenge: utils.uuid() } },
+          connectionId,
+          autoVerify: true,
+          autoRemove: false,
+        })
+        return { exchangeId: view.record.id, progress: proofProgress(view, (done) => presentedSubjectValues(done, input.attributes)) }
+      },
+      async progress(walletId, exchangeId) {
+        const record = await store.get<RequestRow>('SELECT input FROM controller_requests WHERE wallet_id = ? AND current_exchange_id = ?', [walletId, exchangeId])
+        const attributes = record ? (JSON.parse(record.input) as { attributes: string[] }).attributes : []
+        const view = await proofs.get(walletId, exchangeId).catch((error) => {
+          if (error instanceof DomainError && error.kind === 'not_found') return undefined
+          throw error
+        })
+        return view && proofProgress(view, (done) => presentedSubjectValues(done, attributes))
+      },
+      words: { pending: 'Pending', success: 'Verified', failure: 'Not Verified' },
+    },
   }
 
   async function getRow(walletId: string, requestId: number, kind?: RequestKind): Promise<RequestRecord> {
@@ -319,7 +364,7 @@ export function controllerRequestService(deps: {
   async function create(
     walletId: string,
     kind: RequestKind,
-    request: { contactId?: string; invitationId?: number; rule: RequestRule; timeout: number; input: Record<string, unknown>; metaData?: Record<string, unknown> },
+    request: RequestBasics & { input: Record<string, unknown>; metaData?: Record<string, unknown> },
   ): Promise<RequestRecord> {
     const address: ControllerAddress = await invitations.assertAddress(walletId, request)
     const now = new Date().toISOString()
@@ -352,7 +397,7 @@ export function controllerRequestService(deps: {
     /** An AnonCreds issuance record: the attributes must be exactly the schema's. */
     async requestAnonCredsIssuance(
       walletId: string,
-      request: { contactId?: string; invitationId?: number; rule: RequestRule; timeout: number; schemaId: string; attributes: Array<{ name: string; value: string }> },
+      request: RequestBasics & { schemaId: string; attributes: Array<{ name: string; value: string }> },
     ): Promise<RequestRecord> {
       await invitations.assertAddress(walletId, request)
       const schema = await anoncreds.getSchema(walletId, request.schemaId).catch((error) => {
@@ -386,11 +431,7 @@ export function controllerRequestService(deps: {
      */
     async requestJsonLdIssuance(
       walletId: string,
-      request: {
-        contactId?: string
-        invitationId?: number
-        rule: RequestRule
-        timeout: number
+      request: RequestBasics & {
         context: string[]
         type: string[]
         attributes: Array<{ name: string; value: unknown }>
@@ -432,12 +473,46 @@ export function controllerRequestService(deps: {
     },
 
     /**
+     * A JSON-LD verification record: a DIF presentation definition with one input descriptor per
+     * definition — its `context` URIs as the descriptor's schema (contexts, or expanded types as
+     * ACA-Py writes them), its attributes as required `credentialSubject` fields.
+     */
+    async requestJsonLdVerification(
+      walletId: string,
+      request: RequestBasics & {
+        definitions: Array<{ context: string[]; attributes: string[]; label?: string }>
+      },
+    ): Promise<RequestRecord> {
+      await invitations.assertAddress(walletId, request)
+      const presentationDefinition = {
+        id: utils.uuid(),
+        format: { ldp_vp: { proof_type: ['Ed25519Signature2018', 'Ed25519Signature2020'] } },
+        input_descriptors: request.definitions.map((definition, index) => ({
+          id: `definition_${index}`,
+          ...(definition.label ? { name: definition.label } : {}),
+          schema: definition.context.map((uri) => ({ uri })),
+          constraints: { fields: definition.attributes.map((attribute) => ({ path: [`$.credentialSubject.${attribute}`] })) },
+        })),
+      }
+      const unique = (values: string[]) => [...new Set(values)]
+      return create(walletId, 'jsonld-verification', {
+        ...request,
+        input: {
+          presentation_definition: presentationDefinition,
+          context: unique(request.definitions.flatMap((definition) => definition.context)),
+          attributes: unique(request.definitions.flatMap((definition) => definition.attributes)),
+          label: request.definitions.map((definition) => definition.label).find(Boolean) ?? null,
+        },
+      })
+    },
+
+    /**
      * An AnonCreds verification record: each attribute revealed from a credential meeting any of
      * its restrictions (none: any credential). Attributes named with a schema must be the schema's.
      */
     async requestAnonCredsVerification(
       walletId: string,
-      request: { contactId?: string; invitationId?: number; rule: RequestRule; timeout: number; schemaAttributes: SchemaAttributes; schemaIds: string[] },
+      request: RequestBasics & { schemaAttributes: SchemaAttributes; schemaIds: string[] },
     ): Promise<RequestRecord> {
       await invitations.assertAddress(walletId, request)
       for (const schemaId of request.schemaIds) {

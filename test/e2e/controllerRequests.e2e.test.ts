@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { BACKENDS, tempDataDir } from '../helpers/backends'
 import { call } from '../helpers/http'
+import { degreeOfferFilter } from '../helpers/jsonLdOffers'
 import { startServerProcess, type ServerProcess } from '../helpers/serverProcess'
 import { createTenant, type TestTenant } from '../helpers/tenants'
 import { waitFor } from '../helpers/waitFor'
@@ -312,7 +313,7 @@ describe.each(BACKENDS)('controller request records on $name', (backend) => {
     expect((await issuerApi('GET', `/api/v1/credential-records/${third.body[0].verification_id}`)).status).toBe(404)
   })
 
-  it('issues a JSON-LD credential to a contact, and refuses one it could not sign offline', async () => {
+  it('issues a JSON-LD credential to a contact and verifies it with a DIF request; refuses what it could not sign or the holder cannot meet', async () => {
     const invitation = (await issuerApi('POST', '/api/v1/invitations', { contact_id: 'erin', invitation_mode: 'once' })).body
     const { holder } = await holderConnects(invitation.invitation_url)
     await waitFor("the issuer's use of the invitation", async () => ((await issuerApi('GET', `/api/v1/invitations/${invitation.invitation_id}`)).body.uses_total === 1 ? true : undefined))
@@ -376,6 +377,69 @@ describe.each(BACKENDS)('controller request records on $name', (backend) => {
     }
     // Kinds do not mix: an AnonCreds record is not a JSON-LD one.
     expect((await issuerApi('GET', `/api/v1/credential-records/${created.body[0].request_id}`)).status).toBe(404)
+
+    // JSON-LD verification. A Credo holder signs a presentation with the credential subject's DID,
+    // so the holder is given a degree bound to its own did:key first (issued on the ACA-Py face).
+    const holderDid = (await holder.api('POST', '/wallet/did/create', { body: { method: 'key', options: { key_type: 'ed25519' } } })).body.result.did
+    const bound = await call(issuerServer.adminUrl, 'POST', '/issue-credential-2.0/send', {
+      headers: issuerToken,
+      body: { connection_id: created.body[0].connection_id, filter: degreeOfferFilter(did, holderDid, 'Bachelor of Science') },
+    })
+    expect(bound.status, JSON.stringify(bound.body)).toBe(200)
+    await holderAccepts(holder)
+
+    // A DIF request for the degree, schema URIs in ACA-Py's expanded form.
+    const definitions = [
+      {
+        context: ['https://www.w3.org/2018/credentials#VerifiableCredential', 'https://example.org/examples#UniversityDegreeCredential'],
+        attributes: ['degree'],
+        label: 'Degree',
+      },
+    ]
+    const asked = await issuerApi('POST', '/api/v1/verifications/json-ld', { contact_id: 'erin', definitions })
+    expect(asked.status, JSON.stringify(asked.body)).toBe(200)
+    expect(asked.body[0]).toMatchObject({
+      verification_id: expect.any(Number),
+      contact_id: 'erin',
+      context: definitions[0].context,
+      attributes: ['degree'],
+      label: 'Degree',
+      complete: false,
+      result_string: 'Pending',
+      result_data: null,
+      presentation_exchange_id: [expect.any(String)],
+    })
+    const request = await waitFor('the DIF request at the holder', async () => (await holder.api('GET', '/present-proof-2.0/records?state=request-received')).body.results?.[0])
+    const candidates = (await holder.api('GET', `/present-proof-2.0/records/${request.pres_ex_id}/credentials`)).body as any[]
+    const boundRecord = candidates.find((candidate) => candidate.credentialSubject?.id === holderDid)
+    const sent = await holder.api('POST', `/present-proof-2.0/records/${request.pres_ex_id}/send-presentation`, {
+      body: { dif: { record_ids: { definition_0: [boundRecord.record_id] } } },
+    })
+    expect(sent.status, JSON.stringify(sent.body)).toBe(200)
+    const verifiedLd = await waitFor('the JSON-LD verification to complete', async () => {
+      const record = (await issuerApi('GET', `/api/v1/verifications/json-ld/${asked.body[0].verification_id}`)).body
+      return record.complete ? record : undefined
+    })
+    expect(verifiedLd).toMatchObject({
+      complete: true,
+      result: true,
+      result_string: 'Verified',
+      state: 'done',
+      result_data: [{ name: 'degree', value: { type: 'BachelorDegree', name: 'Bachelor of Science' } }],
+    })
+    // An attribute the holder's credential lacks: it cannot present, refuses, and the record says so.
+    const unmet = await issuerApi('POST', '/api/v1/verifications/json-ld', { contact_id: 'erin', definitions: [{ ...definitions[0], attributes: ['favouriteColour'] }] })
+    const unmetRequest = await waitFor('the second DIF request at the holder', async () => (await holder.api('GET', '/present-proof-2.0/records?state=request-received')).body.results?.[0])
+    expect((await holder.api('POST', `/present-proof-2.0/records/${unmetRequest.pres_ex_id}/send-presentation`, { body: { dif: {} } })).status).toBe(400)
+    await holder.api('POST', `/present-proof-2.0/records/${unmetRequest.pres_ex_id}/problem-report`, { body: { description: 'No credential satisfies the request' } })
+    const notVerified = await waitFor('the unmet verification to complete', async () => {
+      const record = (await issuerApi('GET', `/api/v1/verifications/json-ld/${unmet.body[0].verification_id}`)).body
+      return record.complete ? record : undefined
+    })
+    expect(notVerified).toMatchObject({ result: false, result_string: 'Not Verified', error: expect.stringContaining('No credential satisfies'), result_data: null })
+    expect((await issuerApi('POST', '/api/v1/verifications/json-ld', { contact_id: 'erin', definitions: [] })).body.field).toBe('definitions')
+    expect((await issuerApi('POST', '/api/v1/verifications/json-ld', { contact_id: 'erin', definitions: [{ context: [], attributes: ['degree'] }] })).body.field).toBe('definitions.0.context')
+    expect((await issuerApi('GET', `/api/v1/verifications/${asked.body[0].verification_id}`)).status).toBe(404)
   })
 
   it('issues by contact on the active connection, and `timeout` waits for the outcome in the same call', async () => {

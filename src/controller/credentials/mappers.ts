@@ -86,9 +86,30 @@ export function toAnonCredsVerificationRecord(record: RequestRecord) {
   }
 }
 
+/** The JSON-LD verification request record of seed 003 ("Verifications - Create Verification Request (JSON-LD)"). */
+export function toJsonLdVerificationRecord(record: RequestRecord) {
+  const input = record.input as { context: string[]; attributes: string[]; label: string | null }
+  const { address, outcome, times } = requestRecordFields(record)
+  const { wallet_id, ...rest } = outcome
+  return {
+    verification_id: record.requestId,
+    ...address,
+    context: input.context,
+    attributes: input.attributes,
+    wallet_id,
+    label: input.label,
+    ...rest,
+    result_data: record.resultData ?? null,
+    presentation_exchange_id: record.exchangeIds,
+    error: record.error,
+    ...times,
+  }
+}
+
 /** Webhook and event-stream topic of each kind of request record, with its payload. */
 export function toRequestRecordEvent(record: RequestRecord): { topic: string; payload: Record<string, unknown> } {
   if (record.kind === 'anoncreds-verification') return { topic: 'verification_request', payload: toAnonCredsVerificationRecord(record) }
+  if (record.kind === 'jsonld-verification') return { topic: 'verification_request', payload: toJsonLdVerificationRecord(record) }
   if (record.kind === 'jsonld-issuance') return { topic: 'issuance_request', payload: toJsonLdIssuanceRecord(record) }
   return { topic: 'issuance_request', payload: toAnonCredsIssuanceRecord(record) }
 }

@@ -9,21 +9,8 @@ import { handler } from '../../http/handler'
 import { describeRequest } from '../../http/openapi'
 import type { RoomDeps } from '../../http/rooms'
 import { parse } from '../../http/validate'
-import { MAX_TIMEOUT_SECONDS, REQUEST_RULES } from '../../services/controllerRequests'
-import { addressFields, addressOf } from '../requestAddress'
+import { requestBasicsOf, requestFields } from '../requestBasics'
 import { toAnonCredsIssuanceRecord, toCredentialExchangeRow, toJsonLdIssuanceRecord } from './mappers'
-
-/** The address and waiting fields every request record takes. */
-export const requestFields = {
-  ...addressFields,
-  // The seed's samples send it as a string too ("15").
-  timeout: z.coerce.number({ message: 'must be a number of seconds' }).int().min(0, 'must be 0 or more seconds').default(0),
-  rule: z
-    .string()
-    .transform((value) => value.trim().toLowerCase())
-    .pipe(z.enum(REQUEST_RULES, { message: `must be one of: ${REQUEST_RULES.join(', ')}` }))
-    .default('no rule'),
-}
 
 const anonCredsIssuanceBody = z
   .object({
@@ -63,9 +50,7 @@ export function controllerCredentialRoutes({ services, requireWalletKey }: RoomD
   router.post('/api/v1/credentials', requireWalletKey, handler(async (req, res) => {
     const body = parse(anonCredsIssuanceBody, req.body, 'body')
     const record = await requests.requestAnonCredsIssuance(principalOf(res).walletId, {
-      ...addressOf(body),
-      rule: body.rule,
-      timeout: Math.min(body.timeout, MAX_TIMEOUT_SECONDS),
+      ...requestBasicsOf(body),
       schemaId: body.schema_id,
       attributes: body.attributes,
     })
@@ -76,9 +61,7 @@ export function controllerCredentialRoutes({ services, requireWalletKey }: RoomD
   router.post('/api/v1/credentials/json-ld', requireWalletKey, handler(async (req, res) => {
     const body = parse(jsonLdIssuanceBody, req.body, 'body')
     const record = await requests.requestJsonLdIssuance(principalOf(res).walletId, {
-      ...addressOf(body),
-      rule: body.rule,
-      timeout: Math.min(body.timeout, MAX_TIMEOUT_SECONDS),
+      ...requestBasicsOf(body),
       context: body.context,
       type: body.type,
       attributes: body.attributes,

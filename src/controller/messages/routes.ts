@@ -9,7 +9,7 @@ import { describeRequest } from '../../http/openapi'
 import type { RoomDeps } from '../../http/rooms'
 import { parse } from '../../http/validate'
 import type { ControllerMessage } from '../../services/controllerMessages'
-import { addressFields, addressOf } from '../requestAddress'
+import { addressFields, addressOf } from '../requestBasics'
 
 const createMessageBody = z
   .object({
