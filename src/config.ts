@@ -257,6 +257,21 @@ export const SETTINGS = {
     description:
       'Mnemonic (or hex private key) of the cosmos account that pays the fees of every cheqd write (DIDs, AnonCreds resources) of every tenant. Unset: writes fail for want of funds; reads work.',
   }),
+  smtpUrl: setting({
+    env: 'CREDENCE_SMTP_URL',
+    schema: z
+      .string()
+      .url()
+      .refine((url) => /^smtps?:$/.test(new URL(url).protocol), 'must be an smtp:// or smtps:// URL'),
+    description:
+      'SMTP server for `POST /api/v1/emails/verify`: `smtp://user:password@host:port` (`smtps://` for TLS from the start). Unset: that route answers 503.',
+  }),
+  smtpFrom: setting({
+    env: 'CREDENCE_SMTP_FROM',
+    schema: z.string().min(3),
+    default: 'Credence <noreply@localhost>',
+    description: 'The `From` of verification emails.',
+  }),
   shutdownTimeoutMs: setting({
     env: 'CREDENCE_SHUTDOWN_TIMEOUT_MS',
     schema: positiveInt,
@@ -310,7 +325,7 @@ export function publicConfig(config: Config): Record<string, unknown> {
     if (s.secret) continue
     const value = config[key]
     shown[s.env] =
-      key === 'databaseUrl' && typeof value === 'string'
+      (key === 'databaseUrl' || key === 'smtpUrl') && typeof value === 'string'
         ? maskPassword(value)
         : key === 'webhookUrls' && Array.isArray(value)
           ? value.map(withoutFragment)

@@ -12,6 +12,8 @@ export type DomainErrorKind =
   | 'not_implemented'
   /** A peer agent could not be reached or did not answer. */
   | 'peer_unavailable'
+  /** A service this request needs is not configured here (e.g. SMTP). */
+  | 'unavailable'
 
 export class DomainError extends Error {
   constructor(
@@ -34,3 +36,4 @@ export const forbidden = (message: string) => new DomainError('forbidden', messa
 export const tooMany = (message: string) => new DomainError('too_many', message)
 export const notImplemented = (message: string) => new DomainError('not_implemented', message)
 export const peerUnavailable = (message: string) => new DomainError('peer_unavailable', message)
+export const unavailable = (message: string) => new DomainError('unavailable', message)

@@ -27,6 +27,7 @@ import { connectionService } from './services/connections'
 import { controllerInvitationService } from './services/controllerInvitations'
 import { controllerMessageService } from './services/controllerMessages'
 import { controllerRequestService } from './services/controllerRequests'
+import { emailVerificationService } from './services/emailVerification'
 import { credentialService } from './services/credentials'
 import { didService, publicDidOf } from './services/dids'
 import { discoveryService } from './services/discovery'
@@ -133,6 +134,16 @@ export async function startServer(config: Config, secrets: BootSecrets, logger: 
     logger,
     toPayload: toRequestRecordEvent,
   })
+  const emailVerification = emailVerificationService({
+    smtpUrl: config.smtpUrl,
+    from: config.smtpFrom,
+    invitations: controllerInvitations,
+    requests: controllerRequests,
+    anoncreds,
+    links: invitationLinks,
+    publicDidOf: dids.publicDidOf,
+    logger,
+  })
   invitationGateway.attach(controllerInvitations.admit)
   openRecords({ invitations: controllerInvitations, messages: controllerMessages, requests: controllerRequests })
   const services: Services = {
@@ -155,6 +166,7 @@ export async function startServer(config: Config, secrets: BootSecrets, logger: 
     controllerInvitations,
     controllerMessages,
     controllerRequests,
+    emailVerification,
   }
   inbound.servePublic(publicRoutes({ links: invitationLinks, hosted, endpoint }))
   outbox.start()

@@ -15,6 +15,7 @@ const STATUS: Record<DomainErrorKind, number> = {
   too_many: 429,
   not_implemented: 501,
   peer_unavailable: 502,
+  unavailable: 503,
 }
 
 /** Body-parser and similar library errors carry a status and a `type`. */

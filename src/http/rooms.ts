@@ -23,6 +23,7 @@ import { controllerConnectionRoutes } from '../controller/connections/routes'
 import { controllerCredentialRoutes } from '../controller/credentials/routes'
 import { controllerVerificationRoutes } from '../controller/verifications/routes'
 import { controllerPresentationRoutes } from '../controller/presentations/routes'
+import { controllerEmailRoutes } from '../controller/emails/routes'
 import { controllerInvitationRoutes } from '../controller/invitations/routes'
 import { controllerMessageRoutes } from '../controller/messages/routes'
 import { controllerWalletRoutes } from '../controller/wallet/routes'
@@ -37,6 +38,7 @@ import type { ConnectionService } from '../services/connections'
 import type { ControllerInvitationService } from '../services/controllerInvitations'
 import type { ControllerMessageService } from '../services/controllerMessages'
 import type { ControllerRequestService } from '../services/controllerRequests'
+import type { EmailVerificationService } from '../services/emailVerification'
 import type { CredentialService } from '../services/credentials'
 import type { DidService } from '../services/dids'
 import type { DiscoveryService } from '../services/discovery'
@@ -96,6 +98,7 @@ export interface Services {
   controllerInvitations: ControllerInvitationService
   controllerMessages: ControllerMessageService
   controllerRequests: ControllerRequestService
+  emailVerification: EmailVerificationService
 }
 
 export const ROOMS: ReadonlyArray<(deps: RoomDeps) => Router> = [
@@ -123,6 +126,7 @@ export const ROOMS: ReadonlyArray<(deps: RoomDeps) => Router> = [
   controllerCredentialRoutes,
   controllerVerificationRoutes,
   controllerPresentationRoutes,
+  controllerEmailRoutes,
   controllerWalletRoutes,
   docRoutes,
 ]

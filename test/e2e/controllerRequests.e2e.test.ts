@@ -12,6 +12,7 @@ import { BACKENDS, tempDataDir } from '../helpers/backends'
 import { call } from '../helpers/http'
 import { degreeOfferFilter } from '../helpers/jsonLdOffers'
 import { startServerProcess, type ServerProcess } from '../helpers/serverProcess'
+import { startSmtpSink, type SmtpSink } from '../helpers/smtpSink'
 import { createTenant, type TestTenant } from '../helpers/tenants'
 import { waitFor } from '../helpers/waitFor'
 
@@ -31,6 +32,7 @@ describe.each(BACKENDS)('controller request records on $name', (backend) => {
   let issuerToken: Record<string, string>
   let otherKey: Record<string, string>
   let schemaId: string
+  let smtp: SmtpSink
 
   const issuerApi = (method: string, p: string, body?: unknown, headers = issuerKey) => call(issuerServer.adminUrl, method, p, { headers, body })
 
@@ -102,7 +104,8 @@ describe.each(BACKENDS)('controller request records on $name', (backend) => {
     })
 
   beforeAll(async () => {
-    issuerEnv = backend.env(tempDataDir())
+    smtp = await startSmtpSink()
+    issuerEnv = { ...backend.env(tempDataDir()), CREDENCE_SMTP_URL: smtp.url, CREDENCE_SMTP_FROM: 'Issuer <issuer@example.org>' }
     // The holder resolves the issuer's did:web (and its AnonCreds objects) over loopback http.
     holderEnv = { ...backend.env(tempDataDir()), CREDENCE_DID_WEB_ALLOW_HTTP: 'true' }
     ;[issuerServer, holderServer] = await Promise.all([startServerProcess(issuerEnv), startServerProcess(holderEnv)])
@@ -125,6 +128,7 @@ describe.each(BACKENDS)('controller request records on $name', (backend) => {
   afterAll(async () => {
     await Promise.all([issuerServer?.stop(), holderServer?.stop()])
     await Promise.all([backend.cleanup(issuerEnv), backend.cleanup(holderEnv)])
+    await smtp?.stop()
   })
 
   it('issues to whoever connects through the invitation, once the connection completes', async () => {
@@ -440,6 +444,50 @@ describe.each(BACKENDS)('controller request records on $name', (backend) => {
     expect((await issuerApi('POST', '/api/v1/verifications/json-ld', { contact_id: 'erin', definitions: [] })).body.field).toBe('definitions')
     expect((await issuerApi('POST', '/api/v1/verifications/json-ld', { contact_id: 'erin', definitions: [{ context: [], attributes: ['degree'] }] })).body.field).toBe('definitions.0.context')
     expect((await issuerApi('GET', `/api/v1/verifications/${asked.body[0].verification_id}`)).status).toBe(404)
+  })
+
+  it('verifies an email address: the mail carries a single-use invitation, and following it yields the Email credential', async () => {
+    const sent = await issuerApi('POST', '/api/v1/emails/verify', { emails: [{ email: 'frank@example.com' }] })
+    expect(sent.body).toEqual({ success: 'All emails sent successfully!' })
+    const mail = await waitFor('the verification mail', async () => smtp.mails.find((m) => m.to.includes('frank@example.com')))
+    expect(mail.raw).toContain('Subject: Verify your email address')
+    expect(mail.raw).toContain('From: Issuer <issuer@example.org>')
+    expect(mail.raw).toContain('image/png')
+    const shortLink = /http:\/\/127\.0\.0\.1:\d+\/i\/[\w-]+/.exec(mail.raw)?.[0]
+    expect(shortLink).toBeDefined()
+    // A phone follows the short link to the invitation.
+    const redirect = await fetch(shortLink!, { redirect: 'manual' })
+    const invitationUrl = redirect.headers.get('location')!
+    expect(invitationUrl).toContain('?oob=')
+    const { holder } = await holderConnects(invitationUrl)
+    await holderAccepts(holder)
+    const credentials = (await holder.api('GET', '/credentials')).body.results
+    expect(credentials.map((c: any) => c.attrs)).toContainEqual({
+      local_part: 'frank',
+      domain: 'example.com',
+      address: 'frank@example.com',
+      verified_at: expect.stringMatching(/^\d{10}$/),
+    })
+    // The invitation belongs to the address as its contact, and was used once.
+    const contact = (await issuerApi('GET', '/api/v1/contacts/frank@example.com')).body
+    expect(contact.connection_ids).toHaveLength(1)
+
+    // Bad addresses are refused one by one, and then nothing is sent at all.
+    const before = smtp.mails.length
+    const refused = await issuerApi('POST', '/api/v1/emails/verify', { emails: [{ email: 'not-an-address' }, { email: 'grace@example.com' }, { email: 'x@localhost' }] })
+    expect(refused.status).toBe(422)
+    expect(refused.body.field).toBe('emails')
+    expect(refused.body.error).toContain('emails.0.email')
+    expect(refused.body.error).toContain('emails.2.email')
+    expect(refused.body.error).not.toContain('emails.1.email')
+    expect((await issuerApi('POST', '/api/v1/emails/verify', { emails: [] })).status).toBe(422)
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(smtp.mails.length).toBe(before)
+
+    // A server without SMTP says so.
+    const elsewhere = await walletKey(holderServer, 'no-mail')
+    const unconfigured = await call(holderServer.adminUrl, 'POST', '/api/v1/emails/verify', { headers: elsewhere.key, body: { emails: [{ email: 'heidi@example.com' }] } })
+    expect(unconfigured).toEqual({ status: 503, body: { error: 'Email is not configured on this server (CREDENCE_SMTP_URL)' } })
   })
 
   it('issues by contact on the active connection, and `timeout` waits for the outcome in the same call', async () => {
