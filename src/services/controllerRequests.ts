@@ -20,9 +20,16 @@ import type { ProofExchangeView, ProofRequestInput, ProofService } from './proof
 
 export type RequestKind = 'anoncreds-issuance' | 'jsonld-issuance' | 'anoncreds-verification' | 'jsonld-verification'
 
-/** `no rule`: one exchange, on the first active connection the record reaches (the seed's only value). */
-export const REQUEST_RULES = ['no rule'] as const
+/**
+ * `no rule` (the seed's value): one exchange, on the first active connection the record reaches.
+ * `every new connection`: a standing record — an exchange on the active connection it finds, and on
+ * every connection of its contact or invitation that completes later (a multi-use invitation's
+ * newcomers); it never completes, and follows its latest exchange.
+ */
+export const REQUEST_RULES = ['no rule', 'every new connection'] as const
 export type RequestRule = (typeof REQUEST_RULES)[number]
+
+const isStanding = (record: { rule: string }) => record.rule === 'every new connection'
 
 /** What every request record is asked with: whom it is for, its rule, how long the POST waits. */
 export interface RequestBasics {
@@ -297,13 +304,17 @@ export function controllerRequestService(deps: {
     return record
   }
 
+  /** An exchange of the record ended: the record completes with it, unless it is a standing one. */
   async function finish(record: RequestRecord, outcome: 'success' | 'failure', error: string, state?: string, resultData?: unknown) {
     const words = kinds[record.kind].words
+    const standing = isStanding(record)
     await store.run(
-      `UPDATE controller_requests SET complete = 1, result = ?, result_string = ?, error = ?, state = COALESCE(?, state), result_data = ?, updated_at = ?
+      `UPDATE controller_requests SET complete = ?, result = ?, result_string = ?, error = ?, state = COALESCE(?, state), result_data = ?, updated_at = ?
        WHERE request_id = ? AND complete = 0`,
       [
-        outcome === 'success' ? 1 : 0,
+        standing ? 0 : 1,
+        // A standing record has succeeded once any of its exchanges has.
+        outcome === 'success' || (standing && record.result) ? 1 : 0,
         outcome === 'success' ? words.success : words.failure,
         error,
         state ?? null,
@@ -321,25 +332,31 @@ export function controllerRequestService(deps: {
     return changed(record.walletId, record.requestId)
   }
 
-  /** Starts the record's exchange on `connectionId`, once: the row is claimed before anything is sent. */
+  /**
+   * Starts an exchange of the record on `connectionId`, once: the row is claimed before anything is
+   * sent — a `no rule` record only while it has none, a standing one once per connection.
+   */
   async function startOn(record: RequestRecord, connectionId: string): Promise<void> {
     const claimed = await store.run(
-      `UPDATE controller_requests SET state = 'starting', connection_id = ?, updated_at = ? WHERE request_id = ? AND state IS NULL AND complete = 0`,
-      [connectionId, new Date().toISOString(), record.requestId],
+      `UPDATE controller_requests SET state = 'starting', connection_id = ?, updated_at = ?
+       WHERE request_id = ? AND complete = 0 AND (state IS NULL OR (? = 1 AND (connection_id IS NULL OR connection_id <> ?)))`,
+      [connectionId, new Date().toISOString(), record.requestId, isStanding(record) ? 1 : 0, connectionId],
     )
     if (claimed.changes === 0) return
+    const current = await getRow(record.walletId, record.requestId)
     try {
-      const { exchangeId, progress } = await kinds[record.kind].start(record, connectionId)
+      const { exchangeId, progress } = await kinds[current.kind].start(current, connectionId)
+      const exchangeIds = [...current.exchangeIds, exchangeId]
       await store.run('UPDATE controller_requests SET exchange_ids = ?, current_exchange_id = ?, updated_at = ? WHERE request_id = ?', [
-        JSON.stringify([...record.exchangeIds, exchangeId]),
+        JSON.stringify(exchangeIds),
         exchangeId,
         new Date().toISOString(),
-        record.requestId,
+        current.requestId,
       ])
-      await applyProgress({ ...record, exchangeIds: [...record.exchangeIds, exchangeId] }, progress)
+      await applyProgress({ ...current, exchangeIds, currentExchangeId: exchangeId }, progress)
     } catch (error) {
       logger.warn({ walletId: record.walletId, err: error, requestId: record.requestId }, 'request record could not start its exchange')
-      await finish(record, 'failure', (error as Error).message)
+      await finish(current, 'failure', (error as Error).message)
     }
   }
 
@@ -550,11 +567,12 @@ export function controllerRequestService(deps: {
       return rows.map(fromRow)
     },
 
-    /** A connection of a contact (or invitation) completed: the records waiting for it start. */
+    /** A connection of a contact (or invitation) completed: the records waiting for it, and the standing ones, start. */
     async connectionCompleted(walletId: string, connectionId: string, reached: { contactId: string; invitationId: number }): Promise<void> {
       const waiting = await store.all<RequestRow>(
-        `SELECT * FROM controller_requests WHERE wallet_id = ? AND complete = 0 AND state IS NULL AND (contact_id = ? OR (contact_id IS NULL AND invitation_id = ?)) ORDER BY request_id`,
-        [walletId, reached.contactId, reached.invitationId],
+        `SELECT * FROM controller_requests WHERE wallet_id = ? AND complete = 0 AND (state IS NULL OR rule = ?)
+          AND (contact_id = ? OR (contact_id IS NULL AND invitation_id = ?)) ORDER BY request_id`,
+        [walletId, 'every new connection', reached.contactId, reached.invitationId],
       )
       for (const row of waiting) await startOn(fromRow(row), connectionId)
     },
@@ -582,6 +600,8 @@ export function controllerRequestService(deps: {
             await applyProgress(record, progress ?? { state: record.state ?? 'deleted', outcome: 'failure', error: 'The exchange record was deleted' })
           } else if (record.state === 'starting') {
             await finish(record, 'failure', 'Interrupted by a restart while the exchange was starting')
+            // A standing record goes on with the connections that complete from now on.
+            if (isStanding(record)) await store.run('UPDATE controller_requests SET state = NULL WHERE request_id = ? AND state = ?', [record.requestId, 'starting'])
           } else {
             await startIfReachable(record)
           }

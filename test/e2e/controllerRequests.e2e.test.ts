@@ -96,6 +96,30 @@ describe.each(BACKENDS)('controller request records on $name', (backend) => {
       return record.complete ? record : undefined
     })
 
+  /** The issuer wallet's live event stream, collected until stopped. */
+  async function liveEvents(): Promise<{ events: Array<{ topic: string; payload: any }>; stop(): void }> {
+    const events: Array<{ topic: string; payload: any }> = []
+    const controller = new AbortController()
+    const stream = await fetch(`${issuerServer.adminUrl}/events/stream`, { headers: issuerToken, signal: controller.signal })
+    void (async () => {
+      const decoder = new TextDecoder()
+      let buffer = ''
+      try {
+        for await (const chunk of stream.body as unknown as AsyncIterable<Uint8Array>) {
+          buffer += decoder.decode(chunk, { stream: true })
+          for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+            const data = buffer.slice(0, end).split('\n').find((line) => line.startsWith('data: '))
+            if (data) events.push(JSON.parse(data.slice(6)))
+            buffer = buffer.slice(end + 2)
+          }
+        }
+      } catch {
+        // aborted when the test is done with it
+      }
+    })()
+    return { events, stop: () => controller.abort() }
+  }
+
   const recordOf = async (requestId: number) => (await issuerApi('GET', `/api/v1/credential-records/${requestId}`)).body
   const completed = (requestId: number) =>
     waitFor(`request record ${requestId} to complete`, async () => {
@@ -133,6 +157,7 @@ describe.each(BACKENDS)('controller request records on $name', (backend) => {
 
   it('issues to whoever connects through the invitation, once the connection completes', async () => {
     const invitation = (await issuerApi('POST', '/api/v1/invitations', { invitation_mode: 'once' })).body
+    const live = await liveEvents()
     const created = await issuerApi('POST', '/api/v1/credentials', { invitation_id: invitation.invitation_id, schema_id: schemaId, attributes: ATTRIBUTES, timeout: 0 })
     expect(created.status, JSON.stringify(created.body)).toBe(200)
     expect(created.body).toEqual([
@@ -163,6 +188,15 @@ describe.each(BACKENDS)('controller request records on $name', (backend) => {
     const done = await completed(record.request_id)
     expect(done).toMatchObject({ complete: true, result: true, result_string: 'Issued', state: 'done', error: '', connection_id: expect.any(String) })
     expect(done.credential_exchange_id).toHaveLength(1)
+    // Every change of the record was an `issuance_request` event, from pending to issued.
+    const changes = await waitFor('the record\'s events', async () => {
+      const mine = live.events.filter((event) => event.topic === 'issuance_request' && event.payload.request_id === record.request_id)
+      return mine.at(-1)?.payload.complete ? mine : undefined
+    })
+    live.stop()
+    expect(changes[0].payload).toMatchObject({ state: null, result_string: 'Pending' })
+    expect(changes.map((event) => event.payload.state)).toContain('offer_sent')
+    expect(changes.at(-1)!.payload).toMatchObject({ state: 'done', complete: true, result: true, result_string: 'Issued' })
     const credentials = (await holder.api('GET', '/credentials')).body.results
     expect(credentials.map((c: any) => c.attrs)).toContainEqual(Object.fromEntries(ATTRIBUTES.map((a) => [a.name, a.value])))
     expect((await holder.api('GET', `/connections/${connectionId}`)).body.rfc23_state).toBe('completed')
@@ -505,6 +539,21 @@ describe.each(BACKENDS)('controller request records on $name', (backend) => {
     const pending = await issuerApi('POST', '/api/v1/credentials', { contact_id: 'bob', schema_id: schemaId, attributes: ATTRIBUTES, timeout: 1 })
     expect(Date.now() - started).toBeGreaterThanOrEqual(900)
     expect(pending.body[0]).toMatchObject({ complete: false, result: false, result_string: 'Pending', state: null })
+  })
+
+  it('keeps a standing record with rule "every new connection": one issuance per newcomer of a multi-use invitation', async () => {
+    const invitation = (await issuerApi('POST', '/api/v1/invitations', { invitation_mode: 'multi' })).body
+    const [record] = (await issuerApi('POST', '/api/v1/credentials', { invitation_id: invitation.invitation_id, schema_id: schemaId, attributes: ATTRIBUTES, rule: 'every new connection' })).body
+    expect(record).toMatchObject({ rule: 'every new connection', complete: false, state: null })
+    for (const expected of [1, 2]) {
+      const { holder } = await holderConnects(invitation.invitation_url)
+      await holderAccepts(holder)
+      const current = await waitFor(`issuance ${expected} of the standing record`, async () => {
+        const now = await recordOf(record.request_id)
+        return now.credential_exchange_id.length === expected && now.state === 'done' ? now : undefined
+      })
+      expect(current).toMatchObject({ complete: false, result: true, result_string: 'Issued' })
+    }
   })
 
   it('follows an exchange across a restart of the issuer', async () => {
