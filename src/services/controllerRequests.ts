@@ -2,7 +2,8 @@
 // through invitation 12", said once. A record waits in the relational store until a connection of
 // its contact (first) or invitation (second) is active — now, or when one completes — then starts
 // one exchange on it and follows that exchange to its end: `complete` once it ended, `result` only
-// if it succeeded, `error` saying why not. Records survive restarts: a sweep at boot starts what
+// if it succeeded, `error` saying why not (a standing record, rule `every new connection`, starts
+// one per connection and never completes). Records survive restarts: a sweep at boot starts what
 // became startable, reads where running exchanges got to, and ends with an error what cannot go on.
 //
 // Each kind of record (AnonCreds and JSON-LD issuance and verification) says how its exchange starts

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { BACKENDS, tempDataDir } from '../helpers/backends'
 import { call } from '../helpers/http'
+import { openEventStream } from '../helpers/eventStream'
 import { degreeOfferFilter } from '../helpers/jsonLdOffers'
 import { startServerProcess, type ServerProcess } from '../helpers/serverProcess'
 import { startSmtpSink, type SmtpSink } from '../helpers/smtpSink'
@@ -96,30 +97,6 @@ describe.each(BACKENDS)('controller request records on $name', (backend) => {
       return record.complete ? record : undefined
     })
 
-  /** The issuer wallet's live event stream, collected until stopped. */
-  async function liveEvents(): Promise<{ events: Array<{ topic: string; payload: any }>; stop(): void }> {
-    const events: Array<{ topic: string; payload: any }> = []
-    const controller = new AbortController()
-    const stream = await fetch(`${issuerServer.adminUrl}/events/stream`, { headers: issuerToken, signal: controller.signal })
-    void (async () => {
-      const decoder = new TextDecoder()
-      let buffer = ''
-      try {
-        for await (const chunk of stream.body as unknown as AsyncIterable<Uint8Array>) {
-          buffer += decoder.decode(chunk, { stream: true })
-          for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-            const data = buffer.slice(0, end).split('\n').find((line) => line.startsWith('data: '))
-            if (data) events.push(JSON.parse(data.slice(6)))
-            buffer = buffer.slice(end + 2)
-          }
-        }
-      } catch {
-        // aborted when the test is done with it
-      }
-    })()
-    return { events, stop: () => controller.abort() }
-  }
-
   const recordOf = async (requestId: number) => (await issuerApi('GET', `/api/v1/credential-records/${requestId}`)).body
   const completed = (requestId: number) =>
     waitFor(`request record ${requestId} to complete`, async () => {
@@ -157,7 +134,7 @@ describe.each(BACKENDS)('controller request records on $name', (backend) => {
 
   it('issues to whoever connects through the invitation, once the connection completes', async () => {
     const invitation = (await issuerApi('POST', '/api/v1/invitations', { invitation_mode: 'once' })).body
-    const live = await liveEvents()
+    const live = await openEventStream(issuerServer.adminUrl, issuerToken)
     const created = await issuerApi('POST', '/api/v1/credentials', { invitation_id: invitation.invitation_id, schema_id: schemaId, attributes: ATTRIBUTES, timeout: 0 })
     expect(created.status, JSON.stringify(created.body)).toBe(200)
     expect(created.body).toEqual([
@@ -193,7 +170,7 @@ describe.each(BACKENDS)('controller request records on $name', (backend) => {
       const mine = live.events.filter((event) => event.topic === 'issuance_request' && event.payload.request_id === record.request_id)
       return mine.at(-1)?.payload.complete ? mine : undefined
     })
-    live.stop()
+    await live.stop()
     expect(changes[0].payload).toMatchObject({ state: null, result_string: 'Pending' })
     expect(changes.map((event) => event.payload.state)).toContain('offer_sent')
     expect(changes.at(-1)!.payload).toMatchObject({ state: 'done', complete: true, result: true, result_string: 'Issued' })

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { adminKeyOf, sqlite, tempDataDir } from '../helpers/backends'
 import { startServerProcess, type ServerProcess } from '../helpers/serverProcess'
 import { createTenant, type TestTenant } from '../helpers/tenants'
+import { openEventStream } from '../helpers/eventStream'
 import { waitFor } from '../helpers/waitFor'
 import { startWebhookSink, type Delivery, type WebhookSink } from '../helpers/webhookSink'
 
@@ -70,26 +71,9 @@ describe('webhooks', () => {
   }
 
   it('delivers connection and out-of-band state changes in order, in both formats, signed', async () => {
-    const live: any[] = []
-    const controller = new AbortController()
-    const stream = await fetch(`${server.adminUrl}/events/stream`, { headers: { authorization: `Bearer ${issuer.token}` }, signal: controller.signal })
+    const stream = await openEventStream(server.adminUrl, { authorization: `Bearer ${issuer.token}` })
     expect(stream.headers.get('content-type')).toContain('text/event-stream')
-    const reading = (async () => {
-      const decoder = new TextDecoder()
-      let buffer = ''
-      try {
-        for await (const chunk of stream.body as unknown as AsyncIterable<Uint8Array>) {
-          buffer += decoder.decode(chunk, { stream: true })
-          for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-            const data = buffer.slice(0, end).split('\n').find((line) => line.startsWith('data: '))
-            if (data) live.push(JSON.parse(data.slice(6)))
-            buffer = buffer.slice(end + 2)
-          }
-        }
-      } catch {
-        // aborted at the end of the test
-      }
-    })()
+    const live = stream.events
 
     const { invitationMsgId } = await connect()
     await sink.waitFor('all three inviter states in both formats', () =>
@@ -134,8 +118,7 @@ describe('webhooks', () => {
     expect(await baseTargets.json()).toEqual({
       results: [{ scope: 'base', url: `${sink.url}/base`, format: 'acapy', signing_secret: expect.any(String) }],
     })
-    controller.abort()
-    await reading
+    await stream.stop()
   })
 
   it('ends a live stream when the wallet gets a new token (the old one no longer works)', async () => {
