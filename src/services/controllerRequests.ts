@@ -376,15 +376,16 @@ export function controllerRequestService(deps: {
   }
 
   /**
-   * Keeps a new record, starts it if its contact or invitation has an active connection, and
-   * waits up to `timeout` seconds for it to complete; returns it as it then is.
+   * Keeps a new record for an address its caller has checked (before any costlier check), starts
+   * it if its contact or invitation has an active connection, and waits up to `timeout` seconds for
+   * it to complete; returns it as it then is.
    */
   async function create(
     walletId: string,
     kind: RequestKind,
+    address: ControllerAddress,
     request: RequestBasics & { input: Record<string, unknown>; metaData?: Record<string, unknown> },
   ): Promise<RequestRecord> {
-    const address: ControllerAddress = await invitations.assertAddress(walletId, request)
     const now = new Date().toISOString()
     const inserted = await store.get<{ request_id: number }>(
       `INSERT INTO controller_requests (wallet_id, kind, contact_id, invitation_id, rule, timeout, input, meta_data, exchange_ids, complete, result,
@@ -410,14 +411,12 @@ export function controllerRequestService(deps: {
   }
 
   return {
-    create,
-
     /** An AnonCreds issuance record: the attributes must be exactly the schema's. */
     async requestAnonCredsIssuance(
       walletId: string,
       request: RequestBasics & { schemaId: string; attributes: Array<{ name: string; value: string }> },
     ): Promise<RequestRecord> {
-      await invitations.assertAddress(walletId, request)
+      const address = await invitations.assertAddress(walletId, request)
       const schema = await anoncreds.getSchema(walletId, request.schemaId).catch((error) => {
         if (error instanceof DomainError && error.kind === 'not_found') throw badRequest('schema_id', `Schema ${request.schemaId} not found`)
         throw error
@@ -430,7 +429,7 @@ export function controllerRequestService(deps: {
       if (repeated.length > 0) throw badRequest('attributes', `Attributes given twice: ${[...new Set(repeated)].join(', ')}`)
       if (missing.length > 0) throw badRequest('attributes', `Attributes of schema ${request.schemaId} missing: ${missing.join(', ')}`)
       const definition = await credentialDefinitionFor(walletId, request.schemaId)
-      return create(walletId, 'anoncreds-issuance', {
+      return create(walletId, 'anoncreds-issuance', address, {
         ...request,
         input: {
           schema_id: request.schemaId,
@@ -459,7 +458,7 @@ export function controllerRequestService(deps: {
         issuerName: string | null
       },
     ): Promise<RequestRecord> {
-      await invitations.assertAddress(walletId, request)
+      const address = await invitations.assertAddress(walletId, request)
       const credential = {
         '@context': ['https://www.w3.org/2018/credentials/v1', ...request.context.filter((url) => url !== 'https://www.w3.org/2018/credentials/v1')],
         type: ['VerifiableCredential', ...request.type.filter((type) => type !== 'VerifiableCredential')],
@@ -475,7 +474,7 @@ export function controllerRequestService(deps: {
           const field = error.field.endsWith('.issuer') ? 'did' : error.field.endsWith('proofType') ? 'proofType' : error.field.endsWith('@context') ? 'context' : 'attributes'
           throw badRequest(field, error.message)
         })
-      return create(walletId, 'jsonld-issuance', {
+      return create(walletId, 'jsonld-issuance', address, {
         ...request,
         input: {
           offer: { format: 'jsonld', credential: (checked as JsonLdOffer).credential, options: (checked as JsonLdOffer).options, verificationMethod: (checked as JsonLdOffer).verificationMethod },
@@ -501,7 +500,7 @@ export function controllerRequestService(deps: {
         definitions: Array<{ context: string[]; attributes: string[]; label?: string }>
       },
     ): Promise<RequestRecord> {
-      await invitations.assertAddress(walletId, request)
+      const address = await invitations.assertAddress(walletId, request)
       const presentationDefinition = {
         id: utils.uuid(),
         format: { ldp_vp: { proof_type: ['Ed25519Signature2018', 'Ed25519Signature2020'] } },
@@ -513,7 +512,7 @@ export function controllerRequestService(deps: {
         })),
       }
       const unique = (values: string[]) => [...new Set(values)]
-      return create(walletId, 'jsonld-verification', {
+      return create(walletId, 'jsonld-verification', address, {
         ...request,
         input: {
           presentation_definition: presentationDefinition,
@@ -532,7 +531,7 @@ export function controllerRequestService(deps: {
       walletId: string,
       request: RequestBasics & { schemaAttributes: SchemaAttributes; schemaIds: string[] },
     ): Promise<RequestRecord> {
-      await invitations.assertAddress(walletId, request)
+      const address = await invitations.assertAddress(walletId, request)
       for (const schemaId of request.schemaIds) {
         const schema = await anoncreds.getSchema(walletId, schemaId).catch((error) => {
           if (error instanceof DomainError && error.kind === 'not_found') throw badRequest('schemas', `Schema ${schemaId} not found`)
@@ -551,7 +550,7 @@ export function controllerRequestService(deps: {
         ]),
       )
       const legacy = Object.values(request.schemaAttributes).some((item) => item.restrictions.some((r) => Object.values(r).some(isLegacyId)))
-      return create(walletId, 'anoncreds-verification', {
+      return create(walletId, 'anoncreds-verification', address, {
         ...request,
         input: {
           schema_attributes: request.schemaAttributes,
