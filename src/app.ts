@@ -20,8 +20,8 @@ export function createApp({ adminApiKey, baseApiKey, ...deps }: AppDeps): expres
     requireAdmin: requireAdminKey(adminApiKey),
     requireTenant: requireTenant(deps.services.wallets),
     requireBaseKey: requireBaseKey(baseApiKey),
-    requireWalletKey: requireWalletKey(deps.services.apiKeys, baseApiKey),
-    requireKeyManager: requireKeyManager(deps.services.apiKeys, baseApiKey),
+    requireWalletKey: requireWalletKey(deps.services.apiKeys, baseApiKey, adminApiKey, (walletId) => deps.services.wallets.get(walletId)),
+    requireKeyManager: requireKeyManager(deps.services.apiKeys, baseApiKey, adminApiKey),
   }
   for (const room of ROOMS) app.use(room(roomDeps))
   app.use(notFoundHandler)

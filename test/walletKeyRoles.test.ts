@@ -1,11 +1,12 @@
-// The wallet-key guard over a real store: viewer keys read, every other role may also write.
-// /api/v1 has no write route yet, so the guard is mounted here on a probe route of this test.
+// The wallet-key guard over a real store: viewer keys read, every other role may also write; the
+// admin key acts in the wallet its x-wallet-id header names. The guard is mounted on a probe route.
 import express from 'express'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
+import { notFoundError } from '../src/errors'
 import { errorHandler } from '../src/http/errors'
 import { requireWalletKey, principalOf } from '../src/http/auth'
 import { requestContext } from '../src/http/requestContext'
@@ -15,6 +16,8 @@ import { openSqliteStore, type Store } from '../src/store/db'
 import { migrate } from '../src/store/migrations'
 import { tempDataDir } from './helpers/backends'
 import { call } from './helpers/http'
+
+const ADMIN_KEY = 'a'.repeat(32)
 
 describe('wallet-key roles', () => {
   let store: Store
@@ -37,7 +40,10 @@ describe('wallet-key roles', () => {
     }
     const app = express()
     app.use(requestContext(createLogger('silent')))
-    const guard = requireWalletKey(apiKeys, 'b'.repeat(32))
+    const walletExists = async (walletId: string) => {
+      if (!(await store.get('SELECT wallet_id FROM wallets WHERE wallet_id = ?', [walletId]))) throw notFoundError(`Wallet ${walletId} not found`)
+    }
+    const guard = requireWalletKey(apiKeys, 'b'.repeat(32), ADMIN_KEY, walletExists)
     app.get('/probe', guard, (_req, res) => res.json({ wallet: principalOf(res).walletId }))
     app.post('/probe', guard, (_req, res) => res.json({ wallet: principalOf(res).walletId }))
     app.use(errorHandler(createLogger('silent')))
@@ -63,5 +69,20 @@ describe('wallet-key roles', () => {
     for (const role of ['technician', 'admin', 'super-admin']) {
       expect((await call(baseUrl, 'POST', '/probe', { headers: { 'x-api-key': keys[role] }, body: {} })).status).toBe(200)
     }
+  })
+
+  it('lets the admin key act in the wallet x-wallet-id names, and only with it', async () => {
+    const asAdmin = (wallet?: string) => ({ 'x-api-key': ADMIN_KEY, ...(wallet ? { 'x-wallet-id': wallet } : {}) })
+    expect((await call(baseUrl, 'POST', '/probe', { headers: asAdmin('w'), body: {} })).body).toEqual({ wallet: 'w' })
+    expect(await call(baseUrl, 'GET', '/probe', { headers: asAdmin() })).toEqual({
+      status: 400,
+      body: { error: 'The admin key needs the x-wallet-id header naming the wallet to act in', field: 'x-wallet-id' },
+    })
+    expect((await call(baseUrl, 'GET', '/probe', { headers: asAdmin('elsewhere') })).status).toBe(404)
+  })
+
+  it('never lets a wallet key switch wallets with x-wallet-id', async () => {
+    const response = await call(baseUrl, 'GET', '/probe', { headers: { 'x-api-key': keys.admin, 'x-wallet-id': 'elsewhere' } })
+    expect(response.body).toEqual({ wallet: 'w' })
   })
 })

@@ -7,7 +7,7 @@ import { createHash, timingSafeEqual } from 'node:crypto'
 import type { RequestScope } from '../requestScope'
 import { WRITE_ROLES, type ApiKey, type ApiKeyService, type KeyActor } from '../services/apiKeys'
 import type { WalletService } from '../services/wallets'
-import { forbidden, unauthorizedError as unauthorized } from '../errors'
+import { badRequest, forbidden, unauthorizedError as unauthorized } from '../errors'
 
 const digest = (value: string) => createHash('sha256').update(value).digest()
 
@@ -18,7 +18,7 @@ export interface Principal {
   roles: string[]
   /** The API key used, when the credential was one. */
   keyId?: string
-  via: 'tenant-token' | 'api-key'
+  via: 'tenant-token' | 'api-key' | 'admin-key'
 }
 
 /**
@@ -70,14 +70,37 @@ function authenticateWalletKey(apiKeys: ApiKeyService, given: string, res: Respo
     .then(() => next(), next)
 }
 
-/** Proven's external routes: a wallet API key in `x-api-key` selects the wallet. */
-export function requireWalletKey(apiKeys: ApiKeyService, baseApiKey: string): Guard {
+/** The header that names the wallet the admin key acts in on the wallet-key routes. */
+export const ACT_AS_WALLET_HEADER = 'x-wallet-id'
+
+/**
+ * Proven's external routes: a wallet API key in `x-api-key` selects the wallet. The admin key is
+ * taken too, with the wallet named in `x-wallet-id` (the console's "pick a wallet"): it could mint
+ * that wallet a token anyway, and this way it does not rotate away the token a controller holds.
+ * A wallet key with `x-wallet-id` is still its own wallet's: the header is read for the admin key only.
+ */
+export function requireWalletKey(
+  apiKeys: ApiKeyService,
+  baseApiKey: string,
+  adminApiKey: string,
+  /** Resolves when the wallet exists; rejects with a 404 otherwise. */
+  walletExists: (walletId: string) => Promise<unknown>,
+): Guard {
   const base = digest(baseApiKey)
+  const admin = digest(adminApiKey)
   return guard('wallet-key', (req: Request, res: Response, next: NextFunction) => {
     const given = req.header('x-api-key')
     if (!given) return next(unauthorized('API key missing'))
     if (sameKey(given, base)) {
       return next(forbidden('The base API key manages wallets and keys only; use a wallet API key'))
+    }
+    if (sameKey(given, admin)) {
+      const walletId = req.header(ACT_AS_WALLET_HEADER)
+      if (!walletId) return next(badRequest(ACT_AS_WALLET_HEADER, `The admin key needs the ${ACT_AS_WALLET_HEADER} header naming the wallet to act in`))
+      return walletExists(walletId).then(() => {
+        withWallet(res, { walletId, roles: ['super-admin'], via: 'admin-key' })
+        next()
+      }, next)
     }
     authenticateWalletKey(apiKeys, given, res, next, (key) => {
       if (!READ_METHODS.has(req.method) && !key.roles.some((role) => WRITE_ROLES.includes(role))) {
@@ -89,13 +112,16 @@ export function requireWalletKey(apiKeys: ApiKeyService, baseApiKey: string): Gu
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
-/** Key management: the base key, or a wallet key whose roles the service then checks. */
-export function requireKeyManager(apiKeys: ApiKeyService, baseApiKey: string): Guard {
-  const base = digest(baseApiKey)
+/**
+ * Key management: the base key or the admin key (both platform credentials, for any wallet), or a
+ * wallet key whose roles the service then checks.
+ */
+export function requireKeyManager(apiKeys: ApiKeyService, baseApiKey: string, adminApiKey: string): Guard {
+  const platformKeys = [digest(baseApiKey), digest(adminApiKey)]
   return guard('base-or-wallet-key', (req: Request, res: Response, next: NextFunction) => {
     const given = req.header('x-api-key')
     if (!given) return next(unauthorized('API key missing'))
-    if (sameKey(given, base)) {
+    if (platformKeys.some((key) => sameKey(given, key))) {
       res.locals.keyActor = { kind: 'base' } satisfies KeyActor
       return next()
     }

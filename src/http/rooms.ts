@@ -24,6 +24,7 @@ import { controllerCredentialRoutes } from '../controller/credentials/routes'
 import { controllerVerificationRoutes } from '../controller/verifications/routes'
 import { controllerPresentationRoutes } from '../controller/presentations/routes'
 import { controllerEmailRoutes } from '../controller/emails/routes'
+import { controllerEventRoutes } from '../controller/events/routes'
 import { controllerInvitationRoutes } from '../controller/invitations/routes'
 import { controllerMessageRoutes } from '../controller/messages/routes'
 import { controllerWalletRoutes } from '../controller/wallet/routes'
@@ -72,9 +73,9 @@ export interface RoomDeps {
   requireTenant: RequestHandler
   /** Proven base API key in `x-api-key`. */
   requireBaseKey: RequestHandler
-  /** Proven wallet API key in `x-api-key`; sets res.locals.principal. */
+  /** Proven wallet API key in `x-api-key` (or the admin key with `x-wallet-id`); sets res.locals.principal. */
   requireWalletKey: RequestHandler
-  /** Base key or a wallet key; sets res.locals.keyActor for the API key service to authorize. */
+  /** Base key, admin key or a wallet key; sets res.locals.keyActor for the API key service to authorize. */
   requireKeyManager: RequestHandler
 }
 
@@ -127,6 +128,7 @@ export const ROOMS: ReadonlyArray<(deps: RoomDeps) => Router> = [
   controllerVerificationRoutes,
   controllerPresentationRoutes,
   controllerEmailRoutes,
+  controllerEventRoutes,
   controllerWalletRoutes,
   docRoutes,
 ]
