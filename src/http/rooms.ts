@@ -19,6 +19,7 @@ import { settingsRoutes } from '../acapy/settings/routes'
 import { statusRoutes } from '../acapy/status/routes'
 import { walletRoutes } from '../acapy/wallet/routes'
 import { webhookRoutes } from '../acapy/webhooks/routes'
+import { controllerAnonCredsRoutes } from '../controller/anoncreds/routes'
 import { controllerConnectionRoutes } from '../controller/connections/routes'
 import { controllerCredentialRoutes } from '../controller/credentials/routes'
 import { controllerVerificationRoutes } from '../controller/verifications/routes'
@@ -29,6 +30,7 @@ import { controllerInvitationRoutes } from '../controller/invitations/routes'
 import { controllerMessageRoutes } from '../controller/messages/routes'
 import { controllerWalletRoutes } from '../controller/wallet/routes'
 import { controllerTenancyRoutes } from '../controller/tenancy/routes'
+import { consoleRoutes } from './consoleRoutes'
 import { docRoutes } from './docRoutes'
 import type { Config } from '../config'
 import type { AppLogger } from '../logger'
@@ -52,6 +54,7 @@ import type { ProofService } from '../services/proofs'
 import type { ResolverService } from '../services/resolver'
 import type { WalletService } from '../services/wallets'
 import type { WebhookTargetService } from '../services/webhookTargets'
+import type { WebhookDeliveries } from '../webhooks/deliveryLog'
 
 export interface Lifecycle {
   /** False once shutdown has closed the servers. */
@@ -89,6 +92,7 @@ export interface Services {
   invitationLinks: InvitationLinkService
   events: TenantEventBus
   webhookTargets: WebhookTargetService
+  webhookDeliveries: WebhookDeliveries
   resolver: ResolverService
   ledger: LedgerService
   anoncreds: AnonCredsService
@@ -130,5 +134,7 @@ export const ROOMS: ReadonlyArray<(deps: RoomDeps) => Router> = [
   controllerEmailRoutes,
   controllerEventRoutes,
   controllerWalletRoutes,
+  controllerAnonCredsRoutes,
   docRoutes,
+  consoleRoutes,
 ]

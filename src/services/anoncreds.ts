@@ -230,6 +230,23 @@ export function anonCredsService(deps: {
         .map((record) => (legacy ? legacySchemaId(record.schemaId) : record.schemaId))
     },
 
+    /** The schemas the wallet created, whole (the console lists them with their attributes). */
+    async listSchemas(walletId: string): Promise<{ schemaId: string; schema: AnonCredsSchema }[]> {
+      const records = await tenants.withTenant(walletId, (tenantAgent) => tenantAgent.modules.anoncreds.getCreatedSchemas({}))
+      return records.map((record) => ({ schemaId: record.schemaId, schema: record.schema }))
+    },
+
+    /** The credential definitions the wallet created, each with its schema's id and its tag. */
+    async listCredentialDefinitions(walletId: string): Promise<{ credentialDefinitionId: string; schemaId: string; tag: string; issuerId: string }[]> {
+      const records = await tenants.withTenant(walletId, (tenantAgent) => tenantAgent.modules.anoncreds.getCreatedCredentialDefinitions({}))
+      return records.map(({ credentialDefinitionId, credentialDefinition }) => ({
+        credentialDefinitionId,
+        schemaId: credentialDefinition.schemaId,
+        tag: credentialDefinition.tag,
+        issuerId: credentialDefinition.issuerId,
+      }))
+    },
+
     /**
      * `reuseExisting`: the same issuer, schema and tag again gives back the existing definition (as
      * ACA-Py's legacy route does) instead of a 400.

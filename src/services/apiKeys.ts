@@ -111,6 +111,14 @@ export function apiKeyService({ store, hmacSecret }: { store: Store; hmacSecret:
       return fromRow((await store.get<ApiKeyRow>('SELECT * FROM api_keys WHERE key_id = ?', [row.key_id]))!)
     },
 
+    /** The wallet's keys, newest first, for whoever may manage them (never their secrets: only HMACs are kept). */
+    async list(actor: KeyActor, walletId: string): Promise<ApiKey[]> {
+      authorizeKeyManagement(actor, walletId, [])
+      await requireWallet(walletId)
+      const rows = await store.all<ApiKeyRow>('SELECT * FROM api_keys WHERE wallet_id = ? ORDER BY created_at DESC, name', [walletId])
+      return rows.map(fromRow)
+    },
+
     /** The key behind an `x-api-key` value, if it is known, active and unexpired. */
     async authenticate(presented: string): Promise<ApiKey> {
       // Looked up by its HMAC: what is compared is a keyed digest, so lookup timing says nothing of the key.

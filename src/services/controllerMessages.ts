@@ -2,8 +2,9 @@
 // (first) or to an invitation (second), sent at once on the newest active connection that matches,
 // or kept `pending` until such a connection completes — also across a restart, since the record is
 // in the relational store and a sweep at boot delivers what is due. Messages the wallet receives
-// are listed beside them (`received`).
-import { notFoundError } from '../errors'
+// are listed beside them (`received`). A message may also go straight to one connection (the
+// console's chat): sent first and recorded once sent, so a refused one leaves no row.
+import { DomainError, notFoundError } from '../errors'
 import type { AppLogger } from '../logger'
 import type { Store } from '../store/db'
 import type { ConnectionService } from './connections'
@@ -104,8 +105,34 @@ export function controllerMessageService(deps: { store: Store; connections: Conn
       return getRow(walletId, id)
     },
 
-    async list(walletId: string): Promise<ControllerMessage[]> {
-      return (await store.all<MessageRow>('SELECT * FROM controller_messages WHERE wallet_id = ? ORDER BY id', [walletId])).map(fromRow)
+    /** Sends `message` on one connection now; a connection that is unknown or not ready is refused (nothing is recorded). */
+    async sendOnConnection(walletId: string, connectionId: string, message: string): Promise<ControllerMessage> {
+      let messageId: string | undefined
+      try {
+        messageId = await connections.sendMessage(walletId, connectionId, message)
+      } catch (error) {
+        // The connection service names the ACA-Py face's parameter; this body's field is connection_id.
+        if (error instanceof DomainError && error.field === 'conn_id') throw new DomainError(error.kind, error.message, 'connection_id')
+        throw error
+      }
+      const link = await store.get<{ contact_id: string; invitation_id: number }>(
+        'SELECT contact_id, invitation_id FROM controller_connection_uses WHERE wallet_id = ? AND connection_id = ?',
+        [walletId, connectionId],
+      )
+      const now = new Date().toISOString()
+      const inserted = await store.get<{ id: number }>(
+        `INSERT INTO controller_messages (wallet_id, message_id, contact_id, invitation_id, connection_id, message, state, sent_time, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, 'sent', ?, ?, ?) RETURNING id`,
+        [walletId, messageId ?? null, link?.contact_id ?? null, link ? Number(link.invitation_id) : null, connectionId, message, now, now, now],
+      )
+      return getRow(walletId, Number(inserted!.id))
+    },
+
+    async list(walletId: string, filter: { connectionId?: string } = {}): Promise<ControllerMessage[]> {
+      const rows = filter.connectionId
+        ? await store.all<MessageRow>('SELECT * FROM controller_messages WHERE wallet_id = ? AND connection_id = ? ORDER BY id', [walletId, filter.connectionId])
+        : await store.all<MessageRow>('SELECT * FROM controller_messages WHERE wallet_id = ? ORDER BY id', [walletId])
+      return rows.map(fromRow)
     },
 
     get: getRow,

@@ -96,6 +96,11 @@ export function controllerCredentialRoutes({ services, requireWalletKey }: RoomD
     res.json(row)
   }))
 
+  // Credence's addition: every AnonCreds issuance request record of the wallet, oldest first.
+  router.get('/api/v1/credential-records', requireWalletKey, handler(async (_req, res) => {
+    res.json((await requests.list(principalOf(res).walletId, 'anoncreds-issuance')).map(toAnonCredsIssuanceRecord))
+  }))
+
   router.get('/api/v1/credential-records/:request_id', requireWalletKey, handler(async (req, res) => {
     const { request_id } = parse(requestIdParams, req.params, 'params')
     res.json(toAnonCredsIssuanceRecord(await requests.get(principalOf(res).walletId, request_id, 'anoncreds-issuance')))

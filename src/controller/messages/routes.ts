@@ -14,12 +14,20 @@ import { addressFields, addressOf } from '../requestBasics'
 const createMessageBody = z
   .object({
     ...addressFields,
-    message: z.string().min(1).max(100_000),
+    // Credence's addition: straight to this connection, now (the console's chat).
+    connection_id: z.string().trim().min(1).max(200).optional(),
+    message: z.string().min(1, 'may not be empty').max(100_000),
   })
   .strict()
+  .refine((body) => !body.connection_id || (!body.contact_id && !body.invitation_id), {
+    message: 'connection_id is an address of its own: send it without contact_id and invitation_id',
+    path: ['connection_id'],
+  })
+const listMessagesQuery = z.object({ connection_id: z.string().trim().min(1).max(200).optional() })
 const messageIdParams = z.object({ id: z.coerce.number({ message: 'must be an integer message id' }).int().positive() })
 
 describeRequest('POST /api/v1/messages', { body: createMessageBody })
+describeRequest('GET /api/v1/messages', { query: listMessagesQuery })
 
 /** The seed's row; `connection_id` and `error_msg` are Credence's, to say where it went or why not. */
 function toMessageRow(message: ControllerMessage) {
@@ -46,13 +54,17 @@ export function controllerMessageRoutes({ services, requireWalletKey }: RoomDeps
 
   router.post('/api/v1/messages', requireWalletKey, handler(async (req, res) => {
     const body = parse(createMessageBody, req.body, 'body')
-    const record = await messages.create(principalOf(res).walletId, { ...addressOf(body), message: body.message })
+    const { walletId } = principalOf(res)
+    const record = body.connection_id
+      ? await messages.sendOnConnection(walletId, body.connection_id, body.message)
+      : await messages.create(walletId, { ...addressOf(body), message: body.message })
     // The seed's answer, whether sent now or waiting (`state` pending) for a connection.
     res.json({ success: 'Message was sent!', id: record.id, state: record.state })
   }))
 
-  router.get('/api/v1/messages', requireWalletKey, handler(async (_req, res) => {
-    res.json((await messages.list(principalOf(res).walletId)).map(toMessageRow))
+  router.get('/api/v1/messages', requireWalletKey, handler(async (req, res) => {
+    const query = parse(listMessagesQuery, req.query, 'query')
+    res.json((await messages.list(principalOf(res).walletId, { connectionId: query.connection_id })).map(toMessageRow))
   }))
 
   router.get('/api/v1/messages/:id', requireWalletKey, handler(async (req, res) => {

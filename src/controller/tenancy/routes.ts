@@ -1,13 +1,16 @@
 // Proven face, internal routes (seed 003 "Distinction Between HTTP Endpoints"): subwallets with
-// the base API key; API keys with the base key or a wallet key holding super-admin/admin.
+// the base API key; API keys with the base key, the admin key or a wallet key holding super-admin/admin.
 import { Router } from 'express'
 
 import { keyActorOf } from '../../http/auth'
 import { handler } from '../../http/handler'
+import { describeRequest } from '../../http/openapi'
 import type { RoomDeps } from '../../http/rooms'
 import { parse } from '../../http/validate'
 import { toApiKey, toSubwallet } from './mappers'
-import { createApiKeyBody, createSubwalletBody, revokeApiKeyBody, walletIdParams } from './schemas'
+import { createApiKeyBody, createSubwalletBody, listApiKeysQuery, revokeApiKeyBody, walletIdParams } from './schemas'
+
+describeRequest('GET /api/apikeys', { query: listApiKeysQuery })
 
 export function controllerTenancyRoutes({ services, requireBaseKey, requireKeyManager }: RoomDeps): Router {
   const router = Router()
@@ -37,6 +40,12 @@ export function controllerTenancyRoutes({ services, requireBaseKey, requireKeyMa
       expiresAt: body.expires_at,
     })
     res.json({ api_key: apiKey, ...toApiKey(key) })
+  }))
+
+  // Credence's addition: the keys of a wallet, without their secrets.
+  router.get('/api/apikeys', requireKeyManager, handler(async (req, res) => {
+    const { wallet_id } = parse(listApiKeysQuery, req.query, 'query')
+    res.json({ results: (await services.apiKeys.list(keyActorOf(res), wallet_id)).map(toApiKey) })
   }))
 
   router.post('/api/apikey/revoke', requireKeyManager, handler(async (req, res) => {

@@ -34,3 +34,5 @@ export const revokeApiKeyBody = z
     message: 'name or key_id is required',
     path: ['name'],
   })
+
+export const listApiKeysQuery = z.object({ wallet_id: walletIdField })

@@ -59,6 +59,11 @@ export function controllerVerificationRoutes({ services, requireWalletKey }: Roo
     res.json([toJsonLdVerificationRecord(record)])
   }))
 
+  // Credence's addition: every AnonCreds verification request record of the wallet, oldest first.
+  router.get('/api/v1/verifications', requireWalletKey, handler(async (_req, res) => {
+    res.json((await requests.list(principalOf(res).walletId, 'anoncreds-verification')).map(toAnonCredsVerificationRecord))
+  }))
+
   router.get('/api/v1/verifications/json-ld/:verification_id', requireWalletKey, handler(async (req, res) => {
     const { verification_id } = parse(verificationIdParams, req.params, 'params')
     res.json(toJsonLdVerificationRecord(await requests.get(principalOf(res).walletId, verification_id, 'jsonld-verification')))

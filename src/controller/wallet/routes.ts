@@ -14,6 +14,10 @@ import type { RoomDeps } from '../../http/rooms'
 import { parse } from '../../http/validate'
 
 const setPublicDidQuery = z.object({ DID: z.string().min(1).max(500) })
+// Proven creates did:sov DIDs; a did:web (hosted here, with the embedded AnonCreds registry, so no
+// ledger is needed) or a did:key may be asked for instead. An empty body keeps Proven's behaviour.
+const listDidsQuery = z.object({ method: z.string().max(50).optional(), posture: z.enum(['public', 'posted', 'wallet_only']).optional() })
+const createDidBody = z.object({ method: z.enum(['sov', 'web', 'key'], { message: 'must be sov, web or key' }).default('sov') }).strict()
 const acceptTaaBody = z.object({ mechanism: z.string().min(1).max(200), text: z.string().min(1).max(200_000), version: z.string().min(1).max(50) }).strict()
 
 /** Contexts of this size cover any real vocabulary; larger ones are refused. */
@@ -26,6 +30,8 @@ const contextBody = z
   })
   .strict()
 
+describeRequest('GET /api/v1/dids', { query: listDidsQuery })
+describeRequest('POST /api/v1/create-did', { body: createDidBody })
 describeRequest('POST /api/v1/set-public-did', { query: setPublicDidQuery })
 describeRequest('POST /api/v1/accept-taa', { body: acceptTaaBody })
 describeRequest('POST /api/v1/context', { body: contextBody })
@@ -40,8 +46,15 @@ export const contextUrlFor = (endpoint: string, contextFileId: string) =>
 export function controllerWalletRoutes({ config, services, requireWalletKey }: RoomDeps): Router {
   const router = Router()
 
-  router.post('/api/v1/create-did', requireWalletKey, handler(async (_req, res) => {
-    res.json(toDidInfo(await services.dids.create(principalOf(res).walletId, { method: 'sov', keyType: 'ed25519' })))
+  // Credence's addition: the wallet's DIDs as ACA-Py's GET /wallet/did lists them.
+  router.get('/api/v1/dids', requireWalletKey, handler(async (req, res) => {
+    const query = parse(listDidsQuery, req.query, 'query')
+    res.json({ results: (await services.dids.list(principalOf(res).walletId, query)).map(toDidInfo) })
+  }))
+
+  router.post('/api/v1/create-did', requireWalletKey, handler(async (req, res) => {
+    const { method } = parse(createDidBody, req.body ?? {}, 'body')
+    res.json(toDidInfo(await services.dids.create(principalOf(res).walletId, { method, keyType: 'ed25519' })))
   }))
 
   router.post('/api/v1/set-public-did', requireWalletKey, handler(async (req, res) => {

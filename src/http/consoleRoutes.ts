@@ -1,0 +1,52 @@
+// The web console (console/, built by Vite into dist/console): one page at /console and its hashed
+// assets, all served by Credence itself (no CDN). The page is open, like /api/doc: it holds no data,
+// and everything it shows it fetches with the key its user signs in with. Its routes are hash
+// routes (#/connections), so only /console itself is a page. A strict content security policy
+// keeps the page to this origin.
+import fs from 'node:fs'
+import path from 'node:path'
+
+import express, { Router } from 'express'
+
+import { unavailable } from '../errors'
+import type { RoomDeps } from './rooms'
+
+export const CONSOLE_PATH = '/console'
+
+/** dist/console under the package root, whether this file runs from dist/ or (in tests) from src/. */
+function consoleDir(): string {
+  let dir = __dirname
+  while (!fs.existsSync(path.join(dir, 'package.json'))) {
+    const parent = path.dirname(dir)
+    if (parent === dir) break
+    dir = parent
+  }
+  return path.join(dir, 'dist', 'console')
+}
+
+const SECURITY_HEADERS = {
+  // Inline style attributes are React's; no inline script is allowed.
+  'content-security-policy':
+    "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+}
+
+export function consoleRoutes(_deps: RoomDeps): Router {
+  const router = Router()
+  const dir = consoleDir()
+  const indexFile = path.join(dir, 'index.html')
+
+  router.use(`${CONSOLE_PATH}/assets`, (_req, res, next) => {
+    res.set(SECURITY_HEADERS)
+    next()
+  }, express.static(path.join(dir, 'assets'), { index: false, immutable: true, maxAge: '365d', fallthrough: false }))
+
+  router.get(CONSOLE_PATH, (_req, res, next) => {
+    if (!fs.existsSync(indexFile)) return next(unavailable('The console is not built here: run npm run build'))
+    res.set({ ...SECURITY_HEADERS, 'cache-control': 'no-cache' })
+    res.sendFile(indexFile)
+  })
+
+  return router
+}
