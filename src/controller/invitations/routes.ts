@@ -18,6 +18,9 @@ describeRequest('GET /api/v1/invitations', { query: pageQuery })
 describeRequest('PUT /api/v1/invitations/:invitation_id', { body: updateInvitationBody })
 describeRequest('GET /api/v1/contacts', { query: pageQuery })
 
+/** The invitation as wallet apps register to open it: `didcomm://invite?oob=…` (or `?c_i=…` for CV1). */
+const deepLinkOf = (invitationUrl: string) => `didcomm://invite${new URL(invitationUrl).search}`
+
 export function controllerInvitationRoutes({ services, requireWalletKey }: RoomDeps): Router {
   const router = Router()
   const invitations = services.controllerInvitations
@@ -71,6 +74,16 @@ export function controllerInvitationRoutes({ services, requireWalletKey }: RoomD
   router.get('/api/v1/invitations/:invitation_id', requireWalletKey, handler(async (req, res) => {
     const { invitation_id } = parse(invitationIdParams, req.params, 'params')
     res.json(toInvitationRow(await invitations.get(principalOf(res).walletId, invitation_id)))
+  }))
+
+  // Credence's addition (seed 002: a phone scans or follows them): the invitation's short link and
+  // the didcomm:// link a wallet app on the same phone opens.
+  router.get('/api/v1/invitations/:invitation_id/links', requireWalletKey, handler(async (req, res) => {
+    const { invitation_id } = parse(invitationIdParams, req.params, 'params')
+    const { walletId } = principalOf(res)
+    const { invitation } = await invitations.get(walletId, invitation_id)
+    const { invitationUrl, shortUrl } = await services.invitationLinks.linkOf(walletId, invitation.oobId)
+    res.json({ invitation_id, invitation_url: invitationUrl, short_url: shortUrl, deep_link: deepLinkOf(invitationUrl) })
   }))
 
   router.put('/api/v1/invitations/:invitation_id', requireWalletKey, handler(async (req, res) => {
