@@ -124,6 +124,14 @@ interface ExchangeProgress {
 /** Attributes to verify, each with the AnonCreds restrictions a credential must meet (any of them). */
 export type SchemaAttributes = Record<string, { restrictions: Array<Record<string, string>> }>
 
+/** A predicate to prove without revealing the value (`level >= 2`), with the restrictions of its entry. */
+export interface SchemaPredicate {
+  name: string
+  pType: '>=' | '>' | '<=' | '<'
+  pValue: number
+  restrictions: Array<Record<string, string>>
+}
+
 /** How one kind of record starts its exchange and reads its progress. */
 interface RequestKindSpec {
   start(record: RequestRecord, connectionId: string): Promise<{ exchangeId: string; progress: ExchangeProgress }>
@@ -529,15 +537,16 @@ export function controllerRequestService(deps: {
      */
     async requestAnonCredsVerification(
       walletId: string,
-      request: RequestBasics & { schemaAttributes: SchemaAttributes; schemaIds: string[] },
+      request: RequestBasics & { schemaAttributes: SchemaAttributes; schemaIds: string[]; predicates?: SchemaPredicate[] },
     ): Promise<RequestRecord> {
+      const predicates = request.predicates ?? []
       const address = await invitations.assertAddress(walletId, request)
       for (const schemaId of request.schemaIds) {
         const schema = await anoncreds.getSchema(walletId, schemaId).catch((error) => {
           if (error instanceof DomainError && error.kind === 'not_found') throw badRequest('schemas', `Schema ${schemaId} not found`)
           throw error
         })
-        const named = Object.entries(request.schemaAttributes)
+        const named = [...Object.entries(request.schemaAttributes), ...predicates.map((predicate) => [predicate.name, predicate] as const)]
           .filter(([, item]) => item.restrictions.some((restriction) => restriction.schema_id === schemaId))
           .map(([name]) => name)
         const unknown = named.filter((name) => !schema.schema.attrNames.includes(name))
@@ -549,13 +558,25 @@ export function controllerRequestService(deps: {
           item.restrictions.length > 0 ? { name, restrictions: item.restrictions } : { name },
         ]),
       )
-      const legacy = Object.values(request.schemaAttributes).some((item) => item.restrictions.some((r) => Object.values(r).some(isLegacyId)))
+      const requestedPredicates = Object.fromEntries(
+        predicates.map((predicate, index) => [
+          `predicate_${index}`,
+          {
+            name: predicate.name,
+            p_type: predicate.pType,
+            p_value: predicate.pValue,
+            ...(predicate.restrictions.length > 0 ? { restrictions: predicate.restrictions } : {}),
+          },
+        ]),
+      )
+      const legacy = [...Object.values(request.schemaAttributes), ...predicates].some((item) => item.restrictions.some((r) => Object.values(r).some(isLegacyId)))
       return create(walletId, 'anoncreds-verification', address, {
         ...request,
         input: {
           schema_attributes: request.schemaAttributes,
           format: legacy ? 'indy' : 'anoncreds',
-          proof_request: { name: 'Verification request', version: '1.0', requested_attributes: requested, requested_predicates: {} },
+          ...(predicates.length > 0 ? { predicates: requestedPredicates } : {}),
+          proof_request: { name: 'Verification request', version: '1.0', requested_attributes: requested, requested_predicates: requestedPredicates },
         },
       })
     },

@@ -71,13 +71,15 @@ export function toJsonLdIssuanceRecord(record: RequestRecord) {
 
 /** The AnonCreds verification request record of seed 003 ("Verifications"). */
 export function toAnonCredsVerificationRecord(record: RequestRecord) {
-  const input = record.input as { schema_attributes: Record<string, unknown> }
+  const input = record.input as { schema_attributes: Record<string, unknown>; predicates?: Record<string, unknown> }
   const { address, outcome, times } = requestRecordFields(record)
   return {
     verification_id: record.requestId,
     ...address,
     schema_id: null,
     schema_attributes: input.schema_attributes,
+    // Credence's addition, present when the request had predicates: AnonCreds' requested_predicates.
+    ...(input.predicates ? { predicates: input.predicates } : {}),
     ...outcome,
     result_data: record.resultData ?? [],
     presentation_exchange_id: record.exchangeIds,

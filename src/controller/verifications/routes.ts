@@ -41,11 +41,12 @@ export function controllerVerificationRoutes({ services, requireWalletKey }: Roo
 
   router.post('/api/v1/verifications', requireWalletKey, handler(async (req, res) => {
     const body = parse(anonCredsVerificationBody, req.body, 'body')
-    const { schemaAttributes, schemaIds } = normaliseSchemas(body.schemas)
+    const { schemaAttributes, schemaIds, predicates } = normaliseSchemas(body.schemas)
     const record = await requests.requestAnonCredsVerification(principalOf(res).walletId, {
       ...requestBasicsOf(body),
       schemaAttributes,
       schemaIds,
+      predicates,
     })
     res.json([toAnonCredsVerificationRecord(record)])
   }))

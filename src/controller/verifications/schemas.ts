@@ -4,8 +4,11 @@
 //   {schema_id, schema_attributes: ["Username"]}         each attribute restricted to that schema
 //   {schema_attributes: {domain: {restrictions: [{…}]}}} the restrictions given; an empty list, an
 //                                                        empty object or none at all: no restriction
+// Credence adds `predicates: [{name, p_type, p_value}]` to an entry (AnonCreds predicates, proved
+// without revealing the value, restricted like the entry's attributes); with predicates an entry
+// may reveal no attribute at all.
 import { invalid } from '../../errors'
-import type { SchemaAttributes } from '../../services/controllerRequests'
+import type { SchemaAttributes, SchemaPredicate } from '../../services/controllerRequests'
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
 
@@ -21,10 +24,27 @@ function restrictionsAt(value: unknown, field: string): Array<Record<string, str
   })
 }
 
-export function normaliseSchemas(schemas: unknown): { schemaAttributes: SchemaAttributes; schemaIds: string[] } {
+const PREDICATE_TYPES = ['>=', '>', '<=', '<'] as const
+
+function predicatesAt(value: unknown, field: string, restrictions: Array<Record<string, string>>): SchemaPredicate[] {
+  if (value === undefined) return []
+  if (!Array.isArray(value)) throw invalid(field, `${field}: must be a list of {name, p_type, p_value}`)
+  return value.map((item, index) => {
+    const at = `${field}.${index}`
+    if (!isObject(item)) throw invalid(at, `${at}: must be an object {name, p_type, p_value}`)
+    const { name, p_type: pType, p_value: pValue } = item
+    if (typeof name !== 'string' || !name || name.length > 200) throw invalid(`${at}.name`, `${at}.name: attribute names are 1 to 200 characters`)
+    if (!PREDICATE_TYPES.includes(pType as never)) throw invalid(`${at}.p_type`, `${at}.p_type: must be one of ${PREDICATE_TYPES.join(' ')}`)
+    if (typeof pValue !== 'number' || !Number.isSafeInteger(pValue)) throw invalid(`${at}.p_value`, `${at}.p_value: must be an integer`)
+    return { name, pType: pType as SchemaPredicate['pType'], pValue, restrictions }
+  })
+}
+
+export function normaliseSchemas(schemas: unknown): { schemaAttributes: SchemaAttributes; schemaIds: string[]; predicates: SchemaPredicate[] } {
   if (!Array.isArray(schemas) || schemas.length === 0) throw invalid('schemas', 'schemas: at least one entry is required')
   const schemaAttributes: SchemaAttributes = {}
   const schemaIds: string[] = []
+  const predicates: SchemaPredicate[] = []
   const add = (name: string, restrictions: Array<Record<string, string>>, field: string) => {
     if (!name || name.length > 200) throw invalid(field, `${field}: attribute names are 1 to 200 characters`)
     if (schemaAttributes[name]) throw invalid(field, `${field}: attribute ${name} is asked for twice`)
@@ -33,12 +53,16 @@ export function normaliseSchemas(schemas: unknown): { schemaAttributes: SchemaAt
   schemas.forEach((entry, index) => {
     const field = `schemas.${index}`
     if (!isObject(entry)) throw invalid(field, `${field}: must be an object with schema_attributes`)
-    const extra = Object.keys(entry).filter((key) => key !== 'schema_id' && key !== 'schema_attributes')
+    const extra = Object.keys(entry).filter((key) => key !== 'schema_id' && key !== 'schema_attributes' && key !== 'predicates')
     if (extra.length > 0) throw invalid(`${field}.${extra[0]}`, `${field}: unknown field ${extra[0]}`)
     const schemaId = entry.schema_id
     if (schemaId !== undefined && (typeof schemaId !== 'string' || !schemaId)) throw invalid(`${field}.schema_id`, `${field}.schema_id: must be a schema id`)
     const attributes = entry.schema_attributes
-    if (Array.isArray(attributes)) {
+    const entryPredicates = predicatesAt(entry.predicates, `${field}.predicates`, typeof schemaId === 'string' ? [{ schema_id: schemaId }] : [])
+    predicates.push(...entryPredicates)
+    if (entryPredicates.length > 0 && (attributes === undefined || (Array.isArray(attributes) && attributes.length === 0))) {
+      if (typeof schemaId === 'string') schemaIds.push(schemaId)
+    } else if (Array.isArray(attributes)) {
       if (!schemaId) throw invalid(`${field}.schema_id`, `${field}.schema_id: a list of schema_attributes needs the schema it comes from`)
       if (attributes.length === 0) throw invalid(`${field}.schema_attributes`, `${field}.schema_attributes: at least one attribute is required`)
       schemaIds.push(schemaId)
@@ -54,5 +78,5 @@ export function normaliseSchemas(schemas: unknown): { schemaAttributes: SchemaAt
       throw invalid(`${field}.schema_attributes`, `${field}.schema_attributes: a list of attribute names or a map of attribute → {restrictions}`)
     }
   })
-  return { schemaAttributes, schemaIds: [...new Set(schemaIds)] }
+  return { schemaAttributes, schemaIds: [...new Set(schemaIds)], predicates }
 }
