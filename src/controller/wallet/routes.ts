@@ -46,6 +46,21 @@ export const contextUrlFor = (endpoint: string, contextFileId: string) =>
 export function controllerWalletRoutes({ config, services, requireWalletKey }: RoomDeps): Router {
   const router = Router()
 
+  // Credence's addition: who the credential in x-api-key is, so a client (the console) can show
+  // the wallet and offer only what the roles allow.
+  router.get('/api/v1/session', requireWalletKey, handler(async (_req, res) => {
+    const principal = principalOf(res)
+    const wallet = await services.wallets.get(principal.walletId)
+    res.json({
+      wallet_id: wallet.walletId,
+      wallet_name: wallet.walletName,
+      label: wallet.label ?? null,
+      roles: principal.roles,
+      credential: principal.via,
+      key_id: principal.keyId ?? null,
+    })
+  }))
+
   // Credence's addition: the wallet's DIDs as ACA-Py's GET /wallet/did lists them.
   router.get('/api/v1/dids', requireWalletKey, handler(async (req, res) => {
     const query = parse(listDidsQuery, req.query, 'query')
