@@ -204,6 +204,13 @@ export const SETTINGS = {
     default: '15',
     description: 'Delivery attempts per webhook before it is kept as failed in the outbox and no longer retried.',
   }),
+  webhookLogHours: setting({
+    env: 'CREDENCE_WEBHOOK_LOG_HOURS',
+    schema: nonNegativeInt,
+    default: '24',
+    description:
+      'Hours a delivered webhook stays in the delivery log (`GET /webhooks/deliveries`) before it is pruned; `0` keeps no log (a delivered webhook is deleted at once).',
+  }),
   allowInsecureSeed: setting({
     env: 'CREDENCE_WALLET_ALLOW_INSECURE_SEED',
     schema: bool,

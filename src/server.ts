@@ -103,6 +103,7 @@ export async function startServer(config: Config, secrets: BootSecrets, logger: 
     origin: config.label,
     retryMs: config.webhookRetryMs,
     maxAttempts: config.webhookMaxAttempts,
+    logHours: config.webhookLogHours,
     targetsOf: webhookTargets.targetsOf,
   })
   openOutbox(outbox)
@@ -156,6 +157,7 @@ export async function startServer(config: Config, secrets: BootSecrets, logger: 
     invitationLinks,
     events,
     webhookTargets,
+    webhookDeliveries: outbox.deliveries,
     resolver: resolverService(tenants),
     ledger,
     anoncreds,

@@ -105,6 +105,8 @@ const ROUTE_NOTES: Record<string, { summary?: string; responseType?: string }> =
   'POST /issue-credential-2.0/records/:cred_ex_id/store': { summary: 'Store the issued credential' },
   'POST /issue-credential-2.0/records/:cred_ex_id/problem-report': { summary: 'Abandon the exchange with a problem report' },
   'POST /present-proof-2.0/records/:pres_ex_id/problem-report': { summary: 'Abandon the exchange with a problem report' },
+  'GET /webhooks/deliveries': { summary: "A wallet's webhook delivery log: pending, failed and delivered" },
+  'POST /webhooks/deliveries/:delivery_id/redeliver': { summary: 'Post a webhook delivery again' },
 }
 
 /** Path segments whose tag would split a room in two. */

@@ -129,6 +129,23 @@ const requestRecordsTable = (serialId: string) => `
   CREATE INDEX controller_requests_open ON controller_requests (complete, wallet_id);
   CREATE INDEX controller_requests_exchange ON controller_requests (wallet_id, current_exchange_id)`
 
+/** Migration 9's table; the dialects differ only in the integer type of the id it keeps. */
+const webhookDeliveriesTable = (id: string) => `
+  CREATE TABLE webhook_deliveries (
+    id ${id} PRIMARY KEY,
+    wallet_id TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    target TEXT NOT NULL,
+    topic TEXT NOT NULL,
+    body TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
+    last_error TEXT,
+    created_at TEXT NOT NULL,
+    delivered_at TEXT NOT NULL
+  );
+  CREATE INDEX webhook_deliveries_wallet ON webhook_deliveries (wallet_id, id);
+  CREATE INDEX webhook_deliveries_delivered ON webhook_deliveries (delivered_at)`
+
 const MIGRATIONS: Migration[] = [
   {
     id: 1,
@@ -243,6 +260,17 @@ const MIGRATIONS: Migration[] = [
     sql: {
       sqlite: requestRecordsTable('INTEGER PRIMARY KEY AUTOINCREMENT'),
       postgres: requestRecordsTable('BIGSERIAL PRIMARY KEY'),
+    },
+  },
+  {
+    id: 9,
+    name: 'webhook_deliveries',
+    // The webhook delivery log: an outbox row moves here, under its id, once its target took it,
+    // and is pruned after CREDENCE_WEBHOOK_LOG_HOURS. Like the outbox it outlives a deleted wallet
+    // (until pruned), so it has no foreign key. The id is the outbox's, not a new sequence.
+    sql: {
+      sqlite: webhookDeliveriesTable('INTEGER'),
+      postgres: webhookDeliveriesTable('BIGINT'),
     },
   },
 ]

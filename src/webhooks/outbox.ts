@@ -1,13 +1,16 @@
 // Durable webhook delivery. Every tenant event is written to the outbox as one row per target
 // before anyone is told of it; each target (a wallet's URL, or a base URL for one wallet) has its
-// own worker that posts its rows strictly in order, deletes a row once the target answers 2xx and
-// otherwise retries it with doubling delays. A slow or dead target holds back only its own rows.
+// own worker that posts its rows strictly in order, moves a row to the delivery log once the target
+// answers 2xx (deliveryLog.ts; pruned from this timer) and otherwise retries it with doubling
+// delays until it is given up (kept, as failed, for the log and redelivery). A slow or dead target
+// holds back only its own rows.
 // Rows survive restarts (they are in the relational store); a row whose target is no longer
 // configured for the wallet (URL removed, key changed, wallet deleted) is dropped, not posted.
 // On a shared PostgreSQL store rows are claimed with a lease, so two processes do not post the same row.
 import type { AppLogger } from '../logger'
 import type { TenantEvent } from '../events/tenantEvents'
 import type { Store } from '../store/db'
+import { webhookDeliveryLog, type WebhookDeliveries } from './deliveryLog'
 import { formatDelivery } from './formats'
 import { parseWebhookTarget, signDelivery, signingSecret, type TargetScope } from './targets'
 
@@ -15,6 +18,8 @@ const TICK_MS = 250
 const LEASE_MS = 30_000
 const REQUEST_TIMEOUT_MS = 10_000
 const MAX_DELAY_MS = 5 * 60_000
+/** Delivered rows past their retention go at most this often, not per delivery. */
+const PRUNE_EVERY_MS = 60_000
 
 interface OutboxRow extends Record<string, unknown> {
   id: number | string
@@ -35,6 +40,8 @@ export interface OutboxDeps {
   origin: string
   retryMs: number
   maxAttempts: number
+  /** Hours delivered rows stay in the delivery log; 0 keeps none. */
+  logHours: number
   /** The targets of a wallet's events, by scope, after its dispatch type. */
   targetsOf(walletId: string): Promise<{ scope: TargetScope; target: string }[]>
 }
@@ -56,6 +63,14 @@ export function webhookOutbox(deps: OutboxDeps) {
   // rather than a tick later (a tick is most of a webhook's latency otherwise).
   let rescan = false
   let stopped = true
+  let prunedAt = 0
+  const deliveries = webhookDeliveryLog({
+    store,
+    maxAttempts: deps.maxAttempts,
+    retentionHours: deps.logHours,
+    targetsOf: deps.targetsOf,
+    kick,
+  })
 
   async function enqueue(event: TenantEvent): Promise<void> {
     const targets = await deps.targetsOf(event.walletId)
@@ -111,7 +126,7 @@ export function webhookOutbox(deps: OutboxDeps) {
       } else {
         try {
           await post(row)
-          await store.run('DELETE FROM webhook_outbox WHERE id = ?', [row.id])
+          await deliveries.delivered(row.id)
         } catch (error) {
           // Stopped mid-post: not the target's fault; the row is due again at the next start.
           if (aborter.signal.aborted) {
@@ -147,6 +162,10 @@ export function webhookOutbox(deps: OutboxDeps) {
 
   /** Starts a worker for every target whose oldest pending row is due and that has none running. */
   async function scan(): Promise<void> {
+    if (Date.now() - prunedAt >= PRUNE_EVERY_MS) {
+      prunedAt = Date.now()
+      await deliveries.prune().catch((error) => log.error({ err: error }, 'webhook delivery log prune failed'))
+    }
     const heads = await store.all<OutboxRow>(
       `SELECT * FROM webhook_outbox WHERE id IN (
          SELECT MIN(id) FROM webhook_outbox WHERE attempts < ? GROUP BY scope, wallet_id, target)`,
@@ -190,6 +209,8 @@ export function webhookOutbox(deps: OutboxDeps) {
 
   return {
     enqueue,
+    /** The delivery log and redelivery, for operators. */
+    deliveries: { list: deliveries.list, redeliver: deliveries.redeliver } satisfies WebhookDeliveries,
     start() {
       stopped = false
       aborter = new AbortController()

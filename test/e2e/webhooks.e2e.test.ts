@@ -1,7 +1,8 @@
 // Webhooks: every state change reaches the wallet's targets, in order, in both formats (ACA-Py's
 // bare record under /topic/{topic}/, and the acapy-cloud envelope), signed with the target's
 // secret. Delivery is durable: with the receiver down and Credence restarted mid-way, nothing is
-// lost once the receiver is back. The live SSE stream carries the same events.
+// lost once the receiver is back. The live SSE stream carries the same events. Operators read a
+// wallet's delivery log (pending, failed, delivered) and redeliver from it with the admin key.
 import { createHmac } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
@@ -9,6 +10,7 @@ import { adminKeyOf, sqlite, tempDataDir } from '../helpers/backends'
 import { startServerProcess, type ServerProcess } from '../helpers/serverProcess'
 import { createTenant, type TestTenant } from '../helpers/tenants'
 import { openEventStream } from '../helpers/eventStream'
+import { call } from '../helpers/http'
 import { waitFor } from '../helpers/waitFor'
 import { startWebhookSink, type Delivery, type WebhookSink } from '../helpers/webhookSink'
 
@@ -161,5 +163,162 @@ describe('webhooks', () => {
     expect(firstSeen(acapyConnectionEvents(invitationMsgId).map((d) => d.body.rfc23_state))).toEqual(INVITER_STATES)
     expect(firstSeen(cloudConnectionEvents(invitationMsgId).map((d) => d.body.payload.state))).toEqual(INVITER_STATES)
     acapyConnectionEvents(invitationMsgId).forEach(verifySignature)
+  })
+})
+
+// The delivery log and redelivery (admin key), against a target that refuses until told otherwise.
+// Few, quick retries here, so a refused webhook is given up within a second.
+describe('webhook delivery log', () => {
+  const STEADY_KEY = 'steady-target-api-key'
+  const FLAKY_KEY = 'flaky-target-api-key'
+  let sink: WebhookSink
+  let server: ServerProcess
+  let tenant: TestTenant
+  let admin: Record<string, string>
+
+  beforeAll(async () => {
+    sink = await startWebhookSink()
+    sink.status = (path) => (path.startsWith('/flaky') ? 500 : 200)
+    server = await startServerProcess({
+      ...sqlite.env(tempDataDir()),
+      CREDENCE_WEBHOOK_RETRY_MS: '100',
+      CREDENCE_WEBHOOK_MAX_ATTEMPTS: '3',
+    })
+    admin = { 'x-api-key': adminKeyOf(server.env as Record<string, string>) }
+    tenant = await createTenant(server, 'Logged', {
+      webhookUrls: [`${sink.url}/steady#${STEADY_KEY}`, `${sink.url}/flaky#format=envelope&api_key=${FLAKY_KEY}`],
+    })
+  })
+
+  afterAll(async () => {
+    await server?.stop()
+    await sink?.stop()
+  })
+
+  const deliveries = (query: string, headers = admin) => call(server.adminUrl, 'GET', `/webhooks/deliveries?${query}`, { headers })
+  const redeliver = (id: number | string, headers = admin) => call(server.adminUrl, 'POST', `/webhooks/deliveries/${id}/redeliver`, { headers })
+  /** The log's items of one invitation's out-of-band event, once `ready` holds for them. */
+  const itemsOf = (inviMsgId: string, ready: (items: any[]) => boolean, query = '') =>
+    waitFor<any[]>(`the delivery log of invitation ${inviMsgId}`, async () => {
+      const { status, body } = await deliveries(`wallet_id=${tenant.walletId}&topic=out_of_band${query}`)
+      expect(status).toBe(200)
+      const items = body.results.filter((item: any) => item.payload.invi_msg_id === inviMsgId)
+      return ready(items) ? items : undefined
+    })
+  const steadyCopies = (inviMsgId: string) =>
+    sink.deliveries.filter((d) => d.path === '/steady/topic/out_of_band/' && d.body.invi_msg_id === inviMsgId)
+  const byTarget = (items: any[], path: string) => items.find((item) => item.target_url === `${sink.url}${path}`)
+
+  let inviMsgId: string
+
+  it('shows a delivered webhook with its payload, and one whose target kept refusing as failed with the error', async () => {
+    const created = await tenant.api('POST', '/out-of-band/create-invitation', { body: { handshake_protocols: ['https://didcomm.org/didexchange/1.1'] } })
+    inviMsgId = created.body.invi_msg_id
+    const items = await itemsOf(inviMsgId, (found) => found.some((i) => i.state === 'delivered') && found.some((i) => i.state === 'failed'))
+    expect(steadyCopies(inviMsgId)).toHaveLength(1)
+    expect(sink.refused.filter((d) => d.path === '/flaky' && d.body.payload.invi_msg_id === inviMsgId)).toHaveLength(3)
+    expect(byTarget(items, '/steady')).toEqual({
+      delivery_id: expect.any(Number),
+      wallet_id: tenant.walletId,
+      scope: 'wallet',
+      target_url: `${sink.url}/steady`,
+      format: 'acapy',
+      topic: 'out_of_band',
+      state: 'delivered',
+      attempts: 1,
+      last_error: null,
+      created_at: expect.any(String),
+      delivered_at: expect.any(String),
+      next_attempt_at: null,
+      payload: expect.objectContaining({ invi_msg_id: inviMsgId, state: 'await-response' }),
+    })
+    expect(byTarget(items, '/flaky')).toMatchObject({
+      format: 'envelope',
+      state: 'failed',
+      attempts: 3,
+      last_error: `${sink.url}/flaky answered 500`,
+      delivered_at: null,
+      next_attempt_at: null,
+    })
+    const failedOnly = await deliveries(`wallet_id=${tenant.walletId}&state=failed`)
+    expect(failedOnly.body.results.map((item: any) => item.state)).toEqual(['failed'])
+    // The targets' API keys are in their configured strings, never in the log.
+    const everything = await deliveries(`wallet_id=${tenant.walletId}&limit=500`)
+    expect(JSON.stringify(everything.body)).not.toContain(STEADY_KEY)
+    expect(JSON.stringify(everything.body)).not.toContain(FLAKY_KEY)
+  })
+
+  it('redelivers a failed webhook once its target answers again', async () => {
+    const failed = byTarget(await itemsOf(inviMsgId, (found) => found.length === 2), '/flaky')
+    sink.status = () => 200
+    const redelivered = await redeliver(failed.delivery_id)
+    expect(redelivered.status).toBe(200)
+    expect(redelivered.body).toMatchObject({ delivery_id: failed.delivery_id, state: 'pending', attempts: 0, payload: failed.payload })
+    await sink.waitFor('the failed webhook to arrive', (all) => all.some((d) => d.path === '/flaky' && d.body.payload.invi_msg_id === inviMsgId))
+    const items = await itemsOf(inviMsgId, (found) => found.every((item) => item.state === 'delivered'))
+    expect(byTarget(items, '/flaky')).toMatchObject({ delivery_id: failed.delivery_id, state: 'delivered', attempts: 1 })
+  })
+
+  it('redelivers a delivered webhook as a new delivery, which the target receives a second time', async () => {
+    const delivered = byTarget(await itemsOf(inviMsgId, (found) => found.length === 2), '/steady')
+    const again = await redeliver(delivered.delivery_id)
+    expect(again.status).toBe(200)
+    expect(again.body).toMatchObject({ state: 'pending', attempts: 0, delivered_at: null, target_url: `${sink.url}/steady`, payload: delivered.payload })
+    expect(again.body.delivery_id).toBeGreaterThan(delivered.delivery_id)
+    await sink.waitFor('the second copy', () => steadyCopies(inviMsgId).length === 2)
+    expect(steadyCopies(inviMsgId).map((d) => d.headers['x-credence-delivery'])).toEqual([String(delivered.delivery_id), String(again.body.delivery_id)])
+    const items = await itemsOf(inviMsgId, (found) => found.length === 3 && found.every((item) => item.state === 'delivered'))
+    expect(items.map((item) => item.delivery_id)).toEqual([again.body.delivery_id, expect.any(Number), expect.any(Number)])
+  })
+
+  it('answers 404 for an unknown delivery, 409 when its target is gone, and names the bad query field', async () => {
+    const unknown = await redeliver(987654321)
+    expect(unknown.status).toBe(404)
+    expect(unknown.body.error).toContain('987654321')
+    for (const [query, field] of [
+      [`wallet_id=${tenant.walletId}&state=nope`, 'state'],
+      [`wallet_id=${tenant.walletId}&limit=0`, 'limit'],
+      [`wallet_id=${tenant.walletId}&limit=501`, 'limit'],
+      ['state=failed', 'wallet_id'],
+      ['wallet_id=not-a-wallet', 'wallet_id'],
+    ]) {
+      const refused = await deliveries(query)
+      expect(refused.status, query).toBe(422)
+      expect(refused.body.field, query).toBe(field)
+    }
+    expect((await redeliver('abc')).body.field).toBe('delivery_id')
+
+    const [flaky] = (await itemsOf(inviMsgId, (found) => found.length === 3)).filter((item) => item.target_url === `${sink.url}/flaky`)
+    const updated = await call(server.adminUrl, 'PUT', `/multitenancy/wallet/${tenant.walletId}`, {
+      headers: admin,
+      body: { wallet_webhook_urls: [`${sink.url}/steady#${STEADY_KEY}`] },
+    })
+    expect(updated.status).toBe(200)
+    const gone = await redeliver(flaky.delivery_id)
+    expect(gone.status).toBe(409)
+    expect(gone.body).toMatchObject({ field: 'delivery_id', error: expect.stringContaining('no longer') })
+    expect(JSON.stringify(gone.body)).not.toContain(FLAKY_KEY)
+  })
+
+  it('is for the admin key only', async () => {
+    const tenantToken = { authorization: `Bearer ${tenant.token}` }
+    expect((await deliveries(`wallet_id=${tenant.walletId}`, tenantToken)).status).toBe(401)
+    expect((await deliveries(`wallet_id=${tenant.walletId}`, {})).status).toBe(401)
+    expect((await deliveries(`wallet_id=${tenant.walletId}`, { 'x-api-key': 'not-the-admin-key' })).status).toBe(401)
+    expect((await redeliver(1, tenantToken)).status).toBe(401)
+    expect((await redeliver(1, {})).status).toBe(401)
+  })
+
+  it('keeps no delivered webhooks with CREDENCE_WEBHOOK_LOG_HOURS=0, and prunes what was kept', async () => {
+    expect(await server.stop()).toBe(0)
+    server = await startServerProcess({ ...(server.env as Record<string, string>), CREDENCE_WEBHOOK_LOG_HOURS: '0' })
+    await waitFor('the kept log to be pruned', async () =>
+      (await deliveries(`wallet_id=${tenant.walletId}&state=delivered`)).body.results.length === 0 ? true : undefined,
+    )
+    const created = await tenant.api('POST', '/out-of-band/create-invitation', { body: { handshake_protocols: ['https://didcomm.org/didexchange/1.1'] } })
+    const fresh = created.body.invi_msg_id
+    await sink.waitFor('the new webhook', () => steadyCopies(fresh).length === 1)
+    await itemsOf(fresh, (found) => found.length === 0)
+    expect((await deliveries(`wallet_id=${tenant.walletId}`)).body.results).toEqual([])
   })
 })

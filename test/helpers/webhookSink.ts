@@ -1,5 +1,6 @@
 // A webhook receiver on loopback that records every delivery (path, headers, body) in order.
-// It can be stopped and started again on the same port, to play a target that goes away.
+// It can be stopped and started again on the same port, to play a target that goes away, and told
+// to answer some paths with an error, to play a target that is there but refuses.
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 
@@ -14,7 +15,12 @@ export interface Delivery {
 
 export interface WebhookSink {
   url: string
+  /** Posts answered 2xx, in order of arrival. */
   deliveries: Delivery[]
+  /** Posts answered with an error status. */
+  refused: Delivery[]
+  /** The status each post is answered with, by path; 200 unless a test says otherwise. */
+  status: (path: string) => number
   stop(): Promise<void>
   start(): Promise<void>
   /** Waits until `predicate` holds for the deliveries so far. */
@@ -23,6 +29,7 @@ export interface WebhookSink {
 
 export async function startWebhookSink(port = 0): Promise<WebhookSink> {
   const deliveries: Delivery[] = []
+  const refused: Delivery[] = []
   let server: http.Server | undefined
   let boundPort = port
 
@@ -38,8 +45,10 @@ export async function startWebhookSink(port = 0): Promise<WebhookSink> {
           } catch {
             // recorded as text
           }
-          deliveries.push({ path: req.url ?? '', headers: req.headers, rawBody: raw, body })
-          res.writeHead(200).end()
+          const delivery = { path: req.url ?? '', headers: req.headers, rawBody: raw, body }
+          const status = sink.status(delivery.path)
+          ;(status < 300 ? deliveries : refused).push(delivery)
+          res.writeHead(status).end()
         })
       })
       server.once('error', reject)
@@ -53,6 +62,8 @@ export async function startWebhookSink(port = 0): Promise<WebhookSink> {
   const sink: WebhookSink = {
     url: `http://127.0.0.1:${boundPort}`,
     deliveries,
+    refused,
+    status: () => 200,
     stop: () =>
       new Promise<void>((resolve) => {
         server?.closeAllConnections()
