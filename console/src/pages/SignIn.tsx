@@ -1,0 +1,55 @@
+// Sign-in with a wallet API key (the Proven face) or the admin key (then pick a wallet in Admin).
+import { useState } from 'react'
+
+import { api, ApiError, type Session } from '../api'
+import { Field, FormError, useSubmit } from '../ui'
+
+export function SignIn({ onSignedIn }: { onSignedIn: (session: Session) => void }) {
+  const [key, setKey] = useState('')
+  const { busy, error, run } = useSubmit()
+
+  async function signIn() {
+    const apiKey = key.trim()
+    if (!apiKey) throw new ApiError(400, 'Enter an API key', 'api_key')
+    const asWallet: Session = { apiKey, admin: false, roles: [] }
+    try {
+      const me = await api(asWallet, 'GET', '/api/v1/session')
+      return { ...asWallet, walletId: me.wallet_id, walletLabel: me.label ?? me.wallet_name, roles: me.roles }
+    } catch (walletRefusal) {
+      // Not a wallet key: perhaps the admin key, which lists wallets.
+      try {
+        await api({ apiKey, admin: true, roles: [] }, 'GET', '/multitenancy/wallets?limit=1')
+        return { apiKey, admin: true, roles: ['super-admin'] }
+      } catch {
+        const reason = walletRefusal instanceof ApiError ? walletRefusal.message : 'refused'
+        throw new ApiError(401, `This key is neither a wallet API key nor the admin key (${reason})`, 'api_key')
+      }
+    }
+  }
+
+  return (
+    <main className="container signin">
+      <article>
+        <header>
+          <h1>Credence console</h1>
+          <p>Sign in with a wallet API key, or with the admin key to manage wallets.</p>
+        </header>
+        <form noValidate
+          onSubmit={async (event) => {
+            event.preventDefault()
+            const session = await run(signIn)
+            if (session) onSignedIn(session)
+          }}
+        >
+          <Field label="API key" name="api_key" error={error}>
+            {(props) => <input {...props} type="password" autoComplete="off" value={key} onChange={(e) => setKey(e.target.value)} />}
+          </Field>
+          <FormError error={error} fields={['api_key']} />
+          <button type="submit" aria-busy={busy} disabled={busy}>
+            Sign in
+          </button>
+        </form>
+      </article>
+    </main>
+  )
+}

@@ -1,0 +1,170 @@
+// Asking for a proof: pick a schema, tick the attributes to reveal and add predicates (level >= 2)
+// to prove without revealing; the verification records below show the outcome live.
+import { useState } from 'react'
+
+import { api, type Session } from '../api'
+import { ContactSelect, useContacts } from '../contacts'
+import { useWalletEvents } from '../events'
+import { Empty, Field, FormError, hashParam, LoadError, StateBadge, useLoad, useSubmit, when } from '../ui'
+
+interface Predicate {
+  name: string
+  p_type: string
+  p_value: string
+}
+
+export function Verifications({ session }: { session: Session }) {
+  const records = useLoad(() => api<any[]>(session, 'GET', '/api/v1/verifications'))
+  useWalletEvents(['verification_request'], () => records.reload())
+  const contacts = useContacts(session)
+  const rows = [...(records.data ?? [])].reverse()
+  return (
+    <>
+      <h1>Verifications</h1>
+      <ProofRequestForm session={session} contacts={contacts.data ?? []} onRequested={records.reload} />
+      <section>
+        <h2>Verification requests</h2>
+        <LoadError error={records.error} />
+        {rows.length === 0 ? (
+          <Empty>No verification requests yet.</Empty>
+        ) : (
+          <div className="overflow-auto">
+            <table className="striped" data-testid="verification-records">
+              <thead>
+                <tr>
+                  <th>#</th>
+                  <th>Asked for</th>
+                  <th>Contact</th>
+                  <th>State</th>
+                  <th>Result</th>
+                  <th>Updated</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((row) => (
+                  <tr key={row.verification_id} data-request={row.verification_id} data-complete={row.complete}>
+                    <td>{row.verification_id}</td>
+                    <td>
+                      {Object.keys(row.schema_attributes ?? {}).join(', ')}
+                      {Object.values(row.predicates ?? {}).map((p: any) => (
+                        <span key={p.name + p.p_type} className="block">
+                          {p.name} {p.p_type} {p.p_value}
+                        </span>
+                      ))}
+                    </td>
+                    <td className="mono">{row.contact_id ?? row.invitation_id ?? '—'}</td>
+                    <td>
+                      <StateBadge state={row.state ?? 'waiting for a connection'} />
+                    </td>
+                    <td>
+                      {row.complete ? <StateBadge state={row.result_string} testId="record-result" /> : 'pending'}
+                      {(row.result_data ?? []).map((item: any) => (
+                        <small key={item.name} className="block">
+                          {item.name}: <strong>{String(item.value)}</strong>
+                        </small>
+                      ))}
+                      {row.error && <small className="block field-error">{row.error}</small>}
+                    </td>
+                    <td>{when(row.updated_at)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </>
+  )
+}
+
+function ProofRequestForm({ session, contacts, onRequested }: { session: Session; contacts: { id: string; label: string }[]; onRequested: () => void }) {
+  const schemas = useLoad(() => api(session, 'GET', '/api/v1/schemas'))
+  const [contact, setContact] = useState(hashParam('contact') ?? '')
+  const [schemaId, setSchemaId] = useState('')
+  const [revealed, setRevealed] = useState<string[]>([])
+  const [predicates, setPredicates] = useState<Predicate[]>([])
+  const { busy, error, run } = useSubmit()
+  const schema = (schemas.data?.results ?? []).find((item: any) => item.schema_id === schemaId)
+  const setPredicate = (index: number, change: Partial<Predicate>) => setPredicates(predicates.map((p, i) => (i === index ? { ...p, ...change } : p)))
+  return (
+    <form noValidate
+      aria-label="Request a proof"
+      onSubmit={async (event) => {
+        event.preventDefault()
+        const entry: Record<string, unknown> = { schema_id: schemaId || undefined, schema_attributes: revealed }
+        if (predicates.length > 0) entry.predicates = predicates.map((p) => ({ name: p.name, p_type: p.p_type, p_value: p.p_value === '' ? null : Number(p.p_value) }))
+        const done = await run(() => api(session, 'POST', '/api/v1/verifications', { contact_id: contact || null, schemas: [entry] }))
+        if (done) {
+          setRevealed([])
+          setPredicates([])
+          onRequested()
+        }
+      }}
+    >
+      <LoadError error={schemas.error} />
+      <div className="grid">
+        <ContactSelect contacts={contacts} value={contact} onChange={setContact} error={error} />
+        <Field label="Schema" name="schemas.0.schema_id" error={error}>
+          {(props) => (
+            <select {...props} value={schemaId} onChange={(e) => (setSchemaId(e.target.value), setRevealed([]), setPredicates([]))} data-testid="proof-schema-select">
+              <option value="">Choose a schema…</option>
+              {(schemas.data?.results ?? []).map((item: any) => (
+                <option key={item.schema_id} value={item.schema_id}>
+                  {item.name} {item.version}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      </div>
+      {schema && (
+        <>
+          <fieldset>
+            <legend>Attributes to reveal</legend>
+            {schema.attributes.map((name: string) => (
+              <label key={name} className="checkbox">
+                <input
+                  type="checkbox"
+                  name={`reveal-${name}`}
+                  checked={revealed.includes(name)}
+                  onChange={(e) => setRevealed(e.target.checked ? [...revealed, name] : revealed.filter((item) => item !== name))}
+                />
+                {name}
+              </label>
+            ))}
+          </fieldset>
+          <fieldset>
+            <legend>Predicates (proved without revealing the value)</legend>
+            {predicates.map((predicate, index) => (
+              <div className="grid predicate" key={index}>
+                <select aria-label="Predicate attribute" value={predicate.name} onChange={(e) => setPredicate(index, { name: e.target.value })}>
+                  {schema.attributes.map((name: string) => (
+                    <option key={name}>{name}</option>
+                  ))}
+                </select>
+                <select aria-label="Predicate comparison" value={predicate.p_type} onChange={(e) => setPredicate(index, { p_type: e.target.value })}>
+                  {['>=', '>', '<=', '<'].map((op) => (
+                    <option key={op}>{op}</option>
+                  ))}
+                </select>
+                <Field label="Value" name={`schemas.0.predicates.${index}.p_value`} error={error}>
+                  {(props) => <input {...props} type="number" value={predicate.p_value} onChange={(e) => setPredicate(index, { p_value: e.target.value })} />}
+                </Field>
+                <button type="button" className="secondary outline small" onClick={() => setPredicates(predicates.filter((_, i) => i !== index))}>
+                  Remove
+                </button>
+              </div>
+            ))}
+            <button type="button" className="secondary outline small" onClick={() => setPredicates([...predicates, { name: schema.attributes[0], p_type: '>=', p_value: '' }])}>
+              Add a predicate
+            </button>
+          </fieldset>
+        </>
+      )}
+      <FormError error={error} fields={['contact_id', 'invitation_id', 'schemas.0.schema_id', 'schemas.0.predicates']} />
+      <button type="submit" aria-busy={busy} disabled={busy}>
+        Request proof
+      </button>
+    </form>
+  )
+}
