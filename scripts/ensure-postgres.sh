@@ -53,5 +53,8 @@ BEGIN
   END IF;
 END
 \$\$;
+-- The tests drop their throwaway databases WITH (FORCE). An autovacuum worker still in one has no
+-- role, and only members of pg_signal_backend may end it; without this the drop fails now and then.
+GRANT pg_signal_backend TO "$ROLE";
 SQL
 echo "[ensure-postgres] ready: postgres://$ROLE:***@127.0.0.1:$PORT"

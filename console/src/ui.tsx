@@ -133,9 +133,40 @@ export const when = (iso: string | null | undefined) => (iso ? new Date(iso).toL
 /** Reads `?name=` from the hash route (`#/credentials?contact=…`). */
 export function hashParam(name: string): string | undefined {
   const query = window.location.hash.split('?')[1]
-  return query ? new URLSearchParams(query).get(name) ?? undefined : undefined
+  return query ? (new URLSearchParams(query).get(name) ?? undefined) : undefined
 }
 
 export function Empty({ children }: { children: ReactNode }) {
   return <p className="empty">{children}</p>
+}
+
+/** A list as a table that scrolls sideways on small screens, or a line saying it is empty. */
+export function Table({
+  testId,
+  headers,
+  rows,
+  empty,
+  children,
+}: {
+  testId: string
+  headers: string[]
+  rows: unknown[]
+  empty: ReactNode
+  children: ReactNode
+}) {
+  if (rows.length === 0) return <Empty>{empty}</Empty>
+  return (
+    <div className="overflow-auto">
+      <table className="striped" data-testid={testId}>
+        <thead>
+          <tr>
+            {headers.map((header, index) => (
+              <th key={index}>{header}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
+  )
 }

@@ -1,8 +1,8 @@
 // The web console in a real browser (Debian's Chromium through playwright-core) against two real
 // Credence processes: seed 002's flow — a named connection shown as a QR code and links, accepted
 // by a tenant of the second server, the card turning "accepted" without a reload — then a schema
-// made on a hosted did:web, a credential issued from the form the schema generates, a proof with a
-// predicate, a chat both ways, and the admin page (wallets, an API key shown once and revoked, a
+// made on a hosted did:web, a credential issued from the form the schema generates, a JSON-LD
+// credential from the form of its type, a proof with a predicate, a chat both ways, and the admin page (wallets, an API key shown once and revoked, a
 // webhook delivery redelivered). Bad input is answered inline with the API's own words. Each main
 // page is saved as a screenshot under test-artifacts/console/.
 import fs from 'node:fs'
@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 
 import { adminKeyOf, sqlite, tempDataDir } from '../helpers/backends'
-import { launchBrowser, SCREENSHOT_DIR, screenshot } from '../helpers/browser'
+import { clearScreenshots, launchBrowser, SCREENSHOT_DIR, screenshot } from '../helpers/browser'
 import { call } from '../helpers/http'
 import { startServerProcess, type ServerProcess } from '../helpers/serverProcess'
 import { createTenant, type TestTenant } from '../helpers/tenants'
@@ -63,6 +63,7 @@ describe('web console', () => {
   }
 
   beforeAll(async () => {
+    clearScreenshots()
     sink = await startWebhookSink()
     issuerServer = await startServerProcess({ ...sqlite.env(tempDataDir()), CREDENCE_LABEL: 'Issuer', CREDENCE_WEBHOOK_RETRY_MS: '100', CREDENCE_WEBHOOK_MAX_ATTEMPTS: '2' })
     // The holder resolves the issuer's did:web over plain HTTP on loopback.
@@ -211,6 +212,31 @@ describe('web console', () => {
 
     await waitText('[data-testid=issuance-records] [data-testid=record-result]', 'Issued')
     await screenshot(page, '06-credential-issued')
+  })
+
+  it('issues a JSON-LD credential from the form of its type, signed under a did:key made in the console', async () => {
+    await go('#/schemas')
+    await page.getByRole('button', { name: 'Create a did:key' }).click()
+    await page.getByRole('button', { name: 'Create a did:key' }).waitFor({ state: 'detached', timeout: UI_TIMEOUT })
+    await go('#/credentials')
+    await page.getByRole('tab', { name: 'JSON-LD' }).click()
+    const form = page.getByRole('form', { name: 'Issue a JSON-LD credential' })
+    await chooseContact(form, 'Alice')
+    await form.getByLabel('Credential type').selectOption('UniversityDegreeCredential')
+    await form.getByLabel('Degree type').fill('BachelorDegree')
+    await form.getByLabel('Degree name').fill('Bachelor of Science')
+    await form.getByRole('button', { name: 'Issue JSON-LD credential' }).click()
+    await waitText('[data-testid=issuance-records]', 'UniversityDegreeCredential')
+
+    const offer = await waitFor('the JSON-LD offer at the holder', async () => (await holder.api('GET', '/issue-credential-2.0/records?state=offer-received')).body.results?.[0])
+    const credExId = offer.cred_ex_record.cred_ex_id
+    expect((await holder.api('POST', `/issue-credential-2.0/records/${credExId}/send-request`, { body: {} })).status).toBe(200)
+    await waitFor('the JSON-LD credential at the holder', async () => (await holder.api('GET', `/issue-credential-2.0/records/${credExId}`)).body.cred_ex_record?.state === 'credential-received' || undefined)
+    expect((await holder.api('POST', `/issue-credential-2.0/records/${credExId}/store`, { body: {} })).status).toBe(200)
+    const row = page.locator('[data-testid=issuance-records] tr', { hasText: 'UniversityDegreeCredential' })
+    await row.locator('[data-testid=record-result]', { hasText: 'Issued' }).waitFor({ timeout: UI_TIMEOUT })
+    const held = (await holder.api('POST', '/credentials/w3c', { body: {} })).body.results
+    expect(held.map((c: any) => c.cred_value.credentialSubject.degree?.name)).toContain('Bachelor of Science')
   })
 
   it('asks for a proof with a revealed attribute and a predicate, and shows the verified values', async () => {

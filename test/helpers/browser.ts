@@ -29,6 +29,11 @@ export async function launchBrowser(): Promise<Browser> {
   })
 }
 
+/** Empties the screenshot folder, so what it holds after a run is that run's. */
+export function clearScreenshots(): void {
+  fs.rmSync(SCREENSHOT_DIR, { recursive: true, force: true })
+}
+
 /** Saves a full-page screenshot as test-artifacts/console/<name>.png. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true })

@@ -4,7 +4,7 @@
 import { useState } from 'react'
 
 import { api, type Session } from '../api'
-import { Empty, Field, FormError, LoadError, StateBadge, useLoad, useSubmit, when, CopyButton } from '../ui'
+import { CopyButton, Empty, Field, FormError, LoadError, StateBadge, Table, useLoad, useSubmit, when } from '../ui'
 
 const ROLES = ['super-admin', 'admin', 'technician', 'viewer']
 
@@ -33,7 +33,8 @@ function Wallets({ session, onPick }: { session: Session; onPick: (walletId: str
   return (
     <section>
       <h2>Wallets</h2>
-      <form noValidate
+      <form
+        noValidate
         className="inline-form"
         aria-label="New wallet"
         onSubmit={async (event) => {
@@ -57,42 +58,29 @@ function Wallets({ session, onPick }: { session: Session; onPick: (walletId: str
         <FormError error={error} fields={['wallet_name', 'label']} />
       </form>
       <LoadError error={wallets.error} />
-      {rows.length === 0 ? (
-        <Empty>No wallets yet.</Empty>
-      ) : (
-        <div className="overflow-auto">
-          <table className="striped" data-testid="wallets-table">
-            <thead>
-              <tr>
-                <th>Name</th>
-                <th>Label</th>
-                <th>Wallet id</th>
-                <th>Created</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((wallet) => (
-                <tr key={wallet.wallet_id} aria-current={wallet.wallet_id === session.walletId ? 'true' : undefined}>
-                  <td>{wallet.settings?.['wallet.name'] ?? '—'}</td>
-                  <td>{wallet.settings?.default_label ?? '—'}</td>
-                  <td className="mono">{wallet.wallet_id}</td>
-                  <td>{when(wallet.created_at)}</td>
-                  <td>
-                    {wallet.wallet_id === session.walletId ? (
-                      <strong>acting in it</strong>
-                    ) : (
-                      <button type="button" className="small" onClick={() => onPick(wallet.wallet_id, wallet.settings?.default_label ?? wallet.settings?.['wallet.name'] ?? wallet.wallet_id)}>
-                        Act in this wallet
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <Table testId="wallets-table" headers={['Name', 'Label', 'Wallet id', 'Created', '']} rows={rows} empty="No wallets yet.">
+        {rows.map((wallet) => (
+          <tr key={wallet.wallet_id} aria-current={wallet.wallet_id === session.walletId ? 'true' : undefined}>
+            <td>{wallet.settings?.['wallet.name'] ?? '—'}</td>
+            <td>{wallet.settings?.default_label ?? '—'}</td>
+            <td className="mono">{wallet.wallet_id}</td>
+            <td>{when(wallet.created_at)}</td>
+            <td>
+              {wallet.wallet_id === session.walletId ? (
+                <strong>acting in it</strong>
+              ) : (
+                <button
+                  type="button"
+                  className="small"
+                  onClick={() => onPick(wallet.wallet_id, wallet.settings?.default_label ?? wallet.settings?.['wallet.name'] ?? wallet.wallet_id)}
+                >
+                  Act in this wallet
+                </button>
+              )}
+            </td>
+          </tr>
+        ))}
+      </Table>
     </section>
   )
 }
@@ -107,7 +95,8 @@ function ApiKeys({ session, walletId }: { session: Session; walletId: string }) 
   return (
     <section>
       <h2>API keys</h2>
-      <form noValidate
+      <form
+        noValidate
         aria-label="New API key"
         onSubmit={async (event) => {
           event.preventDefault()
@@ -169,49 +158,40 @@ function ApiKeys({ session, walletId }: { session: Session; walletId: string }) 
       )}
       <LoadError error={keys.error} />
       <FormError error={revoke.error} fields={[]} />
-      {(keys.data?.results ?? []).length === 0 ? (
-        <Empty>No API keys for this wallet.</Empty>
-      ) : (
-        <div className="overflow-auto">
-          <table className="striped" data-testid="api-keys-table">
-            <thead>
-              <tr>
-                <th>Name</th>
-                <th>Roles</th>
-                <th>Status</th>
-                <th>Expires</th>
-                <th>Created</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {keys.data.results.map((key: any) => (
-                <tr key={key.key_id} data-key={key.name}>
-                  <td>{key.name}</td>
-                  <td>{key.roles.join(', ')}</td>
-                  <td>
-                    <StateBadge state={key.status} />
-                  </td>
-                  <td>{key.expires_at ? when(key.expires_at) : 'never'}</td>
-                  <td>{when(key.created_at)}</td>
-                  <td>
-                    {key.status === 'active' && (
-                      <button
-                        type="button"
-                        className="secondary outline small"
-                        disabled={revoke.busy}
-                        onClick={async () => window.confirm(`Revoke the key ${key.name}? Requests with it are refused from the next one on.`) && (await revoke.run(() => api(session, 'POST', '/api/apikey/revoke', { wallet_id: walletId, key_id: key.key_id }))) && keys.reload()}
-                      >
-                        Revoke
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <Table
+        testId="api-keys-table"
+        headers={['Name', 'Roles', 'Status', 'Expires', 'Created', '']}
+        rows={keys.data?.results ?? []}
+        empty="No API keys for this wallet."
+      >
+        {(keys.data?.results ?? []).map((key: any) => (
+          <tr key={key.key_id} data-key={key.name}>
+            <td>{key.name}</td>
+            <td>{key.roles.join(', ')}</td>
+            <td>
+              <StateBadge state={key.status} />
+            </td>
+            <td>{key.expires_at ? when(key.expires_at) : 'never'}</td>
+            <td>{when(key.created_at)}</td>
+            <td>
+              {key.status === 'active' && (
+                <button
+                  type="button"
+                  className="secondary outline small"
+                  disabled={revoke.busy}
+                  onClick={async () =>
+                    window.confirm(`Revoke the key ${key.name}? Requests with it are refused from the next one on.`) &&
+                    (await revoke.run(() => api(session, 'POST', '/api/apikey/revoke', { wallet_id: walletId, key_id: key.key_id }))) &&
+                    keys.reload()
+                  }
+                >
+                  Revoke
+                </button>
+              )}
+            </td>
+          </tr>
+        ))}
+      </Table>
     </section>
   )
 }
@@ -220,7 +200,10 @@ function Webhooks({ session, walletId }: { session: Session; walletId: string })
   const wallet = useLoad(() => api(session, 'GET', `/multitenancy/wallet/${encodeURIComponent(walletId)}`), [walletId])
   const base = useLoad(() => api(session, 'GET', '/webhooks/base-targets'))
   const [state, setState] = useState('')
-  const deliveries = useLoad(() => api(session, 'GET', `/webhooks/deliveries?wallet_id=${encodeURIComponent(walletId)}&limit=100${state ? `&state=${state}` : ''}`), [walletId, state])
+  const deliveries = useLoad(
+    () => api(session, 'GET', `/webhooks/deliveries?wallet_id=${encodeURIComponent(walletId)}&limit=100${state ? `&state=${state}` : ''}`),
+    [walletId, state],
+  )
   const [urls, setUrls] = useState<string>()
   const save = useSubmit()
   const redeliver = useSubmit()
@@ -230,7 +213,8 @@ function Webhooks({ session, walletId }: { session: Session; walletId: string })
     <section>
       <h2>Webhooks</h2>
       <LoadError error={wallet.error} />
-      <form noValidate
+      <form
+        noValidate
         aria-label="Webhook targets"
         onSubmit={async (event) => {
           event.preventDefault()
@@ -239,7 +223,10 @@ function Webhooks({ session, walletId }: { session: Session; walletId: string })
             .map((line) => line.trim())
             .filter(Boolean)
           const done = await save.run(() =>
-            api(session, 'PUT', `/multitenancy/wallet/${encodeURIComponent(walletId)}`, { wallet_webhook_urls: list, wallet_dispatch_type: list.length > 0 ? 'both' : 'base' }),
+            api(session, 'PUT', `/multitenancy/wallet/${encodeURIComponent(walletId)}`, {
+              wallet_webhook_urls: list,
+              wallet_dispatch_type: list.length > 0 ? 'both' : 'base',
+            }),
           )
           if (done) {
             setUrls(undefined)
@@ -275,50 +262,38 @@ function Webhooks({ session, walletId }: { session: Session; walletId: string })
       </div>
       <LoadError error={deliveries.error} />
       <FormError error={redeliver.error} fields={[]} />
-      {(deliveries.data?.results ?? []).length === 0 ? (
-        <Empty>No deliveries.</Empty>
-      ) : (
-        <div className="overflow-auto">
-          <table className="striped" data-testid="deliveries-table">
-            <thead>
-              <tr>
-                <th>#</th>
-                <th>Topic</th>
-                <th>Target</th>
-                <th>State</th>
-                <th>Attempts</th>
-                <th>Time</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {deliveries.data.results.map((item: any) => (
-                <tr key={item.delivery_id} data-delivery={item.delivery_id}>
-                  <td>{item.delivery_id}</td>
-                  <td>{item.topic}</td>
-                  <td className="mono">{item.target_url}</td>
-                  <td>
-                    <StateBadge state={item.state} />
-                    {item.last_error && item.state !== 'delivered' && <small className="block field-error">{item.last_error}</small>}
-                  </td>
-                  <td>{item.attempts}</td>
-                  <td>{when(item.delivered_at ?? item.created_at)}</td>
-                  <td>
-                    <button
-                      type="button"
-                      className="secondary outline small"
-                      disabled={redeliver.busy}
-                      onClick={async () => (await redeliver.run(() => api(session, 'POST', `/webhooks/deliveries/${item.delivery_id}/redeliver`))) && deliveries.reload()}
-                    >
-                      Redeliver
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <Table
+        testId="deliveries-table"
+        headers={['#', 'Topic', 'Target', 'State', 'Attempts', 'Time', '']}
+        rows={deliveries.data?.results ?? []}
+        empty="No deliveries."
+      >
+        {(deliveries.data?.results ?? []).map((item: any) => (
+          <tr key={item.delivery_id} data-delivery={item.delivery_id}>
+            <td>{item.delivery_id}</td>
+            <td>{item.topic}</td>
+            <td className="mono">{item.target_url}</td>
+            <td>
+              <StateBadge state={item.state} />
+              {item.last_error && item.state !== 'delivered' && <small className="block field-error">{item.last_error}</small>}
+            </td>
+            <td>{item.attempts}</td>
+            <td>{when(item.delivered_at ?? item.created_at)}</td>
+            <td>
+              <button
+                type="button"
+                className="secondary outline small"
+                disabled={redeliver.busy}
+                onClick={async () =>
+                  (await redeliver.run(() => api(session, 'POST', `/webhooks/deliveries/${item.delivery_id}/redeliver`))) && deliveries.reload()
+                }
+              >
+                Redeliver
+              </button>
+            </td>
+          </tr>
+        ))}
+      </Table>
     </section>
   )
 }

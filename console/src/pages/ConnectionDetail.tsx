@@ -69,11 +69,14 @@ export function ConnectionDetail({ session, connectionId }: { session: Session; 
         <section>
           <h2>Exchanges</h2>
           <LoadError error={exchanges.error} />
-          {exchanges.data && exchanges.data.credentials.length + exchanges.data.presentations.length === 0 && <Empty>No credential or proof exchanged yet.</Empty>}
+          {exchanges.data && exchanges.data.credentials.length + exchanges.data.presentations.length === 0 && (
+            <Empty>No credential or proof exchanged yet.</Empty>
+          )}
           <ul className="exchanges" data-testid="exchanges">
             {exchanges.data?.credentials.map((exchange) => (
               <li key={exchange.credential_exchange_id}>
-                Credential {exchange.schema_id ? (exchanges.data!.schemaNames.get(exchange.schema_id) ?? 'of another issuer') : ''} <StateBadge state={exchange.state} />
+                Credential {exchange.schema_id ? (exchanges.data!.schemaNames.get(exchange.schema_id) ?? 'of another issuer') : ''}{' '}
+                <StateBadge state={exchange.state} />
                 <small className="block">{when(exchange.updated_at)}</small>
               </li>
             ))}
@@ -117,7 +120,8 @@ function Chat({ session, connectionId, ready }: { session: Session; connectionId
         <li ref={end} aria-hidden="true" />
       </ol>
       {(messages.data ?? []).length === 0 && <Empty>No messages yet.</Empty>}
-      <form noValidate
+      <form
+        noValidate
         className="inline-form"
         onSubmit={async (event) => {
           event.preventDefault()
@@ -129,7 +133,14 @@ function Chat({ session, connectionId, ready }: { session: Session; connectionId
         }}
       >
         <Field label="Message" name="message" error={error} alsoFor={['connection_id']}>
-          {(props) => <input {...props} value={text} onChange={(e) => setText(e.target.value)} placeholder={ready ? 'Write a message' : 'The connection is not active yet'} />}
+          {(props) => (
+            <input
+              {...props}
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+              placeholder={ready ? 'Write a message' : 'The connection is not active yet'}
+            />
+          )}
         </Field>
         <button type="submit" aria-busy={busy} disabled={busy}>
           Send

@@ -6,7 +6,7 @@ import { useEffect, useState } from 'react'
 
 import { api, type Session } from '../api'
 import { useWalletEvents } from '../events'
-import { CopyButton, Empty, Field, FormError, LoadError, StateBadge, useLoad, useSubmit, when } from '../ui'
+import { CopyButton, Field, FormError, LoadError, StateBadge, Table, useLoad, useSubmit, when } from '../ui'
 
 interface NewConnection {
   invitationId: number
@@ -41,38 +41,21 @@ export function Connections({ session }: { session: Session }) {
       <section>
         <h2>All connections</h2>
         <LoadError error={connections.error} />
-        {rows.length === 0 ? (
-          <Empty>No connections yet.</Empty>
-        ) : (
-          <div className="overflow-auto">
-            <table className="striped" data-testid="connections-table">
-              <thead>
-                <tr>
-                  <th>Name</th>
-                  <th>Their label</th>
-                  <th>State</th>
-                  <th>Contact</th>
-                  <th>Created</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((row) => (
-                  <tr key={row.connection_id}>
-                    <td>
-                      <a href={`#/connections/${encodeURIComponent(row.connection_id)}`}>{row.alias ?? row.their_label ?? row.connection_id}</a>
-                    </td>
-                    <td>{row.their_label ?? '—'}</td>
-                    <td>
-                      <StateBadge state={row.state} />
-                    </td>
-                    <td className="mono">{row.contact_id ?? '—'}</td>
-                    <td>{when(row.created_at)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <Table testId="connections-table" headers={['Name', 'Their label', 'State', 'Contact', 'Created']} rows={rows} empty="No connections yet.">
+          {rows.map((row) => (
+            <tr key={row.connection_id}>
+              <td>
+                <a href={`#/connections/${encodeURIComponent(row.connection_id)}`}>{row.alias ?? row.their_label ?? row.connection_id}</a>
+              </td>
+              <td>{row.their_label ?? '—'}</td>
+              <td>
+                <StateBadge state={row.state} />
+              </td>
+              <td className="mono">{row.contact_id ?? '—'}</td>
+              <td>{when(row.created_at)}</td>
+            </tr>
+          ))}
+        </Table>
       </section>
     </>
   )
@@ -82,7 +65,8 @@ function NewConnectionForm({ session, onCreated }: { session: Session; onCreated
   const [name, setName] = useState('')
   const { busy, error, run } = useSubmit()
   return (
-    <form noValidate
+    <form
+      noValidate
       className="inline-form"
       aria-label="New connection"
       onSubmit={async (event) => {

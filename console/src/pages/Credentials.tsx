@@ -3,9 +3,9 @@
 import { useState } from 'react'
 
 import { api, type Session } from '../api'
-import { ContactSelect, useContacts } from '../contacts'
+import { ContactSelect, SchemaSelect, useContacts } from '../pickers'
 import { useWalletEvents } from '../events'
-import { Empty, Field, FormError, hashParam, LoadError, StateBadge, useLoad, useSubmit, when } from '../ui'
+import { Field, FormError, hashParam, LoadError, StateBadge, Table, useLoad, useSubmit, when } from '../ui'
 
 const EXAMPLES_CONTEXT = 'https://www.w3.org/2018/credentials/examples/v1'
 
@@ -65,7 +65,11 @@ export function Credentials({ session }: { session: Session }) {
       {tab === 'anoncreds' ? (
         <AnonCredsIssueForm session={session} schemas={schemas} contacts={contacts.data ?? []} onIssued={records.reload} />
       ) : (
-        <JsonLdIssueForm session={session} contacts={contacts.data ?? []} onIssued={(record) => setJsonLdRecords((known) => ({ ...known, [record.request_id]: record }))} />
+        <JsonLdIssueForm
+          session={session}
+          contacts={contacts.data ?? []}
+          onIssued={(record) => setJsonLdRecords((known) => ({ ...known, [record.request_id]: record }))}
+        />
       )}
       <section>
         <h2>Issuance requests</h2>
@@ -77,50 +81,46 @@ export function Credentials({ session }: { session: Session }) {
 }
 
 function RecordTable({ rows, schemaNames }: { rows: any[]; schemaNames: Map<string, string> }) {
-  if (rows.length === 0) return <Empty>No issuance requests yet.</Empty>
   return (
-    <div className="overflow-auto">
-      <table className="striped" data-testid="issuance-records">
-        <thead>
-          <tr>
-            <th>#</th>
-            <th>Credential</th>
-            <th>Contact</th>
-            <th>State</th>
-            <th>Result</th>
-            <th>Updated</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={`${row.schema_id ? 'a' : 'j'}${row.request_id}`} data-request={row.request_id} data-complete={row.complete}>
-              <td>{row.request_id}</td>
-              <td>{row.schema_id ? (schemaNames.get(row.schema_id) ?? row.schema_id) : (row.type ?? []).join(', ')}</td>
-              <td className="mono">{row.contact_id ?? row.invitation_id ?? '—'}</td>
-              <td>
-                <StateBadge state={row.state ?? 'waiting for a connection'} />
-              </td>
-              <td>
-                {row.complete ? <StateBadge state={row.result_string} testId="record-result" /> : 'pending'}
-                {row.error && <small className="block field-error">{row.error}</small>}
-              </td>
-              <td>{when(row.updated_at)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table testId="issuance-records" headers={['#', 'Credential', 'Contact', 'State', 'Result', 'Updated']} rows={rows} empty="No issuance requests yet.">
+      {rows.map((row) => (
+        <tr key={`${row.schema_id ? 'a' : 'j'}${row.request_id}`} data-request={row.request_id} data-complete={row.complete}>
+          <td>{row.request_id}</td>
+          <td>{row.schema_id ? (schemaNames.get(row.schema_id) ?? row.schema_id) : (row.type ?? []).join(', ')}</td>
+          <td className="mono">{row.contact_id ?? row.invitation_id ?? '—'}</td>
+          <td>
+            <StateBadge state={row.state ?? 'waiting for a connection'} />
+          </td>
+          <td>
+            {row.complete ? <StateBadge state={row.result_string} testId="record-result" /> : 'pending'}
+            {row.error && <small className="block field-error">{row.error}</small>}
+          </td>
+          <td>{when(row.updated_at)}</td>
+        </tr>
+      ))}
+    </Table>
   )
 }
 
-function AnonCredsIssueForm({ session, schemas, contacts, onIssued }: { session: Session; schemas: ReturnType<typeof useLoad<any>>; contacts: { id: string; label: string }[]; onIssued: () => void }) {
+function AnonCredsIssueForm({
+  session,
+  schemas,
+  contacts,
+  onIssued,
+}: {
+  session: Session
+  schemas: ReturnType<typeof useLoad<any>>
+  contacts: { id: string; label: string }[]
+  onIssued: () => void
+}) {
   const [contact, setContact] = useState(hashParam('contact') ?? '')
   const [schemaId, setSchemaId] = useState('')
   const [values, setValues] = useState<Record<string, string>>({})
   const { busy, error, run } = useSubmit()
   const schema = (schemas.data?.results ?? []).find((item: any) => item.schema_id === schemaId)
   return (
-    <form noValidate
+    <form
+      noValidate
       aria-label="Issue an AnonCreds credential"
       onSubmit={async (event) => {
         event.preventDefault()
@@ -135,18 +135,14 @@ function AnonCredsIssueForm({ session, schemas, contacts, onIssued }: { session:
       <LoadError error={schemas.error} />
       <div className="grid">
         <ContactSelect contacts={contacts} value={contact} onChange={setContact} error={error} />
-        <Field label="Schema" name="schema_id" error={error} hint={schemas.data?.results.length === 0 ? 'No schema yet: create one under Schemas.' : undefined}>
-          {(props) => (
-            <select {...props} value={schemaId} onChange={(e) => (setSchemaId(e.target.value), setValues({}))} data-testid="schema-select">
-              <option value="">Choose a schema…</option>
-              {(schemas.data?.results ?? []).map((item: any) => (
-                <option key={item.schema_id} value={item.schema_id}>
-                  {item.name} {item.version}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SchemaSelect
+          schemas={schemas.data?.results}
+          value={schemaId}
+          onChange={(id) => (setSchemaId(id), setValues({}))}
+          field="schema_id"
+          error={error}
+          testId="schema-select"
+        />
       </div>
       {schema && (
         <fieldset className="attributes">
@@ -177,7 +173,8 @@ function JsonLdIssueForm({ session, contacts, onIssued }: { session: Session; co
   const spec = JSON_LD_TYPES[type]
   const keyDids: string[] = (dids.data?.results ?? []).map((item: any) => item.did)
   return (
-    <form noValidate
+    <form
+      noValidate
       aria-label="Issue a JSON-LD credential"
       onSubmit={async (event) => {
         event.preventDefault()
@@ -234,7 +231,14 @@ function JsonLdIssueForm({ session, contacts, onIssued }: { session: Session; co
         <legend>Subject of the {type}</legend>
         {spec.fields.map((field) => (
           <Field key={field.path} label={field.label} name={field.path} error={error}>
-            {(props) => <input {...props} placeholder={field.example} value={values[field.path] ?? ''} onChange={(e) => setValues({ ...values, [field.path]: e.target.value })} />}
+            {(props) => (
+              <input
+                {...props}
+                placeholder={field.example}
+                value={values[field.path] ?? ''}
+                onChange={(e) => setValues({ ...values, [field.path]: e.target.value })}
+              />
+            )}
           </Field>
         ))}
       </fieldset>

@@ -4,7 +4,7 @@ import { useState } from 'react'
 
 import { api, type Session } from '../api'
 import { useWalletEvents } from '../events'
-import { Empty, Field, FormError, LoadError, StateBadge, useLoad, useSubmit, when } from '../ui'
+import { Field, FormError, LoadError, StateBadge, Table, useLoad, useSubmit, when } from '../ui'
 
 /** datetime-local → ISO 8601 with the browser's offset (what the API takes); '' → null. */
 const isoOf = (local: string) => (local ? new Date(local).toISOString() : null)
@@ -27,57 +27,38 @@ export function Invitations({ session }: { session: Session }) {
       <section>
         <h2>All invitations</h2>
         <LoadError error={invitations.error} />
-        {rows.length === 0 ? (
-          <Empty>No invitations yet.</Empty>
-        ) : (
-          <div className="overflow-auto">
-            <table className="striped" data-testid="invitations-table">
-              <thead>
-                <tr>
-                  <th>Name</th>
-                  <th>Mode</th>
-                  <th>Status</th>
-                  <th>Uses</th>
-                  <th>Window</th>
-                  <th>Contact</th>
-                  <th />
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((row) =>
-                  editing === row.invitation_id ? (
-                    <tr key={row.invitation_id}>
-                      <td colSpan={7}>
-                        <EditInvitation session={session} row={row} onDone={() => (setEditing(undefined), invitations.reload())} />
-                      </td>
-                    </tr>
-                  ) : (
-                    <tr key={row.invitation_id} data-invitation={row.invitation_id}>
-                      <td>
-                        {row.alias ?? '—'}
-                        {row.description && <small className="block">{row.description}</small>}
-                      </td>
-                      <td>{row.invitation_mode}</td>
-                      <td>
-                        <StateBadge state={row.state === 'deleted' ? 'deleted' : row.workflow_status} />
-                      </td>
-                      <td data-testid="uses">
-                        {row.uses_total} / {row.uses_allowed ?? '∞'}
-                      </td>
-                      <td>
-                        {when(row.active_starting_at)} → {row.active_ending_at ? when(row.active_ending_at) : 'no end'}
-                      </td>
-                      <td className="mono">{row.contact_id}</td>
-                      <td className="row-actions">
-                        {canWrite && <RowActions session={session} row={row} onEdit={() => setEditing(row.invitation_id)} onChanged={invitations.reload} />}
-                      </td>
-                    </tr>
-                  ),
-                )}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <Table testId="invitations-table" headers={['Name', 'Mode', 'Status', 'Uses', 'Window', 'Contact', '']} rows={rows} empty="No invitations yet.">
+          {rows.map((row) =>
+            editing === row.invitation_id ? (
+              <tr key={row.invitation_id}>
+                <td colSpan={7}>
+                  <EditInvitation session={session} row={row} onDone={() => (setEditing(undefined), invitations.reload())} />
+                </td>
+              </tr>
+            ) : (
+              <tr key={row.invitation_id} data-invitation={row.invitation_id}>
+                <td>
+                  {row.alias ?? '—'}
+                  {row.description && <small className="block">{row.description}</small>}
+                </td>
+                <td>{row.invitation_mode}</td>
+                <td>
+                  <StateBadge state={row.state === 'deleted' ? 'deleted' : row.workflow_status} />
+                </td>
+                <td data-testid="uses">
+                  {row.uses_total} / {row.uses_allowed ?? '∞'}
+                </td>
+                <td>
+                  {when(row.active_starting_at)} → {row.active_ending_at ? when(row.active_ending_at) : 'no end'}
+                </td>
+                <td className="mono">{row.contact_id}</td>
+                <td className="row-actions">
+                  {canWrite && <RowActions session={session} row={row} onEdit={() => setEditing(row.invitation_id)} onChanged={invitations.reload} />}
+                </td>
+              </tr>
+            ),
+          )}
+        </Table>
       </section>
     </>
   )
@@ -105,7 +86,9 @@ function RowActions({ session, row, onEdit, onChanged }: { session: Session; row
           type="button"
           className="secondary outline small"
           disabled={busy}
-          onClick={async () => window.confirm(`Delete invitation ${row.alias ?? row.invitation_id}?`) && (await run(() => api(session, 'DELETE', path))) && onChanged()}
+          onClick={async () =>
+            window.confirm(`Delete invitation ${row.alias ?? row.invitation_id}?`) && (await run(() => api(session, 'DELETE', path))) && onChanged()
+          }
         >
           Delete
         </button>
@@ -123,7 +106,8 @@ function CreateInvitation({ session, onCreated }: { session: Session; onCreated:
   return (
     <details open>
       <summary>New invitation with rules</summary>
-      <form noValidate
+      <form
+        noValidate
         aria-label="New invitation"
         onSubmit={async (event) => {
           event.preventDefault()
@@ -177,7 +161,18 @@ function CreateInvitation({ session, onCreated }: { session: Session; onCreated:
         <Field label="Description" name="invitation_description" error={error}>
           {(props) => <input {...props} value={form.description} onChange={set('description')} />}
         </Field>
-        <FormError error={error} fields={['alias', 'invitation_mode', 'uses_allowed', 'invitation_status', 'invitation_active_starting_at', 'invitation_active_ending_at', 'invitation_description']} />
+        <FormError
+          error={error}
+          fields={[
+            'alias',
+            'invitation_mode',
+            'uses_allowed',
+            'invitation_status',
+            'invitation_active_starting_at',
+            'invitation_active_ending_at',
+            'invitation_description',
+          ]}
+        />
         <button type="submit" aria-busy={busy} disabled={busy}>
           Create invitation
         </button>
@@ -196,7 +191,8 @@ function EditInvitation({ session, row, onDone }: { session: Session; row: any; 
   const set = (key: keyof typeof form) => (event: { target: { value: string } }) => setForm({ ...form, [key]: event.target.value })
   const { busy, error, run } = useSubmit()
   return (
-    <form noValidate
+    <form
+      noValidate
       aria-label={`Edit invitation ${row.alias ?? row.invitation_id}`}
       onSubmit={async (event) => {
         event.preventDefault()

@@ -14,7 +14,13 @@ export function Schemas({ session }: { session: Session }) {
   return (
     <>
       <h1>Schemas and credential definitions</h1>
-      <IssuerDids session={session} publicDid={publicDid} keyDids={all.filter((item) => item.method === 'key').map((item) => item.did)} onChanged={dids.reload} error={dids.error} />
+      <IssuerDids
+        session={session}
+        publicDid={publicDid}
+        keyDids={all.filter((item) => item.method === 'key').map((item) => item.did)}
+        onChanged={dids.reload}
+        error={dids.error}
+      />
       <div className="grid two">
         <section>
           <h2>Schemas</h2>
@@ -46,7 +52,8 @@ export function Schemas({ session }: { session: Session }) {
             <ul className="objects" data-testid="definitions-list">
               {definitions.data.results.map((definition: any) => (
                 <li key={definition.credential_definition_id}>
-                  <strong>{definition.tag}</strong> of {(schemas.data?.results ?? []).find((s: any) => s.schema_id === definition.schema_id)?.name ?? definition.schema_id}
+                  <strong>{definition.tag}</strong> of{' '}
+                  {(schemas.data?.results ?? []).find((s: any) => s.schema_id === definition.schema_id)?.name ?? definition.schema_id}
                   <small className="block mono">{definition.credential_definition_id}</small>
                 </li>
               ))}
@@ -58,7 +65,19 @@ export function Schemas({ session }: { session: Session }) {
   )
 }
 
-function IssuerDids({ session, publicDid, keyDids, onChanged, error }: { session: Session; publicDid?: string; keyDids: string[]; onChanged: () => void; error?: string }) {
+function IssuerDids({
+  session,
+  publicDid,
+  keyDids,
+  onChanged,
+  error,
+}: {
+  session: Session
+  publicDid?: string
+  keyDids: string[]
+  onChanged: () => void
+  error?: string
+}) {
   const submit = useSubmit()
   return (
     <article>
@@ -111,7 +130,8 @@ function CreateSchema({ session, onCreated }: { session: Session; onCreated: () 
   const set = (key: keyof typeof form) => (event: { target: { value: string } }) => setForm({ ...form, [key]: event.target.value })
   const { busy, error, run } = useSubmit()
   return (
-    <form noValidate
+    <form
+      noValidate
       aria-label="New schema"
       onSubmit={async (event) => {
         event.preventDefault()
@@ -149,7 +169,8 @@ function CreateDefinition({ session, schemas, onCreated }: { session: Session; s
   const [tag, setTag] = useState('default')
   const { busy, error, run } = useSubmit()
   return (
-    <form noValidate
+    <form
+      noValidate
       aria-label="New credential definition"
       onSubmit={async (event) => {
         event.preventDefault()

@@ -34,7 +34,8 @@ export function SignIn({ onSignedIn }: { onSignedIn: (session: Session) => void 
           <h1>Credence console</h1>
           <p>Sign in with a wallet API key, or with the admin key to manage wallets.</p>
         </header>
-        <form noValidate
+        <form
+          noValidate
           onSubmit={async (event) => {
             event.preventDefault()
             const session = await run(signIn)

@@ -3,9 +3,9 @@
 import { useState } from 'react'
 
 import { api, type Session } from '../api'
-import { ContactSelect, useContacts } from '../contacts'
+import { ContactSelect, SchemaSelect, useContacts } from '../pickers'
 import { useWalletEvents } from '../events'
-import { Empty, Field, FormError, hashParam, LoadError, StateBadge, useLoad, useSubmit, when } from '../ui'
+import { Field, FormError, hashParam, LoadError, StateBadge, Table, useLoad, useSubmit, when } from '../ui'
 
 interface Predicate {
   name: string
@@ -25,53 +25,40 @@ export function Verifications({ session }: { session: Session }) {
       <section>
         <h2>Verification requests</h2>
         <LoadError error={records.error} />
-        {rows.length === 0 ? (
-          <Empty>No verification requests yet.</Empty>
-        ) : (
-          <div className="overflow-auto">
-            <table className="striped" data-testid="verification-records">
-              <thead>
-                <tr>
-                  <th>#</th>
-                  <th>Asked for</th>
-                  <th>Contact</th>
-                  <th>State</th>
-                  <th>Result</th>
-                  <th>Updated</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((row) => (
-                  <tr key={row.verification_id} data-request={row.verification_id} data-complete={row.complete}>
-                    <td>{row.verification_id}</td>
-                    <td>
-                      {Object.keys(row.schema_attributes ?? {}).join(', ')}
-                      {Object.values(row.predicates ?? {}).map((p: any) => (
-                        <span key={p.name + p.p_type} className="block">
-                          {p.name} {p.p_type} {p.p_value}
-                        </span>
-                      ))}
-                    </td>
-                    <td className="mono">{row.contact_id ?? row.invitation_id ?? '—'}</td>
-                    <td>
-                      <StateBadge state={row.state ?? 'waiting for a connection'} />
-                    </td>
-                    <td>
-                      {row.complete ? <StateBadge state={row.result_string} testId="record-result" /> : 'pending'}
-                      {(row.result_data ?? []).map((item: any) => (
-                        <small key={item.name} className="block">
-                          {item.name}: <strong>{String(item.value)}</strong>
-                        </small>
-                      ))}
-                      {row.error && <small className="block field-error">{row.error}</small>}
-                    </td>
-                    <td>{when(row.updated_at)}</td>
-                  </tr>
+        <Table
+          testId="verification-records"
+          headers={['#', 'Asked for', 'Contact', 'State', 'Result', 'Updated']}
+          rows={rows}
+          empty="No verification requests yet."
+        >
+          {rows.map((row) => (
+            <tr key={row.verification_id} data-request={row.verification_id} data-complete={row.complete}>
+              <td>{row.verification_id}</td>
+              <td>
+                {Object.keys(row.schema_attributes ?? {}).join(', ')}
+                {Object.values(row.predicates ?? {}).map((p: any) => (
+                  <span key={p.name + p.p_type} className="block">
+                    {p.name} {p.p_type} {p.p_value}
+                  </span>
                 ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+              </td>
+              <td className="mono">{row.contact_id ?? row.invitation_id ?? '—'}</td>
+              <td>
+                <StateBadge state={row.state ?? 'waiting for a connection'} />
+              </td>
+              <td>
+                {row.complete ? <StateBadge state={row.result_string} testId="record-result" /> : 'pending'}
+                {(row.result_data ?? []).map((item: any) => (
+                  <small key={item.name} className="block">
+                    {item.name}: <strong>{String(item.value)}</strong>
+                  </small>
+                ))}
+                {row.error && <small className="block field-error">{row.error}</small>}
+              </td>
+              <td>{when(row.updated_at)}</td>
+            </tr>
+          ))}
+        </Table>
       </section>
     </>
   )
@@ -87,12 +74,14 @@ function ProofRequestForm({ session, contacts, onRequested }: { session: Session
   const schema = (schemas.data?.results ?? []).find((item: any) => item.schema_id === schemaId)
   const setPredicate = (index: number, change: Partial<Predicate>) => setPredicates(predicates.map((p, i) => (i === index ? { ...p, ...change } : p)))
   return (
-    <form noValidate
+    <form
+      noValidate
       aria-label="Request a proof"
       onSubmit={async (event) => {
         event.preventDefault()
         const entry: Record<string, unknown> = { schema_id: schemaId || undefined, schema_attributes: revealed }
-        if (predicates.length > 0) entry.predicates = predicates.map((p) => ({ name: p.name, p_type: p.p_type, p_value: p.p_value === '' ? null : Number(p.p_value) }))
+        if (predicates.length > 0)
+          entry.predicates = predicates.map((p) => ({ name: p.name, p_type: p.p_type, p_value: p.p_value === '' ? null : Number(p.p_value) }))
         const done = await run(() => api(session, 'POST', '/api/v1/verifications', { contact_id: contact || null, schemas: [entry] }))
         if (done) {
           setRevealed([])
@@ -104,18 +93,14 @@ function ProofRequestForm({ session, contacts, onRequested }: { session: Session
       <LoadError error={schemas.error} />
       <div className="grid">
         <ContactSelect contacts={contacts} value={contact} onChange={setContact} error={error} />
-        <Field label="Schema" name="schemas.0.schema_id" error={error}>
-          {(props) => (
-            <select {...props} value={schemaId} onChange={(e) => (setSchemaId(e.target.value), setRevealed([]), setPredicates([]))} data-testid="proof-schema-select">
-              <option value="">Choose a schema…</option>
-              {(schemas.data?.results ?? []).map((item: any) => (
-                <option key={item.schema_id} value={item.schema_id}>
-                  {item.name} {item.version}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SchemaSelect
+          schemas={schemas.data?.results}
+          value={schemaId}
+          onChange={(id) => (setSchemaId(id), setRevealed([]), setPredicates([]))}
+          field="schemas.0.schema_id"
+          error={error}
+          testId="proof-schema-select"
+        />
       </div>
       {schema && (
         <>
@@ -155,7 +140,11 @@ function ProofRequestForm({ session, contacts, onRequested }: { session: Session
                 </button>
               </div>
             ))}
-            <button type="button" className="secondary outline small" onClick={() => setPredicates([...predicates, { name: schema.attributes[0], p_type: '>=', p_value: '' }])}>
+            <button
+              type="button"
+              className="secondary outline small"
+              onClick={() => setPredicates([...predicates, { name: schema.attributes[0], p_type: '>=', p_value: '' }])}
+            >
               Add a predicate
             </button>
           </fieldset>

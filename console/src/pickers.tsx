@@ -1,5 +1,5 @@
-// The "to whom" of issuance and proof requests: a contact of the wallet (each controller
-// invitation makes one), as the request records address them.
+// The two choices every issuance and proof form starts with: to whom — a contact of the wallet
+// (each controller invitation makes one), as the request records address them — and which schema.
 import { api, type ApiError, type Session } from './api'
 import { Field, useLoad } from './ui'
 
@@ -16,7 +16,17 @@ export function useContacts(session: Session) {
   })
 }
 
-export function ContactSelect({ contacts, value, onChange, error }: { contacts: { id: string; label: string }[]; value: string; onChange: (id: string) => void; error?: ApiError }) {
+export function ContactSelect({
+  contacts,
+  value,
+  onChange,
+  error,
+}: {
+  contacts: { id: string; label: string }[]
+  value: string
+  onChange: (id: string) => void
+  error?: ApiError
+}) {
   return (
     <Field label="Contact" name="contact_id" error={error} alsoFor={['invitation_id']} hint="The request waits until the contact has an active connection.">
       {(props) => (
@@ -25,6 +35,44 @@ export function ContactSelect({ contacts, value, onChange, error }: { contacts: 
           {contacts.map((contact) => (
             <option key={contact.id} value={contact.id}>
               {contact.label === contact.id ? contact.id : `${contact.label} (${contact.id.slice(0, 8)})`}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  )
+}
+
+export interface SchemaRow {
+  schema_id: string
+  name: string
+  version: string
+  attributes: string[]
+}
+
+export function SchemaSelect({
+  schemas,
+  value,
+  onChange,
+  field,
+  error,
+  testId,
+}: {
+  schemas: SchemaRow[] | undefined
+  value: string
+  onChange: (schemaId: string) => void
+  field: string
+  error?: ApiError
+  testId: string
+}) {
+  return (
+    <Field label="Schema" name={field} error={error} hint={schemas?.length === 0 ? 'No schema yet: create one under Schemas.' : undefined}>
+      {(props) => (
+        <select {...props} value={value} onChange={(e) => onChange(e.target.value)} data-testid={testId}>
+          <option value="">Choose a schema…</option>
+          {(schemas ?? []).map((item) => (
+            <option key={item.schema_id} value={item.schema_id}>
+              {item.name} {item.version}
             </option>
           ))}
         </select>
