@@ -91,6 +91,24 @@ export function controllerMessageService(deps: { store: Store; connections: Conn
     }
   }
 
+  /** Keeps a message that went over (or came in on) a connection, with that connection's contact when it has one. */
+  async function recordOnConnection(
+    walletId: string,
+    input: { connectionId: string; messageId?: string; content: string; state: 'sent' | 'received'; sentTime?: string },
+  ): Promise<number> {
+    const link = await store.get<{ contact_id: string; invitation_id: number }>(
+      'SELECT contact_id, invitation_id FROM controller_connection_uses WHERE wallet_id = ? AND connection_id = ?',
+      [walletId, input.connectionId],
+    )
+    const now = new Date().toISOString()
+    const inserted = await store.get<{ id: number }>(
+      `INSERT INTO controller_messages (wallet_id, message_id, contact_id, invitation_id, connection_id, message, state, sent_time, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+      [walletId, input.messageId ?? null, link?.contact_id ?? null, link ? Number(link.invitation_id) : null, input.connectionId, input.content, input.state, input.sentTime ?? null, now, now],
+    )
+    return Number(inserted!.id)
+  }
+
   return {
     async create(walletId: string, input: { contactId?: string; invitationId?: number; message: string }): Promise<ControllerMessage> {
       const address = await invitations.assertAddress(walletId, input)
@@ -115,17 +133,8 @@ export function controllerMessageService(deps: { store: Store; connections: Conn
         if (error instanceof DomainError && error.field === 'conn_id') throw new DomainError(error.kind, error.message, 'connection_id')
         throw error
       }
-      const link = await store.get<{ contact_id: string; invitation_id: number }>(
-        'SELECT contact_id, invitation_id FROM controller_connection_uses WHERE wallet_id = ? AND connection_id = ?',
-        [walletId, connectionId],
-      )
-      const now = new Date().toISOString()
-      const inserted = await store.get<{ id: number }>(
-        `INSERT INTO controller_messages (wallet_id, message_id, contact_id, invitation_id, connection_id, message, state, sent_time, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, 'sent', ?, ?, ?) RETURNING id`,
-        [walletId, messageId ?? null, link?.contact_id ?? null, link ? Number(link.invitation_id) : null, connectionId, message, now, now, now],
-      )
-      return getRow(walletId, Number(inserted!.id))
+      const id = await recordOnConnection(walletId, { connectionId, messageId, content: message, state: 'sent', sentTime: new Date().toISOString() })
+      return getRow(walletId, id)
     },
 
     async list(walletId: string, filter: { connectionId?: string } = {}): Promise<ControllerMessage[]> {
@@ -148,16 +157,7 @@ export function controllerMessageService(deps: { store: Store; connections: Conn
 
     /** A basic message the wallet received, listed with the contact of its connection when known. */
     async received(walletId: string, input: { connectionId: string; messageId: string; content: string; sentTime?: string }): Promise<void> {
-      const link = await store.get<{ contact_id: string; invitation_id: number }>(
-        'SELECT contact_id, invitation_id FROM controller_connection_uses WHERE wallet_id = ? AND connection_id = ?',
-        [walletId, input.connectionId],
-      )
-      const now = new Date().toISOString()
-      await store.run(
-        `INSERT INTO controller_messages (wallet_id, message_id, contact_id, invitation_id, connection_id, message, state, sent_time, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, 'received', ?, ?, ?)`,
-        [walletId, input.messageId, link?.contact_id ?? null, link ? Number(link.invitation_id) : null, input.connectionId, input.content, input.sentTime ?? null, now, now],
-      )
+      await recordOnConnection(walletId, { ...input, state: 'received' })
     },
 
     /**
