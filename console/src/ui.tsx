@@ -128,6 +128,19 @@ export function CopyButton({ text, label = 'Copy' }: { text: string; label?: str
   )
 }
 
+/** A read-only value to copy (a link, a key shown once), selected whole when focused. */
+export function CopyField({ label, value, testId }: { label: ReactNode; value: string; testId: string }) {
+  return (
+    <label>
+      {label}
+      <div className="copy-row">
+        <input readOnly value={value} data-testid={testId} onFocus={(e) => e.target.select()} />
+        <CopyButton text={value} />
+      </div>
+    </label>
+  )
+}
+
 export const when = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleString() : '—')
 
 /** Reads `?name=` from the hash route (`#/credentials?contact=…`). */

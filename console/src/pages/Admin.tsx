@@ -4,7 +4,7 @@
 import { useState } from 'react'
 
 import { api, type Session } from '../api'
-import { CopyButton, Empty, Field, FormError, LoadError, StateBadge, Table, useLoad, useSubmit, when } from '../ui'
+import { CopyField, Empty, Field, FormError, LoadError, StateBadge, Table, useLoad, useSubmit, when } from '../ui'
 
 const ROLES = ['super-admin', 'admin', 'technician', 'viewer']
 
@@ -147,10 +147,7 @@ function ApiKeys({ session, walletId }: { session: Session; walletId: string }) 
           <p>
             The key <strong>{shown.name}</strong> is shown this once; Credence keeps only its HMAC. Copy it now.
           </p>
-          <div className="copy-row">
-            <input readOnly value={shown.key} data-testid="new-api-key-value" onFocus={(e) => e.target.select()} />
-            <CopyButton text={shown.key} />
-          </div>
+          <CopyField label="API key" value={shown.key} testId="new-api-key-value" />
           <button type="button" className="secondary outline small" onClick={() => setShown(undefined)}>
             I have stored it
           </button>

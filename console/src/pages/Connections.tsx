@@ -6,7 +6,7 @@ import { useEffect, useState } from 'react'
 
 import { api, type Session } from '../api'
 import { useWalletEvents } from '../events'
-import { CopyButton, Field, FormError, LoadError, StateBadge, Table, useLoad, useSubmit, when } from '../ui'
+import { CopyField, Field, FormError, LoadError, StateBadge, Table, useLoad, useSubmit, when } from '../ui'
 
 interface NewConnection {
   invitationId: number
@@ -124,20 +124,8 @@ function ConnectionCard({ card }: { card: NewConnection }) {
       <div className="card-body">
         {qr ? <img className="qr" src={qr} alt={`QR code of the invitation for ${card.name}`} data-testid="invitation-qr" /> : <div className="qr" />}
         <div className="links">
-          <label>
-            Invitation link
-            <div className="copy-row">
-              <input readOnly value={card.invitationUrl} data-testid="invitation-url" onFocus={(e) => e.target.select()} />
-              <CopyButton text={card.invitationUrl} />
-            </div>
-          </label>
-          <label>
-            Short link
-            <div className="copy-row">
-              <input readOnly value={card.shortUrl} data-testid="short-url" onFocus={(e) => e.target.select()} />
-              <CopyButton text={card.shortUrl} />
-            </div>
-          </label>
+          <CopyField label="Invitation link" value={card.invitationUrl} testId="invitation-url" />
+          <CopyField label="Short link" value={card.shortUrl} testId="short-url" />
           <p>
             <a href={card.deepLink} role="button" className="secondary" data-testid="deep-link">
               Open in a wallet app on this phone
