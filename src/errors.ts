@@ -37,3 +37,17 @@ export const tooMany = (message: string) => new DomainError('too_many', message)
 export const notImplemented = (message: string) => new DomainError('not_implemented', message)
 export const peerUnavailable = (message: string) => new DomainError('peer_unavailable', message)
 export const unavailable = (message: string) => new DomainError('unavailable', message)
+
+/**
+ * Runs `action` for a face whose request names a field differently from the face the service was
+ * written for (`conn_id` there, `connection_id` here): a DomainError naming a key of `names` is
+ * thrown again naming its value, so every face's errors name its own request's fields.
+ */
+export async function underFieldNames<T>(names: Record<string, string>, action: () => Promise<T>): Promise<T> {
+  try {
+    return await action()
+  } catch (error) {
+    if (error instanceof DomainError && error.field && names[error.field]) throw new DomainError(error.kind, error.message, names[error.field])
+    throw error
+  }
+}

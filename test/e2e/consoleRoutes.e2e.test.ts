@@ -60,6 +60,7 @@ describe.each(BACKENDS)('console routes on $name', (backend) => {
   it('creates schemas and credential definitions on a hosted did:web and lists them whole', async () => {
     const noDid = await api('POST', '/api/v1/schemas', { name: 'Membership', version: '1.0', attributes: ['name', 'level'] })
     expect(noDid).toMatchObject({ status: 400, body: { error: expect.stringContaining('no public DID') } })
+    expect(noDid.body.field).toBe('issuer_id')
     expect((await api('POST', '/api/v1/create-did', { method: 'nope' })).body).toEqual({ error: 'method: must be sov, web or key', field: 'method' })
     const did = await api('POST', '/api/v1/create-did', { method: 'web' })
     expect(did.body).toMatchObject({ method: 'web', did: expect.stringMatching(/^did:web:/) })
@@ -67,9 +68,12 @@ describe.each(BACKENDS)('console routes on $name', (backend) => {
     expect((await api('POST', `/api/v1/set-public-did?DID=${encodeURIComponent(did.body.did)}`)).status).toBe(200)
     expect((await api('GET', '/api/v1/dids?posture=public')).body.results.map((d: any) => d.did)).toEqual([did.body.did])
     expect((await api('GET', '/api/v1/dids?method=key')).body.results).toHaveLength(1)
+    expect((await api('GET', '/api/v1/dids?posture=everywhere')).body.field).toBe('posture')
 
     expect((await api('POST', '/api/v1/schemas', { name: 'Membership', version: 'one', attributes: ['name'] })).body).toEqual({ error: 'version: must look like 1.0', field: 'version' })
     expect((await api('POST', '/api/v1/schemas', { name: 'Membership', version: '1.0', attributes: [] })).body.field).toBe('attributes')
+    const twice = await api('POST', '/api/v1/schemas', { name: 'Twice', version: '1.0', attributes: ['a', 'a'] })
+    expect(twice).toMatchObject({ status: 400, body: { field: 'attributes' } })
     const schema = await api('POST', '/api/v1/schemas', { name: 'Membership', version: '1.0', attributes: ['name', 'level'] })
     expect(schema.body).toMatchObject({ name: 'Membership', version: '1.0', attributes: ['name', 'level'], issuer_id: did.body.did })
     expect((await api('GET', '/api/v1/schemas')).body.results).toEqual([schema.body])
@@ -79,7 +83,7 @@ describe.each(BACKENDS)('console routes on $name', (backend) => {
     const definition = await api('POST', '/api/v1/credential-definitions', { schema_id: schema.body.schema_id })
     expect(definition.body).toMatchObject({ schema_id: schema.body.schema_id, tag: 'default', issuer_id: did.body.did })
     expect((await api('GET', '/api/v1/credential-definitions')).body.results).toEqual([definition.body])
-    expect((await api('POST', '/api/v1/credential-definitions', { schema_id: schema.body.schema_id })).status).toBe(400)
+    expect(await api('POST', '/api/v1/credential-definitions', { schema_id: schema.body.schema_id })).toMatchObject({ status: 400, body: { field: 'tag' } })
   })
 
   it("gives an invitation's short link and deep link, and lists request records with their predicates", async () => {
@@ -89,6 +93,7 @@ describe.each(BACKENDS)('console routes on $name', (backend) => {
     expect(links.body.short_url).toMatch(new RegExp(`^${server.inboundUrl}/i/`))
     expect(links.body.deep_link).toBe(`didcomm://invite${new URL(invitation.body.invitation_url).search}`)
     expect((await api('GET', `/api/v1/invitations/${invitation.body.invitation_id}/links`, undefined, other.key)).status).toBe(404)
+    expect((await api('GET', '/api/v1/invitations/abc/links')).body.field).toBe('invitation_id')
 
     const [schema] = (await api('GET', '/api/v1/schemas')).body.results
     const badPredicate = await api('POST', '/api/v1/verifications', { contact_id: 'alice', schemas: [{ schema_id: schema.schema_id, predicates: [{ name: 'level', p_type: '=', p_value: 2 }] }] })
@@ -111,6 +116,7 @@ describe.each(BACKENDS)('console routes on $name', (backend) => {
     const issued = await api('POST', '/api/v1/credentials', { contact_id: 'alice', schema_id: schema.schema_id, attributes: [{ name: 'name', value: 'Alice' }, { name: 'level', value: '3' }] })
     expect((await api('GET', '/api/v1/credential-records')).body.map((r: any) => r.request_id)).toEqual([issued.body[0].request_id])
     expect((await api('GET', '/api/v1/credential-records', undefined, other.key)).body).toEqual([])
+    expect((await api('GET', '/api/v1/verifications', undefined, other.key)).body).toEqual([])
   })
 
   it('sends a message straight to one connection, and refuses one it cannot send without keeping it', async () => {

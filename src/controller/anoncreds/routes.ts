@@ -2,15 +2,16 @@
 // listed whole and created on the wallet's public DID (or a DID named) and its registry, over the
 // same service as the ACA-Py face's /anoncreds routes. The console's issuance form is built from
 // the attributes listed here.
+import type { AnonCredsSchema } from '@credo-ts/anoncreds'
 import { Router } from 'express'
 import { z } from 'zod'
 
+import { underFieldNames } from '../../errors'
 import { principalOf } from '../../http/auth'
 import { handler } from '../../http/handler'
 import { describeRequest } from '../../http/openapi'
 import type { RoomDeps } from '../../http/rooms'
 import { parse } from '../../http/validate'
-import type { AnonCredsSchema } from '@credo-ts/anoncreds'
 
 const attributeName = z.string().trim().min(1, 'attribute names may not be empty').max(200)
 const issuerId = z.string().trim().min(1).max(2000).optional()
@@ -31,6 +32,10 @@ const createCredentialDefinitionBody = z
     issuer_id: issuerId,
   })
   .strict()
+
+/** The service checks the ACA-Py face's body; these are the same inputs in this route's body. */
+const SCHEMA_FIELDS = { 'schema.issuerId': 'issuer_id', 'schema.name': 'name', 'schema.version': 'version', 'schema.attrNames': 'attributes' }
+const DEFINITION_FIELDS = { 'credential_definition.issuerId': 'issuer_id', 'credential_definition.schemaId': 'schema_id', 'credential_definition.tag': 'tag' }
 
 describeRequest('POST /api/v1/schemas', { body: createSchemaBody })
 describeRequest('POST /api/v1/credential-definitions', { body: createCredentialDefinitionBody })
@@ -53,12 +58,9 @@ export function controllerAnonCredsRoutes({ services, requireWalletKey }: RoomDe
 
   router.post('/api/v1/schemas', requireWalletKey, handler(async (req, res) => {
     const body = parse(createSchemaBody, req.body, 'body')
-    const registered = await services.anoncreds.registerSchema(principalOf(res).walletId, {
-      issuerId: body.issuer_id,
-      name: body.name,
-      version: body.version,
-      attrNames: body.attributes,
-    })
+    const registered = await underFieldNames(SCHEMA_FIELDS, () =>
+      services.anoncreds.registerSchema(principalOf(res).walletId, { issuerId: body.issuer_id, name: body.name, version: body.version, attrNames: body.attributes }),
+    )
     res.json(toSchemaRow(registered.id, registered.object))
   }))
 
@@ -76,12 +78,9 @@ export function controllerAnonCredsRoutes({ services, requireWalletKey }: RoomDe
 
   router.post('/api/v1/credential-definitions', requireWalletKey, handler(async (req, res) => {
     const body = parse(createCredentialDefinitionBody, req.body, 'body')
-    const registered = await services.anoncreds.registerCredentialDefinition(principalOf(res).walletId, {
-      issuerId: body.issuer_id,
-      schemaId: body.schema_id,
-      tag: body.tag,
-      supportRevocation: false,
-    })
+    const registered = await underFieldNames(DEFINITION_FIELDS, () =>
+      services.anoncreds.registerCredentialDefinition(principalOf(res).walletId, { issuerId: body.issuer_id, schemaId: body.schema_id, tag: body.tag, supportRevocation: false }),
+    )
     res.json({
       credential_definition_id: registered.id,
       schema_id: registered.object.schemaId,
