@@ -79,6 +79,33 @@ export const SETTINGS = {
     schema: z.string().url(),
     description: 'Optional WebSocket endpoint (`ws://` or `wss://`) advertised next to the HTTP one.',
   }),
+  inboundMaxMessageBytes: setting({
+    env: 'CREDENCE_INBOUND_MAX_MESSAGE_BYTES',
+    schema: positiveInt,
+    default: String(5 * 1024 * 1024),
+    description:
+      'Largest DIDComm message the public port takes, as an HTTP body or a WebSocket message (413 or close code 1009 past it).',
+  }),
+  inboundMaxConnectionsPerAddress: setting({
+    env: 'CREDENCE_INBOUND_MAX_CONNECTIONS_PER_ADDRESS',
+    schema: positiveInt,
+    default: '256',
+    description:
+      'Open TCP connections (HTTP and WebSocket) one peer address may hold on the public port; more are closed at once. Sized for many wallets behind one carrier NAT.',
+  }),
+  inboundIdleTimeoutSeconds: setting({
+    env: 'CREDENCE_INBOUND_IDLE_TIMEOUT_SECONDS',
+    schema: positiveInt,
+    default: '120',
+    description:
+      'A WebSocket on the public port that sends no message and answers no ping for this long is closed (pinged every half of it).',
+  }),
+  inboundRequestTimeoutSeconds: setting({
+    env: 'CREDENCE_INBOUND_REQUEST_TIMEOUT_SECONDS',
+    schema: positiveInt,
+    default: '30',
+    description: 'Time an HTTP request on the public port has to arrive whole (headers and body); slower ones are cut.',
+  }),
   adminHost: setting({
     env: 'CREDENCE_HOST',
     schema: z.string().min(1),
@@ -163,7 +190,7 @@ export const SETTINGS = {
     schema: bool,
     default: 'true',
     description:
-      "Credo's `processDidCommMessagesConcurrently`: messages arriving over WebSocket are processed concurrently rather than one at a time (HTTP messages always are).",
+      "Credo's `processDidCommMessagesConcurrently`: the messages of one WebSocket are processed concurrently rather than one at a time (HTTP messages always are).",
   }),
   cacheSize: setting({
     env: 'CREDENCE_CACHE_SIZE',

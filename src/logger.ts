@@ -54,23 +54,106 @@ const PINO_TO_CREDO_LEVEL: Record<string, LogLevel> = {
   fatal: LogLevel.fatal,
 }
 
-/** Credo's Logger interface on top of pino; `contextCorrelationId` becomes `walletId`. */
+/** A field of a Credo log line longer than this (as JSON) is replaced by its size above `debug`. */
+const MAX_FIELD_CHARS = 1024
+/** Lines of one kind (level and message head) written per minute; the rest are counted, not written. */
+const REPEATS_PER_MINUTE = 10
+const THROTTLE_KEYS = 1000
+
+/**
+ * Cuts repeats of one kind of line to `perMinute`; the first line after a cut window says how many
+ * were left out. Keys are bounded: past `THROTTLE_KEYS` kinds the table starts again.
+ */
+export function logThrottle(perMinute = REPEATS_PER_MINUTE, now: () => number = Date.now) {
+  const windows = new Map<string, { start: number; written: number; skipped: number }>()
+  /** Whether to write this line, and how many of its kind were skipped before it. */
+  return (key: string): { write: boolean; skipped: number } => {
+    const time = now()
+    let window = windows.get(key)
+    if (!window || time - window.start >= 60_000) {
+      if (!window && windows.size >= THROTTLE_KEYS) windows.clear()
+      const skipped = window?.skipped ?? 0
+      window = { start: time, written: 0, skipped: 0 }
+      windows.set(key, window)
+      window.written++
+      return { write: true, skipped }
+    }
+    if (window.written >= perMinute) {
+      window.skipped++
+      return { write: false, skipped: 0 }
+    }
+    window.written++
+    return { write: true, skipped: 0 }
+  }
+}
+
+/**
+ * Lines Credo writes about a message we refuse anyway: the inbound endpoint logs one bounded line
+ * of its own for it, so these (which carry the whole envelope, once per routing retry) go to debug.
+ */
+const REFUSAL_LINES = ["Couldn't determine tenant id", 'Error while decrypting message', 'Failed to process message']
+/** DIDComm plaintext (basic-message content included) is logged at debug only. */
+const PLAINTEXT_LINES = ['Received message with type']
+
+const isDidCommMessage = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && ('@type' in value || 'ciphertext' in value)
+
+/** A field as it may be written above debug: messages by type and id only, long values by size. */
+function boundedField(value: unknown): unknown {
+  if (value instanceof Error) {
+    return { type: value.name, message: value.message.slice(0, MAX_FIELD_CHARS), stack: value.stack?.split('\n').slice(1, 12).join('\n') }
+  }
+  if (isDidCommMessage(value)) {
+    return '@type' in value ? { '@type': value['@type'], '@id': value['@id'] } : '[encrypted message omitted]'
+  }
+  if (typeof value === 'string') return value.length > MAX_FIELD_CHARS ? `${value.slice(0, MAX_FIELD_CHARS)}… [${value.length} chars]` : value
+  if (typeof value !== 'object' || value === null) return value
+  let json: string | undefined
+  try {
+    json = JSON.stringify(value)
+  } catch {
+    return '[unserialisable value omitted]'
+  }
+  return json && json.length > MAX_FIELD_CHARS ? `[${json.length} chars omitted]` : value
+}
+
+/**
+ * Credo's Logger interface on top of pino; `contextCorrelationId` becomes `walletId`. What Credo
+ * writes above debug is bounded (see boundedField) and its repeated warnings and errors are
+ * throttled, so no peer can make one message cost more than a line or two of log.
+ */
 export class CredoPinoLogger extends BaseLogger {
+  private readonly throttle = logThrottle()
+
   constructor(private readonly logger: AppLogger) {
     super(PINO_TO_CREDO_LEVEL[logger.level] ?? LogLevel.info)
     this.logger = logger.child({ component: 'credo' })
   }
 
   private write(level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal', message: string, data?: Record<string, unknown>) {
-    if (!data) return this.logger[level](message)
-    const { error, contextCorrelationId, ...rest } = data as Record<string, unknown> & {
+    const demoted = level !== 'trace' && level !== 'debug' && [...REFUSAL_LINES, ...PLAINTEXT_LINES].some((head) => message.startsWith(head))
+    if (demoted) level = 'debug'
+    const verbose = level === 'trace' || level === 'debug'
+    if (!verbose && !this.logger.isLevelEnabled(level)) return
+    let skipped = 0
+    if (level === 'warn' || level === 'error') {
+      const verdict = this.throttle(`${level} ${message.slice(0, 80)}`)
+      if (!verdict.write) return
+      skipped = verdict.skipped
+    }
+    if (!verbose && message.length > MAX_FIELD_CHARS) message = `${message.slice(0, MAX_FIELD_CHARS)}… [${message.length} chars]`
+    if (!data && !skipped) return this.logger[level](message)
+    // Credo passes a DIDComm message itself as the data of some lines.
+    const { error, contextCorrelationId, ...rest } = (isDidCommMessage(data) ? { message: data } : (data ?? {})) as Record<string, unknown> & {
       error?: unknown
       contextCorrelationId?: string
     }
-    const fields: Record<string, unknown> = { ...rest }
+    const fields: Record<string, unknown> = {}
+    for (const [key, value] of Object.entries(rest)) fields[key] = verbose ? value : boundedField(value)
     if (contextCorrelationId) fields.walletId = contextCorrelationId
-    if (error instanceof Error) fields.err = error
-    else if (error !== undefined) fields.error = error
+    if (error instanceof Error) fields.err = verbose ? error : boundedField(error)
+    else if (error !== undefined) fields.error = verbose ? error : boundedField(error)
+    if (skipped) fields.repeatsSkipped = skipped
     this.logger[level](fields, message)
   }
 

@@ -283,9 +283,15 @@ async function createAgentOnce(
     port: config.inboundPort,
     logger,
     shutdownTimeoutMs: config.shutdownTimeoutMs,
+    limits: {
+      maxMessageBytes: config.inboundMaxMessageBytes,
+      maxConnectionsPerAddress: config.inboundMaxConnectionsPerAddress,
+      idleTimeoutMs: config.inboundIdleTimeoutSeconds * 1000,
+      requestTimeoutMs: config.inboundRequestTimeoutSeconds * 1000,
+    },
+    processConcurrently: config.processMessagesConcurrently,
   })
   agent.registerInboundTransport(inbound)
-  agent.registerInboundTransport(inbound.wsTransport)
   agent.registerOutboundTransport(new HttpOutboundTransport())
   agent.registerOutboundTransport(new WsOutboundTransport())
   installConnectionBirthHook(agent)

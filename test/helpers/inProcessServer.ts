@@ -35,6 +35,7 @@ export async function startInProcess(env: Record<string, string>): Promise<InPro
       adminUrl,
       inboundUrl: `http://127.0.0.1:${server.inboundAddress.port}`,
       env: fullEnv,
+      pid: process.pid,
       output: () => '',
       stop: async () => {
         await server.stop()

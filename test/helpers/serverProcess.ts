@@ -12,6 +12,7 @@ export interface ServerProcess {
   adminUrl: string
   inboundUrl: string
   env: NodeJS.ProcessEnv
+  pid: number
   output(): string
   /** Sends SIGTERM and resolves with the exit code. */
   stop(): Promise<number | null>
@@ -74,6 +75,7 @@ ${output}`)
     adminUrl,
     inboundUrl: `http://127.0.0.1:${inboundPort}`,
     env: childEnv,
+    pid: child.pid!,
     output: () => output,
     stop: () => stopChild(child, exited),
   }
