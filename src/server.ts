@@ -3,6 +3,7 @@
 import type { Express } from 'express'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
+import path from 'node:path'
 
 import { createAgent, type CredenceAgent } from './agent/createAgent'
 import { signIndyWritesWithTenantTaa } from './agent/indyLedger'
@@ -19,6 +20,7 @@ import { toOobRecord } from './acapy/outOfBand/mappers'
 import { toRequestRecordEvent } from './controller/credentials/mappers'
 import { followControllerWorkflow, type ControllerRecords } from './events/controllerWorkflow'
 import { bridgeCredoEvents, type CredoBridge } from './events/credoBridge'
+import { beginServerRun, recoverMissedEvents } from './events/recovery'
 import { tenantEventBus } from './events/tenantEvents'
 import { publicRoutes } from './public/routes'
 import { anonCredsService } from './services/anoncreds'
@@ -41,6 +43,7 @@ import { resolverService } from './services/resolver'
 import { tenantService } from './services/tenants'
 import { walletService } from './services/wallets'
 import { webhookTargetService, type WebhookTargetService } from './services/webhookTargets'
+import { claimDataDir } from './store/dataDirLock'
 import { openRelationalStore } from './store/open'
 import { version } from './version'
 import { webhookOutbox, type WebhookOutbox } from './webhooks/outbox'
@@ -55,6 +58,19 @@ export interface RunningServer {
 }
 
 export async function startServer(config: Config, secrets: BootSecrets, logger: AppLogger): Promise<RunningServer> {
+  // A SQLite data directory has one owner process at a time; a dead owner's locks are cleared.
+  const dataDir = config.databaseUrl ? undefined : claimDataDir(path.resolve(config.dataDir))
+  if (dataDir?.reclaimed) logger.warn({ dataDir: config.dataDir }, 'the last run did not stop cleanly; its leftover locks were cleared')
+  try {
+    const server = await startClaimed(config, secrets, logger)
+    return { ...server, stop: () => server.stop().finally(() => dataDir?.release()) }
+  } catch (error) {
+    dataDir?.release()
+    throw error
+  }
+}
+
+async function startClaimed(config: Config, secrets: BootSecrets, logger: AppLogger): Promise<RunningServer> {
   const lifecycle: Lifecycle = { alive: true, ready: false }
   // The agent takes messages before the relational store (and with it the webhook outbox) is open;
   // events of that moment wait in the bus until the outbox is there.
@@ -107,6 +123,7 @@ export async function startServer(config: Config, secrets: BootSecrets, logger: 
     targetsOf: webhookTargets.targetsOf,
   })
   openOutbox(outbox)
+  const run = await beginServerRun(store)
   const ledger = ledgerService({ agent, tenants, store, networks: indyNetworks, publicDidOf: (walletId) => publicDidOf(store, walletId) })
   if (ledger.configured()) signIndyWritesWithTenantTaa(agent.context, ledger.acceptanceOf)
   const dids = didService({ agent, tenants, store, hosted, endpoint, ledger, cheqdNetworks: config.cheqdNetworks ?? [] })
@@ -201,6 +218,11 @@ export async function startServer(config: Config, secrets: BootSecrets, logger: 
   // Messages that became deliverable while the server was down; not awaited: they may take a while.
   void controllerMessages.sweep().catch((error: Error) => logger.error({ err: error }, 'controller message sweep failed'))
   void controllerRequests.sweep().catch((error: Error) => logger.error({ err: error }, 'controller request record sweep failed'))
+  if (run.crashedSince && bridge) {
+    void recoverMissedEvents({ store, tenants, bridge, hasTargets: async (walletId) => (await webhookTargets.targetsOf(walletId)).length > 0, since: run.crashedSince, logger }).catch(
+      (error: Error) => logger.error({ err: error }, 'recovering the events of the last run failed'),
+    )
+  }
   logger.info({ admin: adminAddress, inbound: inbound.address, endpoint: config.endpoint }, 'Credence ready')
 
   let stopping: Promise<void> | undefined
@@ -220,6 +242,8 @@ export async function startServer(config: Config, secrets: BootSecrets, logger: 
         await stopWorkflow()
         await events.drain()
         await outbox.stop()
+        // Everything reported is in the outbox now: the next boot need not look for missed events.
+        await run.end().catch((error: Error) => logger.error({ err: error }, 'could not record the clean stop'))
         await store.close()
         lifecycle.alive = false
       }

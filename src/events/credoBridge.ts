@@ -4,7 +4,10 @@
 // invitation behind a connection) is read afterwards, in the wallet's event order.
 import {
   type BaseEvent,
+  type BasicMessageRecord,
   type BasicMessageStateChangedEvent,
+  type CredentialExchangeRecord,
+  type ProofExchangeRecord,
   type ConnectionRecord,
   type ConnectionStateChangedEvent,
   type CredentialStateChangedEvent,
@@ -59,8 +62,20 @@ export interface CredoBridge {
   /** An exchange deleted through the API: its `deleted` state, as ACA-Py emits it. */
   credentialExchangeDeleted(walletId: string, view: CredentialExchangeView): void
   proofExchangeDeleted(walletId: string, view: ProofExchangeView): void
+  /**
+   * Publishes a record's current state as if Credo had just reported it: for the states a crash
+   * kept from the outbox (events/recovery.ts). A finished exchange is then also removed if asked.
+   */
+  replay(walletId: string, record: ReplayableRecord): void
   stop(): void
 }
+
+export type ReplayableRecord =
+  | { kind: 'connection'; record: ConnectionRecord }
+  | { kind: 'oob'; record: OutOfBandRecord }
+  | { kind: 'credential'; record: CredentialExchangeRecord }
+  | { kind: 'proof'; record: ProofExchangeRecord }
+  | { kind: 'basicmessage'; record: BasicMessageRecord }
 
 export function bridgeCredoEvents(deps: {
   agent: CredenceAgent
@@ -90,22 +105,20 @@ export function bridgeCredoEvents(deps: {
     return facts
   }
 
-  const onConnection = (event: ConnectionStateChangedEvent) => {
-    const walletId = walletOf(event)
+  const connectionChanged = (walletId: string | undefined, record: ConnectionRecord) => {
     if (!walletId) return
-    const snapshot: ConnectionRecord = event.payload.connectionRecord.clone()
+    const snapshot = record.clone()
     bus.publishLater(walletId, async () => ({
       topic: 'connections',
       payload: toConnRecord(connectionView(snapshot, await factsOf(walletId, snapshot.outOfBandId))),
+      mark: { kind: 'connection', recordId: snapshot.id, state: snapshot.state },
     }))
   }
+  const onConnection = (event: ConnectionStateChangedEvent) => connectionChanged(walletOf(event), event.payload.connectionRecord)
 
-  const onOutOfBand = (event: OutOfBandStateChangedEvent) => {
-    const walletId = walletOf(event)
+  const outOfBandChanged = (walletId: string | undefined, record: OutOfBandRecord) => {
     if (!walletId) return
-    const snapshot: OutOfBandRecord = event.payload.outOfBandRecord.clone()
-    // A new invitation of ours is reported by the out-of-band service once it has finished it.
-    if (event.payload.previousState === null && snapshot.role === OutOfBandRole.Sender) return
+    const snapshot = record.clone()
     bus.publishLater(walletId, async () => {
       const connections =
         (await readWithRetry(() =>
@@ -114,8 +127,14 @@ export function bridgeCredoEvents(deps: {
       return {
         topic: 'out_of_band',
         payload: toOobRecord({ record: snapshot, connectionId: connections[0]?.id, ourRecipientKey: ourRecipientKey(snapshot) }),
+        mark: { kind: 'oob', recordId: snapshot.id, state: snapshot.state },
       }
     })
+  }
+  const onOutOfBand = (event: OutOfBandStateChangedEvent) => {
+    // A new invitation of ours is reported by the out-of-band service once it has finished it.
+    if (event.payload.previousState === null && event.payload.outOfBandRecord.role === OutOfBandRole.Sender) return
+    outOfBandChanged(walletOf(event), event.payload.outOfBandRecord)
   }
 
   const onReuse = (event: HandshakeReusedEvent) => {
@@ -132,18 +151,13 @@ export function bridgeCredoEvents(deps: {
     )
   }
 
-  const onBasicMessage = (event: BasicMessageStateChangedEvent) => {
-    const walletId = walletOf(event)
-    const { basicMessageRecord: record, message } = event.payload
+  const basicMessageReceived = (walletId: string | undefined, record: BasicMessageRecord, messageId: string) => {
     if (!walletId || record.role !== BasicMessageRole.Receiver) return
-    bus.publish(walletId, 'basicmessages', {
-      connection_id: record.connectionId,
-      message_id: message.id,
-      content: record.content,
-      state: 'received',
-      sent_time: record.sentTime,
-    })
+    const payload = { connection_id: record.connectionId, message_id: messageId, content: record.content, state: 'received', sent_time: record.sentTime }
+    bus.publishLater(walletId, async () => ({ topic: 'basicmessages', payload, mark: { kind: 'basicmessage', recordId: record.id, state: 'received' } }))
   }
+  const onBasicMessage = (event: BasicMessageStateChangedEvent) =>
+    basicMessageReceived(walletOf(event), event.payload.basicMessageRecord, event.payload.message.id)
 
   /** ACA-Py's ping payloads: `received` (with whether we answered) and `response_received`. */
   const onPingEvent = (event: TrustPingReceivedEvent | TrustPingResponseReceivedEvent) => {
@@ -172,6 +186,7 @@ export function bridgeCredoEvents(deps: {
     find: (tenantAgent: TenantAgent, id: string) => Promise<R | null>
     remove: (tenantAgent: TenantAgent, id: string) => Promise<void>
     payload: (view: V & { deleted?: boolean }, debug: boolean) => Record<string, unknown>
+    markKind: 'credential' | 'proof'
     /** Further topics a state also produces (ACA-Py's per-format detail records); null skips one. */
     details?: (state: string) => Array<{ topic: string; payload: (view: V) => Record<string, unknown> | null }>
   }) {
@@ -183,7 +198,11 @@ export function bridgeCredoEvents(deps: {
       const readView = () => (viewOnce ??= readWithRetry(() => tenants.withTenant(walletId, (tenantAgent) => spec.view(tenantAgent, snapshot))))
       bus.publishLater(walletId, async () => {
         const view = await readView()
-        return view && { topic: spec.topic, payload: spec.payload(view, await debugWebhooks(walletId)) }
+        return view && {
+          topic: spec.topic,
+          payload: spec.payload(view, await debugWebhooks(walletId)),
+          mark: { kind: spec.markKind, recordId: snapshot.id, state: snapshot.state },
+        }
       })
       for (const detail of spec.details?.(snapshot.state) ?? []) {
         bus.publishLater(walletId, async () => {
@@ -225,6 +244,7 @@ export function bridgeCredoEvents(deps: {
     // The exchange goes, the credential it brought stays (Credo would delete both by default).
     remove: (tenantAgent, id) => tenantAgent.credentials.deleteById(id, EXCHANGE_ONLY),
     payload: toCredExWebhook,
+    markKind: 'credential',
     // ACA-Py saves its per-format detail record when the request is made, the credential issued
     // and stored, and says so on the format's own topic.
     details: (state) =>
@@ -243,6 +263,7 @@ export function bridgeCredoEvents(deps: {
     flags: (record) => record.metadata.get<ProofFlags>(PROOF_METADATA_KEY) ?? { autoRemove: false },
     remove: (tenantAgent, id) => tenantAgent.proofs.deleteById(id),
     payload: toPresExWebhook,
+    markKind: 'proof',
   })
   const onCredential = (event: CredentialStateChangedEvent) => credentialExchange(walletOf(event), event.payload.credentialRecord)
   const onProof = (event: ProofStateChangedEvent) => proofExchange(walletOf(event), event.payload.proofRecord)
@@ -265,6 +286,13 @@ export function bridgeCredoEvents(deps: {
   return {
     credentialExchangeDeleted: publishDeleted('issue_credential_v2_0', toCredExWebhook),
     proofExchangeDeleted: publishDeleted('present_proof_v2_0', toPresExWebhook),
+    replay(walletId, { kind, record }) {
+      if (kind === 'connection') connectionChanged(walletId, record)
+      else if (kind === 'oob') outOfBandChanged(walletId, record)
+      else if (kind === 'credential') credentialExchange(walletId, record)
+      else if (kind === 'proof') proofExchange(walletId, record)
+      else basicMessageReceived(walletId, record, record.threadId ?? record.id)
+    },
     stop: () => unsubscribes.forEach((unsubscribe) => unsubscribe()),
   }
 }

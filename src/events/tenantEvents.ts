@@ -2,15 +2,27 @@
 // and payload at once (records keep changing after the event), written to the webhook outbox, and
 // shown to live subscribers (the SSE stream). Events of one wallet are handled strictly in the
 // order they happened, even when building one needs a read (e.g. the connection's invitation).
+import { randomUUID } from 'node:crypto'
+
 import type { AppLogger } from '../logger'
 import type { ConnectionView } from '../services/connections'
 import type { OutOfBandView } from '../services/outOfBand'
 
+/** The record whose state an event reports, kept with the event so a crash's gap can be found. */
+export interface EventMark {
+  kind: 'connection' | 'oob' | 'credential' | 'proof' | 'basicmessage'
+  recordId: string
+  state: string
+}
+
 /** A tenant event as webhooks and the live stream carry it: ACA-Py's topic and payload. */
 export interface TenantEvent {
+  /** Stable: every delivery of this event, retried or redelivered, carries it. */
+  id: string
   walletId: string
   topic: string
   payload: Record<string, unknown>
+  mark?: EventMark
 }
 
 export interface EventSink {
@@ -28,7 +40,7 @@ interface Subscriber {
 /** An event the outbox refused (store busy, connection blip) is retried before it is given up. */
 const ENQUEUE_RETRY_DELAYS_MS = [100, 400, 1600, 5000]
 
-export type EventBuild = (wanted: boolean) => Promise<{ topic: string; payload: Record<string, unknown> } | undefined>
+export type EventBuild = (wanted: boolean) => Promise<Omit<TenantEvent, 'id' | 'walletId'> | undefined>
 
 export interface TenantEventBus {
   /**
@@ -95,7 +107,7 @@ export function tenantEventBus(deps: {
         if (!wanted && !options.sideEffects) return
         const built = await build(wanted)
         if (!built || !wanted) return
-        const event = { walletId, ...built }
+        const event: TenantEvent = { id: randomUUID(), walletId, ...built }
         await enqueueWithRetry(event)
         deliverLive(event)
       } catch (error) {
@@ -115,11 +127,13 @@ export function tenantEventBus(deps: {
     },
     connectionChanged(walletId, view) {
       const payload = connectionPayload(view)
-      publishLater(walletId, async () => ({ topic: 'connections', payload }))
+      const mark = view.deleted ? undefined : ({ kind: 'connection', recordId: view.connectionId, state: view.state } as const)
+      publishLater(walletId, async () => ({ topic: 'connections', payload, mark }))
     },
     outOfBandChanged(walletId, view) {
       const payload = outOfBandPayload(view)
-      publishLater(walletId, async () => ({ topic: 'out_of_band', payload }))
+      const mark = view.deleted ? undefined : ({ kind: 'oob', recordId: view.record.id, state: view.record.state } as const)
+      publishLater(walletId, async () => ({ topic: 'out_of_band', payload, mark }))
     },
     subscribe(walletId, listener, onClose) {
       const subscriber = { listener, onClose }

@@ -24,7 +24,7 @@ export function eventStreamHandler(events: TenantEventBus): RequestHandler {
     const send = (text: string) => (res.writableLength > MAX_UNREAD_BYTES ? res.destroy() : res.write(text))
     const unsubscribe = events.subscribe(
       walletId,
-      (event) => send(`event: ${event.topic}\ndata: ${JSON.stringify({ topic: event.topic, wallet_id: walletId, payload: event.payload })}\n\n`),
+      (event) => send(`id: ${event.id}\nevent: ${event.topic}\ndata: ${JSON.stringify({ topic: event.topic, wallet_id: walletId, payload: event.payload })}\n\n`),
       // Ended cleanly; a client that does not read its end is cut off shortly after.
       () => {
         res.end()

@@ -273,6 +273,30 @@ const MIGRATIONS: Migration[] = [
       postgres: webhookDeliveriesTable('BIGINT'),
     },
   },
+  {
+    id: 10,
+    name: 'event_ids_and_recovery',
+    // Each event has an id, the same on every delivery of it (rows queued before this have none and
+    // are sent under their row id). event_marks holds the last state of each record that went to the
+    // outbox, written in the same transaction; server_runs says whether the last run stopped cleanly.
+    // After one that did not, the records changed since it started are compared with their marks and
+    // what the outbox missed is sent (events/recovery.ts).
+    sql: `
+      ALTER TABLE webhook_outbox ADD COLUMN event_id TEXT;
+      ALTER TABLE webhook_deliveries ADD COLUMN event_id TEXT;
+      CREATE TABLE event_marks (
+        wallet_id TEXT NOT NULL,
+        record_kind TEXT NOT NULL,
+        record_id TEXT NOT NULL,
+        state TEXT NOT NULL,
+        PRIMARY KEY (wallet_id, record_kind, record_id)
+      );
+      CREATE TABLE server_runs (
+        run_id TEXT PRIMARY KEY,
+        started_at TEXT NOT NULL,
+        stopped_at TEXT
+      )`,
+  },
 ]
 
 /**

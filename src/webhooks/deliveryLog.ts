@@ -9,6 +9,9 @@ import { parseWebhookTarget, type TargetScope, type WebhookFormat } from './targ
 
 const HOUR_MS = 3_600_000
 
+/** The id a row's event goes out under: rows queued before events had ids use their row id. */
+export const eventIdOf = (row: { id: number | string; event_id?: string | null }) => row.event_id ?? `delivery-${row.id}`
+
 export type DeliveryState = 'pending' | 'failed' | 'delivered'
 
 export interface DeliveryItem {
@@ -24,6 +27,8 @@ export interface DeliveryItem {
   last_error: string | null
   created_at: string
   delivered_at: string | null
+  /** The event's id, the same on every delivery of it (header x-credence-event-id). */
+  event_id: string
   /** When the outbox posts it next; null once delivered or given up. */
   next_attempt_at: string | null
   payload: unknown
@@ -49,6 +54,7 @@ interface LogRow extends Record<string, unknown> {
   created_at: string
   next_attempt_at: string | null
   delivered_at: string | null
+  event_id: string | null
 }
 
 export interface DeliveryLogDeps {
@@ -61,7 +67,7 @@ export interface DeliveryLogDeps {
   kick(): void
 }
 
-const COLUMNS = 'id, wallet_id, scope, target, topic, body, attempts, last_error, created_at'
+const COLUMNS = 'id, wallet_id, scope, target, topic, body, attempts, last_error, created_at, event_id'
 // Each table's part is limited on its own (so each uses its index), and both are read in one
 // statement: a row moving between them meanwhile is seen once, not twice or never.
 const QUEUED = `SELECT ${COLUMNS}, next_attempt_at, NULL AS delivered_at FROM webhook_outbox`
@@ -86,6 +92,7 @@ export function webhookDeliveryLog(deps: DeliveryLogDeps) {
       last_error: row.last_error ?? null,
       created_at: row.created_at,
       delivered_at: row.delivered_at ?? null,
+      event_id: eventIdOf(row),
       next_attempt_at: state === 'pending' ? row.next_attempt_at : null,
       payload: JSON.parse(row.body),
     }
@@ -115,7 +122,7 @@ export function webhookDeliveryLog(deps: DeliveryLogDeps) {
       await store.transaction(async (tx) => {
         await tx.run(
           `INSERT INTO webhook_deliveries (${COLUMNS}, delivered_at)
-           SELECT id, wallet_id, scope, target, topic, body, attempts + 1, last_error, created_at, ? FROM webhook_outbox WHERE id = ?
+           SELECT id, wallet_id, scope, target, topic, body, attempts + 1, last_error, created_at, event_id, ? FROM webhook_outbox WHERE id = ?
            ON CONFLICT (id) DO NOTHING`,
           [new Date().toISOString(), id],
         )
@@ -167,9 +174,9 @@ export function webhookDeliveryLog(deps: DeliveryLogDeps) {
           if (reset.changes > 0) queued = { ...row, attempts: 0, next_attempt_at: now }
         } else {
           const copy = await store.get<{ id: number | string }>(
-            `INSERT INTO webhook_outbox (wallet_id, scope, target, topic, body, attempts, next_attempt_at, created_at)
-             SELECT wallet_id, scope, target, topic, body, 0, ?, ? FROM webhook_deliveries WHERE id = ? RETURNING id`,
-            [now, now, id],
+            `INSERT INTO webhook_outbox (wallet_id, scope, target, topic, body, attempts, next_attempt_at, created_at, event_id)
+             SELECT wallet_id, scope, target, topic, body, 0, ?, ?, COALESCE(event_id, ?) FROM webhook_deliveries WHERE id = ? RETURNING id`,
+            [now, now, eventIdOf(row), id],
           )
           if (copy) queued = { ...row, id: copy.id, attempts: 0, last_error: null, created_at: now, next_attempt_at: now, delivered_at: null }
         }

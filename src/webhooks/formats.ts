@@ -35,13 +35,14 @@ function cloudPayload(topic: string, payload: Record<string, unknown>): Record<s
 
 export function formatDelivery(
   target: WebhookTarget,
-  walletId: string,
-  topic: string,
-  payload: Record<string, unknown>,
+  event: { walletId: string; topic: string; eventId: string; payload: Record<string, unknown> },
   origin: string,
 ): { url: string; body: string } {
+  const { walletId, topic, eventId, payload } = event
   if (target.format === 'envelope') {
-    const body = { wallet_id: walletId, topic: CLOUD_TOPICS[topic] ?? topic, origin, payload: cloudPayload(topic, payload) }
+    // event_id is ours (acapy-cloud has none); the ACA-Py shape is the bare record, so there the
+    // id travels only in the x-credence-event-id header.
+    const body = { wallet_id: walletId, topic: CLOUD_TOPICS[topic] ?? topic, origin, event_id: eventId, payload: cloudPayload(topic, payload) }
     return { url: target.url, body: JSON.stringify(body) }
   }
   return { url: `${target.url.replace(/\/+$/, '')}/topic/${topic}/`, body: JSON.stringify(payload) }

@@ -10,7 +10,7 @@
 import type { AppLogger } from '../logger'
 import type { TenantEvent } from '../events/tenantEvents'
 import type { Store } from '../store/db'
-import { webhookDeliveryLog, type WebhookDeliveries } from './deliveryLog'
+import { eventIdOf, webhookDeliveryLog, type WebhookDeliveries } from './deliveryLog'
 import { formatDelivery } from './formats'
 import { parseWebhookTarget, signDelivery, signingSecret, type TargetScope } from './targets'
 
@@ -30,7 +30,9 @@ interface OutboxRow extends Record<string, unknown> {
   body: string
   attempts: number
   next_attempt_at: string
+  event_id: string | null
 }
+
 
 export interface OutboxDeps {
   store: Store
@@ -80,8 +82,17 @@ export function webhookOutbox(deps: OutboxDeps) {
     await store.transaction(async (tx) => {
       for (const { scope, target } of targets) {
         await tx.run(
-          'INSERT INTO webhook_outbox (wallet_id, scope, target, topic, body, attempts, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, 0, ?, ?)',
-          [event.walletId, scope, target, event.topic, body, now, now],
+          'INSERT INTO webhook_outbox (wallet_id, scope, target, topic, body, attempts, next_attempt_at, created_at, event_id) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?)',
+          [event.walletId, scope, target, event.topic, body, now, now, event.id],
+        )
+      }
+      // In the same commit as the rows: a state is either queued and marked, or neither.
+      const { mark } = event
+      if (mark) {
+        await tx.run(
+          `INSERT INTO event_marks (wallet_id, record_kind, record_id, state) VALUES (?, ?, ?, ?)
+           ON CONFLICT (wallet_id, record_kind, record_id) DO UPDATE SET state = excluded.state`,
+          [event.walletId, mark.kind, mark.recordId, mark.state],
         )
       }
     })
@@ -90,11 +101,13 @@ export function webhookOutbox(deps: OutboxDeps) {
 
   async function post(row: OutboxRow): Promise<void> {
     const target = parseWebhookTarget(row.target)
-    const { url, body } = formatDelivery(target, row.wallet_id, row.topic, JSON.parse(row.body), deps.origin)
+    const eventId = eventIdOf(row)
+    const { url, body } = formatDelivery(target, { walletId: row.wallet_id, topic: row.topic, eventId, payload: JSON.parse(row.body) }, deps.origin)
     const timestamp = String(Math.floor(Date.now() / 1000))
     const headers: Record<string, string> = {
       'content-type': 'application/json',
       'x-wallet-id': row.wallet_id,
+      'x-credence-event-id': eventId,
       'x-credence-delivery': String(row.id),
       'x-credence-timestamp': timestamp,
       'x-credence-signature': signDelivery(signingSecret(hmacSecret, row.scope, row.wallet_id, target.url), timestamp, body),

@@ -229,6 +229,7 @@ describe('webhook delivery log', () => {
       last_error: null,
       created_at: expect.any(String),
       delivered_at: expect.any(String),
+      event_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
       next_attempt_at: null,
       payload: expect.objectContaining({ invi_msg_id: inviMsgId, state: 'await-response' }),
     })
@@ -254,7 +255,12 @@ describe('webhook delivery log', () => {
     const redelivered = await redeliver(failed.delivery_id)
     expect(redelivered.status).toBe(200)
     expect(redelivered.body).toMatchObject({ delivery_id: failed.delivery_id, state: 'pending', attempts: 0, payload: failed.payload })
-    await sink.waitFor('the failed webhook to arrive', (all) => all.some((d) => d.path === '/flaky' && d.body.payload.invi_msg_id === inviMsgId))
+    const arrived = await sink.waitFor('the failed webhook to arrive', (all) => all.some((d) => d.path === '/flaky' && d.body.payload.invi_msg_id === inviMsgId))
+    // The envelope format carries the event's id in its body as well as the header, as every attempt did.
+    const envelope = arrived.find((d) => d.path === '/flaky' && d.body.payload.invi_msg_id === inviMsgId)!
+    expect(envelope.body.event_id).toBe(failed.event_id)
+    expect(envelope.headers['x-credence-event-id']).toBe(failed.event_id)
+    expect(sink.refused.filter((d) => d.path === '/flaky' && d.body.payload.invi_msg_id === inviMsgId).every((d) => d.body.event_id === failed.event_id)).toBe(true)
     const items = await itemsOf(inviMsgId, (found) => found.every((item) => item.state === 'delivered'))
     expect(byTarget(items, '/flaky')).toMatchObject({ delivery_id: failed.delivery_id, state: 'delivered', attempts: 1 })
   })
@@ -267,6 +273,9 @@ describe('webhook delivery log', () => {
     expect(again.body.delivery_id).toBeGreaterThan(delivered.delivery_id)
     await sink.waitFor('the second copy', () => steadyCopies(inviMsgId).length === 2)
     expect(steadyCopies(inviMsgId).map((d) => d.headers['x-credence-delivery'])).toEqual([String(delivered.delivery_id), String(again.body.delivery_id)])
+    // A new delivery of the same event: the receiver can tell it is not a new event.
+    expect(again.body.event_id).toBe(delivered.event_id)
+    expect(steadyCopies(inviMsgId).map((d) => d.headers['x-credence-event-id'])).toEqual([delivered.event_id, delivered.event_id])
     const items = await itemsOf(inviMsgId, (found) => found.length === 3 && found.every((item) => item.state === 'delivered'))
     expect(items.map((item) => item.delivery_id)).toEqual([again.body.delivery_id, expect.any(Number), expect.any(Number)])
   })

@@ -41,6 +41,7 @@ export async function startInProcess(env: Record<string, string>): Promise<InPro
         await server.stop()
         return 0
       },
+      crash: () => Promise.reject(new Error('an in-process server cannot be killed; use startServerProcess')),
     },
   }
 }

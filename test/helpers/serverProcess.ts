@@ -16,6 +16,8 @@ export interface ServerProcess {
   output(): string
   /** Sends SIGTERM and resolves with the exit code. */
   stop(): Promise<number | null>
+  /** kill -9: no shutdown at all, as an OOM kill or a power loss. Resolves once the process is gone. */
+  crash(): Promise<void>
 }
 
 export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
@@ -78,6 +80,10 @@ ${output}`)
     pid: child.pid!,
     output: () => output,
     stop: () => stopChild(child, exited),
+    crash: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+      await exited
+    },
   }
 }
 
