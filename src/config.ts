@@ -1,6 +1,7 @@
 // The one configuration schema. Every setting is declared once here with its environment
 // variable, default and description; `loadConfig` is called once, in main.ts, and nothing else
 // reads process.env. The README's configuration table is checked against this list by a test.
+import { isIP } from 'node:net'
 import { z } from 'zod'
 
 import { webhookTarget } from './webhooks/targets'
@@ -285,7 +286,32 @@ export const SETTINGS = {
     default: '10000',
     description: 'On SIGTERM/SIGINT, how long in-flight requests may take before the agent shuts down.',
   }),
+  authFailuresPerMinute: setting({
+    env: 'CREDENCE_AUTH_FAILURES_PER_MINUTE',
+    schema: nonNegativeInt,
+    default: '30',
+    description:
+      'Failed authentications (wrong key or token) allowed per source address, and per credential prefix, in a minute; after that the address gets 429 with `Retry-After`, and the prefix gets 429 for further failures (a credential that verifies still passes). `0` turns the throttle off.',
+  }),
+  trustProxy: setting({
+    env: 'CREDENCE_TRUST_PROXY',
+    schema: z
+      .string()
+      .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean))
+      .pipe(z.array(z.string().refine(isProxyAddress, 'must be loopback, linklocal, uniquelocal, an IP address or a CIDR range'))),
+    description:
+      "Reverse proxies (comma-separated IP addresses, CIDR ranges, or `loopback`, `linklocal`, `uniquelocal`) whose `X-Forwarded-For` names the client, for the auth throttle's source address. Unset: the TCP peer's address, so behind a proxy every client counts as the proxy.",
+  }),
 } as const
+
+/** An entry of CREDENCE_TRUST_PROXY, in the syntax Express's `trust proxy` takes. */
+function isProxyAddress(entry: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true
+  const [address, bits, ...rest] = entry.split('/')
+  const family = isIP(address)
+  if (!family || rest.length > 0) return false
+  return bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128))
+}
 
 type Settings = typeof SETTINGS
 type Value<K extends keyof Settings> = z.output<Settings[K]['schema']>

@@ -59,6 +59,15 @@ describe('configuration', () => {
     expect(shown).not.toContain('hunter22')
   })
 
+  it('takes trusted proxies as addresses, ranges and names, and refuses anything else', () => {
+    expect(loadConfig({ CREDENCE_TRUST_PROXY: 'loopback, 10.0.0.0/8, fd00::1' }).trustProxy).toEqual(['loopback', '10.0.0.0/8', 'fd00::1'])
+    expect(loadConfig({}).trustProxy).toBeUndefined()
+    for (const bad of ['true', '2', '10.0.0.0/33', 'proxy.example']) {
+      expect(() => loadConfig({ CREDENCE_TRUST_PROXY: bad }), bad).toThrow(/CREDENCE_TRUST_PROXY/)
+    }
+    expect(loadConfig({}).authFailuresPerMinute).toBe(30)
+  })
+
   it('a production boot without secrets exits with an error naming the variable', async () => {
     const { code, output } = await runServerProcessToExit({ NODE_ENV: 'production', CREDENCE_DATA_DIR: '/nonexistent' })
     expect(code).toBe(2)
