@@ -293,6 +293,13 @@ export const SETTINGS = {
     description:
       'Failed authentications (wrong key or token) allowed per source address, and per credential prefix, in a minute; after that the address gets 429 with `Retry-After`, and the prefix gets 429 for further failures (a credential that verifies still passes). `0` turns the throttle off.',
   }),
+  tenantTokenTtl: setting({
+    env: 'CREDENCE_TENANT_TOKEN_TTL',
+    schema: nonNegativeInt,
+    default: '0',
+    description:
+      'Seconds a tenant bearer token lives: tokens then carry `exp`, and an expired one gets 401 `Authorization token expired`. A token minted without `exp` expires once its `iat` is older than this. `0`: tokens do not expire (as ACA-Py).',
+  }),
   trustProxy: setting({
     env: 'CREDENCE_TRUST_PROXY',
     schema: z

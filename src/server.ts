@@ -92,6 +92,7 @@ export async function startServer(config: Config, secrets: BootSecrets, logger: 
     store,
     tenants,
     jwtSecret: secrets.jwtSecret,
+    tokenTtlSeconds: config.tenantTokenTtl,
     onCredentialsRevoked: (walletId) => events.closeWallet(walletId),
   })
   const webhookTargets = webhookTargetService({ wallets, baseTargets: config.webhookUrls ?? [], hmacSecret: secrets.hmacSecret })

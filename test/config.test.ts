@@ -66,6 +66,7 @@ describe('configuration', () => {
       expect(() => loadConfig({ CREDENCE_TRUST_PROXY: bad }), bad).toThrow(/CREDENCE_TRUST_PROXY/)
     }
     expect(loadConfig({}).authFailuresPerMinute).toBe(30)
+    expect(loadConfig({}).tenantTokenTtl).toBe(0)
   })
 
   it('a production boot without secrets exits with an error naming the variable', async () => {

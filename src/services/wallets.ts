@@ -6,7 +6,7 @@ import type { TenantService } from './tenants'
 import { conflict, notFoundError, unauthorizedError } from '../errors'
 import type { Db, Store } from '../store/db'
 import { UniqueViolation } from '../store/db'
-import { signTenantToken, verifyTenantToken } from './tenantTokens'
+import { signTenantToken, verifyTenantToken, type TenantTokenClaims } from './tenantTokens'
 
 export type DispatchType = 'default' | 'base' | 'both'
 
@@ -69,11 +69,14 @@ export function walletService({
   store,
   tenants,
   jwtSecret,
+  tokenTtlSeconds = 0,
   onCredentialsRevoked = () => {},
 }: {
   store: Store
   tenants: TenantService
   jwtSecret: string
+  /** CREDENCE_TENANT_TOKEN_TTL: how long a token lives; 0, tokens live until the next is minted. */
+  tokenTtlSeconds?: number
   /** Called when a wallet's earlier tokens stop working (new token, wallet deleted): live streams end. */
   onCredentialsRevoked?: (walletId: string) => void
 }) {
@@ -92,7 +95,9 @@ export function walletService({
   async function issueToken(db: Db, walletId: string, previousIat: number | null): Promise<string> {
     const iat = Math.max(Math.floor(Date.now() / 1000), (previousIat ?? 0) + 1)
     await db.run('UPDATE wallets SET jwt_iat = ? WHERE wallet_id = ?', [iat, walletId])
-    return signTenantToken(jwtSecret, { wallet_id: walletId, iat })
+    // exp counts from iat, which may run a second or so ahead of the clock when tokens are minted
+    // faster than one a second: the token then lives that little bit longer, never shorter.
+    return signTenantToken(jwtSecret, { wallet_id: walletId, iat, ...(tokenTtlSeconds > 0 ? { exp: iat + tokenTtlSeconds } : {}) })
   }
 
   /** Reads the wallet once, applies the patch made from it, and writes it back. */
@@ -219,10 +224,11 @@ export function walletService({
       return token
     },
 
-    /** The wallet a bearer token stands for; only the newest token of an existing wallet passes. */
+    /** The wallet a bearer token stands for; only the newest, unexpired token of an existing wallet passes. */
     async authenticateToken(token: string): Promise<Wallet> {
       const claims = verifyTenantToken(jwtSecret, token)
       if (!claims) throw unauthorizedError('Authorization token missing or invalid')
+      if (isExpired(claims, tokenTtlSeconds)) throw unauthorizedError('Authorization token expired')
       const row = await find(store, claims.wallet_id)
       if (!row || row.jwt_iat === null || Number(row.jwt_iat) !== claims.iat) {
         throw unauthorizedError('Authorization token missing or invalid')
@@ -230,6 +236,19 @@ export function walletService({
       return fromRow(row)
     },
   }
+}
+
+/**
+ * A token is expired past its own `exp`, and, while a TTL is set, once it is older than the TTL.
+ * The second rule covers tokens minted without `exp` before the TTL was turned on: an operator
+ * who sets a TTL expects no token to outlive it, so such a token is judged by its `iat` rather
+ * than kept valid forever (or refused at once, which would cut off every controller the moment
+ * the setting is deployed). It also means shortening the TTL shortens tokens already out.
+ */
+function isExpired(claims: TenantTokenClaims, tokenTtlSeconds: number): boolean {
+  const now = Date.now() / 1000
+  if (claims.exp !== undefined && now >= claims.exp) return true
+  return tokenTtlSeconds > 0 && now >= claims.iat + tokenTtlSeconds
 }
 
 export type WalletService = ReturnType<typeof walletService>

@@ -1,6 +1,7 @@
 // Authentication hardening over real HTTP against the server process: failed authentications
 // throttled per source address and per credential prefix (CREDENCE_AUTH_FAILURES_PER_MINUTE),
-// without ever refusing a valid credential from an address that is not itself throttled.
+// without ever refusing a valid credential from an address that is not itself throttled; and
+// tenant tokens that expire (CREDENCE_TENANT_TOKEN_TTL), including tokens minted before it was set.
 // Source addresses are different loopback addresses (127.0.0.x), all of which reach 127.0.0.1.
 import fs from 'node:fs'
 import http from 'node:http'
@@ -158,5 +159,47 @@ describe('failed authentications are throttled', () => {
     for (const secret of [walletKey, token]) expect(output).not.toContain(secret)
     expect(output).not.toContain(walletKey.slice(0, 13))
     expect(output).not.toContain(token.split('.')[2].slice(0, 8))
+  })
+})
+
+describe('tenant tokens with a TTL', () => {
+  const TTL = 5
+  let env: Record<string, string>
+  let server: ServerProcess | undefined
+  const admin = () => ({ 'x-api-key': adminKeyOf(env) })
+  const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'))
+  const settingsWith = (token: string) => call(server!.adminUrl, 'GET', '/settings', { headers: { authorization: `Bearer ${token}` } })
+
+  afterAll(async () => {
+    await server?.stop()
+  })
+
+  it('a token minted without exp expires by its age once a TTL is set; new tokens carry exp and expire', async () => {
+    // Without a TTL (the default), tokens carry no exp, as ACA-Py's.
+    env = sqlite.env(tempDataDir())
+    server = await startServerProcess(env)
+    const created = await call(server.adminUrl, 'POST', '/multitenancy/wallet', { headers: admin(), body: { wallet_name: 'expiring' } })
+    const walletId = created.body.wallet_id
+    const old = created.body.token
+    expect(claimsOf(old)).toEqual({ wallet_id: walletId, iat: expect.any(Number) })
+    await server.stop()
+
+    // Same store, now with a TTL: the old token is judged by its iat.
+    server = await startServerProcess({ ...server.env, CREDENCE_TENANT_TOKEN_TTL: String(TTL) } as Record<string, string>)
+    await waitFor('the old token to be older than the TTL', async () => (Date.now() / 1000 >= claimsOf(old).iat + TTL ? true : undefined), 30_000)
+    expect(await settingsWith(old)).toEqual({ status: 401, body: { error: 'Authorization token expired' } })
+
+    const minted = await call(server.adminUrl, 'POST', `/multitenancy/wallet/${walletId}/token`, { headers: admin(), body: {} })
+    const fresh = minted.body.token
+    const claims = claimsOf(fresh)
+    expect(claims).toEqual({ wallet_id: walletId, iat: expect.any(Number), exp: claims.iat + TTL })
+    expect((await settingsWith(fresh)).status).toBe(200)
+    await waitFor('the new token to pass its exp', async () => (Date.now() / 1000 >= claims.exp ? true : undefined), 30_000)
+    expect(await settingsWith(fresh)).toEqual({ status: 401, body: { error: 'Authorization token expired' } })
+
+    // Wallets created under a TTL get an exp as well.
+    const second = await call(server.adminUrl, 'POST', '/multitenancy/wallet', { headers: admin(), body: { wallet_name: 'expiring-two' } })
+    expect(claimsOf(second.body.token).exp).toBe(claimsOf(second.body.token).iat + TTL)
+    expect((await settingsWith(second.body.token)).status).toBe(200)
   })
 })
