@@ -4,7 +4,7 @@
 import { isIP } from 'node:net'
 import { z } from 'zod'
 
-import { webhookTarget } from './webhooks/targets'
+import { webhookTarget, withKeyHidden } from './webhooks/targets'
 
 const port = z.coerce.number().int().min(0).max(65535)
 const positiveInt = z.coerce.number().int().positive()
@@ -368,14 +368,11 @@ export function publicConfig(config: Config): Record<string, unknown> {
       (key === 'databaseUrl' || key === 'smtpUrl') && typeof value === 'string'
         ? maskPassword(value)
         : key === 'webhookUrls' && Array.isArray(value)
-          ? value.map(withoutFragment)
+          ? value.map(withKeyHidden)
           : (value ?? null)
   }
   return shown
 }
-
-/** A webhook target without its `#…` part, which may hold an API key. */
-const withoutFragment = (url: string) => url.split('#')[0]
 
 function maskPassword(url: string): string {
   const parsed = new URL(url)

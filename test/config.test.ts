@@ -59,6 +59,11 @@ describe('configuration', () => {
     expect(shown).not.toContain('hunter22')
   })
 
+  it('shows base webhook targets with their keys hidden and their format kept', () => {
+    const config = loadConfig({ CREDENCE_WEBHOOK_URL: 'http://a.example/hook#key-one,http://b.example/e#format=envelope&api_key=key-two' })
+    expect(publicConfig(config).CREDENCE_WEBHOOK_URL).toEqual(['http://a.example/hook#***', 'http://b.example/e#format=envelope&api_key=***'])
+  })
+
   it('takes trusted proxies as addresses, ranges and names, and refuses anything else', () => {
     expect(loadConfig({ CREDENCE_TRUST_PROXY: 'loopback, 10.0.0.0/8, fd00::1' }).trustProxy).toEqual(['loopback', '10.0.0.0/8', 'fd00::1'])
     expect(loadConfig({}).trustProxy).toBeUndefined()

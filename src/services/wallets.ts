@@ -3,10 +3,11 @@
 // tenant when the row cannot be written; deletion removes the tenant first and can be retried.
 // Credo is never called while a relational transaction is open.
 import type { TenantService } from './tenants'
-import { conflict, notFoundError, unauthorizedError } from '../errors'
+import { conflict, invalid, notFoundError, unauthorizedError } from '../errors'
 import type { Db, Store } from '../store/db'
 import { UniqueViolation } from '../store/db'
 import { signTenantToken, verifyTenantToken, type TenantTokenClaims } from './tenantTokens'
+import { KEY_SET_MARKER, withStoredKey } from '../webhooks/targets'
 
 export type DispatchType = 'default' | 'base' | 'both'
 
@@ -104,6 +105,7 @@ export function walletService({
   async function applyUpdate(walletId: string, makePatch: (current: Wallet) => UpdateWalletInput): Promise<Wallet> {
     const current = fromRow(await getRow(walletId))
     const patch = makePatch(current)
+    if (patch.webhookUrls) patch.webhookUrls = keepingStoredKeys(patch.webhookUrls, current.webhookUrls)
     const given = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined))
     const next: Wallet = { ...current, ...given }
     if (patch.label !== undefined && patch.label !== current.label) {
@@ -135,7 +137,7 @@ export function walletService({
     async create(input: CreateWalletInput): Promise<{ wallet: Wallet; token: string }> {
       const taken = await store.get('SELECT 1 AS taken FROM wallets WHERE wallet_name = ?', [input.walletName])
       if (taken) throw conflict('wallet_name', `A wallet named "${input.walletName}" already exists`)
-      const webhookUrls = input.webhookUrls ?? []
+      const webhookUrls = keepingStoredKeys(input.webhookUrls ?? [], [])
       // As ACA-Py: a wallet without its own webhook URLs dispatches to the base URLs.
       const dispatchType = webhookUrls.length === 0 ? 'base' : (input.dispatchType ?? 'default')
       const tenant = await tenants.create(input.label ?? input.walletName)
@@ -236,6 +238,21 @@ export function walletService({
       return fromRow(row)
     },
   }
+}
+
+/**
+ * Webhook targets as given, with the key marker that responses show (targets.ts) replaced by the
+ * key stored for that URL; a marker that stands for no stored key is refused rather than stored
+ * as if it were the key.
+ */
+function keepingStoredKeys(given: string[], stored: string[]): string[] {
+  return given.map((raw) => {
+    const resolved = withStoredKey(raw, stored)
+    if (resolved === undefined) {
+      throw invalid('wallet_webhook_urls', `${KEY_SET_MARKER} stands for a key already set, and none is set for ${raw.split('#')[0]}`)
+    }
+    return resolved
+  })
 }
 
 /**
