@@ -3,6 +3,7 @@
 import express from 'express'
 
 import { requireAdminKey, requireBaseKey, requireKeyManager, requireTenant, requireWalletKey } from './http/auth'
+import { authThrottle } from './http/authThrottle'
 import { errorHandler, notFoundHandler } from './http/errors'
 import { requestContext } from './http/requestContext'
 import { ROOMS, type RoomDeps } from './http/rooms'
@@ -13,15 +14,25 @@ export type AppDeps = Omit<RoomDeps, Guards> & { adminApiKey: string; baseApiKey
 export function createApp({ adminApiKey, baseApiKey, ...deps }: AppDeps): express.Express {
   const app = express()
   app.disable('x-powered-by')
+  // req.ip, which the auth throttle counts by: the socket's peer unless proxies are trusted.
+  if (deps.config.trustProxy) app.set('trust proxy', deps.config.trustProxy)
   app.use(requestContext(deps.logger))
   app.use(express.json({ limit: '1mb' }))
+  // One throttle for every guard: a guesser's failures count the same whichever route they hit.
+  const throttle = authThrottle({ failuresPerMinute: deps.config.authFailuresPerMinute, logger: deps.logger })
   const roomDeps: RoomDeps = {
     ...deps,
-    requireAdmin: requireAdminKey(adminApiKey),
-    requireTenant: requireTenant(deps.services.wallets),
-    requireBaseKey: requireBaseKey(baseApiKey),
-    requireWalletKey: requireWalletKey(deps.services.apiKeys, baseApiKey, adminApiKey, (walletId) => deps.services.wallets.get(walletId)),
-    requireKeyManager: requireKeyManager(deps.services.apiKeys, baseApiKey, adminApiKey),
+    requireAdmin: requireAdminKey(adminApiKey, throttle),
+    requireTenant: requireTenant(deps.services.wallets, throttle),
+    requireBaseKey: requireBaseKey(baseApiKey, throttle),
+    requireWalletKey: requireWalletKey(
+      deps.services.apiKeys,
+      baseApiKey,
+      adminApiKey,
+      (walletId) => deps.services.wallets.get(walletId),
+      throttle,
+    ),
+    requireKeyManager: requireKeyManager(deps.services.apiKeys, baseApiKey, adminApiKey, throttle),
   }
   for (const room of ROOMS) app.use(room(roomDeps))
   app.use(notFoundHandler)

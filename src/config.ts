@@ -1,9 +1,10 @@
 // The one configuration schema. Every setting is declared once here with its environment
 // variable, default and description; `loadConfig` is called once, in main.ts, and nothing else
 // reads process.env. The README's configuration table is checked against this list by a test.
+import { isIP } from 'node:net'
 import { z } from 'zod'
 
-import { webhookTarget } from './webhooks/targets'
+import { webhookTarget, withKeyHidden } from './webhooks/targets'
 
 const port = z.coerce.number().int().min(0).max(65535)
 const positiveInt = z.coerce.number().int().positive()
@@ -312,7 +313,39 @@ export const SETTINGS = {
     default: '10000',
     description: 'On SIGTERM/SIGINT, how long in-flight requests may take before the agent shuts down.',
   }),
+  authFailuresPerMinute: setting({
+    env: 'CREDENCE_AUTH_FAILURES_PER_MINUTE',
+    schema: nonNegativeInt,
+    default: '30',
+    description:
+      'Failed authentications (wrong key or token) allowed per source address, and per credential prefix, in a minute; after that the address gets 429 with `Retry-After`, and the prefix gets 429 for further failures (a credential that verifies still passes). `0` turns the throttle off.',
+  }),
+  tenantTokenTtl: setting({
+    env: 'CREDENCE_TENANT_TOKEN_TTL',
+    schema: nonNegativeInt,
+    default: '0',
+    description:
+      'Seconds a tenant bearer token lives: tokens then carry `exp`, and an expired one gets 401 `Authorization token expired`. A token minted without `exp` expires once its `iat` is older than this. `0`: tokens do not expire (as ACA-Py).',
+  }),
+  trustProxy: setting({
+    env: 'CREDENCE_TRUST_PROXY',
+    schema: z
+      .string()
+      .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean))
+      .pipe(z.array(z.string().refine(isProxyAddress, 'must be loopback, linklocal, uniquelocal, an IP address or a CIDR range'))),
+    description:
+      "Reverse proxies (comma-separated IP addresses, CIDR ranges, or `loopback`, `linklocal`, `uniquelocal`) whose `X-Forwarded-For` names the client, for the auth throttle's source address. Unset: the TCP peer's address, so behind a proxy every client counts as the proxy.",
+  }),
 } as const
+
+/** An entry of CREDENCE_TRUST_PROXY, in the syntax Express's `trust proxy` takes. */
+function isProxyAddress(entry: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true
+  const [address, bits, ...rest] = entry.split('/')
+  const family = isIP(address)
+  if (!family || rest.length > 0) return false
+  return bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128))
+}
 
 type Settings = typeof SETTINGS
 type Value<K extends keyof Settings> = z.output<Settings[K]['schema']>
@@ -362,14 +395,11 @@ export function publicConfig(config: Config): Record<string, unknown> {
       (key === 'databaseUrl' || key === 'smtpUrl') && typeof value === 'string'
         ? maskPassword(value)
         : key === 'webhookUrls' && Array.isArray(value)
-          ? value.map(withoutFragment)
+          ? value.map(withKeyHidden)
           : (value ?? null)
   }
   return shown
 }
-
-/** A webhook target without its `#…` part, which may hold an API key. */
-const withoutFragment = (url: string) => url.split('#')[0]
 
 function maskPassword(url: string): string {
   const parsed = new URL(url)

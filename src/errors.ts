@@ -21,6 +21,8 @@ export class DomainError extends Error {
     message: string,
     /** The request field the error is about, when there is one. */
     public readonly field?: string,
+    /** For a refusal that passes with time (429): seconds after which to try again (`Retry-After`). */
+    public readonly retryAfterSeconds?: number,
   ) {
     super(message)
     this.name = 'DomainError'
@@ -33,7 +35,7 @@ export const notFoundError = (message: string) => new DomainError('not_found', m
 export const conflict = (field: string, message: string) => new DomainError('conflict', message, field)
 export const unauthorizedError = (message: string) => new DomainError('unauthorized', message)
 export const forbidden = (message: string) => new DomainError('forbidden', message)
-export const tooMany = (message: string) => new DomainError('too_many', message)
+export const tooMany = (message: string, retryAfterSeconds?: number) => new DomainError('too_many', message, undefined, retryAfterSeconds)
 export const notImplemented = (message: string) => new DomainError('not_implemented', message)
 export const peerUnavailable = (message: string) => new DomainError('peer_unavailable', message)
 export const unavailable = (message: string) => new DomainError('unavailable', message)
@@ -47,7 +49,7 @@ export async function underFieldNames<T>(names: Record<string, string>, action: 
   try {
     return await action()
   } catch (error) {
-    if (error instanceof DomainError && error.field && names[error.field]) throw new DomainError(error.kind, error.message, names[error.field])
+    if (error instanceof DomainError && error.field && names[error.field]) throw new DomainError(error.kind, error.message, names[error.field], error.retryAfterSeconds)
     throw error
   }
 }

@@ -108,6 +108,7 @@ async function startClaimed(config: Config, secrets: BootSecrets, logger: AppLog
     store,
     tenants,
     jwtSecret: secrets.jwtSecret,
+    tokenTtlSeconds: config.tenantTokenTtl,
     onCredentialsRevoked: (walletId) => events.closeWallet(walletId),
   })
   const webhookTargets = webhookTargetService({ wallets, baseTargets: config.webhookUrls ?? [], hmacSecret: secrets.hmacSecret })

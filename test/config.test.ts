@@ -59,6 +59,21 @@ describe('configuration', () => {
     expect(shown).not.toContain('hunter22')
   })
 
+  it('shows base webhook targets with their keys hidden and their format kept', () => {
+    const config = loadConfig({ CREDENCE_WEBHOOK_URL: 'http://a.example/hook#key-one,http://b.example/e#format=envelope&api_key=key-two' })
+    expect(publicConfig(config).CREDENCE_WEBHOOK_URL).toEqual(['http://a.example/hook#***', 'http://b.example/e#format=envelope&api_key=***'])
+  })
+
+  it('takes trusted proxies as addresses, ranges and names, and refuses anything else', () => {
+    expect(loadConfig({ CREDENCE_TRUST_PROXY: 'loopback, 10.0.0.0/8, fd00::1' }).trustProxy).toEqual(['loopback', '10.0.0.0/8', 'fd00::1'])
+    expect(loadConfig({}).trustProxy).toBeUndefined()
+    for (const bad of ['true', '2', '10.0.0.0/33', 'proxy.example']) {
+      expect(() => loadConfig({ CREDENCE_TRUST_PROXY: bad }), bad).toThrow(/CREDENCE_TRUST_PROXY/)
+    }
+    expect(loadConfig({}).authFailuresPerMinute).toBe(30)
+    expect(loadConfig({}).tenantTokenTtl).toBe(0)
+  })
+
   it('a production boot without secrets exits with an error naming the variable', async () => {
     const { code, output } = await runServerProcessToExit({ NODE_ENV: 'production', CREDENCE_DATA_DIR: '/nonexistent' })
     expect(code).toBe(2)

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { notFoundError } from '../src/errors'
 import { errorHandler } from '../src/http/errors'
 import { requireWalletKey, principalOf } from '../src/http/auth'
+import { authThrottle } from '../src/http/authThrottle'
 import { requestContext } from '../src/http/requestContext'
 import { createLogger } from '../src/logger'
 import { apiKeyService } from '../src/services/apiKeys'
@@ -43,7 +44,9 @@ describe('wallet-key roles', () => {
     const walletExists = async (walletId: string) => {
       if (!(await store.get('SELECT wallet_id FROM wallets WHERE wallet_id = ?', [walletId]))) throw notFoundError(`Wallet ${walletId} not found`)
     }
-    const guard = requireWalletKey(apiKeys, 'b'.repeat(32), ADMIN_KEY, walletExists)
+    // Roles only: the throttle is off here (test/e2e/authThrottle.e2e.test.ts covers it).
+    const noThrottle = authThrottle({ failuresPerMinute: 0, logger: createLogger('silent') })
+    const guard = requireWalletKey(apiKeys, 'b'.repeat(32), ADMIN_KEY, walletExists, noThrottle)
     app.get('/probe', guard, (_req, res) => res.json({ wallet: principalOf(res).walletId }))
     app.post('/probe', guard, (_req, res) => res.json({ wallet: principalOf(res).walletId }))
     app.use(errorHandler(createLogger('silent')))

@@ -1,13 +1,17 @@
 // Who is calling. Admin routes check the admin key (`x-api-key`, as ACA-Py); tenant routes resolve
 // a tenant credential into one principal, so handlers never read auth headers themselves.
 // Keys are compared in constant time over SHA-256 digests so neither content nor length leaks.
+// Every guard asks the throttle (authThrottle.ts) first and reports each presented credential that
+// fails verification to it, so guessing is slowed on every route alike; missing or malformed
+// headers guess nothing and are not counted.
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
 import { createHash, timingSafeEqual } from 'node:crypto'
 
 import type { RequestScope } from '../requestScope'
 import { WRITE_ROLES, type ApiKey, type ApiKeyService, type KeyActor } from '../services/apiKeys'
 import type { WalletService } from '../services/wallets'
-import { badRequest, forbidden, unauthorizedError as unauthorized } from '../errors'
+import { badRequest, DomainError, forbidden, unauthorizedError as unauthorized } from '../errors'
+import type { AuthThrottle } from './authThrottle'
 
 const digest = (value: string) => createHash('sha256').update(value).digest()
 
@@ -27,7 +31,23 @@ export interface Principal {
  */
 export type AuthKind = 'admin' | 'tenant-token' | 'base-key' | 'base-or-wallet-key' | 'wallet-key'
 type Guard = RequestHandler & { authKind: AuthKind }
-const guard = (authKind: AuthKind, fn: RequestHandler): Guard => Object.assign(fn, { authKind })
+/** A guard that only runs `fn` for requests whose source address is not throttled. */
+const guard = (authKind: AuthKind, throttle: AuthThrottle, fn: RequestHandler): Guard =>
+  Object.assign<RequestHandler, { authKind: AuthKind }>(
+    (req, res, next) => {
+      const held = throttle.admit(req)
+      if (held) return next(held)
+      fn(req, res, next)
+    },
+    { authKind },
+  )
+
+/**
+ * Hands an error to `next`, counting it with the throttle when it is a 401 for a credential that
+ * was presented (which then may come back as a 429).
+ */
+const refuse = (throttle: AuthThrottle, req: Request, credential: string, next: NextFunction) => (error: unknown) =>
+  next(error instanceof DomainError && error.kind === 'unauthorized' ? throttle.failed(req, credential, error) : error)
 
 function withWallet(res: Response, principal: Principal) {
   res.locals.principal = principal
@@ -42,32 +62,50 @@ export function principalOf(res: Response): Principal {
   return principal
 }
 
-export function requireAdminKey(adminApiKey: string): Guard {
+export function requireAdminKey(adminApiKey: string, throttle: AuthThrottle): Guard {
   const expected = digest(adminApiKey)
-  return guard('admin', (req: Request, _res: Response, next: NextFunction) => {
-    if (!sameKey(req.header('x-api-key'), expected)) return next(unauthorized('API Key invalid or missing'))
+  return guard('admin', throttle, (req: Request, _res: Response, next: NextFunction) => {
+    const given = req.header('x-api-key')
+    if (!given) return next(unauthorized('API Key invalid or missing'))
+    if (!sameKey(given, expected)) return refuse(throttle, req, given, next)(unauthorized('API Key invalid or missing'))
     next()
   })
 }
 
 /** Proven's internal routes: the base API key only. */
-export function requireBaseKey(baseApiKey: string): Guard {
+export function requireBaseKey(baseApiKey: string, throttle: AuthThrottle): Guard {
   const expected = digest(baseApiKey)
-  return guard('base-key', (req: Request, _res: Response, next: NextFunction) => {
-    if (!sameKey(req.header('x-api-key'), expected)) return next(unauthorized('Base API key invalid or missing'))
+  return guard('base-key', throttle, (req: Request, _res: Response, next: NextFunction) => {
+    const given = req.header('x-api-key')
+    if (!given) return next(unauthorized('Base API key invalid or missing'))
+    if (!sameKey(given, expected)) return refuse(throttle, req, given, next)(unauthorized('Base API key invalid or missing'))
     next()
   })
 }
 
 /** Resolves a wallet API key into the request's principal; hands refusals to `next`. */
-function authenticateWalletKey(apiKeys: ApiKeyService, given: string, res: Response, next: NextFunction, then: (key: ApiKey) => void) {
-  apiKeys
-    .authenticate(given)
-    .then((key) => {
-      then(key)
+function authenticateWalletKey(
+  apiKeys: ApiKeyService,
+  throttle: AuthThrottle,
+  given: string,
+  req: Request,
+  res: Response,
+  next: NextFunction,
+  then: (key: ApiKey) => void,
+) {
+  apiKeys.authenticate(given).then(
+    (key) => {
+      try {
+        then(key)
+      } catch (error) {
+        // A known key without the right (403) is not a failed authentication.
+        return next(error)
+      }
       withWallet(res, { walletId: key.walletId, roles: key.roles, keyId: key.keyId, via: 'api-key' })
-    })
-    .then(() => next(), next)
+      next()
+    },
+    refuse(throttle, req, given, next),
+  )
 }
 
 /** The header that names the wallet the admin key acts in on the wallet-key routes. */
@@ -85,10 +123,11 @@ export function requireWalletKey(
   adminApiKey: string,
   /** Resolves when the wallet exists; rejects with a 404 otherwise. */
   walletExists: (walletId: string) => Promise<unknown>,
+  throttle: AuthThrottle,
 ): Guard {
   const base = digest(baseApiKey)
   const admin = digest(adminApiKey)
-  return guard('wallet-key', (req: Request, res: Response, next: NextFunction) => {
+  return guard('wallet-key', throttle, (req: Request, res: Response, next: NextFunction) => {
     const given = req.header('x-api-key')
     if (!given) return next(unauthorized('API key missing'))
     if (sameKey(given, base)) {
@@ -102,7 +141,7 @@ export function requireWalletKey(
         next()
       }, next)
     }
-    authenticateWalletKey(apiKeys, given, res, next, (key) => {
+    authenticateWalletKey(apiKeys, throttle, given, req, res, next, (key) => {
       if (!READ_METHODS.has(req.method) && !key.roles.some((role) => WRITE_ROLES.includes(role))) {
         throw forbidden(`API key roles (${key.roles.join(', ')}) allow reading only`)
       }
@@ -116,16 +155,16 @@ const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
  * Key management: the base key or the admin key (both platform credentials, for any wallet), or a
  * wallet key whose roles the service then checks.
  */
-export function requireKeyManager(apiKeys: ApiKeyService, baseApiKey: string, adminApiKey: string): Guard {
+export function requireKeyManager(apiKeys: ApiKeyService, baseApiKey: string, adminApiKey: string, throttle: AuthThrottle): Guard {
   const platformKeys = [digest(baseApiKey), digest(adminApiKey)]
-  return guard('base-or-wallet-key', (req: Request, res: Response, next: NextFunction) => {
+  return guard('base-or-wallet-key', throttle, (req: Request, res: Response, next: NextFunction) => {
     const given = req.header('x-api-key')
     if (!given) return next(unauthorized('API key missing'))
     if (platformKeys.some((key) => sameKey(given, key))) {
       res.locals.keyActor = { kind: 'base' } satisfies KeyActor
       return next()
     }
-    authenticateWalletKey(apiKeys, given, res, next, (key) => {
+    authenticateWalletKey(apiKeys, throttle, given, req, res, next, (key) => {
       res.locals.keyActor = { kind: 'wallet-key', walletId: key.walletId, roles: key.roles } satisfies KeyActor
     })
   })
@@ -137,8 +176,8 @@ export function keyActorOf(res: Response): KeyActor {
   return actor
 }
 
-export function requireTenant(wallets: WalletService): Guard {
-  return guard('tenant-token', (req: Request, res: Response, next: NextFunction) => {
+export function requireTenant(wallets: WalletService, throttle: AuthThrottle): Guard {
+  return guard('tenant-token', throttle, (req: Request, res: Response, next: NextFunction) => {
     const header = req.header('authorization')
     if (!header) return next(unauthorized('Authorization token missing or invalid'))
     const [scheme, token, ...rest] = header.split(' ')
@@ -148,6 +187,6 @@ export function requireTenant(wallets: WalletService): Guard {
     wallets.authenticateToken(token).then((wallet) => {
       withWallet(res, { walletId: wallet.walletId, roles: ['tenant'], via: 'tenant-token' })
       next()
-    }, next)
+    }, refuse(throttle, req, token, next))
   })
 }

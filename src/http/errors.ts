@@ -31,6 +31,7 @@ export function notFoundHandler(req: Request, _res: Response, next: NextFunction
 export function errorHandler(logger: AppLogger) {
   return (error: unknown, req: Request, res: Response, _next: NextFunction) => {
     if (error instanceof DomainError) {
+      if (error.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(error.retryAfterSeconds))
       return res.status(STATUS[error.kind]).json({ error: error.message, ...(error.field ? { field: error.field } : {}) })
     }
     const libraryError = error as HttpLibraryError

@@ -84,6 +84,7 @@ const ERROR_RESPONSES = {
   Forbidden: 'The credential lacks the right',
   NotFound: 'Unknown id',
   ValidationFailed: 'The body, query or path fails validation; `field` names it',
+  TooManyFailedAuthentications: 'Too many failed authentications from this address, or for this credential prefix; `Retry-After` says when to try again',
 }
 type ErrorResponse = keyof typeof ERROR_RESPONSES
 
@@ -197,7 +198,9 @@ function operationOf(route: RouteEntry, schemas: RequestSchemas | undefined): Op
   const pathParams: Parameter[] = paramNames(route.path).map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } }))
   const parameters = [...pathParams, ...(schemas?.query ? queryParameters(schemas.query) : [])]
   const errors: Record<string, ErrorResponse> = {}
-  if (route.auth) Object.assign(errors, { 400: 'BadRequest', 401: 'Unauthorized', 403: 'Forbidden', 422: 'ValidationFailed' })
+  if (route.auth) {
+    Object.assign(errors, { 400: 'BadRequest', 401: 'Unauthorized', 403: 'Forbidden', 422: 'ValidationFailed', 429: 'TooManyFailedAuthentications' })
+  }
   if (pathParams.length > 0) errors[404] = 'NotFound'
   return {
     tags: [tagOf(route.path)],
@@ -253,7 +256,13 @@ export function buildOpenApiDocument(routes: RouteEntry[], { version, requestSch
       responses: Object.fromEntries(
         Object.entries(ERROR_RESPONSES).map(([name, description]) => [
           name,
-          { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+          {
+            description,
+            ...(name === 'TooManyFailedAuthentications'
+              ? { headers: { 'Retry-After': { description: 'Seconds until the throttle lets this address or prefix try again', schema: { type: 'integer' } } } }
+              : {}),
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+          },
         ]),
       ),
     },

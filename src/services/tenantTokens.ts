@@ -1,5 +1,6 @@
-// Tenant bearer tokens as ACA-Py issues them: HS256 JWTs with claims {wallet_id, iat}. Only the
-// newest token of a wallet is valid; the wallet row keeps its `iat` (see wallets.ts).
+// Tenant bearer tokens as ACA-Py issues them: HS256 JWTs with claims {wallet_id, iat}, and `exp`
+// when CREDENCE_TENANT_TOKEN_TTL is set (as ACA-Py's multitenant_provider plugin adds one). Only
+// the newest token of a wallet is valid; the wallet row keeps its `iat` (see wallets.ts).
 import { createHmac, timingSafeEqual } from 'node:crypto'
 
 const HEADER = Buffer.from(JSON.stringify({ typ: 'JWT', alg: 'HS256' })).toString('base64url')
@@ -7,6 +8,8 @@ const HEADER = Buffer.from(JSON.stringify({ typ: 'JWT', alg: 'HS256' })).toStrin
 export interface TenantTokenClaims {
   wallet_id: string
   iat: number
+  /** Seconds since the epoch after which the token is refused; absent: no expiry of its own. */
+  exp?: number
 }
 
 const sign = (secret: string, signingInput: string) => createHmac('sha256', secret).update(signingInput).digest()
@@ -28,7 +31,8 @@ export function verifyTenantToken(secret: string, token: string): TenantTokenCla
     if (JSON.parse(Buffer.from(header, 'base64url').toString('utf8')).alg !== 'HS256') return undefined
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'))
     if (typeof claims?.wallet_id !== 'string' || typeof claims?.iat !== 'number') return undefined
-    return { wallet_id: claims.wallet_id, iat: claims.iat }
+    if (claims.exp !== undefined && typeof claims.exp !== 'number') return undefined
+    return { wallet_id: claims.wallet_id, iat: claims.iat, ...(claims.exp === undefined ? {} : { exp: claims.exp }) }
   } catch {
     return undefined
   }

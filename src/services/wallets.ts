@@ -3,10 +3,11 @@
 // tenant when the row cannot be written; deletion removes the tenant first and can be retried.
 // Credo is never called while a relational transaction is open.
 import type { TenantService } from './tenants'
-import { conflict, notFoundError, unauthorizedError } from '../errors'
+import { conflict, invalid, notFoundError, unauthorizedError } from '../errors'
 import type { Db, Store } from '../store/db'
 import { UniqueViolation } from '../store/db'
-import { signTenantToken, verifyTenantToken } from './tenantTokens'
+import { signTenantToken, verifyTenantToken, type TenantTokenClaims } from './tenantTokens'
+import { KEY_SET_MARKER, withStoredKey } from '../webhooks/targets'
 
 export type DispatchType = 'default' | 'base' | 'both'
 
@@ -69,11 +70,14 @@ export function walletService({
   store,
   tenants,
   jwtSecret,
+  tokenTtlSeconds = 0,
   onCredentialsRevoked = () => {},
 }: {
   store: Store
   tenants: TenantService
   jwtSecret: string
+  /** CREDENCE_TENANT_TOKEN_TTL: how long a token lives; 0, tokens live until the next is minted. */
+  tokenTtlSeconds?: number
   /** Called when a wallet's earlier tokens stop working (new token, wallet deleted): live streams end. */
   onCredentialsRevoked?: (walletId: string) => void
 }) {
@@ -92,13 +96,16 @@ export function walletService({
   async function issueToken(db: Db, walletId: string, previousIat: number | null): Promise<string> {
     const iat = Math.max(Math.floor(Date.now() / 1000), (previousIat ?? 0) + 1)
     await db.run('UPDATE wallets SET jwt_iat = ? WHERE wallet_id = ?', [iat, walletId])
-    return signTenantToken(jwtSecret, { wallet_id: walletId, iat })
+    // exp counts from iat, which may run a second or so ahead of the clock when tokens are minted
+    // faster than one a second: the token then lives that little bit longer, never shorter.
+    return signTenantToken(jwtSecret, { wallet_id: walletId, iat, ...(tokenTtlSeconds > 0 ? { exp: iat + tokenTtlSeconds } : {}) })
   }
 
   /** Reads the wallet once, applies the patch made from it, and writes it back. */
   async function applyUpdate(walletId: string, makePatch: (current: Wallet) => UpdateWalletInput): Promise<Wallet> {
     const current = fromRow(await getRow(walletId))
     const patch = makePatch(current)
+    if (patch.webhookUrls) patch.webhookUrls = keepingStoredKeys(patch.webhookUrls, current.webhookUrls)
     const given = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined))
     const next: Wallet = { ...current, ...given }
     if (patch.label !== undefined && patch.label !== current.label) {
@@ -130,7 +137,7 @@ export function walletService({
     async create(input: CreateWalletInput): Promise<{ wallet: Wallet; token: string }> {
       const taken = await store.get('SELECT 1 AS taken FROM wallets WHERE wallet_name = ?', [input.walletName])
       if (taken) throw conflict('wallet_name', `A wallet named "${input.walletName}" already exists`)
-      const webhookUrls = input.webhookUrls ?? []
+      const webhookUrls = keepingStoredKeys(input.webhookUrls ?? [], [])
       // As ACA-Py: a wallet without its own webhook URLs dispatches to the base URLs.
       const dispatchType = webhookUrls.length === 0 ? 'base' : (input.dispatchType ?? 'default')
       const tenant = await tenants.create(input.label ?? input.walletName)
@@ -219,10 +226,11 @@ export function walletService({
       return token
     },
 
-    /** The wallet a bearer token stands for; only the newest token of an existing wallet passes. */
+    /** The wallet a bearer token stands for; only the newest, unexpired token of an existing wallet passes. */
     async authenticateToken(token: string): Promise<Wallet> {
       const claims = verifyTenantToken(jwtSecret, token)
       if (!claims) throw unauthorizedError('Authorization token missing or invalid')
+      if (isExpired(claims, tokenTtlSeconds)) throw unauthorizedError('Authorization token expired')
       const row = await find(store, claims.wallet_id)
       if (!row || row.jwt_iat === null || Number(row.jwt_iat) !== claims.iat) {
         throw unauthorizedError('Authorization token missing or invalid')
@@ -230,6 +238,34 @@ export function walletService({
       return fromRow(row)
     },
   }
+}
+
+/**
+ * Webhook targets as given, with the key marker that responses show (targets.ts) replaced by the
+ * key stored for that URL; a marker that stands for no stored key is refused rather than stored
+ * as if it were the key.
+ */
+function keepingStoredKeys(given: string[], stored: string[]): string[] {
+  return given.map((raw) => {
+    const resolved = withStoredKey(raw, stored)
+    if (resolved === undefined) {
+      throw invalid('wallet_webhook_urls', `${KEY_SET_MARKER} stands for a key already set, and none is set for ${raw.split('#')[0]}`)
+    }
+    return resolved
+  })
+}
+
+/**
+ * A token is expired past its own `exp`, and, while a TTL is set, once it is older than the TTL.
+ * The second rule covers tokens minted without `exp` before the TTL was turned on: an operator
+ * who sets a TTL expects no token to outlive it, so such a token is judged by its `iat` rather
+ * than kept valid forever (or refused at once, which would cut off every controller the moment
+ * the setting is deployed). It also means shortening the TTL shortens tokens already out.
+ */
+function isExpired(claims: TenantTokenClaims, tokenTtlSeconds: number): boolean {
+  const now = Date.now() / 1000
+  if (claims.exp !== undefined && now >= claims.exp) return true
+  return tokenTtlSeconds > 0 && now >= claims.iat + tokenTtlSeconds
 }
 
 export type WalletService = ReturnType<typeof walletService>

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { adminKeyOf, BACKENDS, tempDataDir } from '../helpers/backends'
 import { call } from '../helpers/http'
 import { startServerProcess, type ServerProcess } from '../helpers/serverProcess'
+import { startWebhookSink } from '../helpers/webhookSink'
 
 const ACAPY_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/
 
@@ -122,6 +123,50 @@ describe.each(BACKENDS)('ACA-Py multitenancy on $name', (backend) => {
     const empty = await api('PUT', `/multitenancy/wallet/${id}`, { headers: admin, body: {} })
     expect(empty.status).toBe(422)
     expect(empty.body.error).toContain('at least one field is required')
+  })
+
+  it('webhook target keys are write-only: shown as ***, kept when written back, sent to the target', async () => {
+    const sink = await startWebhookSink()
+    try {
+      const given = [`${sink.url}/plain#plain-secret-key`, `${sink.url}/env#format=envelope&api_key=envelope-secret-key`, `${sink.url}/nokey#format=envelope`]
+      const shown = [`${sink.url}/plain#***`, `${sink.url}/env#format=envelope&api_key=***`, `${sink.url}/nokey#format=envelope`]
+      const created = await api('POST', '/multitenancy/wallet', {
+        headers: admin,
+        body: { wallet_name: 'keyed-hooks', wallet_webhook_urls: given, wallet_dispatch_type: 'default' },
+      })
+      expect(created.status).toBe(200)
+      const id = created.body.wallet_id
+      const tenant = bearer(created.body.token)
+      // No response shows the keys, the creating one included: the caller already has them.
+      const views = [
+        created.body.settings,
+        (await api('GET', `/multitenancy/wallet/${id}`, { headers: admin })).body.settings,
+        (await api('GET', '/multitenancy/wallets?wallet_name=keyed-hooks', { headers: admin })).body.results[0].settings,
+        (await api('GET', '/settings', { headers: tenant })).body,
+      ]
+      for (const settings of views) expect(settings['wallet.webhook_urls']).toEqual(shown)
+      expect(JSON.stringify((await api('GET', '/webhooks/targets', { headers: tenant })).body)).not.toContain('secret-key')
+
+      // A controller that reads the wallet and writes its targets back keeps the keys.
+      const roundTrip = await api('PUT', `/multitenancy/wallet/${id}`, { headers: admin, body: { wallet_webhook_urls: shown.slice(0, 2) } })
+      expect(roundTrip.status).toBe(200)
+      expect(roundTrip.body.settings['wallet.webhook_urls']).toEqual(shown.slice(0, 2))
+      await api('POST', '/out-of-band/create-invitation', { headers: tenant, body: { handshake_protocols: ['https://didcomm.org/didexchange/1.1'] } })
+      const deliveries = await sink.waitFor('an invitation event at both keyed targets', (all) =>
+        ['/plain/', '/env'].every((prefix) => all.some((d) => d.path.startsWith(prefix))),
+      )
+      expect(deliveries.find((d) => d.path.startsWith('/plain/'))!.headers['x-api-key']).toBe('plain-secret-key')
+      expect(deliveries.find((d) => d.path.startsWith('/env'))!.headers['x-api-key']).toBe('envelope-secret-key')
+
+      // *** for a URL that has no key stored is refused, not stored as the key.
+      const unknown = await api('PUT', `/multitenancy/wallet/${id}`, { headers: admin, body: { wallet_webhook_urls: [`${sink.url}/other#***`] } })
+      expect(unknown).toMatchObject({ status: 422, body: { field: 'wallet_webhook_urls' } })
+      // A new key replaces the old one, and is hidden in turn.
+      const replaced = await api('PUT', `/multitenancy/wallet/${id}`, { headers: admin, body: { wallet_webhook_urls: [`${sink.url}/plain#new-secret-key`] } })
+      expect(replaced.body.settings['wallet.webhook_urls']).toEqual([`${sink.url}/plain#***`])
+    } finally {
+      await sink.stop()
+    }
   })
 
   it('a new token supersedes the old one', async () => {

@@ -231,7 +231,7 @@ function Webhooks({ session, walletId }: { session: Session; walletId: string })
           }
         }}
       >
-        <Field label="The wallet's webhook URLs (one a line; url#api-key sends that key)" name="wallet_webhook_urls" error={save.error}>
+        <Field label="The wallet's webhook URLs (one a line; url#api-key sends that key; a key already set shows as *** and is kept while *** stays)" name="wallet_webhook_urls" error={save.error}>
           {(props) => <textarea {...props} rows={3} value={urls ?? current.join('\n')} onChange={(e) => setUrls(e.target.value)} />}
         </Field>
         <p>
