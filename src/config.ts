@@ -307,6 +307,20 @@ export const SETTINGS = {
     default: 'Credence <noreply@localhost>',
     description: 'The `From` of verification emails.',
   }),
+  handshakeTimeoutSeconds: setting({
+    env: 'CREDENCE_HANDSHAKE_TIMEOUT_SECONDS',
+    schema: nonNegativeInt,
+    default: '3600',
+    description:
+      'A connection still in a DID exchange request/response state after this long is set to `abandoned` with the reason (and its webhook); `0` leaves it, as ACA-Py does.',
+  }),
+  exchangeTimeoutSeconds: setting({
+    env: 'CREDENCE_EXCHANGE_TIMEOUT_SECONDS',
+    schema: nonNegativeInt,
+    default: '0',
+    description:
+      'The same for credential and proof exchanges not done, declined or abandoned after this long. Off (`0`) by default: an offer may wait days for a person.',
+  }),
   shutdownTimeoutMs: setting({
     env: 'CREDENCE_SHUTDOWN_TIMEOUT_MS',
     schema: positiveInt,

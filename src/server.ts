@@ -40,6 +40,7 @@ import { ledgerService } from './services/ledger'
 import { outOfBandService } from './services/outOfBand'
 import { proofService } from './services/proofs'
 import { resolverService } from './services/resolver'
+import { stalledExchangeService } from './services/stalledExchanges'
 import { tenantService } from './services/tenants'
 import { walletService } from './services/wallets'
 import { webhookTargetService, type WebhookTargetService } from './services/webhookTargets'
@@ -125,6 +126,13 @@ async function startClaimed(config: Config, secrets: BootSecrets, logger: AppLog
   })
   openOutbox(outbox)
   const run = await beginServerRun(store)
+  const stalled = stalledExchangeService({
+    store,
+    tenants: tenantService(agent),
+    logger,
+    handshakeTimeoutMs: config.handshakeTimeoutSeconds * 1000,
+    exchangeTimeoutMs: config.exchangeTimeoutSeconds * 1000,
+  })
   const ledger = ledgerService({ agent, tenants, store, networks: indyNetworks, publicDidOf: (walletId) => publicDidOf(store, walletId) })
   if (ledger.configured()) signIndyWritesWithTenantTaa(agent.context, ledger.acceptanceOf)
   const dids = didService({ agent, tenants, store, hosted, endpoint, ledger, cheqdNetworks: config.cheqdNetworks ?? [] })
@@ -219,6 +227,8 @@ async function startClaimed(config: Config, secrets: BootSecrets, logger: AppLog
   // Messages that became deliverable while the server was down; not awaited: they may take a while.
   void controllerMessages.sweep().catch((error: Error) => logger.error({ err: error }, 'controller message sweep failed'))
   void controllerRequests.sweep().catch((error: Error) => logger.error({ err: error }, 'controller request record sweep failed'))
+  void stalled.resume().catch((error: Error) => logger.error({ err: error }, 'resuming interrupted handshakes failed'))
+  stalled.start()
   if (run.crashedSince && bridge) {
     void recoverMissedEvents({ store, tenants, bridge, hasTargets: async (walletId) => (await webhookTargets.targetsOf(walletId)).length > 0, since: run.crashedSince, logger }).catch(
       (error: Error) => logger.error({ err: error }, 'recovering the events of the last run failed'),
@@ -236,6 +246,7 @@ async function startClaimed(config: Config, secrets: BootSecrets, logger: AppLog
       try {
         events.close()
         await closeServer(adminServer, config.shutdownTimeoutMs)
+        await stalled.stop()
         await events.drain()
         await agent.shutdown()
       } finally {

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BACKENDS, tempDataDir } from '../helpers/backends'
 import { freePorts } from '../helpers/ports'
 import { runServerProcessToExit, startServerProcess, type ServerProcess } from '../helpers/serverProcess'
-import { createTenant, type TestTenant } from '../helpers/tenants'
+import { connectTenants, createTenant, type TestTenant } from '../helpers/tenants'
 import { waitFor } from '../helpers/waitFor'
 import { startWebhookSink, type WebhookSink } from '../helpers/webhookSink'
 
@@ -135,5 +135,70 @@ describe.each(BACKENDS)('kill -9 and restart on $name', (backend) => {
     }
     console.log(`crash figures ${JSON.stringify(figures)}`)
     if (process.env.CREDENCE_CRASH_REPORT) fs.appendFileSync(process.env.CREDENCE_CRASH_REPORT, `${JSON.stringify(figures)}\n`)
+  })
+})
+
+describe('stalled handshakes and exchanges time out to abandoned', () => {
+  let quick: ServerProcess
+  let patient: ServerProcess
+  let sink: WebhookSink
+
+  beforeAll(async () => {
+    sink = await startWebhookSink()
+    // `quick` gives up after 3 s; `patient` keeps the defaults (handshakes an hour, exchanges never).
+    quick = await startServerProcess({ ...BACKENDS[0].env(tempDataDir()), CREDENCE_HANDSHAKE_TIMEOUT_SECONDS: '3', CREDENCE_EXCHANGE_TIMEOUT_SECONDS: '3' })
+    patient = await startServerProcess(BACKENDS[0].env(tempDataDir()))
+  })
+
+  afterAll(async () => {
+    await quick?.stop()
+    await patient?.stop()
+    await sink?.stop()
+  })
+
+  it('abandons a DID exchange request left unanswered, with the reason and its webhook', async () => {
+    const inviter = await createTenant(quick, 'Inviter', { webhookUrls: [`${sink.url}/inviter`] })
+    const invitee = await createTenant(patient, 'Invitee')
+    // Accepted by hand on the inviter's side, and nobody does.
+    const invitation = await inviter.api('POST', '/out-of-band/create-invitation?auto_accept=false', {
+      body: { handshake_protocols: ['https://didcomm.org/didexchange/1.1'] },
+    })
+    const received = await invitee.api('POST', '/out-of-band/receive-invitation?auto_accept=true', { body: invitation.body.invitation })
+    const waiting = await waitFor('the request at the inviter', async () => {
+      const { body } = await inviter.api('GET', `/connections?invitation_msg_id=${invitation.body.invi_msg_id}`)
+      return body.results?.[0]?.rfc23_state === 'request-received' ? body.results[0] : undefined
+    })
+    const abandoned = await inviter.connectionReaches(waiting.connection_id, 'abandoned')
+    expect(abandoned.error_msg).toMatch(/handshake timed out: no progress in state request-received/)
+    await sink.waitFor('the abandoned webhook', (all) =>
+      all.some((d) => d.path === '/inviter/topic/connections/' && d.body.connection_id === waiting.connection_id && d.body.rfc23_state === 'abandoned'),
+    )
+    // The invitee's server keeps the default of an hour: its side still waits.
+    expect((await invitee.api('GET', `/connections/${received.body.connection_id}`)).body.rfc23_state).toBe('request-sent')
+  })
+
+  it('abandons a proof request nobody answers once the exchange timeout passes', async () => {
+    const verifier = await createTenant(quick, 'Verifier', { webhookUrls: [`${sink.url}/verifier`] })
+    const holder = await createTenant(patient, 'Holder')
+    const { inviterConnection } = await connectTenants(verifier, holder)
+    const asked = await verifier.api('POST', '/present-proof-2.0/send-request', {
+      body: {
+        connection_id: inviterConnection,
+        presentation_request: { anoncreds: { name: 'who', version: '1.0', requested_attributes: { who: { name: 'name' } } } },
+        auto_remove: false,
+      },
+    })
+    expect(asked.status, JSON.stringify(asked.body)).toBe(200)
+    const record = await waitFor('the request abandoned', async () => {
+      const { body } = await verifier.api('GET', `/present-proof-2.0/records/${asked.body.pres_ex_id}`)
+      return body.state === 'abandoned' ? body : undefined
+    }, 20_000)
+    expect(record.error_msg).toMatch(/exchange timed out: no progress in state request-sent/)
+    await sink.waitFor('the abandoned webhook', (all) =>
+      all.some((d) => d.path === '/verifier/topic/present_proof_v2_0/' && d.body.pres_ex_id === asked.body.pres_ex_id && d.body.state === 'abandoned'),
+    )
+    // The holder's server does not time exchanges out by default: the request waits for a person.
+    const atHolder = await holder.api('GET', `/present-proof-2.0/records?thread_id=${asked.body.thread_id}`)
+    expect(atHolder.body.results[0].state).toBe('request-received')
   })
 })
