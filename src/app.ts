@@ -6,6 +6,7 @@ import { requireAdminKey, requireBaseKey, requireKeyManager, requireTenant, requ
 import { authThrottle } from './http/authThrottle'
 import { errorHandler, notFoundHandler } from './http/errors'
 import { requestContext } from './http/requestContext'
+import { refuseNulCharacters } from './http/validate'
 import { ROOMS, type RoomDeps } from './http/rooms'
 
 type Guards = 'requireAdmin' | 'requireTenant' | 'requireBaseKey' | 'requireWalletKey' | 'requireKeyManager'
@@ -18,6 +19,7 @@ export function createApp({ adminApiKey, baseApiKey, ...deps }: AppDeps): expres
   if (deps.config.trustProxy) app.set('trust proxy', deps.config.trustProxy)
   app.use(requestContext(deps.logger))
   app.use(express.json({ limit: '1mb' }))
+  app.use(refuseNulCharacters)
   // One throttle for every guard: a guesser's failures count the same whichever route they hit.
   const throttle = authThrottle({ failuresPerMinute: deps.config.authFailuresPerMinute, logger: deps.logger })
   const roomDeps: RoomDeps = {

@@ -35,6 +35,11 @@ const ACCEPTED_TYPES = [DidCommMimeType.V0, DidCommMimeType.V1, 'application/jso
 const JWE_FIELDS = ['protected', 'iv', 'ciphertext', 'tag'] as const
 /** More recipients than any real envelope has; each one costs a routing lookup. */
 const MAX_RECIPIENTS = 20
+/**
+ * A recipient key id is a base58 key (44 characters for Ed25519). Credo decodes it in time that
+ * grows with the square of its length: a 40,000-character kid held the event loop for 30 s.
+ */
+const MAX_KID_CHARS = 128
 /** Messages of one WebSocket processed at once; past it the socket is not read until one ends. */
 const WS_MESSAGES_IN_FLIGHT = 16
 /** The longest reason a log line or a refusal carries. */
@@ -174,6 +179,7 @@ function parseEnvelope(text: string): Envelope | { problem: string } {
   }
   if (recipients.length > MAX_RECIPIENTS) return { problem: `envelope has more than ${MAX_RECIPIENTS} recipients` }
   const kids = recipients.map((recipient) => (recipient as { header?: { kid?: unknown } })?.header?.kid).filter((kid): kid is string => typeof kid === 'string')
+  if (kids.some((kid) => kid.length > MAX_KID_CHARS)) return { problem: `envelope names a recipient key id longer than ${MAX_KID_CHARS} characters` }
   return { body, kids }
 }
 

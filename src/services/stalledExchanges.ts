@@ -32,6 +32,8 @@ const FINISHED_PROOF = new Set<string>([ProofState.Done, ProofState.Abandoned, P
 /** Sweeps run at a quarter of the shorter timeout, at most every 5 minutes and at least every second. */
 const MAX_SWEEP_MS = 5 * 60_000
 
+type StalledExchange = { kind: 'credential'; record: CredentialExchangeRecord } | { kind: 'proof'; record: ProofExchangeRecord }
+
 const idleFor = (record: { createdAt: Date; updatedAt?: Date }) => Date.now() - +(record.updatedAt ?? record.createdAt)
 
 export function stalledExchangeService(deps: {
@@ -55,21 +57,21 @@ export function stalledExchangeService(deps: {
     await service.updateState(tenantAgent.context, record, DidExchangeState.Abandoned)
   }
 
-  /** Credo has no public "abandon" for exchanges: the record is updated and its event emitted as Credo does. */
-  async function abandonCredential(tenantAgent: TenantAgent, record: CredentialExchangeRecord, reason: string) {
+  /** Credo has no public "abandon" for exchanges: the record is updated and its event emitted as Credo's protocols do. */
+  async function abandonExchange(tenantAgent: TenantAgent, exchange: StalledExchange, reason: string) {
+    const { record } = exchange
     const previousState = record.state
-    record.state = CredentialState.Abandoned
     record.errorMessage = reason
-    await tenantAgent.dependencyManager.resolve(CredentialRepository).update(tenantAgent.context, record)
-    tenantAgent.dependencyManager.resolve(EventEmitter).emit(tenantAgent.context, { type: CredentialEventTypes.CredentialStateChanged, payload: { credentialRecord: record.clone(), previousState } })
-  }
-
-  async function abandonProof(tenantAgent: TenantAgent, record: ProofExchangeRecord, reason: string) {
-    const previousState = record.state
-    record.state = ProofState.Abandoned
-    record.errorMessage = reason
-    await tenantAgent.dependencyManager.resolve(ProofRepository).update(tenantAgent.context, record)
-    tenantAgent.dependencyManager.resolve(EventEmitter).emit(tenantAgent.context, { type: ProofEventTypes.ProofStateChanged, payload: { proofRecord: record.clone(), previousState } })
+    const emitter = tenantAgent.dependencyManager.resolve(EventEmitter)
+    if (exchange.kind === 'credential') {
+      exchange.record.state = CredentialState.Abandoned
+      await tenantAgent.dependencyManager.resolve(CredentialRepository).update(tenantAgent.context, exchange.record)
+      emitter.emit(tenantAgent.context, { type: CredentialEventTypes.CredentialStateChanged, payload: { credentialRecord: exchange.record.clone(), previousState } })
+    } else {
+      exchange.record.state = ProofState.Abandoned
+      await tenantAgent.dependencyManager.resolve(ProofRepository).update(tenantAgent.context, exchange.record)
+      emitter.emit(tenantAgent.context, { type: ProofEventTypes.ProofStateChanged, payload: { proofRecord: exchange.record.clone(), previousState } })
+    }
   }
 
   /** One pass over every wallet; the number of records abandoned. */
@@ -90,14 +92,12 @@ export function stalledExchangeService(deps: {
           }
           if (exchangeTimeoutMs > 0) {
             const reason = (state: string) => `exchange timed out: no progress in state ${state} for ${Math.round(exchangeTimeoutMs / 1000)} s`
-            for (const record of await tenantAgent.credentials.getAll()) {
-              if (FINISHED_CREDENTIAL.has(record.state) || idleFor(record) < exchangeTimeoutMs) continue
-              await abandonCredential(tenantAgent, record, reason(record.state))
-              count++
-            }
-            for (const record of await tenantAgent.proofs.getAll()) {
-              if (FINISHED_PROOF.has(record.state) || idleFor(record) < exchangeTimeoutMs) continue
-              await abandonProof(tenantAgent, record, reason(record.state))
+            const exchanges: StalledExchange[] = [
+              ...(await tenantAgent.credentials.getAll()).filter((record) => !FINISHED_CREDENTIAL.has(record.state)).map((record) => ({ kind: 'credential' as const, record })),
+              ...(await tenantAgent.proofs.getAll()).filter((record) => !FINISHED_PROOF.has(record.state)).map((record) => ({ kind: 'proof' as const, record })),
+            ]
+            for (const exchange of exchanges.filter(({ record }) => idleFor(record) >= exchangeTimeoutMs)) {
+              await abandonExchange(tenantAgent, exchange, reason(exchange.record.state))
               count++
             }
           }

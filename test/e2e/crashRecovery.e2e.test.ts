@@ -88,7 +88,7 @@ describe.each(BACKENDS)('kill -9 and restart on $name', (backend) => {
     await connectAndMessage(tenant, last)
 
     // Connections the peer saw completed are all on the target.
-    const ours = (await tenant.api('GET', '/connections')).body.results as any[]
+    const ours = (await tenant.api('GET', '/connections?limit=1000')).body.results as any[]
     for (const invitee of invitees) {
       const theirs = ((await invitee.api('GET', '/connections')).body.results as any[]).filter((c) => c.rfc23_state === 'completed')
       for (const connection of theirs) {
@@ -100,7 +100,7 @@ describe.each(BACKENDS)('kill -9 and restart on $name', (backend) => {
     // Every connection's current state reached the receiver; an id always names the same event.
     const connectionEvents = () => sink.deliveries.filter((d) => d.path === '/target/topic/connections/')
     await waitFor('the latest state of every connection at the receiver', async () => {
-      const current = (await tenant.api('GET', '/connections')).body.results as any[]
+      const current = (await tenant.api('GET', '/connections?limit=1000')).body.results as any[]
       const missing = current.filter(
         (c) => !connectionEvents().some((d) => d.body.connection_id === c.connection_id && d.body.rfc23_state === c.rfc23_state),
       )
@@ -135,7 +135,7 @@ describe.each(BACKENDS)('kill -9 and restart on $name', (backend) => {
     }
     console.log(`crash figures ${JSON.stringify(figures)}`)
     if (process.env.CREDENCE_CRASH_REPORT) fs.appendFileSync(process.env.CREDENCE_CRASH_REPORT, `${JSON.stringify(figures)}\n`)
-  })
+  }, 60_000 + KILLS * 20_000)
 })
 
 describe('stalled handshakes and exchanges time out to abandoned', () => {

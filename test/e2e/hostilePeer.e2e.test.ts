@@ -162,6 +162,17 @@ describe('a hostile peer on the public DIDComm port', () => {
     const post = (body: string) =>
       fetch(`${new URL(wsUrl).origin.replace('ws:', 'http:')}/`, { method: 'POST', headers: { 'content-type': 'application/didcomm-envelope-enc' }, body })
 
+    // A 40,000-character key id once held the event loop for 30 s (its base58 decoding is
+    // quadratic): refused at once, the admin port answering meanwhile.
+    const longKid = { ...JSON.parse(forgedEnvelope(10)) }
+    longKid.protected = Buffer.from(JSON.stringify({ alg: 'Anoncrypt', recipients: [{ encrypted_key: 'AA', header: { kid: '1'.repeat(40_000) } }] })).toString('base64url')
+    const startedKid = Date.now()
+    const [refusedKid, liveMeanwhile] = await Promise.all([post(JSON.stringify(longKid)), live(target)])
+    expect(refusedKid.status).toBe(400)
+    expect(((await refusedKid.json()) as { error: string }).error).toContain('recipient key id longer than')
+    expect(liveMeanwhile).toBe(200)
+    expect(Date.now() - startedKid).toBeLessThan(2000)
+
     // A message for no known key, 900 kB: refused with a 400, a few hundred bytes of log.
     let mark = logBytes()
     const refused = await post(forgedEnvelope(900 * 1024))

@@ -74,6 +74,17 @@ describe.each(BACKENDS)('Credence server on $name', (backend) => {
     })
     expect(malformed.status).toBe(400)
     expect(await malformed.json()).toEqual({ error: 'Request body is not valid JSON' })
+
+    // A NUL character would be cut by SQLite's binding and refused by PostgreSQL: refused first.
+    const nul = await fetch(`${server.adminUrl}/multitenancy/wallet`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': adminKey },
+      body: JSON.stringify({ wallet_name: 'fuzz\u0000evil', label: 'x' }),
+    })
+    expect(nul.status).toBe(422)
+    expect(await nul.json()).toMatchObject({ field: 'wallet_name' })
+    const nulQuery = await fetch(`${server.adminUrl}/multitenancy/wallets?wallet_name=a%00b`, { headers: { 'x-api-key': adminKey } })
+    expect(nulQuery.status).toBe(422)
   })
 
   it('refuses garbage and malformed DIDComm bodies with a 4xx and keeps serving', async () => {
