@@ -24,7 +24,7 @@ export function createApp({ adminApiKey, baseApiKey, ...deps }: AppDeps): expres
   const throttle = authThrottle({ failuresPerMinute: deps.config.authFailuresPerMinute, logger: deps.logger })
   const roomDeps: RoomDeps = {
     ...deps,
-    requireAdmin: requireAdminKey(adminApiKey, throttle),
+    requireAdmin: requireAdminKey(adminApiKey, throttle, deps.config.adminInsecureMode),
     requireTenant: requireTenant(deps.services.wallets, throttle),
     requireBaseKey: requireBaseKey(baseApiKey, throttle),
     requireWalletKey: requireWalletKey(

@@ -119,6 +119,13 @@ export const SETTINGS = {
     default: '8021',
     description: 'Port of the admin API (ACA-Py default 8021).',
   }),
+  adminInsecureMode: setting({
+    env: 'CREDENCE_ADMIN_INSECURE_MODE',
+    schema: bool,
+    default: 'false',
+    description:
+      "ACA-Py's `--admin-insecure-mode`: admin routes and the admin websocket `/ws` need no admin key. For local development and ACA-Py's scenario scripts only; refused when NODE_ENV=production. Tenant routes still need their token.",
+  }),
   adminApiKey: setting({
     env: 'CREDENCE_ADMIN_API_KEY',
     schema: z.string().min(16, 'must be at least 16 characters'),
@@ -394,6 +401,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     for (const key of ['adminApiKey', 'walletKey', 'jwtSecret', 'baseApiKey', 'hmacSecret'] as const) {
       if (!config[key]) problems.push(`${SETTINGS[key].env} is required when NODE_ENV=production`)
     }
+  }
+  if (config.nodeEnv === 'production' && config.adminInsecureMode) {
+    problems.push(`${SETTINGS.adminInsecureMode.env} must not be set when NODE_ENV=production`)
   }
   if (problems.length > 0) throw new ConfigError(problems)
   return config

@@ -10,6 +10,7 @@ import { signIndyWritesWithTenantTaa } from './agent/indyLedger'
 import { loadIndyNetworks } from './agent/indyNetworks'
 import { createApp } from './app'
 import type { Config } from './config'
+import { serveAdminSocket } from './http/adminSocket'
 import { closeServer } from './http/closeServer'
 import type { Lifecycle, Services } from './http/rooms'
 import type { AppLogger } from './logger'
@@ -209,6 +210,14 @@ async function startClaimed(config: Config, secrets: BootSecrets, logger: AppLog
     baseApiKey: secrets.baseApiKey,
   })
   const adminServer = http.createServer(app)
+  const closeAdminSockets = serveAdminSocket(adminServer, {
+    events,
+    wallets,
+    adminApiKey: secrets.adminApiKey,
+    insecureMode: config.adminInsecureMode,
+    settings: { label: config.label, endpoint: config.endpoint },
+    logger,
+  })
   try {
     await new Promise<void>((resolve, reject) => {
       adminServer.once('error', reject)
@@ -245,6 +254,7 @@ async function startClaimed(config: Config, secrets: BootSecrets, logger: AppLog
       // the outbox, and then our store is closed whatever happened before.
       try {
         events.close()
+        closeAdminSockets()
         await closeServer(adminServer, config.shutdownTimeoutMs)
         await stalled.stop()
         await events.drain()

@@ -45,6 +45,11 @@ describe('configuration', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', CREDENCE_ADMIN_API_KEY: 'a'.repeat(32) })).toThrow(
       /CREDENCE_JWT_SECRET is required/,
     )
+    // ACA-Py's insecure mode is for development and scenario scripts only.
+    expect(() => loadConfig({ NODE_ENV: 'production', CREDENCE_ADMIN_INSECURE_MODE: 'true' })).toThrow(
+      /CREDENCE_ADMIN_INSECURE_MODE must not be set when NODE_ENV=production/,
+    )
+    expect(loadConfig({ CREDENCE_ADMIN_INSECURE_MODE: 'true' }).adminInsecureMode).toBe(true)
   })
 
   it('never shows secrets in the public view', () => {

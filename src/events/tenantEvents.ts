@@ -54,6 +54,8 @@ export interface TenantEventBus {
   outOfBandChanged(walletId: string, view: OutOfBandView): void
   /** Live events of one wallet; returns the unsubscribe function. */
   subscribe(walletId: string, listener: Listener, onClose: () => void): () => void
+  /** Live events of every wallet (the admin websocket with the admin key); returns the unsubscribe function. */
+  subscribeAll(listener: Listener, onClose: () => void): () => void
   /** How many live subscribers a wallet has. */
   subscriberCount(walletId: string): number
   /** Resolves once everything queued so far is in the outbox. */
@@ -75,6 +77,7 @@ export function tenantEventBus(deps: {
   const { sink, hasTargets, logger, connectionPayload, outOfBandPayload } = deps
   const queues = new Map<string, Promise<void>>()
   const subscribers = new Map<string, Set<Subscriber>>()
+  const allWallets = new Set<Subscriber>()
 
   async function enqueueWithRetry(event: TenantEvent): Promise<void> {
     for (const delay of ENQUEUE_RETRY_DELAYS_MS) {
@@ -89,7 +92,7 @@ export function tenantEventBus(deps: {
   }
 
   function deliverLive(event: TenantEvent) {
-    for (const { listener } of subscribers.get(event.walletId) ?? []) {
+    for (const { listener } of [...(subscribers.get(event.walletId) ?? []), ...allWallets]) {
       try {
         listener(event)
       } catch (error) {
@@ -103,7 +106,7 @@ export function tenantEventBus(deps: {
     const next = previous.then(async () => {
       try {
         // Building a payload reads records: not done for a wallet nobody listens to.
-        const wanted = (subscribers.get(walletId)?.size ?? 0) > 0 || (await hasTargets(walletId))
+        const wanted = (subscribers.get(walletId)?.size ?? 0) > 0 || allWallets.size > 0 || (await hasTargets(walletId))
         if (!wanted && !options.sideEffects) return
         const built = await build(wanted)
         if (!built || !wanted) return
@@ -146,13 +149,19 @@ export function tenantEventBus(deps: {
         if (set.size === 0 && subscribers.get(walletId) === set) subscribers.delete(walletId)
       }
     },
+    subscribeAll(listener, onClose) {
+      const subscriber = { listener, onClose }
+      allWallets.add(subscriber)
+      return () => allWallets.delete(subscriber)
+    },
     subscriberCount: (walletId) => subscribers.get(walletId)?.size ?? 0,
     async drain() {
       while (queues.size > 0) await Promise.all([...queues.values()])
     },
     close() {
-      for (const set of subscribers.values()) for (const { onClose } of set) onClose()
+      for (const set of [...subscribers.values(), allWallets]) for (const { onClose } of set) onClose()
       subscribers.clear()
+      allWallets.clear()
     },
     closeWallet(walletId) {
       for (const { onClose } of subscribers.get(walletId) ?? []) onClose()

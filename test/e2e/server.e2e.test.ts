@@ -55,7 +55,9 @@ describe.each(BACKENDS)('Credence server on $name', (backend) => {
     const config = await fetch(`${server.adminUrl}/status/config`, { headers: { 'x-api-key': adminKey } })
     const body = await config.text()
     expect(config.status).toBe(200)
-    expect(JSON.parse(body).config).toMatchObject({ CREDENCE_LABEL: 'Credence' })
+    // ACA-Py's keys (clients such as acapy-controller read them), then Credence's own.
+    expect(JSON.parse(body).config).toMatchObject({ default_label: 'Credence', 'wallet.type': 'askar-anoncreds', 'multitenant.enabled': true, 'admin.port': expect.any(String) })
+    expect(JSON.parse(body).credence).toMatchObject({ CREDENCE_LABEL: 'Credence' })
     expect(body).not.toContain(adminKey)
     expect(body).not.toContain('CREDENCE_ADMIN_API_KEY')
     expect(body).not.toContain('CREDENCE_WALLET_KEY"')

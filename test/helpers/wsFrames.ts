@@ -57,7 +57,7 @@ export const MALFORMED_FRAMES: Record<string, () => Buffer> = {
  * closes the connection (true) or `waitMs` passes without it (false).
  */
 export async function sendRawAfterUpgrade(url: string, bytes: Buffer | undefined, waitMs = 3000): Promise<boolean> {
-  const { hostname, port } = new URL(url)
+  const { hostname, port, pathname } = new URL(url)
   const socket = net.connect(Number(port), hostname)
   socket.on('error', () => undefined)
   try {
@@ -65,7 +65,7 @@ export async function sendRawAfterUpgrade(url: string, bytes: Buffer | undefined
       let head = ''
       socket.once('connect', () =>
         socket.write(
-          `GET / HTTP/1.1\r\nHost: ${hostname}:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+          `GET ${pathname} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
             `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
         ),
       )
