@@ -7,8 +7,12 @@ import { conflict, forbidden, invalid, notFoundError, unauthorizedError } from '
 import type { Store } from '../store/db'
 import { UniqueViolation } from '../store/db'
 
+/** Strongest first: a ladder, each role holding every right of those after it (seed 003). */
 export const ROLES = ['super-admin', 'admin', 'technician', 'viewer'] as const
 export type Role = (typeof ROLES)[number]
+
+/** The roles a key holding `roles` covers: its own and every weaker one on the ladder. */
+const coveredBy = (roles: Role[]): Set<Role> => new Set(ROLES.slice(Math.min(...roles.map((role) => ROLES.indexOf(role)))))
 
 /** Roles that may change things through /api/v1 (everything but viewer reads only). */
 export const WRITE_ROLES: readonly Role[] = ['super-admin', 'admin', 'technician']
@@ -55,7 +59,10 @@ function authorizeKeyManagement(actor: KeyActor, walletId: string, roles: Role[]
   if (actor.kind === 'base' || actor.roles.includes('super-admin')) return
   if (!actor.roles.includes('admin')) throw forbidden('This API key has no key-management role (super-admin or admin)')
   if (actor.walletId !== walletId) throw forbidden('An admin key manages keys of its own wallet only')
-  const extra = roles.filter((role) => !actor.roles.includes(role))
+  // Seed 003: "the same or a subset of its own", read on the ladder: an admin may grant admin,
+  // technician and viewer, never super-admin.
+  const covered = coveredBy(actor.roles)
+  const extra = roles.filter((role) => !covered.has(role))
   if (extra.length > 0) throw forbidden(`An admin key cannot grant roles it does not have: ${extra.join(', ')}`)
 }
 

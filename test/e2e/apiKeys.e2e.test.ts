@@ -168,8 +168,10 @@ describe.each(BACKENDS)('Proven API keys on $name', (backend) => {
 
     // super-admin: any wallet, any roles.
     expect((await apiKey(key(superAdmin), { wallet_id: other, name: 'from-root', roles: ['super-admin', 'viewer'] })).status).toBe(200)
-    // admin: own wallet, roles it has.
+    // admin: own wallet, roles on the ladder at or below its own (a weaker role it does not hold too).
     expect((await apiKey(key(admin), { wallet_id: home, name: 'from-boss', roles: ['technician'] })).status).toBe(200)
+    expect((await apiKey(key(admin), { wallet_id: home, name: 'boss-viewer', roles: ['viewer'] })).status).toBe(200)
+    expect((await apiKey(key(admin), { wallet_id: home, name: 'boss-peer', roles: ['admin'] })).status).toBe(200)
     const escalate = await apiKey(key(admin), { wallet_id: home, name: 'escalate', roles: ['super-admin'] })
     expect(escalate).toEqual({ status: 403, body: { error: 'An admin key cannot grant roles it does not have: super-admin' } })
     const elsewhere = await apiKey(key(admin), { wallet_id: other, name: 'elsewhere', roles: ['technician'] })

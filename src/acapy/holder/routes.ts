@@ -12,7 +12,7 @@ import { principalOf } from '../../http/auth'
 import { handler } from '../../http/handler'
 import { describeRequest } from '../../http/openapi'
 import type { RoomDeps } from '../../http/rooms'
-import { parse } from '../../http/validate'
+import { parse } from '../requestParsing'
 import { dropNullish } from '../serialization'
 import { recordId } from '../queryParams'
 

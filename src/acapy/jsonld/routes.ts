@@ -7,7 +7,7 @@ import { principalOf } from '../../http/auth'
 import { handler } from '../../http/handler'
 import { describeRequest } from '../../http/openapi'
 import type { RoomDeps } from '../../http/rooms'
-import { parse } from '../../http/validate'
+import { parse } from '../requestParsing'
 
 const contextUrl = z
   .string()

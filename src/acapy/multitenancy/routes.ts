@@ -1,10 +1,11 @@
 // ACA-Py face, multitenancy room: sub-wallet management with the admin key (reference §3).
 import { Router } from 'express'
+import { randomUUID } from 'node:crypto'
 
 import { handler } from '../../http/handler'
 import { describeRequest } from '../../http/openapi'
 import type { RoomDeps } from '../../http/rooms'
-import { parse } from '../../http/validate'
+import { parse } from '../requestParsing'
 import { toWalletRecord } from './mappers'
 import { createWalletBody, listWalletsQuery, updateWalletBody, walletIdParams, walletKeyBody } from './schemas'
 
@@ -20,7 +21,7 @@ export function multitenancyRoutes({ services, requireAdmin }: RoomDeps): Router
   router.post('/multitenancy/wallet', requireAdmin, handler(async (req, res) => {
     const body = parse(createWalletBody, req.body, 'body')
     const { wallet, token } = await services.wallets.create({
-      walletName: body.wallet_name,
+      walletName: body.wallet_name ?? randomUUID(),
       label: body.label,
       imageUrl: body.image_url,
       walletType: body.wallet_type,

@@ -15,7 +15,9 @@ export const extraSettings = z
 
 export const createWalletBody = z
   .object({
-    wallet_name: z.string().trim().min(1).max(200),
+    // Optional, as in ACA-Py; a wallet created without one is named by a fresh UUID (ACA-Py would
+    // fall back to its store's "default", which only one unnamed wallet can have).
+    wallet_name: z.string().trim().min(1).max(200).optional(),
     // Accepted for compatibility; tenants are Askar profiles that share the store key.
     wallet_key: z.string().optional(),
     wallet_key_derivation: z.enum(['ARGON2I_MOD', 'ARGON2I_INT', 'RAW']).optional(),

@@ -6,7 +6,7 @@ import { badRequest } from '../../errors'
 import { principalOf } from '../../http/auth'
 import { handler } from '../../http/handler'
 import type { RoomDeps } from '../../http/rooms'
-import { parse } from '../../http/validate'
+import { parse } from '../requestParsing'
 
 const DID = /^did:[a-z0-9]+:\S+$/
 const didParams = z.object({ did: z.string().max(10_000) })

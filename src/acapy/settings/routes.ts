@@ -6,7 +6,7 @@ import { principalOf } from '../../http/auth'
 import { handler } from '../../http/handler'
 import { describeRequest } from '../../http/openapi'
 import type { RoomDeps } from '../../http/rooms'
-import { parse } from '../../http/validate'
+import { parse } from '../requestParsing'
 import { walletSettings } from '../multitenancy/mappers'
 import { extraSettings } from '../multitenancy/schemas'
 

@@ -9,7 +9,7 @@ import { eventStreamHandler } from '../../http/eventStream'
 import { handler } from '../../http/handler'
 import { describeRequest } from '../../http/openapi'
 import type { RoomDeps } from '../../http/rooms'
-import { parse } from '../../http/validate'
+import { parse } from '../requestParsing'
 import { deliveriesQuery, deliveryIdParams } from './schemas'
 
 describeRequest('GET /webhooks/deliveries', { query: deliveriesQuery })
