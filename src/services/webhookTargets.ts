@@ -53,6 +53,7 @@ export function webhookTargetService(deps: { wallets: WalletService; baseTargets
      */
     async debugWebhooks(walletId: string): Promise<boolean> {
       const settings = (await walletOf(walletId))?.extraSettings ?? {}
+      // Wallets stored before extra_settings were mapped may hold the ACAPY_ name itself.
       return [settings.ACAPY_DEBUG_WEBHOOKS, settings['debug.webhooks']].some((value) => value === true || value === 'true')
     },
     /** The wallet's own targets; base targets are the operator's and their secrets are not shown to tenants. */

@@ -53,7 +53,8 @@ describe.each(BACKENDS)('ACA-Py multitenancy on $name', (backend) => {
         'wallet.dispatch_type': 'both',
         default_label: 'Issuer One',
         image_url: 'https://example.org/logo.png',
-        ACAPY_AUTO_ACCEPT_INVITES: true,
+        // Stored as the setting it stands for, as ACA-Py does.
+        'debug.auto_accept_invites': true,
       },
       created_at: expect.stringMatching(ACAPY_TIMESTAMP),
       updated_at: expect.stringMatching(ACAPY_TIMESTAMP),
@@ -113,7 +114,7 @@ describe.each(BACKENDS)('ACA-Py multitenancy on $name', (backend) => {
 
     const own = await api('PUT', '/settings', { headers: bearer(created.body.token), body: { extra_settings: { 'auto-accept-invites': true } } })
     expect(own.status).toBe(200)
-    expect(own.body).toMatchObject({ default_label: 'Renamed', 'auto-accept-invites': true })
+    expect(own.body).toMatchObject({ default_label: 'Renamed', 'debug.auto_accept_invites': true })
 
     for (const reserved of ['wallet.id', 'wallet.name', 'default_label']) {
       const shadow = await api('PUT', '/settings', { headers: bearer(created.body.token), body: { extra_settings: { [reserved]: 'x' } } })

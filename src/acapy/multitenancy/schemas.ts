@@ -2,6 +2,7 @@
 import { z } from 'zod'
 
 import { webhookTarget } from '../../webhooks/targets'
+import { toAcaPySettings } from './extraSettings'
 
 const webhookUrls = z.array(webhookTarget).max(20)
 const dispatchType = z.enum(['default', 'base', 'both'])
@@ -12,6 +13,7 @@ export const extraSettings = z
   .refine((settings) => !Object.keys(settings).some((key) => RESERVED_SETTING.test(key)), {
     message: 'may not set wallet.*, default_label or image_url',
   })
+  .transform(toAcaPySettings)
 
 export const createWalletBody = z
   .object({

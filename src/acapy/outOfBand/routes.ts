@@ -9,6 +9,7 @@ import { describeRequest } from '../../http/openapi'
 import type { RoomDeps } from '../../http/rooms'
 import { parse } from '../requestParsing'
 import { assertOneDidChoice } from '../didChoice'
+import { flagOf } from '../multitenancy/extraSettings'
 import { page } from '../queryParams'
 import { toInvitationRecord, toOobRecord } from './mappers'
 import {
@@ -32,6 +33,8 @@ describeRequest('GET /out-of-band/invitations', { query: oobIdQuery })
 describeRequest('GET /out-of-band/invitations/:oob_id/qr', { query: qrQuery })
 
 export function outOfBandRoutes({ config, services, requireTenant }: RoomDeps): Router {
+  /** The wallet's own auto-accept setting (extra_settings), before the server's default. */
+  const walletFlag = async (walletId: string, setting: string) => flagOf((await services.wallets.get(walletId)).extraSettings, setting)
   const router = Router()
 
   router.post('/out-of-band/create-invitation', requireTenant, handler(async (req, res) => {
@@ -53,7 +56,7 @@ export function outOfBandRoutes({ config, services, requireTenant }: RoomDeps): 
       accept: body.accept,
       goal: body.goal,
       goalCode: body.goal_code,
-      autoAccept: query.auto_accept ?? config.autoAcceptRequests,
+      autoAccept: query.auto_accept ?? (await walletFlag(principalOf(res).walletId, 'debug.auto_accept_requests')) ?? config.autoAcceptRequests,
       multiUse: query.multi_use,
     })
     res.json(toInvitationRecord(view, invitationUrl))
@@ -67,7 +70,7 @@ export function outOfBandRoutes({ config, services, requireTenant }: RoomDeps): 
       : { invitation: parse(invitationMessageBody, req.body, 'body') }
     const view = await services.outOfBand.receive(principalOf(res).walletId, {
       ...source,
-      autoAccept: query.auto_accept ?? config.autoAcceptInvites,
+      autoAccept: query.auto_accept ?? (await walletFlag(principalOf(res).walletId, 'debug.auto_accept_invites')) ?? config.autoAcceptInvites,
       alias: query.alias,
       useExistingConnection: query.use_existing_connection,
     })
