@@ -277,6 +277,21 @@ export function proofService(deps: {
    * JSON-LD candidate of each. With submission requirements (pick rules) and nothing named, Credo
    * chooses (undefined).
    */
+  /**
+   * A DIF presentation is signed with the key of the credentials' subject (did:key). One whose
+   * subject has no id cannot be: Credo failed on it with a TypeError (a 500). ACA-Py refuses it
+   * with this reason (DIFPresExchHandler, "Unable to determine a local signing DID").
+   */
+  function assertSignableBySubject(records: W3cCredentialRecord[]) {
+    const subjectless = records.find((record) => {
+      const subjects = [record.credential.credentialSubject].flat() as { id?: unknown }[]
+      return !subjects.some((subject) => typeof subject?.id === 'string' && subject.id.startsWith('did:'))
+    })
+    if (subjectless) {
+      throw badRequest('dif', `Unable to determine a local signing DID for the presentation: credential ${subjectless.id} has no credentialSubject.id DID`)
+    }
+  }
+
   function chosenW3cRecords(
     candidates: Map<string, W3cCredentialRecord[]>,
     satisfied: boolean,
@@ -454,6 +469,7 @@ export function proofService(deps: {
         if (candidates.format === 'presentationExchange') {
           if (choice.format !== 'presentationExchange') throw badRequest('body', 'The request is in the dif format; answer it with dif')
           const credentials = chosenW3cRecords(candidates.w3c, candidates.pex?.areRequirementsSatisfied ?? false, choice.recordIds, candidates.hasRequirements)
+          assertSignableBySubject(credentials ? Object.values(credentials).flat() : [...candidates.w3c.values()].flat())
           proofFormats = { presentationExchange: credentials ? { credentials } : {} }
         } else {
           if (choice.format === 'presentationExchange') throw badRequest('dif', `The request is in the ${candidates.format} format; answer it with ${candidates.format}`)

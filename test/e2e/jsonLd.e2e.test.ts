@@ -265,6 +265,30 @@ describe('JSON-LD credentials and DIF proofs', () => {
     expect(bad.status).toBe(400)
   })
 
+  it('refuses to present a credential whose subject has no id, as ACA-Py does, and never with a 500', async () => {
+    const subjectless = { ...credential('Nobody'), credentialSubject: { givenName: 'Nobody', degree: { type: 'BachelorDegree', name: 'Bachelor of Arts' } } }
+    await issueByHand(subjectless, 'Ed25519Signature2018')
+    const requested = await issuer.api('POST', '/present-proof-2.0/send-request', {
+      body: {
+        connection_id: issuerConnection,
+        presentation_request: {
+          dif: {
+            presentation_definition: {
+              id: 'nobody-at-all',
+              input_descriptors: [{ id: 'nobody', schema: [{ uri: 'https://www.w3.org/2018/credentials#VerifiableCredential' }], constraints: { fields: [{ path: ['$.credentialSubject.givenName'], filter: { type: 'string', const: 'Nobody' } }] } }],
+            },
+          },
+        },
+      },
+    })
+    expect(requested.status, JSON.stringify(requested.body)).toBe(200)
+    const atHolder = await presentationIn(holder, 'request-received', requested.body.thread_id)
+    const refused = await holder.api('POST', `/present-proof-2.0/records/${atHolder.pres_ex_id}/send-presentation`, { body: { dif: {} } })
+    expect(refused.status, JSON.stringify(refused.body)).toBe(400)
+    expect(refused.body).toMatchObject({ field: 'dif', error: expect.stringMatching(/^Unable to determine a local signing DID for the presentation/) })
+    expect((await holder.api('GET', `/present-proof-2.0/records/${atHolder.pres_ex_id}`)).body.state).toBe('request-received')
+  })
+
   it('refuses offers it could not sign offline, before anything is sent; an uploaded context makes one signable', async () => {
     const before = (await issuer.api('GET', '/issue-credential-2.0/records')).body.results.length
     const offer = (ldCredential: unknown, options: Record<string, unknown> = { proofType: 'Ed25519Signature2018' }) =>
