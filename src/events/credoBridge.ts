@@ -24,6 +24,9 @@ import {
   ProofEventTypes,
   OutOfBandEventTypes,
   OutOfBandRole,
+  OutOfBandState,
+  DidExchangeRole,
+  DidExchangeState,
   TrustPingEventTypes,
 } from '@credo-ts/core'
 
@@ -35,7 +38,7 @@ import { toOobRecord } from '../acapy/outOfBand/mappers'
 import { connectionView, invitationFacts, type InvitationFacts } from '../services/connections'
 import { type CredentialExchangeView, credentialExchangeView, EXCHANGE_METADATA_KEY, EXCHANGE_ONLY, type ExchangeFlags } from '../services/credentials'
 import { PROOF_METADATA_KEY, type ProofExchangeView, type ProofFlags, proofExchangeView } from '../services/proofs'
-import { ourRecipientKey } from '../services/outOfBand'
+import { ourRecipientKey, startsHandshake } from '../services/outOfBand'
 import type { TenantAgent, TenantService } from '../services/tenants'
 import type { TenantEventBus } from './tenantEvents'
 
@@ -114,10 +117,36 @@ export function bridgeCredoEvents(deps: {
       mark: { kind: 'connection', recordId: snapshot.id, state: snapshot.state },
     }))
   }
-  const onConnection = (event: ConnectionStateChangedEvent) => connectionChanged(walletOf(event), event.payload.connectionRecord)
+  /**
+   * ACA-Py's inviter reports its out-of-band record `done` when a request for it arrives, and a
+   * single-use one `deleted` right after (core/oob_processor.py); controllers wait for that `done`
+   * before they accept the request. Credo marks the record done only once the connection completes.
+   */
+  const requestArrived = (walletId: string, connection: ConnectionRecord) => {
+    const outOfBandId = connection.outOfBandId
+    if (!outOfBandId) return
+    const invitation = readWithRetry(() => tenants.withTenant(walletId, (tenantAgent) => tenantAgent.oob.findById(outOfBandId)))
+    const reported = async (change: { reportedState: 'done' } | { deleted: true }) => {
+      const record = await invitation
+      if (!record || record.role !== OutOfBandRole.Sender || !startsHandshake(record)) return undefined
+      if ('deleted' in change && record.reusable) return undefined
+      return { topic: 'out_of_band', payload: toOobRecord({ record, connectionId: connection.id, ourRecipientKey: ourRecipientKey(record), ...change }) }
+    }
+    bus.publishLater(walletId, () => reported({ reportedState: 'done' }))
+    bus.publishLater(walletId, () => reported({ deleted: true }))
+  }
+  const onConnection = (event: ConnectionStateChangedEvent) => {
+    const walletId = walletOf(event)
+    const { connectionRecord } = event.payload
+    connectionChanged(walletId, connectionRecord)
+    // Credo reports a responder's new connection once, as request-received (from request-received).
+    if (walletId && connectionRecord.state === DidExchangeState.RequestReceived && connectionRecord.role === DidExchangeRole.Responder) {
+      requestArrived(walletId, connectionRecord.clone())
+    }
+  }
 
   const outOfBandChanged = (walletId: string | undefined, record: OutOfBandRecord) => {
-    if (!walletId) return
+    if (!walletId || reportedAsAcaPyDoes(record)) return
     const snapshot = record.clone()
     bus.publishLater(walletId, async () => {
       const connections =
@@ -132,16 +161,32 @@ export function bridgeCredoEvents(deps: {
     })
   }
   const onOutOfBand = (event: OutOfBandStateChangedEvent) => {
+    const record = event.payload.outOfBandRecord
     // A new invitation of ours is reported by the out-of-band service once it has finished it.
-    if (event.payload.previousState === null && event.payload.outOfBandRecord.role === OutOfBandRole.Sender) return
-    outOfBandChanged(walletOf(event), event.payload.outOfBandRecord)
+    if (event.payload.previousState === null && record.role === OutOfBandRole.Sender) return
+    outOfBandChanged(walletOf(event), record)
   }
+  /**
+   * Changes ACA-Py's lifecycle has already reported: an invitee's record of a handshake (initial,
+   * done, deleted at receive; out-of-band service) and a single-use invitation of ours reaching done
+   * (done, deleted when the request came; requestArrived). A handshake reuse keeps Credo's reports.
+   */
+  const reportedAsAcaPyDoes = (record: OutOfBandRecord) =>
+    startsHandshake(record) &&
+    !record.reuseConnectionId &&
+    (record.role === OutOfBandRole.Receiver || (!record.reusable && record.state === OutOfBandState.Done))
 
   const onReuse = (event: HandshakeReusedEvent) => {
     const walletId = walletOf(event)
     if (!walletId) return
     const { reuseThreadId, outOfBandRecord, connectionRecord } = event.payload
     const inviter = outOfBandRecord.role === OutOfBandRole.Sender
+    if (inviter) {
+      // ACA-Py's inviter reports the invitation done on a reuse and deletes a single-use one.
+      const view = { record: outOfBandRecord.clone(), connectionId: connectionRecord.id, ourRecipientKey: ourRecipientKey(outOfBandRecord) }
+      bus.publish(walletId, 'out_of_band', toOobRecord({ ...view, reportedState: 'done' }))
+      if (!outOfBandRecord.reusable) bus.publish(walletId, 'out_of_band', toOobRecord({ ...view, deleted: true }))
+    }
     bus.publish(
       walletId,
       inviter ? 'connection_reuse' : 'connection_reuse_accepted',
@@ -287,7 +332,10 @@ export function bridgeCredoEvents(deps: {
     credentialExchangeDeleted: publishDeleted('issue_credential_v2_0', toCredExWebhook),
     proofExchangeDeleted: publishDeleted('present_proof_v2_0', toPresExWebhook),
     replay(walletId, { kind, record }) {
-      if (kind === 'connection') connectionChanged(walletId, record)
+      if (kind === 'connection') {
+        connectionChanged(walletId, record)
+        if (record.state === DidExchangeState.RequestReceived && record.role === DidExchangeRole.Responder) requestArrived(walletId, record)
+      }
       else if (kind === 'oob') outOfBandChanged(walletId, record)
       else if (kind === 'credential') credentialExchange(walletId, record)
       else if (kind === 'proof') proofExchange(walletId, record)

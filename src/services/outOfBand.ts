@@ -27,7 +27,12 @@ export interface OutOfBandView {
   connectionId?: string
   ourRecipientKey?: string
   deleted?: boolean
+  /** A state ACA-Py reports that Credo's record never takes (an invitee's `initial`, `done` at a request). */
+  reportedState?: 'initial' | 'done'
 }
+
+/** Whether the invitation starts a handshake (DID exchange or connections), not only an exchange. */
+export const startsHandshake = (record: OutOfBandRecord) => (record.outOfBandInvitation.handshakeProtocols?.length ?? 0) > 0
 
 export interface CreateInvitationInput {
   handshakeProtocols: HandshakeProtocol[]
@@ -211,10 +216,19 @@ export function outOfBandService(deps: {
           const reserved = reservedConnectionId(outOfBandRecord)!
           events.connectionChanged(walletId, pendingView(outOfBandRecord, reserved))
         }
-        return {
+        const view: OutOfBandView = {
           record: outOfBandRecord,
           connectionId: connectionRecord?.id ?? reservedConnectionId(outOfBandRecord),
         }
+        // ACA-Py's invitee is done with the out-of-band record once the handshake has a connection:
+        // it reports initial, done and deleted at once and answers with the deleted record. Credo's
+        // record lives on (the handshake needs it); the ACA-Py face shows it as ACA-Py would.
+        if (hasHandshake && !outOfBandRecord.reuseConnectionId) {
+          events.outOfBandChanged(walletId, { ...view, reportedState: 'initial' })
+          events.outOfBandChanged(walletId, { ...view, reportedState: 'done' })
+          events.outOfBandChanged(walletId, { ...view, deleted: true })
+        }
+        return view
       })
     },
 

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { postgres, sqlite, tempDataDir } from '../helpers/backends'
 import { startServerProcess, type ServerProcess } from '../helpers/serverProcess'
+import { openEventStream } from '../helpers/eventStream'
 import { createTenant, type TestTenant } from '../helpers/tenants'
 import { waitFor } from '../helpers/waitFor'
 import { startWebhookSink, type WebhookSink } from '../helpers/webhookSink'
@@ -70,7 +71,8 @@ describe('connections between two Credence processes', () => {
       label: 'Alice the issuer',
       handshake_protocols: ['https://didcomm.org/didexchange/1.1'],
     })
-    expect(received).toMatchObject({ role: 'receiver', invi_msg_id: created.invi_msg_id, connection_id: expect.any(String) })
+    // ACA-Py answers receive-invitation with the record it deleted once the handshake began.
+    expect(received).toMatchObject({ role: 'receiver', state: 'deleted', invi_msg_id: created.invi_msg_id, connection_id: expect.any(String) })
 
     expect(inviteeConnection).toEqual({
       connection_id: received.connection_id,
@@ -104,12 +106,13 @@ describe('connections between two Credence processes', () => {
     const metadata = await alice.api('GET', `/connections/${inviterConnection.connection_id}/metadata`)
     expect(metadata.body).toEqual({ results: { crm_id: 'c-17' } })
 
+    // As in ACA-Py, a single-use invitation's record is gone once a request for it came, and the
+    // invitee's once its handshake began: neither is listed any more.
     const oobRecords = await alice.api('GET', `/out-of-band/records?invi_msg_id=${created.invi_msg_id}`)
-    expect(oobRecords.body.results).toEqual([
-      expect.objectContaining({ oob_id: created.oob_id, role: 'sender', state: 'done', multi_use: false, connection_id: inviterConnection.connection_id }),
-    ])
+    expect(oobRecords.body.results).toEqual([])
+    expect((await bob.api('GET', `/out-of-band/records?invi_msg_id=${created.invi_msg_id}`)).body.results).toEqual([])
     const byId = await alice.api('GET', `/out-of-band/invitations?oob_id=${created.oob_id}`)
-    expect(byId.body.oob_id).toBe(created.oob_id)
+    expect(byId.status).toBe(404)
   })
 
   it('connects by hand: accept-invitation on the invitee, accept-request on the inviter', async () => {
@@ -139,6 +142,7 @@ describe('connections between two Credence processes', () => {
   })
 
   it('lets two parties use one multi-use invitation', async () => {
+    const aliceEvents = await openEventStream(serverA.adminUrl, { authorization: `Bearer ${alice.token}` })
     const created = await alice.api('POST', '/out-of-band/create-invitation?auto_accept=true&multi_use=true', {
       body: { handshake_protocols: ['https://didcomm.org/didexchange/1.0'] },
     })
@@ -157,6 +161,25 @@ describe('connections between two Credence processes', () => {
       expect(connection).toMatchObject({ invitation_mode: 'once', connection_protocol: 'didexchange/1.0' })
     }
     expect(atAlice.body.results.map((c: any) => c.their_label).sort()).toEqual(['Bob', 'Carol'])
+
+    // ACA-Py's out-of-band lifecycle: the inviter reports done at each request and keeps a
+    // multi-use invitation (never deleted, still listed); each invitee reports initial, done and
+    // deleted as it receives, and answers receive-invitation with the deleted record.
+    const oobStates = () => aliceEvents.events.filter((e) => e.topic === 'out_of_band' && e.payload.invi_msg_id === created.body.invi_msg_id).map((e) => e.payload.state)
+    await waitFor('done at each request', async () => (oobStates().filter((state) => state === 'done').length === 2 ? true : undefined))
+    await aliceEvents.stop()
+    expect(oobStates()).not.toContain('deleted')
+    const listed = await alice.api('GET', `/out-of-band/records?invi_msg_id=${created.body.invi_msg_id}`)
+    expect(listed.body.results).toEqual([expect.objectContaining({ state: 'await-response', multi_use: true, role: 'sender' })])
+    expect([viaBob.body.state, viaCarol.body.state]).toEqual(['deleted', 'deleted'])
+    const bobStates = await sink.waitFor("Bob's out-of-band lifecycle", (all) =>
+      all.filter((d) => d.path === '/bob/topic/out_of_band/' && d.body.invi_msg_id === created.body.invi_msg_id).length >= 3,
+    )
+    expect(bobStates.filter((d) => d.path === '/bob/topic/out_of_band/' && d.body.invi_msg_id === created.body.invi_msg_id).map((d) => d.body.state)).toEqual([
+      'initial',
+      'done',
+      'deleted',
+    ])
   })
 
   it('receives a legacy RFC 0160 invitation from a c_i URL and connects with connections/1.0', async () => {

@@ -95,12 +95,17 @@ describe('webhooks', () => {
     expect(cloudEvents[0].headers['x-api-key']).toBeUndefined()
     cloudEvents.forEach(verifySignature)
 
-    const oob = await sink.waitFor('the out-of-band record to be done', (all) =>
+    await sink.waitFor('the out-of-band record to be done', (all) =>
       all.some((d) => d.path === '/acapy/topic/out_of_band/' && d.body.invi_msg_id === invitationMsgId && d.body.state === 'done'),
     )
-    expect(oob.filter((d) => d.path === '/acapy/topic/out_of_band/' && d.body.invi_msg_id === invitationMsgId).map((d) => d.body.state)).toEqual([
+    // As ACA-Py: done when the request arrives, and a single-use invitation deleted right after.
+    await sink.waitFor('the out-of-band record to be deleted', (all) =>
+      all.some((d) => d.path === '/acapy/topic/out_of_band/' && d.body.invi_msg_id === invitationMsgId && d.body.state === 'deleted'),
+    )
+    expect(sink.deliveries.filter((d) => d.path === '/acapy/topic/out_of_band/' && d.body.invi_msg_id === invitationMsgId).map((d) => d.body.state)).toEqual([
       'await-response',
       'done',
+      'deleted',
     ])
     expect(sink.deliveries.some((d) => d.path === '/cloud' && d.body.topic === 'oob' && d.body.payload.invi_msg_id === invitationMsgId)).toBe(true)
 

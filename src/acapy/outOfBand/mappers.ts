@@ -1,11 +1,12 @@
 // ACA-Py face: OobRecord and InvitationRecord (reference §4) from Credo's out-of-band record.
 import { OutOfBandRole, OutOfBandState } from '@credo-ts/core'
 
-import type { OutOfBandView } from '../../services/outOfBand'
+import { startsHandshake, type OutOfBandView } from '../../services/outOfBand'
 import { acapyTimestamp, dropNullish } from '../serialization'
 
-function acapyState({ record, connectionId, deleted }: OutOfBandView): string {
+function acapyState({ record, connectionId, deleted, reportedState }: OutOfBandView): string {
   if (deleted) return 'deleted'
+  if (reportedState) return reportedState
   // A reused connection is the view's connection, or none other was made. Credo marks the record
   // done just after it reports the reuse, so the receive response may still see prepare-response.
   const reuse = record.reuseConnectionId
@@ -13,6 +14,18 @@ function acapyState({ record, connectionId, deleted }: OutOfBandView): string {
     if (record.state === OutOfBandState.Done || connectionId === reuse) return 'reuse-accepted'
   }
   return record.state
+}
+
+/**
+ * Whether ACA-Py would have deleted this record by now: an invitee's once its handshake has a
+ * connection, a single-use invitation of ours once a request for it came (core/oob_processor.py).
+ * Credo keeps both (its handshake still needs them); the ACA-Py face lists neither.
+ */
+export function deletedForAcaPy(view: OutOfBandView): boolean {
+  const { record } = view
+  if (!startsHandshake(record)) return false
+  if (record.role === OutOfBandRole.Receiver) return !record.reuseConnectionId && view.connectionId !== undefined
+  return !record.reusable && (view.connectionId !== undefined || record.state === OutOfBandState.Done)
 }
 
 export function toOobRecord(view: OutOfBandView) {

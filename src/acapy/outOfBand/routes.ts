@@ -2,7 +2,7 @@
 // invitation the wallet created.
 import { Router } from 'express'
 
-import { badRequest } from '../../errors'
+import { badRequest, notFoundError } from '../../errors'
 import { principalOf } from '../../http/auth'
 import { handler } from '../../http/handler'
 import { describeRequest } from '../../http/openapi'
@@ -11,7 +11,7 @@ import { parse } from '../requestParsing'
 import { assertOneDidChoice } from '../didChoice'
 import { flagOf } from '../multitenancy/extraSettings'
 import { page } from '../queryParams'
-import { toInvitationRecord, toOobRecord } from './mappers'
+import { deletedForAcaPy, toInvitationRecord, toOobRecord } from './mappers'
 import {
   createInvitationBody,
   createInvitationProblem,
@@ -74,7 +74,8 @@ export function outOfBandRoutes({ config, services, requireTenant }: RoomDeps): 
       alias: query.alias,
       useExistingConnection: query.use_existing_connection,
     })
-    res.json(toOobRecord(view))
+    // ACA-Py answers with the record it has just deleted (state `deleted`), once a handshake began.
+    res.json(toOobRecord({ ...view, deleted: deletedForAcaPy(view) }))
   }))
 
   router.get('/out-of-band/records', requireTenant, handler(async (req, res) => {
@@ -85,13 +86,18 @@ export function outOfBandRoutes({ config, services, requireTenant }: RoomDeps): 
       invitationMsgId: query.invi_msg_id,
     })
     // `state` is ACA-Py's word (e.g. reuse-accepted), so it is matched on the mapped record.
-    const records = views.map(toOobRecord).filter((record) => !query.state || record.state === query.state)
+    const records = views
+      .filter((view) => !deletedForAcaPy(view))
+      .map(toOobRecord)
+      .filter((record) => !query.state || record.state === query.state)
     res.json({ results: page(records, query) })
   }))
 
   router.get('/out-of-band/invitations', requireTenant, handler(async (req, res) => {
     const { oob_id } = parse(oobIdQuery, req.query, 'query')
-    res.json(toOobRecord(await services.outOfBand.get(principalOf(res).walletId, oob_id)))
+    const view = await services.outOfBand.get(principalOf(res).walletId, oob_id)
+    if (deletedForAcaPy(view)) throw notFoundError(`Out-of-band record ${oob_id} not found`)
+    res.json(toOobRecord(view))
   }))
 
   router.delete('/out-of-band/invitations/:invi_msg_id', requireTenant, handler(async (req, res) => {
