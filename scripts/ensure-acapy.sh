@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Makes sure a pinned ACA-Py (PyPI `acapy-agent`) is installed in a cached virtualenv, for the
+# Makes sure a pinned ACA-Py (PyPI `acapy-agent`, with its client `acapy-controller`) is installed in a cached virtualenv, for the
 # interop tests. Idempotent: when the venv already holds the pinned version it only checks that
 # `aca-py --version` answers (about 2 s). All progress goes to stderr; the LAST stdout line is the
 # absolute path of the `aca-py` executable. Exits non-zero with a message when it cannot install.
@@ -18,12 +18,15 @@ set -euo pipefail
 
 ACAPY_PACKAGE="acapy-agent"
 ACAPY_VERSION="1.7.0"
+# The client library ACA-Py's own scenario scripts drive agents with; the suite drives Credence
+# with it too (test/acapy-controller/flows.py), from the same venv.
+CONTROLLER_PACKAGE="acapy-controller==0.3.0"
 MIN_PY_MAJOR=3
 MIN_PY_MINOR=13
 
 VENV="${CREDENCE_ACAPY_VENV:-${HOME:-/root}/.cache/credence/acapy-venv}"
 MARKER="$VENV/.credence-acapy-version"
-WANT_MARKER="$ACAPY_PACKAGE==$ACAPY_VERSION"
+WANT_MARKER="$ACAPY_PACKAGE==$ACAPY_VERSION $CONTROLLER_PACKAGE"
 
 log() { echo "[ensure-acapy] $*" >&2; }
 die() { echo "[ensure-acapy] ERROR: $*" >&2; exit 1; }
@@ -99,7 +102,7 @@ log "installing $WANT_MARKER into $VENV with $PYTHON ($("$PYTHON" --version 2>&1
 start=$(date +%s)
 rm -rf "$VENV"
 "$PYTHON" -m venv "$VENV" >&2 || die "could not create the virtualenv $VENV"
-if ! "$VENV/bin/python" -m pip install --disable-pip-version-check -q "$WANT_MARKER" >&2; then
+if ! "$VENV/bin/python" -m pip install --disable-pip-version-check -q "$ACAPY_PACKAGE==$ACAPY_VERSION" "$CONTROLLER_PACKAGE" >&2; then
   rm -rf "$VENV"
   die "pip could not install $WANT_MARKER (see pip's output above)"
 fi

@@ -110,7 +110,14 @@ export function invitationFacts(record: OutOfBandRecord): InvitationFacts {
   }
 }
 
-export function connectionView(record: ConnectionRecord, facts?: InvitationFacts): ConnectionView {
+/**
+ * Where a connection keeps the facts of its invitation once the out-of-band record that held them
+ * is gone (an invitee that received the same multi-use invitation again; outOfBand.ts).
+ */
+export const INVITATION_FACTS_KEY = 'credence:invitationFacts'
+
+export function connectionView(record: ConnectionRecord, invitation?: InvitationFacts): ConnectionView {
+  const facts = invitation ?? record.metadata.get<InvitationFacts>(INVITATION_FACTS_KEY) ?? undefined
   const isConnections = record.protocol === HandshakeProtocol.Connections
   return {
     connectionId: record.id,

@@ -6,9 +6,11 @@ import {
   type ConnectionRecord,
   type OutOfBandInvitation,
   type OutOfBandRecord,
+  ConnectionRepository,
   HandshakeProtocol,
   OutOfBandRepository,
   OutOfBandRole,
+  DidExchangeState,
   utils,
   CredentialState,
   ProofState,
@@ -16,9 +18,9 @@ import {
 import { parseInvitationJson } from '@credo-ts/core/build/utils/parseInvitation'
 
 import { reserveConnectionId, reservedConnectionId, setConnectionMetadataForInvitation } from '../agent/connectionBirth'
-import { badRequest, invalid, notFoundError } from '../errors'
+import { badRequest, conflict, invalid, notFoundError } from '../errors'
 import type { TenantEventBus } from '../events/tenantEvents'
-import { connectionView, invitationFacts, pendingView, type ConnectionView } from './connections'
+import { connectionView, INVITATION_FACTS_KEY, invitationFacts, pendingView, type ConnectionView } from './connections'
 import type { DidService } from './dids'
 import type { TenantAgent, TenantService } from './tenants'
 
@@ -135,6 +137,30 @@ export function outOfBandService(deps: {
     }
   }
 
+  /**
+   * Receiving a (multi-use) invitation again makes a new connection in ACA-Py, whose invitee deletes
+   * its out-of-band record once a handshake began. Credo refuses an invitation id it has a record of,
+   * so the earlier records go, once their handshakes have ended: each connection keeps its
+   * invitation's facts (connections.ts). One still connecting cannot be doubled (Credo would mix up
+   * the two handshakes): that is a 409.
+   */
+  async function forgetEarlierReceipts(tenantAgent: TenantAgent, invitation: OutOfBandInvitation): Promise<void> {
+    const earlier = await tenantAgent.oob.findAllByQuery({ invitationId: invitation.id, role: OutOfBandRole.Receiver })
+    for (const record of earlier) {
+      const connections = await tenantAgent.connections.findAllByOutOfBandId(record.id)
+      const ongoing = connections.some((connection) => connection.state !== DidExchangeState.Completed && connection.state !== DidExchangeState.Abandoned)
+      if (ongoing || (connections.length === 0 && reservedConnectionId(record))) {
+        throw conflict('invitation', `Invitation ${invitation.id} was received before and that connection is not finished yet; accept or delete it first`)
+      }
+      const facts = invitationFacts(record)
+      for (const connection of connections) {
+        connection.metadata.set(INVITATION_FACTS_KEY, facts as unknown as Record<string, unknown>)
+        await tenantAgent.dependencyManager.resolve(ConnectionRepository).update(tenantAgent.context, connection)
+      }
+      await tenantAgent.oob.deleteById(record.id)
+    }
+  }
+
   async function getIn(tenantAgent: TenantAgent, oobId: string): Promise<OutOfBandView> {
     const record = await tenantAgent.oob.findById(oobId)
     if (!record) throw notFoundError(`Out-of-band record ${oobId} not found`)
@@ -197,6 +223,7 @@ export function outOfBandService(deps: {
       if (invitation.getServices().length === 0) throw invalid('invitation', 'The invitation has no services')
       const hasHandshake = (invitation.handshakeProtocols?.length ?? 0) > 0
       return tenants.withTenant(walletId, async (tenantAgent) => {
+        await forgetEarlierReceipts(tenantAgent, invitation)
         let result: { outOfBandRecord: OutOfBandRecord; connectionRecord?: ConnectionRecord }
         try {
           result = await tenantAgent.oob.receiveInvitation(invitation, {

@@ -139,7 +139,15 @@ export function presentProofRoutes({ services, requireTenant }: RoomDeps): Route
   router.post('/present-proof-2.0/records/:pres_ex_id/send-presentation', requireTenant, handler(async (req, res) => {
     const { pres_ex_id } = parse(presExParams, req.params, 'params')
     const body = parse(sendPresentationBody, req.body, 'body')
-    res.json(toPresExRecord(await proofs.sendPresentation(principalOf(res).walletId, pres_ex_id, presentationChoice(body), body.auto_remove)))
+    const walletId = principalOf(res).walletId
+    // ACA-Py's clients (acapy-controller among them) send the request's own definition back in
+    // dif.presentation_definition: that one is the definition presented over anyway.
+    const echoed = (body.dif as { presentation_definition?: { id?: unknown } } | undefined)?.presentation_definition
+    if (echoed) {
+      const requested = (toPresExRecord(await proofs.get(walletId, pres_ex_id)).by_format as any)?.pres_request?.dif?.presentation_definition
+      if (requested && echoed.id === requested.id) delete (body.dif as { presentation_definition?: unknown }).presentation_definition
+    }
+    res.json(toPresExRecord(await proofs.sendPresentation(walletId, pres_ex_id, presentationChoice(body), body.auto_remove)))
   }))
 
   router.post('/present-proof-2.0/records/:pres_ex_id/verify-presentation', requireTenant, handler(async (req, res) => {

@@ -1,0 +1,82 @@
+// Credence driven by acapy-controller (PyPI), the client library ACA-Py's own scenario scripts use,
+// exactly as it drives ACA-Py: it waits for /ws's settings message, reads /status/config, and
+// follows every step by the events it receives on /ws. Our flows (test/acapy-controller/flows.py):
+// DID exchange, trust ping, a basic message, one multi-use invitation received twice, a JSON-LD
+// credential under did:key and a DIF proof of it, in the pairings Credence↔Credence,
+// Credence→ACA-Py and ACA-Py→Credence (a real ACA-Py 1.7.0). As ACA-Py's scenarios do, the agents
+// run in insecure mode (the library opens /ws with no header) with whole records in their events.
+import { execFile } from 'node:child_process'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+import { ensureAcaPy, startAcaPy, type AcaPy } from '../helpers/acapy'
+import { adminKeyOf, sqlite, tempDataDir } from '../helpers/backends'
+import { call } from '../helpers/http'
+import { startServerProcess, type ServerProcess } from '../helpers/serverProcess'
+
+const FLOWS = path.resolve(__dirname, '..', 'acapy-controller', 'flows.py')
+const STEPS = ['setup', 'didexchange', 'trustping', 'basicmessage', 'multiuse', 'jsonld-issue', 'dif-proof']
+
+interface Agent {
+  url: string
+  wallet_id?: string
+  token?: string
+}
+
+/** A Credence tenant as acapy-controller sees a sub-wallet; whole records in its events (--debug-webhooks). */
+async function credenceTenant(server: ServerProcess, label: string): Promise<Agent> {
+  const created = await call(server.adminUrl, 'POST', '/multitenancy/wallet', {
+    headers: { 'x-api-key': adminKeyOf(server.env as Record<string, string>) },
+    body: { label, extra_settings: { ACAPY_DEBUG_WEBHOOKS: true } },
+  })
+  expect(created.status, JSON.stringify(created.body)).toBe(200)
+  return { url: server.adminUrl, wallet_id: created.body.wallet_id, token: created.body.token }
+}
+
+/** Runs the flows; resolves with the steps that passed and the output. */
+function runFlows(inviter: Agent, invitee: Agent): Promise<{ passed: string[]; output: string; code: number }> {
+  const python = path.join(path.dirname(ensureAcaPy()), 'python')
+  return new Promise((resolve) => {
+    execFile(python, [FLOWS, JSON.stringify({ inviter, invitee })], { timeout: 180_000 }, (error, stdout, stderr) => {
+      const passed = stdout.split('\n').filter((line) => line.startsWith('ok ')).map((line) => line.slice(3))
+      resolve({ passed, output: `${stdout}\n${stderr}`, code: error ? ((error as { code?: number }).code ?? 1) : 0 })
+    })
+  })
+}
+
+describe('acapy-controller against Credence', () => {
+  let first: ServerProcess
+  let second: ServerProcess
+  let acapy: AcaPy
+
+  beforeAll(async () => {
+    ;[first, second, acapy] = await Promise.all([
+      startServerProcess({ ...sqlite.env(tempDataDir()), CREDENCE_ADMIN_INSECURE_MODE: 'true' }),
+      startServerProcess({ ...sqlite.env(tempDataDir()), CREDENCE_ADMIN_INSECURE_MODE: 'true' }),
+      // As ACA-Py's scenarios run it: no auto-accept, whole records in events.
+      startAcaPy({ label: 'ACA-Py', extraArgs: ['--debug-webhooks'] }),
+    ])
+  }, 300_000)
+
+  afterAll(async () => {
+    await Promise.all([first?.stop(), second?.stop(), acapy?.stop()])
+  })
+
+  it('Credence ↔ Credence (tenants of two servers)', async () => {
+    const result = await runFlows(await credenceTenant(first, 'Alice'), await credenceTenant(second, 'Bob'))
+    expect(result.passed, result.output).toEqual(STEPS)
+    expect(result.code, result.output).toBe(0)
+  })
+
+  it('Credence → ACA-Py (Credence invites, issues and verifies)', async () => {
+    const result = await runFlows(await credenceTenant(first, 'Faber'), { url: acapy.adminUrl })
+    expect(result.passed, result.output).toEqual(STEPS)
+    expect(result.code, result.output).toBe(0)
+  })
+
+  it('ACA-Py → Credence (ACA-Py invites, issues and verifies)', async () => {
+    const result = await runFlows({ url: acapy.adminUrl }, await credenceTenant(second, 'Alice'))
+    expect(result.passed, result.output).toEqual(STEPS)
+    expect(result.code, result.output).toBe(0)
+  })
+})
