@@ -41,6 +41,25 @@ describe('JSON-LD credentials and DIF proofs', () => {
       return body.results?.[0]
     })
 
+  /** The issuer asks for a DIF presentation of a credential whose givenName is `givenName`; the holder's record. */
+  async function askForGivenName(definitionId: string, descriptorId: string, givenName: string) {
+    const requested = await issuer.api('POST', '/present-proof-2.0/send-request', {
+      body: {
+        connection_id: issuerConnection,
+        presentation_request: {
+          dif: {
+            presentation_definition: {
+              id: definitionId,
+              input_descriptors: [{ id: descriptorId, schema: [{ uri: 'https://www.w3.org/2018/credentials#VerifiableCredential' }], constraints: { fields: [{ path: ['$.credentialSubject.givenName'], filter: { type: 'string', const: givenName } }] } }],
+            },
+          },
+        },
+      },
+    })
+    expect(requested.status, JSON.stringify(requested.body)).toBe(200)
+    return presentationIn(holder, 'request-received', requested.body.thread_id)
+  }
+
   /** Offers `offered` with `proofType` and takes it to `done` on both sides by hand; the holder's detail. */
   async function issueByHand(offered: Record<string, unknown>, proofType: string) {
     const sent = await issuer.api('POST', '/issue-credential-2.0/send-offer', {
@@ -219,21 +238,7 @@ describe('JSON-LD credentials and DIF proofs', () => {
   })
 
   it('refuses a DIF presentation the wallet cannot make, and names the descriptor', async () => {
-    const requested = await issuer.api('POST', '/present-proof-2.0/send-request', {
-      body: {
-        connection_id: issuerConnection,
-        presentation_request: {
-          dif: {
-            presentation_definition: {
-              id: 'nobody',
-              input_descriptors: [{ id: 'carol', schema: [{ uri: 'https://www.w3.org/2018/credentials#VerifiableCredential' }], constraints: { fields: [{ path: ['$.credentialSubject.givenName'], filter: { type: 'string', const: 'Carol' } }] } }],
-            },
-          },
-        },
-      },
-    })
-    expect(requested.status, JSON.stringify(requested.body)).toBe(200)
-    const atHolder = await presentationIn(holder, 'request-received', requested.body.thread_id)
+    const atHolder = await askForGivenName('nobody', 'carol', 'Carol')
     const refused = await holder.api('POST', `/present-proof-2.0/records/${atHolder.pres_ex_id}/send-presentation`, { body: { dif: {} } })
     expect(refused.status).toBe(400)
     expect(refused.body.error).toMatch(/do not satisfy/)
@@ -268,21 +273,7 @@ describe('JSON-LD credentials and DIF proofs', () => {
   it('refuses to present a credential whose subject has no id, as ACA-Py does, and never with a 500', async () => {
     const subjectless = { ...credential('Nobody'), credentialSubject: { givenName: 'Nobody', degree: { type: 'BachelorDegree', name: 'Bachelor of Arts' } } }
     await issueByHand(subjectless, 'Ed25519Signature2018')
-    const requested = await issuer.api('POST', '/present-proof-2.0/send-request', {
-      body: {
-        connection_id: issuerConnection,
-        presentation_request: {
-          dif: {
-            presentation_definition: {
-              id: 'nobody-at-all',
-              input_descriptors: [{ id: 'nobody', schema: [{ uri: 'https://www.w3.org/2018/credentials#VerifiableCredential' }], constraints: { fields: [{ path: ['$.credentialSubject.givenName'], filter: { type: 'string', const: 'Nobody' } }] } }],
-            },
-          },
-        },
-      },
-    })
-    expect(requested.status, JSON.stringify(requested.body)).toBe(200)
-    const atHolder = await presentationIn(holder, 'request-received', requested.body.thread_id)
+    const atHolder = await askForGivenName('nobody-at-all', 'nobody', 'Nobody')
     const refused = await holder.api('POST', `/present-proof-2.0/records/${atHolder.pres_ex_id}/send-presentation`, { body: { dif: {} } })
     expect(refused.status, JSON.stringify(refused.body)).toBe(400)
     expect(refused.body).toMatchObject({ field: 'dif', error: expect.stringMatching(/^Unable to determine a local signing DID for the presentation/) })
