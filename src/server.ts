@@ -16,6 +16,7 @@ import type { Lifecycle, Services } from './http/rooms'
 import type { AppLogger } from './logger'
 import type { BootSecrets } from './secrets'
 import { toConnRecord } from './acapy/connections/mappers'
+import { flagOf } from './acapy/multitenancy/extraSettings'
 import { toDiscoveryRecord } from './acapy/discovery/mappers'
 import { toOobRecord } from './acapy/outOfBand/mappers'
 import { toRequestRecordEvent } from './controller/credentials/mappers'
@@ -42,6 +43,7 @@ import { outOfBandService } from './services/outOfBand'
 import { proofService } from './services/proofs'
 import { resolverService } from './services/resolver'
 import { stalledExchangeService } from './services/stalledExchanges'
+import { acceptImplicitRequests } from './services/implicitRequests'
 import { tenantService } from './services/tenants'
 import { walletService } from './services/wallets'
 import { webhookTargetService, type WebhookTargetService } from './services/webhookTargets'
@@ -139,6 +141,13 @@ async function startClaimed(config: Config, secrets: BootSecrets, logger: AppLog
   const dids = didService({ agent, tenants, store, hosted, endpoint, ledger, cheqdNetworks: config.cheqdNetworks ?? [] })
   const invitationLinks = invitationLinkService({ store, endpoint })
   const connections = connectionService({ tenants, dids, events, endpoint })
+  const stopImplicitRequests = acceptImplicitRequests({
+    agent,
+    connections,
+    tenants,
+    autoAccepts: async (walletId) => flagOf((await wallets.get(walletId)).extraSettings, 'debug.auto_accept_requests') ?? config.autoAcceptRequests,
+    logger,
+  })
   const outOfBand = outOfBandService({ tenants, dids, events, links: invitationLinks, endpoint })
   const discovery = discoveryService({ tenants, events, toPayload: toDiscoveryRecord })
   const controllerInvitations = controllerInvitationService({ store, outOfBand, connections, discovery })
@@ -261,6 +270,7 @@ async function startClaimed(config: Config, secrets: BootSecrets, logger: AppLog
         await agent.shutdown()
       } finally {
         stopBridge()
+        stopImplicitRequests()
         await stopWorkflow()
         await events.drain()
         await outbox.stop()

@@ -38,7 +38,7 @@ import { toOobRecord } from '../acapy/outOfBand/mappers'
 import { connectionView, invitationFacts, type InvitationFacts } from '../services/connections'
 import { type CredentialExchangeView, credentialExchangeView, EXCHANGE_METADATA_KEY, EXCHANGE_ONLY, type ExchangeFlags } from '../services/credentials'
 import { PROOF_METADATA_KEY, type ProofExchangeView, type ProofFlags, proofExchangeView } from '../services/proofs'
-import { ourRecipientKey, startsHandshake } from '../services/outOfBand'
+import { isImplicit, ourRecipientKey, startsHandshake } from '../services/outOfBand'
 import type { TenantAgent, TenantService } from '../services/tenants'
 import type { TenantEventBus } from './tenantEvents'
 
@@ -128,7 +128,8 @@ export function bridgeCredoEvents(deps: {
     const invitation = readWithRetry(() => tenants.withTenant(walletId, (tenantAgent) => tenantAgent.oob.findById(outOfBandId)))
     const reported = async (change: { reportedState: 'done' } | { deleted: true }) => {
       const record = await invitation
-      if (!record || record.role !== OutOfBandRole.Sender || !startsHandshake(record)) return undefined
+      // A request to a public DID has no invitation of ours to report (ACA-Py reports none either).
+      if (!record || record.role !== OutOfBandRole.Sender || !startsHandshake(record) || isImplicit(record)) return undefined
       if ('deleted' in change && record.reusable) return undefined
       return { topic: 'out_of_band', payload: toOobRecord({ record, connectionId: connection.id, ourRecipientKey: ourRecipientKey(record), ...change }) }
     }

@@ -33,6 +33,9 @@ export interface OutOfBandView {
   reportedState?: 'initial' | 'done'
 }
 
+/** The record Credo makes for a request to one of our public DIDs (its "invitation" id is that DID). */
+export const isImplicit = (record: OutOfBandRecord) => record.outOfBandInvitation.id.startsWith('did:')
+
 /** Whether the invitation starts a handshake (DID exchange or connections), not only an exchange. */
 export const startsHandshake = (record: OutOfBandRecord) => (record.outOfBandInvitation.handshakeProtocols?.length ?? 0) > 0
 

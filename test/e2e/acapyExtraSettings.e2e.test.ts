@@ -1,26 +1,32 @@
 // Per-tenant settings as ACA-Py takes them (extra_settings on the wallet and PUT /settings): stored
 // as ACA-Py's setting keys, unknown names dropped, endorser flags only with the author role, and
 // the auto-accept pair acted on: a tenant set to auto-accept requests and another set to
-// auto-accept invitations connect with no auto_accept parameter and no manual step.
+// auto-accept invitations connect with no auto_accept parameter and no manual step; and seed 000:
+// a tenant set to auto-accept requests, with a public did:web, takes DID exchange requests to it
+// from two tenants (one on another server) to completed with no manual step.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { adminKeyOf, sqlite, tempDataDir } from '../helpers/backends'
 import { call } from '../helpers/http'
 import { startServerProcess, type ServerProcess } from '../helpers/serverProcess'
-import { type TestTenant } from '../helpers/tenants'
+import { createTenant, type TestTenant } from '../helpers/tenants'
 import { waitFor } from '../helpers/waitFor'
 
 describe('extra_settings', () => {
   let server: ServerProcess
+  let other: ServerProcess
   let admin: Record<string, string>
 
   beforeAll(async () => {
-    server = await startServerProcess(sqlite.env(tempDataDir()))
+    ;[server, other] = await Promise.all([
+      startServerProcess({ ...sqlite.env(tempDataDir()), CREDENCE_DID_WEB_ALLOW_HTTP: 'true' }),
+      startServerProcess({ ...sqlite.env(tempDataDir()), CREDENCE_DID_WEB_ALLOW_HTTP: 'true' }),
+    ])
     admin = { 'x-api-key': adminKeyOf(server.env as Record<string, string>) }
   })
 
   afterAll(async () => {
-    await server?.stop()
+    await Promise.all([server?.stop(), other?.stop()])
   })
 
   async function tenantWith(label: string, extraSettings: Record<string, unknown>): Promise<TestTenant & { settings: Record<string, unknown> }> {
@@ -57,6 +63,23 @@ describe('extra_settings', () => {
       const theirs = (await invitee.api('GET', `/connections/${received.body.connection_id}`)).body
       const ours = (await inviter.api('GET', `/connections?invitation_msg_id=${invitation.body.invi_msg_id}`)).body.results?.[0]
       return theirs?.rfc23_state === 'completed' && ours?.rfc23_state === 'completed' ? true : undefined
+    })
+  })
+
+  it('seed 000: requests to a public DID of a wallet that auto-accepts requests complete with no manual step', async () => {
+    const issuer = await tenantWith('Public issuer', { ACAPY_AUTO_ACCEPT_REQUESTS: true })
+    const publicDid = (await issuer.api('POST', '/wallet/did/create', { body: { method: 'web' } })).body.result.did as string
+    expect((await issuer.api('POST', `/wallet/did/public?did=${encodeURIComponent(publicDid)}`)).status).toBe(200)
+    const near = await createTenant(server, 'Near')
+    const far = await createTenant(other, 'Far')
+    for (const requester of [near, far]) {
+      const requested = await requester.api('POST', `/v1/connections/did-exchange/create-request?their_public_did=${encodeURIComponent(publicDid)}`)
+      expect(requested.status, JSON.stringify(requested.body)).toBe(200)
+      await requester.connectionReaches(requested.body.connection_id, 'completed')
+    }
+    await waitFor("both of the issuer's connections completed", async () => {
+      const { body } = await issuer.api('GET', '/connections?state=completed')
+      return body.results?.length === 2 ? true : undefined
     })
   })
 })

@@ -1,7 +1,7 @@
 // ACA-Py face: OobRecord and InvitationRecord (reference §4) from Credo's out-of-band record.
 import { OutOfBandRole, OutOfBandState } from '@credo-ts/core'
 
-import { startsHandshake, type OutOfBandView } from '../../services/outOfBand'
+import { isImplicit, startsHandshake, type OutOfBandView } from '../../services/outOfBand'
 import { acapyTimestamp, dropNullish } from '../serialization'
 
 function acapyState({ record, connectionId, deleted, reportedState }: OutOfBandView): string {
@@ -23,6 +23,8 @@ function acapyState({ record, connectionId, deleted, reportedState }: OutOfBandV
  */
 export function deletedForAcaPy(view: OutOfBandView): boolean {
   const { record } = view
+  // ACA-Py keeps no record for a request to a public DID at all.
+  if (isImplicit(record)) return true
   if (!startsHandshake(record)) return false
   if (record.role === OutOfBandRole.Receiver) return !record.reuseConnectionId && view.connectionId !== undefined
   return !record.reusable && (view.connectionId !== undefined || record.state === OutOfBandState.Done)
