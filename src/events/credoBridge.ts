@@ -125,9 +125,10 @@ export function bridgeCredoEvents(deps: {
   const requestArrived = (walletId: string, connection: ConnectionRecord) => {
     const outOfBandId = connection.outOfBandId
     if (!outOfBandId) return
-    const invitation = readWithRetry(() => tenants.withTenant(walletId, (tenantAgent) => tenantAgent.oob.findById(outOfBandId)))
+    // Read once, and only when someone listens (the bus runs a build only then).
+    let invitation: Promise<OutOfBandRecord | null | undefined> | undefined
     const reported = async (change: { reportedState: 'done' } | { deleted: true }) => {
-      const record = await invitation
+      const record = await (invitation ??= readWithRetry(() => tenants.withTenant(walletId, (tenantAgent) => tenantAgent.oob.findById(outOfBandId))))
       // A request to a public DID has no invitation of ours to report (ACA-Py reports none either).
       if (!record || record.role !== OutOfBandRole.Sender || !startsHandshake(record) || isImplicit(record)) return undefined
       if ('deleted' in change && record.reusable) return undefined
