@@ -130,7 +130,7 @@ async function startClaimed(config: Config, secrets: BootSecrets, logger: AppLog
   openOutbox(outbox)
   const run = await beginServerRun(store)
   const stalled = stalledExchangeService({
-    store,
+    wallets,
     tenants: tenantService(agent),
     logger,
     handshakeTimeoutMs: config.handshakeTimeoutSeconds * 1000,
@@ -145,7 +145,7 @@ async function startClaimed(config: Config, secrets: BootSecrets, logger: AppLog
     agent,
     connections,
     tenants,
-    autoAccepts: async (walletId) => flagOf((await wallets.get(walletId)).extraSettings, 'debug.auto_accept_requests') ?? config.autoAcceptRequests,
+    autoAccepts: async (walletId) => flagOf(await webhookTargets.settingsOf(walletId), 'debug.auto_accept_requests') ?? config.autoAcceptRequests,
     logger,
   })
   const outOfBand = outOfBandService({ tenants, dids, events, links: invitationLinks, endpoint })
@@ -248,7 +248,7 @@ async function startClaimed(config: Config, secrets: BootSecrets, logger: AppLog
   void stalled.resume().catch((error: Error) => logger.error({ err: error }, 'resuming interrupted handshakes failed'))
   stalled.start()
   if (run.crashedSince && bridge) {
-    void recoverMissedEvents({ store, tenants, bridge, hasTargets: async (walletId) => (await webhookTargets.targetsOf(walletId)).length > 0, since: run.crashedSince, logger }).catch(
+    void recoverMissedEvents({ store, wallets, tenants, bridge, hasTargets: async (walletId) => (await webhookTargets.targetsOf(walletId)).length > 0, since: run.crashedSince, logger }).catch(
       (error: Error) => logger.error({ err: error }, 'recovering the events of the last run failed'),
     )
   }

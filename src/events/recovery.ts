@@ -12,6 +12,7 @@ import { BasicMessageRole, OutOfBandRole, OutOfBandState } from '@credo-ts/core'
 
 import type { AppLogger } from '../logger'
 import type { TenantService } from '../services/tenants'
+import type { WalletService } from '../services/wallets'
 import type { Store } from '../store/db'
 import type { CredoBridge, ReplayableRecord } from './credoBridge'
 
@@ -45,6 +46,7 @@ const changedSince = (record: { createdAt: Date; updatedAt?: Date }, since: Date
 /** Replays what the outbox missed in every wallet with webhook targets; the number of events. */
 export async function recoverMissedEvents(deps: {
   store: Store
+  wallets: WalletService
   tenants: TenantService
   bridge: CredoBridge
   hasTargets(walletId: string): Promise<boolean>
@@ -53,8 +55,7 @@ export async function recoverMissedEvents(deps: {
 }): Promise<number> {
   const { store, tenants, bridge, since } = deps
   let replayed = 0
-  const wallets = await store.all<{ wallet_id: string }>('SELECT wallet_id FROM wallets')
-  for (const { wallet_id: walletId } of wallets) {
+  for (const { walletId } of await deps.wallets.list({})) {
     if (!(await deps.hasTargets(walletId))) continue
     const marks = new Map(
       (await store.all<{ record_kind: string; record_id: string; state: string }>('SELECT record_kind, record_id, state FROM event_marks WHERE wallet_id = ?', [walletId])).map(

@@ -23,8 +23,8 @@ import {
 } from '@credo-ts/core'
 
 import type { AppLogger } from '../logger'
-import type { Store } from '../store/db'
 import type { TenantAgent, TenantService } from './tenants'
+import type { WalletService } from './wallets'
 
 const HANDSHAKE_STATES = [DidExchangeState.RequestSent, DidExchangeState.RequestReceived, DidExchangeState.ResponseSent, DidExchangeState.ResponseReceived]
 const FINISHED_CREDENTIAL = new Set<string>([CredentialState.Done, CredentialState.Abandoned, CredentialState.Declined])
@@ -37,19 +37,19 @@ type StalledExchange = { kind: 'credential'; record: CredentialExchangeRecord } 
 const idleFor = (record: { createdAt: Date; updatedAt?: Date }) => Date.now() - +(record.updatedAt ?? record.createdAt)
 
 export function stalledExchangeService(deps: {
-  store: Store
+  wallets: WalletService
   tenants: TenantService
   logger: AppLogger
   /** 0 turns a timeout off. */
   handshakeTimeoutMs: number
   exchangeTimeoutMs: number
 }) {
-  const { store, tenants, handshakeTimeoutMs, exchangeTimeoutMs } = deps
+  const { tenants, handshakeTimeoutMs, exchangeTimeoutMs } = deps
   const log = deps.logger.child({ component: 'stalled-exchanges' })
   let timer: NodeJS.Timeout | undefined
   let sweeping: Promise<unknown> | undefined
 
-  const wallets = async () => (await store.all<{ wallet_id: string }>('SELECT wallet_id FROM wallets')).map((row) => row.wallet_id)
+  const wallets = async () => (await deps.wallets.list({})).map((wallet) => wallet.walletId)
 
   async function abandonConnection(tenantAgent: TenantAgent, record: ConnectionRecord, reason: string) {
     const service = tenantAgent.dependencyManager.resolve(ConnectionService)

@@ -32,6 +32,9 @@ export function webhookTargetService(deps: { wallets: WalletService; baseTargets
     return wallet
   }
 
+  /** The wallet's ACA-Py settings (extra_settings), from the same short-lived cache: read for every event and request. */
+  const settingsOf = async (walletId: string): Promise<Record<string, unknown>> => (await walletOf(walletId))?.extraSettings ?? {}
+
   async function targetsOf(walletId: string): Promise<{ scope: TargetScope; target: string }[]> {
     const wallet = await walletOf(walletId)
     if (!wallet) return []
@@ -47,12 +50,13 @@ export function webhookTargetService(deps: { wallets: WalletService; baseTargets
 
   return {
     targetsOf,
+    settingsOf,
     /**
      * Whether the wallet asked for whole exchange records in its webhooks: ACA-Py's
      * --debug-webhooks, as a per-wallet setting (`ACAPY_DEBUG_WEBHOOKS` or `debug.webhooks`).
      */
     async debugWebhooks(walletId: string): Promise<boolean> {
-      const settings = (await walletOf(walletId))?.extraSettings ?? {}
+      const settings = await settingsOf(walletId)
       // Wallets stored before extra_settings were mapped may hold the ACAPY_ name itself.
       return [settings.ACAPY_DEBUG_WEBHOOKS, settings['debug.webhooks']].some((value) => value === true || value === 'true')
     },

@@ -34,7 +34,7 @@ describeRequest('GET /out-of-band/invitations/:oob_id/qr', { query: qrQuery })
 
 export function outOfBandRoutes({ config, services, requireTenant }: RoomDeps): Router {
   /** The wallet's own auto-accept setting (extra_settings), before the server's default. */
-  const walletFlag = async (walletId: string, setting: string) => flagOf((await services.wallets.get(walletId)).extraSettings, setting)
+  const walletFlag = async (walletId: string, setting: string) => flagOf(await services.webhookTargets.settingsOf(walletId), setting)
   const router = Router()
 
   router.post('/out-of-band/create-invitation', requireTenant, handler(async (req, res) => {
