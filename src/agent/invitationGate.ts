@@ -26,6 +26,7 @@ import {
 } from '@credo-ts/core'
 import { ConnectionProblemReportReason, DidExchangeProblemReportReason } from '@credo-ts/core/build/modules/connections/errors'
 import { DidCommDocumentService, type ResolvedDidCommService } from '@credo-ts/core/build/modules/didcomm'
+import { tryParseDid } from '@credo-ts/core/build/modules/dids/domain/parse'
 
 import type { AppLogger } from '../logger'
 import { Rfc0023DidExchangeProblemReport } from './didExchangeProblemReports'
@@ -123,10 +124,14 @@ export class InvitationGateway {
       const { message, agentContext, recipientKey } = inbound
       const isRequest = message instanceof DidExchangeRequestMessage || message instanceof ConnectionRequestMessage
       if (!isRequest || !recipientKey || agentContext.contextCorrelationId === rootContextId) return next()
+      const parentThreadId = message.thread?.parentThreadId
+      // A request to a public DID (implicit invitation) is under no invitation's rules; Credo makes
+      // an out-of-band record for each such request, so the DID names many records, not one.
+      if (message instanceof DidExchangeRequestMessage && parentThreadId && tryParseDid(parentThreadId)) return next()
       const outOfBand = agentContext.dependencyManager.resolve(OutOfBandService)
       const invitation =
         message instanceof DidExchangeRequestMessage
-          ? message.thread?.parentThreadId && (await outOfBand.findByCreatedInvitationId(agentContext, message.thread.parentThreadId))
+          ? parentThreadId && (await outOfBand.findByCreatedInvitationId(agentContext, parentThreadId))
           : await outOfBand.findCreatedByRecipientKey(agentContext, recipientKey)
       if (!invitation) return next()
       const walletId = agentContext.contextCorrelationId
