@@ -62,6 +62,7 @@ import { cheqdNetworks } from './cheqdNetworks'
 import { HostedDidWeb } from './hostedDidWeb'
 import { CredenceW3cCredentialsModule, InteropJsonLdCredentialFormatService, offlineDocumentLoader, TenantJsonLdContexts } from './jsonLd'
 import { registerMessageHandlersOnce } from './messageHandlers'
+import { reuseOnlyCompletedConnections } from './connectionReuse'
 import { InteropPresentationExchangeModule } from './presentationExchange'
 import { poolConfigs } from './indyLedger'
 import type { IndyNetwork } from './indyNetworks'
@@ -296,6 +297,7 @@ async function createAgentOnce(
   agent.registerOutboundTransport(new WsOutboundTransport())
   installConnectionBirthHook(agent)
   registerMessageHandlersOnce(agent)
+  reuseOnlyCompletedConnections()
   handleDidExchangeProblemReports(agent)
   threadResponsesToInvitation(agent)
   acceptLegacyDidExchangeRequests(agent)

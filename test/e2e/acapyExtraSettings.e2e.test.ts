@@ -3,13 +3,15 @@
 // the auto-accept pair acted on: a tenant set to auto-accept requests and another set to
 // auto-accept invitations connect with no auto_accept parameter and no manual step; and seed 000:
 // a tenant set to auto-accept requests, with a public did:web, takes DID exchange requests to it
-// from two tenants (one on another server) to completed with no manual step.
+// from two tenants (one on another server, one asking twice at once) to completed with no manual
+// step, the acapy-cloud envelope webhook telling the same; and reuse picks only a completed connection.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { adminKeyOf, sqlite, tempDataDir } from '../helpers/backends'
 import { call } from '../helpers/http'
 import { startServerProcess, type ServerProcess } from '../helpers/serverProcess'
 import { createTenant, type TestTenant } from '../helpers/tenants'
+import { startWebhookSink } from '../helpers/webhookSink'
 import { waitFor } from '../helpers/waitFor'
 
 describe('extra_settings', () => {
@@ -29,8 +31,8 @@ describe('extra_settings', () => {
     await Promise.all([server?.stop(), other?.stop()])
   })
 
-  async function tenantWith(label: string, extraSettings: Record<string, unknown>): Promise<TestTenant & { settings: Record<string, unknown> }> {
-    const created = await call(server.adminUrl, 'POST', '/multitenancy/wallet', { headers: admin, body: { label, extra_settings: extraSettings } })
+  async function tenantWith(label: string, extraSettings: Record<string, unknown>, webhookUrls?: string[]): Promise<TestTenant & { settings: Record<string, unknown> }> {
+    const created = await call(server.adminUrl, 'POST', '/multitenancy/wallet', { headers: admin, body: { label, extra_settings: extraSettings, ...(webhookUrls ? { wallet_webhook_urls: webhookUrls } : {}) } })
     expect(created.status, JSON.stringify(created.body)).toBe(200)
     const token = created.body.token as string
     return {
@@ -67,19 +69,54 @@ describe('extra_settings', () => {
   })
 
   it('seed 000: requests to a public DID of a wallet that auto-accepts requests complete with no manual step', async () => {
-    const issuer = await tenantWith('Public issuer', { ACAPY_AUTO_ACCEPT_REQUESTS: true })
-    const publicDid = (await issuer.api('POST', '/wallet/did/create', { body: { method: 'web' } })).body.result.did as string
-    expect((await issuer.api('POST', `/wallet/did/public?did=${encodeURIComponent(publicDid)}`)).status).toBe(200)
-    const near = await createTenant(server, 'Near')
-    const far = await createTenant(other, 'Far')
-    for (const requester of [near, far]) {
-      const requested = await requester.api('POST', `/v1/connections/did-exchange/create-request?their_public_did=${encodeURIComponent(publicDid)}`)
-      expect(requested.status, JSON.stringify(requested.body)).toBe(200)
-      await requester.connectionReaches(requested.body.connection_id, 'completed')
+    const sink = await startWebhookSink()
+    try {
+      const issuer = await tenantWith('Public issuer', { ACAPY_AUTO_ACCEPT_REQUESTS: true }, [`${sink.url}/events#format=envelope`])
+      const publicDid = (await issuer.api('POST', '/wallet/did/create', { body: { method: 'web' } })).body.result.did as string
+      expect((await issuer.api('POST', `/wallet/did/public?did=${encodeURIComponent(publicDid)}`)).status).toBe(200)
+      const near = await createTenant(server, 'Near')
+      const far = await createTenant(other, 'Far')
+      const requestTo = (requester: TestTenant) =>
+        requester.api('POST', `/v1/connections/did-exchange/create-request?their_public_did=${encodeURIComponent(publicDid)}`)
+      // Near asks twice, the second while the first is still pending; ACA-Py makes a connection each time.
+      const requests = await Promise.all([requestTo(near), requestTo(far)])
+      requests.push(await requestTo(near))
+      for (const requested of requests) expect(requested.status, JSON.stringify(requested.body)).toBe(200)
+      expect(new Set(requests.map((requested) => requested.body.connection_id)).size).toBe(3)
+      await Promise.all(requests.map((requested, index) => (index === 1 ? far : near).connectionReaches(requested.body.connection_id, 'completed')))
+      const completed = await waitFor("the issuer's three connections completed", async () => {
+        const { body } = await issuer.api('GET', '/connections?state=completed')
+        return body.results?.length === 3 ? (body.results as Array<{ connection_id: string }>) : undefined
+      })
+      // acapy-cloud's envelope tells the issuer's controller the same, with no step of its own.
+      await sink.waitFor('a completed envelope for each connection', (deliveries) => {
+        const done = deliveries.filter(({ body }) => body.topic === 'connections' && body.payload?.state === 'completed' && body.wallet_id === issuer.walletId)
+        return completed.every(({ connection_id }) => done.some(({ body }) => body.payload.connection_id === connection_id))
+      })
+
+      // Reuse picks a completed connection only: an invitation from the public DID received by a
+      // tenant whose only connection to it is still unfinished makes a new connection (the issuer
+      // stops accepting requests by itself, so that one stays unfinished).
+      expect((await issuer.api('PUT', '/settings', { body: { extra_settings: { ACAPY_AUTO_ACCEPT_REQUESTS: false } } })).status).toBe(200)
+      const invitation = await issuer.api('POST', '/out-of-band/create-invitation?auto_accept=true&multi_use=true', {
+        body: { use_public_did: true, handshake_protocols: ['https://didcomm.org/didexchange/1.1'] },
+      })
+      expect(invitation.status, JSON.stringify(invitation.body)).toBe(200)
+      const waiting = await createTenant(server, 'Waiting')
+      const pending = await waiting.api('POST', `/didexchange/create-request?their_public_did=${encodeURIComponent(publicDid)}`)
+      expect(pending.status).toBe(200)
+      const reused = await waiting.api('POST', '/out-of-band/receive-invitation?use_existing_connection=true&auto_accept=true', { body: invitation.body.invitation })
+      expect(reused.status, JSON.stringify(reused.body)).toBe(200)
+      expect(reused.body.connection_id).not.toBe(pending.body.connection_id)
+      await waiting.connectionReaches(reused.body.connection_id, 'completed')
+      // Once one is completed, reuse answers with it, and never with the unfinished one.
+      const again = await waiting.api('POST', '/out-of-band/receive-invitation?use_existing_connection=true&auto_accept=true', { body: invitation.body.invitation })
+      expect(again.status, JSON.stringify(again.body)).toBe(200)
+      expect(again.body.state).toBe('reuse-accepted')
+      expect(again.body.connection_id).toBe(reused.body.connection_id)
+      expect((await waiting.api('GET', `/connections/${pending.body.connection_id}`)).body.rfc23_state).toBe('request-sent')
+    } finally {
+      await sink.stop()
     }
-    await waitFor("both of the issuer's connections completed", async () => {
-      const { body } = await issuer.api('GET', '/connections?state=completed')
-      return body.results?.length === 2 ? true : undefined
-    })
   })
 })
