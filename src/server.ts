@@ -44,6 +44,7 @@ import { proofService } from './services/proofs'
 import { resolverService } from './services/resolver'
 import { stalledExchangeService } from './services/stalledExchanges'
 import { acceptImplicitRequests } from './services/implicitRequests'
+import { respondAutomatically } from './services/autoResponses'
 import { tenantService } from './services/tenants'
 import { walletService } from './services/wallets'
 import { webhookTargetService, type WebhookTargetService } from './services/webhookTargets'
@@ -161,6 +162,7 @@ async function startClaimed(config: Config, secrets: BootSecrets, logger: AppLog
   })
   const credentials = credentialService({ tenants, onDeleted: (walletId, view) => bridge?.credentialExchangeDeleted(walletId, view) })
   const proofs = proofService({ tenants, onDeleted: (walletId, view) => bridge?.proofExchangeDeleted(walletId, view) })
+  const stopAutoResponses = respondAutomatically({ agent, connections, credentials, walletOf: webhookTargets.walletOf, logger })
   const controllerRequests = controllerRequestService({
     store,
     invitations: controllerInvitations,
@@ -271,6 +273,7 @@ async function startClaimed(config: Config, secrets: BootSecrets, logger: AppLog
       } finally {
         stopBridge()
         stopImplicitRequests()
+        stopAutoResponses()
         await stopWorkflow()
         await events.drain()
         await outbox.stop()

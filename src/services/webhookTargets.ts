@@ -50,6 +50,7 @@ export function webhookTargetService(deps: { wallets: WalletService; baseTargets
 
   return {
     targetsOf,
+    walletOf,
     settingsOf,
     /**
      * Whether the wallet asked for whole exchange records in its webhooks: ACA-Py's

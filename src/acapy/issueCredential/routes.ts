@@ -1,7 +1,8 @@
 // ACA-Py face, issue-credential 2.0 (reference §7): AnonCreds formats (`anoncreds`, `indy`) and
 // JSON-LD (`ld_proof`).
-// ACA-Py's defaults: auto_issue off (--auto-respond-credential-request), auto_remove on (the
-// record is deleted once done, unless --preserve-exchange-records).
+// ACA-Py's defaults, from the wallet's settings: auto_issue off unless
+// debug.auto_respond_credential_request, auto_remove on (the record is deleted once done) unless
+// preserve_exchange_records.
 import { Router } from 'express'
 import type { z } from 'zod'
 
@@ -12,6 +13,7 @@ import { describeRequest } from '../../http/openapi'
 import type { RoomDeps } from '../../http/rooms'
 import { parse } from '../requestParsing'
 import type { OfferContent, ProposalInput } from '../../services/credentials'
+import { exchangeDefaults, type ExchangeDefaults } from '../multitenancy/extraSettings'
 import { page } from '../queryParams'
 import { toCredExDetail, toCredExRecord } from './mappers'
 import {
@@ -43,10 +45,10 @@ const attributesOf = (preview: NonNullable<Preview>) =>
   preview.attributes.map((a) => ({ name: a.name, value: a.value, ...(a['mime-type'] ? { mimeType: a['mime-type'] } : {}) }))
 
 /** The offer a body asks for: exactly one format. */
-function offerContent(body: z.output<typeof createOfferBody>, autoIssueDefault: boolean): OfferContent {
+function offerContent(body: z.output<typeof createOfferBody>, defaults: ExchangeDefaults): OfferContent {
   const { filter } = body
   const chosen = formatOf(filter)
-  const flags = { comment: body.comment ?? undefined, autoIssue: body.auto_issue ?? autoIssueDefault, autoRemove: body.auto_remove ?? true }
+  const flags = { comment: body.comment ?? undefined, autoIssue: body.auto_issue ?? defaults.autoIssue, autoRemove: body.auto_remove ?? defaults.autoRemove }
   if (filter.ld_proof) {
     if (body.credential_preview) throw badRequest('credential_preview', 'The ld_proof format carries its claims in filter.ld_proof.credential, not in a credential_preview')
     return { format: 'jsonld', credential: filter.ld_proof.credential, options: filter.ld_proof.options, verificationMethod: body.verification_method, ...flags }
@@ -59,8 +61,8 @@ function offerContent(body: z.output<typeof createOfferBody>, autoIssueDefault: 
 }
 
 /** What a holder's proposal body asks for: any AnonCreds filter fields with a preview, or a JSON-LD detail. */
-function proposalContent(body: z.output<typeof proposalBody>): ProposalInput {
-  const flags = { connectionId: body.connection_id, comment: body.comment ?? undefined, autoRemove: body.auto_remove ?? true }
+function proposalContent(body: z.output<typeof proposalBody>, defaults: ExchangeDefaults): ProposalInput {
+  const flags = { connectionId: body.connection_id, comment: body.comment ?? undefined, autoRemove: body.auto_remove ?? defaults.autoRemove }
   const chosen = formatOf(body.filter)
   if (chosen === 'ld_proof') return { format: 'jsonld', credential: body.filter.ld_proof!.credential, options: body.filter.ld_proof!.options, ...flags }
   const filter = body.filter[chosen]!
@@ -91,27 +93,34 @@ describeRequest('POST /issue-credential-2.0/records/:cred_ex_id/problem-report',
 export function issueCredentialRoutes({ services, requireTenant }: RoomDeps): Router {
   const router = Router()
   const { credentials } = services
+  /** ACA-Py's defaults for the flags a body leaves out, from the calling wallet's settings. */
+  const defaultsOf = async (walletId: string) => exchangeDefaults(await services.webhookTargets.settingsOf(walletId))
 
   // /send runs the whole exchange from the issuer's side: the request is answered at once.
   router.post('/issue-credential-2.0/send', requireTenant, handler(async (req, res) => {
     const body = parse(offerBody, req.body, 'body')
-    res.json(toCredExRecord(await credentials.sendOffer(principalOf(res).walletId, { ...offerContent(body, true), connectionId: body.connection_id })))
+    const { walletId } = principalOf(res)
+    const offer = offerContent(body, { ...(await defaultsOf(walletId)), autoIssue: true })
+    res.json(toCredExRecord(await credentials.sendOffer(walletId, { ...offer, connectionId: body.connection_id })))
   }))
 
   router.post('/issue-credential-2.0/send-offer', requireTenant, handler(async (req, res) => {
     const body = parse(offerBody, req.body, 'body')
-    res.json(toCredExRecord(await credentials.sendOffer(principalOf(res).walletId, { ...offerContent(body, false), connectionId: body.connection_id })))
+    const { walletId } = principalOf(res)
+    res.json(toCredExRecord(await credentials.sendOffer(walletId, { ...offerContent(body, await defaultsOf(walletId)), connectionId: body.connection_id })))
   }))
 
   // Connectionless: the offer is kept, for an invitation to carry (`attachments` of create-invitation).
   router.post('/issue-credential-2.0/create-offer', requireTenant, handler(async (req, res) => {
     const body = parse(createOfferBody, req.body, 'body')
-    res.json(toCredExRecord(await credentials.createOffer(principalOf(res).walletId, offerContent(body, false))))
+    const { walletId } = principalOf(res)
+    res.json(toCredExRecord(await credentials.createOffer(walletId, offerContent(body, await defaultsOf(walletId)))))
   }))
 
   router.post('/issue-credential-2.0/send-proposal', requireTenant, handler(async (req, res) => {
     const body = parse(proposalBody, req.body, 'body')
-    res.json(toCredExRecord(await credentials.sendProposal(principalOf(res).walletId, proposalContent(body))))
+    const { walletId } = principalOf(res)
+    res.json(toCredExRecord(await credentials.sendProposal(walletId, proposalContent(body, await defaultsOf(walletId)))))
   }))
 
   // Answers a proposal: as proposed, or with filter and counter_preview (both or neither).
@@ -121,7 +130,7 @@ export function issueCredentialRoutes({ services, requireTenant }: RoomDeps): Ro
     if ((body.filter === undefined) !== (body.counter_preview === undefined) && !body.filter?.ld_proof) {
       throw badRequest('counter_preview', 'Give filter and counter_preview together, or neither to offer what was proposed')
     }
-    const counter = body.filter ? offerContent({ filter: body.filter, credential_preview: body.counter_preview, comment: body.comment }, false) : undefined
+    const counter = body.filter ? offerContent({ filter: body.filter, credential_preview: body.counter_preview, comment: body.comment }, await defaultsOf(principalOf(res).walletId)) : undefined
     res.json(toCredExRecord(await credentials.offerForProposal(principalOf(res).walletId, cred_ex_id, { counter, comment: body.comment ?? undefined })))
   }))
 
@@ -157,7 +166,8 @@ export function issueCredentialRoutes({ services, requireTenant }: RoomDeps): Ro
   router.post('/issue-credential-2.0/records/:cred_ex_id/send-request', requireTenant, handler(async (req, res) => {
     const { cred_ex_id } = parse(credExParams, req.params, 'params')
     const body = parse(sendRequestBody, req.body ?? {}, 'body')
-    res.json(toCredExRecord(await credentials.sendRequest(principalOf(res).walletId, cred_ex_id, { autoRemove: body.auto_remove })))
+    const { walletId } = principalOf(res)
+    res.json(toCredExRecord(await credentials.sendRequest(walletId, cred_ex_id, { autoRemove: body.auto_remove ?? (await defaultsOf(walletId)).autoRemove })))
   }))
 
   router.post('/issue-credential-2.0/records/:cred_ex_id/issue', requireTenant, handler(async (req, res) => {

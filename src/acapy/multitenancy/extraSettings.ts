@@ -3,8 +3,10 @@
 // (auto-accept-invites) and store the setting each stands for (debug.auto_accept_invites), as
 // ACA-Py 1.7's multitenant/admin/routes.py does; keys it does not know are dropped, as there.
 // Credence acts on the auto-accept pair (default of auto_accept on create-invitation and
-// receive-invitation) and on debug.webhooks; the others are kept and shown, for controllers that
-// read them back, and do nothing yet (README, compatibility).
+// receive-invitation, and requests to the public DID), on the auto-respond settings
+// (services/autoResponses.ts), on the defaults of exchange flags (exchangeDefaults) and on
+// debug.webhooks; the others are kept and shown, for controllers that read them back, and do
+// nothing yet (README, compatibility).
 
 /** ACA-Py's ACAPY_LIFECYCLE_CONFIG_FLAG_MAP and its option-name twin, joined: name → setting. */
 const SETTING_OF: Record<string, string> = {}
@@ -63,4 +65,23 @@ export function toAcaPySettings(extra: Record<string, unknown>): Record<string, 
 export function flagOf(settings: Record<string, unknown>, setting: string): boolean | undefined {
   const value = settings[setting]
   return value === undefined ? undefined : value === true || value === 'true'
+}
+
+/**
+ * The defaults an exchange's own flags take from the wallet, as ACA-Py's routes take them from its
+ * settings: auto_issue from debug.auto_respond_credential_request, auto_verify from
+ * debug.auto_verify_presentation, auto_remove unless preserve_exchange_records.
+ */
+export interface ExchangeDefaults {
+  autoIssue: boolean
+  autoVerify: boolean
+  autoRemove: boolean
+}
+
+export function exchangeDefaults(settings: Record<string, unknown>): ExchangeDefaults {
+  return {
+    autoIssue: flagOf(settings, 'debug.auto_respond_credential_request') ?? false,
+    autoVerify: flagOf(settings, 'debug.auto_verify_presentation') ?? false,
+    autoRemove: !(flagOf(settings, 'preserve_exchange_records') ?? false),
+  }
 }

@@ -1,6 +1,7 @@
 // ACA-Py face, present-proof 2.0 (reference §8): AnonCreds formats (`anoncreds`, `indy`) and DIF
 // presentation exchange over JSON-LD credentials (`dif`).
-// ACA-Py's defaults: auto_verify off (--auto-verify-presentation), auto_remove on.
+// ACA-Py's defaults, from the wallet's settings: auto_verify off unless
+// debug.auto_verify_presentation, auto_remove on unless preserve_exchange_records.
 import { Router } from 'express'
 import { randomUUID } from 'node:crypto'
 import type { z } from 'zod'
@@ -12,6 +13,7 @@ import { describeRequest } from '../../http/openapi'
 import type { RoomDeps } from '../../http/rooms'
 import { parse } from '../requestParsing'
 import type { PresentationChoice, ProposalInput, RequestInput } from '../../services/proofs'
+import { exchangeDefaults, type ExchangeDefaults } from '../multitenancy/extraSettings'
 import { page } from '../queryParams'
 import { toCredentialCandidate, toPresExRecord } from './mappers'
 import {
@@ -37,8 +39,8 @@ function oneFormat<A, D>(given: { anoncreds?: A; indy?: A; dif?: D }, field: str
 }
 
 /** What a request body asks for, with ACA-Py's defaults (auto_verify off, auto_remove on). */
-function requestContent(body: z.output<typeof createRequestBody>): RequestInput {
-  const flags = { comment: body.comment ?? undefined, autoVerify: body.auto_verify ?? false, autoRemove: body.auto_remove ?? true }
+function requestContent(body: z.output<typeof createRequestBody>, defaults: ExchangeDefaults): RequestInput {
+  const flags = { comment: body.comment ?? undefined, autoVerify: body.auto_verify ?? defaults.autoVerify, autoRemove: body.auto_remove ?? defaults.autoRemove }
   const chosen = oneFormat(body.presentation_request, 'presentation_request')
   if (chosen.format === 'presentationExchange') {
     return { format: chosen.format, request: { presentationDefinition: chosen.value.presentation_definition, options: chosen.value.options }, ...flags }
@@ -47,8 +49,8 @@ function requestContent(body: z.output<typeof createRequestBody>): RequestInput 
 }
 
 /** What a prover's proposal body proposes; a DIF proposal becomes a definition with a fresh id. */
-function proposalContent(body: z.output<typeof proposalBody>): ProposalInput {
-  const flags = { connectionId: body.connection_id, comment: body.comment ?? undefined, autoPresent: body.auto_present ?? false, autoRemove: body.auto_remove ?? true }
+function proposalContent(body: z.output<typeof proposalBody>, defaults: ExchangeDefaults): ProposalInput {
+  const flags = { connectionId: body.connection_id, comment: body.comment ?? undefined, autoPresent: body.auto_present ?? false, autoRemove: body.auto_remove ?? defaults.autoRemove }
   const chosen = oneFormat(body.presentation_proposal, 'presentation_proposal')
   if (chosen.format === 'presentationExchange') {
     return { format: chosen.format, request: { presentationDefinition: { id: randomUUID(), input_descriptors: chosen.value.input_descriptors } }, ...flags }
@@ -82,28 +84,34 @@ describeRequest('POST /present-proof-2.0/records/:pres_ex_id/problem-report', { 
 export function presentProofRoutes({ services, requireTenant }: RoomDeps): Router {
   const router = Router()
   const { proofs } = services
+  /** ACA-Py's defaults for the flags a body leaves out, from the calling wallet's settings. */
+  const defaultsOf = async (walletId: string) => exchangeDefaults(await services.webhookTargets.settingsOf(walletId))
 
   router.post('/present-proof-2.0/send-request', requireTenant, handler(async (req, res) => {
     const body = parse(sendRequestBody, req.body, 'body')
-    res.json(toPresExRecord(await proofs.sendRequest(principalOf(res).walletId, { ...requestContent(body), connectionId: body.connection_id })))
+    const { walletId } = principalOf(res)
+    res.json(toPresExRecord(await proofs.sendRequest(walletId, { ...requestContent(body, await defaultsOf(walletId)), connectionId: body.connection_id })))
   }))
 
   // Connectionless: the request is kept, for an invitation to carry (`attachments` of create-invitation).
   router.post('/present-proof-2.0/create-request', requireTenant, handler(async (req, res) => {
     const body = parse(createRequestBody, req.body, 'body')
-    res.json(toPresExRecord(await proofs.createRequest(principalOf(res).walletId, requestContent(body))))
+    const { walletId } = principalOf(res)
+    res.json(toPresExRecord(await proofs.createRequest(walletId, requestContent(body, await defaultsOf(walletId)))))
   }))
 
   router.post('/present-proof-2.0/send-proposal', requireTenant, handler(async (req, res) => {
     const body = parse(proposalBody, req.body, 'body')
-    res.json(toPresExRecord(await proofs.sendProposal(principalOf(res).walletId, proposalContent(body))))
+    const { walletId } = principalOf(res)
+    res.json(toPresExRecord(await proofs.sendProposal(walletId, proposalContent(body, await defaultsOf(walletId)))))
   }))
 
   // Answers a proposal with the request it proposes.
   router.post('/present-proof-2.0/records/:pres_ex_id/send-request', requireTenant, handler(async (req, res) => {
     const { pres_ex_id } = parse(presExParams, req.params, 'params')
     const body = parse(requestForProposalBody, req.body ?? {}, 'body')
-    const options = { autoVerify: body.auto_verify ?? false, autoRemove: body.auto_remove ?? true }
+    const defaults = await defaultsOf(principalOf(res).walletId)
+    const options = { autoVerify: body.auto_verify ?? defaults.autoVerify, autoRemove: body.auto_remove ?? defaults.autoRemove }
     res.json(toPresExRecord(await proofs.requestForProposal(principalOf(res).walletId, pres_ex_id, options)))
   }))
 
@@ -147,7 +155,7 @@ export function presentProofRoutes({ services, requireTenant }: RoomDeps): Route
       const requested = (toPresExRecord(await proofs.get(walletId, pres_ex_id)).by_format as any)?.pres_request?.dif?.presentation_definition
       if (requested && echoed.id === requested.id) delete (body.dif as { presentation_definition?: unknown }).presentation_definition
     }
-    res.json(toPresExRecord(await proofs.sendPresentation(walletId, pres_ex_id, presentationChoice(body), body.auto_remove)))
+    res.json(toPresExRecord(await proofs.sendPresentation(walletId, pres_ex_id, presentationChoice(body), body.auto_remove ?? (await defaultsOf(walletId)).autoRemove)))
   }))
 
   router.post('/present-proof-2.0/records/:pres_ex_id/verify-presentation', requireTenant, handler(async (req, res) => {
