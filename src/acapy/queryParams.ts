@@ -2,7 +2,9 @@
 // with limit/offset/order_by/descending (reference §1.3).
 import { z } from 'zod'
 
-export const queryBool = z.enum(['true', 'false', 'True', 'False', '1', '0']).transform((value) => value === 'true' || value === 'True' || value === '1')
+export const queryBool = z
+  .enum(['true', 'false', 'True', 'False', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === 'True' || value === '1' || value === 'yes')
 
 export const paginationQuery = {
   limit: z.coerce.number().int().min(1).max(10000).default(100),

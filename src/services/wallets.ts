@@ -176,13 +176,13 @@ export function walletService({
     },
 
     /** Wallets in creation order; without `limit`, all of them. */
-    async list(query: { walletName?: string; limit?: number; offset?: number }): Promise<Wallet[]> {
+    async list(query: { walletName?: string; limit?: number; offset?: number; descending?: boolean }): Promise<Wallet[]> {
       const where = query.walletName ? 'WHERE wallet_name = ?' : ''
       const params = query.walletName ? [query.walletName] : []
       const page = query.limit === undefined ? '' : 'LIMIT ? OFFSET ?'
       const pageParams = query.limit === undefined ? [] : [query.limit, query.offset ?? 0]
       const rows = await store.all<WalletRow>(
-        `SELECT * FROM wallets ${where} ORDER BY created_at, wallet_id ${page}`,
+        `SELECT * FROM wallets ${where} ORDER BY created_at ${query.descending ? 'DESC' : 'ASC'}, wallet_id ${query.descending ? 'DESC' : 'ASC'} ${page}`,
         [...params, ...pageParams],
       )
       return rows.map(fromRow)

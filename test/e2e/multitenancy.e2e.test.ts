@@ -186,7 +186,7 @@ describe.each(BACKENDS)('ACA-Py multitenancy on $name', (backend) => {
       headers: admin,
       body: { wallet_key: 'x' },
     })
-    expect(withKey.status).toBe(422)
+    expect(withKey.status).toBe(400)
     expect(withKey.body.field).toBe('wallet_key')
   })
 

@@ -51,7 +51,8 @@ function offerContent(body: z.output<typeof createOfferBody>, defaults: Exchange
   const flags = { comment: body.comment ?? undefined, autoIssue: body.auto_issue ?? defaults.autoIssue, autoRemove: body.auto_remove ?? defaults.autoRemove }
   if (filter.ld_proof) {
     if (body.credential_preview) throw badRequest('credential_preview', 'The ld_proof format carries its claims in filter.ld_proof.credential, not in a credential_preview')
-    return { format: 'jsonld', credential: filter.ld_proof.credential, options: filter.ld_proof.options, verificationMethod: body.verification_method, ...flags }
+    const { verificationMethod, ...options } = filter.ld_proof.options
+    return { format: 'jsonld', credential: filter.ld_proof.credential, options, verificationMethod: body.verification_method ?? verificationMethod, ...flags }
   }
   const format = chosen as 'anoncreds' | 'indy'
   const credentialDefinitionId = filter[format]!.cred_def_id
@@ -64,7 +65,11 @@ function offerContent(body: z.output<typeof createOfferBody>, defaults: Exchange
 function proposalContent(body: z.output<typeof proposalBody>, defaults: ExchangeDefaults): ProposalInput {
   const flags = { connectionId: body.connection_id, comment: body.comment ?? undefined, autoRemove: body.auto_remove ?? defaults.autoRemove }
   const chosen = formatOf(body.filter)
-  if (chosen === 'ld_proof') return { format: 'jsonld', credential: body.filter.ld_proof!.credential, options: body.filter.ld_proof!.options, ...flags }
+  if (chosen === 'ld_proof') {
+    // A proposal names no signing key; the issuer picks it when it offers.
+    const { verificationMethod: _issuersChoice, ...options } = body.filter.ld_proof!.options
+    return { format: 'jsonld', credential: body.filter.ld_proof!.credential, options, ...flags }
+  }
   const filter = body.filter[chosen]!
   return {
     format: chosen,

@@ -32,6 +32,8 @@ const ldProofFilter = z
         domain: z.string().max(2000).optional(),
         challenge: z.string().max(2000).optional(),
         credentialStatus: z.object({ type: z.string().max(200) }).passthrough().optional(),
+        // The issuer's key to sign with (ACA-Py's LDProofVCOptions); the body's verification_method wins.
+        verificationMethod: z.string().min(1).max(2000).optional(),
       })
       .strict(),
   })

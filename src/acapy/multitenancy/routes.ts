@@ -2,6 +2,7 @@
 import { Router } from 'express'
 import { randomUUID } from 'node:crypto'
 
+import { badRequest } from '../../errors'
 import { handler } from '../../http/handler'
 import { describeRequest } from '../../http/openapi'
 import type { RoomDeps } from '../../http/rooms'
@@ -34,7 +35,7 @@ export function multitenancyRoutes({ services, requireAdmin }: RoomDeps): Router
 
   router.get('/multitenancy/wallets', requireAdmin, handler(async (req, res) => {
     const query = parse(listWalletsQuery, req.query, 'query')
-    const wallets = await services.wallets.list({ walletName: query.wallet_name, limit: query.limit, offset: query.offset })
+    const wallets = await services.wallets.list({ walletName: query.wallet_name, limit: query.limit, offset: query.offset, descending: query.descending })
     res.json({ results: wallets.map(toWalletRecord) })
   }))
 
@@ -56,15 +57,22 @@ export function multitenancyRoutes({ services, requireAdmin }: RoomDeps): Router
     res.json(toWalletRecord(wallet))
   }))
 
+  /** As ACA-Py: the wallet must exist (404), and a managed wallet is given no key (400). */
+  const refuseWalletKey = async (walletId: string, body: unknown) => {
+    const { wallet_key } = parse(walletKeyBody, body, 'body')
+    await services.wallets.get(walletId)
+    if (wallet_key) throw badRequest('wallet_key', `Wallet ${walletId} doesn't require the wallet key to be provided`)
+  }
+
   router.post('/multitenancy/wallet/:wallet_id/token', requireAdmin, handler(async (req, res) => {
     const { wallet_id } = parse(walletIdParams, req.params, 'params')
-    parse(walletKeyBody, req.body, 'body')
+    await refuseWalletKey(wallet_id, req.body)
     res.json({ token: await services.wallets.createToken(wallet_id) })
   }))
 
   const remove = handler(async (req, res) => {
     const { wallet_id } = parse(walletIdParams, req.params, 'params')
-    parse(walletKeyBody, req.body, 'body')
+    await refuseWalletKey(wallet_id, req.body)
     await services.wallets.remove(wallet_id)
     res.json({})
   })

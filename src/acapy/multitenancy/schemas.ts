@@ -2,6 +2,7 @@
 import { z } from 'zod'
 
 import { webhookTarget } from '../../webhooks/targets'
+import { paginationQuery } from '../queryParams'
 import { toAcaPySettings } from './extraSettings'
 
 const webhookUrls = z.array(webhookTarget).max(20)
@@ -23,7 +24,8 @@ export const createWalletBody = z
     // Accepted for compatibility; tenants are Askar profiles that share the store key.
     wallet_key: z.string().optional(),
     wallet_key_derivation: z.enum(['ARGON2I_MOD', 'ARGON2I_INT', 'RAW']).optional(),
-    wallet_type: z.enum(['askar', 'askar-anoncreds']).optional(),
+    // kanon-anoncreds (ACA-Py's PostgreSQL-backed store) is served by the same Askar store.
+    wallet_type: z.enum(['askar', 'askar-anoncreds', 'kanon-anoncreds']).optional(),
     label: z.string().max(200).optional(),
     image_url: z.string().url().optional(),
     wallet_webhook_urls: webhookUrls.optional(),
@@ -47,13 +49,7 @@ export const updateWalletBody = z
 export const walletIdParams = z.object({ wallet_id: z.string().uuid('must be a wallet id') })
 export const walletIdField = walletIdParams.shape.wallet_id
 
-export const listWalletsQuery = z.object({
-  wallet_name: z.string().optional(),
-  limit: z.coerce.number().int().min(1).max(10000).default(100),
-  offset: z.coerce.number().int().min(0).max(2_147_483_647).default(0),
-})
+export const listWalletsQuery = z.object({ wallet_name: z.string().optional(), ...paginationQuery })
 
-/** DELETE/remove/token take an optional {wallet_key}; managed wallets must not send one. */
-export const walletKeyBody = z
-  .object({ wallet_key: z.undefined({ message: 'managed wallets take no wallet_key' }).optional() })
-  .strict()
+/** DELETE/remove/token take an optional {wallet_key}; a managed wallet is refused one (ACA-Py's 400). */
+export const walletKeyBody = z.object({ wallet_key: z.string().max(2000).optional() }).strict()

@@ -62,7 +62,8 @@ export const invitationMessageBody = z.custom<Record<string, unknown>>(
 )
 
 export const listRecordsQuery = z.object({
-  state: z.enum(['initial', 'prepare-response', 'await-response', 'reuse-not-accepted', 'reuse-accepted', 'done']).optional(),
+  // `deleted` as in ACA-Py, which keeps no deleted record: it finds none.
+  state: z.enum(['initial', 'prepare-response', 'await-response', 'reuse-not-accepted', 'reuse-accepted', 'done', 'deleted']).optional(),
   role: z.nativeEnum(OutOfBandRole).optional(),
   connection_id: recordId.optional(),
   invi_msg_id: recordId.optional(),

@@ -53,6 +53,8 @@ function proposalContent(body: z.output<typeof proposalBody>, defaults: Exchange
   const flags = { connectionId: body.connection_id, comment: body.comment ?? undefined, autoPresent: body.auto_present ?? false, autoRemove: body.auto_remove ?? defaults.autoRemove }
   const chosen = oneFormat(body.presentation_proposal, 'presentation_proposal')
   if (chosen.format === 'presentationExchange') {
+    // Its options are read and not sent: Credo's proposal carries only the definition, and the
+    // verifier's request brings a challenge of its own.
     return { format: chosen.format, request: { presentationDefinition: { id: randomUUID(), input_descriptors: chosen.value.input_descriptors } }, ...flags }
   }
   return { format: chosen.format, request: chosen.value, ...flags }

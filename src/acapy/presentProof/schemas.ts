@@ -39,11 +39,13 @@ const proofRequest = z
   .strict()
   .refine((r) => Object.keys(r.requested_attributes).length + Object.keys(r.requested_predicates).length > 0, 'request at least one attribute or predicate')
 
+const difOptions = z.object({ challenge: z.string().min(1).max(2000).optional(), domain: z.string().min(1).max(2000).optional() }).strict()
+
 /** DIF presentation exchange v1 (Credo's PEX validates the definition itself). */
 const difRequest = z
   .object({
     presentation_definition: z.record(z.string().max(200), z.unknown()).refine((d) => JSON.stringify(d).length <= 100_000, 'the definition is larger than 100 kB'),
-    options: z.object({ challenge: z.string().min(1).max(2000).optional(), domain: z.string().min(1).max(2000).optional() }).strict().optional(),
+    options: difOptions.optional(),
   })
   .strict()
 
@@ -60,10 +62,11 @@ export const createRequestBody = z
 
 export const sendRequestBody = createRequestBody.extend({ connection_id: recordId })
 
-/** A DIF proposal is the input descriptors a definition would have. */
+/** A DIF proposal is the input descriptors a definition would have, and the options of its request (ACA-Py's DIFProofProposal). */
 const difProposal = z
   .object({
     input_descriptors: z.array(z.record(z.string().max(200), z.unknown())).min(1).max(50),
+    options: difOptions.optional(),
   })
   .strict()
 
