@@ -15,8 +15,17 @@
 //
 // And the presentation is signed with a proof type the verifier asked for (`format.ldp_vp`):
 // Credo reads only `ldp_vc` there and then signs with the first suite registered anyway.
+//
+// A request's `options.domain` is not in ACA-Py 1.7's presentations (its DIF handler takes the
+// domain but signs with the challenge only) and its verifier checks only the challenge; Credo
+// required the domain in the proof and so refused every ACA-Py presentation to such a request. A
+// presentation whose proofs carry no domain is verified as ACA-Py verifies it; one that carries a
+// domain must carry the requested one.
 import {
   type AgentContext,
+  Attachment,
+  AttachmentData,
+  DifPresentationExchangeProofFormatService,
   DifPresentationExchangeError,
   SignatureSuiteRegistry,
   type VerificationMethod,
@@ -246,5 +255,23 @@ export class InteropPresentationExchangeModule extends DifPresentationExchangeMo
   public override register(dependencyManager: DependencyManager): void {
     super.register(dependencyManager)
     dependencyManager.registerSingleton(DifPresentationExchangeService, InteropPresentationExchangeService)
+  }
+}
+
+/** Credo's DIF proof format, verifying without the domain a presentation whose proofs carry none. */
+export class InteropDifPresentationExchangeProofFormatService extends DifPresentationExchangeProofFormatService {
+  public override async processPresentation(agentContext: AgentContext, options: Parameters<DifPresentationExchangeProofFormatService['processPresentation']>[1]) {
+    const request = options.requestAttachment.getDataAsJson<{ options?: { domain?: string; challenge?: string } }>()
+    const presentation = options.attachment.getDataAsJson<unknown>()
+    const proofs = presentation && typeof presentation === 'object' ? [(presentation as { proof?: unknown }).proof].flat() : []
+    const withoutDomain = proofs.length > 0 && proofs.every((proof) => proof && typeof proof === 'object' && !('domain' in proof))
+    if (!request.options?.domain || !withoutDomain) return super.processPresentation(agentContext, options)
+    const { domain: _notSigned, ...checked } = request.options
+    const requestAttachment = new Attachment({
+      id: options.requestAttachment.id,
+      mimeType: 'application/json',
+      data: new AttachmentData({ json: { ...request, options: checked } }),
+    })
+    return super.processPresentation(agentContext, { ...options, requestAttachment })
   }
 }
