@@ -197,4 +197,27 @@ describe('JSON-LD interop with a real ACA-Py', () => {
     })
     expect(atAcaPy.error_msg).toEqual(expect.stringMatching(/do not satisfy/))
   })
+
+  it('a DIF request Credence cannot read ends abandoned on both sides, with a problem report to ACA-Py', async () => {
+    // ACA-Py takes an enum mixing strings and numbers without a type; Credence cannot evaluate it.
+    const unreadable = definition('Ada-Ed25519Signature2018')
+    unreadable.input_descriptors[0].constraints.fields[0].filter = { enum: ['Ada', 1] } as never
+    const requested = await acapy.admin('POST', '/present-proof-2.0/send-request', {
+      connection_id: acapyConnection,
+      presentation_request: { dif: { presentation_definition: unreadable, options: { challenge: randomUUID() } } },
+    })
+    expect(requested.status, JSON.stringify(requested.body)).toBe(200)
+    const threadId = requested.body.thread_id
+    const atCredence = await waitFor('Credence\'s exchange abandoned', async () => {
+      const { body } = await tenant.api('GET', `/present-proof-2.0/records?thread_id=${threadId}`)
+      return body?.results?.[0]?.state === 'abandoned' ? body.results[0] : undefined
+    })
+    expect(atCredence.error_msg).toMatch(/^Unable to read the presentation request: .*enum/)
+    expect(atCredence.by_format.pres_request.dif.presentation_definition.id).toBe(unreadable.id)
+    const atAcaPy = await waitFor('ACA-Py\'s exchange abandoned', async () => {
+      const { body } = await acapy.admin('GET', `/present-proof-2.0/records?thread_id=${threadId}`)
+      return body?.results?.[0]?.state === 'abandoned' ? body.results[0] : undefined
+    })
+    expect(atAcaPy.error_msg).toMatch(/Unable to read the presentation request/)
+  })
 })
