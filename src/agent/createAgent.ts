@@ -8,10 +8,8 @@ import {
   ConnectionsModule,
   CredentialsModule,
   AutoAcceptCredential,
-  DifPresentationExchangeProofFormatService,
   AutoAcceptProof,
   ProofsModule,
-  V2ProofProtocol,
   DidsModule,
   HttpOutboundTransport,
   InMemoryLruCache,
@@ -63,7 +61,8 @@ import { HostedDidWeb } from './hostedDidWeb'
 import { CredenceW3cCredentialsModule, InteropJsonLdCredentialFormatService, offlineDocumentLoader, TenantJsonLdContexts } from './jsonLd'
 import { registerMessageHandlersOnce } from './messageHandlers'
 import { reuseOnlyCompletedConnections } from './connectionReuse'
-import { InteropPresentationExchangeModule } from './presentationExchange'
+import { InteropDifPresentationExchangeProofFormatService, InteropPresentationExchangeModule } from './presentationExchange'
+import { InteropV2ProofProtocol } from './proofRequestProblems'
 import { poolConfigs } from './indyLedger'
 import type { IndyNetwork } from './indyNetworks'
 import { threadResponsesToInvitation } from './didExchangeResponses'
@@ -159,8 +158,8 @@ function buildModules(config: Config, hosted: HostedDidWeb, jsonLdContexts: Tena
     proofs: new ProofsModule({
       autoAcceptProofs: AutoAcceptProof.Never,
       proofProtocols: [
-        new V2ProofProtocol({
-          proofFormats: [new LegacyIndyProofFormatService(), new AnonCredsProofFormatService(), new DifPresentationExchangeProofFormatService()],
+        new InteropV2ProofProtocol({
+          proofFormats: [new LegacyIndyProofFormatService(), new AnonCredsProofFormatService(), new InteropDifPresentationExchangeProofFormatService()],
         }),
       ],
     }),

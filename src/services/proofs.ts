@@ -22,7 +22,7 @@ import {
 import type { AnonCredsCredentialsForProofRequest } from '@credo-ts/anoncreds'
 import { AnoncredsError } from '@hyperledger/anoncreds-nodejs'
 
-import { badRequest, notFoundError, peerUnavailable } from '../errors'
+import { DomainError, badRequest, notFoundError, peerUnavailable } from '../errors'
 import { isJsonLdRecord } from './holderCredentials'
 import { unknownContextIn } from './jsonLdCredentials'
 import { abandonWithReason, assertConnectionReady, assertConnectionToStartOn } from './exchanges'
@@ -241,6 +241,24 @@ export function proofService(deps: {
     return fresh
   }
 
+
+  /** Tells the peer (a problem report) and abandons the exchange here with the same reason. */
+  async function reportAndAbandon(tenantAgent: TenantAgent, record: ProofExchangeRecord, description: string, options: { evenIfUndelivered?: boolean } = {}): Promise<void> {
+    // A request made for an invitation has no one to report to yet: it is only abandoned here.
+    if (record.connectionId) {
+      try {
+        await tenantAgent.proofs.sendProblemReport({ proofRecordId: record.id, description })
+      } catch (error) {
+        if (!(options.evenIfUndelivered && error instanceof MessageSendingError)) throw error
+      }
+    }
+    await abandonWithReason(tenantAgent, record, description, {
+      abandoned: ProofState.Abandoned,
+      save: (abandoned) => tenantAgent.proofs.update(abandoned),
+      eventType: ProofEventTypes.ProofStateChanged,
+      payloadKey: 'proofRecord',
+    })
+  }
 
   /** A received request's format and the wallet's credentials that can answer it. */
   async function candidatesFor(tenantAgent: TenantAgent, presExId: string, step: string) {
@@ -465,30 +483,40 @@ export function proofService(deps: {
     async sendPresentation(walletId: string, presExId: string, choice: PresentationChoice, autoRemove?: boolean): Promise<ProofExchangeView> {
       return tenants.withTenant(walletId, async (tenantAgent) => {
         const candidates = await candidatesFor(tenantAgent, presExId, 'send-presentation')
-        let proofFormats: Record<string, unknown>
+        await assertConnectionReady(tenantAgent, candidates.record, 'presentation exchange')
         if (candidates.format === 'presentationExchange') {
           if (choice.format !== 'presentationExchange') throw badRequest('body', 'The request is in the dif format; answer it with dif')
-          const credentials = chosenW3cRecords(candidates.w3c, candidates.pex?.areRequirementsSatisfied ?? false, choice.recordIds, candidates.hasRequirements)
-          assertSignableBySubject(credentials ? Object.values(credentials).flat() : [...candidates.w3c.values()].flat())
-          proofFormats = { presentationExchange: credentials ? { credentials } : {} }
+          try {
+            const credentials = chosenW3cRecords(candidates.w3c, candidates.pex?.areRequirementsSatisfied ?? false, choice.recordIds, candidates.hasRequirements)
+            assertSignableBySubject(credentials ? Object.values(credentials).flat() : [...candidates.w3c.values()].flat())
+            await tenantAgent.proofs.acceptRequest({ proofRecordId: presExId, proofFormats: { presentationExchange: credentials ? { credentials } : {} } as never })
+          } catch (error) {
+            // Sent or not, the peer is what failed; the record says how far it got.
+            if (error instanceof MessageSendingError) throw peerUnavailable(`The presentation could not be delivered: ${error.message}`)
+            // ACA-Py's prover: a presentation it cannot build abandons the exchange, and the
+            // verifier is told (a 400 here, as there). Credo's PEX refuses what it cannot sign.
+            const refusal =
+              error instanceof DomainError
+                ? error
+                : error instanceof CredoError || unknownContextIn(error)
+                  ? badRequest('dif', `The chosen credentials cannot make this presentation: ${(unknownContextIn(error) ?? (error as Error)).message}`)
+                  : undefined
+            if (!refusal) throw error
+            await reportAndAbandon(tenantAgent, await find(tenantAgent, presExId), refusal.message, { evenIfUndelivered: true })
+            throw refusal
+          }
         } else {
           if (choice.format === 'presentationExchange') throw badRequest('dif', `The request is in the ${candidates.format} format; answer it with ${candidates.format}`)
-          proofFormats = { [candidates.format]: anonCredsSelection(candidates.format, candidates.matches, choice.selection) }
-        }
-        await assertConnectionReady(tenantAgent, candidates.record, 'presentation exchange')
-        try {
-          await tenantAgent.proofs.acceptRequest({ proofRecordId: presExId, proofFormats: proofFormats as never })
-        } catch (error) {
-          // The AnonCreds library refuses a proof the chosen credentials cannot make (a predicate
-          // they do not meet), Credo's PEX one it cannot sign (no key for the subject): that is the
-          // caller's choice, and nothing was sent.
-          if (error instanceof AnoncredsError) throw badRequest(candidates.format, `The chosen credentials cannot make this presentation: ${error.message}`)
-          // Sent or not, the peer is what failed; the record says how far it got.
-          if (error instanceof MessageSendingError) throw peerUnavailable(`The presentation could not be delivered: ${error.message}`)
-          if (candidates.format === 'presentationExchange' && (error instanceof CredoError || unknownContextIn(error))) {
-            throw badRequest('dif', `The chosen credentials cannot make this presentation: ${(unknownContextIn(error) ?? (error as Error)).message}`)
+          const proofFormats = { [candidates.format]: anonCredsSelection(candidates.format, candidates.matches, choice.selection) }
+          try {
+            await tenantAgent.proofs.acceptRequest({ proofRecordId: presExId, proofFormats: proofFormats as never })
+          } catch (error) {
+            // The AnonCreds library refuses a proof the chosen credentials cannot make (a predicate
+            // they do not meet): that is the caller's choice, and nothing was sent.
+            if (error instanceof AnoncredsError) throw badRequest(candidates.format, `The chosen credentials cannot make this presentation: ${error.message}`)
+            if (error instanceof MessageSendingError) throw peerUnavailable(`The presentation could not be delivered: ${error.message}`)
+            throw error
           }
-          throw error
         }
         return proofExchangeView(tenantAgent, await keepFlags(tenantAgent, presExId, { autoRemove: autoRemove ?? true }))
       })
@@ -513,17 +541,8 @@ export function proofService(deps: {
         if (record.state === ProofState.Done || record.state === ProofState.Abandoned) {
           throw badRequest('pres_ex_id', `Presentation exchange ${presExId} is ${record.state}; there is nothing to report on`)
         }
-        // A request made for an invitation has no one to report to yet: it is only abandoned here.
-        if (record.connectionId) {
-          await assertConnectionReady(tenantAgent, record, 'presentation exchange')
-          await tenantAgent.proofs.sendProblemReport({ proofRecordId: presExId, description })
-        }
-        await abandonWithReason(tenantAgent, record, description, {
-          abandoned: ProofState.Abandoned,
-          save: (abandoned) => tenantAgent.proofs.update(abandoned),
-          eventType: ProofEventTypes.ProofStateChanged,
-          payloadKey: 'proofRecord',
-        })
+        if (record.connectionId) await assertConnectionReady(tenantAgent, record, 'presentation exchange')
+        await reportAndAbandon(tenantAgent, record, description)
       })
     },
   }

@@ -74,8 +74,14 @@ async def main(config):
             "input_descriptors": [
                 {
                     "id": "citizenship",
-                    "schema": [{"uri": "https://w3id.org/citizenship#PermanentResident"}],
-                    "constraints": {"fields": [{"path": ["$.credentialSubject.givenName"], "filter": {"type": "string", "const": given_name}}]},
+                    # As ACA-Py's own examples write it: schema groups (one must match) and a filter without type.
+                    "schema": {
+                        "oneof_filter": [
+                            [{"uri": "https://www.w3.org/2018/credentials#VerifiableCredential"}, {"uri": "https://example.org/examples#UniversityDegreeCredential"}],
+                            [{"uri": "https://www.w3.org/2018/credentials#VerifiableCredential"}, {"uri": "https://w3id.org/citizenship#PermanentResident"}],
+                        ]
+                    },
+                    "constraints": {"fields": [{"path": ["$.credentialSubject.givenName"], "filter": {"const": given_name}}]},
                 }
             ],
         }

@@ -29,15 +29,17 @@ describe('JSON-LD interop with a real ACA-Py', () => {
   })
 
   // Schema URIs as ACA-Py writes them, expanded types: Credence reads them too
-  // (agent/presentationExchange.ts), on both the prover's and the verifier's side.
+  // (agent/presentationExchange.ts), on both the prover's and the verifier's side; and, as ACA-Py
+  // takes them, `schema` as oneof_filter groups (a credential matching one group will do) and a
+  // filter without `type`.
   const definition = (givenName: string) => ({
     id: randomUUID(),
     format: { ldp_vp: { proof_type: ['Ed25519Signature2018'] } },
     input_descriptors: [
       {
         id: 'citizenship',
-        schema: [{ uri: 'https://w3id.org/citizenship#PermanentResident' }],
-        constraints: { fields: [{ path: ['$.credentialSubject.givenName'], filter: { type: 'string', const: givenName } }] },
+        schema: { oneof_filter: [[{ uri: 'https://example.org/examples#UniversityDegreeCredential' }], [{ uri: 'https://w3id.org/citizenship#PermanentResident' }]] },
+        constraints: { fields: [{ path: ['$.credentialSubject.givenName'], filter: { const: givenName } }] },
       },
     ],
   })
@@ -154,9 +156,14 @@ describe('JSON-LD interop with a real ACA-Py', () => {
 
   it('Credence asks for a DIF presentation, ACA-Py presents, Credence verifies it', async () => {
     const requested = await tenant.api('POST', '/present-proof-2.0/send-request', {
-      body: { connection_id: credenceConnection, presentation_request: { dif: { presentation_definition: definition('Ben-Ed25519Signature2018'), options: { challenge: randomUUID() } } } },
+      body: {
+        connection_id: credenceConnection,
+        presentation_request: { dif: { presentation_definition: definition('Ben-Ed25519Signature2018'), options: { challenge: randomUUID(), domain: 'credence.example' } } },
+      },
     })
     expect(requested.status, JSON.stringify(requested.body)).toBe(200)
+    // The definition is kept as it was sent.
+    expect(requested.body.by_format.pres_request.dif.presentation_definition.input_descriptors[0].schema.oneof_filter).toHaveLength(2)
     const threadId = requested.body.thread_id
     const atAcaPy = await acapyRecord('/present-proof-2.0/records', 'request-received', threadId)
     const presented = await acapy.admin('POST', `/present-proof-2.0/records/${atAcaPy.pres_ex_id}/send-presentation`, { dif: {} })
@@ -164,8 +171,53 @@ describe('JSON-LD interop with a real ACA-Py', () => {
     const atCredence = await credenceRecord('/present-proof-2.0/records', 'presentation-received', threadId)
     expect(atCredence.verified).toBe('true')
     expect(atCredence.by_format.pres.dif.verifiableCredential[0].credentialSubject.givenName).toBe('Ben-Ed25519Signature2018')
+    // ACA-Py 1.7 leaves the requested domain out of its proof; Credence verifies it as ACA-Py does.
+    expect(atCredence.by_format.pres.dif.proof.domain).toBeUndefined()
     const verified = await tenant.api('POST', `/present-proof-2.0/records/${atCredence.pres_ex_id}/verify-presentation`, { body: {} })
     expect(verified.body).toMatchObject({ state: 'done', verified: 'true' })
     await acapyRecord('/present-proof-2.0/records', 'done', threadId)
+  })
+
+  it('a DIF request Credence cannot answer ends abandoned on both sides, with a problem report to ACA-Py', async () => {
+    const requested = await acapy.admin('POST', '/present-proof-2.0/send-request', {
+      connection_id: acapyConnection,
+      presentation_request: { dif: { presentation_definition: definition('Nobody-at-all'), options: { challenge: randomUUID() } } },
+    })
+    expect(requested.status, JSON.stringify(requested.body)).toBe(200)
+    const threadId = requested.body.thread_id
+    const atCredence = await credenceRecord('/present-proof-2.0/records', 'request-received', threadId)
+    const refused = await tenant.api('POST', `/present-proof-2.0/records/${atCredence.pres_ex_id}/send-presentation`, { body: { dif: {} } })
+    expect(refused.status, JSON.stringify(refused.body)).toBe(400)
+    expect(refused.body).toMatchObject({ field: 'dif', error: expect.stringMatching(/do not satisfy/) })
+    const abandonedHere = (await tenant.api('GET', `/present-proof-2.0/records/${atCredence.pres_ex_id}`)).body
+    expect(abandonedHere).toMatchObject({ state: 'abandoned', error_msg: expect.stringMatching(/do not satisfy/) })
+    const atAcaPy = await waitFor('ACA-Py\'s exchange abandoned', async () => {
+      const { body } = await acapy.admin('GET', `/present-proof-2.0/records?thread_id=${threadId}`)
+      return body?.results?.[0]?.state === 'abandoned' ? body.results[0] : undefined
+    })
+    expect(atAcaPy.error_msg).toEqual(expect.stringMatching(/do not satisfy/))
+  })
+
+  it('a DIF request Credence cannot read ends abandoned on both sides, with a problem report to ACA-Py', async () => {
+    // ACA-Py takes an enum mixing strings and numbers without a type; Credence cannot evaluate it.
+    const unreadable = definition('Ada-Ed25519Signature2018')
+    unreadable.input_descriptors[0].constraints.fields[0].filter = { enum: ['Ada', 1] } as never
+    const requested = await acapy.admin('POST', '/present-proof-2.0/send-request', {
+      connection_id: acapyConnection,
+      presentation_request: { dif: { presentation_definition: unreadable, options: { challenge: randomUUID() } } },
+    })
+    expect(requested.status, JSON.stringify(requested.body)).toBe(200)
+    const threadId = requested.body.thread_id
+    const atCredence = await waitFor('Credence\'s exchange abandoned', async () => {
+      const { body } = await tenant.api('GET', `/present-proof-2.0/records?thread_id=${threadId}`)
+      return body?.results?.[0]?.state === 'abandoned' ? body.results[0] : undefined
+    })
+    expect(atCredence.error_msg).toMatch(/^Unable to read the presentation request: .*enum/)
+    expect(atCredence.by_format.pres_request.dif.presentation_definition.id).toBe(unreadable.id)
+    const atAcaPy = await waitFor('ACA-Py\'s exchange abandoned', async () => {
+      const { body } = await acapy.admin('GET', `/present-proof-2.0/records?thread_id=${threadId}`)
+      return body?.results?.[0]?.state === 'abandoned' ? body.results[0] : undefined
+    })
+    expect(atAcaPy.error_msg).toMatch(/Unable to read the presentation request/)
   })
 })

@@ -242,7 +242,10 @@ describe('JSON-LD credentials and DIF proofs', () => {
     const refused = await holder.api('POST', `/present-proof-2.0/records/${atHolder.pres_ex_id}/send-presentation`, { body: { dif: {} } })
     expect(refused.status).toBe(400)
     expect(refused.body.error).toMatch(/do not satisfy/)
-    expect((await holder.api('GET', `/present-proof-2.0/records/${atHolder.pres_ex_id}`)).body.state).toBe('request-received')
+    // As in ACA-Py, the exchange is abandoned on both sides and the verifier is told why.
+    expect((await holder.api('GET', `/present-proof-2.0/records/${atHolder.pres_ex_id}`)).body).toMatchObject({ state: 'abandoned', error_msg: expect.stringMatching(/do not satisfy/) })
+    const reported = await presentationIn(issuer, 'abandoned', atHolder.thread_id)
+    expect(reported.error_msg).toMatch(/^abandoned: .*do not satisfy/)
     // Every required type must match, as in ACA-Py: a degree is not an alumni credential.
     const alumni = await issuer.api('POST', '/present-proof-2.0/send-request', {
       body: {
@@ -261,8 +264,8 @@ describe('JSON-LD credentials and DIF proofs', () => {
     })
     const alumniAtHolder = await presentationIn(holder, 'request-received', alumni.body.thread_id)
     expect((await holder.api('GET', `/present-proof-2.0/records/${alumniAtHolder.pres_ex_id}/credentials`)).body).toEqual([])
-    expect((await holder.api('POST', `/present-proof-2.0/records/${alumniAtHolder.pres_ex_id}/send-presentation`, { body: { dif: {} } })).status).toBe(400)
     expect((await holder.api('POST', `/present-proof-2.0/records/${alumniAtHolder.pres_ex_id}/send-presentation`, { body: { dif: { issuer_id: holderDid } } })).status).toBe(501)
+    expect((await holder.api('POST', `/present-proof-2.0/records/${alumniAtHolder.pres_ex_id}/send-presentation`, { body: { dif: {} } })).status).toBe(400)
     // A broken definition never leaves the verifier.
     const bad = await issuer.api('POST', '/present-proof-2.0/send-request', {
       body: { connection_id: issuerConnection, presentation_request: { dif: { presentation_definition: { id: 'x', input_descriptors: 'no' } } } },
@@ -277,7 +280,70 @@ describe('JSON-LD credentials and DIF proofs', () => {
     const refused = await holder.api('POST', `/present-proof-2.0/records/${atHolder.pres_ex_id}/send-presentation`, { body: { dif: {} } })
     expect(refused.status, JSON.stringify(refused.body)).toBe(400)
     expect(refused.body).toMatchObject({ field: 'dif', error: expect.stringMatching(/^Unable to determine a local signing DID for the presentation/) })
-    expect((await holder.api('GET', `/present-proof-2.0/records/${atHolder.pres_ex_id}`)).body.state).toBe('request-received')
+    expect((await holder.api('GET', `/present-proof-2.0/records/${atHolder.pres_ex_id}`)).body.state).toBe('abandoned')
+  })
+
+  it('reads ACA-Py-style definitions: schema oneof_filter groups, a filter without type, and a domain in the options', async () => {
+    const definition = {
+      id: 'acapy-style',
+      input_descriptors: [
+        {
+          id: 'degree',
+          // The first group matches nothing the holder has; the second its degree.
+          schema: {
+            oneof_filter: [
+              [{ uri: 'https://www.w3.org/2018/credentials#VerifiableCredential' }, { uri: 'https://example.org/examples#AlumniCredential' }],
+              [{ uri: 'https://www.w3.org/2018/credentials#VerifiableCredential' }, { uri: 'https://example.org/examples#UniversityDegreeCredential' }],
+            ],
+          },
+          constraints: { fields: [{ path: ['$.credentialSubject.givenName'], filter: { const: 'Alice' } }, { path: ['$.credentialSubject.degree.name'], filter: { pattern: '^Bachelor' } }] },
+        },
+      ],
+    }
+    const requested = await issuer.api('POST', '/present-proof-2.0/send-request', {
+      body: { connection_id: issuerConnection, presentation_request: { dif: { presentation_definition: definition, options: { challenge: 'c-acapy', domain: 'verifier.example' } } } },
+    })
+    expect(requested.status, JSON.stringify(requested.body)).toBe(200)
+    // Records show the definition as it was sent.
+    expect(requested.body.by_format.pres_request.dif.presentation_definition).toEqual(definition)
+    const atHolder = await presentationIn(holder, 'request-received', requested.body.thread_id)
+    expect(atHolder.by_format.pres_request.dif.presentation_definition).toEqual(definition)
+    const candidates = await holder.api('GET', `/present-proof-2.0/records/${atHolder.pres_ex_id}/credentials`)
+    expect(candidates.body.map((c: any) => c.credentialSubject.givenName)).toEqual(['Alice'])
+    const presented = await holder.api('POST', `/present-proof-2.0/records/${atHolder.pres_ex_id}/send-presentation`, { body: { dif: {} } })
+    expect(presented.status, JSON.stringify(presented.body)).toBe(200)
+    const atVerifier = await presentationIn(issuer, 'presentation-received', requested.body.thread_id)
+    expect(atVerifier.verified).toBe('true')
+    expect(atVerifier.by_format.pres.dif.proof).toMatchObject({ challenge: 'c-acapy', domain: 'verifier.example' })
+
+    // A group the credential does not match is not enough: nobody is called Zed.
+    const zed = await issuer.api('POST', '/present-proof-2.0/send-request', {
+      body: {
+        connection_id: issuerConnection,
+        presentation_request: { dif: { presentation_definition: { ...definition, id: 'zed', input_descriptors: [{ ...definition.input_descriptors[0], constraints: { fields: [{ path: ['$.credentialSubject.givenName'], filter: { const: 'Zed' } }] } }] } } },
+      },
+    })
+    const zedAtHolder = await presentationIn(holder, 'request-received', zed.body.thread_id)
+    expect((await holder.api('GET', `/present-proof-2.0/records/${zedAtHolder.pres_ex_id}/credentials`)).body).toEqual([])
+  })
+
+  it('an automatic answer the wallet cannot make is abandoned on both sides with a problem report', async () => {
+    const proposed = await holder.api('POST', '/present-proof-2.0/send-proposal', {
+      body: {
+        connection_id: holderConnection,
+        presentation_proposal: { dif: { input_descriptors: [{ id: 'alumni', schema: [{ uri: 'https://example.org/examples#AlumniCredential' }] }] } },
+        auto_present: true,
+        auto_remove: false,
+      },
+    })
+    expect(proposed.status, JSON.stringify(proposed.body)).toBe(200)
+    const threadId = proposed.body.thread_id
+    const atVerifier = await presentationIn(issuer, 'proposal-received', threadId)
+    expect((await issuer.api('POST', `/present-proof-2.0/records/${atVerifier.pres_ex_id}/send-request`, { body: { auto_remove: false } })).status).toBe(200)
+    const atHolder = await presentationIn(holder, 'abandoned', threadId)
+    expect(atHolder.error_msg).toMatch(/^Unable to build the presentation/)
+    const reported = await presentationIn(issuer, 'abandoned', threadId)
+    expect(reported.error_msg).toMatch(/^abandoned: Unable to build the presentation/)
   })
 
   it('refuses offers it could not sign offline, before anything is sent; an uploaded context makes one signable', async () => {
