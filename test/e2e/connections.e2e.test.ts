@@ -73,6 +73,8 @@ describe('connections between two Credence processes', () => {
     })
     // ACA-Py answers receive-invitation with the record it deleted once the handshake began.
     expect(received).toMatchObject({ role: 'receiver', state: 'deleted', invi_msg_id: created.invi_msg_id, connection_id: expect.any(String) })
+    // ACA-Py keeps their_service (a ServiceDecorator of raw keys) only for a connectionless invitation.
+    expect(received).not.toHaveProperty('their_service')
 
     expect(inviteeConnection).toEqual({
       connection_id: received.connection_id,
