@@ -13,7 +13,7 @@ import type { RoomDeps } from '../../http/rooms'
 import { parse } from '../requestParsing'
 import type { OfferContent, ProposalInput } from '../../services/credentials'
 import { page } from '../queryParams'
-import { toCredExDetail, toCredExRecord } from './mappers'
+import { ownProposal, toCredExDetail, toCredExRecord } from './mappers'
 import {
   createOfferBody,
   credExParams,
@@ -46,7 +46,12 @@ const attributesOf = (preview: NonNullable<Preview>) =>
 function offerContent(body: z.output<typeof createOfferBody>, autoIssueDefault: boolean): OfferContent {
   const { filter } = body
   const chosen = formatOf(filter)
-  const flags = { comment: body.comment ?? undefined, autoIssue: body.auto_issue ?? autoIssueDefault, autoRemove: body.auto_remove ?? true }
+  const flags = {
+    comment: body.comment ?? undefined,
+    autoIssue: body.auto_issue ?? autoIssueDefault,
+    autoRemove: body.auto_remove ?? true,
+    autoRemoveOnFailure: body.auto_remove_on_failure ?? false,
+  }
   if (filter.ld_proof) {
     if (body.credential_preview) throw badRequest('credential_preview', 'The ld_proof format carries its claims in filter.ld_proof.credential, not in a credential_preview')
     return { format: 'jsonld', credential: filter.ld_proof.credential, options: filter.ld_proof.options, verificationMethod: body.verification_method, ...flags }
@@ -58,9 +63,15 @@ function offerContent(body: z.output<typeof createOfferBody>, autoIssueDefault: 
   return { format, credentialDefinitionId, attributes: attributesOf(body.credential_preview), ...flags }
 }
 
+/** An offer of the issuer's own (send, send-offer, create-offer), with the proposal ACA-Py makes of it. */
+function ownOffer(body: z.output<typeof createOfferBody>, autoIssueDefault: boolean): OfferContent {
+  const content = offerContent(body, autoIssueDefault)
+  return { ...content, ownProposal: ownProposal({ filter: body.filter, preview: body.credential_preview, comment: body.comment ?? undefined }) }
+}
+
 /** What a holder's proposal body asks for: any AnonCreds filter fields with a preview, or a JSON-LD detail. */
 function proposalContent(body: z.output<typeof proposalBody>): ProposalInput {
-  const flags = { connectionId: body.connection_id, comment: body.comment ?? undefined, autoRemove: body.auto_remove ?? true }
+  const flags = { connectionId: body.connection_id, comment: body.comment ?? undefined, autoRemove: body.auto_remove ?? true, autoRemoveOnFailure: body.auto_remove_on_failure ?? false }
   const chosen = formatOf(body.filter)
   if (chosen === 'ld_proof') return { format: 'jsonld', credential: body.filter.ld_proof!.credential, options: body.filter.ld_proof!.options, ...flags }
   const filter = body.filter[chosen]!
@@ -95,18 +106,18 @@ export function issueCredentialRoutes({ services, requireTenant }: RoomDeps): Ro
   // /send runs the whole exchange from the issuer's side: the request is answered at once.
   router.post('/issue-credential-2.0/send', requireTenant, handler(async (req, res) => {
     const body = parse(offerBody, req.body, 'body')
-    res.json(toCredExRecord(await credentials.sendOffer(principalOf(res).walletId, { ...offerContent(body, true), connectionId: body.connection_id })))
+    res.json(toCredExRecord(await credentials.sendOffer(principalOf(res).walletId, { ...ownOffer(body, true), connectionId: body.connection_id })))
   }))
 
   router.post('/issue-credential-2.0/send-offer', requireTenant, handler(async (req, res) => {
     const body = parse(offerBody, req.body, 'body')
-    res.json(toCredExRecord(await credentials.sendOffer(principalOf(res).walletId, { ...offerContent(body, false), connectionId: body.connection_id })))
+    res.json(toCredExRecord(await credentials.sendOffer(principalOf(res).walletId, { ...ownOffer(body, false), connectionId: body.connection_id })))
   }))
 
   // Connectionless: the offer is kept, for an invitation to carry (`attachments` of create-invitation).
   router.post('/issue-credential-2.0/create-offer', requireTenant, handler(async (req, res) => {
     const body = parse(createOfferBody, req.body, 'body')
-    res.json(toCredExRecord(await credentials.createOffer(principalOf(res).walletId, offerContent(body, false))))
+    res.json(toCredExRecord(await credentials.createOffer(principalOf(res).walletId, ownOffer(body, false))))
   }))
 
   router.post('/issue-credential-2.0/send-proposal', requireTenant, handler(async (req, res) => {
@@ -157,7 +168,7 @@ export function issueCredentialRoutes({ services, requireTenant }: RoomDeps): Ro
   router.post('/issue-credential-2.0/records/:cred_ex_id/send-request', requireTenant, handler(async (req, res) => {
     const { cred_ex_id } = parse(credExParams, req.params, 'params')
     const body = parse(sendRequestBody, req.body ?? {}, 'body')
-    res.json(toCredExRecord(await credentials.sendRequest(principalOf(res).walletId, cred_ex_id, { autoRemove: body.auto_remove })))
+    res.json(toCredExRecord(await credentials.sendRequest(principalOf(res).walletId, cred_ex_id, { autoRemove: body.auto_remove, autoRemoveOnFailure: body.auto_remove_on_failure })))
   }))
 
   router.post('/issue-credential-2.0/records/:cred_ex_id/issue', requireTenant, handler(async (req, res) => {

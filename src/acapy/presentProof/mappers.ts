@@ -41,6 +41,7 @@ export function toPresExRecord(view: ProofExchangeView) {
     auto_present: !verifier && record.autoAcceptProof !== undefined && record.autoAcceptProof !== 'never',
     auto_verify: verifier && record.autoAcceptProof !== undefined && record.autoAcceptProof !== 'never',
     auto_remove: flags.autoRemove,
+    auto_remove_on_failure: flags.autoRemoveOnFailure ?? false,
     error_msg: record.errorMessage,
     trace: false,
     created_at: isoTime(record.createdAt),

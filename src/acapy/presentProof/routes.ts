@@ -38,7 +38,12 @@ function oneFormat<A, D>(given: { anoncreds?: A; indy?: A; dif?: D }, field: str
 
 /** What a request body asks for, with ACA-Py's defaults (auto_verify off, auto_remove on). */
 function requestContent(body: z.output<typeof createRequestBody>): RequestInput {
-  const flags = { comment: body.comment ?? undefined, autoVerify: body.auto_verify ?? false, autoRemove: body.auto_remove ?? true }
+  const flags = {
+    comment: body.comment ?? undefined,
+    autoVerify: body.auto_verify ?? false,
+    autoRemove: body.auto_remove ?? true,
+    autoRemoveOnFailure: body.auto_remove_on_failure ?? false,
+  }
   const chosen = oneFormat(body.presentation_request, 'presentation_request')
   if (chosen.format === 'presentationExchange') {
     return { format: chosen.format, request: { presentationDefinition: chosen.value.presentation_definition, options: chosen.value.options }, ...flags }
@@ -48,7 +53,13 @@ function requestContent(body: z.output<typeof createRequestBody>): RequestInput 
 
 /** What a prover's proposal body proposes; a DIF proposal becomes a definition with a fresh id. */
 function proposalContent(body: z.output<typeof proposalBody>): ProposalInput {
-  const flags = { connectionId: body.connection_id, comment: body.comment ?? undefined, autoPresent: body.auto_present ?? false, autoRemove: body.auto_remove ?? true }
+  const flags = {
+    connectionId: body.connection_id,
+    comment: body.comment ?? undefined,
+    autoPresent: body.auto_present ?? false,
+    autoRemove: body.auto_remove ?? true,
+    autoRemoveOnFailure: body.auto_remove_on_failure ?? false,
+  }
   const chosen = oneFormat(body.presentation_proposal, 'presentation_proposal')
   if (chosen.format === 'presentationExchange') {
     return { format: chosen.format, request: { presentationDefinition: { id: randomUUID(), input_descriptors: chosen.value.input_descriptors } }, ...flags }
@@ -103,7 +114,7 @@ export function presentProofRoutes({ services, requireTenant }: RoomDeps): Route
   router.post('/present-proof-2.0/records/:pres_ex_id/send-request', requireTenant, handler(async (req, res) => {
     const { pres_ex_id } = parse(presExParams, req.params, 'params')
     const body = parse(requestForProposalBody, req.body ?? {}, 'body')
-    const options = { autoVerify: body.auto_verify ?? false, autoRemove: body.auto_remove ?? true }
+    const options = { autoVerify: body.auto_verify ?? false, autoRemove: body.auto_remove ?? true, autoRemoveOnFailure: body.auto_remove_on_failure ?? false }
     res.json(toPresExRecord(await proofs.requestForProposal(principalOf(res).walletId, pres_ex_id, options)))
   }))
 
