@@ -3,6 +3,7 @@
 import { ProofRole, ProofState } from '@credo-ts/core'
 
 import type { CredentialMatch, ProofExchangeView, W3cCredentialMatch } from '../../services/proofs'
+import { toIndyCredInfo } from '../holder/mappers'
 import { acapyTimestamp, dropNullish, pick } from '../serialization'
 
 const isoTime = (date: Date) => acapyTimestamp(date.toISOString())
@@ -79,15 +80,7 @@ export function toCredentialCandidate(match: CredentialMatch | W3cCredentialMatc
 
 function toCredPrecis(match: CredentialMatch) {
   return {
-    cred_info: dropNullish({
-      referent: match.credentialId,
-      // ACA-Py's attribute values are strings; Credo gives numbers back for numeric-looking ones.
-      attrs: Object.fromEntries(Object.entries(match.attributes).map(([name, value]) => [name, String(value)])),
-      schema_id: match.schemaId,
-      cred_def_id: match.credentialDefinitionId,
-      rev_reg_id: match.revocationRegistryId,
-      cred_rev_id: match.credentialRevocationId,
-    }),
+    cred_info: toIndyCredInfo(match),
     interval: null,
     presentation_referents: match.referents,
   }
