@@ -164,8 +164,11 @@ describe('issue and verify with AnonCreds', () => {
       body: { filter: { anoncreds: { cred_def_id: credDefId } }, credential_preview: preview('Erin', '4'), auto_remove: false },
     })
     expect(created.status, JSON.stringify(created.body)).toBe(200)
-    expect(created.body).toMatchObject({ state: 'offer-sent', role: 'issuer' })
+    expect(created.body).toMatchObject({ state: 'offer-sent', role: 'issuer', initiator: 'self' })
     expect(created.body).not.toHaveProperty('connection_id')
+    // The proposal ACA-Py makes of a free offer too.
+    expect(created.body.cred_proposal['@type']).toBe('https://didcomm.org/issue-credential/2.0/propose-credential')
+    expect(created.body.by_format.cred_proposal).toEqual({ anoncreds: { cred_def_id: credDefId } })
 
     const attach = (attachments: unknown, handshake = true) =>
       issuer.api('POST', '/out-of-band/create-invitation?auto_accept=true', {
