@@ -223,13 +223,14 @@ export function bridgeCredoEvents(deps: {
 
   /**
    * Credential and presentation exchanges: each state as ACA-Py's topic; with `auto_remove`, a
-   * finished exchange is then deleted, and its `deleted` state follows (as in ACA-Py).
+   * finished exchange is then deleted, and its `deleted` state follows (as in ACA-Py); with
+   * `auto_remove_on_failure`, so is an abandoned one.
    */
   function onExchange<R extends { id: string; state: string; clone(): R }, V extends { flags: { autoRemove: boolean } }>(spec: {
     topic: string
     view: (tenantAgent: TenantAgent, record: R) => Promise<V>
     /** Our flags on a stored record (cheap: no messages read). */
-    flags: (record: R) => { autoRemove: boolean }
+    flags: (record: R) => { autoRemove: boolean; autoRemoveOnFailure?: boolean }
     find: (tenantAgent: TenantAgent, id: string) => Promise<R | null>
     remove: (tenantAgent: TenantAgent, id: string) => Promise<void>
     payload: (view: V & { deleted?: boolean }, debug: boolean) => Record<string, unknown>
@@ -258,7 +259,9 @@ export function bridgeCredoEvents(deps: {
           return payload ? { topic: detail.topic, payload } : undefined
         })
       }
-      if (snapshot.state !== 'done') return
+      // Credo's `declined` is ACA-Py's `abandoned` too.
+      const failed = snapshot.state === 'abandoned' || snapshot.state === 'declined'
+      if (snapshot.state !== 'done' && !failed) return
       // Removal happens whether or not anyone listens; the record is shown only to listeners.
       bus.publishLater(
         walletId,
@@ -266,7 +269,8 @@ export function bridgeCredoEvents(deps: {
           const view = await readWithRetry(() =>
             tenants.withTenant(walletId, async (tenantAgent) => {
               const current = await spec.find(tenantAgent, snapshot.id)
-              if (!current || !spec.flags(current).autoRemove) return undefined
+              const flags = current && spec.flags(current)
+              if (!flags || !(failed ? flags.autoRemoveOnFailure : flags.autoRemove)) return undefined
               const shown = wanted ? await spec.view(tenantAgent, current) : undefined
               await spec.remove(tenantAgent, snapshot.id)
               return shown && { ...shown, deleted: true }

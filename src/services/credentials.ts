@@ -31,6 +31,13 @@ export const EXCHANGE_ONLY = { deleteAssociatedCredentials: false, deleteAssocia
 export const EXCHANGE_METADATA_KEY = 'credence:exchange'
 export interface ExchangeFlags {
   autoRemove: boolean
+  /** Delete the exchange when it fails (abandoned); absent on exchanges kept before it existed. */
+  autoRemoveOnFailure?: boolean
+  /**
+   * The proposal an issuer's own offer stands on, as the ACA-Py face shows it (ACA-Py makes one
+   * inside send, send-offer and create-offer); never sent.
+   */
+  ownProposal?: { message: Record<string, unknown>; byFormat: Record<string, unknown> }
 }
 
 /** What an offer carries, with or without a connection to send it on. */
@@ -38,7 +45,16 @@ export type OfferContent = (AnonCredsOffer | JsonLdOffer) & {
   comment?: string
   autoIssue: boolean
   autoRemove: boolean
+  autoRemoveOnFailure?: boolean
+  ownProposal?: ExchangeFlags['ownProposal']
 }
+
+/** The flags an offer keeps on its exchange. */
+const offerFlags = (offer: OfferContent): ExchangeFlags => ({
+  autoRemove: offer.autoRemove,
+  autoRemoveOnFailure: offer.autoRemoveOnFailure,
+  ownProposal: offer.ownProposal,
+})
 
 export interface AnonCredsOffer {
   format: 'anoncreds' | 'indy'
@@ -70,7 +86,7 @@ export type ProposalInput = (
       attributes?: AnonCredsOffer['attributes']
     }
   | Omit<JsonLdOffer, 'verificationMethod'>
-) & { connectionId: string; comment?: string; autoRemove: boolean }
+) & { connectionId: string; comment?: string; autoRemove: boolean; autoRemoveOnFailure?: boolean }
 
 /** Credo's `credentialFormats` for a proposal. */
 function proposalFormats(input: ProposalInput): Parameters<TenantAgent['credentials']['proposeCredential']>[0]['credentialFormats'] {
@@ -254,7 +270,7 @@ export function credentialService(deps: {
           comment: offer.comment,
           autoAcceptCredential: offer.autoIssue ? AutoAcceptCredential.ContentApproved : AutoAcceptCredential.Never,
         })
-        return credentialExchangeView(tenantAgent, await keepFlags(tenantAgent, record.id, { autoRemove: offer.autoRemove }, offer))
+        return credentialExchangeView(tenantAgent, await keepFlags(tenantAgent, record.id, offerFlags(offer), offer))
       })
     },
 
@@ -273,7 +289,7 @@ export function credentialService(deps: {
           comment: offer.comment,
           autoAcceptCredential: offer.autoIssue ? AutoAcceptCredential.ContentApproved : AutoAcceptCredential.Never,
         })
-        return credentialExchangeView(tenantAgent, await keepFlags(tenantAgent, record.id, { autoRemove: offer.autoRemove }, offer))
+        return credentialExchangeView(tenantAgent, await keepFlags(tenantAgent, record.id, offerFlags(offer), offer))
       })
     },
 
@@ -288,7 +304,7 @@ export function credentialService(deps: {
             if (error instanceof ClassValidationError) throw badRequest('filter', `Not a valid proposal: ${error.message}`)
             throw error
           })
-        return credentialExchangeView(tenantAgent, await keepFlags(tenantAgent, record.id, { autoRemove: input.autoRemove }))
+        return credentialExchangeView(tenantAgent, await keepFlags(tenantAgent, record.id, { autoRemove: input.autoRemove, autoRemoveOnFailure: input.autoRemoveOnFailure }))
       })
     },
 
@@ -354,7 +370,7 @@ export function credentialService(deps: {
     },
 
     /** Holder: answers an offer with a request. */
-    async sendRequest(walletId: string, credExId: string, options: { autoRemove?: boolean }): Promise<CredentialExchangeView> {
+    async sendRequest(walletId: string, credExId: string, options: { autoRemove?: boolean; autoRemoveOnFailure?: boolean }): Promise<CredentialExchangeView> {
       return tenants.withTenant(walletId, async (tenantAgent) => {
         const record = await find(tenantAgent, credExId)
         assertState(record, 'sendRequest')
@@ -362,7 +378,7 @@ export function credentialService(deps: {
         // Credo makes the holder's link secret the first time (autoCreateLinkSecret).
         await tenantAgent.credentials.acceptOffer({ credentialRecordId: credExId })
         // ACA-Py removes a finished exchange unless told not to (--preserve-exchange-records).
-        return credentialExchangeView(tenantAgent, await keepFlags(tenantAgent, credExId, { autoRemove: options.autoRemove ?? true }))
+        return credentialExchangeView(tenantAgent, await keepFlags(tenantAgent, credExId, { autoRemove: options.autoRemove ?? true, autoRemoveOnFailure: options.autoRemoveOnFailure }))
       })
     },
 

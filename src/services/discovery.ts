@@ -14,6 +14,8 @@ export interface DiscoveryRecord {
   connectionId?: string
   queriesMsg: Record<string, unknown>
   disclosures: { 'feature-type': string; id: string; roles?: string[] }[]
+  /** The disclosures message's `@id` (records kept before it was stored have none). */
+  disclosuresMsgId?: string
   state: 'query-sent' | 'done'
   createdAt: string
   updatedAt: string
@@ -33,9 +35,13 @@ export function discoveryService(deps: { tenants: TenantService; events: TenantE
         { featureType: 'protocol', match: input.protocol },
         { featureType: 'goal-code', match: input.goalCode },
       ]
-      // What was asked, in the message's terms (Credo does not hand out the message it sends).
+      // What was asked, in the message's terms (Credo does not hand out the message it sends); as in
+      // ACA-Py, the exchange's id is the thread's.
+      const discoveryExchangeId = utils.uuid()
       const queriesMsg = {
         '@type': 'https://didcomm.org/discover-features/2.0/queries',
+        '@id': utils.uuid(),
+        '~thread': { thid: discoveryExchangeId },
         queries: queries.map((query) => ({ 'feature-type': query.featureType, match: query.match })),
       }
       const record = await tenants.withTenant(walletId, async (tenantAgent) => {
@@ -64,10 +70,11 @@ export function discoveryService(deps: { tenants: TenantService; events: TenantE
         }
         const now = new Date().toISOString()
         const discovery: DiscoveryRecord = {
-          discoveryExchangeId: utils.uuid(),
+          discoveryExchangeId,
           connectionId: input.connectionId,
           queriesMsg,
           disclosures: features.map(toDisclosure),
+          disclosuresMsgId: answered ? utils.uuid() : undefined,
           state: answered ? 'done' : 'query-sent',
           createdAt: now,
           updatedAt: now,

@@ -31,6 +31,8 @@ import type { TenantAgent, TenantService } from './tenants'
 export const PROOF_METADATA_KEY = 'credence:exchange'
 export interface ProofFlags {
   autoRemove: boolean
+  /** Delete the exchange when it fails (abandoned); absent on exchanges kept before it existed. */
+  autoRemoveOnFailure?: boolean
 }
 
 
@@ -45,10 +47,10 @@ export type ProofRequestContent =
   | { format: 'anoncreds' | 'indy'; request: ProofRequestInput }
   | { format: 'presentationExchange'; request: DifRequestInput }
 
-export type RequestInput = ProofRequestContent & { comment?: string; autoVerify: boolean; autoRemove: boolean }
+export type RequestInput = ProofRequestContent & { comment?: string; autoVerify: boolean; autoRemove: boolean; autoRemoveOnFailure?: boolean }
 
 /** A prover's proposal: what it would present, in the shape of a request (as ACA-Py takes it). */
-export type ProposalInput = ProofRequestContent & { connectionId: string; comment?: string; autoPresent: boolean; autoRemove: boolean }
+export type ProposalInput = ProofRequestContent & { connectionId: string; comment?: string; autoPresent: boolean; autoRemove: boolean; autoRemoveOnFailure?: boolean }
 
 /**
  * Credo's AnonCreds proposal is a presentation preview: attributes and predicates, each tied to at
@@ -352,7 +354,7 @@ export function proofService(deps: {
           comment: input.comment,
           autoAcceptProof: input.autoVerify ? AutoAcceptProof.ContentApproved : AutoAcceptProof.Never,
         })
-        return proofExchangeView(tenantAgent, await keepFlags(tenantAgent, record.id, { autoRemove: input.autoRemove }))
+        return proofExchangeView(tenantAgent, await keepFlags(tenantAgent, record.id, { autoRemove: input.autoRemove, autoRemoveOnFailure: input.autoRemoveOnFailure }))
       })
     },
 
@@ -366,7 +368,7 @@ export function proofService(deps: {
           comment: input.comment,
           autoAcceptProof: input.autoVerify ? AutoAcceptProof.ContentApproved : AutoAcceptProof.Never,
         })
-        return proofExchangeView(tenantAgent, await keepFlags(tenantAgent, record.id, { autoRemove: input.autoRemove }))
+        return proofExchangeView(tenantAgent, await keepFlags(tenantAgent, record.id, { autoRemove: input.autoRemove, autoRemoveOnFailure: input.autoRemoveOnFailure }))
       })
     },
 
@@ -383,12 +385,12 @@ export function proofService(deps: {
           // ACA-Py's auto_present: the request that matches the proposal is answered at once.
           autoAcceptProof: input.autoPresent ? AutoAcceptProof.ContentApproved : AutoAcceptProof.Never,
         })
-        return proofExchangeView(tenantAgent, await keepFlags(tenantAgent, record.id, { autoRemove: input.autoRemove }))
+        return proofExchangeView(tenantAgent, await keepFlags(tenantAgent, record.id, { autoRemove: input.autoRemove, autoRemoveOnFailure: input.autoRemoveOnFailure }))
       })
     },
 
     /** Verifier: answers a proposal with the request it proposes. */
-    async requestForProposal(walletId: string, presExId: string, options: { autoVerify: boolean; autoRemove: boolean; comment?: string }): Promise<ProofExchangeView> {
+    async requestForProposal(walletId: string, presExId: string, options: { autoVerify: boolean; autoRemove: boolean; autoRemoveOnFailure?: boolean; comment?: string }): Promise<ProofExchangeView> {
       return tenants.withTenant(walletId, async (tenantAgent) => {
         const record = await find(tenantAgent, presExId)
         assertState(record, ProofState.ProposalReceived, 'send-request')
@@ -398,7 +400,7 @@ export function proofService(deps: {
           comment: options.comment,
           autoAcceptProof: options.autoVerify ? AutoAcceptProof.ContentApproved : AutoAcceptProof.Never,
         })
-        return proofExchangeView(tenantAgent, await keepFlags(tenantAgent, presExId, { autoRemove: options.autoRemove }))
+        return proofExchangeView(tenantAgent, await keepFlags(tenantAgent, presExId, { autoRemove: options.autoRemove, autoRemoveOnFailure: options.autoRemoveOnFailure }))
       })
     },
 

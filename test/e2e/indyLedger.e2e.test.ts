@@ -290,6 +290,8 @@ describe.each(BACKENDS)('Indy ledger on $name', (backend) => {
     // A did:indy id has slashes: it is percent-encoded in the path, as for ACA-Py.
     const qualified = await other.api('GET', `/anoncreds/schema/${encodeURIComponent(`did:indy:local:test:${STEWARD.did}/anoncreds/v0/SCHEMA/membership/1.0`)}`)
     expect(qualified.body.schema).toEqual({ issuerId: `did:indy:local:test:${STEWARD.did}`, name: 'membership', version: '1.0', attrNames: anyOrder(['name', 'level']) })
+    expect(qualified.body.schema_metadata).toMatchObject({ seqNo: onLedger.seqNo })
+    expect(qualified.body.schema_metadata).not.toHaveProperty('indyLedgerSeqNo')
   })
 
   it('names did:indy ids to whoever names the issuer as did:indy', async () => {
@@ -297,6 +299,8 @@ describe.each(BACKENDS)('Indy ledger on $name', (backend) => {
     const created = await steward.api('POST', '/anoncreds/schema', { body: { schema: { issuerId, name: 'badge', version: '2.0', attrNames: ['holder'] } } })
     expect(created.status, JSON.stringify(created.body)).toBe(200)
     expect(created.body.schema_state).toMatchObject({ state: 'finished', schema_id: `${issuerId}/anoncreds/v0/SCHEMA/badge/2.0`, schema: { issuerId } })
+    // The ledger's transaction number, named as ACA-Py's Indy registry names it.
+    expect(created.body.schema_metadata).toEqual({ seqNo: expect.any(Number) })
     const definition = await steward.api('POST', '/anoncreds/credential-definition', {
       body: { credential_definition: { issuerId, schemaId: created.body.schema_state.schema_id, tag: 'v2' } },
     })

@@ -129,7 +129,16 @@ describe('issue and verify with AnonCreds', () => {
     const sent = await issuer.api('POST', '/issue-credential-2.0/send', {
       body: { connection_id: issuerConnection, filter: { anoncreds: { cred_def_id: credDefId } }, credential_preview: preview('Bob', '5') },
     })
-    expect(sent.body).toMatchObject({ state: 'offer-sent', auto_issue: true, auto_remove: true })
+    expect(sent.body).toMatchObject({ state: 'offer-sent', auto_issue: true, auto_remove: true, auto_remove_on_failure: false, initiator: 'self' })
+    // As ACA-Py, /send stands on a proposal of the issuer's own, shown but never sent.
+    expect(sent.body.cred_proposal).toMatchObject({
+      '@type': 'https://didcomm.org/issue-credential/2.0/propose-credential',
+      '@id': expect.any(String),
+      credential_preview: { '@type': 'https://didcomm.org/issue-credential/2.0/credential-preview', attributes: preview('Bob', '5').attributes },
+      formats: [{ attach_id: 'anoncreds', format: 'anoncreds/credential-filter@v1.0' }],
+      'filters~attach': [{ '@id': 'anoncreds', 'mime-type': 'application/json', data: { base64: expect.any(String) } }],
+    })
+    expect(sent.body.by_format.cred_proposal).toEqual({ anoncreds: { cred_def_id: credDefId } })
     const offer = await exchangeIn(holder, 'offer-received', sent.body.thread_id)
     await holder.api('POST', `/issue-credential-2.0/records/${offer.cred_ex_record.cred_ex_id}/send-request`)
     const arrived = await exchangeIn(holder, 'credential-received', sent.body.thread_id)
@@ -155,8 +164,11 @@ describe('issue and verify with AnonCreds', () => {
       body: { filter: { anoncreds: { cred_def_id: credDefId } }, credential_preview: preview('Erin', '4'), auto_remove: false },
     })
     expect(created.status, JSON.stringify(created.body)).toBe(200)
-    expect(created.body).toMatchObject({ state: 'offer-sent', role: 'issuer' })
+    expect(created.body).toMatchObject({ state: 'offer-sent', role: 'issuer', initiator: 'self' })
     expect(created.body).not.toHaveProperty('connection_id')
+    // The proposal ACA-Py makes of a free offer too.
+    expect(created.body.cred_proposal['@type']).toBe('https://didcomm.org/issue-credential/2.0/propose-credential')
+    expect(created.body.by_format.cred_proposal).toEqual({ anoncreds: { cred_def_id: credDefId } })
 
     const attach = (attachments: unknown, handshake = true) =>
       issuer.api('POST', '/out-of-band/create-invitation?auto_accept=true', {
@@ -231,6 +243,19 @@ describe('issue and verify with AnonCreds', () => {
     expect((await exchangeIn(holder, 'abandoned', sent.body.thread_id)).cred_ex_record.error_msg).toBe('not for me')
     const atIssuer = await exchangeIn(issuer, 'abandoned', sent.body.thread_id)
     expect(atIssuer.cred_ex_record.error_msg).toContain('not for me')
+    expect(sent.body.auto_remove_on_failure).toBe(false)
+
+    // auto_remove_on_failure: the abandoned exchange is deleted, as in ACA-Py.
+    const removed = await issuer.api('POST', '/issue-credential-2.0/send-offer', {
+      body: { connection_id: issuerConnection, filter: { anoncreds: { cred_def_id: credDefId } }, credential_preview: preview('Erin'), auto_remove_on_failure: true },
+    })
+    expect(removed.body).toMatchObject({ state: 'offer-sent', auto_remove_on_failure: true })
+    const removedOffer = await exchangeIn(holder, 'offer-received', removed.body.thread_id)
+    await holder.api('POST', `/issue-credential-2.0/records/${removedOffer.cred_ex_record.cred_ex_id}/problem-report`, { body: { description: 'not this one either' } })
+    await waitFor('the failed exchange to be removed at the issuer', async () =>
+      (await issuer.api('GET', `/issue-credential-2.0/records/${removed.body.cred_ex_id}`)).status === 404 ? true : undefined,
+    )
+    expect((await holder.api('GET', `/issue-credential-2.0/records/${removedOffer.cred_ex_record.cred_ex_id}`)).status).toBe(200)
   })
 
   /** The first presentation exchange of `tenant` in `state` on `threadId`, once it is there. */
@@ -257,7 +282,7 @@ describe('issue and verify with AnonCreds', () => {
       },
     })
     expect(requested.status, JSON.stringify(requested.body)).toBe(200)
-    expect(requested.body).toMatchObject({ state: 'request-sent', role: 'verifier', initiator: 'self', auto_verify: false, auto_remove: false })
+    expect(requested.body).toMatchObject({ state: 'request-sent', role: 'verifier', initiator: 'self', auto_verify: false, auto_remove: false, auto_remove_on_failure: false })
     const threadId = requested.body.thread_id
 
     const atProver = await presentationIn(holder, 'request-received', threadId)
@@ -265,7 +290,7 @@ describe('issue and verify with AnonCreds', () => {
     const candidates = await holder.api('GET', `/present-proof-2.0/records/${atProver.pres_ex_id}/credentials`)
     expect(candidates.status, JSON.stringify(candidates.body)).toBe(200)
     const alice = candidates.body.find((c: any) => c.cred_info.attrs.name === 'Alice')
-    expect(alice).toMatchObject({ cred_info: { cred_def_id: credDefId, attrs: { name: 'Alice', level: '3', since: '2024' } }, interval: null })
+    expect(alice).toMatchObject({ cred_info: { cred_def_id: credDefId, rev_reg_id: null, cred_rev_id: null, attrs: { name: 'Alice', level: '3', since: '2024' } }, interval: null })
     expect(alice.presentation_referents.sort()).toEqual(['attr_group', 'attr_name', 'pred_level'])
     const credId = alice.cred_info.referent
 
@@ -355,7 +380,15 @@ describe('issue and verify with AnonCreds', () => {
     const all = await holder.api('GET', '/credentials')
     expect(all.status).toBe(200)
     const byName = Object.fromEntries(all.body.results.map((c: any) => [c.attrs.name, c]))
-    expect(byName.Alice).toEqual({ referent: expect.any(String), attrs: { name: 'Alice', level: '3', since: '2024' }, schema_id: expect.any(String), cred_def_id: credDefId })
+    // As ACA-Py's holder: the revocation ids are null for a credential that cannot be revoked.
+    expect(byName.Alice).toEqual({
+      referent: expect.any(String),
+      attrs: { name: 'Alice', level: '3', since: '2024' },
+      schema_id: expect.any(String),
+      cred_def_id: credDefId,
+      rev_reg_id: null,
+      cred_rev_id: null,
+    })
     expect(byName.Bob.attrs.level).toBe('5')
 
     const wql = (query: unknown) => holder.api('GET', `/credentials?wql=${encodeURIComponent(JSON.stringify(query))}`)

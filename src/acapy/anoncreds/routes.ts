@@ -8,6 +8,7 @@ import { describeRequest } from '../../http/openapi'
 import type { RoomDeps } from '../../http/rooms'
 import { parse } from '../requestParsing'
 import { createCredentialDefinitionBody, createSchemaBody, listCredentialDefinitionsQuery, listSchemasQuery, objectIdParams } from './schemas'
+import { toRegistryMetadata } from './mappers'
 
 describeRequest('POST /anoncreds/schema', { body: createSchemaBody })
 describeRequest('GET /anoncreds/schemas', { query: listSchemasQuery })
@@ -23,14 +24,14 @@ export function anonCredsRoutes({ services, requireTenant }: RoomDeps): Router {
     res.json({
       schema_state: { state: registered.state, schema_id: registered.id, schema: registered.object },
       registration_metadata: registered.registrationMetadata,
-      schema_metadata: registered.metadata,
+      schema_metadata: toRegistryMetadata(registered.metadata),
     })
   }))
 
   router.get('/anoncreds/schema/:id', requireTenant, handler(async (req, res) => {
     const { id } = parse(objectIdParams, req.params, 'params')
     const found = await services.anoncreds.getSchema(principalOf(res).walletId, id)
-    res.json({ schema: found.schema, schema_id: found.schemaId, resolution_metadata: found.resolutionMetadata, schema_metadata: found.schemaMetadata })
+    res.json({ schema: found.schema, schema_id: found.schemaId, resolution_metadata: found.resolutionMetadata, schema_metadata: toRegistryMetadata(found.schemaMetadata) })
   }))
 
   router.get('/anoncreds/schemas', requireTenant, handler(async (req, res) => {
@@ -56,7 +57,7 @@ export function anonCredsRoutes({ services, requireTenant }: RoomDeps): Router {
         credential_definition: registered.object,
       },
       registration_metadata: registered.registrationMetadata,
-      credential_definition_metadata: registered.metadata,
+      credential_definition_metadata: toRegistryMetadata(registered.metadata),
     })
   }))
 
@@ -68,7 +69,7 @@ export function anonCredsRoutes({ services, requireTenant }: RoomDeps): Router {
       credential_definition: found.credentialDefinition,
       resolution_metadata: found.resolutionMetadata,
       // ACA-Py's own spelling of this key.
-      credential_definitions_metadata: found.credentialDefinitionMetadata,
+      credential_definitions_metadata: toRegistryMetadata(found.credentialDefinitionMetadata),
     })
   }))
 

@@ -7,7 +7,16 @@ export function toDiscoveryRecord(record: DiscoveryRecord) {
     discovery_exchange_id: record.discoveryExchangeId,
     connection_id: record.connectionId,
     queries_msg: record.queriesMsg,
-    disclosures: { disclosures: record.disclosures },
+    // The disclosures message as ACA-Py shows it; none while the query is unanswered.
+    disclosures:
+      record.state === 'done'
+        ? dropNullish({
+            '@type': 'https://didcomm.org/discover-features/2.0/disclosures',
+            '@id': record.disclosuresMsgId,
+            '~thread': { thid: record.discoveryExchangeId },
+            disclosures: record.disclosures,
+          })
+        : undefined,
     state: record.state,
     trace: false,
     created_at: acapyTimestamp(record.createdAt),

@@ -30,7 +30,9 @@ export function discoveryRoutes({ services, requireTenant }: RoomDeps): Router {
       protocol: query.query_protocol,
       goalCode: query.query_goal_code,
     })
-    res.json({ results: toDiscoveryRecord(record) })
+    // The record itself, as ACA-Py's route answers (its OpenAPI document says `{results}`, which
+    // a client generated from it reads as a record with no results).
+    res.json(toDiscoveryRecord(record))
   }))
 
   router.get('/discover-features-2.0/records', requireTenant, handler(async (req, res) => {

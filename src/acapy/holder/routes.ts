@@ -3,18 +3,14 @@
 import { Router } from 'express'
 import { z } from 'zod'
 
-import type { AnonCredsCredentialInfo } from '@credo-ts/anoncreds'
-
-import type { HeldW3cCredential } from '../../services/holderCredentials'
-
 import { badRequest } from '../../errors'
 import { principalOf } from '../../http/auth'
 import { handler } from '../../http/handler'
 import { describeRequest } from '../../http/openapi'
 import type { RoomDeps } from '../../http/rooms'
 import { parse } from '../requestParsing'
-import { dropNullish } from '../serialization'
 import { recordId } from '../queryParams'
+import { toIndyCredInfo, toVcRecord } from './mappers'
 
 const listQuery = z.object({
   wql: z.string().max(10_000).optional(),
@@ -40,35 +36,6 @@ const w3cListBody = z
     max_results: z.number().int().min(1).max(10_000).optional(),
   })
   .strict()
-
-/** VCRecord. */
-export function toVcRecord({ record, expandedTypes, proofTypes }: HeldW3cCredential) {
-  const { credential } = record
-  return {
-    contexts: credential.contexts.filter((c) => typeof c === 'string'),
-    expanded_types: expandedTypes,
-    schema_ids: credential.credentialSchemaIds,
-    issuer_id: credential.issuerId,
-    subject_ids: credential.credentialSubjectIds,
-    proof_types: proofTypes,
-    cred_value: credential.jsonCredential,
-    given_id: credential.id ?? null,
-    cred_tags: {},
-    record_id: record.id,
-  }
-}
-
-/** IndyCredInfo; attribute values are strings, as ACA-Py's are. */
-export function toIndyCredInfo(credential: AnonCredsCredentialInfo) {
-  return dropNullish({
-    referent: credential.credentialId,
-    attrs: Object.fromEntries(Object.entries(credential.attributes).map(([name, value]) => [name, String(value)])),
-    schema_id: credential.schemaId,
-    cred_def_id: credential.credentialDefinitionId,
-    rev_reg_id: credential.revocationRegistryId,
-    cred_rev_id: credential.credentialRevocationId,
-  })
-}
 
 describeRequest('GET /credentials', { query: listQuery })
 describeRequest('POST /credentials/w3c', { body: w3cListBody })

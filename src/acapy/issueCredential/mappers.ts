@@ -1,8 +1,10 @@
 // ACA-Py face, issue-credential 2.0: V20CredExRecord and its Detail (reference §7.3), shared by
 // the routes and the `issue_credential_v2_0*` webhooks.
+import { randomUUID } from 'node:crypto'
+
 import { CredentialRole, CredentialState } from '@credo-ts/core'
 
-import type { CredentialExchangeView } from '../../services/credentials'
+import type { CredentialExchangeView, ExchangeFlags } from '../../services/credentials'
 import { acapyTimestamp, dropNullish, pick } from '../serialization'
 
 const isoTime = (date: Date) => acapyTimestamp(date.toISOString())
@@ -19,6 +21,34 @@ function byFormat(data: Record<string, unknown> | undefined) {
   const out: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(data)) if (value !== undefined) out[ACAPY_FORMAT[key] ?? key] = value
   return Object.keys(out).length ? out : undefined
+}
+
+/**
+ * ACA-Py's V20CredProposal for an issuer's own offer: the body's filter per format (the attachment
+ * ids are the format names, as ACA-Py writes them) and its preview.
+ */
+export function ownProposal(input: { filter: Record<string, unknown>; preview?: { attributes: unknown[] }; comment?: string }): NonNullable<ExchangeFlags['ownProposal']> {
+  const filters = Object.entries(input.filter).filter(([, value]) => value !== undefined)
+  const message = dropNullish({
+    '@type': 'https://didcomm.org/issue-credential/2.0/propose-credential',
+    '@id': randomUUID(),
+    comment: input.comment,
+    credential_preview: input.preview ? { '@type': 'https://didcomm.org/issue-credential/2.0/credential-preview', attributes: input.preview.attributes } : undefined,
+    formats: filters.map(([format]) => ({ attach_id: format, format: PROPOSAL_FORMAT[format] ?? format })),
+    'filters~attach': filters.map(([format, value]) => ({
+      '@id': format,
+      'mime-type': 'application/json',
+      data: { base64: Buffer.from(JSON.stringify(value)).toString('base64') },
+    })),
+  })
+  return { message, byFormat: Object.fromEntries(filters) }
+}
+
+/** ACA-Py's attachment format of a proposal's filter, by format name. */
+const PROPOSAL_FORMAT: Record<string, string> = {
+  anoncreds: 'anoncreds/credential-filter@v1.0',
+  indy: 'hlindy/cred-filter@v2.0',
+  ld_proof: 'aries/ld-proof-vc-detail@v1.0',
 }
 
 export function toCredExRecord(view: CredentialExchangeView) {
@@ -38,12 +68,13 @@ export function toCredExRecord(view: CredentialExchangeView) {
     initiator,
     state: stateOf(view),
     cred_preview: preview,
-    cred_proposal: messages.proposal,
+    // A holder's proposal, or the one ACA-Py makes of the issuer's own offer.
+    cred_proposal: messages.proposal ?? flags.ownProposal?.message,
     cred_offer: messages.offer,
     cred_request: messages.request,
     cred_issue: messages.credential,
     by_format: {
-      cred_proposal: byFormat(formatData.proposal as Record<string, unknown> | undefined),
+      cred_proposal: byFormat(formatData.proposal as Record<string, unknown> | undefined) ?? flags.ownProposal?.byFormat,
       cred_offer: byFormat(formatData.offer as Record<string, unknown> | undefined),
       cred_request: byFormat(formatData.request as Record<string, unknown> | undefined),
       cred_issue: byFormat(formatData.credential as Record<string, unknown> | undefined),
@@ -51,6 +82,7 @@ export function toCredExRecord(view: CredentialExchangeView) {
     auto_offer: false,
     auto_issue: issuer && record.autoAcceptCredential !== undefined && record.autoAcceptCredential !== 'never',
     auto_remove: flags.autoRemove,
+    auto_remove_on_failure: flags.autoRemoveOnFailure ?? false,
     error_msg: record.errorMessage,
     trace: false,
     created_at: isoTime(record.createdAt),

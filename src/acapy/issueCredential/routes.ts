@@ -15,7 +15,7 @@ import { parse } from '../requestParsing'
 import type { OfferContent, ProposalInput } from '../../services/credentials'
 import { exchangeDefaults, type ExchangeDefaults } from '../multitenancy/extraSettings'
 import { page } from '../queryParams'
-import { toCredExDetail, toCredExRecord } from './mappers'
+import { ownProposal, toCredExDetail, toCredExRecord } from './mappers'
 import {
   createOfferBody,
   credExParams,
@@ -48,7 +48,12 @@ const attributesOf = (preview: NonNullable<Preview>) =>
 function offerContent(body: z.output<typeof createOfferBody>, defaults: ExchangeDefaults): OfferContent {
   const { filter } = body
   const chosen = formatOf(filter)
-  const flags = { comment: body.comment ?? undefined, autoIssue: body.auto_issue ?? defaults.autoIssue, autoRemove: body.auto_remove ?? defaults.autoRemove }
+  const flags = {
+    comment: body.comment ?? undefined,
+    autoIssue: body.auto_issue ?? defaults.autoIssue,
+    autoRemove: body.auto_remove ?? defaults.autoRemove,
+    autoRemoveOnFailure: body.auto_remove_on_failure ?? false,
+  }
   if (filter.ld_proof) {
     if (body.credential_preview) throw badRequest('credential_preview', 'The ld_proof format carries its claims in filter.ld_proof.credential, not in a credential_preview')
     const { verificationMethod, ...options } = filter.ld_proof.options
@@ -61,9 +66,20 @@ function offerContent(body: z.output<typeof createOfferBody>, defaults: Exchange
   return { format, credentialDefinitionId, attributes: attributesOf(body.credential_preview), ...flags }
 }
 
+/** An offer of the issuer's own (send, send-offer, create-offer), with the proposal ACA-Py makes of it. */
+function ownOffer(body: z.output<typeof createOfferBody>, defaults: ExchangeDefaults): OfferContent {
+  const content = offerContent(body, defaults)
+  return { ...content, ownProposal: ownProposal({ filter: body.filter, preview: body.credential_preview, comment: body.comment ?? undefined }) }
+}
+
 /** What a holder's proposal body asks for: any AnonCreds filter fields with a preview, or a JSON-LD detail. */
 function proposalContent(body: z.output<typeof proposalBody>, defaults: ExchangeDefaults): ProposalInput {
-  const flags = { connectionId: body.connection_id, comment: body.comment ?? undefined, autoRemove: body.auto_remove ?? defaults.autoRemove }
+  const flags = {
+    connectionId: body.connection_id,
+    comment: body.comment ?? undefined,
+    autoRemove: body.auto_remove ?? defaults.autoRemove,
+    autoRemoveOnFailure: body.auto_remove_on_failure ?? false,
+  }
   const chosen = formatOf(body.filter)
   if (chosen === 'ld_proof') {
     // A proposal names no signing key; the issuer picks it when it offers.
@@ -105,21 +121,21 @@ export function issueCredentialRoutes({ services, requireTenant }: RoomDeps): Ro
   router.post('/issue-credential-2.0/send', requireTenant, handler(async (req, res) => {
     const body = parse(offerBody, req.body, 'body')
     const { walletId } = principalOf(res)
-    const offer = offerContent(body, { ...(await defaultsOf(walletId)), autoIssue: true })
+    const offer = ownOffer(body, { ...(await defaultsOf(walletId)), autoIssue: true })
     res.json(toCredExRecord(await credentials.sendOffer(walletId, { ...offer, connectionId: body.connection_id })))
   }))
 
   router.post('/issue-credential-2.0/send-offer', requireTenant, handler(async (req, res) => {
     const body = parse(offerBody, req.body, 'body')
     const { walletId } = principalOf(res)
-    res.json(toCredExRecord(await credentials.sendOffer(walletId, { ...offerContent(body, await defaultsOf(walletId)), connectionId: body.connection_id })))
+    res.json(toCredExRecord(await credentials.sendOffer(walletId, { ...ownOffer(body, await defaultsOf(walletId)), connectionId: body.connection_id })))
   }))
 
   // Connectionless: the offer is kept, for an invitation to carry (`attachments` of create-invitation).
   router.post('/issue-credential-2.0/create-offer', requireTenant, handler(async (req, res) => {
     const body = parse(createOfferBody, req.body, 'body')
     const { walletId } = principalOf(res)
-    res.json(toCredExRecord(await credentials.createOffer(walletId, offerContent(body, await defaultsOf(walletId)))))
+    res.json(toCredExRecord(await credentials.createOffer(walletId, ownOffer(body, await defaultsOf(walletId)))))
   }))
 
   router.post('/issue-credential-2.0/send-proposal', requireTenant, handler(async (req, res) => {
@@ -172,7 +188,8 @@ export function issueCredentialRoutes({ services, requireTenant }: RoomDeps): Ro
     const { cred_ex_id } = parse(credExParams, req.params, 'params')
     const body = parse(sendRequestBody, req.body ?? {}, 'body')
     const { walletId } = principalOf(res)
-    res.json(toCredExRecord(await credentials.sendRequest(walletId, cred_ex_id, { autoRemove: body.auto_remove ?? (await defaultsOf(walletId)).autoRemove })))
+    const autoRemove = body.auto_remove ?? (await defaultsOf(walletId)).autoRemove
+    res.json(toCredExRecord(await credentials.sendRequest(walletId, cred_ex_id, { autoRemove, autoRemoveOnFailure: body.auto_remove_on_failure })))
   }))
 
   router.post('/issue-credential-2.0/records/:cred_ex_id/issue', requireTenant, handler(async (req, res) => {

@@ -64,6 +64,7 @@ export const proposalBody = z
     credential_preview: createOfferBody.shape.credential_preview,
     comment: z.string().max(2000).nullable().optional(),
     auto_remove: z.boolean().optional(),
+    auto_remove_on_failure: z.boolean().optional(),
     trace: z.boolean().optional(),
   })
   .strict()

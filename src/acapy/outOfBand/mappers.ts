@@ -1,5 +1,5 @@
 // ACA-Py face: OobRecord and InvitationRecord (reference §4) from Credo's out-of-band record.
-import { OutOfBandRole, OutOfBandState } from '@credo-ts/core'
+import { DidKey, OutOfBandRole, OutOfBandState } from '@credo-ts/core'
 
 import { isImplicit, startsHandshake, type OutOfBandView } from '../../services/outOfBand'
 import { acapyTimestamp, dropNullish } from '../serialization'
@@ -30,16 +30,33 @@ export function deletedForAcaPy(view: OutOfBandView): boolean {
   return !record.reusable && (view.connectionId !== undefined || record.state === OutOfBandState.Done)
 }
 
+/** A did:key (with or without fragment) as the raw base58 key ACA-Py's ServiceDecorator lists. */
+const rawKey = (key: string) => (key.startsWith('did:key:') ? DidKey.fromDid(key.split('#')[0]).key.publicKeyBase58 : key)
+
+/**
+ * The invitation's first inline service as ACA-Py's ServiceDecorator, which ACA-Py keeps only for an
+ * invitation without handshake (the connectionless answer goes there); a DID service has none.
+ */
+function theirService(record: OutOfBandView['record']) {
+  if (record.role !== OutOfBandRole.Receiver || startsHandshake(record)) return undefined
+  const [service] = record.outOfBandInvitation.getInlineServices()
+  if (!service) return undefined
+  return dropNullish({
+    recipientKeys: service.recipientKeys.map(rawKey),
+    routingKeys: service.routingKeys?.length ? service.routingKeys.map(rawKey) : undefined,
+    serviceEndpoint: service.serviceEndpoint,
+  })
+}
+
 export function toOobRecord(view: OutOfBandView) {
   const { record } = view
   const invitation = record.outOfBandInvitation.toJSON()
-  const [firstService] = (invitation.services as unknown[] | undefined) ?? []
   return dropNullish({
     oob_id: record.id,
     state: acapyState(view),
     invi_msg_id: record.outOfBandInvitation.id,
     invitation,
-    their_service: record.role === OutOfBandRole.Receiver && typeof firstService === 'object' ? firstService : undefined,
+    their_service: theirService(record),
     connection_id: view.connectionId ?? record.reuseConnectionId,
     our_recipient_key: view.ourRecipientKey,
     role: record.role,

@@ -3,6 +3,7 @@
 import { ProofRole, ProofState } from '@credo-ts/core'
 
 import type { CredentialMatch, ProofExchangeView, W3cCredentialMatch } from '../../services/proofs'
+import { toIndyCredInfo } from '../holder/mappers'
 import { acapyTimestamp, dropNullish, pick } from '../serialization'
 
 const isoTime = (date: Date) => acapyTimestamp(date.toISOString())
@@ -41,6 +42,7 @@ export function toPresExRecord(view: ProofExchangeView) {
     auto_present: !verifier && record.autoAcceptProof !== undefined && record.autoAcceptProof !== 'never',
     auto_verify: verifier && record.autoAcceptProof !== undefined && record.autoAcceptProof !== 'never',
     auto_remove: flags.autoRemove,
+    auto_remove_on_failure: flags.autoRemoveOnFailure ?? false,
     error_msg: record.errorMessage,
     trace: false,
     created_at: isoTime(record.createdAt),
@@ -78,15 +80,7 @@ export function toCredentialCandidate(match: CredentialMatch | W3cCredentialMatc
 
 function toCredPrecis(match: CredentialMatch) {
   return {
-    cred_info: dropNullish({
-      referent: match.credentialId,
-      // ACA-Py's attribute values are strings; Credo gives numbers back for numeric-looking ones.
-      attrs: Object.fromEntries(Object.entries(match.attributes).map(([name, value]) => [name, String(value)])),
-      schema_id: match.schemaId,
-      cred_def_id: match.credentialDefinitionId,
-      rev_reg_id: match.revocationRegistryId,
-      cred_rev_id: match.credentialRevocationId,
-    }),
+    cred_info: toIndyCredInfo(match),
     interval: null,
     presentation_referents: match.referents,
   }

@@ -40,7 +40,12 @@ function oneFormat<A, D>(given: { anoncreds?: A; indy?: A; dif?: D }, field: str
 
 /** What a request body asks for, with ACA-Py's defaults (auto_verify off, auto_remove on). */
 function requestContent(body: z.output<typeof createRequestBody>, defaults: ExchangeDefaults): RequestInput {
-  const flags = { comment: body.comment ?? undefined, autoVerify: body.auto_verify ?? defaults.autoVerify, autoRemove: body.auto_remove ?? defaults.autoRemove }
+  const flags = {
+    comment: body.comment ?? undefined,
+    autoVerify: body.auto_verify ?? defaults.autoVerify,
+    autoRemove: body.auto_remove ?? defaults.autoRemove,
+    autoRemoveOnFailure: body.auto_remove_on_failure ?? false,
+  }
   const chosen = oneFormat(body.presentation_request, 'presentation_request')
   if (chosen.format === 'presentationExchange') {
     return { format: chosen.format, request: { presentationDefinition: chosen.value.presentation_definition, options: chosen.value.options }, ...flags }
@@ -50,7 +55,13 @@ function requestContent(body: z.output<typeof createRequestBody>, defaults: Exch
 
 /** What a prover's proposal body proposes; a DIF proposal becomes a definition with a fresh id. */
 function proposalContent(body: z.output<typeof proposalBody>, defaults: ExchangeDefaults): ProposalInput {
-  const flags = { connectionId: body.connection_id, comment: body.comment ?? undefined, autoPresent: body.auto_present ?? false, autoRemove: body.auto_remove ?? defaults.autoRemove }
+  const flags = {
+    connectionId: body.connection_id,
+    comment: body.comment ?? undefined,
+    autoPresent: body.auto_present ?? false,
+    autoRemove: body.auto_remove ?? defaults.autoRemove,
+    autoRemoveOnFailure: body.auto_remove_on_failure ?? false,
+  }
   const chosen = oneFormat(body.presentation_proposal, 'presentation_proposal')
   if (chosen.format === 'presentationExchange') {
     // Its options are read and not sent: Credo's proposal carries only the definition, and the
@@ -113,7 +124,7 @@ export function presentProofRoutes({ services, requireTenant }: RoomDeps): Route
     const { pres_ex_id } = parse(presExParams, req.params, 'params')
     const body = parse(requestForProposalBody, req.body ?? {}, 'body')
     const defaults = await defaultsOf(principalOf(res).walletId)
-    const options = { autoVerify: body.auto_verify ?? defaults.autoVerify, autoRemove: body.auto_remove ?? defaults.autoRemove }
+    const options = { autoVerify: body.auto_verify ?? defaults.autoVerify, autoRemove: body.auto_remove ?? defaults.autoRemove, autoRemoveOnFailure: body.auto_remove_on_failure ?? false }
     res.json(toPresExRecord(await proofs.requestForProposal(principalOf(res).walletId, pres_ex_id, options)))
   }))
 
