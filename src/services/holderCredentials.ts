@@ -55,6 +55,17 @@ export interface W3cCredentialFilter {
   maxResults: number
 }
 
+/** What an AnonCreds credential in the wallet is, as Credo's credential info and proof matches give it. */
+export interface HeldAnonCredsCredential {
+  credentialId: string
+  /** As Credo gives them: numeric-looking values may come back as numbers. */
+  attributes: Record<string, string | number>
+  schemaId: string
+  credentialDefinitionId: string
+  revocationRegistryId?: string | null
+  credentialRevocationId?: string | null
+}
+
 /** A JSON-LD credential with what ACA-Py's VCRecord shows beside it. */
 export interface HeldW3cCredential {
   record: W3cCredentialRecord

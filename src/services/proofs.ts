@@ -23,7 +23,7 @@ import type { AnonCredsCredentialsForProofRequest } from '@credo-ts/anoncreds'
 import { AnoncredsError } from '@hyperledger/anoncreds-nodejs'
 
 import { DomainError, badRequest, notFoundError, peerUnavailable } from '../errors'
-import { isJsonLdRecord } from './holderCredentials'
+import { isJsonLdRecord, type HeldAnonCredsCredential } from './holderCredentials'
 import { unknownContextIn } from './jsonLdCredentials'
 import { abandonWithReason, assertConnectionReady, assertConnectionToStartOn } from './exchanges'
 import type { TenantAgent, TenantService } from './tenants'
@@ -136,16 +136,9 @@ export async function proofExchangeView(tenantAgent: TenantAgent, record: ProofE
 }
 
 /** A prover's credential that matches a referent of the request (ACA-Py's IndyCredPrecis). */
-export interface CredentialMatch {
+export interface CredentialMatch extends HeldAnonCredsCredential {
   kind: 'anoncreds'
   referents: string[]
-  credentialId: string
-  /** As Credo gives them: numeric-looking values come back as numbers. */
-  attributes: Record<string, string | number>
-  schemaId: string
-  credentialDefinitionId: string
-  revocationRegistryId?: string | null
-  credentialRevocationId?: string | null
 }
 
 /** A prover's W3C credential that answers an input descriptor of a DIF request. */

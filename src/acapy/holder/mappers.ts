@@ -1,6 +1,6 @@
 // ACA-Py face, the holder's credentials (reference §9): IndyCredInfo and VCRecord, shared by the
 // holder's routes and present-proof's credentials route.
-import type { HeldW3cCredential } from '../../services/holderCredentials'
+import type { HeldAnonCredsCredential, HeldW3cCredential } from '../../services/holderCredentials'
 
 /** VCRecord. */
 export function toVcRecord({ record, expandedTypes, proofTypes }: HeldW3cCredential) {
@@ -17,17 +17,6 @@ export function toVcRecord({ record, expandedTypes, proofTypes }: HeldW3cCredent
     cred_tags: {},
     record_id: record.id,
   }
-}
-
-/** What an AnonCreds credential in the wallet is, as Credo's credential info and proof matches give it. */
-export interface HeldAnonCredsCredential {
-  credentialId: string
-  /** As Credo gives them: numeric-looking values may come back as numbers. */
-  attributes: Record<string, string | number>
-  schemaId: string
-  credentialDefinitionId: string
-  revocationRegistryId?: string | null
-  credentialRevocationId?: string | null
 }
 
 /**
