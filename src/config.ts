@@ -42,6 +42,13 @@ export const SETTINGS = {
     default: 'info',
     description: 'Level of the one structured (pino) logger, which Credo also logs through.',
   }),
+  logFormat: setting({
+    env: 'CREDENCE_LOG_FORMAT',
+    schema: z.enum(['auto', 'json', 'pretty']),
+    default: 'auto',
+    description:
+      'How log lines are written to stdout: `json` (one pino object a line, for collectors), `pretty` (time, level, message and fields, for people) or `auto`: pretty when stdout is a terminal, JSON otherwise.',
+  }),
   dataDir: setting({
     env: 'CREDENCE_DATA_DIR',
     schema: z.string().min(1),

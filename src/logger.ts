@@ -29,7 +29,16 @@ const SECRET_FIELDS = [
 ]
 const REDACT = SECRET_FIELDS.flatMap((field) => [`["${field}"]`, `*["${field}"]`])
 
-export function createLogger(level: string, destination?: pino.DestinationStream): AppLogger {
+export type LogFormat = 'auto' | 'json' | 'pretty'
+
+/**
+ * The logger; `format` decides the destination when none is given: JSON lines for collectors, or
+ * one readable line per entry on a terminal (`auto` picks by whether stdout is a TTY).
+ */
+export function createLogger(level: string, destination?: pino.DestinationStream, format: LogFormat = 'json'): AppLogger {
+  if (!destination && (format === 'pretty' || (format === 'auto' && process.stdout.isTTY))) {
+    destination = prettyLines(process.stdout, Boolean(process.stdout.isTTY))
+  }
   return pino(
     {
       level,
@@ -43,6 +52,39 @@ export function createLogger(level: string, destination?: pino.DestinationStream
     },
     destination,
   )
+}
+
+const LEVEL_NAMES: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' }
+const LEVEL_COLOURS: Record<number, string> = { 10: '90', 20: '36', 30: '32', 40: '33', 50: '31', 60: '35' }
+/** Fields every line carries that a person reading a terminal does not need repeated. */
+const QUIET_FIELDS = new Set(['level', 'time', 'msg', 'pid', 'hostname', 'service', 'err'])
+
+/**
+ * A pino destination that turns each JSON line into `time LEVEL message key=value…`, with an
+ * error's stack on the lines below. Formatting happens after redaction, so secrets stay out here too.
+ */
+export function prettyLines(out: NodeJS.WritableStream, colour: boolean): pino.DestinationStream {
+  const paint = (code: string, text: string) => (colour ? `\u001b[${code}m${text}\u001b[0m` : text)
+  return {
+    write(line: string) {
+      let entry: Record<string, unknown>
+      try {
+        entry = JSON.parse(line)
+      } catch {
+        out.write(line)
+        return
+      }
+      const level = Number(entry.level)
+      const time = new Date(Number(entry.time)).toISOString().slice(11, 23)
+      const fields = Object.entries(entry)
+        .filter(([key]) => !QUIET_FIELDS.has(key))
+        .map(([key, value]) => `${paint('2', `${key}=`)}${typeof value === 'string' ? value : JSON.stringify(value)}`)
+      const err = entry.err as { type?: string; message?: string; stack?: string } | undefined
+      const stack = err ? `\n    ${(err.stack ?? `${err.type}: ${err.message}`).split('\n').join('\n    ')}` : ''
+      const name = (LEVEL_NAMES[level] ?? String(entry.level)).padEnd(5)
+      out.write(`${paint('2', time)} ${paint(LEVEL_COLOURS[level] ?? '0', name)} ${entry.msg ?? ''}${fields.length ? `  ${fields.join(' ')}` : ''}${stack}\n`)
+    },
+  }
 }
 
 const PINO_TO_CREDO_LEVEL: Record<string, LogLevel> = {
@@ -94,6 +136,14 @@ export function logThrottle(perMinute = REPEATS_PER_MINUTE, now: () => number = 
 const REFUSAL_LINES = ["Couldn't determine tenant id", 'Error while decrypting message', 'Failed to process message']
 /** DIDComm plaintext (basic-message content included) is logged at debug only. */
 const PLAINTEXT_LINES = ['Received message with type']
+/**
+ * Boot lines that tell an operator nothing to act on. Credo warns about each "experimental" module
+ * it registers and asks for exact @credo-ts versions, which package.json pins; five of them are
+ * registered whether or not Credence uses them (cheqd only when configured; SD-JWT VC, mdoc and X.509 come with the core
+ * module set, and DIF presentation exchange queries their records). The agent's whole config is
+ * repeated by Credence's own "Credence ready" line.
+ */
+const BOOT_NOISE_LINES = ["The 'DifPresentationExchangeModule' module is experimental", "The '@credo-ts/tenants' module is experimental", "The 'SdJwtVc' module is experimental", "The 'X509' module is experimental", "The 'Mdoc' module is experimental", "The '@credo-ts/cheqd' module is experimental", 'Creating agent with config']
 
 const isDidCommMessage = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && ('@type' in value || 'ciphertext' in value)
@@ -131,7 +181,7 @@ export class CredoPinoLogger extends BaseLogger {
   }
 
   private write(level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal', message: string, data?: Record<string, unknown>) {
-    const demoted = level !== 'trace' && level !== 'debug' && [...REFUSAL_LINES, ...PLAINTEXT_LINES].some((head) => message.startsWith(head))
+    const demoted = level !== 'trace' && level !== 'debug' && [...REFUSAL_LINES, ...PLAINTEXT_LINES, ...BOOT_NOISE_LINES].some((head) => message.startsWith(head))
     if (demoted) level = 'debug'
     const verbose = level === 'trace' || level === 'debug'
     if (!verbose && !this.logger.isLevelEnabled(level)) return

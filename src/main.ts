@@ -1,5 +1,6 @@
 // Composition root: config → logger → secrets → server; owns signals and the exit code.
 import { ConfigError, loadConfig } from './config'
+import { PortUnavailableError } from './http/listen'
 import { createLogger } from './logger'
 import { collectGarbagePeriodically } from './nativeMemory'
 import { resolveBootSecrets } from './secrets'
@@ -16,7 +17,7 @@ async function main() {
     }
     throw error
   }
-  const logger = createLogger(config.logLevel)
+  const logger = createLogger(config.logLevel, undefined, config.logFormat)
   const secrets = resolveBootSecrets(config)
   // Generated keys are shown once, on the terminal only (never through the logger).
   for (const [value, file, variable, use] of [
@@ -59,17 +60,23 @@ async function main() {
   process.on('SIGINT', () => shutdown('SIGINT'))
 }
 
-/** The error and its causes, one per line: Credo wraps the native library's reason in `cause`. */
+/** The error and the causes it wraps (Credo wraps the native library's reason in `cause`). */
+function causeChain(error: unknown): unknown[] {
+  const chain: unknown[] = []
+  for (let current: unknown = error; current && chain.length < 6; current = (current as { cause?: unknown }).cause) chain.push(current)
+  return chain
+}
+
+/** The error and its causes, one per line. */
 function describeError(error: unknown): string {
-  const lines: string[] = []
-  for (let current: unknown = error; current; current = (current as { cause?: unknown }).cause) {
-    lines.push(current instanceof Error ? (current.stack ?? current.message) : String(current))
-    if (lines.length > 5) break
-  }
-  return lines.join('\ncaused by: ')
+  return causeChain(error)
+    .map((current) => (current instanceof Error ? (current.stack ?? current.message) : String(current)))
+    .join('\ncaused by: ')
 }
 
 main().catch((error) => {
-  process.stderr.write(`Credence failed to start: ${describeError(error)}\n`)
+  // A port taken is the operator's to fix, not a bug: one sentence naming the setting, no stack.
+  const portProblem = causeChain(error).find((cause) => cause instanceof PortUnavailableError)
+  process.stderr.write(`Credence failed to start: ${portProblem ? portProblem.message : describeError(error)}\n`)
   process.exit(1)
 })

@@ -9,9 +9,10 @@ import { createAgent, type CredenceAgent } from './agent/createAgent'
 import { signIndyWritesWithTenantTaa } from './agent/indyLedger'
 import { loadIndyNetworks } from './agent/indyNetworks'
 import { createApp } from './app'
-import type { Config } from './config'
+import { SETTINGS, type Config } from './config'
 import { serveAdminSocket } from './http/adminSocket'
 import { closeServer } from './http/closeServer'
+import { listen } from './http/listen'
 import type { Lifecycle, Services } from './http/rooms'
 import type { AppLogger } from './logger'
 import type { BootSecrets } from './secrets'
@@ -230,9 +231,11 @@ async function startClaimed(config: Config, secrets: BootSecrets, logger: AppLog
     logger,
   })
   try {
-    await new Promise<void>((resolve, reject) => {
-      adminServer.once('error', reject)
-      adminServer.listen(config.adminPort, config.adminHost, () => resolve())
+    await listen(adminServer, {
+      port: config.adminPort,
+      host: config.adminHost,
+      portSetting: SETTINGS.adminPort.env,
+      hostSetting: SETTINGS.adminHost.env,
     })
   } catch (error) {
     stopBridge()

@@ -3,7 +3,7 @@
 import { Writable } from 'node:stream'
 import { describe, expect, it } from 'vitest'
 
-import { CredoPinoLogger, createLogger, logThrottle } from '../src/logger'
+import { CredoPinoLogger, createLogger, logThrottle, prettyLines } from '../src/logger'
 
 function capture(level: string) {
   const lines: string[] = []
@@ -55,5 +55,23 @@ describe("Credo's lines through our logger", () => {
     expect(throttle('warn another thing').write).toBe(true)
     now = 61_000
     expect(throttle('warn same thing')).toEqual({ write: true, skipped: 40 })
+  })
+})
+
+describe('readable lines for a terminal', () => {
+  it('writes time, level, message and fields, an error with its stack below, and secrets redacted', () => {
+    const lines: string[] = []
+    const out = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(String(chunk))
+        done()
+      },
+    })
+    const logger = createLogger('info', prettyLines(out, false))
+    logger.info({ walletId: 'w1', token: 'eyJ-secret' }, 'tenant created')
+    logger.error({ err: new Error('store closed') }, 'request failed')
+    expect(lines[0]).toMatch(/^\d\d:\d\d:\d\d\.\d{3} INFO  tenant created  walletId=w1 token=\[redacted\]\n$/)
+    expect(lines[1]).toMatch(/^\d\d:\d\d:\d\d\.\d{3} ERROR request failed\n    Error: store closed\n {8}at /)
+    expect(lines.join('')).not.toContain('eyJ-secret')
   })
 })

@@ -29,7 +29,9 @@ import type { AddressInfo, Socket } from 'node:net'
 import WebSocket, { WebSocketServer } from 'ws'
 
 import { logThrottle, type AppLogger } from '../logger'
+import { SETTINGS } from '../config'
 import { closeServer } from '../http/closeServer'
+import { listen } from '../http/listen'
 
 const ACCEPTED_TYPES = [DidCommMimeType.V0, DidCommMimeType.V1, 'application/json']
 const JWE_FIELDS = ['protected', 'iv', 'ciphertext', 'tag'] as const
@@ -237,12 +239,11 @@ export class DidCommInboundTransport implements InboundTransport {
     })
     this.heartbeat = setInterval(() => this.beat(), Math.max(this.options.limits.idleTimeoutMs / 2, 500))
     this.heartbeat.unref()
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject)
-      this.server.listen(this.options.port, this.options.host, () => {
-        this.server.off('error', reject)
-        resolve()
-      })
+    await listen(this.server, {
+      port: this.options.port,
+      host: this.options.host,
+      portSetting: SETTINGS.inboundPort.env,
+      hostSetting: SETTINGS.inboundHost.env,
     })
     this.logger.info({ address: this.address }, 'DIDComm inbound endpoint listening')
   }

@@ -67,7 +67,7 @@ async function startOnce(env: Record<string, string>): Promise<ServerProcess> {
   if (outcome !== 'ready') {
     child.kill('SIGKILL')
     const reason = outcome instanceof Error ? outcome.message : `process exited with ${outcome}`
-    if (output.includes('EADDRINUSE')) throw new PortTakenError(`${reason}
+    if (/already in use|EADDRINUSE/.test(output)) throw new PortTakenError(`${reason}
 ${output}`)
     throw new Error(`${reason}
 --- server output ---
