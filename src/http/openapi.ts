@@ -93,6 +93,7 @@ type ErrorResponse = keyof typeof ERROR_RESPONSES
  * Keyed like the route table; the rest of the document is derived from the path.
  */
 const ROUTE_NOTES: Record<string, { summary?: string; responseType?: string }> = {
+  'GET /': { summary: 'Landing page: links to the console, this documentation and the status routes', responseType: 'text/html' },
   'GET /api/doc': { summary: 'This documentation, browsable (Swagger UI)', responseType: 'text/html' },
   'GET /api/doc/openapi.json': { summary: 'This documentation as an OpenAPI 3 document' },
   'GET /events/stream': { summary: "Stream the wallet's events (server-sent events)", responseType: 'text/event-stream' },
@@ -124,7 +125,7 @@ const literalSegments = (path: string) => path.split('/').filter((segment) => se
 
 /** The controller face lives under /api (its wallet routes under /api/v1); everything else is ACA-Py's. */
 function tagOf(path: string): string {
-  if (path === DOC_PREFIX || path.startsWith(`${DOC_PREFIX}/`)) return 'Documentation'
+  if (path === '/' || path === DOC_PREFIX || path.startsWith(`${DOC_PREFIX}/`)) return 'Documentation'
   const segments = literalSegments(path)
   const [face, rest] = segments[0] === 'api' ? ['Controller', segments.slice(segments[1] === 'v1' ? 2 : 1)] : ['ACA-Py', segments]
   const room = rest[0] ?? ''

@@ -32,6 +32,7 @@ import { controllerWalletRoutes } from '../controller/wallet/routes'
 import { controllerTenancyRoutes } from '../controller/tenancy/routes'
 import { consoleRoutes } from './consoleRoutes'
 import { docRoutes } from './docRoutes'
+import { landingRoutes } from './landingRoutes'
 import type { Config } from '../config'
 import type { AppLogger } from '../logger'
 import type { ApiKeyService } from '../services/apiKeys'
@@ -137,4 +138,5 @@ export const ROOMS: ReadonlyArray<(deps: RoomDeps) => Router> = [
   controllerAnonCredsRoutes,
   docRoutes,
   consoleRoutes,
+  landingRoutes,
 ]

@@ -16,7 +16,7 @@ import { freePort } from '../helpers/ports'
 import { waitFor } from '../helpers/waitFor'
 
 /** Routes anyone may call. Anything else without a guard fails this test. */
-const OPEN_ROUTES = ['GET /status/live', 'GET /status/ready', 'GET /api/doc', 'GET /api/doc/openapi.json', 'GET /console']
+const OPEN_ROUTES = ['GET /status/live', 'GET /status/ready', 'GET /api/doc', 'GET /api/doc/openapi.json', 'GET /console', 'GET /'] // the landing page holds links only
 /** Routes that answer with a stream that stays open: only their status and headers are read. */
 const STREAMING_ROUTES = ['GET /events/stream', 'GET /api/v1/events/stream']
 /** A JSON-LD context only tenant B uploaded. */
