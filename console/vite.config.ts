@@ -14,8 +14,9 @@ export default defineConfig({
     outDir: fileURLToPath(new URL('../dist/console', import.meta.url)),
     emptyOutDir: true,
     assetsDir: 'assets',
-    // The assets are few and all needed on the first page; one chunk keeps the first load to two requests.
-    chunkSizeWarningLimit: 400,
+    // The assets are few and all needed on the first page; one chunk keeps the first load to two
+    // requests. That chunk is about 550 kB (90 kB gzipped): warn only when it grows past 700.
+    chunkSizeWarningLimit: 700,
   },
   logLevel: 'warn',
 })
