@@ -9,7 +9,7 @@ import { requestContext } from './http/requestContext'
 import { refuseNulCharacters } from './http/validate'
 import { ROOMS, type RoomDeps } from './http/rooms'
 
-type Guards = 'requireAdmin' | 'requireTenant' | 'requireBaseKey' | 'requireWalletKey' | 'requireKeyManager'
+type Guards = 'requireAdmin' | 'requireTenant' | 'requireBaseKey' | 'requireWalletKey' | 'requireWalletKeyOrAdmin' | 'requireKeyManager'
 export type AppDeps = Omit<RoomDeps, Guards> & { adminApiKey: string; baseApiKey: string }
 
 export function createApp({ adminApiKey, baseApiKey, ...deps }: AppDeps): express.Express {
@@ -22,18 +22,15 @@ export function createApp({ adminApiKey, baseApiKey, ...deps }: AppDeps): expres
   app.use(refuseNulCharacters)
   // One throttle for every guard: a guesser's failures count the same whichever route they hit.
   const throttle = authThrottle({ failuresPerMinute: deps.config.authFailuresPerMinute, logger: deps.logger })
+  const walletKey = (options?: { adminWithoutWallet?: boolean }) =>
+    requireWalletKey(deps.services.apiKeys, baseApiKey, adminApiKey, (walletId) => deps.services.wallets.get(walletId), throttle, options)
   const roomDeps: RoomDeps = {
     ...deps,
     requireAdmin: requireAdminKey(adminApiKey, throttle, deps.config.adminInsecureMode),
     requireTenant: requireTenant(deps.services.wallets, throttle),
     requireBaseKey: requireBaseKey(baseApiKey, throttle),
-    requireWalletKey: requireWalletKey(
-      deps.services.apiKeys,
-      baseApiKey,
-      adminApiKey,
-      (walletId) => deps.services.wallets.get(walletId),
-      throttle,
-    ),
+    requireWalletKey: walletKey(),
+    requireWalletKeyOrAdmin: walletKey({ adminWithoutWallet: true }),
     requireKeyManager: requireKeyManager(deps.services.apiKeys, baseApiKey, adminApiKey, throttle),
   }
   for (const room of ROOMS) app.use(room(roomDeps))

@@ -59,6 +59,9 @@ const sameKey = (given: string | undefined, expected: Buffer) => !!given && timi
 /** Whether `given` is `secret`, compared in constant time (for callers outside the guards). */
 export const isSecret = (given: string | undefined, secret: string) => sameKey(given, digest(secret))
 
+/** The principal, if the guard set one (see `adminWithoutWallet`). */
+export const maybePrincipalOf = (res: Response): Principal | undefined => res.locals.principal as Principal | undefined
+
 export function principalOf(res: Response): Principal {
   const principal = res.locals.principal as Principal | undefined
   if (!principal) throw new Error('route is missing requireTenant')
@@ -132,6 +135,11 @@ export function requireWalletKey(
   /** Resolves when the wallet exists; rejects with a 404 otherwise. */
   walletExists: (walletId: string) => Promise<unknown>,
   throttle: AuthThrottle,
+  /**
+   * Let the admin key through without naming a wallet (res.locals.principal stays unset): for the
+   * one route that tells a client which kind of key it holds, so asking is never an error.
+   */
+  { adminWithoutWallet = false }: { adminWithoutWallet?: boolean } = {},
 ): Guard {
   const base = digest(baseApiKey)
   const admin = digest(adminApiKey)
@@ -143,6 +151,7 @@ export function requireWalletKey(
     }
     if (sameKey(given, admin)) {
       const walletId = req.header(ACT_AS_WALLET_HEADER)
+      if (!walletId && adminWithoutWallet) return next()
       if (!walletId) return next(badRequest(ACT_AS_WALLET_HEADER, `The admin key needs the ${ACT_AS_WALLET_HEADER} header naming the wallet to act in`))
       return walletExists(walletId).then(() => {
         withWallet(res, { walletId, roles: ['super-admin'], via: 'admin-key' })

@@ -79,6 +79,8 @@ export interface RoomDeps {
   requireBaseKey: RequestHandler
   /** Proven wallet API key in `x-api-key` (or the admin key with `x-wallet-id`); sets res.locals.principal. */
   requireWalletKey: RequestHandler
+  /** requireWalletKey, but the admin key may come without a wallet (then no principal is set). */
+  requireWalletKeyOrAdmin: RequestHandler
   /** Base key, admin key or a wallet key; sets res.locals.keyActor for the API key service to authorize. */
   requireKeyManager: RequestHandler
 }

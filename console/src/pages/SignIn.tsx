@@ -11,20 +11,17 @@ export function SignIn({ onSignedIn }: { onSignedIn: (session: Session) => void 
   async function signIn() {
     const apiKey = key.trim()
     if (!apiKey) throw new ApiError(400, 'Enter an API key', 'api_key')
+    // One question answers both kinds of key: a wallet key names its wallet, the admin key none.
     const asWallet: Session = { apiKey, admin: false, roles: [] }
+    let me
     try {
-      const me = await api(asWallet, 'GET', '/api/v1/session')
-      return { ...asWallet, walletId: me.wallet_id, walletLabel: me.label ?? me.wallet_name, roles: me.roles }
-    } catch (walletRefusal) {
-      // Not a wallet key: perhaps the admin key, which lists wallets.
-      try {
-        await api({ apiKey, admin: true, roles: [] }, 'GET', '/multitenancy/wallets?limit=1')
-        return { apiKey, admin: true, roles: ['super-admin'] }
-      } catch {
-        const reason = walletRefusal instanceof ApiError ? walletRefusal.message : 'refused'
-        throw new ApiError(401, `This key is neither a wallet API key nor the admin key (${reason})`, 'api_key')
-      }
+      me = await api(asWallet, 'GET', '/api/v1/session')
+    } catch (refusal) {
+      const reason = refusal instanceof ApiError ? refusal.message : 'refused'
+      throw new ApiError(401, `This key is neither a wallet API key nor the admin key (${reason})`, 'api_key')
     }
+    if (me.credential === 'admin-key') return { apiKey, admin: true, roles: ['super-admin'] }
+    return { ...asWallet, walletId: me.wallet_id, walletLabel: me.label ?? me.wallet_name, roles: me.roles }
   }
 
   return (
