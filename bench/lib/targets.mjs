@@ -88,7 +88,7 @@ function spawnTarget(executable, args, env, cwd) {
 
 /** A PostgreSQL URL for the bench (CREDENCE_BENCH_POSTGRES_URL, else the test cluster's role). */
 export function postgresBase() {
-  return new URL(process.env.CREDENCE_BENCH_POSTGRES_URL ?? 'postgres://credence:credence@127.0.0.1:5432/postgres')
+  return new URL(process.env.CREDENCE_BENCH_POSTGRES_URL ?? 'postgres://credence:credence@127.0.0.1:54329/postgres')
 }
 
 /**

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto'
 import { Client } from 'pg'
 
 export const POSTGRES_ADMIN_URL =
-  process.env.CREDENCE_TEST_POSTGRES_URL ?? 'postgres://credence:credence@127.0.0.1:5432/postgres'
+  process.env.CREDENCE_TEST_POSTGRES_URL ?? 'postgres://credence:credence@127.0.0.1:54329/postgres'
 
 export function throwawayDatabaseUrl(): string {
   const url = new URL(POSTGRES_ADMIN_URL)
