@@ -84,6 +84,23 @@ describe('the first minutes with Credence', () => {
     expect(await json.json()).toMatchObject({ name: 'Credence', links: { 'Web console': '/console', 'API documentation': '/api/doc' } })
   })
 
+  it('an install on a machine without the toolchain stops with what to install, before compiling anything', () => {
+    // A PATH with node and sh only: no python3, make or C++ compiler.
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'credence-bin-'))
+    dataDirs.push(bin)
+    fs.symlinkSync(process.execPath, path.join(bin, 'node'))
+    fs.symlinkSync('/bin/sh', path.join(bin, 'sh'))
+    const result = spawnSync(process.execPath, ['scripts/build-addons.mjs'], { cwd: ROOT, encoding: 'utf8', env: { PATH: bin } })
+    expect(result.status).toBe(1)
+    expect(result.stderr).toContain('node-gyp needs python3, make, a C++ compiler (g++ or clang++)')
+    expect(result.stderr).toContain('sudo apt-get install -y python3 make g++')
+    expect(result.stdout).not.toContain('compiled')
+    // npm itself refuses an npm without allowScripts (or another Node) before installing anything.
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'))
+    expect(pkg.engines).toEqual({ node: '>=20 <21', npm: '>=11.16' })
+    expect(fs.readFileSync(path.join(ROOT, '.npmrc'), 'utf8')).toMatch(/^engine-strict=true$/m)
+  })
+
   it('`npm start` does not rebuild a dist/ built from the current sources', () => {
     // The test run's own pretest has just built dist/ from this checkout (and --check never builds:
     // other tests are running dist/ now).
