@@ -9,9 +9,12 @@
 // `npm install -g`, chown, USER) need the base image; they are skipped, and the host is checked
 // to already provide what they would install. Nothing of the base image itself is tested.
 //
-// Usage: node scripts/check-dockerfile.mjs [--ref <git revision>] [--keep]
-//   --ref   build context from `git archive <rev>` instead of the working tree's tracked files
-//   --keep  keep the temporary directory (otherwise removed after a successful run)
+// Usage: node scripts/check-dockerfile.mjs [--ref <git revision>] [--postgres <url>] [--keep]
+//   --ref       build context from `git archive <rev>` instead of the working tree's tracked files
+//   --postgres  also start once with CREDENCE_DATABASE_URL (as docker-compose.yml does), on a
+//               throwaway database created through this server URL (a role that may CREATEDB,
+//               e.g. postgres://credence:credence@127.0.0.1:5432/postgres) and dropped afterwards
+//   --keep      keep the temporary directory (otherwise removed after a successful run)
 import { execFileSync, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
@@ -23,22 +26,40 @@ import { fileURLToPath } from 'node:url'
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const started = Date.now()
+/** Values never to be printed (the throwaway production secrets). */
+const secrets = []
+/** What a failed run leaves behind for inspection, named in the failure message. */
+const leftovers = []
+/** The temporary directory of this run (stage roots, logs); set once the arguments are read. */
+let work = null
 const args = process.argv.slice(2)
 const keep = args.includes('--keep')
-const refIndex = args.indexOf('--ref')
-const ref = refIndex >= 0 ? args[refIndex + 1] : undefined
-if (refIndex >= 0 && !ref) fail('--ref needs a git revision')
+const valueOf = (flag) => {
+  const index = args.indexOf(flag)
+  if (index < 0) return undefined
+  if (!args[index + 1] || args[index + 1].startsWith('--')) fail(`${flag} needs a value`)
+  return args[index + 1]
+}
+const ref = valueOf('--ref')
+const postgresUrl = valueOf('--postgres')
 for (const [i, arg] of args.entries()) {
-  if (!['--keep', '--ref'].includes(arg) && args[i - 1] !== '--ref') fail(`unknown argument ${arg}`)
+  if (!['--keep', '--ref', '--postgres'].includes(arg) && !['--ref', '--postgres'].includes(args[i - 1])) fail(`unknown argument ${arg}`)
 }
 
-const work = fs.mkdtempSync(path.join(os.tmpdir(), 'credence-dockerfile-'))
+if (postgresUrl) {
+  let parsed
+  try {
+    parsed = new URL(postgresUrl)
+  } catch {
+    fail('--postgres needs a postgres:// URL')
+  }
+  if (!/^postgres(ql)?:$/.test(parsed.protocol)) fail('--postgres needs a postgres:// URL')
+}
+work = fs.mkdtempSync(path.join(os.tmpdir(), 'credence-dockerfile-'))
 const ran = []
 const skipped = []
 const ignored = []
 const copies = []
-/** Values never to be printed (the throwaway production secrets). */
-const secrets = []
 
 // ---------------------------------------------------------------------------------------------
 // Output helpers
@@ -57,7 +78,8 @@ function redact(text) {
 }
 function fail(message) {
   process.stderr.write(`\ncheck-dockerfile: FAILED: ${redact(message)}\n`)
-  if (typeof work === 'string' && fs.existsSync(work)) process.stderr.write(`(kept for inspection: ${work})\n`)
+  if (work && fs.existsSync(work)) process.stderr.write(`(kept for inspection: ${work})\n`)
+  for (const leftover of leftovers) process.stderr.write(`(kept for inspection: ${leftover})\n`)
   process.stderr.write(`after ${seconds(Date.now() - started)}\n`)
   process.exit(1)
 }
@@ -798,6 +820,30 @@ async function main() {
   const second = await bootOnce({ stage: final, env: env2, label: 'boot 2 (restart, Indy network)', expectations })
   boots.push(['boot 2: restart on the same data dir, with an Indy network', second])
   say(`boot 2: ${describeBoot(second)}`)
+
+  if (postgresUrl) {
+    // As docker-compose.yml runs it: the store in PostgreSQL. The database is Credence's to create.
+    const database = `credence_dockerfile_check_${randomBytes(4).toString('hex')}`
+    const url = new URL(postgresUrl)
+    url.pathname = `/${database}`
+    const env3 = { ...env, [byEnv('databaseUrl')]: url.toString() }
+    const shownUrl = new URL(url)
+    if (shownUrl.password) shownUrl.password = '***'
+    say(`boot 3: + ${byEnv('databaseUrl')}=${shownUrl} (a throwaway database, dropped afterwards)`)
+    const { Client } = appRequire('pg')
+    leftovers.push(`PostgreSQL database ${database}; drop it with DROP DATABASE "${database}" WITH (FORCE)`)
+    try {
+      const third = await bootOnce({ stage: final, env: env3, label: 'boot 3 (PostgreSQL)', expectations })
+      boots.push([`boot 3: the store in PostgreSQL (${database})`, third])
+      say(`boot 3: ${describeBoot(third)}`)
+    } finally {
+      const client = new Client({ connectionString: postgresUrl })
+      await client.connect()
+      await client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`)
+      await client.end()
+      leftovers.pop()
+    }
+  }
 
   // ---- summary
   say('\n== summary')
