@@ -13,7 +13,7 @@
 //   --ref       build context from `git archive <rev>` instead of the working tree's tracked files
 //   --postgres  also start once with CREDENCE_DATABASE_URL (as docker-compose.yml does), on a
 //               throwaway database created through this server URL (a role that may CREATEDB,
-//               e.g. postgres://credence:credence@127.0.0.1:5432/postgres) and dropped afterwards
+//               e.g. postgres://credence:credence@127.0.0.1:54329/postgres) and dropped afterwards
 //   --keep      keep the temporary directory (otherwise removed after a successful run)
 import { execFileSync, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
