@@ -15,6 +15,17 @@ export type DomainErrorKind =
   /** A service this request needs is not configured here (e.g. SMTP). */
   | 'unavailable'
 
+/**
+ * A start refused for a reason the operator fixes (a port taken, a data directory in use): the
+ * process prints its message alone, one sentence naming what to change, with no stack trace.
+ */
+export class BootRefusal extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = new.target.name
+  }
+}
+
 export class DomainError extends Error {
   constructor(
     public readonly kind: DomainErrorKind,

@@ -1,6 +1,6 @@
 // Composition root: config → logger → secrets → server; owns signals and the exit code.
 import { ConfigError, loadConfig } from './config'
-import { PortUnavailableError } from './http/listen'
+import { BootRefusal } from './errors'
 import { createLogger } from './logger'
 import { collectGarbagePeriodically } from './nativeMemory'
 import { resolveBootSecrets } from './secrets'
@@ -75,8 +75,9 @@ function describeError(error: unknown): string {
 }
 
 main().catch((error) => {
-  // A port taken is the operator's to fix, not a bug: one sentence naming the setting, no stack.
-  const portProblem = causeChain(error).find((cause) => cause instanceof PortUnavailableError)
-  process.stderr.write(`Credence failed to start: ${portProblem ? portProblem.message : describeError(error)}\n`)
+  // A port taken or a data directory in use is the operator's to fix, not a bug: one sentence
+  // naming what to change, no stack.
+  const refusal = causeChain(error).find((cause) => cause instanceof BootRefusal) as BootRefusal | undefined
+  process.stderr.write(`Credence failed to start: ${refusal ? refusal.message : describeError(error)}\n`)
   process.exit(1)
 })

@@ -1,15 +1,12 @@
 import type http from 'node:http'
 
+import { BootRefusal } from '../errors'
+
 /**
  * A port the operator chose cannot be bound. Its message names the setting, because the usual
  * cause is a second Credence (or another agent) on the same machine and the fix is one variable.
  */
-export class PortUnavailableError extends Error {
-  constructor(message: string) {
-    super(message)
-    this.name = 'PortUnavailableError'
-  }
-}
+export class PortUnavailableError extends BootRefusal {}
 
 /** `server.listen` as a promise whose bind failures say which setting to change. */
 export async function listen(

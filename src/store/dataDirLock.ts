@@ -8,6 +8,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
 
+import { BootRefusal } from '../errors'
+
 const OWNER_FILE = 'credence.pid'
 /** The lock folders node-sqlite3-wasm leaves for the store files Credence opens with it. */
 const SQLITE_LOCK_FOLDERS = ['credence.sqlite.lock']
@@ -19,10 +21,9 @@ interface Owner {
   bootId?: string
 }
 
-export class DataDirInUseError extends Error {
+export class DataDirInUseError extends BootRefusal {
   constructor(dataDir: string, pid: number) {
     super(`data directory ${dataDir} is in use by another Credence process (pid ${pid}); stop it first, or give this one its own CREDENCE_DATA_DIR`)
-    this.name = 'DataDirInUseError'
   }
 }
 

@@ -71,6 +71,15 @@ describe('the first minutes with Credence', () => {
     expect(output).not.toContain('experimental')
   })
 
+  it('a second start on the same data directory stops with one sentence, no stack trace', async () => {
+    const first = servers[0]
+    expect(first).toBeDefined()
+    const { code, output } = await runServerProcessToExit({ CREDENCE_DATA_DIR: first.env.CREDENCE_DATA_DIR! })
+    expect(code).toBe(1)
+    expect(output).toContain(`Credence failed to start: data directory ${first.env.CREDENCE_DATA_DIR} is in use by another Credence process (pid ${first.pid})`)
+    expect(output).not.toMatch(/\n\s+at /)
+  })
+
   it('answers / on the admin port with links to the console, the API docs and status', async () => {
     const server = servers[0] ?? (await startServerProcess({ CREDENCE_DATA_DIR: dataDir() }))
     const page = await fetch(`${server.adminUrl}/`, { headers: { accept: 'text/html' } })
