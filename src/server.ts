@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 
 import { createAgent, type CredenceAgent } from './agent/createAgent'
-import { signIndyWritesWithTenantTaa } from './agent/indyLedger'
+import { signIndyWritesWithTenantTaa } from './agent/patches/indyTaaPerTenant'
 import { loadIndyNetworks } from './agent/indyNetworks'
 import { createApp } from './app'
 import { SETTINGS, type Config } from './config'

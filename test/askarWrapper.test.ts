@@ -1,4 +1,4 @@
-// Askar through the mended wrapper (src/agent/askarWrapper.ts): every asynchronous call gets its
+// Askar through the mended wrapper (src/agent/patches/askarWrapper.ts): every asynchronous call gets its
 // own answer through the shared callbacks, errors still reject, a process with nothing else to
 // do waits for Askar and then exits by itself, and scans still return every row intact after
 // their native entry lists are freed.
@@ -8,7 +8,7 @@ import path from 'node:path'
 import { AriesAskarError, KdfMethod, Scan, Store, StoreKeyMethod } from '@hyperledger/aries-askar-nodejs'
 import { describe, expect, it } from 'vitest'
 
-import { mendAskarWrapper } from '../src/agent/askarWrapper'
+import { mendAskarWrapper } from '../src/agent/patches/askarWrapper'
 
 const ROOT = path.resolve(__dirname, '..')
 const rawKey = () => ({ keyMethod: new StoreKeyMethod(KdfMethod.Raw), passKey: Store.generateRawKey() })
@@ -67,7 +67,7 @@ describe('the mended Askar wrapper', () => {
   it('keeps an otherwise idle process alive until Askar answers, then lets it exit', () => {
     // No timer or socket here: only the pending Askar calls hold the process open.
     const script = `
-      require(${JSON.stringify(path.join(ROOT, 'dist', 'agent', 'askarWrapper.js'))}).mendAskarWrapper()
+      require(${JSON.stringify(path.join(ROOT, 'dist', 'agent', 'patches', 'askarWrapper.js'))}).mendAskarWrapper()
       const { Store, StoreKeyMethod, KdfMethod } = require('@hyperledger/aries-askar-nodejs')
       Store.provision({ uri: 'sqlite://:memory:', recreate: true, keyMethod: new StoreKeyMethod(KdfMethod.Raw), passKey: Store.generateRawKey() })
         .then(async (store) => {

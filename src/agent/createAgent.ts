@@ -51,22 +51,23 @@ import path from 'node:path'
 import { postgresDatabaseName, type Config } from '../config'
 import { CredoPinoLogger, type AppLogger } from '../logger'
 import type { BootSecrets } from '../secrets'
-import { mendAskarWrapper } from './askarWrapper'
-import { installConnectionBirthHook } from './connectionBirth'
+import { mendAskarWrapper } from './patches/askarWrapper'
+import { checkPatches } from './patches'
+import { installConnectionBirthHook } from './patches/connectionBirth'
 import { InvitationGateway } from './invitationGate'
 import { handleDidExchangeProblemReports } from './didExchangeProblemReports'
 import { HostedAnonCredsRegistry } from './hostedAnonCredsRegistry'
 import { cheqdNetworks } from './cheqdNetworks'
 import { HostedDidWeb } from './hostedDidWeb'
 import { CredenceW3cCredentialsModule, InteropJsonLdCredentialFormatService, offlineDocumentLoader, TenantJsonLdContexts } from './jsonLd'
-import { registerMessageHandlersOnce } from './messageHandlers'
-import { reuseOnlyCompletedConnections } from './connectionReuse'
+import { registerMessageHandlersOnce } from './patches/messageHandlers'
+import { reuseOnlyCompletedConnections } from './patches/connectionReuse'
 import { InteropDifPresentationExchangeProofFormatService, InteropPresentationExchangeModule } from './presentationExchange'
 import { InteropV2ProofProtocol } from './proofRequestProblems'
 import { poolConfigs } from './indyLedger'
 import type { IndyNetwork } from './indyNetworks'
-import { threadResponsesToInvitation } from './didExchangeResponses'
-import { acceptLegacyDidExchangeRequests, ReceivedLegacyDidResolver } from './legacyDidExchange'
+import { threadResponsesToInvitation } from './patches/didExchangeResponses'
+import { acceptLegacyDidExchangeRequests, ReceivedLegacyDidResolver } from './patches/legacyDidExchange'
 import { DidCommInboundTransport } from './inboundTransport'
 import { CachingPeerDidResolver } from './peerDidResolver'
 import { CredenceWebDidResolver } from './webDidResolver'
@@ -241,6 +242,8 @@ export async function createAgent(
   indyNetworks: IndyNetwork[],
   beforeStart: (agent: CredenceAgent) => void = () => {},
 ): Promise<AgentHandle> {
+  // Before any patch is installed: a patched member an upgrade removed stops the boot here.
+  for (const warning of checkPatches()) logger.warn(warning)
   mendAskarWrapper()
   for (let attempt = 1; ; attempt++) {
     try {

@@ -1,15 +1,10 @@
-// Indy VDR in the agent: the pools of the configured networks, and writes signed with the
-// writing tenant's own Transaction Author Agreement acceptance.
-//
-// Credo takes one TAA acceptance per pool from its configuration and uses it for every tenant;
-// ACA-Py keeps an acceptance per wallet, and a tenant that has not accepted must not write on
-// another's acceptance. So each pool's write preparation is replaced by one that looks up the
-// acceptance of the tenant whose context signs the request. The ledger's agreement itself is
-// ledger data and stays cached in the pool.
-import { TypedArrayEncoder, type AgentContext, type Key } from '@credo-ts/core'
+// Indy VDR in the agent: the pools of the configured networks, their Transaction Author
+// Agreements and each wallet's acceptance of them (written with, see patches/indyTaaPerTenant.ts),
+// and the ledger's errors as Credence's.
+import type { AgentContext } from '@credo-ts/core'
 import { IndyVdrPoolService } from '@credo-ts/indy-vdr'
-import type { AuthorAgreement, IndyVdrPool } from '@credo-ts/indy-vdr/build/pool/IndyVdrPool'
-import { indyVdr, IndyVdrError, type IndyVdrRequest } from '@hyperledger/indy-vdr-shared'
+import type { AuthorAgreement, IndyVdrPool } from './credoInternals'
+import { IndyVdrError } from '@hyperledger/indy-vdr-shared'
 
 import { badRequest, peerUnavailable } from '../errors'
 import type { IndyNetwork } from './indyNetworks'
@@ -58,31 +53,6 @@ export async function requireTaaAcceptance(
     throw badRequest('taa', `The ledger ${pool.indyNamespace} requires its transaction author agreement (version ${agreement.version}); accept it with POST /ledger/taa/accept`)
   }
   return accepted
-}
-
-/** Replaces every pool's write preparation with one that takes the signing tenant's TAA acceptance. */
-export function signIndyWritesWithTenantTaa(rootContext: AgentContext, acceptanceOf: TaaAcceptanceLookup): void {
-  // A tenant's context is named by its tenant id, which is our wallet id; the root's is not a wallet.
-  const walletIdOfContext = (context: AgentContext) =>
-    context.contextCorrelationId === rootContext.contextCorrelationId ? undefined : context.contextCorrelationId
-  for (const pool of poolsOf(rootContext)) {
-    pool.prepareWriteRequest = async <R extends IndyVdrRequest>(context: AgentContext, request: R, signingKey: Key, endorserDid?: string) => {
-      const walletId = walletIdOfContext(context)
-      const accepted = await requireTaaAcceptance(pool, walletId, acceptanceOf)
-      if (accepted) {
-        const acceptance = indyVdr.prepareTxnAuthorAgreementAcceptance({
-          taaDigest: accepted.digest,
-          time: accepted.time,
-          acceptanceMechanismType: accepted.mechanism,
-        })
-        request.setTransactionAuthorAgreementAcceptance({ acceptance: JSON.parse(acceptance) })
-      }
-      if (endorserDid) request.setEndorser({ endorser: endorserDid.split(':').pop()! })
-      const signature = await context.wallet.sign({ data: TypedArrayEncoder.fromString(request.signatureInput), key: signingKey })
-      request.setSignature({ signature })
-      return request
-    }
-  }
 }
 
 /** Indy VDR's error codes for a ledger that could not be reached or did not agree. */

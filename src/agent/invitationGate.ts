@@ -24,9 +24,13 @@ import {
   OutOfBandService,
   TypedArrayEncoder,
 } from '@credo-ts/core'
-import { ConnectionProblemReportReason, DidExchangeProblemReportReason } from '@credo-ts/core/build/modules/connections/errors'
-import { DidCommDocumentService, type ResolvedDidCommService } from '@credo-ts/core/build/modules/didcomm'
-import { tryParseDid } from '@credo-ts/core/build/modules/dids/domain/parse'
+import {
+  ConnectionProblemReportReason,
+  DidCommDocumentService,
+  DidExchangeProblemReportReason,
+  tryParseDid,
+  type ResolvedDidCommService,
+} from './credoInternals'
 
 import type { AppLogger } from '../logger'
 import { Rfc0023DidExchangeProblemReport } from './didExchangeProblemReports'

@@ -26,7 +26,7 @@ import {
 } from '@credo-ts/core'
 // Credo's own bundled contexts are not exported from the package index; the path is stable within
 // the pinned 0.5.x line.
-import { DEFAULT_CONTEXTS } from '@credo-ts/core/build/modules/vc/data-integrity/libraries/contexts'
+import { DEFAULT_CONTEXTS } from './credoInternals'
 import { contexts as credentialsContexts } from '@digitalbazaar/credentials-context'
 import jsonld from '@digitalcredentials/jsonld'
 import { contexts as citizenshipContexts } from 'citizenship-context'

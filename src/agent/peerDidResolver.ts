@@ -16,7 +16,7 @@ import {
   type AgentContext,
   type DidResolutionResult,
 } from '@credo-ts/core'
-import { isShortFormDidPeer4 } from '@credo-ts/core/build/modules/dids/methods/peer/peerDidNumAlgo4'
+import { isShortFormDidPeer4 } from './credoInternals'
 
 /** Documents kept; a long-form did:peer:4 document is about 1 KB of JSON. */
 const CACHED_DOCUMENTS = 2000

@@ -4,7 +4,7 @@
 // A connection is a Credo ConnectionRecord plus what its out-of-band invitation says (message id,
 // invitation key, single or multi use, DID exchange version). A received invitation that waits for
 // /accept-invitation has no Credo record yet; it is shown under the id reserved for it
-// (agent/connectionBirth.ts), so an ACA-Py controller can act on it.
+// (agent/patches/connectionBirth.ts), so an ACA-Py controller can act on it.
 import {
   type ConnectionRecord,
   type OutOfBandRecord,
@@ -21,9 +21,9 @@ import {
   isValidPeerDid,
 } from '@credo-ts/core'
 
-import { DidCommDocumentService } from '@credo-ts/core/build/modules/didcomm'
+import { DidCommDocumentService } from '../agent/credoInternals'
 
-import { ACAPY_METADATA_KEY, reservedConnectionId } from '../agent/connectionBirth'
+import { ACAPY_METADATA_KEY, reservedConnectionId } from '../agent/patches/connectionBirth'
 import { Rfc0023DidExchangeProblemReport } from '../agent/didExchangeProblemReports'
 import { badRequest, notFoundError } from '../errors'
 import type { DidService } from './dids'

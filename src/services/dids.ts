@@ -23,7 +23,7 @@ import {
   WalletKeyExistsError,
 } from '@credo-ts/core'
 import type { CheqdDidCreateOptions } from '@credo-ts/cheqd'
-import { TenantRoutingRecord, TenantRoutingRepository } from '@credo-ts/tenants/build/repository'
+import { TenantRoutingRecord, TenantRoutingRepository } from '../agent/credoInternals'
 import { randomBytes } from 'node:crypto'
 
 import type { CredenceAgent } from '../agent/createAgent'

@@ -4,7 +4,7 @@
 // DID lives on (Credo asks every configured network for an unqualified DID).
 import { DidDocumentBuilder, getEd25519VerificationKey2018, Key, KeyType, TypedArrayEncoder } from '@credo-ts/core'
 import { parseIndyDid } from '@credo-ts/anoncreds'
-import type { IndyVdrPool } from '@credo-ts/indy-vdr/build/pool/IndyVdrPool'
+import type { IndyVdrPool } from '../agent/credoInternals'
 import { AttribRequest, GetAttribRequest, GetNymRequest, NymRequest } from '@hyperledger/indy-vdr-shared'
 import { createHash } from 'node:crypto'
 

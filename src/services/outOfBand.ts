@@ -1,7 +1,7 @@
 // Out-of-band invitations of one wallet: creating them (with the ACA-Py options Credo can honour),
 // receiving them (RFC 0434 invitations, and legacy RFC 0160 ones where Credo can), listing and
 // deleting. The connection a received invitation will make gets its id at once when the
-// controller accepts it by hand (see agent/connectionBirth.ts).
+// controller accepts it by hand (see agent/patches/connectionBirth.ts).
 import {
   type ConnectionRecord,
   type OutOfBandInvitation,
@@ -15,9 +15,9 @@ import {
   CredentialState,
   ProofState,
 } from '@credo-ts/core'
-import { parseInvitationJson } from '@credo-ts/core/build/utils/parseInvitation'
+import { parseInvitationJson } from '../agent/credoInternals'
 
-import { reserveConnectionId, reservedConnectionId, setConnectionMetadataForInvitation } from '../agent/connectionBirth'
+import { reserveConnectionId, reservedConnectionId, setConnectionMetadataForInvitation } from '../agent/patches/connectionBirth'
 import { badRequest, conflict, invalid, notFoundError } from '../errors'
 import type { TenantEventBus } from '../events/tenantEvents'
 import { connectionView, INVITATION_FACTS_KEY, invitationFacts, pendingView, type ConnectionView } from './connections'

@@ -69,7 +69,7 @@ describe('interop with a real ACA-Py', () => {
       expect(invited.status).toBe(200)
       expect(invited.body.invitation.handshake_protocols).toEqual([`https://didcomm.org/didexchange/${version}`])
       // With 1.0, ACA-Py requests with an unqualified DID and a legacy signed DID doc
-      // (agent/legacyDidExchange.ts makes Credo take it).
+      // (agent/patches/legacyDidExchange.ts makes Credo take it).
       const received = await acapy.admin('POST', '/out-of-band/receive-invitation', invited.body.invitation)
       expect(received.status).toBe(200)
       const theirs = await acapyConnectionReaches(received.body.connection_id, 'completed')

@@ -18,6 +18,8 @@ import {
   type OutOfBandRecord,
 } from '@credo-ts/core'
 
+import type { CredoPatch } from './index'
+
 const RESERVED_CONNECTION_ID = 'credence:connectionId'
 const CONNECTION_METADATA = 'credence:connectionMetadata'
 /** Where ACA-Py-style connection metadata (`/connections/{id}/metadata`) lives on a connection record. */
@@ -33,6 +35,13 @@ export function reservedConnectionId(outOfBandRecord: OutOfBandRecord): string |
 
 export function setConnectionMetadataForInvitation(outOfBandRecord: OutOfBandRecord, metadata: Record<string, unknown>): void {
   outOfBandRecord.metadata.set(CONNECTION_METADATA, metadata)
+}
+
+export const connectionBirth: CredoPatch = {
+  name: 'connectionBirth',
+  targets: { package: '@credo-ts/core', version: '0.5.19' },
+  why: 'the connection id an ACA-Py controller got at receive-invitation would not be the connection Credo later makes',
+  members: () => [{ owner: 'ConnectionRepository.prototype', object: ConnectionRepository.prototype, member: 'save' }],
 }
 
 export function installConnectionBirthHook(agent: Agent): void {

@@ -5,6 +5,15 @@
 // peer reads the same way.
 import { type Agent, DidExchangeProtocol } from '@credo-ts/core'
 
+import type { CredoPatch } from './index'
+
+export const didExchangeResponses: CredoPatch = {
+  name: 'didExchangeResponses',
+  targets: { package: '@credo-ts/core', version: '0.5.19' },
+  why: 'ACA-Py refuses to complete a DID exchange whose response names no pthid, and stalls in response-received',
+  members: () => [{ owner: 'DidExchangeProtocol.prototype', object: DidExchangeProtocol.prototype, member: 'createResponse' }],
+}
+
 export function threadResponsesToInvitation(agent: Agent): void {
   const protocol = agent.dependencyManager.resolve(DidExchangeProtocol)
   const createResponse = protocol.createResponse.bind(protocol)

@@ -28,6 +28,8 @@ import { createRequire } from 'node:module'
 import path from 'node:path'
 import { ariesAskar, AriesAskarError } from '@hyperledger/aries-askar-nodejs'
 
+import type { CredoPatch } from './index'
+
 const load = createRequire(__filename)
 const { Callback, Library } = load('@2060.io/ffi-napi') as {
   Callback: (ret: unknown, args: unknown[], fn: (...args: unknown[]) => void) => unknown
@@ -119,6 +121,15 @@ function decode(responseType: unknown, response: unknown): unknown {
   if (typeof response === 'number') return response
   if (Buffer.isBuffer(response)) return (response as Buffer & { address(): number }).address() === 0 ? null : response
   throw AriesAskarError.customError({ message: `could not parse return type properly (type: ${typeof response})` })
+}
+
+const ASKAR_MEMBERS = ['nativeAriesAskar', 'handleError', 'getAriesAskarError', 'promisify', 'promisifyWithResponse', 'scanNext', 'scanFree', 'entryListGetCategory', 'entryListGetName', 'entryListGetTags', 'entryListGetValue']
+
+export const askarWrapper: CredoPatch = {
+  name: 'askarWrapper',
+  targets: { package: '@hyperledger/aries-askar-nodejs', version: '0.2.3' },
+  why: 'a native callback per Askar call and unfreed entry lists and fields grew native memory with every message',
+  members: () => ASKAR_MEMBERS.map((member) => ({ owner: 'ariesAskar', object: ariesAskar, member })),
 }
 
 let installed = false

@@ -4,9 +4,17 @@
 // a public DID was picked, and the reuse message was undeliverable; with none completed, a new
 // connection is made instead.
 import { DidExchangeState, OutOfBandApi, type ConnectionRecord, type OutOfBandInvitation } from '@credo-ts/core'
-import { outOfBandServiceToInlineKeysNumAlgo2Did } from '@credo-ts/core/build/modules/dids/methods/peer/peerDidNumAlgo2'
+import { outOfBandServiceToInlineKeysNumAlgo2Did } from '../credoInternals'
+import type { CredoPatch } from './index'
 
 type Lookup = { connectionsApi: { findByInvitationDid(did: string): Promise<ConnectionRecord[]> } }
+
+export const connectionReuse: CredoPatch = {
+  name: 'connectionReuse',
+  targets: { package: '@credo-ts/core', version: '0.5.19' },
+  why: 'reuse picked a connection that never completed, and the reuse message was undeliverable',
+  members: () => [{ owner: 'OutOfBandApi.prototype', object: OutOfBandApi.prototype, member: 'findExistingConnection' }],
+}
 
 let installed = false
 

@@ -29,6 +29,8 @@ import {
   getJwkFromKey,
 } from '@credo-ts/core'
 
+import type { CredoPatch } from './index'
+
 const UNQUALIFIED_DID = /^[1-9A-HJ-NP-Za-km-z]{21,22}$/
 
 interface LegacyDidDoc {
@@ -99,6 +101,13 @@ async function legacyRequestDocument(agentContext: AgentContext, message: DidExc
     refuse('the DID document signature is invalid')
   }
   return didDocument
+}
+
+export const legacyDidExchange: CredoPatch = {
+  name: 'legacyDidExchange',
+  targets: { package: '@credo-ts/core', version: '0.5.19' },
+  why: "ACA-Py's DID exchange 1.0 requests (an unqualified DID with a legacy attached document) were all refused",
+  members: () => [{ owner: 'DidExchangeProtocol.prototype', object: DidExchangeProtocol.prototype, member: 'resolveDidDocument' }],
 }
 
 export function acceptLegacyDidExchangeRequests(agent: Agent): void {

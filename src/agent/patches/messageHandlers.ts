@@ -6,7 +6,19 @@
 // supported message types (which Credo recomputes on every out-of-band invitation) stay cheap.
 import { MessageHandlerRegistry } from '@credo-ts/core'
 
-import type { CredenceAgent } from './createAgent'
+import type { CredenceAgent } from '../createAgent'
+import type { CredoPatch } from './index'
+
+export const messageHandlers: CredoPatch = {
+  name: 'messageHandlers',
+  targets: { package: '@credo-ts/core', version: '0.5.19' },
+  why: 'every tenant session appended another copy of every message handler to the shared registry',
+  members: () => [
+    { owner: 'MessageHandlerRegistry.prototype', object: MessageHandlerRegistry.prototype, member: 'registerMessageHandler' },
+    { owner: 'MessageHandlerRegistry.prototype', object: MessageHandlerRegistry.prototype, member: 'supportedMessageTypes' },
+    { owner: 'a MessageHandlerRegistry', object: new MessageHandlerRegistry(), member: 'messageHandlers' },
+  ],
+}
 
 type Handler = Parameters<MessageHandlerRegistry['registerMessageHandler']>[0]
 

@@ -1,0 +1,23 @@
+// Everything Credence takes from inside Credo's packages (paths under `build/`, which their public
+// index does not export in 0.5), in one place: services and adapters import these from here, so an
+// upgrade that moves one fails to compile in this file, not somewhere in a service.
+
+// How Credo resolves a DID's DIDComm services: the same lookup for a connection's peer (services/
+// connections.ts) and for the service a refused request is answered at (invitationGate.ts).
+export { DidCommDocumentService, type ResolvedDidCommService } from '@credo-ts/core/build/modules/didcomm'
+// The reasons of DID exchange and RFC 0160 problem reports, as Credo's own protocols send them.
+export { ConnectionProblemReportReason, DidExchangeProblemReportReason } from '@credo-ts/core/build/modules/connections/errors'
+// DID parsing that answers null rather than throwing, for DIDs a peer sends.
+export { tryParseDid } from '@credo-ts/core/build/modules/dids/domain/parse'
+// The did:peer:2 an inline out-of-band service stands for, which Credo searches connections by.
+export { outOfBandServiceToInlineKeysNumAlgo2Did } from '@credo-ts/core/build/modules/dids/methods/peer/peerDidNumAlgo2'
+export { isShortFormDidPeer4 } from '@credo-ts/core/build/modules/dids/methods/peer/peerDidNumAlgo4'
+// Out-of-band and legacy invitations parsed as Credo's receive does, for receive-invitation's body.
+export { parseInvitationJson } from '@credo-ts/core/build/utils/parseInvitation'
+// The JSON-LD contexts Credo ships, which Credence's offline document loader serves first.
+export { DEFAULT_CONTEXTS } from '@credo-ts/core/build/modules/vc/data-integrity/libraries/contexts'
+// The tenants module's routing records: which tenant a recipient key belongs to (services/dids.ts
+// registers hosted did:web keys, which the module would not).
+export { TenantRoutingRecord, TenantRoutingRepository } from '@credo-ts/tenants/build/repository'
+// An Indy VDR pool: its write preparation (patches/indyTaaPerTenant.ts) and TAA reads.
+export { IndyVdrPool, type AuthorAgreement } from '@credo-ts/indy-vdr/build/pool/IndyVdrPool'
