@@ -99,7 +99,6 @@ const ROUTE_NOTES: Record<string, { summary?: string; responseType?: string }> =
   'GET /events/stream': { summary: "Stream the wallet's events (server-sent events)", responseType: 'text/event-stream' },
   'GET /out-of-band/invitations/:oob_id/qr': { summary: 'Invitation QR code (PNG, or SVG with format=svg)', responseType: 'image/png' },
   'POST /connections/:conn_id/metadata': { summary: 'Set connection metadata' },
-  'POST /wallet/did/public': { summary: 'Set the public DID' },
   'POST /credentials/w3c': { summary: 'List W3C credentials matching the body' },
   'POST /v1/connections/did-exchange/create-request': { summary: "Create request (acapy-cloud's path for it)" },
   'POST /issue-credential-2.0/send': { summary: 'Send an offer and issue when the request arrives' },
@@ -180,6 +179,13 @@ const jsonSchemaOf = (schema: z.ZodTypeAny): JsonSchema => {
   return rest
 }
 
+/** Responses are documented as the client receives them: after transforms. */
+const responseSchemaOf = (schema: z.ZodTypeAny): JsonSchema => {
+  const json = zodToJsonSchema(schema, { target: 'openApi3', $refStrategy: 'none', effectStrategy: 'input' })
+  const { $schema: _, ...rest } = json as JsonSchema
+  return rest
+}
+
 /** A query schema's properties, one query parameter each. */
 function queryParameters(schema: z.ZodTypeAny): Parameter[] {
   const json = jsonSchemaOf(schema) as { properties?: Record<string, JsonSchema>; required?: string[] }
@@ -193,9 +199,11 @@ function queryParameters(schema: z.ZodTypeAny): Parameter[] {
 
 const errorResponse = (name: ErrorResponse) => ({ $ref: `#/components/responses/${name}` })
 
-function operationOf(route: RouteEntry, schemas: RequestSchemas | undefined): Operation {
+function operationOf(route: RouteEntry, described: RequestSchemas | undefined): Operation {
   const key = `${route.method} ${route.path}`
-  const note = ROUTE_NOTES[key] ?? {}
+  const declared = route.declaration
+  const note: { summary?: string; responseType?: string } = declared ? { summary: declared.summary } : (ROUTE_NOTES[key] ?? {})
+  const schemas: RequestSchemas | undefined = declared ? { query: declared.query, body: declared.body } : described
   const pathParams: Parameter[] = paramNames(route.path).map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } }))
   const parameters = [...pathParams, ...(schemas?.query ? queryParameters(schemas.query) : [])]
   const errors: Record<string, ErrorResponse> = {}
@@ -212,7 +220,10 @@ function operationOf(route: RouteEntry, schemas: RequestSchemas | undefined): Op
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(schemas?.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchemaOf(schemas.body) } } } } : {}),
     responses: {
-      200: { description: 'Success', content: { [note.responseType ?? 'application/json']: { schema: {} } } },
+      200: {
+        description: 'Success',
+        content: { [note.responseType ?? 'application/json']: { schema: declared ? responseSchemaOf(declared.response) : {} } },
+      },
       ...Object.fromEntries(Object.entries(errors).map(([status, name]) => [status, errorResponse(name)])),
     },
   }

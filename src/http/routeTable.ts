@@ -3,15 +3,18 @@
 import type { Express } from 'express'
 
 import type { AuthKind } from './auth'
+import type { Route } from './route'
 
 export interface RouteEntry {
   method: string
   path: string
   auth?: AuthKind
+  /** The route's declaration, for rooms that declare their routes as data (http/route.ts). */
+  declaration?: Route
 }
 
 interface Layer {
-  route?: { path: string; methods: Record<string, boolean>; stack: { handle: { authKind?: AuthKind } }[] }
+  route?: { path: string; methods: Record<string, boolean>; stack: { handle: { authKind?: AuthKind; declaration?: Route } }[] }
   name?: string
   handle?: { stack?: Layer[] }
 }
@@ -22,8 +25,9 @@ export function listRoutes(app: Express): RouteEntry[] {
     for (const layer of stack) {
       if (layer.route) {
         const auth = layer.route.stack.map((l) => l.handle.authKind).find((kind) => kind !== undefined)
+        const declaration = layer.route.stack.map((l) => l.handle.declaration).find((found) => found !== undefined)
         for (const method of Object.keys(layer.route.methods)) {
-          entries.push({ method: method.toUpperCase(), path: layer.route.path, auth })
+          entries.push({ method: method.toUpperCase(), path: layer.route.path, auth, ...(declaration ? { declaration } : {}) })
         }
       } else if (layer.name === 'router' && layer.handle?.stack) {
         walk(layer.handle.stack)

@@ -1,4 +1,4 @@
-// ACA-Py face, wallet DIDs: request schemas (reference §10).
+// ACA-Py face, wallet DIDs: request and response schemas (reference §10).
 import { z } from 'zod'
 
 export const createDidBody = z
@@ -44,3 +44,18 @@ export const createCheqdDidBody = z
     features: z.record(z.string(), z.unknown()).optional(),
   })
   .strict()
+
+/** ACA-Py's DIDInfo, as the mapper writes it. */
+export const didInfo = z.object({
+  did: z.string(),
+  verkey: z.string(),
+  posture: z.enum(['public', 'posted', 'wallet_only']),
+  method: z.string(),
+  key_type: z.string(),
+  metadata: z.record(z.string(), z.unknown()),
+})
+
+export const didResult = z.object({ result: didInfo })
+export const didList = z.object({ results: z.array(didInfo) })
+export const publicDidResult = z.object({ result: didInfo.nullable() })
+export const cheqdDidCreated = z.object({ success: z.literal(true), did: z.string(), verkey: z.string() })

@@ -1,0 +1,70 @@
+// A route as data: method, path, the credential it takes, its request and response schemas, and a
+// `handle` that calls one service and maps the result. `mountRoutes` does the rest for every route
+// alike (guard → parse → principal → handle → JSON), and the OpenAPI document reads the same
+// declaration (http/openapi.ts), so what is validated, answered and documented is said once.
+//
+// Rooms move to this one at a time (README "Layout"); until the last has, the others register
+// Express routes by hand and describe their requests with describeRequest.
+import { type Request, type RequestHandler, type Response, Router } from 'express'
+import type { z } from 'zod'
+
+import { principalOf, type Principal } from './auth'
+import { handler } from './handler'
+import type { RoomDeps } from './rooms'
+
+type Guard = 'requireAdmin' | 'requireTenant' | 'requireBaseKey' | 'requireWalletKey' | 'requireWalletKeyOrAdmin' | 'requireKeyManager'
+
+/** How a face reads a request part: the ACA-Py face leniently (acapy/requestParsing.ts), the controller face strictly. */
+export type RequestParser = <S extends z.ZodTypeAny>(schema: S, value: unknown, part: 'body' | 'query' | 'params') => z.output<S>
+
+type Output<S> = S extends z.ZodTypeAny ? z.output<S> : undefined
+
+export interface RouteInput<Q, B> {
+  query: Q
+  body: B
+  params: Record<string, string>
+  /** The wallet the credential selects; guards that set no principal make reading it a bug. */
+  principal(): Principal
+}
+
+export interface Route<Q extends z.ZodTypeAny | undefined = z.ZodTypeAny | undefined, B extends z.ZodTypeAny | undefined = z.ZodTypeAny | undefined, R extends z.ZodTypeAny = z.ZodTypeAny> {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+  /** Express syntax (`/wallet/did/:did`). */
+  path: string
+  /** The guard that admits the request (RoomDeps), or `open`. */
+  auth: Guard | 'open'
+  /** One line for the API documentation. */
+  summary: string
+  query?: Q
+  body?: B
+  /** What the route answers with status 200, as the face's clients read it. */
+  response: R
+  handle(input: RouteInput<Output<Q>, Output<B>>): Promise<z.input<R>>
+}
+
+/** Declares a route; the identity function that lets TypeScript infer its schemas' types. */
+export const route = <Q extends z.ZodTypeAny | undefined, B extends z.ZodTypeAny | undefined, R extends z.ZodTypeAny>(declaration: Route<Q, B, R>) =>
+  declaration as unknown as Route
+
+/** The declaration a mounted handler serves, for the route table (http/routeTable.ts). */
+export type DeclaredHandler = RequestHandler & { declaration: Route }
+
+/** A router serving `routes`, each behind its guard, its request parsed with the face's `parse`. */
+export function mountRoutes(deps: RoomDeps, routes: readonly Route[], parse: RequestParser): Router {
+  const router = Router()
+  for (const declaration of routes) {
+    const serve = handler(async (req: Request, res: Response) => {
+      const answer = await declaration.handle({
+        query: declaration.query ? parse(declaration.query, req.query, 'query') : undefined,
+        body: declaration.body ? parse(declaration.body, req.body, 'body') : undefined,
+        params: req.params,
+        principal: () => principalOf(res),
+      })
+      res.json(answer)
+    }) as DeclaredHandler
+    serve.declaration = declaration
+    const guards = declaration.auth === 'open' ? [] : [deps[declaration.auth]]
+    router[declaration.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete'](declaration.path, ...guards, serve)
+  }
+  return router
+}
