@@ -21,7 +21,10 @@ describe('Credo patches', () => {
     const files = fs.readdirSync(PATCH_DIR).filter((file) => file !== 'index.ts').map((file) => file.replace(/\.ts$/, ''))
     expect(PATCHES.map((patch) => patch.name).sort()).toEqual(files.sort())
     expect(checkPatches()).toEqual([])
-    for (const patch of PATCHES) expect(patch.members().length).toBeGreaterThan(0)
+    for (const patch of PATCHES) {
+      expect(patch.members().length).toBeGreaterThan(0)
+      expect(patch.upstream, patch.name).not.toBe('')
+    }
   })
 
   it('refuses to boot when a patched member is gone, naming the patch and the member', () => {
@@ -29,6 +32,7 @@ describe('Credo patches', () => {
       name: 'connectionReuse',
       targets: { package: '@credo-ts/core', version: '0.5.19' },
       why: 'reuse picked a connection that never completed',
+      upstream: 'none found',
       members: () => [{ owner: 'OutOfBandApi.prototype', object: {}, member: 'findExistingConnection' }],
     }
     expect(() => checkPatches([gone])).toThrow(PatchTargetMissing)

@@ -129,6 +129,7 @@ export const askarWrapper: CredoPatch = {
   name: 'askarWrapper',
   targets: { package: '@hyperledger/aries-askar-nodejs', version: '0.2.3' },
   why: 'a native callback per Askar call and unfreed entry lists and fields grew native memory with every message',
+  upstream: 'callbacks: askar-wrapper-javascript#91 (koffi, frees each callback; askar-nodejs 0.6.0, Credo 0.7); entry fields: askar-wrapper-javascript#55 (value buffer only; 0.4.2, Credo 0.6), reported in credo-ts#2383; scanned entry lists: none found, still unfreed upstream',
   members: () => ASKAR_MEMBERS.map((member) => ({ owner: 'ariesAskar', object: ariesAskar, member })),
 }
 

@@ -41,6 +41,7 @@ export const connectionBirth: CredoPatch = {
   name: 'connectionBirth',
   targets: { package: '@credo-ts/core', version: '0.5.19' },
   why: 'the connection id an ACA-Py controller got at receive-invitation would not be the connection Credo later makes',
+  upstream: 'none found; Credo creates the connection at request time by design (main unchanged)',
   members: () => [{ owner: 'ConnectionRepository.prototype', object: ConnectionRepository.prototype, member: 'save' }],
 }
 

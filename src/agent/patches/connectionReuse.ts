@@ -13,6 +13,7 @@ export const connectionReuse: CredoPatch = {
   name: 'connectionReuse',
   targets: { package: '@credo-ts/core', version: '0.5.19' },
   why: 'reuse picked a connection that never completed, and the reuse message was undeliverable',
+  upstream: 'none found (credo-ts#1868 is a different reuse bug); main unchanged',
   members: () => [{ owner: 'OutOfBandApi.prototype', object: OutOfBandApi.prototype, member: 'findExistingConnection' }],
 }
 

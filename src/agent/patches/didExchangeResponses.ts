@@ -11,6 +11,7 @@ export const didExchangeResponses: CredoPatch = {
   name: 'didExchangeResponses',
   targets: { package: '@credo-ts/core', version: '0.5.19' },
   why: 'ACA-Py refuses to complete a DID exchange whose response names no pthid, and stalls in response-received',
+  upstream: 'none found; threading discussed in aries-rfcs#817; main unchanged',
   members: () => [{ owner: 'DidExchangeProtocol.prototype', object: DidExchangeProtocol.prototype, member: 'createResponse' }],
 }
 

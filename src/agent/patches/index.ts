@@ -26,6 +26,8 @@ export interface CredoPatch {
   targets: { package: string; version: string }
   /** What goes wrong without it, in a line (the file's header says it in full). */
   why: string
+  /** The upstream issue or pull request (owner/repo#n), and whether a later release fixed it. */
+  upstream: string
   /** The members it relies on; each must exist (a method, getter or field) in the installed package. */
   members: () => Array<{ owner: string; object: object; member: string }>
 }

@@ -15,6 +15,7 @@ export const indyTaaPerTenant: CredoPatch = {
   name: 'indyTaaPerTenant',
   targets: { package: '@credo-ts/indy-vdr', version: '0.5.19' },
   why: "one TAA acceptance per pool from Credo's config signed every tenant's writes; ACA-Py keeps one per wallet",
+  upstream: 'none found; one TAA per pool since credo-ts#849; main unchanged',
   members: () => [
     { owner: 'IndyVdrPool.prototype', object: IndyVdrPool.prototype, member: 'prepareWriteRequest' },
     { owner: 'IndyVdrPool.prototype', object: IndyVdrPool.prototype, member: 'getTransactionAuthorAgreement' },

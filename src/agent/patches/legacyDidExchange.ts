@@ -107,6 +107,7 @@ export const legacyDidExchange: CredoPatch = {
   name: 'legacyDidExchange',
   targets: { package: '@credo-ts/core', version: '0.5.19' },
   why: "ACA-Py's DID exchange 1.0 requests (an unqualified DID with a legacy attached document) were all refused",
+  upstream: 'credo-ts#1865 (not merged; attached-document trust questioned in review); main accepts only did:peer:1 attachments',
   members: () => [{ owner: 'DidExchangeProtocol.prototype', object: DidExchangeProtocol.prototype, member: 'resolveDidDocument' }],
 }
 

@@ -13,6 +13,7 @@ export const messageHandlers: CredoPatch = {
   name: 'messageHandlers',
   targets: { package: '@credo-ts/core', version: '0.5.19' },
   why: 'every tenant session appended another copy of every message handler to the shared registry',
+  upstream: 'no report; fixed as a side effect of credo-ts#2415 (handlers registered once, Credo 0.6.0)',
   members: () => [
     { owner: 'MessageHandlerRegistry.prototype', object: MessageHandlerRegistry.prototype, member: 'registerMessageHandler' },
     { owner: 'MessageHandlerRegistry.prototype', object: MessageHandlerRegistry.prototype, member: 'supportedMessageTypes' },
