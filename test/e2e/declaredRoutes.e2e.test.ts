@@ -27,6 +27,8 @@ const CALLS: Array<{ route: string; path?: (context: Context) => string; body?: 
   { route: 'POST /wallet/did/public', path: (context) => `/wallet/did/public?did=${encodeURIComponent(context.webDid!)}` },
   { route: 'GET /wallet/did/public' },
   { route: 'GET /wallet/did', path: () => '/wallet/did?method=web' },
+  { route: 'GET /settings' },
+  { route: 'PUT /settings', body: { extra_settings: { ACAPY_AUTO_ACCEPT_INVITES: true } } },
 ]
 
 const declared = listRoutes(createApp(routeListingDeps('test')) as express.Express).filter((entry) => entry.declaration)

@@ -2,9 +2,11 @@
 import type { Wallet } from '../../services/wallets'
 import { withKeyHidden } from '../../webhooks/targets'
 import { acapyTimestamp, dropNullish } from '../serialization'
+import type { WalletSettings } from './schemas'
 
 /** A wallet's settings as every response shows them: webhook keys hidden (they are write-only). */
-export function walletSettings(wallet: Wallet): Record<string, unknown> {
+export function walletSettings(wallet: Wallet): WalletSettings {
+  // dropNullish drops only the optional keys: the first three are always set.
   return dropNullish({
     'wallet.type': wallet.walletType,
     'wallet.name': wallet.walletName,
@@ -13,7 +15,7 @@ export function walletSettings(wallet: Wallet): Record<string, unknown> {
     default_label: wallet.label,
     image_url: wallet.imageUrl,
     ...wallet.extraSettings,
-  })
+  }) as WalletSettings
 }
 
 export function toWalletRecord(wallet: Wallet) {

@@ -53,3 +53,16 @@ export const listWalletsQuery = z.object({ wallet_name: z.string().optional(), .
 
 /** DELETE/remove/token take an optional {wallet_key}; a managed wallet is refused one (ACA-Py's 400). */
 export const walletKeyBody = z.object({ wallet_key: z.string().max(2000).optional() }).strict()
+
+/** A wallet's settings as ACA-Py shows them (in a wallet record, and in /settings): its own keys, then extra_settings. */
+export const walletSettingsShape = z
+  .object({
+    'wallet.type': z.string(),
+    'wallet.name': z.string(),
+    'wallet.webhook_urls': z.array(z.string()),
+    'wallet.dispatch_type': z.string().optional(),
+    default_label: z.string().optional(),
+    image_url: z.string().optional(),
+  })
+  .catchall(z.unknown())
+export type WalletSettings = z.input<typeof walletSettingsShape>

@@ -1,32 +1,41 @@
 // ACA-Py face, settings room: a tenant reads and updates its own wallet settings (reference §2).
-import { Router } from 'express'
+// Declared as data (http/route.ts).
 import { z } from 'zod'
 
-import { principalOf } from '../../http/auth'
-import { handler } from '../../http/handler'
-import { describeRequest } from '../../http/openapi'
+import { mountRoutes, route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
 import { parse } from '../requestParsing'
 import { walletSettings } from '../multitenancy/mappers'
-import { extraSettings } from '../multitenancy/schemas'
+import { extraSettings, walletSettingsShape } from '../multitenancy/schemas'
 
 const updateSettingsBody = z.object({ extra_settings: extraSettings }).strict()
+/** ACA-Py's flat settings of the profile: the wallet id, then the wallet's settings. */
+const settingsAnswer = walletSettingsShape.extend({ 'wallet.id': z.string() })
 
-describeRequest('PUT /settings', { body: updateSettingsBody })
+export const settingsRouteDeclarations = ({ services }: RoomDeps) => [
+  route({
+    method: 'GET',
+    path: '/settings',
+    auth: 'requireTenant',
+    summary: "The wallet's settings",
+    response: settingsAnswer,
+    async handle({ principal }) {
+      const wallet = await services.wallets.get(principal().walletId)
+      return { 'wallet.id': wallet.walletId, ...walletSettings(wallet) }
+    },
+  }),
+  route({
+    method: 'PUT',
+    path: '/settings',
+    auth: 'requireTenant',
+    summary: "Update the wallet's extra settings (merged into those it has)",
+    body: updateSettingsBody,
+    response: settingsAnswer,
+    async handle({ body, principal }) {
+      const wallet = await services.wallets.mergeExtraSettings(principal().walletId, body.extra_settings)
+      return { 'wallet.id': wallet.walletId, ...walletSettings(wallet) }
+    },
+  }),
+]
 
-export function settingsRoutes({ services, requireTenant }: RoomDeps): Router {
-  const router = Router()
-
-  router.get('/settings', requireTenant, handler(async (_req, res) => {
-    const wallet = await services.wallets.get(principalOf(res).walletId)
-    res.json({ 'wallet.id': wallet.walletId, ...walletSettings(wallet) })
-  }))
-
-  router.put('/settings', requireTenant, handler(async (req, res) => {
-    const body = parse(updateSettingsBody, req.body, 'body')
-    const wallet = await services.wallets.mergeExtraSettings(principalOf(res).walletId, body.extra_settings)
-    res.json({ 'wallet.id': wallet.walletId, ...walletSettings(wallet) })
-  }))
-
-  return router
-}
+export const settingsRoutes = (deps: RoomDeps) => mountRoutes(deps, settingsRouteDeclarations(deps), parse)
