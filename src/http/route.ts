@@ -19,15 +19,21 @@ export type RequestParser = <S extends z.ZodTypeAny>(schema: S, value: unknown, 
 
 type Output<S> = S extends z.ZodTypeAny ? z.output<S> : undefined
 
-export interface RouteInput<Q, B> {
+export interface RouteInput<Q, B, P> {
   query: Q
   body: B
-  params: Record<string, string>
+  /** The path's parameters, parsed with `params` when the route declares it. */
+  params: P
   /** The wallet the credential selects; guards that set no principal make reading it a bug. */
   principal(): Principal
 }
 
-export interface Route<Q extends z.ZodTypeAny | undefined = z.ZodTypeAny | undefined, B extends z.ZodTypeAny | undefined = z.ZodTypeAny | undefined, R extends z.ZodTypeAny = z.ZodTypeAny> {
+export interface Route<
+  Q extends z.ZodTypeAny | undefined = z.ZodTypeAny | undefined,
+  B extends z.ZodTypeAny | undefined = z.ZodTypeAny | undefined,
+  P extends z.ZodTypeAny | undefined = z.ZodTypeAny | undefined,
+  R extends z.ZodTypeAny = z.ZodTypeAny,
+> {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
   /** Express syntax (`/wallet/did/:did`). */
   path: string
@@ -35,16 +41,18 @@ export interface Route<Q extends z.ZodTypeAny | undefined = z.ZodTypeAny | undef
   auth: Guard | 'open'
   /** One line for the API documentation. */
   summary: string
+  params?: P
   query?: Q
   body?: B
   /** What the route answers with status 200, as the face's clients read it. */
   response: R
-  handle(input: RouteInput<Output<Q>, Output<B>>): Promise<z.input<R>>
+  handle(input: RouteInput<Output<Q>, Output<B>, P extends z.ZodTypeAny ? z.output<P> : Record<string, string>>): Promise<z.input<R>>
 }
 
 /** Declares a route; the identity function that lets TypeScript infer its schemas' types. */
-export const route = <Q extends z.ZodTypeAny | undefined, B extends z.ZodTypeAny | undefined, R extends z.ZodTypeAny>(declaration: Route<Q, B, R>) =>
-  declaration as unknown as Route
+export const route = <Q extends z.ZodTypeAny | undefined, B extends z.ZodTypeAny | undefined, P extends z.ZodTypeAny | undefined, R extends z.ZodTypeAny>(
+  declaration: Route<Q, B, P, R>,
+) => declaration as unknown as Route
 
 /** The declaration a mounted handler serves, for the route table (http/routeTable.ts). */
 export type DeclaredHandler = RequestHandler & { declaration: Route }
@@ -57,7 +65,7 @@ export function mountRoutes(deps: RoomDeps, routes: readonly Route[], parse: Req
       const answer = await declaration.handle({
         query: declaration.query ? parse(declaration.query, req.query, 'query') : undefined,
         body: declaration.body ? parse(declaration.body, req.body, 'body') : undefined,
-        params: req.params,
+        params: declaration.params ? parse(declaration.params, req.params, 'params') : req.params,
         principal: () => principalOf(res),
       })
       res.json(answer)

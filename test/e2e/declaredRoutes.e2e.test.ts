@@ -19,9 +19,9 @@ const NOT_CALLED: Record<string, string> = {
 }
 
 /** The calls, in order (later ones use what earlier ones made); `path` may use the context. */
-type Context = { webDid?: string }
+type Context = { webDid?: string; keyDid?: string }
 const CALLS: Array<{ route: string; path?: (context: Context) => string; body?: unknown; keep?: (body: any, context: Context) => void }> = [
-  { route: 'POST /wallet/did/create', body: { method: 'key' } },
+  { route: 'POST /wallet/did/create', body: { method: 'key' }, keep: (body, context) => (context.keyDid = body.result.did) },
   { route: 'POST /wallet/did/create', body: { method: 'web' }, keep: (body, context) => (context.webDid = body.result.did) },
   { route: 'GET /wallet/did/public' },
   { route: 'POST /wallet/did/public', path: (context) => `/wallet/did/public?did=${encodeURIComponent(context.webDid!)}` },
@@ -29,6 +29,9 @@ const CALLS: Array<{ route: string; path?: (context: Context) => string; body?: 
   { route: 'GET /wallet/did', path: () => '/wallet/did?method=web' },
   { route: 'GET /settings' },
   { route: 'PUT /settings', body: { extra_settings: { ACAPY_AUTO_ACCEPT_INVITES: true } } },
+  { route: 'GET /resolver/resolve/:did', path: (context) => `/resolver/resolve/${encodeURIComponent(context.keyDid!)}` },
+  { route: 'GET /discover-features-2.0/queries', path: () => '/discover-features-2.0/queries?query_protocol=https://didcomm.org/*' },
+  { route: 'GET /discover-features-2.0/records' },
 ]
 
 const declared = listRoutes(createApp(routeListingDeps('test')) as express.Express).filter((entry) => entry.declaration)
