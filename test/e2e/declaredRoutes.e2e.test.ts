@@ -32,6 +32,9 @@ const CALLS: Array<{ route: string; path?: (context: Context) => string; body?: 
   { route: 'GET /resolver/resolve/:did', path: (context) => `/resolver/resolve/${encodeURIComponent(context.keyDid!)}` },
   { route: 'GET /discover-features-2.0/queries', path: () => '/discover-features-2.0/queries?query_protocol=https://didcomm.org/*' },
   { route: 'GET /discover-features-2.0/records' },
+  { route: 'POST /jsonld/contexts', body: { url: 'https://example.com/declared/v1', context: { '@context': { name: 'https://schema.org/name' } } } },
+  { route: 'GET /jsonld/contexts' },
+  { route: 'DELETE /jsonld/contexts', path: () => `/jsonld/contexts?url=${encodeURIComponent('https://example.com/declared/v1')}` },
 ]
 
 const declared = listRoutes(createApp(routeListingDeps('test')) as express.Express).filter((entry) => entry.declaration)

@@ -1,50 +1,47 @@
 // JSON-LD contexts a wallet uploads for its credentials (a Credence addition; ACA-Py reads its own
 // cache and the network). Listed with the URLs Credence ships, so a controller sees what resolves.
-import { Router } from 'express'
-import { z } from 'zod'
-
-import { principalOf } from '../../http/auth'
-import { handler } from '../../http/handler'
-import { describeRequest } from '../../http/openapi'
+// Declared as data (http/route.ts).
+import { mountRoutes, route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
 import { parse } from '../requestParsing'
+import { contextList, removed, uploadBody, uploaded, urlQuery } from './schemas'
 
-const contextUrl = z
-  .string()
-  .max(2000)
-  .url()
-  .refine((url) => /^https?:\/\//.test(url), 'a context URL is http or https')
-const uploadBody = z
-  .object({
-    url: contextUrl,
-    context: z.record(z.string().max(500), z.unknown()).refine((c) => JSON.stringify(c).length <= 256_000, 'the context is larger than 256 kB'),
-  })
-  .strict()
-const urlQuery = z.object({ url: contextUrl })
+export const jsonLdRouteDeclarations = ({ services: { jsonLdContexts } }: RoomDeps) => [
+  route({
+    method: 'POST',
+    path: '/jsonld/contexts',
+    auth: 'requireTenant',
+    summary: 'Upload a JSON-LD context for this wallet',
+    body: uploadBody,
+    response: uploaded,
+    async handle({ body, principal }) {
+      await jsonLdContexts.upload(principal().walletId, body.url, body.context)
+      return { url: body.url }
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/jsonld/contexts',
+    auth: 'requireTenant',
+    summary: "The wallet's uploaded JSON-LD contexts and those Credence ships",
+    response: contextList,
+    async handle({ principal }) {
+      const { uploaded: own, shipped } = await jsonLdContexts.list(principal().walletId)
+      return { uploaded: own.map((context) => ({ url: context.url, created_at: context.createdAt })), shipped }
+    },
+  }),
+  route({
+    method: 'DELETE',
+    path: '/jsonld/contexts',
+    auth: 'requireTenant',
+    summary: 'Remove an uploaded JSON-LD context',
+    query: urlQuery,
+    response: removed,
+    async handle({ query, principal }) {
+      await jsonLdContexts.remove(principal().walletId, query.url)
+      return {}
+    },
+  }),
+]
 
-describeRequest('POST /jsonld/contexts', { body: uploadBody })
-describeRequest('DELETE /jsonld/contexts', { query: urlQuery })
-
-export function jsonLdRoutes({ services, requireTenant }: RoomDeps): Router {
-  const router = Router()
-  const { jsonLdContexts } = services
-
-  router.post('/jsonld/contexts', requireTenant, handler(async (req, res) => {
-    const body = parse(uploadBody, req.body, 'body')
-    await jsonLdContexts.upload(principalOf(res).walletId, body.url, body.context)
-    res.json({ url: body.url })
-  }))
-
-  router.get('/jsonld/contexts', requireTenant, handler(async (_req, res) => {
-    const { uploaded, shipped } = await jsonLdContexts.list(principalOf(res).walletId)
-    res.json({ uploaded: uploaded.map((c) => ({ url: c.url, created_at: c.createdAt })), shipped })
-  }))
-
-  router.delete('/jsonld/contexts', requireTenant, handler(async (req, res) => {
-    const { url } = parse(urlQuery, req.query, 'query')
-    await jsonLdContexts.remove(principalOf(res).walletId, url)
-    res.json({})
-  }))
-
-  return router
-}
+export const jsonLdRoutes = (deps: RoomDeps) => mountRoutes(deps, jsonLdRouteDeclarations(deps), parse)
