@@ -18,6 +18,20 @@ export const pageQuery = z.object({
 })
 export type PageQuery = z.output<typeof pageQuery>
 
+/** A page of `row`s as the seed answers lists (`{params, rows, count}`). */
+export const pageOf = <R extends z.ZodTypeAny>(row: R) =>
+  z.object({
+    params: z.object({
+      sort: z.array(z.array(z.tuple([z.string(), z.enum(['ASC', 'DESC'])]))),
+      pageSize: z.string(),
+      currentPage: z.number().int(),
+      pageCount: z.number().int(),
+      itemCount: z.number().int(),
+    }),
+    rows: z.array(row),
+    count: z.number().int(),
+  })
+
 export interface Page<T> {
   params: { sort: [[[string, 'ASC' | 'DESC']]]; pageSize: string; currentPage: number; pageCount: number; itemCount: number }
   rows: T[]

@@ -8,7 +8,8 @@
 import { type Request, type RequestHandler, type Response, Router } from 'express'
 import type { z } from 'zod'
 
-import { principalOf, type Principal } from './auth'
+import type { KeyActor } from '../services/apiKeys'
+import { keyActorOf, principalOf, type Principal } from './auth'
 import { handler } from './handler'
 import type { RoomDeps } from './rooms'
 
@@ -26,6 +27,8 @@ export interface RouteInput<Q, B, P> {
   params: P
   /** The wallet the credential selects; guards that set no principal make reading it a bug. */
   principal(): Principal
+  /** Who manages API keys (requireKeyManager); the API key service decides what it may do. */
+  keyActor(): KeyActor
 }
 
 export interface Route<
@@ -67,6 +70,7 @@ export function mountRoutes(deps: RoomDeps, routes: readonly Route[], parse: Req
         body: declaration.body ? parse(declaration.body, req.body, 'body') : undefined,
         params: declaration.params ? parse(declaration.params, req.params, 'params') : req.params,
         principal: () => principalOf(res),
+        keyActor: () => keyActorOf(res),
       })
       res.json(answer)
     }) as DeclaredHandler

@@ -80,7 +80,7 @@ export interface ConnectionFilter {
  * RFC 0160's state words for Credo's RFC 0023 states: what ACA-Py stores as `state` and what Proven
  * shows. Both faces use the pair.
  */
-export const RFC0160_STATE: Record<DidExchangeState, string> = {
+export const RFC0160_STATE = {
   [DidExchangeState.Start]: 'init',
   [DidExchangeState.InvitationSent]: 'invitation',
   [DidExchangeState.InvitationReceived]: 'invitation',
@@ -90,7 +90,7 @@ export const RFC0160_STATE: Record<DidExchangeState, string> = {
   [DidExchangeState.ResponseReceived]: 'response',
   [DidExchangeState.Completed]: 'active',
   [DidExchangeState.Abandoned]: 'error',
-}
+} as const satisfies Record<DidExchangeState, string>
 
 const DIDEXCHANGE_VERSION = /didexchange\/(1\.\d+)$/
 

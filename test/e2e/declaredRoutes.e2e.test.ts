@@ -3,6 +3,7 @@
 // document publishes. A declared route without a call here fails the test, so a room moved to
 // declarations brings its calls along.
 import fs from 'node:fs'
+import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import express from 'express'
 
@@ -10,8 +11,9 @@ import { createApp } from '../../src/app'
 import { routeListingDeps } from '../../src/http/openapi'
 import { listRoutes } from '../../src/http/routeTable'
 import { sqlite, tempDataDir } from '../helpers/backends'
+import { call as callServer } from '../helpers/http'
 import { startServerProcess, type ServerProcess } from '../helpers/serverProcess'
-import { createTenant, type TestTenant } from '../helpers/tenants'
+import { connectTenants, createTenant, type TestTenant } from '../helpers/tenants'
 
 /** Declared routes that cannot answer here, and why. */
 const NOT_CALLED: Record<string, string> = {
@@ -19,22 +21,43 @@ const NOT_CALLED: Record<string, string> = {
 }
 
 /** The calls, in order (later ones use what earlier ones made); `path` may use the context. */
-type Context = { webDid?: string; keyDid?: string }
-const CALLS: Array<{ route: string; path?: (context: Context) => string; body?: unknown; keep?: (body: any, context: Context) => void }> = [
-  { route: 'POST /wallet/did/create', body: { method: 'key' }, keep: (body, context) => (context.keyDid = body.result.did) },
-  { route: 'POST /wallet/did/create', body: { method: 'web' }, keep: (body, context) => (context.webDid = body.result.did) },
+type Context = { webDid?: string; keyDid?: string; subwallet?: string; connection?: string }
+type Call = {
+  route: string
+  /** Whose credential: the tenant's bearer token (default), the base key, or an API key of the tenant's wallet. */
+  as?: 'tenant' | 'base' | 'walletKey'
+  path?: (context: Context) => string
+  body?: (context: Context) => unknown
+  keep?: (body: any, context: Context) => void
+}
+const CALLS: Call[] = [
+  { route: 'POST /wallet/did/create', body: () => ({ method: 'key' }), keep: (body, context) => (context.keyDid = body.result.did) },
+  { route: 'POST /wallet/did/create', body: () => ({ method: 'web' }), keep: (body, context) => (context.webDid = body.result.did) },
   { route: 'GET /wallet/did/public' },
   { route: 'POST /wallet/did/public', path: (context) => `/wallet/did/public?did=${encodeURIComponent(context.webDid!)}` },
   { route: 'GET /wallet/did/public' },
   { route: 'GET /wallet/did', path: () => '/wallet/did?method=web' },
   { route: 'GET /settings' },
-  { route: 'PUT /settings', body: { extra_settings: { ACAPY_AUTO_ACCEPT_INVITES: true } } },
+  { route: 'PUT /settings', body: () => ({ extra_settings: { ACAPY_AUTO_ACCEPT_INVITES: true } }) },
   { route: 'GET /resolver/resolve/:did', path: (context) => `/resolver/resolve/${encodeURIComponent(context.keyDid!)}` },
   { route: 'GET /discover-features-2.0/queries', path: () => '/discover-features-2.0/queries?query_protocol=https://didcomm.org/*' },
   { route: 'GET /discover-features-2.0/records' },
-  { route: 'POST /jsonld/contexts', body: { url: 'https://example.com/declared/v1', context: { '@context': { name: 'https://schema.org/name' } } } },
+  { route: 'POST /jsonld/contexts', body: () => ({ url: 'https://example.com/declared/v1', context: { '@context': { name: 'https://schema.org/name' } } }) },
   { route: 'GET /jsonld/contexts' },
   { route: 'DELETE /jsonld/contexts', path: () => `/jsonld/contexts?url=${encodeURIComponent('https://example.com/declared/v1')}` },
+  {
+    route: 'POST /api/subwallet/create',
+    as: 'base',
+    body: () => ({ wallet_name: 'declared-sub', label: 'Sub' }),
+    keep: (body, context) => (context.subwallet = body.wallet_id),
+  },
+  { route: 'GET /api/subwallets', as: 'base' },
+  { route: 'GET /api/subwallets/:wallet_id', as: 'base', path: (context) => `/api/subwallets/${context.subwallet}` },
+  { route: 'POST /api/apikey/create', as: 'base', body: (context) => ({ wallet_id: context.subwallet, name: 'ops', roles: ['admin'] }) },
+  { route: 'GET /api/apikeys', as: 'base', path: (context) => `/api/apikeys?wallet_id=${context.subwallet}` },
+  { route: 'POST /api/apikey/revoke', as: 'base', body: (context) => ({ wallet_id: context.subwallet, name: 'ops' }) },
+  { route: 'GET /api/v1/connections', as: 'walletKey' },
+  { route: 'GET /api/v1/connections/:connection_id', as: 'walletKey', path: (context) => `/api/v1/connections/${context.connection}` },
 ]
 
 const declared = listRoutes(createApp(routeListingDeps('test')) as express.Express).filter((entry) => entry.declaration)
@@ -42,11 +65,22 @@ const declared = listRoutes(createApp(routeListingDeps('test')) as express.Expre
 describe('routes declared as data', () => {
   let server: ServerProcess
   let tenant: TestTenant
+  let baseKey: string
+  let walletKey: string
+  const context: Context = {}
   const dataDir = tempDataDir()
 
   beforeAll(async () => {
     server = await startServerProcess(sqlite.env(dataDir))
     tenant = await createTenant(server, 'Declared')
+    baseKey = fs.readFileSync(path.join(dataDir, 'secrets', 'base-api-key'), 'utf8').trim()
+    const minted = await callServer(server.adminUrl, 'POST', '/api/apikey/create', {
+      headers: { 'x-api-key': baseKey },
+      body: { wallet_id: tenant.walletId, name: 'declared', roles: ['admin'] },
+    })
+    walletKey = minted.body.api_key
+    // A connection for the routes that show one.
+    context.connection = (await connectTenants(tenant, await createTenant(server, 'Peer'))).inviterConnection
   }, 60_000)
 
   afterAll(async () => {
@@ -61,12 +95,15 @@ describe('routes declared as data', () => {
   })
 
   it('answer what their response schema declares', async () => {
-    const context: Context = {}
     for (const call of CALLS) {
       const entry = declared.find((candidate) => `${candidate.method} ${candidate.path}` === call.route)
       expect(entry, call.route).toBeDefined()
-      const path = call.path ? call.path(context) : entry!.path
-      const { status, body } = await tenant.api(entry!.method, path, call.body === undefined ? {} : { body: call.body })
+      const target = call.path ? call.path(context) : entry!.path
+      const options = call.body === undefined ? {} : { body: call.body(context) }
+      const { status, body } =
+        call.as === 'base' || call.as === 'walletKey'
+          ? await callServer(server.adminUrl, entry!.method, target, { ...options, headers: { 'x-api-key': call.as === 'base' ? baseKey : walletKey } })
+          : await tenant.api(entry!.method, target, options)
       expect(status, `${call.route}: ${JSON.stringify(body)}`).toBe(200)
       const parsed = entry!.declaration!.response.safeParse(body)
       expect(parsed.success, `${call.route} answered ${JSON.stringify(body)}: ${parsed.success ? '' : parsed.error.message}`).toBe(true)

@@ -3,10 +3,12 @@
 // seed marks "ACA-Py field" that Credo has no counterpart for (routing, inbound connection,
 // initiator, transaction role) are null, as ACA-Py shows them unset.
 import { DidExchangeRole } from '@credo-ts/core'
+import type { z } from 'zod'
 
 import { RFC0160_STATE } from '../../services/connections'
 import type { ControllerConnectionView } from '../../services/controllerInvitations'
 import { didKeyOfBase58 } from '../invitations/mappers'
+import type { connectionRow } from './schemas'
 
 export const CONNECTION_SORT_FIELDS = [
   'connection_id',
@@ -23,7 +25,10 @@ export const CONNECTION_SORT_FIELDS = [
   'updated_at',
 ] as const
 
-export function toConnectionRow(walletId: string, { connection: view, contactId, invitation, outOfBand, discoveredFeatures }: ControllerConnectionView) {
+export function toConnectionRow(
+  walletId: string,
+  { connection: view, contactId, invitation, outOfBand, discoveredFeatures }: ControllerConnectionView,
+): z.input<typeof connectionRow> {
   return {
     connection_id: view.connectionId,
     state: view.deleted ? 'deleted' : RFC0160_STATE[view.state],

@@ -1,4 +1,4 @@
-// Proven face, internal tenancy routes: request schemas.
+// Proven face, internal tenancy routes: request and response schemas.
 import { z } from 'zod'
 
 import { ROLES } from '../../services/apiKeys'
@@ -36,3 +36,30 @@ export const revokeApiKeyBody = z
   })
 
 export const listApiKeysQuery = z.object({ wallet_id: walletIdField })
+
+const timestamp = z.string()
+
+/** A subwallet as GET /api/subwallets lists it. */
+export const subwallet = z.object({
+  wallet_id: z.string(),
+  wallet_name: z.string(),
+  label: z.string().nullable(),
+  created_at: timestamp,
+  updated_at: timestamp,
+})
+export const subwalletList = z.object({ rows: z.array(subwallet), count: z.number().int() })
+export const subwalletCreated = z.object({ wallet_id: z.string(), token: z.string() })
+
+/** An API key's record: never its secret, which only the create response carries (`api_key`). */
+export const apiKeyRecord = z.object({
+  key_id: z.string(),
+  wallet_id: z.string(),
+  name: z.string(),
+  roles: z.array(z.enum(ROLES)),
+  status: z.enum(['active', 'revoked']),
+  expires_at: z.string().nullable(),
+  created_at: timestamp,
+  updated_at: timestamp,
+})
+export const apiKeyCreated = apiKeyRecord.extend({ api_key: z.string() })
+export const apiKeyList = z.object({ results: z.array(apiKeyRecord) })
