@@ -10,7 +10,8 @@ import type { Store } from '../store/db'
 import type { ConnectionService } from './connections'
 import type { ControllerInvitationService } from './controllerInvitations'
 
-export type MessageState = 'pending' | 'sending' | 'sent' | 'failed' | 'received'
+export const MESSAGE_STATES = ['pending', 'sending', 'sent', 'failed', 'received'] as const
+export type MessageState = (typeof MESSAGE_STATES)[number]
 
 export interface ControllerMessage {
   id: number

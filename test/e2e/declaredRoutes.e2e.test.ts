@@ -18,10 +18,11 @@ import { connectTenants, createTenant, type TestTenant } from '../helpers/tenant
 /** Declared routes that cannot answer here, and why. */
 const NOT_CALLED: Record<string, string> = {
   'POST /did/cheqd/create': 'writes to a cheqd network, which tests do not reach (README "What was verified how")',
+  'POST /api/v1/emails/verify': 'needs an SMTP server; controllerRequests.e2e runs one and checks the answer',
 }
 
 /** The calls, in order (later ones use what earlier ones made); `path` may use the context. */
-type Context = { webDid?: string; keyDid?: string; subwallet?: string; connection?: string }
+type Context = { webDid?: string; keyDid?: string; subwallet?: string; connection?: string; message?: number }
 type Call = {
   route: string
   /** Whose credential: the tenant's bearer token (default), the base key, or an API key of the tenant's wallet. */
@@ -58,6 +59,14 @@ const CALLS: Call[] = [
   { route: 'POST /api/apikey/revoke', as: 'base', body: (context) => ({ wallet_id: context.subwallet, name: 'ops' }) },
   { route: 'GET /api/v1/connections', as: 'walletKey' },
   { route: 'GET /api/v1/connections/:connection_id', as: 'walletKey', path: (context) => `/api/v1/connections/${context.connection}` },
+  {
+    route: 'POST /api/v1/messages',
+    as: 'walletKey',
+    body: (context) => ({ connection_id: context.connection, message: 'hello' }),
+    keep: (body, context) => (context.message = body.id),
+  },
+  { route: 'GET /api/v1/messages', as: 'walletKey' },
+  { route: 'GET /api/v1/messages/:id', as: 'walletKey', path: (context) => `/api/v1/messages/${context.message}` },
 ]
 
 const declared = listRoutes(createApp(routeListingDeps('test')) as express.Express).filter((entry) => entry.declaration)

@@ -1,10 +1,8 @@
-// Proven face, email verification (seed 003 "Email - Verify Email Addresses").
-import { Router } from 'express'
+// Proven face, email verification (seed 003 "Email - Verify Email Addresses"). Declared as data
+// (http/route.ts).
 import { z } from 'zod'
 
-import { principalOf } from '../../http/auth'
-import { handler } from '../../http/handler'
-import { describeRequest } from '../../http/openapi'
+import { mountRoutes, route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
 import { parse } from '../../http/validate'
 
@@ -12,16 +10,19 @@ const verifyEmailsBody = z
   .object({ emails: z.array(z.object({ email: z.string().trim().max(320) }).strict()).min(1, 'at least one address is required').max(100) })
   .strict()
 
-describeRequest('POST /api/v1/emails/verify', { body: verifyEmailsBody })
+export const controllerEmailRouteDeclarations = ({ services }: RoomDeps) => [
+  route({
+    method: 'POST',
+    path: '/api/v1/emails/verify',
+    auth: 'requireWalletKey',
+    summary: 'Mail each address a single-use invitation; an Email credential follows when it is used',
+    body: verifyEmailsBody,
+    response: z.object({ success: z.literal('All emails sent successfully!') }),
+    async handle({ body, principal }) {
+      await services.emailVerification.verify(principal().walletId, body.emails.map((entry) => entry.email))
+      return { success: 'All emails sent successfully!' as const }
+    },
+  }),
+]
 
-export function controllerEmailRoutes({ services, requireWalletKey }: RoomDeps): Router {
-  const router = Router()
-
-  router.post('/api/v1/emails/verify', requireWalletKey, handler(async (req, res) => {
-    const body = parse(verifyEmailsBody, req.body, 'body')
-    await services.emailVerification.verify(principalOf(res).walletId, body.emails.map((entry) => entry.email))
-    res.json({ success: 'All emails sent successfully!' })
-  }))
-
-  return router
-}
+export const controllerEmailRoutes = (deps: RoomDeps) => mountRoutes(deps, controllerEmailRouteDeclarations(deps), parse)
