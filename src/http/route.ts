@@ -65,10 +65,14 @@ export function mountRoutes(deps: RoomDeps, routes: readonly Route[], parse: Req
   const router = Router()
   for (const declaration of routes) {
     const serve = handler(async (req: Request, res: Response) => {
+      // Path first, then query, then body: the first problem named is the one nearest the route.
+      const params = declaration.params ? parse(declaration.params, req.params, 'params') : req.params
+      const query = declaration.query ? parse(declaration.query, req.query, 'query') : undefined
+      const body = declaration.body ? parse(declaration.body, req.body, 'body') : undefined
       const answer = await declaration.handle({
-        query: declaration.query ? parse(declaration.query, req.query, 'query') : undefined,
-        body: declaration.body ? parse(declaration.body, req.body, 'body') : undefined,
-        params: declaration.params ? parse(declaration.params, req.params, 'params') : req.params,
+        query,
+        body,
+        params,
         principal: () => principalOf(res),
         keyActor: () => keyActorOf(res),
       })

@@ -22,11 +22,11 @@ const NOT_CALLED: Record<string, string> = {
 }
 
 /** The calls, in order (later ones use what earlier ones made); `path` may use the context. */
-type Context = { webDid?: string; keyDid?: string; subwallet?: string; connection?: string; message?: number }
+type Context = { webDid?: string; keyDid?: string; subwallet?: string; connection?: string; message?: number; wallet?: string }
 type Call = {
   route: string
-  /** Whose credential: the tenant's bearer token (default), the base key, or an API key of the tenant's wallet. */
-  as?: 'tenant' | 'base' | 'walletKey'
+  /** Whose credential: the tenant's bearer token (default), the admin key, the base key, or an API key of the tenant's wallet. */
+  as?: 'tenant' | 'admin' | 'base' | 'walletKey'
   path?: (context: Context) => string
   body?: (context: Context) => unknown
   keep?: (body: any, context: Context) => void
@@ -67,6 +67,19 @@ const CALLS: Call[] = [
   },
   { route: 'GET /api/v1/messages', as: 'walletKey' },
   { route: 'GET /api/v1/messages/:id', as: 'walletKey', path: (context) => `/api/v1/messages/${context.message}` },
+  ...(['POST /multitenancy/wallet/:wallet_id/remove', 'DELETE /multitenancy/wallet/:wallet_id'] as const).flatMap((removal, index): Call[] => [
+    {
+      route: 'POST /multitenancy/wallet',
+      as: 'admin',
+      body: () => ({ wallet_name: `declared-${index}`, label: 'MT' }),
+      keep: (body, context) => (context.wallet = body.wallet_id),
+    },
+    { route: 'GET /multitenancy/wallets', as: 'admin' },
+    { route: 'GET /multitenancy/wallet/:wallet_id', as: 'admin', path: (context) => `/multitenancy/wallet/${context.wallet}` },
+    { route: 'PUT /multitenancy/wallet/:wallet_id', as: 'admin', path: (context) => `/multitenancy/wallet/${context.wallet}`, body: () => ({ label: 'MT 2' }) },
+    { route: 'POST /multitenancy/wallet/:wallet_id/token', as: 'admin', path: (context) => `/multitenancy/wallet/${context.wallet}/token`, body: () => ({}) },
+    { route: removal, as: 'admin', path: (context) => `/multitenancy/wallet/${context.wallet}${removal.startsWith('POST') ? '/remove' : ''}`, body: () => ({}) },
+  ]),
 ]
 
 const declared = listRoutes(createApp(routeListingDeps('test')) as express.Express).filter((entry) => entry.declaration)
@@ -74,20 +87,20 @@ const declared = listRoutes(createApp(routeListingDeps('test')) as express.Expre
 describe('routes declared as data', () => {
   let server: ServerProcess
   let tenant: TestTenant
-  let baseKey: string
-  let walletKey: string
+  const keys = { admin: '', base: '', walletKey: '' }
   const context: Context = {}
   const dataDir = tempDataDir()
 
   beforeAll(async () => {
     server = await startServerProcess(sqlite.env(dataDir))
     tenant = await createTenant(server, 'Declared')
-    baseKey = fs.readFileSync(path.join(dataDir, 'secrets', 'base-api-key'), 'utf8').trim()
+    keys.admin = fs.readFileSync(path.join(dataDir, 'secrets', 'admin-api-key'), 'utf8').trim()
+    keys.base = fs.readFileSync(path.join(dataDir, 'secrets', 'base-api-key'), 'utf8').trim()
     const minted = await callServer(server.adminUrl, 'POST', '/api/apikey/create', {
-      headers: { 'x-api-key': baseKey },
+      headers: { 'x-api-key': keys.base },
       body: { wallet_id: tenant.walletId, name: 'declared', roles: ['admin'] },
     })
-    walletKey = minted.body.api_key
+    keys.walletKey = minted.body.api_key
     // A connection for the routes that show one.
     context.connection = (await connectTenants(tenant, await createTenant(server, 'Peer'))).inviterConnection
   }, 60_000)
@@ -110,9 +123,9 @@ describe('routes declared as data', () => {
       const target = call.path ? call.path(context) : entry!.path
       const options = call.body === undefined ? {} : { body: call.body(context) }
       const { status, body } =
-        call.as === 'base' || call.as === 'walletKey'
-          ? await callServer(server.adminUrl, entry!.method, target, { ...options, headers: { 'x-api-key': call.as === 'base' ? baseKey : walletKey } })
-          : await tenant.api(entry!.method, target, options)
+        call.as === undefined || call.as === 'tenant'
+          ? await tenant.api(entry!.method, target, options)
+          : await callServer(server.adminUrl, entry!.method, target, { ...options, headers: { 'x-api-key': keys[call.as] } })
       expect(status, `${call.route}: ${JSON.stringify(body)}`).toBe(200)
       const parsed = entry!.declaration!.response.safeParse(body)
       expect(parsed.success, `${call.route} answered ${JSON.stringify(body)}: ${parsed.success ? '' : parsed.error.message}`).toBe(true)

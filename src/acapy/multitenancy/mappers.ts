@@ -2,7 +2,9 @@
 import type { Wallet } from '../../services/wallets'
 import { withKeyHidden } from '../../webhooks/targets'
 import { acapyTimestamp, dropNullish } from '../serialization'
-import type { WalletSettings } from './schemas'
+import type { z } from 'zod'
+
+import type { WalletSettings, walletRecord } from './schemas'
 
 /** A wallet's settings as every response shows them: webhook keys hidden (they are write-only). */
 export function walletSettings(wallet: Wallet): WalletSettings {
@@ -18,7 +20,7 @@ export function walletSettings(wallet: Wallet): WalletSettings {
   }) as WalletSettings
 }
 
-export function toWalletRecord(wallet: Wallet) {
+export function toWalletRecord(wallet: Wallet): z.input<typeof walletRecord> {
   return {
     wallet_id: wallet.walletId,
     key_management_mode: wallet.keyManagementMode,

@@ -1,83 +1,125 @@
 // ACA-Py face, multitenancy room: sub-wallet management with the admin key (reference §3).
-import { Router } from 'express'
+// Declared as data (http/route.ts).
 import { randomUUID } from 'node:crypto'
 
 import { badRequest } from '../../errors'
-import { handler } from '../../http/handler'
-import { describeRequest } from '../../http/openapi'
+import { mountRoutes, route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
 import { parse } from '../requestParsing'
 import { toWalletRecord } from './mappers'
-import { createWalletBody, listWalletsQuery, updateWalletBody, walletIdParams, walletKeyBody } from './schemas'
+import {
+  createdWallet,
+  createWalletBody,
+  listWalletsQuery,
+  updateWalletBody,
+  walletIdParams,
+  walletKeyBody,
+  walletList,
+  walletRecord,
+  walletRemoved,
+  walletToken,
+} from './schemas'
 
-describeRequest('POST /multitenancy/wallet', { body: createWalletBody })
-describeRequest('GET /multitenancy/wallets', { query: listWalletsQuery })
-describeRequest('PUT /multitenancy/wallet/:wallet_id', { body: updateWalletBody })
-describeRequest('POST /multitenancy/wallet/:wallet_id/token', { body: walletKeyBody })
-describeRequest('DELETE /multitenancy/wallet/:wallet_id', { body: walletKeyBody })
-describeRequest('POST /multitenancy/wallet/:wallet_id/remove', { body: walletKeyBody })
-
-export function multitenancyRoutes({ services, requireAdmin }: RoomDeps): Router {
-  const router = Router()
-  router.post('/multitenancy/wallet', requireAdmin, handler(async (req, res) => {
-    const body = parse(createWalletBody, req.body, 'body')
-    const { wallet, token } = await services.wallets.create({
-      walletName: body.wallet_name ?? randomUUID(),
-      label: body.label,
-      imageUrl: body.image_url,
-      walletType: body.wallet_type,
-      webhookUrls: body.wallet_webhook_urls,
-      dispatchType: body.wallet_dispatch_type,
-      extraSettings: body.extra_settings,
-    })
-    res.json({ ...toWalletRecord(wallet), token })
-  }))
-
-  router.get('/multitenancy/wallets', requireAdmin, handler(async (req, res) => {
-    const query = parse(listWalletsQuery, req.query, 'query')
-    const wallets = await services.wallets.list({ walletName: query.wallet_name, limit: query.limit, offset: query.offset, descending: query.descending })
-    res.json({ results: wallets.map(toWalletRecord) })
-  }))
-
-  router.get('/multitenancy/wallet/:wallet_id', requireAdmin, handler(async (req, res) => {
-    const { wallet_id } = parse(walletIdParams, req.params, 'params')
-    res.json(toWalletRecord(await services.wallets.get(wallet_id)))
-  }))
-
-  router.put('/multitenancy/wallet/:wallet_id', requireAdmin, handler(async (req, res) => {
-    const { wallet_id } = parse(walletIdParams, req.params, 'params')
-    const body = parse(updateWalletBody, req.body, 'body')
-    const wallet = await services.wallets.update(wallet_id, {
-      label: body.label,
-      imageUrl: body.image_url,
-      webhookUrls: body.wallet_webhook_urls,
-      dispatchType: body.wallet_dispatch_type,
-      extraSettings: body.extra_settings,
-    })
-    res.json(toWalletRecord(wallet))
-  }))
-
+export const multitenancyRouteDeclarations = ({ services }: RoomDeps) => {
   /** As ACA-Py: the wallet must exist (404), and a managed wallet is given no key (400). */
-  const refuseWalletKey = async (walletId: string, body: unknown) => {
-    const { wallet_key } = parse(walletKeyBody, body, 'body')
+  const refuseWalletKey = async (walletId: string, walletKey: string | undefined) => {
     await services.wallets.get(walletId)
-    if (wallet_key) throw badRequest('wallet_key', `Wallet ${walletId} doesn't require the wallet key to be provided`)
+    if (walletKey) throw badRequest('wallet_key', `Wallet ${walletId} doesn't require the wallet key to be provided`)
   }
-
-  router.post('/multitenancy/wallet/:wallet_id/token', requireAdmin, handler(async (req, res) => {
-    const { wallet_id } = parse(walletIdParams, req.params, 'params')
-    await refuseWalletKey(wallet_id, req.body)
-    res.json({ token: await services.wallets.createToken(wallet_id) })
-  }))
-
-  const remove = handler(async (req, res) => {
-    const { wallet_id } = parse(walletIdParams, req.params, 'params')
-    await refuseWalletKey(wallet_id, req.body)
-    await services.wallets.remove(wallet_id)
-    res.json({})
-  })
-  router.delete('/multitenancy/wallet/:wallet_id', requireAdmin, remove)
-  router.post('/multitenancy/wallet/:wallet_id/remove', requireAdmin, remove)
-
-  return router
+  const removal = (method: 'DELETE' | 'POST', path: string) =>
+    route({
+      method,
+      path,
+      auth: 'requireAdmin',
+      summary: 'Remove a wallet',
+      params: walletIdParams,
+      body: walletKeyBody,
+      response: walletRemoved,
+      async handle({ params, body }) {
+        await refuseWalletKey(params.wallet_id, body.wallet_key)
+        await services.wallets.remove(params.wallet_id)
+        return {}
+      },
+    })
+  return [
+    route({
+      method: 'POST',
+      path: '/multitenancy/wallet',
+      auth: 'requireAdmin',
+      summary: 'Create a wallet (its bearer token included)',
+      body: createWalletBody,
+      response: createdWallet,
+      async handle({ body }) {
+        const { wallet, token } = await services.wallets.create({
+          walletName: body.wallet_name ?? randomUUID(),
+          label: body.label,
+          imageUrl: body.image_url,
+          walletType: body.wallet_type,
+          webhookUrls: body.wallet_webhook_urls,
+          dispatchType: body.wallet_dispatch_type,
+          extraSettings: body.extra_settings,
+        })
+        return { ...toWalletRecord(wallet), token }
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/multitenancy/wallets',
+      auth: 'requireAdmin',
+      summary: 'List wallets',
+      query: listWalletsQuery,
+      response: walletList,
+      async handle({ query }) {
+        const wallets = await services.wallets.list({ walletName: query.wallet_name, limit: query.limit, offset: query.offset, descending: query.descending })
+        return { results: wallets.map(toWalletRecord) }
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/multitenancy/wallet/:wallet_id',
+      auth: 'requireAdmin',
+      summary: 'Fetch a wallet',
+      params: walletIdParams,
+      response: walletRecord,
+      async handle({ params }) {
+        return toWalletRecord(await services.wallets.get(params.wallet_id))
+      },
+    }),
+    route({
+      method: 'PUT',
+      path: '/multitenancy/wallet/:wallet_id',
+      auth: 'requireAdmin',
+      summary: "Update a wallet's label, image, webhooks and extra settings",
+      params: walletIdParams,
+      body: updateWalletBody,
+      response: walletRecord,
+      async handle({ params, body }) {
+        const wallet = await services.wallets.update(params.wallet_id, {
+          label: body.label,
+          imageUrl: body.image_url,
+          webhookUrls: body.wallet_webhook_urls,
+          dispatchType: body.wallet_dispatch_type,
+          extraSettings: body.extra_settings,
+        })
+        return toWalletRecord(wallet)
+      },
+    }),
+    route({
+      method: 'POST',
+      path: '/multitenancy/wallet/:wallet_id/token',
+      auth: 'requireAdmin',
+      summary: 'A new bearer token for the wallet (the previous one stops working)',
+      params: walletIdParams,
+      body: walletKeyBody,
+      response: walletToken,
+      async handle({ params, body }) {
+        await refuseWalletKey(params.wallet_id, body.wallet_key)
+        return { token: await services.wallets.createToken(params.wallet_id) }
+      },
+    }),
+    removal('DELETE', '/multitenancy/wallet/:wallet_id'),
+    removal('POST', '/multitenancy/wallet/:wallet_id/remove'),
+  ]
 }
+
+export const multitenancyRoutes = (deps: RoomDeps) => mountRoutes(deps, multitenancyRouteDeclarations(deps), parse)

@@ -66,3 +66,16 @@ export const walletSettingsShape = z
   })
   .catchall(z.unknown())
 export type WalletSettings = z.input<typeof walletSettingsShape>
+
+/** ACA-Py's WalletRecord (multitenant/admin/routes.py); every Credence wallet is managed. */
+export const walletRecord = z.object({
+  wallet_id: z.string(),
+  key_management_mode: z.enum(['managed', 'unmanaged']),
+  settings: walletSettingsShape,
+  created_at: z.string(),
+  updated_at: z.string(),
+})
+export const createdWallet = walletRecord.extend({ token: z.string() })
+export const walletList = z.object({ results: z.array(walletRecord) })
+export const walletToken = z.object({ token: z.string() })
+export const walletRemoved = z.object({})
