@@ -6,8 +6,13 @@ export function acapyTimestamp(iso: string): string {
 }
 
 /** Top-level keys whose value is null or undefined are left out. */
-export function dropNullish<T extends Record<string, unknown>>(record: T): Partial<T> {
-  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== null && value !== undefined)) as Partial<T>
+/** `T` with the keys that may be null or undefined made optional and non-null; the others kept. */
+export type WithoutNullish<T> = { [K in keyof T as null extends T[K] ? never : undefined extends T[K] ? never : K]: T[K] } & {
+  [K in keyof T as null extends T[K] ? K : undefined extends T[K] ? K : never]?: NonNullable<T[K]>
+}
+
+export function dropNullish<const T extends Record<string, unknown>>(record: T): WithoutNullish<T> {
+  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== null && value !== undefined)) as WithoutNullish<T>
 }
 
 /** Only the listed keys that the record has (ACA-Py's trimmed webhook payloads). */
