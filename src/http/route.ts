@@ -8,8 +8,9 @@
 import { type Request, type RequestHandler, type Response, Router } from 'express'
 import type { z } from 'zod'
 
+import { underFieldNames } from '../errors'
 import type { KeyActor } from '../services/apiKeys'
-import { keyActorOf, principalOf, type Principal } from './auth'
+import { keyActorOf, maybePrincipalOf, principalOf, type Principal } from './auth'
 import { handler } from './handler'
 import type { RoomDeps } from './rooms'
 
@@ -27,6 +28,8 @@ export interface RouteInput<Q, B, P> {
   params: P
   /** The wallet the credential selects; guards that set no principal make reading it a bug. */
   principal(): Principal
+  /** The principal, or none where the guard may admit a credential without one (requireWalletKeyOrAdmin). */
+  maybePrincipal(): Principal | undefined
   /** Who manages API keys (requireKeyManager); the API key service decides what it may do. */
   keyActor(): KeyActor
 }
@@ -49,6 +52,11 @@ export interface Route<
   body?: B
   /** What the route answers with status 200, as the face's clients read it. */
   response: R
+  /**
+   * The request fields, by the name a service's error gives them, that this route calls otherwise
+   * (`{'schema.issuerId': 'issuer_id'}`): an error about one names the field as this route's body does.
+   */
+  errorFields?: Record<string, string>
   handle(input: RouteInput<Output<Q>, Output<B>, P extends z.ZodTypeAny ? z.output<P> : Record<string, string>>): Promise<z.input<R>>
 }
 
@@ -69,13 +77,17 @@ export function mountRoutes(deps: RoomDeps, routes: readonly Route[], parse: Req
       const params = declaration.params ? parse(declaration.params, req.params, 'params') : req.params
       const query = declaration.query ? parse(declaration.query, req.query, 'query') : undefined
       const body = declaration.body ? parse(declaration.body, req.body, 'body') : undefined
-      const answer = await declaration.handle({
+      const input = {
         query,
         body,
         params,
         principal: () => principalOf(res),
+        maybePrincipal: () => maybePrincipalOf(res),
         keyActor: () => keyActorOf(res),
-      })
+      }
+      const answer = declaration.errorFields
+        ? await underFieldNames(declaration.errorFields, () => declaration.handle(input))
+        : await declaration.handle(input)
       res.json(answer)
     }) as DeclaredHandler
     serve.declaration = declaration

@@ -19,10 +19,12 @@ import { connectTenants, createTenant, type TestTenant } from '../helpers/tenant
 const NOT_CALLED: Record<string, string> = {
   'POST /did/cheqd/create': 'writes to a cheqd network, which tests do not reach (README "What was verified how")',
   'POST /api/v1/emails/verify': 'needs an SMTP server; controllerRequests.e2e runs one and checks the answer',
+  'POST /api/v1/fetch-taa': 'answers only with an Indy ledger configured (403 otherwise); indyLedger.e2e covers it against the double',
+  'POST /api/v1/accept-taa': 'answers only with an Indy ledger configured (403 otherwise); indyLedger.e2e covers it against the double',
 }
 
 /** The calls, in order (later ones use what earlier ones made); `path` may use the context. */
-type Context = { webDid?: string; keyDid?: string; subwallet?: string; connection?: string; message?: number; wallet?: string; peerDid?: string; peerConnection?: string; invitation?: unknown; received?: string }
+type Context = { webDid?: string; keyDid?: string; subwallet?: string; connection?: string; message?: number; wallet?: string; controllerDid?: string; schemaId?: string; peerDid?: string; peerConnection?: string; invitation?: unknown; received?: string }
 type Call = {
   route: string
   /** Whose credential: the tenant's bearer token (default), its peer's, the admin key, the base key, or an API key of the tenant's wallet. */
@@ -120,6 +122,21 @@ const CALLS: Call[] = [
   },
   { route: 'GET /api/v1/messages', as: 'walletKey' },
   { route: 'GET /api/v1/messages/:id', as: 'walletKey', path: (context) => `/api/v1/messages/${context.message}` },
+  { route: 'GET /api/v1/session', as: 'walletKey' },
+  { route: 'GET /api/v1/session', as: 'admin' },
+  { route: 'POST /api/v1/create-did', as: 'walletKey', body: () => ({ method: 'web' }), keep: (body, context) => (context.controllerDid = body.did) },
+  { route: 'GET /api/v1/dids', as: 'walletKey' },
+  { route: 'POST /api/v1/set-public-did', as: 'walletKey', path: (context) => `/api/v1/set-public-did?DID=${encodeURIComponent(context.controllerDid!)}` },
+  { route: 'POST /api/v1/context', as: 'walletKey', body: () => ({ context_file_id: 'declared.json', file: { '@context': { name: 'https://schema.org/name' } } }) },
+  {
+    route: 'POST /api/v1/schemas',
+    as: 'walletKey',
+    body: () => ({ name: 'declared', version: '1.0', attributes: ['name'] }),
+    keep: (body, context) => (context.schemaId = body.schema_id),
+  },
+  { route: 'GET /api/v1/schemas', as: 'walletKey' },
+  { route: 'POST /api/v1/credential-definitions', as: 'walletKey', body: (context) => ({ schema_id: context.schemaId }) },
+  { route: 'GET /api/v1/credential-definitions', as: 'walletKey' },
   ...connectionCalls(),
   ...didExchangeCalls(),
   ...(['POST /multitenancy/wallet/:wallet_id/remove', 'DELETE /multitenancy/wallet/:wallet_id'] as const).flatMap((removal, index): Call[] => [

@@ -1,4 +1,4 @@
-// ACA-Py face, ledger room: request schemas (reference §11).
+// ACA-Py face, ledger room: request and response schemas (reference §11).
 import { z } from 'zod'
 
 const did = z.string().min(1).max(200)
@@ -25,4 +25,12 @@ export const didQuery = z.object({ did })
 export const didEndpointQuery = z.object({
   did,
   endpoint_type: z.enum(['Endpoint', 'Profile', 'LinkedDomains']).default('Endpoint'),
+})
+
+/** ACA-Py's TAAInfo: the ledger's agreement and acceptance mechanisms, and this wallet's acceptance. */
+export const taaInfo = z.object({
+  aml_record: z.object({ version: z.string(), aml: z.record(z.string(), z.string()), amlContext: z.string().optional() }).nullable(),
+  taa_record: z.object({ version: z.string(), text: z.string(), digest: z.string(), ratification_ts: z.number().optional() }).nullable(),
+  taa_required: z.boolean(),
+  taa_accepted: z.object({ mechanism: z.string(), time: z.number() }).nullable(),
 })
