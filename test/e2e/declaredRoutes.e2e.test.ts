@@ -24,7 +24,7 @@ const NOT_CALLED: Record<string, string> = {
 }
 
 /** The calls, in order (later ones use what earlier ones made); `path` may use the context. */
-type Context = { webDid?: string; keyDid?: string; subwallet?: string; connection?: string; message?: number; wallet?: string; controllerDid?: string; schemaId?: string; peerDid?: string; peerConnection?: string; invitation?: unknown; received?: string }
+type Context = { webDid?: string; keyDid?: string; subwallet?: string; connection?: string; message?: number; wallet?: string; controllerDid?: string; schemaId?: string; acSchemaId?: string; acCredDefId?: string; peerDid?: string; peerConnection?: string; invitation?: unknown; received?: string }
 type Call = {
   route: string
   /** Whose credential: the tenant's bearer token (default), its peer's, the admin key, the base key, or an API key of the tenant's wallet. */
@@ -93,6 +93,20 @@ const CALLS: Call[] = [
   { route: 'POST /wallet/did/public', path: (context) => `/wallet/did/public?did=${encodeURIComponent(context.webDid!)}` },
   { route: 'GET /wallet/did/public' },
   { route: 'GET /wallet/did', path: () => '/wallet/did?method=web' },
+  {
+    route: 'POST /anoncreds/schema',
+    body: (context) => ({ schema: { issuerId: context.webDid, name: 'declared-acapy', version: '1.0', attrNames: ['name'] } }),
+    keep: (body, context) => (context.acSchemaId = body.schema_state.schema_id),
+  },
+  { route: 'GET /anoncreds/schema/:id', path: (context) => `/anoncreds/schema/${encodeURIComponent(context.acSchemaId!)}` },
+  { route: 'GET /anoncreds/schemas' },
+  {
+    route: 'POST /anoncreds/credential-definition',
+    body: (context) => ({ credential_definition: { issuerId: context.webDid, schemaId: context.acSchemaId, tag: 'default' } }),
+    keep: (body, context) => (context.acCredDefId = body.credential_definition_state.credential_definition_id),
+  },
+  { route: 'GET /anoncreds/credential-definition/:id', path: (context) => `/anoncreds/credential-definition/${encodeURIComponent(context.acCredDefId!)}` },
+  { route: 'GET /anoncreds/credential-definitions' },
   { route: 'GET /settings' },
   { route: 'PUT /settings', body: () => ({ extra_settings: { ACAPY_AUTO_ACCEPT_INVITES: true } }) },
   { route: 'GET /resolver/resolve/:did', path: (context) => `/resolver/resolve/${encodeURIComponent(context.keyDid!)}` },

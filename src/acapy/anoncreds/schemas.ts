@@ -50,3 +50,44 @@ export const listCredentialDefinitionsQuery = z.object({
   schema_name: z.string().max(200).optional(),
   schema_version: z.string().max(50).optional(),
 })
+
+const metadata = z.record(z.string(), z.unknown())
+
+/** An AnonCreds schema as the registry holds it. */
+export const anonCredsSchema = z.object({ issuerId: z.string(), name: z.string(), version: z.string(), attrNames: z.array(z.string()) })
+/** An AnonCreds credential definition (CL); its key material as the registry holds it. */
+export const anonCredsCredentialDefinition = z.object({
+  issuerId: z.string(),
+  schemaId: z.string(),
+  type: z.literal('CL'),
+  tag: z.string(),
+  value: z.object({ primary: metadata, revocation: z.unknown().optional() }),
+})
+
+/** ACA-Py's SchemaResult. */
+export const schemaResult = z.object({
+  schema_state: z.object({ state: z.literal('finished'), schema_id: z.string(), schema: anonCredsSchema }),
+  registration_metadata: metadata,
+  schema_metadata: metadata,
+})
+/** ACA-Py's GetSchemaResult. */
+export const foundSchema = z.object({ schema: anonCredsSchema, schema_id: z.string(), resolution_metadata: metadata, schema_metadata: metadata })
+export const schemaIds = z.object({ schema_ids: z.array(z.string()) })
+/** ACA-Py's CredDefResult. */
+export const credentialDefinitionResult = z.object({
+  credential_definition_state: z.object({
+    state: z.literal('finished'),
+    credential_definition_id: z.string(),
+    credential_definition: anonCredsCredentialDefinition,
+  }),
+  registration_metadata: metadata,
+  credential_definition_metadata: metadata,
+})
+/** ACA-Py's GetCredDefResult (with ACA-Py's own spelling, `credential_definitions_metadata`). */
+export const foundCredentialDefinition = z.object({
+  credential_definition_id: z.string(),
+  credential_definition: anonCredsCredentialDefinition,
+  resolution_metadata: metadata,
+  credential_definitions_metadata: metadata,
+})
+export const credentialDefinitionIds = z.object({ credential_definition_ids: z.array(z.string()) })
