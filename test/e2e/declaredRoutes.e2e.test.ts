@@ -24,7 +24,7 @@ const NOT_CALLED: Record<string, string> = {
 }
 
 /** The calls, in order (later ones use what earlier ones made); `path` may use the context. */
-type Context = { webDid?: string; keyDid?: string; subwallet?: string; connection?: string; message?: number; wallet?: string; controllerDid?: string; schemaId?: string; acSchemaId?: string; acCredDefId?: string; peerDid?: string; peerConnection?: string; invitation?: unknown; received?: string }
+type Context = { webDid?: string; keyDid?: string; subwallet?: string; connection?: string; message?: number; wallet?: string; controllerDid?: string; schemaId?: string; acSchemaId?: string; acCredDefId?: string; legacySchemaId?: string; legacyCredDefId?: string; peerDid?: string; peerConnection?: string; invitation?: unknown; received?: string }
 type Call = {
   route: string
   /** Whose credential: the tenant's bearer token (default), its peer's, the admin key, the base key, or an API key of the tenant's wallet. */
@@ -107,6 +107,20 @@ const CALLS: Call[] = [
   },
   { route: 'GET /anoncreds/credential-definition/:id', path: (context) => `/anoncreds/credential-definition/${encodeURIComponent(context.acCredDefId!)}` },
   { route: 'GET /anoncreds/credential-definitions' },
+  {
+    route: 'POST /schemas',
+    body: () => ({ schema_name: 'declared-legacy', schema_version: '1.0', attributes: ['name'] }),
+    keep: (body, context) => (context.legacySchemaId = body.schema_id),
+  },
+  { route: 'GET /schemas/created' },
+  { route: 'GET /schemas/:id', path: (context) => `/schemas/${encodeURIComponent(context.legacySchemaId!)}` },
+  {
+    route: 'POST /credential-definitions',
+    body: (context) => ({ schema_id: context.legacySchemaId }),
+    keep: (body, context) => (context.legacyCredDefId = body.credential_definition_id),
+  },
+  { route: 'GET /credential-definitions/created' },
+  { route: 'GET /credential-definitions/:id', path: (context) => `/credential-definitions/${encodeURIComponent(context.legacyCredDefId!)}` },
   { route: 'GET /settings' },
   { route: 'PUT /settings', body: () => ({ extra_settings: { ACAPY_AUTO_ACCEPT_INVITES: true } }) },
   { route: 'GET /resolver/resolve/:did', path: (context) => `/resolver/resolve/${encodeURIComponent(context.keyDid!)}` },

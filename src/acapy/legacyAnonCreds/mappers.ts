@@ -5,12 +5,12 @@ import type { AnonCredsCredentialDefinition, AnonCredsSchema } from '@credo-ts/a
 /** `metadata` is the registry's: an Indy ledger's carries the schema's transaction number. */
 export function toLegacySchema(id: string, schema: AnonCredsSchema, metadata: Record<string, unknown> = {}) {
   const seqNo = typeof metadata.indyLedgerSeqNo === 'number' ? { seqNo: metadata.indyLedgerSeqNo } : {}
-  return { ver: '1.0', id, name: schema.name, version: schema.version, attrNames: schema.attrNames, ...seqNo }
+  return { ver: '1.0' as const, id, name: schema.name, version: schema.version, attrNames: schema.attrNames, ...seqNo }
 }
 
 export function toLegacyCredentialDefinition(id: string, credentialDefinition: AnonCredsCredentialDefinition) {
   return {
-    ver: '1.0',
+    ver: '1.0' as const,
     id,
     schemaId: credentialDefinition.schemaId,
     type: credentialDefinition.type,
