@@ -10,6 +10,7 @@
 // starts for it), so a client generated from it (aries-cloudcontroller) can read it.
 import { execFile } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
+import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
@@ -20,7 +21,7 @@ import { startRecordingProxy, type RecordingProxy } from '../helpers/recordingPr
 import { startServerProcess, type ServerProcess } from '../helpers/serverProcess'
 import { connectTenants, createTenant, type TestTenant } from '../helpers/tenants'
 import { waitFor } from '../helpers/waitFor'
-import { downloadSwagger, formatMismatches, validateExchanges, type Swagger, type SwaggerMismatch } from '../helpers/swaggerValidation'
+import { compareDeclaredShapes, downloadSwagger, formatMismatches, validateExchanges, type Swagger, type SwaggerMismatch } from '../helpers/swaggerValidation'
 
 const FLOWS = path.resolve(__dirname, '..', 'acapy-controller', 'flows.py')
 const STEPS = ['setup', 'didexchange', 'trustping', 'basicmessage', 'multiuse', 'jsonld-issue', 'dif-proof']
@@ -57,6 +58,34 @@ function runFlows(inviter: Agent, invitee: Agent): Promise<{ passed: string[]; o
  * askar-anoncreds wallet also has /multitenancy and /anoncreds (a superset of the document of the
  * ACA-Py the flows run against, whose definitions are the same). That ACA-Py is stopped at once.
  */
+/**
+ * Where a declared response schema (openapi.json) names other top-level keys than ACA-Py 1.7's
+ * document for the same operation, and why. The keys are checked too: a new difference fails.
+ */
+const SETTINGS_KEYS = ['wallet.type', 'wallet.name', 'wallet.webhook_urls', 'wallet.dispatch_type', 'default_label', 'image_url', 'wallet.id']
+const SHAPE_DIFFERENCES: Record<string, { keys: { missing: string[]; extra: string[] }; why: string }> = {
+  'GET /settings': {
+    keys: { missing: [], extra: SETTINGS_KEYS },
+    why: "ACA-Py's route answers the settings flat (settings/routes.py returns settings_dict); its document wraps them in `settings`",
+  },
+  'PUT /settings': { keys: { missing: [], extra: SETTINGS_KEYS }, why: 'as GET /settings' },
+  'GET /discover-features-2.0/queries': {
+    keys: {
+      missing: [],
+      extra: ['discovery_exchange_id', 'connection_id', 'queries_msg', 'disclosures', 'state', 'trace', 'created_at', 'updated_at'],
+    },
+    why: "ACA-Py's route answers the exchange record itself; its document says `{results}`",
+  },
+  'POST /schemas': {
+    keys: { missing: [], extra: ['schema_id', 'schema'] },
+    why: "ACA-Py's route answers these beside `sent` (messaging/schemas/routes.py); its document names only `sent` and `txn`",
+  },
+  'POST /credential-definitions': {
+    keys: { missing: [], extra: ['credential_definition_id'] },
+    why: "ACA-Py's route answers it beside `sent` (messaging/credential_definitions/routes.py); its document names only `sent` and `txn`",
+  },
+}
+
 async function documentOfFullAcaPy(): Promise<Swagger> {
   const full = await startAcaPy({
     label: 'ACA-Py (document)',
@@ -239,6 +268,17 @@ describe('acapy-controller against Credence', () => {
     await ok(bob, 'GET', '/present-proof-2.0/records')
     await ok(alice, 'DELETE', `/connections/${inviterConnection}`)
     await ok(undefined, 'POST', `/multitenancy/wallet/${alice.walletId}/token`, {})
+  })
+
+  // Routes declared as data publish a response schema: its keys against ACA-Py's for the same operation.
+  it("declared ACA-Py-face response schemas have the keys of ACA-Py 1.7's, or say why not", () => {
+    const ours = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'openapi.json'), 'utf8')).paths
+    const { differences, compared } = compareDeclaredShapes(swagger, ours)
+    expect(compared.length).toBeGreaterThan(15)
+    const unexplained = differences
+      .map((difference) => ({ ...difference, reason: SHAPE_DIFFERENCES[difference.operation] }))
+      .filter((difference) => !difference.reason || JSON.stringify(difference.reason.keys) !== JSON.stringify({ missing: difference.missing, extra: difference.extra }))
+    expect(unexplained, 'differences without a reason (or with other keys than the reason names)').toEqual([])
   })
 
   // After the flows: ACA-Py 1.7's document is the contract for every route it has (routes it does

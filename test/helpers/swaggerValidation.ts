@@ -154,3 +154,47 @@ export function validateExchanges(swagger: Swagger, exchanges: RecordedExchange[
 /** One line per mismatch, for a test's failure message. */
 export const formatMismatches = (mismatches: SwaggerMismatch[]) =>
   mismatches.map((m) => `${m.operation} (${m.status} ${m.url}): ${m.error}`).join('\n')
+
+/** Where a declared response schema and ACA-Py's for the same operation name different keys. */
+export interface ShapeDifference {
+  /** `METHOD path`, ours. */
+  operation: string
+  /** Keys ACA-Py's document requires that our declared schema does not have. */
+  missing: string[]
+  /** Keys our declared schema has that ACA-Py's document does not. */
+  extra: string[]
+}
+
+type JsonSchemaNode = { $ref?: string; properties?: Record<string, unknown>; required?: string[]; type?: string }
+
+/**
+ * Compares the top-level keys of each declared response schema (OpenAPI 3, ours) with those of
+ * ACA-Py's 200 answer for the same method and path (parameters matched by position, not name).
+ */
+export function compareDeclaredShapes(swagger: Swagger, ours: Record<string, Record<string, { responses: Record<string, unknown> }>>): { differences: ShapeDifference[]; compared: string[] } {
+  const template = (path: string) => path.replace(/\{[^}]+\}/g, '{}')
+  const theirs = new Map(Object.keys(swagger.paths).map((path) => [template(path), path]))
+  const resolve = (node: JsonSchemaNode | undefined): JsonSchemaNode | undefined => {
+    if (!node?.$ref) return node
+    return resolve(swagger.definitions[node.$ref.replace('#/definitions/', '')] as JsonSchemaNode)
+  }
+  const differences: ShapeDifference[] = []
+  const compared: string[] = []
+  for (const [path, operations] of Object.entries(ours)) {
+    const theirPath = theirs.get(template(path))
+    if (!theirPath) continue
+    for (const [method, operation] of Object.entries(operations)) {
+      const ourSchema = ((operation.responses['200'] as { content?: Record<string, { schema?: JsonSchemaNode }> })?.content?.['application/json']?.schema ?? {}) as JsonSchemaNode
+      const theirSchema = resolve(swagger.paths[theirPath][method]?.responses?.['200']?.schema as JsonSchemaNode | undefined)
+      if (!ourSchema.properties || !theirSchema?.properties) continue
+      const name = `${method.toUpperCase()} ${path}`
+      compared.push(name)
+      const ourKeys = Object.keys(ourSchema.properties)
+      const theirKeys = Object.keys(theirSchema.properties)
+      const missing = (theirSchema.required ?? []).filter((key) => !ourKeys.includes(key))
+      const extra = ourKeys.filter((key) => !theirKeys.includes(key))
+      if (missing.length || extra.length) differences.push({ operation: name, missing, extra })
+    }
+  }
+  return { differences, compared }
+}
