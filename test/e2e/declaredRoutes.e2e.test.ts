@@ -24,7 +24,7 @@ const NOT_CALLED: Record<string, string> = {
 }
 
 /** The calls, in order (later ones use what earlier ones made); `path` may use the context. */
-type Context = { webDid?: string; keyDid?: string; subwallet?: string; connection?: string; message?: number; wallet?: string; controllerDid?: string; schemaId?: string; acSchemaId?: string; acCredDefId?: string; legacySchemaId?: string; legacyCredDefId?: string; peerDid?: string; peerConnection?: string; invitation?: unknown; received?: string }
+type Context = { webDid?: string; keyDid?: string; subwallet?: string; connection?: string; message?: number; wallet?: string; controllerDid?: string; schemaId?: string; acSchemaId?: string; acCredDefId?: string; legacySchemaId?: string; legacyCredDefId?: string; thread?: string; peerExchange?: string; heldCredential?: string; peerKeyDid?: string; heldW3c?: string; peerDid?: string; peerConnection?: string; invitation?: unknown; received?: string }
 type Call = {
   route: string
   /** Whose credential: the tenant's bearer token (default), its peer's, the admin key, the base key, or an API key of the tenant's wallet. */
@@ -35,6 +35,67 @@ type Call = {
   body?: (context: Context) => unknown
   keep?: (body: any, context: Context) => void
 }
+/** The peer (holder) is issued an AnonCreds and a JSON-LD credential by the tenant, then lists, reads and deletes them. */
+function holderCalls(): Call[] {
+  const receive = (offer: (context: Context) => unknown): Call[] => [
+    // Set-up on rooms not yet declared: the exchange that puts a credential in the peer's wallet.
+    { route: 'POST /issue-credential-2.0/send', body: offer, keep: (body, context) => (context.thread = body.thread_id) },
+    {
+      route: 'GET /issue-credential-2.0/records',
+      as: 'peer',
+      path: (context) => `/issue-credential-2.0/records?thread_id=${context.thread}&state=offer-received`,
+      until: (body) => body.results.length > 0,
+      keep: (body, context) => (context.peerExchange = body.results[0].cred_ex_record.cred_ex_id),
+    },
+    { route: 'POST /issue-credential-2.0/records/:cred_ex_id/send-request', as: 'peer', path: (context) => `/issue-credential-2.0/records/${context.peerExchange}/send-request`, body: () => ({}) },
+    {
+      route: 'GET /issue-credential-2.0/records/:cred_ex_id',
+      as: 'peer',
+      path: (context) => `/issue-credential-2.0/records/${context.peerExchange}`,
+      until: (body) => body.cred_ex_record.state === 'credential-received',
+    },
+    {
+      route: 'POST /issue-credential-2.0/records/:cred_ex_id/store',
+      as: 'peer',
+      path: (context) => `/issue-credential-2.0/records/${context.peerExchange}/store`,
+      body: () => ({}),
+      keep: (body, context) => {
+        if (body.anoncreds) context.heldCredential = body.anoncreds.cred_id_stored
+        if (body.ld_proof) context.heldW3c = body.ld_proof.cred_id_stored
+      },
+    },
+  ]
+  return [
+    ...receive((context) => ({
+      connection_id: context.connection,
+      filter: { anoncreds: { cred_def_id: context.acCredDefId } },
+      credential_preview: { attributes: [{ name: 'name', value: 'Alice' }] },
+    })),
+    { route: 'GET /credentials', as: 'peer' },
+    { route: 'GET /credential/:credential_id', as: 'peer', path: (context) => `/credential/${context.heldCredential}` },
+    { route: 'POST /wallet/did/create', as: 'peer', body: () => ({ method: 'key' }), keep: (body, context) => (context.peerKeyDid = body.result.did) },
+    ...receive((context) => ({
+      connection_id: context.connection,
+      filter: {
+        ld_proof: {
+          options: { proofType: 'Ed25519Signature2020' },
+          credential: {
+            '@context': ['https://www.w3.org/2018/credentials/v1', 'https://www.w3.org/2018/credentials/examples/v1'],
+            type: ['VerifiableCredential', 'UniversityDegreeCredential'],
+            issuer: context.keyDid,
+            issuanceDate: '2026-01-01T00:00:00Z',
+            credentialSubject: { id: context.peerKeyDid, degree: { type: 'BachelorDegree', name: 'Bachelor of Science' } },
+          },
+        },
+      },
+    })),
+    { route: 'POST /credentials/w3c', as: 'peer', body: () => ({}) },
+    { route: 'GET /credential/w3c/:credential_id', as: 'peer', path: (context) => `/credential/w3c/${context.heldW3c}` },
+    { route: 'DELETE /credential/w3c/:credential_id', as: 'peer', path: (context) => `/credential/w3c/${context.heldW3c}` },
+    { route: 'DELETE /credential/:credential_id', as: 'peer', path: (context) => `/credential/${context.heldCredential}` },
+  ]
+}
+
 function connectionCalls(): Call[] {
   const on = (suffix = '') => (context: Context) => `/connections/${context.connection}${suffix}`
   return [
@@ -165,6 +226,7 @@ const CALLS: Call[] = [
   { route: 'GET /api/v1/schemas', as: 'walletKey' },
   { route: 'POST /api/v1/credential-definitions', as: 'walletKey', body: (context) => ({ schema_id: context.schemaId }) },
   { route: 'GET /api/v1/credential-definitions', as: 'walletKey' },
+  ...holderCalls(),
   ...connectionCalls(),
   ...didExchangeCalls(),
   ...(['POST /multitenancy/wallet/:wallet_id/remove', 'DELETE /multitenancy/wallet/:wallet_id'] as const).flatMap((removal, index): Call[] => [
@@ -193,7 +255,8 @@ describe('routes declared as data', () => {
   const dataDir = tempDataDir()
 
   beforeAll(async () => {
-    server = await startServerProcess(sqlite.env(dataDir))
+    // did:web over plain http on loopback: the peer resolves the issuer's AnonCreds objects there.
+    server = await startServerProcess({ ...sqlite.env(dataDir), CREDENCE_DID_WEB_ALLOW_HTTP: 'true' })
     tenant = await createTenant(server, 'Declared')
     keys.admin = fs.readFileSync(path.join(dataDir, 'secrets', 'admin-api-key'), 'utf8').trim()
     keys.base = fs.readFileSync(path.join(dataDir, 'secrets', 'base-api-key'), 'utf8').trim()
