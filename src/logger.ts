@@ -138,12 +138,16 @@ const REFUSAL_LINES = ["Couldn't determine tenant id", 'Error while decrypting m
 const PLAINTEXT_LINES = ['Received message with type']
 /**
  * Boot lines that tell an operator nothing to act on. Credo warns about each "experimental" module
- * it registers and asks for exact @credo-ts versions, which package.json pins; five of them are
- * registered whether or not Credence uses them (cheqd only when configured; SD-JWT VC, mdoc and X.509 come with the core
- * module set, and DIF presentation exchange queries their records). The agent's whole config is
- * repeated by Credence's own "Credence ready" line.
+ * it registers and asks for exact @credo-ts versions, which package.json pins; some are registered
+ * whether or not Credence uses them (SD-JWT VC, mdoc and X.509 come with the core module set, and
+ * DIF presentation exchange queries their records). The agent's whole config is repeated by
+ * Credence's own "Credence ready" line.
  */
-const BOOT_NOISE_LINES = ["The 'DifPresentationExchangeModule' module is experimental", "The '@credo-ts/tenants' module is experimental", "The 'SdJwtVc' module is experimental", "The 'X509' module is experimental", "The 'Mdoc' module is experimental", "The '@credo-ts/cheqd' module is experimental", 'Creating agent with config']
+const EXPERIMENTAL_MODULE_WARNING = / module is experimental and could have unexpected breaking changes/
+const BOOT_NOISE_LINES = ['Creating agent with config']
+/** Lines written at debug whatever level Credo gives them, by their opening words (one list, built once). */
+const DEMOTED_HEADS = [...REFUSAL_LINES, ...PLAINTEXT_LINES, ...BOOT_NOISE_LINES]
+const isDemoted = (message: string) => DEMOTED_HEADS.some((head) => message.startsWith(head)) || EXPERIMENTAL_MODULE_WARNING.test(message)
 
 const isDidCommMessage = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && ('@type' in value || 'ciphertext' in value)
@@ -181,7 +185,7 @@ export class CredoPinoLogger extends BaseLogger {
   }
 
   private write(level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal', message: string, data?: Record<string, unknown>) {
-    const demoted = level !== 'trace' && level !== 'debug' && [...REFUSAL_LINES, ...PLAINTEXT_LINES, ...BOOT_NOISE_LINES].some((head) => message.startsWith(head))
+    const demoted = level !== 'trace' && level !== 'debug' && isDemoted(message)
     if (demoted) level = 'debug'
     const verbose = level === 'trace' || level === 'debug'
     if (!verbose && !this.logger.isLevelEnabled(level)) return
