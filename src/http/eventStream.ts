@@ -1,23 +1,24 @@
 // A wallet's tenant events as Server-Sent Events (`{topic, wallet_id, payload}` per event), for
 // clients that cannot take webhooks: served to tenant tokens on the ACA-Py face and to wallet
-// keys on the controller face (the console's live updates). The guard in front sets the principal.
-import type { RequestHandler } from 'express'
+// keys on the controller face (the console's live updates). The route's guard says whose wallet.
+import { z } from 'zod'
 
 import { tooMany } from '../errors'
 import type { TenantEventBus } from '../events/tenantEvents'
-import { principalOf } from './auth'
+import { Reply } from './route'
 
 const KEEPALIVE_MS = 15_000
 /** Streams one wallet may hold open, and how far a client may fall behind before it is dropped. */
 const MAX_STREAMS_PER_WALLET = 10
 const MAX_UNREAD_BYTES = 1024 * 1024
 
-export function eventStreamHandler(events: TenantEventBus): RequestHandler {
-  return (_req, res, next) => {
-    const { walletId } = principalOf(res)
-    if (events.subscriberCount(walletId) >= MAX_STREAMS_PER_WALLET) {
-      return next(tooMany(`At most ${MAX_STREAMS_PER_WALLET} event streams per wallet`))
-    }
+/**
+ * The wallet's event stream as a route's answer. The per-wallet limit is checked first, so a
+ * refused client gets the usual JSON error rather than an empty stream.
+ */
+export function eventStream(events: TenantEventBus, walletId: string): Reply {
+  if (events.subscriberCount(walletId) >= MAX_STREAMS_PER_WALLET) throw tooMany(`At most ${MAX_STREAMS_PER_WALLET} event streams per wallet`)
+  return Reply.stream((_req, res) => {
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' })
     res.write(': connected\n\n')
     // A client that stops reading is dropped rather than buffered without end.
@@ -36,5 +37,8 @@ export function eventStreamHandler(events: TenantEventBus): RequestHandler {
       clearInterval(keepalive)
       unsubscribe()
     })
-  }
+  })
 }
+
+/** What one event of the stream carries in its `data:` line (the answer schema documents it). */
+export const streamedEvent = z.object({ topic: z.string(), wallet_id: z.string(), payload: z.record(z.string(), z.unknown()) })

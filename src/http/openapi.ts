@@ -208,6 +208,8 @@ function operationOf(route: RouteEntry, described: RequestSchemas | undefined): 
     Object.assign(errors, { 400: 'BadRequest', 401: 'Unauthorized', 403: 'Forbidden', 422: 'ValidationFailed', 429: 'TooManyFailedAuthentications' })
   }
   if (pathParams.length > 0) errors[404] = 'NotFound'
+  const schema = declared ? responseSchemaOf(declared.response) : {}
+  const answer = Object.fromEntries((declared?.produces ?? [note.responseType ?? 'application/json']).map((type) => [type, { schema }]))
   return {
     tags: [tagOf(route.path)],
     summary: note.summary ?? summaryOf(route.method, route.path),
@@ -217,10 +219,8 @@ function operationOf(route: RouteEntry, described: RequestSchemas | undefined): 
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(schemas?.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchemaOf(schemas.body) } } } } : {}),
     responses: {
-      200: {
-        description: 'Success',
-        content: { [note.responseType ?? 'application/json']: { schema: declared ? responseSchemaOf(declared.response) : {} } },
-      },
+      200: { description: 'Success', content: answer },
+      ...Object.fromEntries(Object.entries(declared?.alsoAnswers ?? {}).map(([status, description]) => [status, { description, content: answer }])),
       ...Object.fromEntries(Object.entries(errors).map(([status, name]) => [status, errorResponse(name)])),
     },
   }

@@ -19,6 +19,28 @@ type Guard = 'requireAdmin' | 'requireTenant' | 'requireBaseKey' | 'requireWalle
 /** How a face reads a request part: the ACA-Py face leniently (acapy/requestParsing.ts), the controller face strictly. */
 export type RequestParser = <S extends z.ZodTypeAny>(schema: S, value: unknown, part: 'body' | 'query' | 'params') => z.output<S>
 
+/**
+ * An answer other than a 200 JSON body, which `handle` returns as it is: JSON with another status
+ * (a probe's 503), bytes of another media type (a QR code, a page), or a stream the route keeps
+ * writing (server-sent events). The route's `produces` and `alsoAnswers` document it.
+ */
+export class Reply {
+  private constructor(readonly write: (req: Request, res: Response) => void) {}
+  static status(status: number, body: unknown): Reply {
+    return new Reply((_req, res) => void res.status(status).json(body))
+  }
+  static bytes(type: string, body: Buffer | string, headers: Record<string, string> = {}): Reply {
+    return new Reply((_req, res) => void res.set(headers).type(type).send(body))
+  }
+  static file(file: string, headers: Record<string, string> = {}): Reply {
+    return new Reply((_req, res) => void res.set(headers).sendFile(file))
+  }
+  /** The route writes the response itself and ends it when it is done (an event stream). */
+  static stream(open: (req: Request, res: Response) => void): Reply {
+    return new Reply(open)
+  }
+}
+
 type Output<S> = S extends z.ZodTypeAny ? z.output<S> : undefined
 
 export interface RouteInput<Q, B, P> {
@@ -52,12 +74,16 @@ export interface Route<
   body?: B
   /** What the route answers with status 200, as the face's clients read it. */
   response: R
+  /** The media types of the 200 answer when it is not JSON (`image/png`, `text/event-stream`); `handle` returns a Reply. */
+  produces?: readonly string[]
+  /** Other statuses the route answers on purpose, with the same schema (a probe's 503). */
+  alsoAnswers?: Record<number, string>
   /**
    * The request fields, by the name a service's error gives them, that this route calls otherwise
    * (`{'schema.issuerId': 'issuer_id'}`): an error about one names the field as this route's body does.
    */
   errorFields?: Record<string, string>
-  handle(input: RouteInput<Output<Q>, Output<B>, P extends z.ZodTypeAny ? z.output<P> : Record<string, string>>): Promise<z.input<R>>
+  handle(input: RouteInput<Output<Q>, Output<B>, P extends z.ZodTypeAny ? z.output<P> : Record<string, string>>): Promise<z.input<R> | Reply>
 }
 
 /** Declares a route; the identity function that lets TypeScript infer its schemas' types. */
@@ -88,7 +114,8 @@ export function mountRoutes(deps: RoomDeps, routes: readonly Route[], parse: Req
       const answer = declaration.errorFields
         ? await underFieldNames(declaration.errorFields, () => declaration.handle(input))
         : await declaration.handle(input)
-      res.json(answer)
+      if (answer instanceof Reply) answer.write(req, res)
+      else res.json(answer)
     }) as DeclaredHandler
     serve.declaration = declaration
     const guards = declaration.auth === 'open' ? [] : [deps[declaration.auth]]

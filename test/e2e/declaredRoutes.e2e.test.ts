@@ -11,9 +11,11 @@ import { createApp } from '../../src/app'
 import { routeListingDeps } from '../../src/http/openapi'
 import { listRoutes } from '../../src/http/routeTable'
 import { sqlite, tempDataDir } from '../helpers/backends'
+import { openEventStream } from '../helpers/eventStream'
 import { call as callServer } from '../helpers/http'
 import { startServerProcess, type ServerProcess } from '../helpers/serverProcess'
 import { connectTenants, createTenant, type TestTenant } from '../helpers/tenants'
+import { waitFor } from '../helpers/waitFor'
 
 /** Declared routes that cannot answer here, and why. */
 const NOT_CALLED: Record<string, string> = {
@@ -21,19 +23,30 @@ const NOT_CALLED: Record<string, string> = {
   'POST /api/v1/emails/verify': 'needs an SMTP server; controllerRequests.e2e runs one and checks the answer',
   'POST /api/v1/fetch-taa': 'answers only with an Indy ledger configured (403 otherwise); indyLedger.e2e covers it against the double',
   'POST /api/v1/accept-taa': 'answers only with an Indy ledger configured (403 otherwise); indyLedger.e2e covers it against the double',
+  ...Object.fromEntries(
+    ['GET /ledger/config', 'GET /ledger/taa', 'POST /ledger/taa/accept', 'POST /ledger/register-nym', 'GET /ledger/did-verkey', 'GET /ledger/did-endpoint', 'GET /ledger/get-nym-role'].map((route) => [
+      route,
+      'answers only with an Indy ledger configured (403 otherwise); indyLedger.e2e parses its answers with this declaration against the double',
+    ]),
+  ),
 }
 
 /** The calls, in order (later ones use what earlier ones made); `path` may use the context. */
-type Context = { webDid?: string; keyDid?: string; subwallet?: string; connection?: string; message?: number; wallet?: string; controllerDid?: string; schemaId?: string; acSchemaId?: string; acCredDefId?: string; legacySchemaId?: string; legacyCredDefId?: string; thread?: string; peerExchange?: string; heldCredential?: string; peerKeyDid?: string; heldW3c?: string; peerDid?: string; peerConnection?: string; invitation?: unknown; received?: string }
+type Context = { webDid?: string; keyDid?: string; subwallet?: string; connection?: string; message?: number; wallet?: string; controllerDid?: string; schemaId?: string; acSchemaId?: string; acCredDefId?: string; legacySchemaId?: string; legacyCredDefId?: string; thread?: string; peerExchange?: string; heldCredential?: string; peerKeyDid?: string; heldW3c?: string; peerDid?: string; peerConnection?: string; invitation?: unknown; received?: string; oobId?: string; inviMsgId?: string; delivery?: number; hooked?: { walletId: string; token: string } }
 type Call = {
   route: string
-  /** Whose credential: the tenant's bearer token (default), its peer's, the admin key, the base key, or an API key of the tenant's wallet. */
-  as?: 'tenant' | 'peer' | 'admin' | 'base' | 'walletKey'
+  /**
+   * Whose credential: the tenant's bearer token (default), its peer's, the admin key, the base key, an
+   * API key of the tenant's wallet, or the token of the wallet with a webhook target (context.hooked).
+   */
+  as?: 'tenant' | 'peer' | 'admin' | 'base' | 'walletKey' | 'hooked'
   /** Asks again (for up to 20 s) until the answer satisfies this: for what arrives over DIDComm. */
   until?: (body: any) => boolean
   path?: (context: Context) => string
   body?: (context: Context) => unknown
   keep?: (body: any, context: Context) => void
+  /** For an event stream: the call that makes an event, which the stream must then carry. */
+  trigger?: Call
 }
 /** The peer (holder) is issued an AnonCreds and a JSON-LD credential by the tenant, then lists, reads and deletes them. */
 function holderCalls(): Call[] {
@@ -147,6 +160,54 @@ function didExchangeCalls(): Call[] {
   ]
 }
 
+/** Out-of-band invitations with their links, the status routes, the ledger list, webhooks and event streams. */
+function outOfBandAndOperatorCalls(): Call[] {
+  const invitationOf = (suffix: string) => (context: Context) => `/out-of-band/invitations/${context.oobId}${suffix}`
+  const anInvitation: Call = { route: 'POST /out-of-band/create-invitation', body: () => ({ handshake_protocols: ['https://didcomm.org/didexchange/1.1'] }) }
+  return [
+    {
+      route: 'POST /out-of-band/create-invitation',
+      body: () => ({ handshake_protocols: ['https://didcomm.org/didexchange/1.1'] }),
+      keep: (body, context) => {
+        context.oobId = body.oob_id
+        context.inviMsgId = body.invi_msg_id
+        context.invitation = body.invitation
+      },
+    },
+    { route: 'GET /out-of-band/records' },
+    { route: 'GET /out-of-band/invitations', path: (context) => `/out-of-band/invitations?oob_id=${context.oobId}` },
+    { route: 'GET /out-of-band/invitations/:oob_id/short-url', path: invitationOf('/short-url') },
+    { route: 'GET /out-of-band/invitations/:oob_id/qr', path: invitationOf('/qr') },
+    { route: 'GET /out-of-band/invitations/:oob_id/qr', path: invitationOf('/qr?format=png') },
+    { route: 'POST /out-of-band/receive-invitation', as: 'peer', path: () => '/out-of-band/receive-invitation?auto_accept=false', body: (context) => context.invitation },
+    { route: 'DELETE /out-of-band/invitations/:invi_msg_id', path: (context) => `/out-of-band/invitations/${context.inviMsgId}` },
+    { route: 'GET /status/live', as: 'base' },
+    { route: 'GET /status/ready', as: 'base' },
+    { route: 'GET /status', as: 'admin' },
+    { route: 'GET /status/config', as: 'admin' },
+    { route: 'GET /webhooks/targets' },
+    { route: 'GET /webhooks/base-targets', as: 'admin' },
+    { route: 'GET /events/stream', trigger: anInvitation },
+    { route: 'GET /api/v1/events/stream', as: 'walletKey', trigger: anInvitation },
+    // A wallet whose webhook target refuses (nothing listens on the discard port): its deliveries stay in the log.
+    {
+      route: 'POST /multitenancy/wallet',
+      as: 'admin',
+      body: () => ({ wallet_name: 'declared-hooked', label: 'Hooked', wallet_webhook_urls: ['http://127.0.0.1:9/hook'] }),
+      keep: (body, context) => (context.hooked = { walletId: body.wallet_id, token: body.token }),
+    },
+    { route: 'POST /out-of-band/create-invitation', as: 'hooked', body: () => ({ handshake_protocols: ['https://didcomm.org/didexchange/1.1'] }) },
+    {
+      route: 'GET /webhooks/deliveries',
+      as: 'admin',
+      path: (context) => `/webhooks/deliveries?wallet_id=${context.hooked!.walletId}`,
+      until: (body) => body.results.length > 0,
+      keep: (body, context) => (context.delivery = body.results[0].delivery_id),
+    },
+    { route: 'POST /webhooks/deliveries/:delivery_id/redeliver', as: 'admin', path: (context) => `/webhooks/deliveries/${context.delivery}/redeliver` },
+  ]
+}
+
 const CALLS: Call[] = [
   { route: 'POST /wallet/did/create', body: () => ({ method: 'key' }), keep: (body, context) => (context.keyDid = body.result.did) },
   { route: 'POST /wallet/did/create', body: () => ({ method: 'web' }), keep: (body, context) => (context.webDid = body.result.did) },
@@ -228,6 +289,7 @@ const CALLS: Call[] = [
   { route: 'GET /api/v1/credential-definitions', as: 'walletKey' },
   ...holderCalls(),
   ...connectionCalls(),
+  ...outOfBandAndOperatorCalls(),
   ...didExchangeCalls(),
   ...(['POST /multitenancy/wallet/:wallet_id/remove', 'DELETE /multitenancy/wallet/:wallet_id'] as const).flatMap((removal, index): Call[] => [
     {
@@ -288,10 +350,28 @@ describe('routes declared as data', () => {
       const [method, routePath] = call.route.split(' ')
       const target = call.path ? call.path(context) : routePath
       const options = call.body === undefined ? {} : { body: call.body(context) }
-      const ask = () => {
-        if (call.as === 'peer') return peer.api(method, target, options)
-        if (call.as === undefined || call.as === 'tenant') return tenant.api(method, target, options)
-        return callServer(server.adminUrl, method, target, { ...options, headers: { 'x-api-key': keys[call.as] } })
+      const headersOf = (as: Call['as']): Record<string, string> => {
+        if (as === 'peer') return { authorization: `Bearer ${peer.token}` }
+        if (as === 'hooked') return { authorization: `Bearer ${context.hooked!.token}` }
+        if (as === undefined || as === 'tenant') return { authorization: `Bearer ${tenant.token}` }
+        return { 'x-api-key': keys[as] }
+      }
+      const ask = async () => {
+        if (!call.trigger) return callServer(server.adminUrl, method, target, { ...options, headers: headersOf(call.as) })
+        // A stream answers for as long as it is open: its first event after the trigger is the answer.
+        const stream = await openEventStream(server.adminUrl, headersOf(call.as), target)
+        try {
+          const [triggerMethod, triggerPath] = call.trigger.route.split(' ')
+          const made = await callServer(server.adminUrl, triggerMethod, call.trigger.path?.(context) ?? triggerPath, {
+            body: call.trigger.body?.(context),
+            headers: headersOf(call.trigger.as),
+          })
+          expect(made.status, `${call.trigger.route} (the trigger): ${JSON.stringify(made.body)}`).toBe(200)
+          const event = await waitFor(`an event on ${call.route}`, async () => stream.events[0])
+          return { status: Number(stream.status), body: event }
+        } finally {
+          await stream.stop()
+        }
       }
       let { status, body } = await ask()
       for (let tries = 0; call.until && status === 200 && !call.until(body) && tries < 80; tries++) {

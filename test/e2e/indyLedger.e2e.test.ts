@@ -6,7 +6,12 @@
 // and an unreachable ledger are 4xx/502 with nothing half-written. Plus the network config itself.
 import fs from 'node:fs'
 import path from 'node:path'
+import express from 'express'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+import { createApp } from '../../src/app'
+import { routeListingDeps } from '../../src/http/openapi'
+import { listRoutes } from '../../src/http/routeTable'
 
 import { BACKENDS, tempDataDir } from '../helpers/backends'
 import { call } from '../helpers/http'
@@ -236,6 +241,27 @@ describe.each(BACKENDS)('Indy ledger on $name', (backend) => {
     expect((await accept(other, { version: '1.0', text: AGREEMENT.text, mechanism: 'wallet_agreement' })).status).toBe(200)
     expect((await other.api('POST', `/wallet/did/public?did=${did}`)).status).toBe(200)
     expect(ledger.writes.at(-1)).toMatchObject({ type: '100', submitter: did, taaAcceptance: { mechanism: 'wallet_agreement' } })
+  })
+
+  // The ledger routes cannot answer in declaredRoutes.e2e (no ledger there): their answers are checked here.
+  it('answers each ledger route as its declaration says', async () => {
+    const declared = listRoutes(createApp(routeListingDeps('test')) as express.Express)
+    const expectDeclared = async (tenant: TestTenant, method: string, target: string, options: { body?: unknown } = {}) => {
+      const route = declared.find((entry) => entry.method === method && entry.path === target.split('?')[0])
+      expect(route?.declaration, `${method} ${target} is declared`).toBeDefined()
+      const { status, body } = await tenant.api(method, target, options)
+      expect(status, JSON.stringify(body)).toBe(200)
+      const parsed = route!.declaration!.response.safeParse(body)
+      expect(parsed.success, `${method} ${target} answered ${JSON.stringify(body)}: ${parsed.success ? '' : parsed.error.message}`).toBe(true)
+    }
+    const { did, verkey } = (await other.api('POST', '/wallet/did/create', { body: { method: 'sov' } })).body.result
+    await expectDeclared(steward, 'GET', '/ledger/config')
+    await expectDeclared(steward, 'GET', '/ledger/taa')
+    await expectDeclared(other, 'POST', '/ledger/taa/accept', { body: { version: '1.0', text: AGREEMENT.text, mechanism: 'wallet_agreement' } })
+    await expectDeclared(steward, 'POST', `/ledger/register-nym?did=${did}&verkey=${verkey}`)
+    await expectDeclared(other, 'GET', `/ledger/did-verkey?did=${did}`)
+    await expectDeclared(other, 'GET', `/ledger/did-endpoint?did=${STEWARD.did}`)
+    await expectDeclared(other, 'GET', `/ledger/get-nym-role?did=${did}`)
   })
 
   it('publishes a schema and a credential definition on the ledger under the public DID, with ACA-Py\'s unqualified ids', async () => {

@@ -8,16 +8,18 @@ export interface LiveEvent {
 
 export interface LiveEvents {
   events: LiveEvent[]
-  /** The stream's response headers (content type and the like). */
+  /** The stream's response status and headers (content type and the like). */
+  status: number
   headers: Headers
   /** Closes the stream and waits for the reader to finish. */
   stop(): Promise<void>
 }
 
-export async function openEventStream(adminUrl: string, headers: Record<string, string>): Promise<LiveEvents> {
+/** Opens the ACA-Py face's stream, or the one at `path` (the controller face's /api/v1/events/stream). */
+export async function openEventStream(adminUrl: string, headers: Record<string, string>, path = '/events/stream'): Promise<LiveEvents> {
   const events: LiveEvent[] = []
   const controller = new AbortController()
-  const stream = await fetch(`${adminUrl}/events/stream`, { headers, signal: controller.signal })
+  const stream = await fetch(`${adminUrl}${path}`, { headers, signal: controller.signal })
   const reading = (async () => {
     const decoder = new TextDecoder()
     let buffer = ''
@@ -36,6 +38,7 @@ export async function openEventStream(adminUrl: string, headers: Record<string, 
   })()
   return {
     events,
+    status: stream.status,
     headers: stream.headers,
     stop: async () => {
       controller.abort()

@@ -1,66 +1,108 @@
 // ACA-Py face, ledger room (reference §11). Every route answers 403 "No Indy ledger available"
-// when no Indy network is configured, as ACA-Py does.
-import { Router } from 'express'
-
+// when no Indy network is configured, as ACA-Py does. Declared as data (http/route.ts).
 import { badRequest } from '../../errors'
-import { principalOf } from '../../http/auth'
-import { handler } from '../../http/handler'
-import { describeRequest } from '../../http/openapi'
+import { mountRoutes, route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
 import { parse } from '../requestParsing'
 import { toLedgerConfig, toTaaResult } from './mappers'
-import { acceptTaaBody, didEndpointQuery, didQuery, registerNymQuery } from './schemas'
+import {
+  acceptTaaBody,
+  didEndpoint,
+  didEndpointQuery,
+  didQuery,
+  didVerkey,
+  ledgerConfigList,
+  nothing,
+  nymRole,
+  registered,
+  registerNymQuery,
+  taaResult,
+} from './schemas'
 
-describeRequest('POST /ledger/taa/accept', { body: acceptTaaBody })
-describeRequest('POST /ledger/register-nym', { query: registerNymQuery })
-describeRequest('GET /ledger/did-verkey', { query: didQuery })
-describeRequest('GET /ledger/did-endpoint', { query: didEndpointQuery })
-describeRequest('GET /ledger/get-nym-role', { query: didQuery })
+export const ledgerRouteDeclarations = ({ services: { ledger } }: RoomDeps) => [
+  route({
+    method: 'GET',
+    path: '/ledger/taa',
+    auth: 'requireTenant',
+    summary: "The ledger's transaction author agreement, and whether this wallet accepted it",
+    response: taaResult,
+    async handle({ principal }) {
+      return toTaaResult(await ledger.taa(principal().walletId))
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/ledger/taa/accept',
+    auth: 'requireTenant',
+    summary: 'Accept the transaction author agreement for this wallet',
+    body: acceptTaaBody,
+    response: nothing,
+    async handle({ body, principal }) {
+      await ledger.acceptTaa(principal().walletId, body)
+      return {}
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/ledger/register-nym',
+    auth: 'requireTenant',
+    summary: "Write a NYM with the wallet's public DID",
+    query: registerNymQuery,
+    response: registered,
+    async handle({ query, principal }) {
+      if (query.create_transaction_for_endorser !== undefined || query.conn_id !== undefined) {
+        throw badRequest('create_transaction_for_endorser', 'Endorser transactions are not supported; the public DID must be allowed to write')
+      }
+      await ledger.registerNym(principal().walletId, { did: query.did, verkey: query.verkey, alias: query.alias, role: query.role })
+      return { success: true }
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/ledger/did-verkey',
+    auth: 'requireTenant',
+    summary: "A DID's verkey on the ledger",
+    query: didQuery,
+    response: didVerkey,
+    async handle({ query }) {
+      const { verkey, ledgerId } = await ledger.didVerkey(query.did)
+      return { verkey, ledger_id: ledgerId }
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/ledger/did-endpoint',
+    auth: 'requireTenant',
+    summary: "A DID's endpoint on the ledger (its ATTRIB)",
+    query: didEndpointQuery,
+    response: didEndpoint,
+    async handle({ query }) {
+      const { endpoint, ledgerId } = await ledger.didEndpoint(query.did, query.endpoint_type)
+      return { endpoint, ledger_id: ledgerId }
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/ledger/get-nym-role',
+    auth: 'requireTenant',
+    summary: "A DID's role on the ledger",
+    query: didQuery,
+    response: nymRole,
+    async handle({ query }) {
+      const { role, ledgerId } = await ledger.nymRole(query.did)
+      return { role, ledger_id: ledgerId }
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/ledger/config',
+    auth: 'requireTenant',
+    summary: 'The Indy networks configured',
+    response: ledgerConfigList,
+    async handle() {
+      return toLedgerConfig(ledger.networks())
+    },
+  }),
+]
 
-export function ledgerRoutes({ services, requireTenant }: RoomDeps): Router {
-  const router = Router()
-  const { ledger } = services
-
-  router.get('/ledger/taa', requireTenant, handler(async (_req, res) => {
-    res.json(toTaaResult(await ledger.taa(principalOf(res).walletId)))
-  }))
-
-  router.post('/ledger/taa/accept', requireTenant, handler(async (req, res) => {
-    const body = parse(acceptTaaBody, req.body, 'body')
-    await ledger.acceptTaa(principalOf(res).walletId, body)
-    res.json({})
-  }))
-
-  router.post('/ledger/register-nym', requireTenant, handler(async (req, res) => {
-    const query = parse(registerNymQuery, req.query, 'query')
-    if (query.create_transaction_for_endorser !== undefined || query.conn_id !== undefined) {
-      throw badRequest('create_transaction_for_endorser', 'Endorser transactions are not supported; the public DID must be allowed to write')
-    }
-    await ledger.registerNym(principalOf(res).walletId, { did: query.did, verkey: query.verkey, alias: query.alias, role: query.role })
-    res.json({ success: true })
-  }))
-
-  router.get('/ledger/did-verkey', requireTenant, handler(async (req, res) => {
-    const { did } = parse(didQuery, req.query, 'query')
-    const { verkey, ledgerId } = await ledger.didVerkey(did)
-    res.json({ verkey, ledger_id: ledgerId })
-  }))
-
-  router.get('/ledger/did-endpoint', requireTenant, handler(async (req, res) => {
-    const query = parse(didEndpointQuery, req.query, 'query')
-    const { endpoint, ledgerId } = await ledger.didEndpoint(query.did, query.endpoint_type)
-    res.json({ endpoint, ledger_id: ledgerId })
-  }))
-
-  router.get('/ledger/get-nym-role', requireTenant, handler(async (req, res) => {
-    const { did } = parse(didQuery, req.query, 'query')
-    const { role, ledgerId } = await ledger.nymRole(did)
-    res.json({ role, ledger_id: ledgerId })
-  }))
-
-  router.get('/ledger/config', requireTenant, handler(async (_req, res) => {
-    res.json(toLedgerConfig(ledger.networks()))
-  }))
-
-  return router
-}
+export const ledgerRoutes = (deps: RoomDeps) => mountRoutes(deps, ledgerRouteDeclarations(deps), parse)

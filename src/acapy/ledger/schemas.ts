@@ -34,3 +34,14 @@ export const taaInfo = z.object({
   taa_required: z.boolean(),
   taa_accepted: z.object({ mechanism: z.string(), time: z.number() }).nullable(),
 })
+export const taaResult = z.object({ result: taaInfo })
+
+const ledgerConfigInstance = z.object({ id: z.string(), pool_name: z.string(), indy_namespace: z.string(), is_production: z.boolean(), is_write: z.boolean() })
+/** ACA-Py's LedgerConfigList. */
+export const ledgerConfigList = z.object({ production_ledgers: z.array(ledgerConfigInstance), non_production_ledgers: z.array(ledgerConfigInstance) })
+
+export const registered = z.object({ success: z.boolean() })
+export const didVerkey = z.object({ verkey: z.string(), ledger_id: z.string() })
+export const didEndpoint = z.object({ endpoint: z.string().nullable(), ledger_id: z.string() })
+export const nymRole = z.object({ role: z.string(), ledger_id: z.string() })
+export const nothing = z.object({})

@@ -1,4 +1,4 @@
-// ACA-Py face, out-of-band: request schemas (reference §4).
+// ACA-Py face, out-of-band: request and response schemas (reference §4).
 import { HandshakeProtocol, OutOfBandRole } from '@credo-ts/core'
 import { z } from 'zod'
 
@@ -61,6 +61,12 @@ export const invitationMessageBody = z.custom<Record<string, unknown>>(
   { message: 'body must be an invitation message (with @type and @id) or {invitation_url}' },
 )
 
+/** Either form of the receive-invitation body; the route tells them apart. */
+export const receiveInvitationBody = z.custom<z.output<typeof invitationUrlBody> | Record<string, unknown>>(
+  (value) => invitationUrlBody.safeParse(value).success || invitationMessageBody.safeParse(value).success,
+  { message: 'body must be an invitation message (with @type and @id) or {invitation_url}' },
+)
+
 export const listRecordsQuery = z.object({
   // `deleted` as in ACA-Py, which keeps no deleted record: it finds none.
   state: z.enum(['initial', 'prepare-response', 'await-response', 'reuse-not-accepted', 'reuse-accepted', 'done', 'deleted']).optional(),
@@ -97,3 +103,41 @@ export function createInvitationProblem(
   }
   return undefined
 }
+
+/** An out-of-band invitation message as sent (its services, handshake protocols and attachments). */
+const invitationMessage = z.object({ '@id': z.string(), '@type': z.string() }).passthrough()
+
+/** ACA-Py's InvitationRecord: the create-invitation answer, never stored. */
+export const invitationRecord = z.object({
+  state: z.string(),
+  trace: z.boolean(),
+  invi_msg_id: z.string(),
+  oob_id: z.string(),
+  invitation: invitationMessage,
+  invitation_url: z.string(),
+})
+
+/** ACA-Py's OobRecord. */
+export const oobRecord = z.object({
+  oob_id: z.string(),
+  state: z.string(),
+  invi_msg_id: z.string(),
+  invitation: invitationMessage,
+  their_service: z.object({ recipientKeys: z.array(z.string()), routingKeys: z.array(z.string()).optional(), serviceEndpoint: z.string() }).optional(),
+  connection_id: z.string().optional(),
+  our_recipient_key: z.string().optional(),
+  role: z.enum(['sender', 'receiver']),
+  multi_use: z.boolean(),
+  trace: z.boolean(),
+  created_at: z.string(),
+  updated_at: z.string(),
+})
+export const oobRecordList = z.object({ results: z.array(oobRecord) })
+
+/** Credence's addition: the short link that answers with the invitation. */
+export const shortLink = z.object({ oob_id: z.string(), invitation_url: z.string(), short_url: z.string() })
+
+/** The QR code's image: SVG text, or PNG bytes. */
+export const qrImage = z.string().describe('The image (format=svg: SVG text; format=png: PNG bytes)')
+
+export const nothing = z.object({})

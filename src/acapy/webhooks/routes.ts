@@ -1,43 +1,68 @@
 // Tenant events for clients that cannot take webhooks (a Server-Sent Events stream of the same
 // events, see http/eventStream.ts), the wallet's webhook targets with the secrets their
 // deliveries are signed with, and for operators (admin key) a wallet's delivery log and
-// redelivery. Credence additions next to ACA-Py's routes.
-import { Router } from 'express'
-
-import { principalOf } from '../../http/auth'
-import { eventStreamHandler } from '../../http/eventStream'
-import { handler } from '../../http/handler'
-import { describeRequest } from '../../http/openapi'
+// redelivery. Credence additions next to ACA-Py's routes. Declared as data (http/route.ts).
+import { eventStream, streamedEvent } from '../../http/eventStream'
+import { mountRoutes, route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
 import { parse } from '../requestParsing'
-import { deliveriesQuery, deliveryIdParams } from './schemas'
+import { deliveriesQuery, delivery, deliveryIdParams, deliveryList, webhookTargetList } from './schemas'
 
-describeRequest('GET /webhooks/deliveries', { query: deliveriesQuery })
-
-export function webhookRoutes({ services, requireTenant, requireAdmin }: RoomDeps): Router {
-  const router = Router()
-
-  router.get('/events/stream', requireTenant, eventStreamHandler(services.events))
-
-  router.get('/webhooks/targets', requireTenant, handler(async (_req, res) => {
-    res.json({ results: await services.webhookTargets.describe(principalOf(res).walletId) })
-  }))
-
-  router.get('/webhooks/base-targets', requireAdmin, handler(async (_req, res) => {
-    res.json({ results: services.webhookTargets.describeBase() })
-  }))
-
+export const webhookRouteDeclarations = ({ services }: RoomDeps) => [
+  route({
+    method: 'GET',
+    path: '/events/stream',
+    auth: 'requireTenant',
+    summary: "Stream the wallet's events (server-sent events, one `data:` line per event)",
+    response: streamedEvent,
+    produces: ['text/event-stream'],
+    async handle({ principal }) {
+      return eventStream(services.events, principal().walletId)
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/webhooks/targets',
+    auth: 'requireTenant',
+    summary: "The wallet's webhook targets, with the secrets their deliveries are signed with",
+    response: webhookTargetList,
+    async handle({ principal }) {
+      return { results: await services.webhookTargets.describe(principal().walletId) }
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/webhooks/base-targets',
+    auth: 'requireAdmin',
+    summary: "The operator's webhook targets, which every wallet with dispatch type base or both shares",
+    response: webhookTargetList,
+    async handle() {
+      return { results: services.webhookTargets.describeBase() }
+    },
+  }),
   // The wallet is not looked up: the log of a deleted wallet stays readable until it is pruned.
-  router.get('/webhooks/deliveries', requireAdmin, handler(async (req, res) => {
-    const query = parse(deliveriesQuery, req.query, 'query')
-    const results = await services.webhookDeliveries.list({ walletId: query.wallet_id, state: query.state, topic: query.topic, limit: query.limit })
-    res.json({ results })
-  }))
+  route({
+    method: 'GET',
+    path: '/webhooks/deliveries',
+    auth: 'requireAdmin',
+    summary: "A wallet's webhook delivery log: pending, failed and delivered",
+    query: deliveriesQuery,
+    response: deliveryList,
+    async handle({ query }) {
+      return { results: await services.webhookDeliveries.list({ walletId: query.wallet_id, state: query.state, topic: query.topic, limit: query.limit }) }
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/webhooks/deliveries/:delivery_id/redeliver',
+    auth: 'requireAdmin',
+    summary: 'Post a webhook delivery again',
+    params: deliveryIdParams,
+    response: delivery,
+    async handle({ params }) {
+      return services.webhookDeliveries.redeliver(params.delivery_id)
+    },
+  }),
+]
 
-  router.post('/webhooks/deliveries/:delivery_id/redeliver', requireAdmin, handler(async (req, res) => {
-    const { delivery_id } = parse(deliveryIdParams, req.params, 'params')
-    res.json(await services.webhookDeliveries.redeliver(delivery_id))
-  }))
-
-  return router
-}
+export const webhookRoutes = (deps: RoomDeps) => mountRoutes(deps, webhookRouteDeclarations(deps), parse)

@@ -1,12 +1,23 @@
 // Proven face, Credence's addition: the wallet's live events (the same Server-Sent Events stream
 // as the ACA-Py face's /events/stream), for controllers and the console that hold a wallet key.
-import { Router } from 'express'
-
-import { eventStreamHandler } from '../../http/eventStream'
+// Declared as data (http/route.ts).
+import { eventStream, streamedEvent } from '../../http/eventStream'
+import { mountRoutes, route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
+import { parse } from '../../http/validate'
 
-export function controllerEventRoutes({ services, requireWalletKey }: RoomDeps): Router {
-  const router = Router()
-  router.get('/api/v1/events/stream', requireWalletKey, eventStreamHandler(services.events))
-  return router
-}
+export const controllerEventRouteDeclarations = ({ services }: RoomDeps) => [
+  route({
+    method: 'GET',
+    path: '/api/v1/events/stream',
+    auth: 'requireWalletKey',
+    summary: "Stream the wallet's events (server-sent events, one `data:` line per event)",
+    response: streamedEvent,
+    produces: ['text/event-stream'],
+    async handle({ principal }) {
+      return eventStream(services.events, principal().walletId)
+    },
+  }),
+]
+
+export const controllerEventRoutes = (deps: RoomDeps) => mountRoutes(deps, controllerEventRouteDeclarations(deps), parse)
