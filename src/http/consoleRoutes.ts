@@ -9,7 +9,9 @@ import path from 'node:path'
 import express, { Router } from 'express'
 
 import { unavailable } from '../errors'
+import { mountRoutes, noJsonAnswer, Reply, route } from './route'
 import type { RoomDeps } from './rooms'
+import { parse } from './validate'
 
 export const CONSOLE_PATH = '/console'
 
@@ -32,21 +34,30 @@ const SECURITY_HEADERS = {
   'referrer-policy': 'no-referrer',
 }
 
-export function consoleRoutes(_deps: RoomDeps): Router {
-  const router = Router()
-  const dir = consoleDir()
-  const indexFile = path.join(dir, 'index.html')
+const INDEX_FILE = path.join(consoleDir(), 'index.html')
 
+export const consoleRouteDeclarations = () => [
+  route({
+    method: 'GET',
+    path: CONSOLE_PATH,
+    auth: 'open',
+    summary: 'The web console (one page; it signs in with a wallet API key)',
+    response: noJsonAnswer,
+    produces: ['text/html'],
+    async handle() {
+      if (!fs.existsSync(INDEX_FILE)) throw unavailable('The console is not built here: run npm run build')
+      return Reply.file(INDEX_FILE, { ...SECURITY_HEADERS, 'cache-control': 'no-cache' })
+    },
+  }),
+]
+
+/** The console's hashed assets, beside its page. */
+export function consoleRoutes(deps: RoomDeps): Router {
+  const router = Router()
   router.use(`${CONSOLE_PATH}/assets`, (_req, res, next) => {
     res.set(SECURITY_HEADERS)
     next()
-  }, express.static(path.join(dir, 'assets'), { index: false, immutable: true, maxAge: '365d', fallthrough: false }))
-
-  router.get(CONSOLE_PATH, (_req, res, next) => {
-    if (!fs.existsSync(indexFile)) return next(unavailable('The console is not built here: run npm run build'))
-    res.set({ ...SECURITY_HEADERS, 'cache-control': 'no-cache' })
-    res.sendFile(indexFile)
-  })
-
+  }, express.static(path.join(consoleDir(), 'assets'), { index: false, immutable: true, maxAge: '365d', fallthrough: false }))
+  router.use(mountRoutes(deps, consoleRouteDeclarations(), parse))
   return router
 }

@@ -5,10 +5,13 @@
 import path from 'node:path'
 
 import express, { Router, type Express } from 'express'
+import { z } from 'zod'
 
 import { buildOpenApiDocument, requestDescriptions, type OpenApiDocument } from './openapi'
+import { mountRoutes, noJsonAnswer, Reply, route } from './route'
 import type { RoomDeps } from './rooms'
 import { listRoutes } from './routeTable'
+import { parse } from './validate'
 
 const DOC_PATH = '/api/doc'
 const DOCUMENT_PATH = `${DOC_PATH}/openapi.json`
@@ -33,21 +36,44 @@ const SWAGGER_UI_PAGE = `<!doctype html>
 </html>
 `
 
-export function docRoutes({ version }: RoomDeps): Router {
-  const router = Router()
+/** An OpenAPI 3 document (this one). */
+const openApiDocument = z.object({ openapi: z.string(), info: z.record(z.string(), z.unknown()), paths: z.record(z.string(), z.unknown()) }).passthrough()
+
+export const docRouteDeclarations = ({ version }: RoomDeps) => {
   // Routes are all registered before the first request, so the first document stays true.
   let document: OpenApiDocument | undefined
+  return [
+    route({
+      method: 'GET',
+      path: DOC_PATH,
+      auth: 'open',
+      summary: 'This documentation, browsable (Swagger UI)',
+      response: noJsonAnswer,
+      produces: ['text/html'],
+      async handle() {
+        return Reply.bytes('html', SWAGGER_UI_PAGE)
+      },
+    }),
+    route({
+      method: 'GET',
+      path: DOCUMENT_PATH,
+      auth: 'open',
+      summary: 'This documentation as an OpenAPI 3 document',
+      response: openApiDocument,
+      async handle() {
+        return Reply.written((req, res) => {
+          document ??= buildOpenApiDocument(listRoutes(req.app as Express), { version, requestSchemas: requestDescriptions() })
+          res.json(document)
+        })
+      },
+    }),
+  ]
+}
 
+/** Swagger UI's own files, beside the routes. */
+export function docRoutes(deps: RoomDeps): Router {
+  const router = Router()
   router.use(ASSETS_PATH, express.static(SWAGGER_UI_DIR, { index: false }))
-
-  router.get(DOC_PATH, (_req, res) => {
-    res.type('html').send(SWAGGER_UI_PAGE)
-  })
-
-  router.get(DOCUMENT_PATH, (req, res) => {
-    document ??= buildOpenApiDocument(listRoutes(req.app as Express), { version, requestSchemas: requestDescriptions() })
-    res.json(document)
-  })
-
+  router.use(mountRoutes(deps, docRouteDeclarations(deps), parse))
   return router
 }

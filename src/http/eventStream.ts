@@ -18,7 +18,7 @@ const MAX_UNREAD_BYTES = 1024 * 1024
  */
 export function eventStream(events: TenantEventBus, walletId: string): Reply {
   if (events.subscriberCount(walletId) >= MAX_STREAMS_PER_WALLET) throw tooMany(`At most ${MAX_STREAMS_PER_WALLET} event streams per wallet`)
-  return Reply.stream((_req, res) => {
+  return Reply.written((_req, res) => {
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' })
     res.write(': connected\n\n')
     // A client that stops reading is dropped rather than buffered without end.

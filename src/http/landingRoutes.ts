@@ -2,9 +2,11 @@
 // open (the console, the API documentation, the status routes) and holds no data, so it is open
 // like /api/doc. ACA-Py redirects / to its API docs; a page with both links serves people better,
 // and clients asking for JSON get the same links as JSON.
-import { Router } from 'express'
+import { z } from 'zod'
 
+import { parse } from './validate'
 import { CONSOLE_PATH } from './consoleRoutes'
+import { mountRoutes, Reply, route } from './route'
 import type { RoomDeps } from './rooms'
 
 const LINKS = [
@@ -17,23 +19,15 @@ const LINKS = [
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 
-export function landingRoutes({ config, version }: RoomDeps): Router {
-  const router = Router()
-  router.get('/', (req, res) => {
-    const body = {
-      name: 'Credence',
-      version,
-      endpoint: config.endpoint,
-      links: Object.fromEntries(LINKS.map((link) => [link.title, link.path])),
-    }
-    if (req.accepts(['html', 'json']) !== 'html') return void res.json(body)
-    const items = LINKS.map(
-      (link) => `<li><a href="${link.path}">${escapeHtml(link.title)}</a> <code>${link.path}</code> — ${escapeHtml(link.note)}</li>`,
-    ).join('\n    ')
-    res
-      .type('html')
-      .set('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
-      .send(`<!doctype html>
+const landing = z.object({ name: z.literal('Credence'), version: z.string(), endpoint: z.string().optional(), links: z.record(z.string(), z.string()) })
+
+const PAGE_SECURITY = { 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'" }
+
+function landingPage(version: string, endpoint: string | undefined): string {
+  const items = LINKS.map(
+    (link) => `<li><a href="${link.path}">${escapeHtml(link.title)}</a> <code>${link.path}</code> — ${escapeHtml(link.note)}</li>`,
+  ).join('\n    ')
+  return `<!doctype html>
 <html lang="en">
 <head>
   <meta charset="utf-8">
@@ -42,14 +36,32 @@ export function landingRoutes({ config, version }: RoomDeps): Router {
 </head>
 <body>
   <h1>Credence ${escapeHtml(version)}</h1>
-  <p>Multi-tenant DIDComm agent server. This is the admin port; other agents reach the DIDComm endpoint at <code>${escapeHtml(config.endpoint ?? '')}</code>.</p>
+  <p>Multi-tenant DIDComm agent server. This is the admin port; other agents reach the DIDComm endpoint at <code>${escapeHtml(endpoint ?? '')}</code>.</p>
   <ul>
     ${items}
   </ul>
   <p>The ACA-Py admin routes take the admin key (<code>x-api-key</code>) or a tenant's bearer token; the admin websocket is <code>/ws</code>.</p>
 </body>
 </html>
-`)
-  })
-  return router
+`
 }
+
+export const landingRouteDeclarations = ({ config, version }: RoomDeps) => [
+  route({
+    method: 'GET',
+    path: '/',
+    auth: 'open',
+    summary: 'Landing page: links to the console, this documentation and the status routes',
+    response: landing,
+    produces: ['text/html'],
+    async handle() {
+      const body = { name: 'Credence' as const, version, endpoint: config.endpoint, links: Object.fromEntries(LINKS.map((link) => [link.title, link.path])) }
+      return Reply.written((req, res) => {
+        if (req.accepts(['html', 'json']) !== 'html') return void res.json(body)
+        res.type('html').set(PAGE_SECURITY).send(landingPage(version, config.endpoint))
+      })
+    },
+  }),
+]
+
+export const landingRoutes = (deps: RoomDeps) => mountRoutes(deps, landingRouteDeclarations(deps), parse)

@@ -1,13 +1,14 @@
 // The OpenAPI 3 document of the admin app, both faces, built from its route table (routeTable.ts)
 // rather than written by hand, so it names exactly the routes the app registers. The committed
 // openapi.json is this document; test/openapi.test.ts fails when the two disagree.
-import type { z } from 'zod'
+import { ZodNever, type z } from 'zod'
 import { zodToJsonSchema } from 'zod-to-json-schema'
 
 import type { AppDeps } from '../app'
 import { loadConfig } from '../config'
 import { createLogger } from '../logger'
 import type { AuthKind } from './auth'
+import type { Route } from './route'
 import type { RouteEntry } from './routeTable'
 
 type JsonSchema = Record<string, unknown>
@@ -183,6 +184,18 @@ const responseSchemaOf = (schema: z.ZodTypeAny): JsonSchema => {
   return rest
 }
 
+/** A declared route's answers by media type: its JSON schema, and each other type as text or bytes. */
+function declaredAnswer(declared: Route): Record<string, { schema: JsonSchema }> {
+  const other = (type: string) => {
+    if (type === 'text/event-stream' && declared.events) return [type, { schema: { ...responseSchemaOf(declared.events), description: "Each event's data line" } }]
+    return [type, { schema: { type: 'string', ...(type.startsWith('image/') && !type.includes('svg') ? { format: 'binary' } : {}) } }]
+  }
+  return {
+    ...(declared.response instanceof ZodNever ? {} : { 'application/json': { schema: responseSchemaOf(declared.response) } }),
+    ...Object.fromEntries((declared.produces ?? []).map(other)),
+  }
+}
+
 /** A query schema's properties, one query parameter each. */
 function queryParameters(schema: z.ZodTypeAny): Parameter[] {
   const json = jsonSchemaOf(schema) as { properties?: Record<string, JsonSchema>; required?: string[] }
@@ -208,8 +221,7 @@ function operationOf(route: RouteEntry, described: RequestSchemas | undefined): 
     Object.assign(errors, { 400: 'BadRequest', 401: 'Unauthorized', 403: 'Forbidden', 422: 'ValidationFailed', 429: 'TooManyFailedAuthentications' })
   }
   if (pathParams.length > 0) errors[404] = 'NotFound'
-  const schema = declared ? responseSchemaOf(declared.response) : {}
-  const answer = Object.fromEntries((declared?.produces ?? [note.responseType ?? 'application/json']).map((type) => [type, { schema }]))
+  const answer = declared ? declaredAnswer(declared) : { [note.responseType ?? 'application/json']: { schema: {} } }
   return {
     tags: [tagOf(route.path)],
     summary: note.summary ?? summaryOf(route.method, route.path),

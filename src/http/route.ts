@@ -6,7 +6,7 @@
 // Rooms move to this one at a time (README "Layout"); until the last has, the others register
 // Express routes by hand and describe their requests with describeRequest.
 import { type Request, type RequestHandler, type Response, Router } from 'express'
-import type { z } from 'zod'
+import { z } from 'zod'
 
 import { underFieldNames } from '../errors'
 import type { KeyActor } from '../services/apiKeys'
@@ -35,11 +35,14 @@ export class Reply {
   static file(file: string, headers: Record<string, string> = {}): Reply {
     return new Reply((_req, res) => void res.set(headers).sendFile(file))
   }
-  /** The route writes the response itself and ends it when it is done (an event stream). */
-  static stream(open: (req: Request, res: Response) => void): Reply {
-    return new Reply(open)
+  /** The route writes the response itself: an event stream it ends when done, or an answer by the request's `accept`. */
+  static written(write: (req: Request, res: Response) => void): Reply {
+    return new Reply(write)
   }
 }
+
+/** The `response` of a route whose answers are all of the media types it `produces`. */
+export const noJsonAnswer = z.never()
 
 type Output<S> = S extends z.ZodTypeAny ? z.output<S> : undefined
 
@@ -72,10 +75,12 @@ export interface Route<
   params?: P
   query?: Q
   body?: B
-  /** What the route answers with status 200, as the face's clients read it. */
+  /** Its JSON answer (status 200), as the face's clients read it; `noJsonAnswer` for a route that answers none. */
   response: R
-  /** The media types of the 200 answer when it is not JSON (`image/png`, `text/event-stream`); `handle` returns a Reply. */
+  /** The media types it may answer with besides JSON (`image/png`, `text/event-stream`), which `handle` answers through a Reply. */
   produces?: readonly string[]
+  /** For a route that produces `text/event-stream`: what each event's `data:` line carries. */
+  events?: z.ZodTypeAny
   /** Other statuses the route answers on purpose, with the same schema (a probe's 503). */
   alsoAnswers?: Record<number, string>
   /**

@@ -80,6 +80,26 @@ const SHAPE_DIFFERENCES: Record<string, { keys: { missing: string[]; extra: stri
     keys: { missing: [], extra: ['schema_id', 'schema'] },
     why: "ACA-Py's route answers these beside `sent` (messaging/schemas/routes.py); its document names only `sent` and `txn`",
   },
+  'GET /status/config': {
+    keys: { missing: [], extra: ['credence'] },
+    why: "Credence's own settings, by environment variable, beside ACA-Py's `config` (secrets excluded in both)",
+  },
+  'GET /out-of-band/invitations': {
+    keys: {
+      missing: [],
+      extra: ['oob_id', 'state', 'invi_msg_id', 'invitation', 'their_service', 'connection_id', 'our_recipient_key', 'role', 'multi_use', 'trace', 'created_at', 'updated_at'],
+    },
+    why: "ACA-Py's route answers the OobRecord itself (out_of_band/v1_0/routes.py invitation_fetch); its document names an empty InvitationRecordResponse",
+  },
+  ...Object.fromEntries(
+    ['GET /ledger/did-verkey', 'GET /ledger/did-endpoint', 'GET /ledger/get-nym-role'].map((operation) => [
+      operation,
+      {
+        keys: { missing: [], extra: ['ledger_id'] },
+        why: "ACA-Py's route answers ledger_id beside the value whenever it picked the ledger among configured ones (ledger/routes.py); Credence always names the ledger it asked",
+      },
+    ]),
+  ),
   'POST /credential-definitions': {
     keys: { missing: [], extra: ['credential_definition_id'] },
     why: "ACA-Py's route answers it beside `sent` (messaging/credential_definitions/routes.py); its document names only `sent` and `txn`",

@@ -45,6 +45,8 @@ type Call = {
   path?: (context: Context) => string
   body?: (context: Context) => unknown
   keep?: (body: any, context: Context) => void
+  /** More request headers (`accept`). */
+  headers?: Record<string, string>
   /** For an event stream: the call that makes an event, which the stream must then carry. */
   trigger?: Call
 }
@@ -181,6 +183,11 @@ function outOfBandAndOperatorCalls(): Call[] {
     { route: 'GET /out-of-band/invitations/:oob_id/qr', path: invitationOf('/qr?format=png') },
     { route: 'POST /out-of-band/receive-invitation', as: 'peer', path: () => '/out-of-band/receive-invitation?auto_accept=false', body: (context) => context.invitation },
     { route: 'DELETE /out-of-band/invitations/:invi_msg_id', path: (context) => `/out-of-band/invitations/${context.inviMsgId}` },
+    { route: 'GET /', as: 'base', headers: { accept: 'application/json' } },
+    { route: 'GET /', as: 'base', headers: { accept: 'text/html' } },
+    { route: 'GET /api/doc', as: 'base' },
+    { route: 'GET /api/doc/openapi.json', as: 'base' },
+    { route: 'GET /console', as: 'base' },
     { route: 'GET /status/live', as: 'base' },
     { route: 'GET /status/ready', as: 'base' },
     { route: 'GET /status', as: 'admin' },
@@ -357,7 +364,7 @@ describe('routes declared as data', () => {
         return { 'x-api-key': keys[as] }
       }
       const ask = async () => {
-        if (!call.trigger) return callServer(server.adminUrl, method, target, { ...options, headers: headersOf(call.as) })
+        if (!call.trigger) return callServer(server.adminUrl, method, target, { ...options, headers: { ...headersOf(call.as), ...call.headers } })
         // A stream answers for as long as it is open: its first event after the trigger is the answer.
         const stream = await openEventStream(server.adminUrl, headersOf(call.as), target)
         try {
@@ -368,21 +375,28 @@ describe('routes declared as data', () => {
           })
           expect(made.status, `${call.trigger.route} (the trigger): ${JSON.stringify(made.body)}`).toBe(200)
           const event = await waitFor(`an event on ${call.route}`, async () => stream.events[0])
-          return { status: Number(stream.status), body: event }
+          return { status: stream.status, body: event, type: stream.headers.get('content-type')?.split(';')[0] }
         } finally {
           await stream.stop()
         }
       }
-      let { status, body } = await ask()
+      let { status, body, type } = await ask()
       for (let tries = 0; call.until && status === 200 && !call.until(body) && tries < 80; tries++) {
         await new Promise((resolve) => setTimeout(resolve, 250))
-        ;({ status, body } = await ask())
+        ;({ status, body, type } = await ask())
       }
       expect(status, `${call.route}: ${JSON.stringify(body)}`).toBe(200)
       if (call.until) expect(call.until(body), `${call.route} never answered as awaited: ${JSON.stringify(body)}`).toBe(true)
       if (entry) {
-        const parsed = entry.declaration!.response.safeParse(body)
-        expect(parsed.success, `${call.route} answered ${JSON.stringify(body)}: ${parsed.success ? '' : parsed.error.message}`).toBe(true)
+        const { response, produces = [], events } = entry.declaration!
+        // JSON answers are checked against the response schema, an event stream's event against its events schema,
+        // and other media types only for being declared.
+        const schema = type === 'application/json' ? response : type === 'text/event-stream' ? events : undefined
+        if (schema) {
+          const parsed = schema.safeParse(body)
+          expect(parsed.success, `${call.route} answered ${JSON.stringify(body)}: ${parsed.success ? '' : parsed.error.message}`).toBe(true)
+        }
+        if (type !== 'application/json') expect(produces, `${call.route} answered ${type}`).toContain(type)
       }
       call.keep?.(body, context)
     }

@@ -2,6 +2,8 @@
 export interface JsonResponse<T = any> {
   status: number
   body: T
+  /** The answer's media type, without parameters (`application/json`). */
+  type: string
 }
 
 export async function call<T = any>(
@@ -23,5 +25,5 @@ export async function call<T = any>(
   } catch {
     // keep the text: a non-JSON body is itself something a test may assert on
   }
-  return { status: response.status, body }
+  return { status: response.status, body, type: (response.headers.get('content-type') ?? '').split(';')[0] }
 }

@@ -1,7 +1,7 @@
 // ACA-Py face, out-of-band room (reference §4), plus Credence's QR code and short link of an
 // invitation the wallet created. Declared as data (http/route.ts).
 import { badRequest, notFoundError } from '../../errors'
-import { mountRoutes, Reply, route } from '../../http/route'
+import { mountRoutes, noJsonAnswer, Reply, route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
 import { parse } from '../requestParsing'
 import { assertOneDidChoice } from '../didChoice'
@@ -22,7 +22,6 @@ import {
   oobIdQuery,
   oobRecord,
   oobRecordList,
-  qrImage,
   qrQuery,
   receiveInvitationBody,
   receiveInvitationQuery,
@@ -152,7 +151,7 @@ export const outOfBandRouteDeclarations = ({ config, services }: RoomDeps) => {
       summary: 'Invitation QR code (SVG, or PNG with format=png)',
       params: oobIdParams,
       query: qrQuery,
-      response: qrImage,
+      response: noJsonAnswer,
       produces: ['image/svg+xml', 'image/png'],
       async handle({ params, query, principal }) {
         const image = await services.invitationLinks.qrCode(principal().walletId, params.oob_id, query.format, query.content)

@@ -137,7 +137,4 @@ export const oobRecordList = z.object({ results: z.array(oobRecord) })
 /** Credence's addition: the short link that answers with the invitation. */
 export const shortLink = z.object({ oob_id: z.string(), invitation_url: z.string(), short_url: z.string() })
 
-/** The QR code's image: SVG text, or PNG bytes. */
-export const qrImage = z.string().describe('The image (format=svg: SVG text; format=png: PNG bytes)')
-
 export const nothing = z.object({})

@@ -3,7 +3,7 @@
 // deliveries are signed with, and for operators (admin key) a wallet's delivery log and
 // redelivery. Credence additions next to ACA-Py's routes. Declared as data (http/route.ts).
 import { eventStream, streamedEvent } from '../../http/eventStream'
-import { mountRoutes, route } from '../../http/route'
+import { mountRoutes, noJsonAnswer, route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
 import { parse } from '../requestParsing'
 import { deliveriesQuery, delivery, deliveryIdParams, deliveryList, webhookTargetList } from './schemas'
@@ -14,8 +14,9 @@ export const webhookRouteDeclarations = ({ services }: RoomDeps) => [
     path: '/events/stream',
     auth: 'requireTenant',
     summary: "Stream the wallet's events (server-sent events, one `data:` line per event)",
-    response: streamedEvent,
+    response: noJsonAnswer,
     produces: ['text/event-stream'],
+    events: streamedEvent,
     async handle({ principal }) {
       return eventStream(services.events, principal().walletId)
     },

@@ -2,7 +2,7 @@
 // as the ACA-Py face's /events/stream), for controllers and the console that hold a wallet key.
 // Declared as data (http/route.ts).
 import { eventStream, streamedEvent } from '../../http/eventStream'
-import { mountRoutes, route } from '../../http/route'
+import { mountRoutes, noJsonAnswer, route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
 import { parse } from '../../http/validate'
 
@@ -12,8 +12,9 @@ export const controllerEventRouteDeclarations = ({ services }: RoomDeps) => [
     path: '/api/v1/events/stream',
     auth: 'requireWalletKey',
     summary: "Stream the wallet's events (server-sent events, one `data:` line per event)",
-    response: streamedEvent,
+    response: noJsonAnswer,
     produces: ['text/event-stream'],
+    events: streamedEvent,
     async handle({ principal }) {
       return eventStream(services.events, principal().walletId)
     },
