@@ -215,6 +215,91 @@ function outOfBandAndOperatorCalls(): Call[] {
   ]
 }
 
+/**
+ * The controller face's exchange rooms (invitations, contacts, credentials, verifications,
+ * presentations): the peer accepts an invitation of the tenant's contact, which is then issued
+ * and asked for credentials by request records; the tenant accepts an invitation of the peer's.
+ * What these calls make is kept in their own `made`, apart from the shared context.
+ */
+function controllerExchangeCalls(): Call[] {
+  const made: { invitation?: number; invitationMessage?: unknown; spare?: number; peerInvitationUrl?: string; request?: number; jsonLdRequest?: number; verification?: number; jsonLdVerification?: number; exchange?: string; presentation?: string } = {}
+  const contact = 'declared-contact'
+  return [
+    { route: 'POST /api/v1/invitations', as: 'walletKey', body: () => ({ contact_id: contact, invitation_mode: 'once' }), keep: (body) => (made.invitation = body.invitation_id) },
+    { route: 'GET /api/v1/invitations', as: 'walletKey' },
+    { route: 'GET /api/v1/invitations/:invitation_id', as: 'walletKey', path: () => `/api/v1/invitations/${made.invitation}`, keep: (body) => (made.invitationMessage = body.invitation) },
+    { route: 'GET /api/v1/invitations/:invitation_id/links', as: 'walletKey', path: () => `/api/v1/invitations/${made.invitation}/links` },
+    { route: 'PUT /api/v1/invitations/:invitation_id', as: 'walletKey', path: () => `/api/v1/invitations/${made.invitation}`, body: () => ({ description: 'declared' }) },
+    // Set-up on a room not yet declared: the peer accepts the contact's invitation.
+    { route: 'POST /out-of-band/receive-invitation', as: 'peer', path: () => '/out-of-band/receive-invitation?auto_accept=true', body: () => made.invitationMessage },
+    { route: 'GET /api/v1/contacts', as: 'walletKey' },
+    { route: 'GET /api/v1/contacts/:contact_id', as: 'walletKey', path: () => `/api/v1/contacts/${contact}`, until: (body) => body.connection_ids.length > 0 },
+    {
+      route: 'POST /api/v1/credentials',
+      as: 'walletKey',
+      body: (context) => ({ contact_id: contact, schema_id: context.schemaId, attributes: [{ name: 'name', value: 'Alice' }], timeout: 0 }),
+      keep: (body) => (made.request = body[0].request_id),
+    },
+    { route: 'GET /api/v1/credential-records', as: 'walletKey' },
+    {
+      route: 'GET /api/v1/credential-records/:request_id',
+      as: 'walletKey',
+      path: () => `/api/v1/credential-records/${made.request}`,
+      until: (body) => body.credential_exchange_id.length > 0,
+      keep: (body) => (made.exchange = body.credential_exchange_id[0]),
+    },
+    { route: 'GET /api/v1/credentials', as: 'walletKey' },
+    { route: 'GET /api/v1/credentials/:credential_definition_id', as: 'walletKey', path: () => `/api/v1/credentials/${made.exchange}` },
+    {
+      route: 'POST /api/v1/credentials/json-ld',
+      as: 'walletKey',
+      body: (context) => ({
+        contact_id: contact,
+        context: ['https://www.w3.org/2018/credentials/examples/v1'],
+        type: ['UniversityDegreeCredential'],
+        attributes: [{ name: 'degree', value: { type: 'BachelorDegree', name: 'Bachelor of Science' } }],
+        did: context.keyDid,
+        timeout: 0,
+      }),
+      keep: (body) => (made.jsonLdRequest = body[0].request_id),
+    },
+    { route: 'GET /api/v1/credentials/json-ld/:request_id', as: 'walletKey', path: () => `/api/v1/credentials/json-ld/${made.jsonLdRequest}` },
+    {
+      route: 'POST /api/v1/verifications',
+      as: 'walletKey',
+      body: (context) => ({ contact_id: contact, schemas: [{ schema_id: context.schemaId, schema_attributes: ['name'] }], timeout: 0 }),
+      keep: (body) => (made.verification = body[0].verification_id),
+    },
+    { route: 'GET /api/v1/verifications', as: 'walletKey' },
+    {
+      route: 'GET /api/v1/verifications/:verification_id',
+      as: 'walletKey',
+      path: () => `/api/v1/verifications/${made.verification}`,
+      until: (body) => body.presentation_exchange_id.length > 0,
+      keep: (body) => (made.presentation = body.presentation_exchange_id[0]),
+    },
+    {
+      route: 'POST /api/v1/verifications/json-ld',
+      as: 'walletKey',
+      body: () => ({ contact_id: contact, definitions: [{ context: ['https://www.w3.org/2018/credentials#VerifiableCredential'], attributes: ['degree'], label: 'Degree' }], timeout: 0 }),
+      keep: (body) => (made.jsonLdVerification = body[0].verification_id),
+    },
+    { route: 'GET /api/v1/verifications/json-ld/:verification_id', as: 'walletKey', path: () => `/api/v1/verifications/json-ld/${made.jsonLdVerification}` },
+    { route: 'GET /api/v1/presentations', as: 'walletKey' },
+    { route: 'GET /api/v1/presentations/:presentation_exchange_id', as: 'walletKey', path: () => `/api/v1/presentations/${made.presentation}` },
+    // Set-up on a room not yet declared: an invitation of the peer's, which the tenant accepts.
+    {
+      route: 'POST /out-of-band/create-invitation',
+      as: 'peer',
+      body: () => ({ handshake_protocols: ['https://didcomm.org/didexchange/1.1'] }),
+      keep: (body) => (made.peerInvitationUrl = body.invitation_url),
+    },
+    { route: 'POST /api/v1/invitations/accept', as: 'walletKey', body: () => ({ invitation_url: made.peerInvitationUrl }) },
+    { route: 'POST /api/v1/invitations', as: 'walletKey', body: () => ({ invitation_mode: 'multi' }), keep: (body) => (made.spare = body.invitation_id) },
+    { route: 'DELETE /api/v1/invitations/:invitation_id', as: 'walletKey', path: () => `/api/v1/invitations/${made.spare}` },
+  ]
+}
+
 const CALLS: Call[] = [
   { route: 'POST /wallet/did/create', body: () => ({ method: 'key' }), keep: (body, context) => (context.keyDid = body.result.did) },
   { route: 'POST /wallet/did/create', body: () => ({ method: 'web' }), keep: (body, context) => (context.webDid = body.result.did) },
@@ -298,6 +383,7 @@ const CALLS: Call[] = [
   ...connectionCalls(),
   ...outOfBandAndOperatorCalls(),
   ...didExchangeCalls(),
+  ...controllerExchangeCalls(),
   ...(['POST /multitenancy/wallet/:wallet_id/remove', 'DELETE /multitenancy/wallet/:wallet_id'] as const).flatMap((removal, index): Call[] => [
     {
       route: 'POST /multitenancy/wallet',

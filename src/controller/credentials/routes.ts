@@ -1,110 +1,130 @@
 // Proven face, issuance request records (seed 003 "Credentials"): said once, carried out on the
-// contact's (or invitation's) active connection now or on the next one that completes.
-import { Router } from 'express'
-import { z } from 'zod'
-
+// contact's (or invitation's) active connection now or on the next one that completes; and the
+// wallet's credential exchanges. Declared as data (http/route.ts).
 import { notFoundError } from '../../errors'
-import { principalOf } from '../../http/auth'
-import { handler } from '../../http/handler'
-import { describeRequest } from '../../http/openapi'
+import { mountRoutes, route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
 import { parse } from '../../http/validate'
-import { requestBasicsOf, requestFields } from '../requestBasics'
+import { requestBasicsOf } from '../requestBasics'
 import { toAnonCredsIssuanceRecord, toCredentialExchangeRow, toJsonLdIssuanceRecord } from './mappers'
+import {
+  anonCredsIssuanceBody,
+  anonCredsIssuanceRecord,
+  anonCredsIssuanceRecords,
+  credentialExchangeRow,
+  credentialExchangeRows,
+  credentialIdParams,
+  jsonLdIssuanceBody,
+  jsonLdIssuanceRecord,
+  jsonLdIssuanceRecords,
+  requestIdParams,
+} from './schemas'
 
-const anonCredsIssuanceBody = z
-  .object({
-    ...requestFields,
-    schema_id: z.string().trim().min(1).max(500),
-    attributes: z
-      .array(z.object({ name: z.string().min(1).max(200), value: z.union([z.string(), z.number(), z.boolean()]).transform(String) }).strict())
-      .min(1, 'at least one attribute is required')
-      .max(500),
-  })
-  .strict()
-const jsonLdIssuanceBody = z
-  .object({
-    ...requestFields,
-    context: z.array(z.string().url('must be a context URL').max(2000)).max(20).default([]),
-    label: z.string().max(500).nullable().optional(),
-    issuer_name: z.string().max(500).nullable().optional(),
-    type: z.array(z.string().min(1).max(500)).max(20).default([]),
-    attributes: z
-      .array(z.object({ name: z.string().min(1).max(200), value: z.union([z.string(), z.record(z.unknown()), z.array(z.unknown())]) }).strict())
-      .min(1, 'at least one attribute is required')
-      .max(500),
-    did: z.string().min(1, 'the DID to sign with is required').max(1000),
-    proofType: z.enum(['Ed25519Signature2018', 'Ed25519Signature2020'], { message: 'must be Ed25519Signature2018 or Ed25519Signature2020' }).default('Ed25519Signature2018'),
-  })
-  .strict()
-const credentialIdParams = z.object({ credential_definition_id: z.string().min(1).max(1000) })
-const requestIdParams = z.object({ request_id: z.coerce.number({ message: 'must be an integer request id' }).int().positive() })
-
-describeRequest('POST /api/v1/credentials', { body: anonCredsIssuanceBody })
-describeRequest('POST /api/v1/credentials/json-ld', { body: jsonLdIssuanceBody })
-
-export function controllerCredentialRoutes({ services, requireWalletKey }: RoomDeps): Router {
-  const router = Router()
+export const controllerCredentialRouteDeclarations = ({ services }: RoomDeps) => {
   const requests = services.controllerRequests
-
-  router.post('/api/v1/credentials', requireWalletKey, handler(async (req, res) => {
-    const body = parse(anonCredsIssuanceBody, req.body, 'body')
-    const record = await requests.requestAnonCredsIssuance(principalOf(res).walletId, {
-      ...requestBasicsOf(body),
-      schemaId: body.schema_id,
-      attributes: body.attributes,
-    })
-    // The seed answers an array of records (one per request made).
-    res.json([toAnonCredsIssuanceRecord(record)])
-  }))
-
-  router.post('/api/v1/credentials/json-ld', requireWalletKey, handler(async (req, res) => {
-    const body = parse(jsonLdIssuanceBody, req.body, 'body')
-    const record = await requests.requestJsonLdIssuance(principalOf(res).walletId, {
-      ...requestBasicsOf(body),
-      context: body.context,
-      type: body.type,
-      attributes: body.attributes,
-      did: body.did,
-      proofType: body.proofType,
-      label: body.label ?? null,
-      issuerName: body.issuer_name ?? null,
-    })
-    res.json([toJsonLdIssuanceRecord(record)])
-  }))
-
-  router.get('/api/v1/credentials/json-ld/:request_id', requireWalletKey, handler(async (req, res) => {
-    const { request_id } = parse(requestIdParams, req.params, 'params')
-    res.json(toJsonLdIssuanceRecord(await requests.get(principalOf(res).walletId, request_id, 'jsonld-issuance')))
-  }))
-
-  router.get('/api/v1/credentials', requireWalletKey, handler(async (_req, res) => {
-    const { walletId } = principalOf(res)
-    res.json((await services.credentials.list(walletId, {})).map((view) => toCredentialExchangeRow(walletId, view)))
-  }))
-
-  // The seed names the parameter credential_definition_id but answers one exchange: an exchange id
-  // is taken first, else the wallet's newest exchange under that credential definition.
-  router.get('/api/v1/credentials/:credential_definition_id', requireWalletKey, handler(async (req, res) => {
-    const { credential_definition_id: id } = parse(credentialIdParams, req.params, 'params')
-    const { walletId } = principalOf(res)
-    const rows = (await services.credentials.list(walletId, {}))
-      .map((view) => toCredentialExchangeRow(walletId, view))
-      .sort((a, b) => a.created_at.localeCompare(b.created_at))
-    const row = rows.find((candidate) => candidate.credential_exchange_id === id) ?? rows.filter((candidate) => candidate.credential_definition_id === id).at(-1)
-    if (!row) throw notFoundError(`No credential exchange ${id} and none under a credential definition ${id}`)
-    res.json(row)
-  }))
-
-  // Credence's addition: every AnonCreds issuance request record of the wallet, oldest first.
-  router.get('/api/v1/credential-records', requireWalletKey, handler(async (_req, res) => {
-    res.json((await requests.list(principalOf(res).walletId, 'anoncreds-issuance')).map(toAnonCredsIssuanceRecord))
-  }))
-
-  router.get('/api/v1/credential-records/:request_id', requireWalletKey, handler(async (req, res) => {
-    const { request_id } = parse(requestIdParams, req.params, 'params')
-    res.json(toAnonCredsIssuanceRecord(await requests.get(principalOf(res).walletId, request_id, 'anoncreds-issuance')))
-  }))
-
-  return router
+  return [
+    route({
+      method: 'POST',
+      path: '/api/v1/credentials',
+      auth: 'requireWalletKey',
+      summary: 'Issue an AnonCreds credential to a contact or invitation (now, or when its connection completes)',
+      body: anonCredsIssuanceBody,
+      // The seed answers an array of records (one per request made).
+      response: anonCredsIssuanceRecords,
+      async handle({ body, principal }) {
+        const record = await requests.requestAnonCredsIssuance(principal().walletId, {
+          ...requestBasicsOf(body),
+          schemaId: body.schema_id,
+          attributes: body.attributes,
+        })
+        return [toAnonCredsIssuanceRecord(record)]
+      },
+    }),
+    route({
+      method: 'POST',
+      path: '/api/v1/credentials/json-ld',
+      auth: 'requireWalletKey',
+      summary: 'Issue a JSON-LD credential to a contact or invitation (now, or when its connection completes)',
+      body: jsonLdIssuanceBody,
+      response: jsonLdIssuanceRecords,
+      async handle({ body, principal }) {
+        const record = await requests.requestJsonLdIssuance(principal().walletId, {
+          ...requestBasicsOf(body),
+          context: body.context,
+          type: body.type,
+          attributes: body.attributes,
+          did: body.did,
+          proofType: body.proofType,
+          label: body.label ?? null,
+          issuerName: body.issuer_name ?? null,
+        })
+        return [toJsonLdIssuanceRecord(record)]
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/api/v1/credentials/json-ld/:request_id',
+      auth: 'requireWalletKey',
+      summary: 'Fetch a JSON-LD issuance request record',
+      params: requestIdParams,
+      response: jsonLdIssuanceRecord,
+      async handle({ params, principal }) {
+        return toJsonLdIssuanceRecord(await requests.get(principal().walletId, params.request_id, 'jsonld-issuance'))
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/api/v1/credentials',
+      auth: 'requireWalletKey',
+      summary: "The wallet's credential exchanges, either side",
+      response: credentialExchangeRows,
+      async handle({ principal }) {
+        const { walletId } = principal()
+        return (await services.credentials.list(walletId, {})).map((view) => toCredentialExchangeRow(walletId, view))
+      },
+    }),
+    // The seed names the parameter credential_definition_id but answers one exchange: an exchange id
+    // is taken first, else the wallet's newest exchange under that credential definition.
+    route({
+      method: 'GET',
+      path: '/api/v1/credentials/:credential_definition_id',
+      auth: 'requireWalletKey',
+      summary: 'Fetch a credential exchange by its id, or the newest under a credential definition',
+      params: credentialIdParams,
+      response: credentialExchangeRow,
+      async handle({ params: { credential_definition_id: id }, principal }) {
+        const { walletId } = principal()
+        const rows = (await services.credentials.list(walletId, {}))
+          .map((view) => toCredentialExchangeRow(walletId, view))
+          .sort((a, b) => a.created_at.localeCompare(b.created_at))
+        const row = rows.find((candidate) => candidate.credential_exchange_id === id) ?? rows.filter((candidate) => candidate.credential_definition_id === id).at(-1)
+        if (!row) throw notFoundError(`No credential exchange ${id} and none under a credential definition ${id}`)
+        return row
+      },
+    }),
+    // Credence's addition: every AnonCreds issuance request record of the wallet, oldest first.
+    route({
+      method: 'GET',
+      path: '/api/v1/credential-records',
+      auth: 'requireWalletKey',
+      summary: "The wallet's AnonCreds issuance request records, oldest first",
+      response: anonCredsIssuanceRecords,
+      async handle({ principal }) {
+        return (await requests.list(principal().walletId, 'anoncreds-issuance')).map(toAnonCredsIssuanceRecord)
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/api/v1/credential-records/:request_id',
+      auth: 'requireWalletKey',
+      summary: 'Fetch an AnonCreds issuance request record',
+      params: requestIdParams,
+      response: anonCredsIssuanceRecord,
+      async handle({ params, principal }) {
+        return toAnonCredsIssuanceRecord(await requests.get(principal().walletId, params.request_id, 'anoncreds-issuance'))
+      },
+    }),
+  ]
 }
+
+export const controllerCredentialRoutes = (deps: RoomDeps) => mountRoutes(deps, controllerCredentialRouteDeclarations(deps), parse)

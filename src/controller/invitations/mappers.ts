@@ -3,8 +3,11 @@
 // controller can read back everything it set. `state` is the agent's out-of-band state, `deleted`
 // when the agent no longer has the invitation.
 import { Key, KeyType } from '@credo-ts/core'
+import type { z } from 'zod'
 
-import type { Contact, ControllerInvitationView } from '../../services/controllerInvitations'
+import { badRequest } from '../../errors'
+import type { Contact, ControllerInvitationView, CreateControllerInvitation } from '../../services/controllerInvitations'
+import type { contactRow, createInvitationBody, invitationRow } from './schemas'
 
 /** Fields a list can be sorted by: every row field, and the create body's names for the same fields. */
 export const INVITATION_SORT_FIELDS = [
@@ -49,14 +52,14 @@ function invitationMessage(view: ControllerInvitationView): Record<string, unkno
   return view.outOfBand ? (view.outOfBand.record.outOfBandInvitation.toJSON() as Record<string, unknown>) : null
 }
 
-function endpointOf(view: ControllerInvitationView): { serviceEndpoint: string | null; domain: string | null; path: string | null } {
+function endpointOf(view: ControllerInvitationView): { serviceEndpoint: string; domain: string; path: string } {
   const [service] = view.outOfBand?.record.outOfBandInvitation.getInlineServices() ?? []
   const serviceEndpoint = typeof service?.serviceEndpoint === 'string' ? service.serviceEndpoint : new URL(view.invitation.invitationUrl).origin
   const url = new URL(serviceEndpoint)
   return { serviceEndpoint, domain: url.host, path: url.pathname === '/' ? '' : url.pathname }
 }
 
-export function toInvitationRow(view: ControllerInvitationView) {
+export function toInvitationRow(view: ControllerInvitationView): z.input<typeof invitationRow> {
   const { invitation, outOfBand } = view
   const record = outOfBand?.record
   const fingerprint = record?.getTags().recipientKeyFingerprints?.[0]
@@ -107,7 +110,7 @@ export const didKeyOfBase58 = (base58: string) => {
 export const CONTACT_SORT_FIELDS = ['contact_id', 'created_at', 'updated_at'] as const
 
 /** Contacts are Credence's addition (the seed only refers to them by id). */
-export function toContactRow(walletId: string, contact: Contact) {
+export function toContactRow(walletId: string, contact: Contact): z.input<typeof contactRow> {
   return {
     contact_id: contact.contactId,
     invitation_ids: contact.invitationIds,
@@ -115,5 +118,38 @@ export function toContactRow(walletId: string, contact: Contact) {
     wallet_id: walletId,
     created_at: contact.createdAt,
     updated_at: contact.updatedAt,
+  }
+}
+
+/** The invitation as wallet apps register to open it: `didcomm://invite?oob=…` (or `?c_i=…` for CV1). */
+export const deepLinkOf = (invitationUrl: string) => `didcomm://invite${new URL(invitationUrl).search}`
+
+/**
+ * The create body in the service's terms, with the seed's defaults. `uses_allowed` is the field
+ * table's name, `invitation_uses_allowed` the sample bodies'; the first given wins.
+ */
+export function toCreateInvitation(body: z.output<typeof createInvitationBody>): CreateControllerInvitation {
+  if (body.invitation_mode === 'static') {
+    throw badRequest('invitation_mode', 'invitation_mode static is not supported: use once or multi (a static connection needs no invitation)')
+  }
+  const usesAllowed = body.uses_allowed !== undefined ? body.uses_allowed : (body.invitation_uses_allowed ?? null)
+  if (body.invitation_mode === 'once' && usesAllowed !== null && usesAllowed !== 1) {
+    throw badRequest('uses_allowed', 'A once invitation has exactly one use')
+  }
+  return {
+    invitationType: body.invitation_type,
+    contactId: body.contact_id ?? undefined,
+    handshakeProtocol: body.handshake_protocol ?? undefined,
+    alias: body.alias ?? null,
+    invitationMode: body.invitation_mode,
+    accept: body.accept,
+    public: body.public,
+    invitationRole: body.invitation_role ?? null,
+    invitationLabel: body.invitation_label ?? null,
+    workflowStatus: body.invitation_status ?? 'active',
+    description: body.invitation_description ?? null,
+    activeStartingAt: body.invitation_active_starting_at ?? new Date().toISOString(),
+    activeEndingAt: body.invitation_active_ending_at ?? null,
+    usesAllowed,
   }
 }

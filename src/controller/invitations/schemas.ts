@@ -1,9 +1,12 @@
-// Proven face, invitations: request schemas (seed 003 "Invitations"). Words the seed capitalises
-// (`Once`, `Auto`, `OOB`) are taken in any case. Timestamps are a unix time in seconds (the seed's
-// word) or an ISO 8601 date-time (what the seed's rows show); both are stored as ISO.
+// Proven face, invitations and contacts: request and response schemas (seed 003 "Invitations").
+// Words the seed capitalises (`Once`, `Auto`, `OOB`) are taken in any case. Timestamps are a unix
+// time in seconds (the seed's word) or an ISO 8601 date-time (what the seed's rows show); both are
+// stored as ISO.
+import { OutOfBandState } from '@credo-ts/core'
 import { z } from 'zod'
 
 import { HANDSHAKE_PROTOCOLS } from '../../services/controllerInvitations'
+import { pageOf } from '../pagination'
 
 const word = <T extends string>(values: readonly [T, ...T[]], message: string) =>
   z
@@ -67,3 +70,85 @@ export const invitationIdParams = z.object({
 })
 
 export const contactIdParams = z.object({ contact_id: z.string().min(1).max(200) })
+
+// Responses.
+
+/** The seed's answer to a created invitation. */
+export const invitationCreated = z.object({ invitation_url: z.string(), invitation_id: z.number().int(), contact_id: z.string() })
+
+/**
+ * ACA-Py's OobRecord (acapy/outOfBand/mappers.ts toOobRecord), which the seed's accept answers as
+ * `invitation_record`; fields ACA-Py leaves unset are absent.
+ */
+export const oobRecord = z.object({
+  oob_id: z.string(),
+  state: z.string(),
+  invi_msg_id: z.string(),
+  invitation: z.record(z.string(), z.unknown()),
+  their_service: z.object({ recipientKeys: z.array(z.string()), routingKeys: z.array(z.string()).optional(), serviceEndpoint: z.unknown() }).optional(),
+  connection_id: z.string().optional(),
+  our_recipient_key: z.string().optional(),
+  role: z.enum(['sender', 'receiver']),
+  multi_use: z.boolean(),
+  trace: z.boolean(),
+  created_at: z.string(),
+  updated_at: z.string(),
+})
+
+export const invitationAccepted = z.object({ success: z.literal(true), invitation_record: oobRecord })
+
+/** The seed's invitation row, then the create-body fields its rows leave out. */
+export const invitationRow = z.object({
+  invitation_id: z.number().int(),
+  oob_id: z.string(),
+  contact_id: z.string(),
+  connection_id: z.string().nullable(),
+  /** The public DID the invitation names (a `public` one), else "". */
+  my_did: z.string(),
+  alias: z.string().nullable(),
+  invitation_key: z.string().nullable(),
+  invitation_mode: z.enum(['once', 'multi']),
+  invitation_url: z.string(),
+  invitation_msg_id: z.string(),
+  /** The message as the URL carries it: RFC 0160 for CV1, RFC 0434 otherwise. */
+  invitation: z.record(z.string(), z.unknown()).nullable(),
+  wallet_id: z.string(),
+  accept: z.enum(['auto', 'manual']),
+  their_role: z.literal('sender'),
+  their_label: z.string().nullable(),
+  service_endpoint: z.string(),
+  domain: z.string(),
+  path: z.string(),
+  workflow_status: z.enum(['active', 'inactive']),
+  /** The agent's out-of-band state; `deleted` once the agent no longer has the invitation. */
+  state: z.union([z.nativeEnum(OutOfBandState), z.literal('deleted')]),
+  description: z.string(),
+  active_starting_at: z.string(),
+  active_ending_at: z.string().nullable(),
+  uses_allowed: z.number().int().nullable(),
+  uses_total: z.number().int(),
+  invitation_type: z.enum(['OOB', 'CV1']),
+  handshake_protocol: z.string().nullable(),
+  public: z.boolean(),
+  invitation_role: z.string().nullable(),
+  invitation_label: z.string().nullable(),
+  created_at: z.string(),
+  updated_at: z.string(),
+})
+export const invitationPage = pageOf(invitationRow)
+
+/** Credence's addition: the links a phone follows to the invitation. */
+export const invitationLinks = z.object({ invitation_id: z.number().int(), invitation_url: z.string(), short_url: z.string(), deep_link: z.string() })
+
+export const invitationDeleted = z.object({ success: z.string() })
+
+/** Contacts are Credence's addition (the seed only refers to them by id). */
+export const contactRow = z.object({
+  contact_id: z.string(),
+  invitation_ids: z.array(z.number().int()),
+  connection_ids: z.array(z.string()),
+  wallet_id: z.string(),
+  created_at: z.string(),
+  updated_at: z.string(),
+})
+export const contactPage = pageOf(contactRow)

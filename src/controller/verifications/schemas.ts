@@ -1,5 +1,5 @@
-// Proven face, verification request bodies (seed 003 "Verifications - Create Verification Request
-// (AnonCred)"). `schemas` comes in the seed's two forms, normalised here to one map of attribute
+// Proven face, verifications (seed 003 "Verifications"): request bodies and the request records
+// they answer. An AnonCreds request's `schemas` comes in the seed's two forms, normalised here to one map of attribute
 // name → restrictions:
 //   {schema_id, schema_attributes: ["Username"]}         each attribute restricted to that schema
 //   {schema_attributes: {domain: {restrictions: [{…}]}}} the restrictions given; an empty list, an
@@ -7,8 +7,34 @@
 // Credence adds `predicates: [{name, p_type, p_value}]` to an entry (AnonCreds predicates, proved
 // without revealing the value, restricted like the entry's attributes); with predicates an entry
 // may reveal no attribute at all.
+import { z } from 'zod'
+
 import { invalid } from '../../errors'
 import type { SchemaAttributes, SchemaPredicate } from '../../services/controllerRequests'
+import { recordAddress, recordOutcome, recordTimes, requestFields } from '../requestBasics'
+
+/** `schemas` is checked by normaliseSchemas below, which names the field at fault in the seed's two forms. */
+export const anonCredsVerificationBody = z.object({ ...requestFields, schemas: z.array(z.unknown()) }).strict()
+
+export const jsonLdVerificationBody = z
+  .object({
+    ...requestFields,
+    definitions: z
+      .array(
+        z
+          .object({
+            context: z.array(z.string().url('must be a URI').max(2000)).min(1, 'at least one context or type URI is required').max(20),
+            attributes: z.array(z.string().min(1).max(200).regex(/^[A-Za-z_][\w-]*$/, 'must be a credentialSubject property name')).min(1, 'at least one attribute is required').max(100),
+            label: z.string().max(500).optional(),
+          })
+          .strict(),
+      )
+      .min(1, 'at least one definition is required')
+      .max(20),
+  })
+  .strict()
+
+export const verificationIdParams = z.object({ verification_id: z.coerce.number({ message: 'must be an integer verification id' }).int().positive() })
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
 
@@ -80,3 +106,46 @@ export function normaliseSchemas(schemas: unknown): { schemaAttributes: SchemaAt
   })
   return { schemaAttributes, schemaIds: [...new Set(schemaIds)], predicates }
 }
+
+// Responses.
+
+/** A revealed attribute of a verified presentation; a JSON-LD value may be an object or a list. */
+const revealed = <V extends z.ZodTypeAny>(value: V) => z.array(z.object({ name: z.string(), value }))
+
+/** The AnonCreds verification request record of seed 003 ("Verifications"). */
+export const anonCredsVerificationRecord = z.object({
+  verification_id: z.number().int(),
+  ...recordAddress,
+  schema_id: z.null(),
+  /** Attribute name → the restrictions a credential must meet (any of them). */
+  schema_attributes: z.record(z.string(), z.object({ restrictions: z.array(z.record(z.string(), z.string())) })),
+  /** Credence's addition, present when the request had predicates: AnonCreds' requested_predicates. */
+  predicates: z.record(z.string(), z.unknown()).optional(),
+  ...recordOutcome,
+  /** The revealed values once verified, else empty. */
+  result_data: revealed(z.string()),
+  /** Every exchange the record started, oldest first. */
+  presentation_exchange_id: z.array(z.string()),
+  error: z.string(),
+  ...recordTimes,
+})
+export const anonCredsVerificationRecords = z.array(anonCredsVerificationRecord)
+
+const { wallet_id, ...outcomeAfterWallet } = recordOutcome
+
+/** The JSON-LD verification request record of seed 003 ("Verifications - Create Verification Request (JSON-LD)"). */
+export const jsonLdVerificationRecord = z.object({
+  verification_id: z.number().int(),
+  ...recordAddress,
+  context: z.array(z.string()),
+  attributes: z.array(z.string()),
+  wallet_id,
+  label: z.string().nullable(),
+  ...outcomeAfterWallet,
+  /** The asked-for attributes once verified, else null. */
+  result_data: revealed(z.unknown()).nullable(),
+  presentation_exchange_id: z.array(z.string()),
+  error: z.string(),
+  ...recordTimes,
+})
+export const jsonLdVerificationRecords = z.array(jsonLdVerificationRecord)
