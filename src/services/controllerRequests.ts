@@ -18,6 +18,7 @@ import type { AnonCredsService } from './anoncreds'
 import type { ControllerAddress, ControllerInvitationService } from './controllerInvitations'
 import type { CredentialService, JsonLdOffer } from './credentials'
 import type { ProofExchangeView, ProofRequestInput, ProofService } from './proofs'
+import { assertSchemaAttributes } from './schemaAttributes'
 
 export type RequestKind = 'anoncreds-issuance' | 'jsonld-issuance' | 'anoncreds-verification' | 'jsonld-verification'
 
@@ -429,13 +430,7 @@ export function controllerRequestService(deps: {
         if (error instanceof DomainError && error.kind === 'not_found') throw badRequest('schema_id', `Schema ${request.schemaId} not found`)
         throw error
       })
-      const names = request.attributes.map((attribute) => attribute.name)
-      const missing = schema.schema.attrNames.filter((name) => !names.includes(name))
-      const unknown = names.filter((name) => !schema.schema.attrNames.includes(name))
-      const repeated = names.filter((name, index) => names.indexOf(name) !== index)
-      if (unknown.length > 0) throw badRequest('attributes', `Not attributes of schema ${request.schemaId}: ${unknown.join(', ')}`)
-      if (repeated.length > 0) throw badRequest('attributes', `Attributes given twice: ${[...new Set(repeated)].join(', ')}`)
-      if (missing.length > 0) throw badRequest('attributes', `Attributes of schema ${request.schemaId} missing: ${missing.join(', ')}`)
+      assertSchemaAttributes('attributes', { id: request.schemaId, attrNames: schema.schema.attrNames }, request.attributes.map((attribute) => attribute.name))
       const definition = await credentialDefinitionFor(walletId, request.schemaId)
       return create(walletId, 'anoncreds-issuance', address, {
         ...request,

@@ -11,42 +11,32 @@ import {
   CredentialRole,
   CredentialState,
   ClassValidationError,
-  type JsonCredential,
   MessageSendingError,
-  RecordNotFoundError,
 } from '@credo-ts/core'
 
 import { isUnqualifiedCredentialDefinitionId } from '@credo-ts/anoncreds'
 
-import { badRequest, notFoundError } from '../errors'
-import { abandonWithReason, assertConnectionReady, assertConnectionToStartOn } from './exchanges'
+import { badRequest } from '../errors'
+import { assertConnectionReady, assertConnectionToStartOn, EXCHANGE_METADATA_KEY, exchangeHelpers } from './exchanges'
 import { JSONLD_SIGNING_KEY_METADATA, requestMatchesOffer } from '../agent/jsonLd'
+import { type AnonCredsOffer, type JsonLdOffer, type OfferContent, type OfferInput, type OwnProposal, type ProposalInput, offerFormats, proposalFormats } from './credentialFormats'
 import { prepareJsonLdOffer } from './jsonLdCredentials'
+import { assertSchemaAttributes } from './schemaAttributes'
 import type { TenantAgent, TenantService } from './tenants'
+
+export type { AnonCredsOffer, JsonLdOffer, OfferContent, OfferInput, ProposalInput } from './credentialFormats'
+export { EXCHANGE_METADATA_KEY } from './exchanges'
 
 /** Deleting an exchange, as ACA-Py does, keeps the credential it brought to the wallet. */
 export const EXCHANGE_ONLY = { deleteAssociatedCredentials: false, deleteAssociatedDidCommMessages: true }
 
-/** Our metadata on a Credo credential exchange. */
-export const EXCHANGE_METADATA_KEY = 'credence:exchange'
+/** Our flags on a Credo credential exchange (its metadata, EXCHANGE_METADATA_KEY). */
 export interface ExchangeFlags {
   autoRemove: boolean
   /** Delete the exchange when it fails (abandoned); absent on exchanges kept before it existed. */
   autoRemoveOnFailure?: boolean
-  /**
-   * The proposal an issuer's own offer stands on, as the ACA-Py face shows it (ACA-Py makes one
-   * inside send, send-offer and create-offer); never sent.
-   */
-  ownProposal?: { message: Record<string, unknown>; byFormat: Record<string, unknown> }
-}
-
-/** What an offer carries, with or without a connection to send it on. */
-export type OfferContent = (AnonCredsOffer | JsonLdOffer) & {
-  comment?: string
-  autoIssue: boolean
-  autoRemove: boolean
-  autoRemoveOnFailure?: boolean
-  ownProposal?: ExchangeFlags['ownProposal']
+  /** The proposal an issuer's own offer stands on (credentialFormats.ts); never sent. */
+  ownProposal?: OwnProposal
 }
 
 /** The flags an offer keeps on its exchange. */
@@ -55,58 +45,6 @@ const offerFlags = (offer: OfferContent): ExchangeFlags => ({
   autoRemoveOnFailure: offer.autoRemoveOnFailure,
   ownProposal: offer.ownProposal,
 })
-
-export interface AnonCredsOffer {
-  format: 'anoncreds' | 'indy'
-  credentialDefinitionId: string
-  attributes: Array<{ name: string; value: string; mimeType?: string }>
-}
-
-/** A W3C credential without proof, and how to sign it (Credo's `jsonld`, ACA-Py's `ld_proof`). */
-export interface JsonLdOffer {
-  format: 'jsonld'
-  credential: Record<string, unknown>
-  options: { proofType: string; proofPurpose?: string } & Record<string, unknown>
-  /** The issuer's key to sign with: named by the caller, or chosen when the offer is checked. */
-  verificationMethod?: string
-}
-
-export type OfferInput = OfferContent & { connectionId: string }
-
-/** What a holder proposes: an AnonCreds filter (every field optional) with a preview, or a JSON-LD detail. */
-export type ProposalInput = (
-  | {
-      format: 'anoncreds' | 'indy'
-      credentialDefinitionId?: string
-      schemaId?: string
-      schemaIssuerId?: string
-      schemaName?: string
-      schemaVersion?: string
-      issuerId?: string
-      attributes?: AnonCredsOffer['attributes']
-    }
-  | Omit<JsonLdOffer, 'verificationMethod'>
-) & { connectionId: string; comment?: string; autoRemove: boolean; autoRemoveOnFailure?: boolean }
-
-/** Credo's `credentialFormats` for a proposal. */
-function proposalFormats(input: ProposalInput): Parameters<TenantAgent['credentials']['proposeCredential']>[0]['credentialFormats'] {
-  if (input.format === 'jsonld') return { jsonld: { credential: input.credential as unknown as JsonCredential, options: { ...input.options, proofPurpose: input.options.proofPurpose ?? 'assertionMethod' } } }
-  const { credentialDefinitionId, schemaId, schemaName, schemaVersion, attributes } = input
-  const common = { credentialDefinitionId, schemaId, schemaName, schemaVersion, attributes }
-  // The legacy format names the issuers as DIDs.
-  return input.format === 'indy'
-    ? { indy: { ...common, schemaIssuerDid: input.schemaIssuerId, issuerDid: input.issuerId } }
-    : { anoncreds: { ...common, schemaIssuerId: input.schemaIssuerId, issuerId: input.issuerId } }
-}
-
-/** Credo's `credentialFormats` for an offer (the JSON-LD one checked by prepareJsonLdOffer). */
-function offerFormats(input: OfferContent): Parameters<TenantAgent['credentials']['createOffer']>[0]['credentialFormats'] {
-  if (input.format === 'jsonld') {
-    const options = { ...input.options, proofPurpose: input.options.proofPurpose ?? 'assertionMethod' }
-    return { jsonld: { credential: input.credential as unknown as JsonCredential, options } }
-  }
-  return { [input.format]: { credentialDefinitionId: input.credentialDefinitionId, attributes: input.attributes } }
-}
 
 /** An exchange as the faces show it: the record, its messages and what each format carried. */
 export interface CredentialExchangeView {
@@ -154,18 +92,21 @@ export function credentialService(deps: {
 }) {
   const { tenants, onDeleted } = deps
 
-  async function find(tenantAgent: TenantAgent, credExId: string): Promise<CredentialExchangeRecord> {
-    const record = await tenantAgent.credentials.findById(credExId)
-    if (!record) throw notFoundError(`Credential exchange ${credExId} not found`)
-    return record
-  }
-
-  function assertState(record: CredentialExchangeRecord, step: keyof typeof STEP_STATES): void {
-    const allowed: readonly CredentialState[] = STEP_STATES[step]
-    if (!allowed.includes(record.state)) {
-      throw badRequest('cred_ex_id', `Credential exchange ${record.id} is in state ${record.state}; ${step} needs ${allowed.join(' or ')}`)
-    }
-  }
+  const exchanges = exchangeHelpers<CredentialExchangeRecord, CredentialState, CredentialExchangeView>({
+    name: 'Credential exchange',
+    idField: 'cred_ex_id',
+    api: (tenantAgent) => tenantAgent.credentials,
+    deleteById: (tenantAgent, id) => tenantAgent.credentials.deleteById(id, EXCHANGE_ONLY),
+    sendProblemReport: (tenantAgent, id, description) => tenantAgent.credentials.sendProblemReport({ credentialRecordId: id, description }),
+    view: credentialExchangeView,
+    roles: { issuer: CredentialRole.Issuer, holder: CredentialRole.Holder },
+    abandoned: CredentialState.Abandoned,
+    declined: CredentialState.Declined,
+    eventType: CredentialEventTypes.CredentialStateChanged,
+    payloadKey: 'credentialRecord',
+  })
+  const { find } = exchanges
+  const assertState = (record: CredentialExchangeRecord, step: keyof typeof STEP_STATES) => exchanges.assertState(record, STEP_STATES[step], step)
 
   /**
    * The offer must name one of the wallet's own credential definitions and exactly its schema's
@@ -191,46 +132,17 @@ export function credentialService(deps: {
     }
     const { schema } = await anoncreds.getSchema(definition.credentialDefinition.schemaId)
     if (!schema) throw badRequest('filter.cred_def_id', `The schema of ${id} could not be read`)
-    const given = input.attributes.map((attribute) => attribute.name)
-    const duplicate = given.find((name, index) => given.indexOf(name) !== index)
-    if (duplicate) throw badRequest('credential_preview.attributes', `Attribute ${duplicate} appears twice`)
-    const missing = schema.attrNames.filter((name) => !given.includes(name))
-    const extra = given.filter((name) => !schema.attrNames.includes(name))
-    if (missing.length || extra.length) {
-      const parts = [missing.length ? `missing ${missing.join(', ')}` : '', extra.length ? `not in the schema: ${extra.join(', ')}` : ''].filter(Boolean)
-      throw badRequest('credential_preview.attributes', `The attributes must be exactly the schema's (${schema.attrNames.join(', ')}): ${parts.join('; ')}`)
-    }
+    assertSchemaAttributes('credential_preview.attributes', { id: definition.credentialDefinition.schemaId, attrNames: schema.attrNames }, input.attributes.map((attribute) => attribute.name))
   }
 
-  /**
-   * Keeps our flags on the exchange once Credo's step succeeded: on the record as stored now, not
-   * on the copy the step started from, which a quick peer may already have moved on. A JSON-LD
-   * offer also keeps the key it will be signed with.
-   */
-  async function keepFlags(tenantAgent: TenantAgent, credExId: string, flags: ExchangeFlags, offer?: OfferContent): Promise<CredentialExchangeRecord> {
-    const fresh = await find(tenantAgent, credExId)
-    fresh.metadata.set<ExchangeFlags>(EXCHANGE_METADATA_KEY, flags)
-    if (offer?.format === 'jsonld' && offer.verificationMethod) {
-      fresh.metadata.set(JSONLD_SIGNING_KEY_METADATA, { verificationMethod: offer.verificationMethod })
-    }
-    await tenantAgent.credentials.update(fresh)
-    return fresh
-  }
-
-  /** Reports `reason` to the peer (when there is one) and abandons the exchange with it. */
-  async function failExchange(tenantAgent: TenantAgent, record: CredentialExchangeRecord, reason: string): Promise<void> {
-    if (record.connectionId) {
-      await assertConnectionReady(tenantAgent, record, 'credential exchange')
-      await tenantAgent.credentials.sendProblemReport({ credentialRecordId: record.id, description: reason })
-    }
-    await abandonWithReason(tenantAgent, record, reason, {
-      abandoned: CredentialState.Abandoned,
-      save: (abandoned) => tenantAgent.credentials.update(abandoned),
-      eventType: CredentialEventTypes.CredentialStateChanged,
-      payloadKey: 'credentialRecord',
+  /** Keeps our flags on the exchange (exchanges.ts); a JSON-LD offer also keeps the key it will be signed with. */
+  function keepFlags(tenantAgent: TenantAgent, credExId: string, flags: ExchangeFlags, offer?: OfferContent): Promise<CredentialExchangeRecord> {
+    return exchanges.keepFlags(tenantAgent, credExId, flags, (fresh) => {
+      if (offer?.format === 'jsonld' && offer.verificationMethod) {
+        fresh.metadata.set(JSONLD_SIGNING_KEY_METADATA, { verificationMethod: offer.verificationMethod })
+      }
     })
   }
-
 
   /** The offer a proposal asks for: its credential definition and preview, or its JSON-LD detail. */
   async function offerFromProposal(tenantAgent: TenantAgent, record: CredentialExchangeRecord, comment?: string): Promise<OfferContent> {
@@ -334,20 +246,7 @@ export function credentialService(deps: {
     },
 
     async list(walletId: string, query: { connectionId?: string; threadId?: string; role?: 'issuer' | 'holder'; state?: string }) {
-      return tenants.withTenant(walletId, async (tenantAgent) => {
-        const records = await tenantAgent.credentials.findAllByQuery({
-          ...(query.connectionId ? { connectionId: query.connectionId } : {}),
-          ...(query.threadId ? { threadId: query.threadId } : {}),
-          ...(query.role ? { role: query.role === 'issuer' ? CredentialRole.Issuer : CredentialRole.Holder } : {}),
-          // ACA-Py's `abandoned` is also Credo's `declined`.
-          ...(query.state === 'abandoned'
-            ? { $or: [{ state: CredentialState.Abandoned }, { state: CredentialState.Declined }] }
-            : query.state
-              ? { state: query.state as CredentialState }
-              : {}),
-        })
-        return Promise.all(records.map((record) => credentialExchangeView(tenantAgent, record)))
-      })
+      return tenants.withTenant(walletId, (tenantAgent) => exchanges.list(tenantAgent, query))
     },
 
     get(walletId: string, credExId: string): Promise<CredentialExchangeView> {
@@ -355,17 +254,7 @@ export function credentialService(deps: {
     },
 
     async delete(walletId: string, credExId: string): Promise<void> {
-      const view = await tenants.withTenant(walletId, async (tenantAgent) => {
-        const shown = await credentialExchangeView(tenantAgent, await find(tenantAgent, credExId))
-        try {
-          await tenantAgent.credentials.deleteById(credExId, EXCHANGE_ONLY)
-        } catch (error) {
-          // Removed meanwhile (auto_remove): as gone as it can be.
-          if (error instanceof RecordNotFoundError) throw notFoundError(`Credential exchange ${credExId} not found`)
-          throw error
-        }
-        return shown
-      })
+      const view = await tenants.withTenant(walletId, (tenantAgent) => exchanges.delete(tenantAgent, credExId))
       onDeleted(walletId, view)
     },
 
@@ -393,7 +282,7 @@ export function credentialService(deps: {
         // Credo signs the holder's request as it is: it must ask for what was offered.
         if (jsonLd && !requestMatchesOffer((offer as Record<string, unknown> | undefined)?.jsonld, request.jsonld)) {
           const reason = 'The credential request does not match the offer'
-          await failExchange(tenantAgent, record, reason)
+          await exchanges.fail(tenantAgent, record, reason)
           throw badRequest('cred_ex_id', `${reason}; the exchange is abandoned`)
         }
         try {
@@ -402,7 +291,7 @@ export function credentialService(deps: {
           // Signing failed before anything was sent (as ACA-Py does, the exchange is abandoned).
           if (!jsonLd || error instanceof MessageSendingError) throw error
           const reason = `The credential could not be signed: ${(error as Error).message}`
-          await failExchange(tenantAgent, await find(tenantAgent, credExId), reason)
+          await exchanges.fail(tenantAgent, await find(tenantAgent, credExId), reason)
           throw badRequest('cred_ex_id', `${reason}; the exchange is abandoned`)
         }
       })
@@ -426,7 +315,7 @@ export function credentialService(deps: {
           throw badRequest('cred_ex_id', `Credential exchange ${credExId} is ${record.state}; there is nothing to report on`)
         }
         // An offer made for an invitation has no one to report to yet: it is only abandoned here.
-        await failExchange(tenantAgent, record, description)
+        await exchanges.fail(tenantAgent, record, description)
       })
     },
   }

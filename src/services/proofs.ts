@@ -16,96 +16,38 @@ import {
   ProofEventTypes,
   ProofRole,
   ProofState,
-  RecordNotFoundError,
 } from '@credo-ts/core'
 
 import type { AnonCredsCredentialsForProofRequest } from '@credo-ts/anoncreds'
 import { AnoncredsError } from '@hyperledger/anoncreds-nodejs'
 
-import { DomainError, badRequest, notFoundError, peerUnavailable } from '../errors'
+import { DomainError, badRequest, peerUnavailable } from '../errors'
 import { isJsonLdRecord, type HeldAnonCredsCredential } from './holderCredentials'
 import { unknownContextIn } from './jsonLdCredentials'
-import { abandonWithReason, assertConnectionReady, assertConnectionToStartOn } from './exchanges'
+import { assertConnectionReady, assertConnectionToStartOn, EXCHANGE_METADATA_KEY, exchangeHelpers } from './exchanges'
+import {
+  type PresentationChoice,
+  type ProofRequestContent,
+  type ProofRequestInput,
+  anonCredsSelection,
+  proposalFormats,
+  requestFormats,
+} from './proofFormats'
 import type { TenantAgent, TenantService } from './tenants'
 
-export const PROOF_METADATA_KEY = 'credence:exchange'
+export type { DifRequestInput, PresentationChoice, PresentationSelection, ProofRequestContent, ProofRequestInput } from './proofFormats'
+
+export const PROOF_METADATA_KEY = EXCHANGE_METADATA_KEY
 export interface ProofFlags {
   autoRemove: boolean
   /** Delete the exchange when it fails (abandoned); absent on exchanges kept before it existed. */
   autoRemoveOnFailure?: boolean
 }
 
-
-/** A DIF presentation definition and the proof options (ACA-Py's `dif` request). */
-export interface DifRequestInput {
-  presentationDefinition: Record<string, unknown>
-  options?: { challenge?: string; domain?: string }
-}
-
-/** What a request asks for, in one format. */
-export type ProofRequestContent =
-  | { format: 'anoncreds' | 'indy'; request: ProofRequestInput }
-  | { format: 'presentationExchange'; request: DifRequestInput }
-
 export type RequestInput = ProofRequestContent & { comment?: string; autoVerify: boolean; autoRemove: boolean; autoRemoveOnFailure?: boolean }
 
 /** A prover's proposal: what it would present, in the shape of a request (as ACA-Py takes it). */
 export type ProposalInput = ProofRequestContent & { connectionId: string; comment?: string; autoPresent: boolean; autoRemove: boolean; autoRemoveOnFailure?: boolean }
-
-/**
- * Credo's AnonCreds proposal is a presentation preview: attributes and predicates, each tied to at
- * most one credential definition. A request-shaped proposal is read into it; restrictions other
- * than one `cred_def_id` cannot be carried and are refused rather than dropped.
- */
-function previewFromRequest(request: ProofRequestInput) {
-  const credDefOf = (referent: string, item: Record<string, unknown>) => {
-    const restrictions = (item.restrictions as Array<Record<string, string>> | undefined) ?? []
-    if (restrictions.length > 1 || restrictions.some((r) => Object.keys(r).some((key) => key !== 'cred_def_id'))) {
-      throw badRequest(`presentation_proposal.${referent}.restrictions`, 'A proposal can restrict an attribute to one cred_def_id only')
-    }
-    return restrictions[0]?.cred_def_id
-  }
-  const attributes = Object.entries(request.requested_attributes).flatMap(([referent, item]) => {
-    const credentialDefinitionId = credDefOf(referent, item)
-    const names = (item.names as string[] | undefined) ?? [item.name as string]
-    return names.map((name) => ({ name, referent, ...(credentialDefinitionId ? { credentialDefinitionId } : {}) }))
-  })
-  const predicates = Object.entries(request.requested_predicates).map(([referent, item]) => {
-    const credentialDefinitionId = credDefOf(referent, item)
-    if (!credentialDefinitionId) throw badRequest(`presentation_proposal.${referent}.restrictions`, 'A proposed predicate needs a cred_def_id restriction')
-    return { name: item.name as string, credentialDefinitionId, predicate: item.p_type as '>=' | '>' | '<=' | '<', threshold: item.p_value as number }
-  })
-  return { name: request.name, version: request.version, attributes, predicates }
-}
-
-/** Credo's `proofFormats` for a proposal. */
-function proposalFormats(input: ProofRequestContent) {
-  if (input.format === 'presentationExchange') {
-    return { presentationExchange: { presentationDefinition: input.request.presentationDefinition as unknown as DifPresentationExchangeDefinitionV1 } }
-  }
-  return { [input.format]: previewFromRequest(input.request) } as never
-}
-
-/** The prover's choice: AnonCreds referents, or W3C records per input descriptor (none: the wallet picks). */
-export type PresentationChoice =
-  | { format: 'anoncreds' | 'indy'; selection: PresentationSelection }
-  | { format: 'presentationExchange'; recordIds?: Record<string, string[]> }
-
-/** An AnonCreds proof request as ACA-Py takes it (the same JSON in both formats). */
-export interface ProofRequestInput {
-  name: string
-  version: string
-  nonce?: string
-  requested_attributes: Record<string, Record<string, unknown>>
-  requested_predicates: Record<string, Record<string, unknown>>
-  non_revoked?: { from?: number; to?: number }
-}
-
-export interface PresentationSelection {
-  requested_attributes: Record<string, { cred_id: string; revealed?: boolean }>
-  requested_predicates: Record<string, { cred_id: string; timestamp?: number }>
-  self_attested_attributes: Record<string, string>
-}
 
 export interface ProofExchangeView {
   record: ProofExchangeRecord
@@ -149,19 +91,6 @@ export interface W3cCredentialMatch {
   inputDescriptors: string[]
 }
 
-/** Credo's `proofFormats` for a request. */
-function requestFormats(input: ProofRequestContent) {
-  if (input.format === 'presentationExchange') {
-    return {
-      presentationExchange: {
-        presentationDefinition: input.request.presentationDefinition as unknown as DifPresentationExchangeDefinitionV1,
-        options: input.request.options,
-      },
-    }
-  }
-  return { [input.format]: input.request } as never
-}
-
 /** The JSON-LD records a DIF request can be answered with, per input descriptor. */
 function w3cCandidates(found: DifPexCredentialsForRequest | undefined): Map<string, W3cCredentialRecord[]> {
   const byDescriptor = new Map<string, W3cCredentialRecord[]>()
@@ -191,24 +120,6 @@ function assertNoAttributeIsAlsoPredicate(request: ProofRequestInput): void {
   }
 }
 
-/** Credo's AnonCreds selection from ACA-Py's `cred_id` per referent, each checked against the candidates. */
-function anonCredsSelection(format: 'anoncreds' | 'indy', matches: AnonCredsCredentialsForProofRequest | undefined, selection: PresentationSelection) {
-  const pick = (kind: 'attributes' | 'predicates', referent: string, credentialId: string) => {
-    const candidates = matches?.[kind]?.[referent]
-    if (!candidates) throw badRequest(`${format}.requested_${kind}`, `The request has no ${kind === 'attributes' ? 'attribute' : 'predicate'} referent ${referent}`)
-    const chosen = candidates.find((c) => c.credentialId === credentialId)
-    if (!chosen) throw badRequest(`${format}.requested_${kind}.${referent}.cred_id`, `Credential ${credentialId} does not answer ${referent}`)
-    return chosen
-  }
-  const attributes = Object.fromEntries(
-    Object.entries(selection.requested_attributes).map(([referent, choice]) => [referent, { ...pick('attributes', referent, choice.cred_id), revealed: choice.revealed ?? true }]),
-  )
-  const predicates = Object.fromEntries(
-    Object.entries(selection.requested_predicates).map(([referent, choice]) => [referent, pick('predicates', referent, choice.cred_id)]),
-  )
-  return { attributes, predicates, selfAttestedAttributes: selection.self_attested_attributes }
-}
-
 export function proofService(deps: {
   tenants: TenantService
   /** An exchange deleted through the API, with what it was; ACA-Py emits its `deleted` state. */
@@ -216,44 +127,22 @@ export function proofService(deps: {
 }) {
   const { tenants, onDeleted } = deps
 
-  async function find(tenantAgent: TenantAgent, presExId: string): Promise<ProofExchangeRecord> {
-    const record = await tenantAgent.proofs.findById(presExId)
-    if (!record) throw notFoundError(`Presentation exchange ${presExId} not found`)
-    return record
-  }
-
-  function assertState(record: ProofExchangeRecord, allowed: ProofState, step: string): void {
-    if (record.state !== allowed) {
-      throw badRequest('pres_ex_id', `Presentation exchange ${record.id} is in state ${record.state}; ${step} needs ${allowed}`)
-    }
-  }
-
-  /** Keeps our flags on the exchange as stored now (see the credential service's keepFlags). */
-  async function keepFlags(tenantAgent: TenantAgent, presExId: string, flags: ProofFlags): Promise<ProofExchangeRecord> {
-    const fresh = await find(tenantAgent, presExId)
-    fresh.metadata.set<ProofFlags>(PROOF_METADATA_KEY, flags)
-    await tenantAgent.proofs.update(fresh)
-    return fresh
-  }
-
-
-  /** Tells the peer (a problem report) and abandons the exchange here with the same reason. */
-  async function reportAndAbandon(tenantAgent: TenantAgent, record: ProofExchangeRecord, description: string, options: { evenIfUndelivered?: boolean } = {}): Promise<void> {
-    // A request made for an invitation has no one to report to yet: it is only abandoned here.
-    if (record.connectionId) {
-      try {
-        await tenantAgent.proofs.sendProblemReport({ proofRecordId: record.id, description })
-      } catch (error) {
-        if (!(options.evenIfUndelivered && error instanceof MessageSendingError)) throw error
-      }
-    }
-    await abandonWithReason(tenantAgent, record, description, {
-      abandoned: ProofState.Abandoned,
-      save: (abandoned) => tenantAgent.proofs.update(abandoned),
-      eventType: ProofEventTypes.ProofStateChanged,
-      payloadKey: 'proofRecord',
-    })
-  }
+  const exchanges = exchangeHelpers<ProofExchangeRecord, ProofState, ProofExchangeView>({
+    name: 'Presentation exchange',
+    idField: 'pres_ex_id',
+    api: (tenantAgent) => tenantAgent.proofs,
+    deleteById: (tenantAgent, id) => tenantAgent.proofs.deleteById(id),
+    sendProblemReport: (tenantAgent, id, description) => tenantAgent.proofs.sendProblemReport({ proofRecordId: id, description }),
+    view: proofExchangeView,
+    roles: { verifier: ProofRole.Verifier, prover: ProofRole.Prover },
+    abandoned: ProofState.Abandoned,
+    declined: ProofState.Declined,
+    eventType: ProofEventTypes.ProofStateChanged,
+    payloadKey: 'proofRecord',
+  })
+  const { find } = exchanges
+  const assertState = (record: ProofExchangeRecord, allowed: ProofState, step: string) => exchanges.assertState(record, [allowed], step)
+  const keepFlags = (tenantAgent: TenantAgent, presExId: string, flags: ProofFlags) => exchanges.keepFlags(tenantAgent, presExId, flags)
 
   /** A received request's format and the wallet's credentials that can answer it. */
   async function candidatesFor(tenantAgent: TenantAgent, presExId: string, step: string) {
@@ -398,20 +287,7 @@ export function proofService(deps: {
     },
 
     async list(walletId: string, query: { connectionId?: string; threadId?: string; role?: 'prover' | 'verifier'; state?: string }) {
-      return tenants.withTenant(walletId, async (tenantAgent) => {
-        const records = await tenantAgent.proofs.findAllByQuery({
-          ...(query.connectionId ? { connectionId: query.connectionId } : {}),
-          ...(query.threadId ? { threadId: query.threadId } : {}),
-          ...(query.role ? { role: query.role === 'verifier' ? ProofRole.Verifier : ProofRole.Prover } : {}),
-          // ACA-Py's `abandoned` is also Credo's `declined`.
-          ...(query.state === 'abandoned'
-            ? { $or: [{ state: ProofState.Abandoned }, { state: ProofState.Declined }] }
-            : query.state
-              ? { state: query.state as ProofState }
-              : {}),
-        })
-        return Promise.all(records.map((record) => proofExchangeView(tenantAgent, record)))
-      })
+      return tenants.withTenant(walletId, (tenantAgent) => exchanges.list(tenantAgent, query))
     },
 
     get(walletId: string, presExId: string): Promise<ProofExchangeView> {
@@ -419,17 +295,7 @@ export function proofService(deps: {
     },
 
     async delete(walletId: string, presExId: string): Promise<void> {
-      const view = await tenants.withTenant(walletId, async (tenantAgent) => {
-        const shown = await proofExchangeView(tenantAgent, await find(tenantAgent, presExId))
-        try {
-          await tenantAgent.proofs.deleteById(presExId)
-        } catch (error) {
-          // Removed meanwhile (auto_remove): as gone as it can be.
-          if (error instanceof RecordNotFoundError) throw notFoundError(`Presentation exchange ${presExId} not found`)
-          throw error
-        }
-        return shown
-      })
+      const view = await tenants.withTenant(walletId, (tenantAgent) => exchanges.delete(tenantAgent, presExId))
       onDeleted(walletId, view)
     },
 
@@ -497,7 +363,7 @@ export function proofService(deps: {
                   ? badRequest('dif', `The chosen credentials cannot make this presentation: ${(unknownContextIn(error) ?? (error as Error)).message}`)
                   : undefined
             if (!refusal) throw error
-            await reportAndAbandon(tenantAgent, await find(tenantAgent, presExId), refusal.message, { evenIfUndelivered: true })
+            await exchanges.fail(tenantAgent, await find(tenantAgent, presExId), refusal.message, { evenIfUndelivered: true })
             throw refusal
           }
         } else {
@@ -536,8 +402,8 @@ export function proofService(deps: {
         if (record.state === ProofState.Done || record.state === ProofState.Abandoned) {
           throw badRequest('pres_ex_id', `Presentation exchange ${presExId} is ${record.state}; there is nothing to report on`)
         }
-        if (record.connectionId) await assertConnectionReady(tenantAgent, record, 'presentation exchange')
-        await reportAndAbandon(tenantAgent, record, description)
+        // The connection must be ready (exchanges.fail).
+        await exchanges.fail(tenantAgent, record, description)
       })
     },
   }
