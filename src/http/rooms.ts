@@ -6,7 +6,7 @@ import { anonCredsRoutes } from '../acapy/anoncreds/routes'
 import { connectionRoutes } from '../acapy/connections/routes'
 import { didExchangeRoutes } from '../acapy/didexchange/routes'
 import { discoveryRoutes } from '../acapy/discovery/routes'
-import { holderRoutes } from '../acapy/holder/routes'
+import { credentialRoutes } from '../acapy/credentials/routes'
 import { issueCredentialRoutes } from '../acapy/issueCredential/routes'
 import { jsonLdRoutes } from '../acapy/jsonld/routes'
 import { legacyAnonCredsRoutes } from '../acapy/legacyAnonCreds/routes'
@@ -29,7 +29,8 @@ import { controllerEventRoutes } from '../controller/events/routes'
 import { controllerInvitationRoutes } from '../controller/invitations/routes'
 import { controllerMessageRoutes } from '../controller/messages/routes'
 import { controllerWalletRoutes } from '../controller/wallet/routes'
-import { controllerTenancyRoutes } from '../controller/tenancy/routes'
+import { controllerApiKeyRoutes } from '../controller/apikeys/routes'
+import { controllerSubwalletRoutes } from '../controller/subwallets/routes'
 import { consoleRoutes } from './consoleRoutes'
 import { docRoutes } from './docRoutes'
 import { landingRoutes } from './landingRoutes'
@@ -124,10 +125,11 @@ export const ROOMS: ReadonlyArray<(deps: RoomDeps) => Router> = [
   legacyAnonCredsRoutes,
   issueCredentialRoutes,
   presentProofRoutes,
-  holderRoutes,
+  credentialRoutes,
   jsonLdRoutes,
   webhookRoutes,
-  controllerTenancyRoutes,
+  controllerSubwalletRoutes,
+  controllerApiKeyRoutes,
   controllerConnectionRoutes,
   controllerInvitationRoutes,
   controllerMessageRoutes,

@@ -12,10 +12,22 @@ import { routeListingDeps } from '../../src/http/openapi'
 import { listRoutes } from '../../src/http/routeTable'
 import { sqlite, tempDataDir } from '../helpers/backends'
 import { openEventStream } from '../helpers/eventStream'
-import { call as callServer } from '../helpers/http'
 import { startServerProcess, type ServerProcess } from '../helpers/serverProcess'
 import { connectTenants, createTenant, type TestTenant } from '../helpers/tenants'
 import { waitFor } from '../helpers/waitFor'
+
+/** A call's status, body and media type (`application/json`, `image/png`): the type says which schema to check. */
+async function callServer(baseUrl: string, method: string, target: string, options: { headers?: Record<string, string>; body?: unknown }) {
+  const hasBody = options.body !== undefined
+  const response = await fetch(`${baseUrl}${target}`, {
+    method,
+    headers: { ...(hasBody ? { 'content-type': 'application/json' } : {}), ...options.headers },
+    body: hasBody ? JSON.stringify(options.body) : undefined,
+  })
+  const type = (response.headers.get('content-type') ?? '').split(';')[0]
+  const text = await response.text()
+  return { status: response.status, body: type === 'application/json' && text ? JSON.parse(text) : text, type }
+}
 
 /** Declared routes that cannot answer here, and why. */
 const NOT_CALLED: Record<string, string> = {

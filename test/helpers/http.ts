@@ -2,8 +2,6 @@
 export interface JsonResponse<T = any> {
   status: number
   body: T
-  /** The answer's media type, without parameters (`application/json`). */
-  type: string
 }
 
 export async function call<T = any>(
@@ -25,5 +23,5 @@ export async function call<T = any>(
   } catch {
     // keep the text: a non-JSON body is itself something a test may assert on
   }
-  return { status: response.status, body, type: (response.headers.get('content-type') ?? '').split(';')[0] }
+  return { status: response.status, body }
 }

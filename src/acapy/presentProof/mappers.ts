@@ -3,7 +3,7 @@
 import { ProofRole, ProofState } from '@credo-ts/core'
 
 import type { CredentialMatch, ProofExchangeView, W3cCredentialMatch } from '../../services/proofs'
-import { toIndyCredInfo } from '../holder/mappers'
+import { toIndyCredInfo } from '../credentials/mappers'
 import { acapyTimestamp, dropNullish, pick } from '../serialization'
 
 const isoTime = (date: Date) => acapyTimestamp(date.toISOString())

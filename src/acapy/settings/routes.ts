@@ -1,16 +1,10 @@
 // ACA-Py face, settings room: a tenant reads and updates its own wallet settings (reference §2).
 // Declared as data (http/route.ts).
-import { z } from 'zod'
-
 import { mountRoutes, route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
 import { parse } from '../requestParsing'
-import { walletSettings } from '../multitenancy/mappers'
-import { extraSettings, walletSettingsShape } from '../multitenancy/schemas'
-
-const updateSettingsBody = z.object({ extra_settings: extraSettings }).strict()
-/** ACA-Py's flat settings of the profile: the wallet id, then the wallet's settings. */
-const settingsAnswer = walletSettingsShape.extend({ 'wallet.id': z.string() })
+import { toProfileSettings } from './mappers'
+import { settingsAnswer, updateSettingsBody } from './schemas'
 
 export const settingsRouteDeclarations = ({ services }: RoomDeps) => [
   route({
@@ -20,8 +14,7 @@ export const settingsRouteDeclarations = ({ services }: RoomDeps) => [
     summary: "The wallet's settings",
     response: settingsAnswer,
     async handle({ principal }) {
-      const wallet = await services.wallets.get(principal().walletId)
-      return { 'wallet.id': wallet.walletId, ...walletSettings(wallet) }
+      return toProfileSettings(await services.wallets.get(principal().walletId))
     },
   }),
   route({
@@ -32,8 +25,7 @@ export const settingsRouteDeclarations = ({ services }: RoomDeps) => [
     body: updateSettingsBody,
     response: settingsAnswer,
     async handle({ body, principal }) {
-      const wallet = await services.wallets.mergeExtraSettings(principal().walletId, body.extra_settings)
-      return { 'wallet.id': wallet.walletId, ...walletSettings(wallet) }
+      return toProfileSettings(await services.wallets.mergeExtraSettings(principal().walletId, body.extra_settings))
     },
   }),
 ]

@@ -1,14 +1,8 @@
-// Proven face, internal tenancy routes: request and response schemas.
+// Proven face, API keys: request and response schemas.
 import { z } from 'zod'
 
-import { ROLES } from '../../services/apiKeys'
-
-export const createSubwalletBody = z
-  .object({ wallet_name: z.string().trim().min(1).max(200), label: z.string().max(200).optional() })
-  .strict()
-
-export { walletIdParams } from '../../acapy/multitenancy/schemas'
 import { walletIdField } from '../../acapy/multitenancy/schemas'
+import { ROLES } from '../../services/apiKeys'
 
 const role = z.string().refine((value): value is (typeof ROLES)[number] => (ROLES as readonly string[]).includes(value), {
   message: `unknown role; known roles: ${ROLES.join(', ')}`,
@@ -37,19 +31,6 @@ export const revokeApiKeyBody = z
 
 export const listApiKeysQuery = z.object({ wallet_id: walletIdField })
 
-const timestamp = z.string()
-
-/** A subwallet as GET /api/subwallets lists it. */
-export const subwallet = z.object({
-  wallet_id: z.string(),
-  wallet_name: z.string(),
-  label: z.string().nullable(),
-  created_at: timestamp,
-  updated_at: timestamp,
-})
-export const subwalletList = z.object({ rows: z.array(subwallet), count: z.number().int() })
-export const subwalletCreated = z.object({ wallet_id: z.string(), token: z.string() })
-
 /** An API key's record: never its secret, which only the create response carries (`api_key`). */
 export const apiKeyRecord = z.object({
   key_id: z.string(),
@@ -58,8 +39,8 @@ export const apiKeyRecord = z.object({
   roles: z.array(z.enum(ROLES)),
   status: z.enum(['active', 'revoked']),
   expires_at: z.string().nullable(),
-  created_at: timestamp,
-  updated_at: timestamp,
+  created_at: z.string(),
+  updated_at: z.string(),
 })
 export const apiKeyCreated = apiKeyRecord.extend({ api_key: z.string() })
 export const apiKeyList = z.object({ results: z.array(apiKeyRecord) })

@@ -7,7 +7,7 @@ import { parse } from '../requestParsing'
 import { toIndyCredInfo, toVcRecord } from './mappers'
 import { credentialParams, indyCredInfo, indyCredInfoList, listQuery, nothing, vcRecord, vcRecordList, w3cListBody } from './schemas'
 
-export const holderRouteDeclarations = ({ services: { holderCredentials } }: RoomDeps) => [
+export const credentialRouteDeclarations = ({ services: { holderCredentials } }: RoomDeps) => [
   // Default 10 when neither limit nor offset is given, as ACA-Py's `count`.
   route({
     method: 'GET',
@@ -102,4 +102,4 @@ export const holderRouteDeclarations = ({ services: { holderCredentials } }: Roo
   }),
 ]
 
-export const holderRoutes = (deps: RoomDeps) => mountRoutes(deps, holderRouteDeclarations(deps), parse)
+export const credentialRoutes = (deps: RoomDeps) => mountRoutes(deps, credentialRouteDeclarations(deps), parse)
