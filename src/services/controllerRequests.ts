@@ -14,13 +14,15 @@ import { DomainError, badRequest } from '../errors'
 import type { TenantEventBus } from '../events/tenantEvents'
 import type { AppLogger } from '../logger'
 import type { Store } from '../store/db'
+import { type RequestKind, type RequestRecord, requestRecords } from '../store/requestRecords'
 import type { AnonCredsService } from './anoncreds'
 import type { ControllerAddress, ControllerInvitationService } from './controllerInvitations'
 import type { CredentialService, JsonLdOffer } from './credentials'
 import type { ProofExchangeView, ProofRequestInput, ProofService } from './proofs'
 import { assertSchemaAttributes } from './schemaAttributes'
 
-export type RequestKind = 'anoncreds-issuance' | 'jsonld-issuance' | 'anoncreds-verification' | 'jsonld-verification'
+export type { RequestKind, RequestRecord } from '../store/requestRecords'
+
 
 /**
  * `no rule` (the seed's value): one exchange, on the first active connection the record reaches.
@@ -43,76 +45,6 @@ export interface RequestBasics {
 
 /** The longest a POST waits for its record to complete (`timeout` is capped to it). */
 export const MAX_TIMEOUT_SECONDS = 60
-
-export interface RequestRecord {
-  requestId: number
-  walletId: string
-  kind: RequestKind
-  contactId: string | null
-  invitationId: number | null
-  rule: string
-  timeout: number
-  input: Record<string, unknown>
-  metaData: Record<string, unknown> | null
-  connectionId: string | null
-  exchangeIds: string[]
-  currentExchangeId: string | null
-  /** The exchange's state in the seed's words (`offer_sent`); null before one started. */
-  state: string | null
-  complete: boolean
-  result: boolean
-  resultString: string
-  resultData: unknown
-  error: string
-  createdAt: string
-  updatedAt: string
-}
-
-interface RequestRow extends Record<string, unknown> {
-  request_id: number | string
-  wallet_id: string
-  kind: RequestKind
-  contact_id: string | null
-  invitation_id: number | string | null
-  rule: string
-  timeout: number | string
-  input: string
-  meta_data: string | null
-  connection_id: string | null
-  exchange_ids: string
-  current_exchange_id: string | null
-  state: string | null
-  complete: number | string
-  result: number | string
-  result_string: string
-  result_data: string | null
-  error: string
-  created_at: string
-  updated_at: string
-}
-
-const fromRow = (row: RequestRow): RequestRecord => ({
-  requestId: Number(row.request_id),
-  walletId: row.wallet_id,
-  kind: row.kind,
-  contactId: row.contact_id,
-  invitationId: row.invitation_id === null ? null : Number(row.invitation_id),
-  rule: row.rule,
-  timeout: Number(row.timeout),
-  input: JSON.parse(row.input),
-  metaData: row.meta_data === null ? null : JSON.parse(row.meta_data),
-  connectionId: row.connection_id,
-  exchangeIds: JSON.parse(row.exchange_ids),
-  currentExchangeId: row.current_exchange_id,
-  state: row.state,
-  complete: Number(row.complete) === 1,
-  result: Number(row.result) === 1,
-  resultString: row.result_string,
-  resultData: row.result_data === null ? null : JSON.parse(row.result_data),
-  error: row.error,
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
-})
 
 /** Where an exchange got to: its state, and whether that is the end (and which end, with what). */
 interface ExchangeProgress {
@@ -210,6 +142,7 @@ export function controllerRequestService(deps: {
   toPayload: (record: RequestRecord) => { topic: string; payload: Record<string, unknown> }
 }) {
   const { store, invitations, credentials, proofs, anoncreds, events, logger, toPayload } = deps
+  const rows = requestRecords(store)
 
   /**
    * The wallet's credential definition for a schema: the first it has, else one made now (tag
@@ -289,8 +222,8 @@ export function controllerRequestService(deps: {
         return { exchangeId: view.record.id, progress: proofProgress(view, (done) => presentedSubjectValues(done, input.attributes)) }
       },
       async progress(walletId, exchangeId) {
-        const record = await store.get<RequestRow>('SELECT input FROM controller_requests WHERE wallet_id = ? AND current_exchange_id = ?', [walletId, exchangeId])
-        const attributes = record ? (JSON.parse(record.input) as { attributes: string[] }).attributes : []
+        const record = await rows.byCurrentExchange(walletId, exchangeId)
+        const attributes = record ? (record.input as { attributes: string[] }).attributes : []
         const view = await proofs.get(walletId, exchangeId).catch((error) => {
           if (error instanceof DomainError && error.kind === 'not_found') return undefined
           throw error
@@ -302,9 +235,9 @@ export function controllerRequestService(deps: {
   }
 
   async function getRow(walletId: string, requestId: number, kind?: RequestKind): Promise<RequestRecord> {
-    const row = await store.get<RequestRow>('SELECT * FROM controller_requests WHERE wallet_id = ? AND request_id = ?', [walletId, requestId])
-    if (!row || (kind && row.kind !== kind)) throw new DomainError('not_found', `Request record ${requestId} not found`)
-    return fromRow(row)
+    const record = await rows.get(walletId, requestId)
+    if (!record || (kind && record.kind !== kind)) throw new DomainError('not_found', `Request record ${requestId} not found`)
+    return record
   }
 
   async function changed(walletId: string, requestId: number): Promise<RequestRecord> {
@@ -318,27 +251,21 @@ export function controllerRequestService(deps: {
   async function finish(record: RequestRecord, outcome: 'success' | 'failure', error: string, state?: string, resultData?: unknown) {
     const words = kinds[record.kind].words
     const standing = isStanding(record)
-    await store.run(
-      `UPDATE controller_requests SET complete = ?, result = ?, result_string = ?, error = ?, state = COALESCE(?, state), result_data = ?, updated_at = ?
-       WHERE request_id = ? AND complete = 0`,
-      [
-        standing ? 0 : 1,
-        // A standing record has succeeded once any of its exchanges has.
-        outcome === 'success' || (standing && record.result) ? 1 : 0,
-        outcome === 'success' ? words.success : words.failure,
-        error,
-        state ?? null,
-        resultData === undefined ? null : JSON.stringify(resultData),
-        new Date().toISOString(),
-        record.requestId,
-      ],
-    )
+    await rows.end(record.requestId, {
+      complete: !standing,
+      // A standing record has succeeded once any of its exchanges has.
+      result: outcome === 'success' || (standing && record.result),
+      resultString: outcome === 'success' ? words.success : words.failure,
+      error,
+      state: state ?? null,
+      resultData,
+    })
     return changed(record.walletId, record.requestId)
   }
 
   async function applyProgress(record: RequestRecord, progress: ExchangeProgress): Promise<RequestRecord> {
     if (progress.outcome) return finish(record, progress.outcome, progress.error ?? '', progress.state, progress.resultData)
-    await store.run('UPDATE controller_requests SET state = ?, updated_at = ? WHERE request_id = ? AND complete = 0', [progress.state, new Date().toISOString(), record.requestId])
+    await rows.setState(record.requestId, progress.state)
     return changed(record.walletId, record.requestId)
   }
 
@@ -347,22 +274,12 @@ export function controllerRequestService(deps: {
    * sent — a `no rule` record only while it has none, a standing one once per connection.
    */
   async function startOn(record: RequestRecord, connectionId: string): Promise<void> {
-    const claimed = await store.run(
-      `UPDATE controller_requests SET state = 'starting', connection_id = ?, updated_at = ?
-       WHERE request_id = ? AND complete = 0 AND (state IS NULL OR (? = 1 AND (connection_id IS NULL OR connection_id <> ?)))`,
-      [connectionId, new Date().toISOString(), record.requestId, isStanding(record) ? 1 : 0, connectionId],
-    )
-    if (claimed.changes === 0) return
+    if (!(await rows.claim(record.requestId, connectionId, isStanding(record)))) return
     const current = await getRow(record.walletId, record.requestId)
     try {
       const { exchangeId, progress } = await kinds[current.kind].start(current, connectionId)
       const exchangeIds = [...current.exchangeIds, exchangeId]
-      await store.run('UPDATE controller_requests SET exchange_ids = ?, current_exchange_id = ?, updated_at = ? WHERE request_id = ?', [
-        JSON.stringify(exchangeIds),
-        exchangeId,
-        new Date().toISOString(),
-        current.requestId,
-      ])
+      await rows.setExchanges(current.requestId, exchangeIds, exchangeId)
       await applyProgress({ ...current, exchangeIds, currentExchangeId: exchangeId }, progress)
     } catch (error) {
       logger.warn({ walletId: record.walletId, err: error, requestId: record.requestId }, 'request record could not start its exchange')
@@ -395,26 +312,18 @@ export function controllerRequestService(deps: {
     address: ControllerAddress,
     request: RequestBasics & { input: Record<string, unknown>; metaData?: Record<string, unknown> },
   ): Promise<RequestRecord> {
-    const now = new Date().toISOString()
-    const inserted = await store.get<{ request_id: number }>(
-      `INSERT INTO controller_requests (wallet_id, kind, contact_id, invitation_id, rule, timeout, input, meta_data, exchange_ids, complete, result,
-        result_string, error, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, '[]', 0, 0, ?, '', ?, ?) RETURNING request_id`,
-      [
-        walletId,
-        kind,
-        address.contactId,
-        address.invitationId,
-        request.rule,
-        request.timeout,
-        JSON.stringify(request.input),
-        request.metaData ? JSON.stringify(request.metaData) : null,
-        kinds[kind].words.pending,
-        now,
-        now,
-      ],
-    )
-    const record = await changed(walletId, Number(inserted!.request_id))
+    const requestId = await rows.insert({
+      walletId,
+      kind,
+      contactId: address.contactId,
+      invitationId: address.invitationId,
+      rule: request.rule,
+      timeout: request.timeout,
+      input: request.input,
+      metaData: request.metaData,
+      resultString: kinds[kind].words.pending,
+    })
+    const record = await changed(walletId, requestId)
     await startIfReachable(record)
     return waitForCompletion(walletId, record.requestId, request.timeout)
   }
@@ -578,26 +487,18 @@ export function controllerRequestService(deps: {
 
     get: getRow,
 
-    async list(walletId: string, kind: RequestKind): Promise<RequestRecord[]> {
-      const rows = await store.all<RequestRow>('SELECT * FROM controller_requests WHERE wallet_id = ? AND kind = ? ORDER BY request_id', [walletId, kind])
-      return rows.map(fromRow)
-    },
+    list: (walletId: string, kind: RequestKind): Promise<RequestRecord[]> => rows.list(walletId, kind),
 
     /** A connection of a contact (or invitation) completed: the records waiting for it, and the standing ones, start. */
     async connectionCompleted(walletId: string, connectionId: string, reached: { contactId: string; invitationId: number }): Promise<void> {
-      const waiting = await store.all<RequestRow>(
-        `SELECT * FROM controller_requests WHERE wallet_id = ? AND complete = 0 AND (state IS NULL OR rule = ?)
-          AND (contact_id = ? OR (contact_id IS NULL AND invitation_id = ?)) ORDER BY request_id`,
-        [walletId, 'every new connection', reached.contactId, reached.invitationId],
-      )
-      for (const row of waiting) await startOn(fromRow(row), connectionId)
+      const waiting = await rows.waitingFor(walletId, reached, 'every new connection')
+      for (const record of waiting) await startOn(record, connectionId)
     },
 
     /** An exchange changed state: the record that started it follows. */
     async exchangeChanged(walletId: string, exchangeId: string): Promise<void> {
-      const row = await store.get<RequestRow>('SELECT * FROM controller_requests WHERE wallet_id = ? AND current_exchange_id = ? AND complete = 0', [walletId, exchangeId])
-      if (!row) return
-      const record = fromRow(row)
+      const record = await rows.byCurrentExchange(walletId, exchangeId, { openOnly: true })
+      if (!record) return
       const progress = await kinds[record.kind].progress(walletId, exchangeId)
       await applyProgress(record, progress ?? { state: record.state ?? 'deleted', outcome: 'failure', error: 'The exchange record was deleted' })
     },
@@ -608,7 +509,7 @@ export function controllerRequestService(deps: {
      * state their exchange reached while the server was down; waiting ones start if they can.
      */
     async sweep(): Promise<void> {
-      const open = (await store.all<RequestRow>('SELECT * FROM controller_requests WHERE complete = 0 ORDER BY request_id')).map(fromRow)
+      const open = await rows.open()
       for (const record of open) {
         try {
           if (record.currentExchangeId) {
@@ -617,7 +518,7 @@ export function controllerRequestService(deps: {
           } else if (record.state === 'starting') {
             await finish(record, 'failure', 'Interrupted by a restart while the exchange was starting')
             // A standing record goes on with the connections that complete from now on.
-            if (isStanding(record)) await store.run('UPDATE controller_requests SET state = NULL WHERE request_id = ? AND state = ?', [record.requestId, 'starting'])
+            if (isStanding(record)) await rows.release(record.requestId)
           } else {
             await startIfReachable(record)
           }
