@@ -52,15 +52,17 @@ export const peerUnavailable = (message: string) => new DomainError('peer_unavai
 export const unavailable = (message: string) => new DomainError('unavailable', message)
 
 /**
- * Runs `action` for a face whose request names a field differently from the face the service was
- * written for (`conn_id` there, `connection_id` here): a DomainError naming a key of `names` is
- * thrown again naming its value, so every face's errors name its own request's fields.
+ * The error as a face names its request's fields. A service names the field it is about by the path
+ * of its own input (`connectionId`, `offer.credential.issuer`); `names` maps such a path, or a
+ * leading part of it, to what the face's request calls it (`conn_id`, `filter.ld_proof`). The
+ * longest part named wins; a field the face does not rename keeps its name.
  */
-export async function underFieldNames<T>(names: Record<string, string>, action: () => Promise<T>): Promise<T> {
-  try {
-    return await action()
-  } catch (error) {
-    if (error instanceof DomainError && error.field && names[error.field]) throw new DomainError(error.kind, error.message, names[error.field], error.retryAfterSeconds)
-    throw error
-  }
+export function withFieldNames(error: unknown, names: Readonly<Record<string, string>>): unknown {
+  if (!(error instanceof DomainError) || !error.field) return error
+  const field = error.field
+  const prefix = Object.keys(names)
+    .filter((key) => field === key || field.startsWith(`${key}.`))
+    .sort((a, b) => b.length - a.length)[0]
+  if (prefix === undefined) return error
+  return new DomainError(error.kind, error.message, names[prefix] + field.slice(prefix.length), error.retryAfterSeconds)
 }

@@ -58,6 +58,6 @@ export function consoleRoutes(deps: RoomDeps): Router {
     res.set(SECURITY_HEADERS)
     next()
   }, express.static(path.join(consoleDir(), 'assets'), { index: false, immutable: true, maxAge: '365d', fallthrough: false }))
-  router.use(mountRoutes(deps, consoleRouteDeclarations(), parse))
+  router.use(mountRoutes(deps, consoleRouteDeclarations(), { parse }))
   return router
 }

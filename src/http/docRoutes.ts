@@ -74,6 +74,6 @@ export const docRouteDeclarations = ({ version }: RoomDeps) => {
 export function docRoutes(deps: RoomDeps): Router {
   const router = Router()
   router.use(ASSETS_PATH, express.static(SWAGGER_UI_DIR, { index: false }))
-  router.use(mountRoutes(deps, docRouteDeclarations(deps), parse))
+  router.use(mountRoutes(deps, docRouteDeclarations(deps), { parse }))
   return router
 }

@@ -64,4 +64,4 @@ export const landingRouteDeclarations = ({ config, version }: RoomDeps) => [
   }),
 ]
 
-export const landingRoutes = (deps: RoomDeps) => mountRoutes(deps, landingRouteDeclarations(deps), parse)
+export const landingRoutes = (deps: RoomDeps) => mountRoutes(deps, landingRouteDeclarations(deps), { parse })

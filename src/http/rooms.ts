@@ -57,6 +57,8 @@ import type { ResolverService } from '../services/resolver'
 import type { WalletService } from '../services/wallets'
 import type { WebhookTargetService } from '../services/webhookTargets'
 import type { WebhookDeliveries } from '../webhooks/deliveryLog'
+import { namingErrorsAs } from './route'
+import { acapyFace } from '../acapy/face'
 
 export interface Lifecycle {
   /** False once shutdown has closed the servers. */
@@ -123,8 +125,9 @@ export const ROOMS: ReadonlyArray<(deps: RoomDeps) => Router> = [
   ledgerRoutes,
   anonCredsRoutes,
   legacyAnonCredsRoutes,
-  issueCredentialRoutes,
-  presentProofRoutes,
+  // Until these two are declared, their errors are named here as mountRoutes names the others'.
+  (deps) => namingErrorsAs(acapyFace, issueCredentialRoutes(deps)),
+  (deps) => namingErrorsAs(acapyFace, presentProofRoutes(deps)),
   credentialRoutes,
   jsonLdRoutes,
   webhookRoutes,

@@ -5,10 +5,10 @@
 //
 // Rooms move to this one at a time (README "Layout"); until the last has, the others register
 // Express routes by hand and describe their requests with describeRequest.
-import { type Request, type RequestHandler, type Response, Router } from 'express'
+import { type ErrorRequestHandler, type Request, type RequestHandler, type Response, Router } from 'express'
 import { z } from 'zod'
 
-import { underFieldNames } from '../errors'
+import { withFieldNames } from '../errors'
 import type { KeyActor } from '../services/apiKeys'
 import { keyActorOf, maybePrincipalOf, principalOf, type Principal } from './auth'
 import { handler } from './handler'
@@ -18,6 +18,16 @@ type Guard = 'requireAdmin' | 'requireTenant' | 'requireBaseKey' | 'requireWalle
 
 /** How a face reads a request part: the ACA-Py face leniently (acapy/requestParsing.ts), the controller face strictly. */
 export type RequestParser = <S extends z.ZodTypeAny>(schema: S, value: unknown, part: 'body' | 'query' | 'params') => z.output<S>
+
+/**
+ * One face of the API (ACA-Py's, the controller's): how it reads a request, and what its requests
+ * call the fields services name in their errors (`connectionId` → `conn_id`; errors.ts
+ * withFieldNames). A route's own `errorFields` go before the face's.
+ */
+export interface Face {
+  parse: RequestParser
+  fieldNames?: Readonly<Record<string, string>>
+}
 
 /**
  * An answer other than a 200 JSON body, which `handle` returns as it is: JSON with another status
@@ -84,8 +94,9 @@ export interface Route<
   /** Other statuses the route answers on purpose, with the same schema (a probe's 503). */
   alsoAnswers?: Record<number, string>
   /**
-   * The request fields, by the name a service's error gives them, that this route calls otherwise
-   * (`{'schema.issuerId': 'issuer_id'}`): an error about one names the field as this route's body does.
+   * The request fields, by the path a service's error gives them, that this route calls otherwise
+   * than its face does (`{'schema.issuerId': 'issuer_id'}`): an error about one names the field as
+   * this route's request does.
    */
   errorFields?: Record<string, string>
   handle(input: RouteInput<Output<Q>, Output<B>, P extends z.ZodTypeAny ? z.output<P> : Record<string, string>>): Promise<z.input<R> | Reply>
@@ -99,10 +110,12 @@ export const route = <Q extends z.ZodTypeAny | undefined, B extends z.ZodTypeAny
 /** The declaration a mounted handler serves, for the route table (http/routeTable.ts). */
 export type DeclaredHandler = RequestHandler & { declaration: Route }
 
-/** A router serving `routes`, each behind its guard, its request parsed with the face's `parse`. */
-export function mountRoutes(deps: RoomDeps, routes: readonly Route[], parse: RequestParser): Router {
+/** A router serving `routes`, each behind its guard, its request read and its errors named as `face` does. */
+export function mountRoutes(deps: RoomDeps, routes: readonly Route[], face: Face): Router {
   const router = Router()
+  const { parse } = face
   for (const declaration of routes) {
+    const fieldNames = { ...face.fieldNames, ...declaration.errorFields }
     const serve = handler(async (req: Request, res: Response) => {
       // Path first, then query, then body: the first problem named is the one nearest the route.
       const params = declaration.params ? parse(declaration.params, req.params, 'params') : req.params
@@ -116,9 +129,9 @@ export function mountRoutes(deps: RoomDeps, routes: readonly Route[], parse: Req
         maybePrincipal: () => maybePrincipalOf(res),
         keyActor: () => keyActorOf(res),
       }
-      const answer = declaration.errorFields
-        ? await underFieldNames(declaration.errorFields, () => declaration.handle(input))
-        : await declaration.handle(input)
+      const answer = await declaration.handle(input).catch((error: unknown) => {
+        throw withFieldNames(error, fieldNames)
+      })
       if (answer instanceof Reply) answer.write(req, res)
       else res.json(answer)
     }) as DeclaredHandler
@@ -127,4 +140,13 @@ export function mountRoutes(deps: RoomDeps, routes: readonly Route[], parse: Req
     router[declaration.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete'](declaration.path, ...guards, serve)
   }
   return router
+}
+
+/**
+ * For a room that still registers its routes by hand: its errors named as `face` does (what
+ * mountRoutes does for declared routes).
+ */
+export function namingErrorsAs(face: Face, room: Router): Router {
+  const rename: ErrorRequestHandler = (error, _req, _res, next) => next(withFieldNames(error, face.fieldNames ?? {}))
+  return Router().use(room, rename)
 }

@@ -224,14 +224,14 @@ export function connectionService(deps: { tenants: TenantService; dids: DidServi
   /** The Credo record; a waiting invitation is refused as being in the wrong state. */
   async function readyOrPending(tenantAgent: TenantAgent, connectionId: string): Promise<ConnectionRecord> {
     const { record } = await locate(tenantAgent, connectionId)
-    if (!record) throw badRequest('conn_id', `Connection ${connectionId} is in state invitation-received`)
+    if (!record) throw badRequest('connectionId', `Connection ${connectionId} is in state invitation-received`)
     return record
   }
 
   async function readyRecord(tenantAgent: TenantAgent, connectionId: string): Promise<ConnectionRecord> {
     const { record } = await locate(tenantAgent, connectionId)
-    if (!record) throw badRequest('conn_id', `Connection ${connectionId} not ready`)
-    if (!isReady(record.state)) throw badRequest('conn_id', `Connection ${connectionId} not ready (state ${record.state})`)
+    if (!record) throw badRequest('connectionId', `Connection ${connectionId} not ready`)
+    if (!isReady(record.state)) throw badRequest('connectionId', `Connection ${connectionId} not ready (state ${record.state})`)
     return record
   }
 
@@ -324,9 +324,9 @@ export function connectionService(deps: { tenants: TenantService; dids: DidServi
           })
         } catch {
           // Not the resolver's words: they would tell a caller about hosts it cannot see.
-          throw badRequest('their_public_did', `Cannot send a request to ${input.theirPublicDid}: it does not resolve to a DIDComm service`)
+          throw badRequest('theirPublicDid', `Cannot send a request to ${input.theirPublicDid}: it does not resolve to a DIDComm service`)
         }
-        if (!result.connectionRecord) throw badRequest('their_public_did', `${input.theirPublicDid} offers no DID exchange`)
+        if (!result.connectionRecord) throw badRequest('theirPublicDid', `${input.theirPublicDid} offers no DID exchange`)
         return connectionView(result.connectionRecord, await factsFor(tenantAgent, result.outOfBandRecord.id))
       })
     },
@@ -336,22 +336,22 @@ export function connectionService(deps: { tenants: TenantService; dids: DidServi
       // Checked before a DID is made for it: a refused call leaves nothing behind.
       const pending = await tenants.withTenant(walletId, async (tenantAgent) => {
         const { record, pending: waiting } = await locate(tenantAgent, connectionId)
-        if (record) throw badRequest('conn_id', `Connection ${connectionId} is in state ${record.state}, not invitation-received`)
+        if (record) throw badRequest('connectionId', `Connection ${connectionId} is in state ${record.state}, not invitation-received`)
         return waiting
       })
       if ((input.useDid || input.useDidMethod) && invitationFacts(pending).handshake === 'connections/1.0') {
-        throw badRequest('use_did', 'A connections/1.0 invitation cannot be accepted with a DID of our choosing')
+        throw badRequest('useDid', 'A connections/1.0 invitation cannot be accepted with a DID of our choosing')
       }
       const ourDid = await dids.ownDidFor(walletId, input)
       return tenants.withTenant(walletId, async (tenantAgent) => {
         // Checked again in this session: a concurrent accept may have made the connection meanwhile.
-        if ((await locate(tenantAgent, connectionId)).record) throw badRequest('conn_id', `Connection ${connectionId} was accepted already`)
+        if ((await locate(tenantAgent, connectionId)).record) throw badRequest('connectionId', `Connection ${connectionId} was accepted already`)
         const { connectionRecord } = await tenantAgent.oob.acceptInvitation(pending.id, {
           label: input.label,
           autoAcceptConnection: true,
           ourDid,
         })
-        if (!connectionRecord) throw badRequest('conn_id', 'The invitation offers no handshake to accept')
+        if (!connectionRecord) throw badRequest('connectionId', 'The invitation offers no handshake to accept')
         return connectionView(connectionRecord, invitationFacts(pending))
       })
     },
@@ -361,7 +361,7 @@ export function connectionService(deps: { tenants: TenantService; dids: DidServi
       return tenants.withTenant(walletId, async (tenantAgent) => {
         const record = await readyOrPending(tenantAgent, connectionId)
         if (record.state !== DidExchangeState.RequestReceived) {
-          throw badRequest('conn_id', `Connection ${connectionId} is in state ${record.state}, not request-received`)
+          throw badRequest('connectionId', `Connection ${connectionId} is in state ${record.state}, not request-received`)
         }
         const accepted = await tenantAgent.connections.acceptRequest(connectionId)
         return connectionView(accepted, await factsFor(tenantAgent, accepted.outOfBandId))
@@ -380,7 +380,7 @@ export function connectionService(deps: { tenants: TenantService; dids: DidServi
           return view
         }
         if (record.state !== DidExchangeState.RequestReceived && record.state !== DidExchangeState.ResponseReceived) {
-          throw badRequest('conn_id', `Connection ${connectionId} is in state ${record.state}; only a received request or response can be rejected`)
+          throw badRequest('connectionId', `Connection ${connectionId} is in state ${record.state}; only a received request or response can be rejected`)
         }
         const problem = new Rfc0023DidExchangeProblemReport({
           description: {

@@ -4,7 +4,7 @@
 // in the relational store and a sweep at boot delivers what is due. Messages the wallet receives
 // are listed beside them (`received`). A message may also go straight to one connection (the
 // console's chat): sent first and recorded once sent, so a refused one leaves no row.
-import { notFoundError, underFieldNames } from '../errors'
+import { notFoundError } from '../errors'
 import type { AppLogger } from '../logger'
 import type { Store } from '../store/db'
 import type { ConnectionService } from './connections'
@@ -126,7 +126,7 @@ export function controllerMessageService(deps: { store: Store; connections: Conn
 
     /** Sends `message` on one connection now; a connection that is unknown or not ready is refused (nothing is recorded). */
     async sendOnConnection(walletId: string, connectionId: string, message: string): Promise<ControllerMessage> {
-      const messageId = await underFieldNames({ conn_id: 'connection_id' }, () => connections.sendMessage(walletId, connectionId, message))
+      const messageId = await connections.sendMessage(walletId, connectionId, message)
       const id = await recordOnConnection(walletId, { connectionId, messageId, content: message, state: 'sent', sentTime: new Date().toISOString() })
       return getRow(walletId, id)
     },

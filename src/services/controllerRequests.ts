@@ -156,7 +156,7 @@ export function controllerRequestService(deps: {
       return { id: made.id, created: true }
     } catch (error) {
       if (error instanceof DomainError && error.kind !== 'not_implemented') {
-        throw badRequest('schema_id', `The wallet has no credential definition for ${schemaId} and cannot make one: ${error.message}`)
+        throw badRequest('schemaId', `The wallet has no credential definition for ${schemaId} and cannot make one: ${error.message}`)
       }
       throw error
     }
@@ -336,7 +336,7 @@ export function controllerRequestService(deps: {
     ): Promise<RequestRecord> {
       const address = await invitations.assertAddress(walletId, request)
       const schema = await anoncreds.getSchema(walletId, request.schemaId).catch((error) => {
-        if (error instanceof DomainError && error.kind === 'not_found') throw badRequest('schema_id', `Schema ${request.schemaId} not found`)
+        if (error instanceof DomainError && error.kind === 'not_found') throw badRequest('schemaId', `Schema ${request.schemaId} not found`)
         throw error
       })
       assertSchemaAttributes('attributes', { id: request.schemaId, attrNames: schema.schema.attrNames }, request.attributes.map((attribute) => attribute.name))
@@ -378,14 +378,8 @@ export function controllerRequestService(deps: {
         issuanceDate: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
         credentialSubject: Object.fromEntries(request.attributes.map((attribute) => [attribute.name, attribute.value])),
       }
-      const checked = await credentials
-        .checkOffer(walletId, { format: 'jsonld', credential, options: { proofType: request.proofType }, autoIssue: true, autoRemove: false })
-        .catch((error) => {
-          if (!(error instanceof DomainError) || !error.field?.startsWith('filter.ld_proof')) throw error
-          // The offer's fields in this body's terms.
-          const field = error.field.endsWith('.issuer') ? 'did' : error.field.endsWith('proofType') ? 'proofType' : error.field.endsWith('@context') ? 'context' : 'attributes'
-          throw badRequest(field, error.message)
-        })
+      // An error about the offer names its path (`offer.credential.issuer`); the route says which of its fields that is.
+      const checked = await credentials.checkOffer(walletId, { format: 'jsonld', credential, options: { proofType: request.proofType }, autoIssue: true, autoRemove: false })
       return create(walletId, 'jsonld-issuance', address, {
         ...request,
         input: {
@@ -447,14 +441,14 @@ export function controllerRequestService(deps: {
       const address = await invitations.assertAddress(walletId, request)
       for (const schemaId of request.schemaIds) {
         const schema = await anoncreds.getSchema(walletId, schemaId).catch((error) => {
-          if (error instanceof DomainError && error.kind === 'not_found') throw badRequest('schemas', `Schema ${schemaId} not found`)
+          if (error instanceof DomainError && error.kind === 'not_found') throw badRequest('schemaIds', `Schema ${schemaId} not found`)
           throw error
         })
         const named = [...Object.entries(request.schemaAttributes), ...predicates.map((predicate) => [predicate.name, predicate] as const)]
           .filter(([, item]) => item.restrictions.some((restriction) => restriction.schema_id === schemaId))
           .map(([name]) => name)
         const unknown = named.filter((name) => !schema.schema.attrNames.includes(name))
-        if (unknown.length > 0) throw badRequest('schemas', `Not attributes of schema ${schemaId}: ${unknown.join(', ')}`)
+        if (unknown.length > 0) throw badRequest('schemaIds', `Not attributes of schema ${schemaId}: ${unknown.join(', ')}`)
       }
       const requested = Object.fromEntries(
         Object.entries(request.schemaAttributes).map(([name, item], index) => [

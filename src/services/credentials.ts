@@ -94,7 +94,7 @@ export function credentialService(deps: {
 
   const exchanges = exchangeHelpers<CredentialExchangeRecord, CredentialState, CredentialExchangeView>({
     name: 'Credential exchange',
-    idField: 'cred_ex_id',
+    idField: 'credentialExchangeId',
     api: (tenantAgent) => tenantAgent.credentials,
     deleteById: (tenantAgent, id) => tenantAgent.credentials.deleteById(id, EXCHANGE_ONLY),
     sendProblemReport: (tenantAgent, id, description) => tenantAgent.credentials.sendProblemReport({ credentialRecordId: id, description }),
@@ -126,13 +126,13 @@ export function credentialService(deps: {
       ...(await anoncreds.getCreatedCredentialDefinitions({ credentialDefinitionId: id })),
       ...(await anoncreds.getCreatedCredentialDefinitions({ unqualifiedCredentialDefinitionId: id })),
     ]
-    if (!definition) throw badRequest('filter.cred_def_id', `Credential definition ${id} is not one of this wallet's`)
+    if (!definition) throw badRequest('credentialDefinitionId', `Credential definition ${id} is not one of this wallet's`)
     if (input.format === 'indy' && !isUnqualifiedCredentialDefinitionId(id)) {
-      throw badRequest('filter.indy.cred_def_id', 'The indy format takes the unqualified credential definition id; use filter.anoncreds for this one')
+      throw badRequest('indy.credentialDefinitionId', 'The indy format takes the unqualified credential definition id; use filter.anoncreds for this one')
     }
     const { schema } = await anoncreds.getSchema(definition.credentialDefinition.schemaId)
-    if (!schema) throw badRequest('filter.cred_def_id', `The schema of ${id} could not be read`)
-    assertSchemaAttributes('credential_preview.attributes', { id: definition.credentialDefinition.schemaId, attrNames: schema.attrNames }, input.attributes.map((attribute) => attribute.name))
+    if (!schema) throw badRequest('credentialDefinitionId', `The schema of ${id} could not be read`)
+    assertSchemaAttributes('attributes', { id: definition.credentialDefinition.schemaId, attrNames: schema.attrNames }, input.attributes.map((attribute) => attribute.name))
   }
 
   /** Keeps our flags on the exchange (exchanges.ts); a JSON-LD offer also keeps the key it will be signed with. */
@@ -152,7 +152,7 @@ export function credentialService(deps: {
     if (jsonld) return { format: 'jsonld', credential: jsonld.credential, options: jsonld.options, ...flags }
     const format = proposal && 'anoncreds' in proposal ? 'anoncreds' : 'indy'
     const filter = (proposal as Record<string, { cred_def_id?: string } | undefined> | undefined)?.[format]
-    if (!filter?.cred_def_id) throw badRequest('filter', 'The proposal names no credential definition; answer it with a filter and counter_preview')
+    if (!filter?.cred_def_id) throw badRequest('proposal', 'The proposal names no credential definition; answer it with a filter and counter_preview')
     return {
       format,
       credentialDefinitionId: filter.cred_def_id,
@@ -213,7 +213,7 @@ export function credentialService(deps: {
           .proposeCredential({ connectionId: input.connectionId, protocolVersion: 'v2', credentialFormats: proposalFormats(input), comment: input.comment })
           .catch((error) => {
             // Credo checks the proposal's shape (id formats, the W3C model) before it is sent.
-            if (error instanceof ClassValidationError) throw badRequest('filter', `Not a valid proposal: ${error.message}`)
+            if (error instanceof ClassValidationError) throw badRequest('proposal', `Not a valid proposal: ${error.message}`)
             throw error
           })
         return credentialExchangeView(tenantAgent, await keepFlags(tenantAgent, record.id, { autoRemove: input.autoRemove, autoRemoveOnFailure: input.autoRemoveOnFailure }))
@@ -283,7 +283,7 @@ export function credentialService(deps: {
         if (jsonLd && !requestMatchesOffer((offer as Record<string, unknown> | undefined)?.jsonld, request.jsonld)) {
           const reason = 'The credential request does not match the offer'
           await exchanges.fail(tenantAgent, record, reason)
-          throw badRequest('cred_ex_id', `${reason}; the exchange is abandoned`)
+          throw badRequest('credentialExchangeId', `${reason}; the exchange is abandoned`)
         }
         try {
           return credentialExchangeView(tenantAgent, await tenantAgent.credentials.acceptRequest({ credentialRecordId: credExId, comment }))
@@ -292,7 +292,7 @@ export function credentialService(deps: {
           if (!jsonLd || error instanceof MessageSendingError) throw error
           const reason = `The credential could not be signed: ${(error as Error).message}`
           await exchanges.fail(tenantAgent, await find(tenantAgent, credExId), reason)
-          throw badRequest('cred_ex_id', `${reason}; the exchange is abandoned`)
+          throw badRequest('credentialExchangeId', `${reason}; the exchange is abandoned`)
         }
       })
     },
@@ -312,7 +312,7 @@ export function credentialService(deps: {
       await tenants.withTenant(walletId, async (tenantAgent) => {
         const record = await find(tenantAgent, credExId)
         if (record.state === CredentialState.Done || record.state === CredentialState.Abandoned) {
-          throw badRequest('cred_ex_id', `Credential exchange ${credExId} is ${record.state}; there is nothing to report on`)
+          throw badRequest('credentialExchangeId', `Credential exchange ${credExId} is ${record.state}; there is nothing to report on`)
         }
         // An offer made for an invitation has no one to report to yet: it is only abandoned here.
         await exchanges.fail(tenantAgent, record, description)

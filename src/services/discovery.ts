@@ -50,7 +50,7 @@ export function discoveryService(deps: { tenants: TenantService; events: TenantE
         if (input.connectionId) {
           const connection = await tenantAgent.connections.findById(input.connectionId)
           if (!connection) throw notFoundError(`Connection ${input.connectionId} not found`)
-          if (!connection.isReady) throw badRequest('connection_id', `Connection ${input.connectionId} not ready`)
+          if (!connection.isReady) throw badRequest('connectionId', `Connection ${input.connectionId} not ready`)
           try {
             const result = await tenantAgent.discovery.queryFeatures({
               connectionId: input.connectionId,

@@ -56,7 +56,7 @@ export async function assertExpandsOffline(tenantAgent: TenantAgent, document: R
 
 /** The offer as it will be sent, or a 400 naming what is wrong with it. */
 export async function prepareJsonLdOffer(tenantAgent: TenantAgent, offer: JsonLdOffer): Promise<JsonLdOffer> {
-  const field = 'filter.ld_proof'
+  const field = 'offer'
   const { proofType } = offer.options
   if (!(LD_PROOF_TYPES as readonly string[]).includes(proofType)) {
     throw badRequest(`${field}.options.proofType`, `proofType ${proofType} is not supported; use ${LD_PROOF_TYPES.join(' or ')}`)
@@ -92,7 +92,7 @@ export async function prepareJsonLdOffer(tenantAgent: TenantAgent, offer: JsonLd
   try {
     verificationMethod = signingKeyFor(await tenantAgent.dids.resolveDidDocument(issuerId), offer.verificationMethod)
   } catch (error) {
-    throw badRequest(offer.verificationMethod ? 'verification_method' : `${field}.credential.issuer`, (error as Error).message)
+    throw badRequest(offer.verificationMethod ? `${field}.verificationMethod` : `${field}.credential.issuer`, (error as Error).message)
   }
 
   await assertExpandsOffline(tenantAgent, credential, `${field}.credential`)

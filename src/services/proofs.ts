@@ -129,7 +129,7 @@ export function proofService(deps: {
 
   const exchanges = exchangeHelpers<ProofExchangeRecord, ProofState, ProofExchangeView>({
     name: 'Presentation exchange',
-    idField: 'pres_ex_id',
+    idField: 'presentationExchangeId',
     api: (tenantAgent) => tenantAgent.proofs,
     deleteById: (tenantAgent, id) => tenantAgent.proofs.deleteById(id),
     sendProblemReport: (tenantAgent, id, description) => tenantAgent.proofs.sendProblemReport({ proofRecordId: id, description }),
@@ -400,7 +400,7 @@ export function proofService(deps: {
       await tenants.withTenant(walletId, async (tenantAgent) => {
         const record = await find(tenantAgent, presExId)
         if (record.state === ProofState.Done || record.state === ProofState.Abandoned) {
-          throw badRequest('pres_ex_id', `Presentation exchange ${presExId} is ${record.state}; there is nothing to report on`)
+          throw badRequest('presentationExchangeId', `Presentation exchange ${presExId} is ${record.state}; there is nothing to report on`)
         }
         // The connection must be ready (exchanges.fail).
         await exchanges.fail(tenantAgent, record, description)

@@ -2,7 +2,6 @@
 // these work on every wallet type. Declared as data (http/route.ts).
 import { mountRoutes, route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
-import { parse } from '../requestParsing'
 import { toRegistryMetadata } from './mappers'
 import {
   createCredentialDefinitionBody,
@@ -17,6 +16,7 @@ import {
   schemaIds,
   schemaResult,
 } from './schemas'
+import { acapyFace } from '../face'
 
 export const anonCredsRouteDeclarations = ({ services: { anoncreds } }: RoomDeps) => [
   route({
@@ -115,4 +115,4 @@ export const anonCredsRouteDeclarations = ({ services: { anoncreds } }: RoomDeps
   }),
 ]
 
-export const anonCredsRoutes = (deps: RoomDeps) => mountRoutes(deps, anonCredsRouteDeclarations(deps), parse)
+export const anonCredsRoutes = (deps: RoomDeps) => mountRoutes(deps, anonCredsRouteDeclarations(deps), acapyFace)

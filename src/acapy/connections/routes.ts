@@ -2,7 +2,6 @@
 // (reference §6). Declared as data (http/route.ts).
 import { mountRoutes, route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
-import { parse } from '../requestParsing'
 import { page } from '../queryParams'
 import { ourRoleForFilter, statesForFilter, toConnRecord } from './mappers'
 import {
@@ -19,6 +18,7 @@ import {
   sendPingBody,
   setMetadataBody,
 } from './schemas'
+import { acapyFace } from '../face'
 
 export const connectionRouteDeclarations = ({ services: { connections } }: RoomDeps) => [
   route({
@@ -130,4 +130,4 @@ export const connectionRouteDeclarations = ({ services: { connections } }: RoomD
   }),
 ]
 
-export const connectionRoutes = (deps: RoomDeps) => mountRoutes(deps, connectionRouteDeclarations(deps), parse)
+export const connectionRoutes = (deps: RoomDeps) => mountRoutes(deps, connectionRouteDeclarations(deps), acapyFace)

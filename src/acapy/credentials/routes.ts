@@ -3,9 +3,9 @@
 import { badRequest } from '../../errors'
 import { mountRoutes, route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
-import { parse } from '../requestParsing'
 import { toIndyCredInfo, toVcRecord } from './mappers'
 import { credentialParams, indyCredInfo, indyCredInfoList, listQuery, nothing, vcRecord, vcRecordList, w3cListBody } from './schemas'
+import { acapyFace } from '../face'
 
 export const credentialRouteDeclarations = ({ services: { holderCredentials } }: RoomDeps) => [
   // Default 10 when neither limit nor offset is given, as ACA-Py's `count`.
@@ -102,4 +102,4 @@ export const credentialRouteDeclarations = ({ services: { holderCredentials } }:
   }),
 ]
 
-export const credentialRoutes = (deps: RoomDeps) => mountRoutes(deps, credentialRouteDeclarations(deps), parse)
+export const credentialRoutes = (deps: RoomDeps) => mountRoutes(deps, credentialRouteDeclarations(deps), acapyFace)

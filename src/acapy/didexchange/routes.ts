@@ -2,11 +2,11 @@
 // is the same call under the path seed 000 (acapy-cloud) uses. Declared as data (http/route.ts).
 import { mountRoutes, route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
-import { parse } from '../requestParsing'
 import { toConnRecord } from '../connections/mappers'
 import { assertOneDidChoice } from '../didChoice'
 import { connIdParams, connRecord } from '../connections/schemas'
 import { acceptInvitationQuery, acceptRequestQuery, createRequestQuery, rejectBody } from './schemas'
+import { acapyFace } from '../face'
 
 export const didExchangeRouteDeclarations = ({ services: { connections } }: RoomDeps) => {
   const createRequest = (path: string, summary: string) =>
@@ -80,4 +80,4 @@ export const didExchangeRouteDeclarations = ({ services: { connections } }: Room
   ]
 }
 
-export const didExchangeRoutes = (deps: RoomDeps) => mountRoutes(deps, didExchangeRouteDeclarations(deps), parse)
+export const didExchangeRoutes = (deps: RoomDeps) => mountRoutes(deps, didExchangeRouteDeclarations(deps), acapyFace)

@@ -1,9 +1,9 @@
 // ACA-Py face, discover features 2.0 room (reference §13). Declared as data (http/route.ts).
 import { mountRoutes, route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
-import { parse } from '../requestParsing'
 import { toDiscoveryRecord } from './mappers'
 import { discoveryRecord, discoveryRecords, queriesQuery, recordsQuery } from './schemas'
+import { acapyFace } from '../face'
 
 export const discoveryRouteDeclarations = ({ services }: RoomDeps) => [
   route({
@@ -15,6 +15,8 @@ export const discoveryRouteDeclarations = ({ services }: RoomDeps) => [
     // The record itself, as ACA-Py's route answers (its OpenAPI document says `{results}`, which
     // a client generated from it reads as a record with no results).
     response: discoveryRecord,
+    // This query names the connection as the controller face does.
+    errorFields: { connectionId: 'connection_id' },
     async handle({ query, principal }) {
       const record = await services.discovery.query(principal().walletId, {
         connectionId: query.connection_id,
@@ -37,4 +39,4 @@ export const discoveryRouteDeclarations = ({ services }: RoomDeps) => [
   }),
 ]
 
-export const discoveryRoutes = (deps: RoomDeps) => mountRoutes(deps, discoveryRouteDeclarations(deps), parse)
+export const discoveryRoutes = (deps: RoomDeps) => mountRoutes(deps, discoveryRouteDeclarations(deps), acapyFace)

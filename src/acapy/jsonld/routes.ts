@@ -3,8 +3,8 @@
 // Declared as data (http/route.ts).
 import { mountRoutes, route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
-import { parse } from '../requestParsing'
 import { contextList, removed, uploadBody, uploaded, urlQuery } from './schemas'
+import { acapyFace } from '../face'
 
 export const jsonLdRouteDeclarations = ({ services: { jsonLdContexts } }: RoomDeps) => [
   route({
@@ -44,4 +44,4 @@ export const jsonLdRouteDeclarations = ({ services: { jsonLdContexts } }: RoomDe
   }),
 ]
 
-export const jsonLdRoutes = (deps: RoomDeps) => mountRoutes(deps, jsonLdRouteDeclarations(deps), parse)
+export const jsonLdRoutes = (deps: RoomDeps) => mountRoutes(deps, jsonLdRouteDeclarations(deps), acapyFace)

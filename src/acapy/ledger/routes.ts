@@ -3,7 +3,6 @@
 import { badRequest } from '../../errors'
 import { mountRoutes, route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
-import { parse } from '../requestParsing'
 import { toLedgerConfig, toTaaResult } from './mappers'
 import {
   acceptTaaBody,
@@ -18,6 +17,7 @@ import {
   registerNymQuery,
   taaResult,
 } from './schemas'
+import { acapyFace } from '../face'
 
 export const ledgerRouteDeclarations = ({ services: { ledger } }: RoomDeps) => [
   route({
@@ -105,4 +105,4 @@ export const ledgerRouteDeclarations = ({ services: { ledger } }: RoomDeps) => [
   }),
 ]
 
-export const ledgerRoutes = (deps: RoomDeps) => mountRoutes(deps, ledgerRouteDeclarations(deps), parse)
+export const ledgerRoutes = (deps: RoomDeps) => mountRoutes(deps, ledgerRouteDeclarations(deps), acapyFace)

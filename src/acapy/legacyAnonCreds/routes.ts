@@ -4,7 +4,6 @@
 // Declared as data (http/route.ts).
 import { mountRoutes, route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
-import { parse } from '../requestParsing'
 import { objectIdParams } from '../anoncreds/schemas'
 import { toLegacyCredentialDefinition, toLegacySchema } from './mappers'
 import {
@@ -19,6 +18,7 @@ import {
   schemaIds,
   schemaSent,
 } from './schemas'
+import { acapyFace } from '../face'
 
 export const legacyAnonCredsRouteDeclarations = ({ services: { anoncreds } }: RoomDeps) => [
   route({
@@ -113,4 +113,4 @@ export const legacyAnonCredsRouteDeclarations = ({ services: { anoncreds } }: Ro
   }),
 ]
 
-export const legacyAnonCredsRoutes = (deps: RoomDeps) => mountRoutes(deps, legacyAnonCredsRouteDeclarations(deps), parse)
+export const legacyAnonCredsRoutes = (deps: RoomDeps) => mountRoutes(deps, legacyAnonCredsRouteDeclarations(deps), acapyFace)

@@ -5,7 +5,6 @@ import { randomUUID } from 'node:crypto'
 import { badRequest } from '../../errors'
 import { mountRoutes, route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
-import { parse } from '../requestParsing'
 import { toWalletRecord } from './mappers'
 import {
   createdWallet,
@@ -19,6 +18,7 @@ import {
   walletRemoved,
   walletToken,
 } from './schemas'
+import { acapyFace } from '../face'
 
 export const multitenancyRouteDeclarations = ({ services }: RoomDeps) => {
   /** As ACA-Py: the wallet must exist (404), and a managed wallet is given no key (400). */
@@ -122,4 +122,4 @@ export const multitenancyRouteDeclarations = ({ services }: RoomDeps) => {
   ]
 }
 
-export const multitenancyRoutes = (deps: RoomDeps) => mountRoutes(deps, multitenancyRouteDeclarations(deps), parse)
+export const multitenancyRoutes = (deps: RoomDeps) => mountRoutes(deps, multitenancyRouteDeclarations(deps), acapyFace)

@@ -3,7 +3,6 @@
 import { badRequest, notFoundError } from '../../errors'
 import { mountRoutes, noJsonAnswer, Reply, route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
-import { parse } from '../requestParsing'
 import { assertOneDidChoice } from '../didChoice'
 import { flagOf } from '../multitenancy/extraSettings'
 import { page } from '../queryParams'
@@ -27,6 +26,7 @@ import {
   receiveInvitationQuery,
   shortLink,
 } from './schemas'
+import { acapyFace } from '../face'
 
 export const outOfBandRouteDeclarations = ({ config, services }: RoomDeps) => {
   /** The wallet's own auto-accept setting (extra_settings), before the server's default. */
@@ -161,4 +161,4 @@ export const outOfBandRouteDeclarations = ({ config, services }: RoomDeps) => {
   ]
 }
 
-export const outOfBandRoutes = (deps: RoomDeps) => mountRoutes(deps, outOfBandRouteDeclarations(deps), parse)
+export const outOfBandRoutes = (deps: RoomDeps) => mountRoutes(deps, outOfBandRouteDeclarations(deps), acapyFace)

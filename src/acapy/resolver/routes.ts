@@ -3,9 +3,9 @@
 import { badRequest } from '../../errors'
 import { mountRoutes, route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
-import { parse } from '../requestParsing'
 import { toResolutionResult } from './mappers'
 import { DID, didParams, resolutionResult } from './schemas'
+import { acapyFace } from '../face'
 
 export const resolverRouteDeclarations = ({ services }: RoomDeps) => [
   route({
@@ -22,4 +22,4 @@ export const resolverRouteDeclarations = ({ services }: RoomDeps) => [
   }),
 ]
 
-export const resolverRoutes = (deps: RoomDeps) => mountRoutes(deps, resolverRouteDeclarations(deps), parse)
+export const resolverRoutes = (deps: RoomDeps) => mountRoutes(deps, resolverRouteDeclarations(deps), acapyFace)

@@ -2,9 +2,9 @@
 // Declared as data (http/route.ts).
 import { mountRoutes, route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
-import { parse } from '../requestParsing'
 import { toProfileSettings } from './mappers'
 import { settingsAnswer, updateSettingsBody } from './schemas'
+import { acapyFace } from '../face'
 
 export const settingsRouteDeclarations = ({ services }: RoomDeps) => [
   route({
@@ -30,4 +30,4 @@ export const settingsRouteDeclarations = ({ services }: RoomDeps) => [
   }),
 ]
 
-export const settingsRoutes = (deps: RoomDeps) => mountRoutes(deps, settingsRouteDeclarations(deps), parse)
+export const settingsRoutes = (deps: RoomDeps) => mountRoutes(deps, settingsRouteDeclarations(deps), acapyFace)

@@ -4,9 +4,9 @@
 import { publicConfig } from '../../config'
 import { mountRoutes, Reply, route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
-import { parse } from '../requestParsing'
 import { toAcaPyConfig } from './mappers'
 import { adminConfig, adminStatus, liveness, readiness } from './schemas'
+import { acapyFace } from '../face'
 
 export const statusRouteDeclarations = ({ config, lifecycle, version }: RoomDeps) => [
   route({
@@ -53,4 +53,4 @@ export const statusRouteDeclarations = ({ config, lifecycle, version }: RoomDeps
   }),
 ]
 
-export const statusRoutes = (deps: RoomDeps) => mountRoutes(deps, statusRouteDeclarations(deps), parse)
+export const statusRoutes = (deps: RoomDeps) => mountRoutes(deps, statusRouteDeclarations(deps), acapyFace)

@@ -5,7 +5,6 @@ import { badRequest, forbidden } from '../../errors'
 import { mountRoutes, route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
 import type { DidMethodName } from '../../services/dids'
-import { parse } from '../requestParsing'
 import { toDidInfo } from './mappers'
 import {
   cheqdDidCreated,
@@ -17,6 +16,7 @@ import {
   publicDidResult,
   setPublicDidQuery,
 } from './schemas'
+import { acapyFace } from '../face'
 
 const METHODS: Record<string, DidMethodName> = { sov: 'sov', key: 'key', web: 'web', 'did:peer:2': 'did:peer:2', 'did:peer:4': 'did:peer:4' }
 
@@ -88,4 +88,4 @@ export const walletRouteDeclarations = ({ config, services }: RoomDeps) => [
   }),
 ]
 
-export const walletRoutes = (deps: RoomDeps) => mountRoutes(deps, walletRouteDeclarations(deps), parse)
+export const walletRoutes = (deps: RoomDeps) => mountRoutes(deps, walletRouteDeclarations(deps), acapyFace)

@@ -5,8 +5,8 @@
 import { eventStream, streamedEvent } from '../../http/eventStream'
 import { mountRoutes, noJsonAnswer, route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
-import { parse } from '../requestParsing'
 import { deliveriesQuery, delivery, deliveryIdParams, deliveryList, webhookTargetList } from './schemas'
+import { acapyFace } from '../face'
 
 export const webhookRouteDeclarations = ({ services }: RoomDeps) => [
   route({
@@ -66,4 +66,4 @@ export const webhookRouteDeclarations = ({ services }: RoomDeps) => [
   }),
 ]
 
-export const webhookRoutes = (deps: RoomDeps) => mountRoutes(deps, webhookRouteDeclarations(deps), parse)
+export const webhookRoutes = (deps: RoomDeps) => mountRoutes(deps, webhookRouteDeclarations(deps), acapyFace)

@@ -4,7 +4,6 @@
 // the attributes listed here. Declared as data (http/route.ts).
 import { mountRoutes, route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
-import { parse } from '../../http/validate'
 import { toCredentialDefinitionRow, toSchemaRow } from './mappers'
 import {
   createCredentialDefinitionBody,
@@ -16,6 +15,7 @@ import {
   schemaList,
   schemaRow,
 } from './schemas'
+import { controllerFace } from '../face'
 
 export const controllerAnonCredsRouteDeclarations = ({ services: { anoncreds } }: RoomDeps) => [
   route({
@@ -78,4 +78,4 @@ export const controllerAnonCredsRouteDeclarations = ({ services: { anoncreds } }
   }),
 ]
 
-export const controllerAnonCredsRoutes = (deps: RoomDeps) => mountRoutes(deps, controllerAnonCredsRouteDeclarations(deps), parse)
+export const controllerAnonCredsRoutes = (deps: RoomDeps) => mountRoutes(deps, controllerAnonCredsRouteDeclarations(deps), controllerFace)

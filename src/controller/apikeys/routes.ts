@@ -2,9 +2,9 @@
 // key holding super-admin/admin (the API key service decides). Declared as data (http/route.ts).
 import { mountRoutes, route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
-import { parse } from '../../http/validate'
 import { toApiKey } from './mappers'
 import { apiKeyCreated, apiKeyList, apiKeyRecord, createApiKeyBody, listApiKeysQuery, revokeApiKeyBody } from './schemas'
+import { controllerFace } from '../face'
 
 export const controllerApiKeyRouteDeclarations = ({ services }: RoomDeps) => [
   route({
@@ -48,4 +48,4 @@ export const controllerApiKeyRouteDeclarations = ({ services }: RoomDeps) => [
   }),
 ]
 
-export const controllerApiKeyRoutes = (deps: RoomDeps) => mountRoutes(deps, controllerApiKeyRouteDeclarations(deps), parse)
+export const controllerApiKeyRoutes = (deps: RoomDeps) => mountRoutes(deps, controllerApiKeyRouteDeclarations(deps), controllerFace)

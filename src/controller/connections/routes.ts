@@ -3,10 +3,10 @@
 // Declared as data (http/route.ts).
 import { mountRoutes, route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
-import { parse } from '../../http/validate'
 import { pageQuery, paginate } from '../pagination'
 import { CONNECTION_SORT_FIELDS, toConnectionRow } from './mappers'
 import { connectionIdParams, connectionPage, connectionRow } from './schemas'
+import { controllerFace } from '../face'
 
 export const controllerConnectionRouteDeclarations = ({ services }: RoomDeps) => [
   route({
@@ -37,4 +37,4 @@ export const controllerConnectionRouteDeclarations = ({ services }: RoomDeps) =>
   }),
 ]
 
-export const controllerConnectionRoutes = (deps: RoomDeps) => mountRoutes(deps, controllerConnectionRouteDeclarations(deps), parse)
+export const controllerConnectionRoutes = (deps: RoomDeps) => mountRoutes(deps, controllerConnectionRouteDeclarations(deps), controllerFace)

@@ -4,7 +4,6 @@
 import { notFoundError } from '../../errors'
 import { mountRoutes, route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
-import { parse } from '../../http/validate'
 import { requestBasicsOf } from '../requestBasics'
 import { toAnonCredsIssuanceRecord, toCredentialExchangeRow, toJsonLdIssuanceRecord } from './mappers'
 import {
@@ -19,6 +18,7 @@ import {
   jsonLdIssuanceRecords,
   requestIdParams,
 } from './schemas'
+import { controllerFace } from '../face'
 
 export const controllerCredentialRouteDeclarations = ({ services }: RoomDeps) => {
   const requests = services.controllerRequests
@@ -47,6 +47,14 @@ export const controllerCredentialRouteDeclarations = ({ services }: RoomDeps) =>
       summary: 'Issue a JSON-LD credential to a contact or invitation (now, or when its connection completes)',
       body: jsonLdIssuanceBody,
       response: jsonLdIssuanceRecords,
+      // The offer this body makes: its issuer is `did`, its contexts `context`, its subject `attributes`.
+      errorFields: {
+        'offer.credential.issuer': 'did',
+        'offer.credential.@context': 'context',
+        'offer.credential': 'attributes',
+        'offer.options.proofType': 'proofType',
+        'offer.options': 'attributes',
+      },
       async handle({ body, principal }) {
         const record = await requests.requestJsonLdIssuance(principal().walletId, {
           ...requestBasicsOf(body),
@@ -127,4 +135,4 @@ export const controllerCredentialRouteDeclarations = ({ services }: RoomDeps) =>
   ]
 }
 
-export const controllerCredentialRoutes = (deps: RoomDeps) => mountRoutes(deps, controllerCredentialRouteDeclarations(deps), parse)
+export const controllerCredentialRoutes = (deps: RoomDeps) => mountRoutes(deps, controllerCredentialRouteDeclarations(deps), controllerFace)

@@ -2,8 +2,8 @@
 // (http/route.ts).
 import { mountRoutes, route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
-import { parse } from '../../http/validate'
 import { emailsSent, verifyEmailsBody } from './schemas'
+import { controllerFace } from '../face'
 
 export const controllerEmailRouteDeclarations = ({ services }: RoomDeps) => [
   route({
@@ -20,4 +20,4 @@ export const controllerEmailRouteDeclarations = ({ services }: RoomDeps) => [
   }),
 ]
 
-export const controllerEmailRoutes = (deps: RoomDeps) => mountRoutes(deps, controllerEmailRouteDeclarations(deps), parse)
+export const controllerEmailRoutes = (deps: RoomDeps) => mountRoutes(deps, controllerEmailRouteDeclarations(deps), controllerFace)

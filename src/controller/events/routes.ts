@@ -4,7 +4,7 @@
 import { eventStream, streamedEvent } from '../../http/eventStream'
 import { mountRoutes, noJsonAnswer, route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
-import { parse } from '../../http/validate'
+import { controllerFace } from '../face'
 
 export const controllerEventRouteDeclarations = ({ services }: RoomDeps) => [
   route({
@@ -21,4 +21,4 @@ export const controllerEventRouteDeclarations = ({ services }: RoomDeps) => [
   }),
 ]
 
-export const controllerEventRoutes = (deps: RoomDeps) => mountRoutes(deps, controllerEventRouteDeclarations(deps), parse)
+export const controllerEventRoutes = (deps: RoomDeps) => mountRoutes(deps, controllerEventRouteDeclarations(deps), controllerFace)

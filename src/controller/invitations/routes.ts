@@ -3,7 +3,6 @@
 import { toOobRecord } from '../../acapy/outOfBand/mappers'
 import { mountRoutes, route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
-import { parse } from '../../http/validate'
 import { pageQuery, paginate } from '../pagination'
 import { CONTACT_SORT_FIELDS, deepLinkOf, INVITATION_SORT_ALIASES, INVITATION_SORT_FIELDS, toContactRow, toCreateInvitation, toInvitationRow } from './mappers'
 import {
@@ -21,6 +20,7 @@ import {
   invitationRow,
   updateInvitationBody,
 } from './schemas'
+import { controllerFace } from '../face'
 
 export const controllerInvitationRouteDeclarations = ({ services }: RoomDeps) => {
   const invitations = services.controllerInvitations
@@ -152,4 +152,4 @@ export const controllerInvitationRouteDeclarations = ({ services }: RoomDeps) =>
   ]
 }
 
-export const controllerInvitationRoutes = (deps: RoomDeps) => mountRoutes(deps, controllerInvitationRouteDeclarations(deps), parse)
+export const controllerInvitationRoutes = (deps: RoomDeps) => mountRoutes(deps, controllerInvitationRouteDeclarations(deps), controllerFace)

@@ -3,10 +3,10 @@
 // Declared as data (http/route.ts).
 import { mountRoutes, route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
-import { parse } from '../../http/validate'
 import { addressOf } from '../requestBasics'
 import { toMessageRow } from './mappers'
 import { createMessageBody, listMessagesQuery, messageCreated, messageIdParams, messageRow, messageRows } from './schemas'
+import { controllerFace } from '../face'
 
 export const controllerMessageRouteDeclarations = ({ services: { controllerMessages: messages } }: RoomDeps) => [
   route({
@@ -48,4 +48,4 @@ export const controllerMessageRouteDeclarations = ({ services: { controllerMessa
   }),
 ]
 
-export const controllerMessageRoutes = (deps: RoomDeps) => mountRoutes(deps, controllerMessageRouteDeclarations(deps), parse)
+export const controllerMessageRoutes = (deps: RoomDeps) => mountRoutes(deps, controllerMessageRouteDeclarations(deps), controllerFace)

@@ -2,9 +2,9 @@
 // either side, with the contact of the connection each ran on. Declared as data (http/route.ts).
 import { mountRoutes, route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
-import { parse } from '../../http/validate'
 import { toPresentationRow } from './mappers'
 import { presentationIdParams, presentationRow, presentationRows } from './schemas'
+import { controllerFace } from '../face'
 
 export const controllerPresentationRouteDeclarations = ({ services }: RoomDeps) => [
   route({
@@ -38,4 +38,4 @@ export const controllerPresentationRouteDeclarations = ({ services }: RoomDeps) 
   }),
 ]
 
-export const controllerPresentationRoutes = (deps: RoomDeps) => mountRoutes(deps, controllerPresentationRouteDeclarations(deps), parse)
+export const controllerPresentationRoutes = (deps: RoomDeps) => mountRoutes(deps, controllerPresentationRouteDeclarations(deps), controllerFace)

@@ -2,9 +2,9 @@
 // the base API key. Declared as data (http/route.ts).
 import { mountRoutes, route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
-import { parse } from '../../http/validate'
 import { toSubwallet } from './mappers'
 import { createSubwalletBody, subwallet, subwalletCreated, subwalletList, walletIdParams } from './schemas'
+import { controllerFace } from '../face'
 
 export const controllerSubwalletRouteDeclarations = ({ services }: RoomDeps) => [
   route({
@@ -43,4 +43,4 @@ export const controllerSubwalletRouteDeclarations = ({ services }: RoomDeps) => 
   }),
 ]
 
-export const controllerSubwalletRoutes = (deps: RoomDeps) => mountRoutes(deps, controllerSubwalletRouteDeclarations(deps), parse)
+export const controllerSubwalletRoutes = (deps: RoomDeps) => mountRoutes(deps, controllerSubwalletRouteDeclarations(deps), controllerFace)

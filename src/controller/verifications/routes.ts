@@ -3,7 +3,6 @@
 // Declared as data (http/route.ts).
 import { mountRoutes, route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
-import { parse } from '../../http/validate'
 import { requestBasicsOf } from '../requestBasics'
 import { toAnonCredsVerificationRecord, toJsonLdVerificationRecord } from './mappers'
 import {
@@ -16,6 +15,7 @@ import {
   normaliseSchemas,
   verificationIdParams,
 } from './schemas'
+import { controllerFace } from '../face'
 
 export const controllerVerificationRouteDeclarations = ({ services }: RoomDeps) => {
   const requests = services.controllerRequests
@@ -90,4 +90,4 @@ export const controllerVerificationRouteDeclarations = ({ services }: RoomDeps) 
   ]
 }
 
-export const controllerVerificationRoutes = (deps: RoomDeps) => mountRoutes(deps, controllerVerificationRouteDeclarations(deps), parse)
+export const controllerVerificationRoutes = (deps: RoomDeps) => mountRoutes(deps, controllerVerificationRouteDeclarations(deps), controllerFace)

@@ -6,8 +6,8 @@ import { toTaaResult } from '../../acapy/ledger/mappers'
 import { toDidInfo } from '../../acapy/wallet/mappers'
 import { mountRoutes, route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
-import { parse } from '../../http/validate'
 import { acceptTaaBody, contextBody, contextPosted, createDidBody, didInfo, didList, listDidsQuery, sessionInfo, setPublicDidQuery, taaInfo } from './schemas'
+import { controllerFace } from '../face'
 
 /**
  * The URL a credential names the context by: the id itself when it is an http(s) URL, otherwise
@@ -112,4 +112,4 @@ export const controllerWalletRouteDeclarations = ({ config, services }: RoomDeps
   }),
 ]
 
-export const controllerWalletRoutes = (deps: RoomDeps) => mountRoutes(deps, controllerWalletRouteDeclarations(deps), parse)
+export const controllerWalletRoutes = (deps: RoomDeps) => mountRoutes(deps, controllerWalletRouteDeclarations(deps), controllerFace)

@@ -1,0 +1,24 @@
+// The ACA-Py face: its requests read as ACA-Py reads them (requestParsing.ts), and the names its
+// requests give the fields services name in their errors. A route that names one otherwise says so
+// in its own `errorFields`.
+import type { Face } from '../http/route'
+import { parse } from './requestParsing'
+
+/** A service error's field (its input's path) → the ACA-Py request's field. */
+export const ACAPY_FIELD_NAMES: Readonly<Record<string, string>> = {
+  connectionId: 'conn_id',
+  theirPublicDid: 'their_public_did',
+  useDid: 'use_did',
+  credentialExchangeId: 'cred_ex_id',
+  presentationExchangeId: 'pres_ex_id',
+  // An AnonCreds offer: its filter and preview.
+  credentialDefinitionId: 'filter.cred_def_id',
+  'indy.credentialDefinitionId': 'filter.indy.cred_def_id',
+  attributes: 'credential_preview.attributes',
+  proposal: 'filter',
+  // A JSON-LD offer is the issue-credential filter's ld_proof.
+  offer: 'filter.ld_proof',
+  'offer.verificationMethod': 'verification_method',
+}
+
+export const acapyFace: Face = { parse, fieldNames: ACAPY_FIELD_NAMES }
