@@ -9,6 +9,13 @@ export const ACAPY_FIELD_NAMES: Readonly<Record<string, string>> = {
   connectionId: 'conn_id',
   theirPublicDid: 'their_public_did',
   useDid: 'use_did',
+  usePublicDid: 'use_public_did',
+  publicDid: 'public_did',
+  invitationUrl: 'invitation_url',
+  handshakeProtocols: 'handshake_protocols',
+  walletName: 'wallet_name',
+  webhookUrls: 'wallet_webhook_urls',
+  expiresAt: 'expires_at',
   credentialExchangeId: 'cred_ex_id',
   presentationExchangeId: 'pres_ex_id',
   // An AnonCreds offer: its filter and preview.

@@ -82,7 +82,7 @@ export function apiKeyService({ store, hmacSecret }: { store: Store; hmacSecret:
       authorizeKeyManagement(actor, input.walletId, input.roles)
       await requireWallet(input.walletId)
       if (input.expiresAt && Date.parse(input.expiresAt) <= Date.now()) {
-        throw invalid('expires_at', 'expires_at: must be in the future')
+        throw invalid('expiresAt', 'expires_at: must be in the future')
       }
       // 256 bits from the CSPRNG; the prefix makes a leaked key easy to recognise in scanners.
       const apiKey = `cred_${randomBytes(32).toString('base64url')}`

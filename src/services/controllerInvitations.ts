@@ -166,9 +166,9 @@ export function refusalOf(invitation: ControllerInvitation, now: Date, usesHeld:
   return undefined
 }
 
-function assertWindow(rules: Pick<InvitationRules, 'activeStartingAt' | 'activeEndingAt'>, field = 'invitation_active_ending_at'): void {
+function assertWindow(rules: Pick<InvitationRules, 'activeStartingAt' | 'activeEndingAt'>): void {
   if (rules.activeEndingAt && new Date(rules.activeEndingAt) < new Date(rules.activeStartingAt)) {
-    throw badRequest(field, `${field} is before the start of the invitation's window`)
+    throw badRequest('activeEndingAt', `The end of the invitation's window is before its start`)
   }
 }
 
@@ -220,7 +220,7 @@ export function controllerInvitationService(deps: { store: Store; outOfBand: Out
       assertWindow(input)
       const legacy = input.invitationType === 'CV1'
       const handshakeUri = input.handshakeProtocol ?? (legacy ? CONNECTIONS_1_0 : 'https://didcomm.org/didexchange/1.1')
-      if (legacy && handshakeUri !== CONNECTIONS_1_0) throw badRequest('handshake_protocol', `A CV1 invitation uses ${CONNECTIONS_1_0}`)
+      if (legacy && handshakeUri !== CONNECTIONS_1_0) throw badRequest('handshakeProtocol', `A CV1 invitation uses ${CONNECTIONS_1_0}`)
       const { view, invitationUrl } = await outOfBand.create(walletId, {
         handshakeProtocols: [HANDSHAKE_OF[handshakeUri]],
         handshakeUris: [handshakeUri],
@@ -286,11 +286,11 @@ export function controllerInvitationService(deps: { store: Store; outOfBand: Out
       await store.transaction(async (tx) => {
         const current = await rowById(tx, walletId, invitationId)
         if (change.usesAllowed !== undefined && current.invitationMode === 'once' && change.usesAllowed !== 1) {
-          throw badRequest('uses_allowed', `Invitation ${invitationId} is single-use: uses_allowed stays 1`)
+          throw badRequest('usesAllowed', `Invitation ${invitationId} is single-use: uses_allowed stays 1`)
         }
         const given = Object.fromEntries(Object.entries(change).filter(([, value]) => value !== undefined))
         const rules: InvitationRules = { ...current.rules, ...given }
-        assertWindow(rules, 'active_ending_at')
+        assertWindow(rules)
         await tx.run(
           `UPDATE controller_invitations SET workflow_status = ?, description = ?, active_starting_at = ?, active_ending_at = ?, uses_allowed = ?, updated_at = ?
            WHERE wallet_id = ? AND invitation_id = ?`,
@@ -375,7 +375,7 @@ export function controllerInvitationService(deps: { store: Store; outOfBand: Out
     /** Refuses an address that names nothing of this wallet: a request for it would wait for ever. */
     async assertAddress(walletId: string, address: { contactId?: string; invitationId?: number }): Promise<ControllerAddress> {
       if (address.contactId === undefined && address.invitationId === undefined) {
-        throw badRequest('contact_id', 'contact_id or invitation_id is required: it says whom the request is for')
+        throw badRequest('contactId', 'contact_id or invitation_id is required: it says whom the request is for')
       }
       if (address.contactId !== undefined) {
         if (!(await contacts(walletId)).some((contact) => contact.contactId === address.contactId)) throw notFoundError(`Contact ${address.contactId} not found`)

@@ -155,10 +155,10 @@ export function didService(deps: {
 
   async function createWeb(tenantAgent: TenantAgent, walletId: string, givenDid?: string): Promise<string> {
     if (givenDid !== undefined && !/^did:web:[^:]+(:[^:]+)*$/.test(givenDid)) {
-      throw badRequest('options.did', `${givenDid} is not a did:web`)
+      throw badRequest('did', `${givenDid} is not a did:web`)
     }
     if (givenDid && (await tenantAgent.dids.getCreatedDids({ did: givenDid })).length > 0) {
-      throw badRequest('options.did', `${givenDid} already exists in this wallet`)
+      throw badRequest('did', `${givenDid} already exists in this wallet`)
     }
     const did = givenDid ?? (await nextHostedDidWeb(walletId))
     const key = await tenantAgent.wallet.createKey({ keyType: KeyType.Ed25519 })
@@ -236,7 +236,7 @@ export function didService(deps: {
     async create(walletId: string, input: { method: DidMethodName; keyType: string; did?: string; seed?: string }): Promise<WalletDid> {
       if (input.keyType !== 'ed25519') throw forbidden(`Key type ${input.keyType} is not supported for method ${input.method}`)
       if (input.did !== undefined && input.method !== 'web') {
-        throw badRequest('options.did', `A DID may be given only for method web, not ${input.method}`)
+        throw badRequest('did', `A DID may be given only for method web, not ${input.method}`)
       }
       if (input.seed !== undefined && input.method !== 'sov') throw badRequest('seed', `A seed is taken only for method sov`)
       return tenants.withTenant(walletId, async (tenantAgent) => {
@@ -314,12 +314,12 @@ export function didService(deps: {
     async ownDidFor(walletId: string, choice: { useDid?: string; usePublicDid?: boolean; useDidMethod?: 2 | 4 }): Promise<string | undefined> {
       if (choice.useDid) {
         const known = await tenants.withTenant(walletId, (tenantAgent) => tenantAgent.dids.getCreatedDids({ did: choice.useDid }))
-        if (known.length === 0) throw badRequest('use_did', `DID ${choice.useDid} is not in this wallet`)
+        if (known.length === 0) throw badRequest('useDid', `DID ${choice.useDid} is not in this wallet`)
         return choice.useDid
       }
       if (choice.usePublicDid) {
         const publicDid = await publicDidOf(store, walletId)
-        if (!publicDid) throw badRequest('use_public_did', 'This wallet has no public DID; set one with POST /wallet/did/public')
+        if (!publicDid) throw badRequest('usePublicDid', 'This wallet has no public DID; set one with POST /wallet/did/public')
         return publicDid
       }
       if (choice.useDidMethod) return tenants.withTenant(walletId, (tenantAgent) => createPeer(tenantAgent, walletId, choice.useDidMethod!))

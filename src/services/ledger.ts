@@ -146,10 +146,10 @@ export function ledgerService(deps: {
   /** The wallet's public DID as the submitter of a write on the write ledger, with its key. */
   async function publicSubmitter(walletId: string): Promise<{ did: string; dest: string; key: Key }> {
     const publicDid = await deps.publicDidOf(walletId)
-    if (!publicDid) throw badRequest('public_did', 'Cannot write to the ledger: this wallet has no public DID (POST /wallet/did/public)')
+    if (!publicDid) throw badRequest('publicDid', 'Cannot write to the ledger: this wallet has no public DID (POST /wallet/did/public)')
     const { dest, namespace } = nymOf(publicDid, 'public_did')
     if (namespace && namespace !== writeNetwork!.indyNamespace) {
-      throw badRequest('public_did', `The public DID ${publicDid} is not on the write ledger ${writeNetwork!.indyNamespace}`)
+      throw badRequest('publicDid', `The public DID ${publicDid} is not on the write ledger ${writeNetwork!.indyNamespace}`)
     }
     return { did: publicDid, dest, key: await keyOfCreatedDid(walletId, publicDid) }
   }

@@ -86,16 +86,16 @@ function parseInvitation(input: ReceiveInvitationInput): OutOfBandInvitation {
     try {
       url = new URL(input.invitationUrl)
     } catch {
-      throw invalid('invitation_url', 'invitation_url is not a URL')
+      throw invalid('invitationUrl', 'invitation_url is not a URL')
     }
     // Short links would make Credence fetch a URL a caller chose; only self-contained URLs are taken.
     if (!url.searchParams.has('oob') && !url.searchParams.has('c_i')) {
-      throw invalid('invitation_url', 'invitation_url carries no invitation (no `oob` or `c_i` parameter)')
+      throw invalid('invitationUrl', 'invitation_url carries no invitation (no `oob` or `c_i` parameter)')
     }
     try {
       return utils.parseInvitationUrl(input.invitationUrl)
     } catch (error) {
-      throw invalid('invitation_url', `invitation_url does not hold a valid invitation: ${(error as Error).message}`)
+      throw invalid('invitationUrl', `invitation_url does not hold a valid invitation: ${(error as Error).message}`)
     }
   }
   try {
@@ -173,7 +173,7 @@ export function outOfBandService(deps: {
   return {
     async create(walletId: string, input: CreateInvitationInput): Promise<{ view: OutOfBandView; invitationUrl: string }> {
       if (input.attachments.length > 0 && input.handshakeProtocols.length === 0) {
-        throw badRequest('handshake_protocols', 'An invitation with attachments needs handshake_protocols here: the exchange continues over the connection it makes')
+        throw badRequest('handshakeProtocols', 'An invitation with attachments needs handshake_protocols here: the exchange continues over the connection it makes')
       }
       const invitationDid = await dids.ownDidFor(walletId, input)
       const { view, invitationUrl } = await tenants.withTenant(walletId, async (tenantAgent) => {

@@ -136,7 +136,7 @@ export function walletService({
   return {
     async create(input: CreateWalletInput): Promise<{ wallet: Wallet; token: string }> {
       const taken = await store.get('SELECT 1 AS taken FROM wallets WHERE wallet_name = ?', [input.walletName])
-      if (taken) throw conflict('wallet_name', `A wallet named "${input.walletName}" already exists`)
+      if (taken) throw conflict('walletName', `A wallet named "${input.walletName}" already exists`)
       const webhookUrls = keepingStoredKeys(input.webhookUrls ?? [], [])
       // As ACA-Py: a wallet without its own webhook URLs dispatches to the base URLs.
       const dispatchType = webhookUrls.length === 0 ? 'base' : (input.dispatchType ?? 'default')
@@ -169,7 +169,7 @@ export function walletService({
         // Undo the tenant; if even that fails, the original error is still the one to report.
         await tenants.delete(tenant.id).catch(() => undefined)
         if (error instanceof UniqueViolation) {
-          throw conflict('wallet_name', `A wallet named "${input.walletName}" already exists`)
+          throw conflict('walletName', `A wallet named "${input.walletName}" already exists`)
         }
         throw error
       }
@@ -249,7 +249,7 @@ function keepingStoredKeys(given: string[], stored: string[]): string[] {
   return given.map((raw) => {
     const resolved = withStoredKey(raw, stored)
     if (resolved === undefined) {
-      throw invalid('wallet_webhook_urls', `${KEY_SET_MARKER} stands for a key already set, and none is set for ${raw.split('#')[0]}`)
+      throw invalid('webhookUrls', `${KEY_SET_MARKER} stands for a key already set, and none is set for ${raw.split('#')[0]}`)
     }
     return resolved
   })

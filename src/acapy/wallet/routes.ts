@@ -41,6 +41,8 @@ export const walletRouteDeclarations = ({ config, services }: RoomDeps) => [
     summary: 'Create a DID (sov, key, web, did:peer:2, did:peer:4)',
     body: createDidBody,
     response: didResult,
+    // The DID to create (did:web) is one of this body's options.
+    errorFields: { did: 'options.did' },
     async handle({ body, principal }) {
       if (body.seed !== undefined && !config.allowInsecureSeed) {
         throw badRequest('seed', 'Seeds are not accepted: CREDENCE_WALLET_ALLOW_INSECURE_SEED is off')

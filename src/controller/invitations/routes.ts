@@ -101,6 +101,8 @@ export const controllerInvitationRouteDeclarations = ({ services }: RoomDeps) =>
       params: invitationIdParams,
       body: updateInvitationBody,
       response: invitationRow,
+      // This body names the window's end without the `invitation_` its creation gives it.
+      errorFields: { activeEndingAt: 'active_ending_at' },
       async handle({ params, body, principal }) {
         const view = await invitations.update(principal().walletId, params.invitation_id, {
           workflowStatus: body.workflow_status,
