@@ -23,9 +23,18 @@ export const ACAPY_FIELD_NAMES: Readonly<Record<string, string>> = {
   'indy.credentialDefinitionId': 'filter.indy.cred_def_id',
   attributes: 'credential_preview.attributes',
   proposal: 'filter',
+  // Answering a proposal with an offer of one's own.
+  counter: 'filter',
   // A JSON-LD offer is the issue-credential filter's ld_proof.
   offer: 'filter.ld_proof',
   'offer.verificationMethod': 'verification_method',
+  'credential_definition.supportRevocation': 'options.support_revocation',
+  // A presentation request (also the shape of a proposal) and the DIF presentation that answers one.
+  request: 'presentation_request',
+  'request.presentationDefinition': 'presentation_request.dif.presentation_definition',
+  format: 'body',
+  presentation: 'dif',
+  recordIds: 'dif.record_ids',
 }
 
 export const acapyFace: Face = { parse, fieldNames: ACAPY_FIELD_NAMES }

@@ -255,7 +255,7 @@ export function anonCredsService(deps: {
       walletId: string,
       given: { issuerId?: string; schemaId: string; tag: string; supportRevocation: boolean; reuseExisting?: boolean },
     ) {
-      if (given.supportRevocation) throw badRequest('options.support_revocation', 'Revocable credential definitions are not supported yet')
+      if (given.supportRevocation) throw badRequest('credential_definition.supportRevocation', 'Revocable credential definitions are not supported yet')
       const publisher = await publisherFor(walletId, given.issuerId, 'credential_definition.issuerId')
       const input = { ...given, issuerId: publisher.issuerId }
       const present = (id: string) => (publisher.legacy ? legacyCredentialDefinitionId(id) : id)

@@ -152,7 +152,7 @@ export function credentialService(deps: {
     if (jsonld) return { format: 'jsonld', credential: jsonld.credential, options: jsonld.options, ...flags }
     const format = proposal && 'anoncreds' in proposal ? 'anoncreds' : 'indy'
     const filter = (proposal as Record<string, { cred_def_id?: string } | undefined> | undefined)?.[format]
-    if (!filter?.cred_def_id) throw badRequest('proposal', 'The proposal names no credential definition; answer it with a filter and counter_preview')
+    if (!filter?.cred_def_id) throw badRequest('counter', 'The proposal names no credential definition; answer it with a filter and counter_preview')
     return {
       format,
       credentialDefinitionId: filter.cred_def_id,

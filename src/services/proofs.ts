@@ -116,7 +116,7 @@ function assertNoAttributeIsAlsoPredicate(request: ProofRequestInput): void {
   )
   const both = Object.values(request.requested_predicates).map((p) => p.name as string).filter((name) => revealed.has(name))
   if (both.length > 0) {
-    throw badRequest('presentation_request', `${[...new Set(both)].join(', ')} is asked both as an attribute and as a predicate; AnonCreds proves each attribute one way per request`)
+    throw badRequest('request', `${[...new Set(both)].join(', ')} is asked both as an attribute and as a predicate; AnonCreds proves each attribute one way per request`)
   }
 }
 
@@ -170,7 +170,7 @@ export function proofService(deps: {
     } catch (error) {
       // Validation only reads the definition: whatever it throws is about the definition.
       const details = error instanceof DifPresentationExchangeError ? ([] as unknown[]).concat(error.additionalMessages ?? []).join('; ') : ''
-      throw badRequest('presentation_request.dif.presentation_definition', `${(error as Error).message}${details ? `: ${details}` : ''}`)
+      throw badRequest('request.presentationDefinition', `${(error as Error).message}${details ? `: ${details}` : ''}`)
     }
   }
 
@@ -190,7 +190,7 @@ export function proofService(deps: {
       return !subjects.some((subject) => typeof subject?.id === 'string' && subject.id.startsWith('did:'))
     })
     if (subjectless) {
-      throw badRequest('dif', `Unable to determine a local signing DID for the presentation: credential ${subjectless.id} has no credentialSubject.id DID`)
+      throw badRequest('presentation', `Unable to determine a local signing DID for the presentation: credential ${subjectless.id} has no credentialSubject.id DID`)
     }
   }
 
@@ -201,23 +201,23 @@ export function proofService(deps: {
     hasSubmissionRequirements: boolean,
   ): Record<string, W3cCredentialRecord[]> | undefined {
     for (const descriptorId of Object.keys(recordIds ?? {})) {
-      if (!candidates.has(descriptorId)) throw badRequest(`dif.record_ids.${descriptorId}`, `The request has no input descriptor ${descriptorId}`)
+      if (!candidates.has(descriptorId)) throw badRequest(`recordIds.${descriptorId}`, `The request has no input descriptor ${descriptorId}`)
     }
     if (!recordIds) {
-      if (!satisfied) throw badRequest('dif', "The wallet's credentials do not satisfy the presentation definition")
+      if (!satisfied) throw badRequest('presentation', "The wallet's credentials do not satisfy the presentation definition")
       if (hasSubmissionRequirements) return undefined
     }
     const chosen: Record<string, W3cCredentialRecord[]> = {}
     for (const [descriptorId, records] of candidates) {
       const wanted = recordIds?.[descriptorId]
       if (!wanted) {
-        if (!records.length) throw badRequest('dif', `No credential answers input descriptor ${descriptorId}`)
+        if (!records.length) throw badRequest('presentation', `No credential answers input descriptor ${descriptorId}`)
         chosen[descriptorId] = [records[0]]
         continue
       }
       chosen[descriptorId] = wanted.map((recordId) => {
         const record = records.find((r) => r.id === recordId)
-        if (!record) throw badRequest(`dif.record_ids.${descriptorId}`, `Credential ${recordId} does not answer input descriptor ${descriptorId}`)
+        if (!record) throw badRequest(`recordIds.${descriptorId}`, `Credential ${recordId} does not answer input descriptor ${descriptorId}`)
         return record
       })
     }
@@ -346,7 +346,7 @@ export function proofService(deps: {
         const candidates = await candidatesFor(tenantAgent, presExId, 'send-presentation')
         await assertConnectionReady(tenantAgent, candidates.record, 'presentation exchange')
         if (candidates.format === 'presentationExchange') {
-          if (choice.format !== 'presentationExchange') throw badRequest('body', 'The request is in the dif format; answer it with dif')
+          if (choice.format !== 'presentationExchange') throw badRequest('format', 'The request is in the dif format; answer it with dif')
           try {
             const credentials = chosenW3cRecords(candidates.w3c, candidates.pex?.areRequirementsSatisfied ?? false, choice.recordIds, candidates.hasRequirements)
             assertSignableBySubject(credentials ? Object.values(credentials).flat() : [...candidates.w3c.values()].flat())
@@ -360,14 +360,14 @@ export function proofService(deps: {
               error instanceof DomainError
                 ? error
                 : error instanceof CredoError || unknownContextIn(error)
-                  ? badRequest('dif', `The chosen credentials cannot make this presentation: ${(unknownContextIn(error) ?? (error as Error)).message}`)
+                  ? badRequest('presentation', `The chosen credentials cannot make this presentation: ${(unknownContextIn(error) ?? (error as Error)).message}`)
                   : undefined
             if (!refusal) throw error
             await exchanges.fail(tenantAgent, await find(tenantAgent, presExId), refusal.message, { evenIfUndelivered: true })
             throw refusal
           }
         } else {
-          if (choice.format === 'presentationExchange') throw badRequest('dif', `The request is in the ${candidates.format} format; answer it with ${candidates.format}`)
+          if (choice.format === 'presentationExchange') throw badRequest('presentation', `The request is in the ${candidates.format} format; answer it with ${candidates.format}`)
           const proofFormats = { [candidates.format]: anonCredsSelection(candidates.format, candidates.matches, choice.selection) }
           try {
             await tenantAgent.proofs.acceptRequest({ proofRecordId: presExId, proofFormats: proofFormats as never })
