@@ -99,11 +99,6 @@ const ROUTE_NOTES: Record<string, { summary?: string; responseType?: string }> =
   'GET /api/doc/openapi.json': { summary: 'This documentation as an OpenAPI 3 document' },
   'GET /events/stream': { summary: "Stream the wallet's events (server-sent events)", responseType: 'text/event-stream' },
   'GET /out-of-band/invitations/:oob_id/qr': { summary: 'Invitation QR code (PNG, or SVG with format=svg)', responseType: 'image/png' },
-  'POST /issue-credential-2.0/send': { summary: 'Send an offer and issue when the request arrives' },
-  'POST /issue-credential-2.0/records/:cred_ex_id/issue': { summary: 'Issue the requested credential' },
-  'POST /issue-credential-2.0/records/:cred_ex_id/store': { summary: 'Store the issued credential' },
-  'POST /issue-credential-2.0/records/:cred_ex_id/problem-report': { summary: 'Abandon the exchange with a problem report' },
-  'POST /present-proof-2.0/records/:pres_ex_id/problem-report': { summary: 'Abandon the exchange with a problem report' },
   'GET /webhooks/deliveries': { summary: "A wallet's webhook delivery log: pending, failed and delivered" },
   'POST /webhooks/deliveries/:delivery_id/redeliver': { summary: 'Post a webhook delivery again' },
 }
