@@ -4,7 +4,8 @@
 import QRCode from 'qrcode'
 import { useEffect, useState } from 'react'
 
-import { api, type Session } from '../api'
+import { api, declaredOr, type Session } from '../api'
+import type { InvitationLinks, InvitationRow } from '../api/undeclared'
 import { useWalletEvents } from '../events'
 import { CopyField, Field, FormError, LoadError, StateBadge, Table, useLoad, useSubmit, when } from '../ui'
 
@@ -26,10 +27,14 @@ function cardState(state: string): string {
 }
 
 export function Connections({ session }: { session: Session }) {
-  const connections = useLoad(() => api(session, 'GET', '/api/v1/connections?page-size=200&current-page=1&sort-field=created_at&sort-direction=DESC'))
+  const connections = useLoad(() =>
+    api(session).GET('/api/v1/connections', {
+      params: { query: { 'page-size': 200, 'current-page': 1, 'sort-field': 'created_at', 'sort-direction': 'DESC' } },
+    }),
+  )
   const [created, setCreated] = useState<NewConnection[]>([])
   useWalletEvents(['connections'], () => connections.reload())
-  const rows: any[] = connections.data?.rows ?? []
+  const rows = connections.data?.rows ?? []
 
   return (
     <>
@@ -72,10 +77,13 @@ function NewConnectionForm({ session, onCreated }: { session: Session; onCreated
       onSubmit={async (event) => {
         event.preventDefault()
         const card = await run(async () => {
-          const { invitation_id } = await api(session, 'POST', '/api/v1/invitations', { alias: name.trim() || null, invitation_mode: 'once' })
+          const { invitation_id } = await api(session)
+            .POST('/api/v1/invitations', { body: { alias: name.trim() || null, invitation_mode: 'once' } })
+            .then(declaredOr<InvitationRow>())
+          const params = { path: { invitation_id: String(invitation_id) } }
           const [invitation, links] = await Promise.all([
-            api(session, 'GET', `/api/v1/invitations/${invitation_id}`),
-            api(session, 'GET', `/api/v1/invitations/${invitation_id}/links`),
+            api(session).GET('/api/v1/invitations/{invitation_id}', { params }).then(declaredOr<InvitationRow>()),
+            api(session).GET('/api/v1/invitations/{invitation_id}/links', { params }).then(declaredOr<InvitationLinks>()),
           ])
           return {
             invitationId: invitation.invitation_id,
@@ -112,8 +120,8 @@ function ConnectionCard({ card }: { card: NewConnection }) {
   }, [card.shortUrl])
   useWalletEvents(['connections'], ({ payload }) => {
     if (payload.invitation_msg_id !== card.invitationMsgId) return
-    setState(cardState(payload.state))
-    setConnectionId(payload.connection_id)
+    setState(cardState(String(payload.state)))
+    setConnectionId(typeof payload.connection_id === 'string' ? payload.connection_id : undefined)
   })
   return (
     <article className="connection-card" data-testid="connection-card" aria-label={`Connection with ${card.name}`}>
