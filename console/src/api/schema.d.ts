@@ -1619,10 +1619,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Fetch invitations */
+        /** The wallet's invitations, paged */
         get: operations["getApiV1Invitations"];
         put?: never;
-        /** Create invitations */
+        /** Create an invitation (out-of-band or connections/1.0) with its rules and contact */
         post: operations["postApiV1Invitations"];
         delete?: never;
         options?: never;
@@ -1639,7 +1639,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Accept invitations */
+        /** Accept another agent's invitation */
         post: operations["postApiV1InvitationsAccept"];
         delete?: never;
         options?: never;
@@ -1654,12 +1654,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Fetch invitations by invitation_id */
+        /** Fetch an invitation */
         get: operations["getApiV1InvitationsInvitationId"];
-        /** Update invitations by invitation_id */
+        /** Change an invitation's rules (status, description, active period, uses allowed) */
         put: operations["putApiV1InvitationsInvitationId"];
         post?: never;
-        /** Delete invitations by invitation_id */
+        /** Delete an invitation */
         delete: operations["deleteApiV1InvitationsInvitationId"];
         options?: never;
         head?: never;
@@ -1673,7 +1673,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Fetch invitations links */
+        /** An invitation's short link and didcomm:// deep link */
         get: operations["getApiV1InvitationsInvitationIdLinks"];
         put?: never;
         post?: never;
@@ -1690,7 +1690,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Fetch contacts */
+        /** The wallet's contacts, paged */
         get: operations["getApiV1Contacts"];
         put?: never;
         post?: never;
@@ -1707,7 +1707,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Fetch contacts by contact_id */
+        /** Fetch a contact with its invitations and connections */
         get: operations["getApiV1ContactsContactId"];
         put?: never;
         post?: never;
@@ -1759,10 +1759,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Fetch credentials */
+        /** The wallet's credential exchanges, either side */
         get: operations["getApiV1Credentials"];
         put?: never;
-        /** Create credentials */
+        /** Issue an AnonCreds credential to a contact or invitation (now, or when its connection completes) */
         post: operations["postApiV1Credentials"];
         delete?: never;
         options?: never;
@@ -1779,7 +1779,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create credentials json ld */
+        /** Issue a JSON-LD credential to a contact or invitation (now, or when its connection completes) */
         post: operations["postApiV1CredentialsJsonLd"];
         delete?: never;
         options?: never;
@@ -1794,7 +1794,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Fetch credentials json ld by request_id */
+        /** Fetch a JSON-LD issuance request record */
         get: operations["getApiV1CredentialsJsonLdRequestId"];
         put?: never;
         post?: never;
@@ -1811,7 +1811,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Fetch credentials by credential_definition_id */
+        /** Fetch a credential exchange by its id, or the newest under a credential definition */
         get: operations["getApiV1CredentialsCredentialDefinitionId"];
         put?: never;
         post?: never;
@@ -1828,7 +1828,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Fetch credential records */
+        /** The wallet's AnonCreds issuance request records, oldest first */
         get: operations["getApiV1CredentialRecords"];
         put?: never;
         post?: never;
@@ -1845,7 +1845,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Fetch credential records by request_id */
+        /** Fetch an AnonCreds issuance request record */
         get: operations["getApiV1CredentialRecordsRequestId"];
         put?: never;
         post?: never;
@@ -1862,10 +1862,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Fetch verifications */
+        /** The wallet's AnonCreds verification request records, oldest first */
         get: operations["getApiV1Verifications"];
         put?: never;
-        /** Create verifications */
+        /** Ask a contact or invitation for an AnonCreds presentation (now, or when its connection completes) */
         post: operations["postApiV1Verifications"];
         delete?: never;
         options?: never;
@@ -1882,7 +1882,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create verifications json ld */
+        /** Ask a contact or invitation for a JSON-LD (DIF) presentation (now, or when its connection completes) */
         post: operations["postApiV1VerificationsJsonLd"];
         delete?: never;
         options?: never;
@@ -1897,7 +1897,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Fetch verifications json ld by verification_id */
+        /** Fetch a JSON-LD verification request record */
         get: operations["getApiV1VerificationsJsonLdVerificationId"];
         put?: never;
         post?: never;
@@ -1914,7 +1914,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Fetch verifications by verification_id */
+        /** Fetch an AnonCreds verification request record */
         get: operations["getApiV1VerificationsVerificationId"];
         put?: never;
         post?: never;
@@ -1931,7 +1931,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Fetch presentations */
+        /** The wallet's presentation exchanges, either side, oldest first */
         get: operations["getApiV1Presentations"];
         put?: never;
         post?: never;
@@ -1948,7 +1948,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Fetch presentations by presentation_exchange_id */
+        /** Fetch a presentation exchange */
         get: operations["getApiV1PresentationsPresentationExchangeId"];
         put?: never;
         post?: never;
@@ -2188,7 +2188,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Fetch console */
+        /** The web console (one page; it signs in with a wallet API key) */
         get: operations["getConsole"];
         put?: never;
         post?: never;
@@ -7208,7 +7208,60 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        params: {
+                            sort: [
+                                string,
+                                "ASC" | "DESC"
+                            ][][];
+                            pageSize: string;
+                            currentPage: number;
+                            pageCount: number;
+                            itemCount: number;
+                        };
+                        rows: {
+                            invitation_id: number;
+                            oob_id: string;
+                            contact_id: string;
+                            connection_id: string | null;
+                            my_did: string;
+                            alias: string | null;
+                            invitation_key: string | null;
+                            /** @enum {string} */
+                            invitation_mode: "once" | "multi";
+                            invitation_url: string;
+                            invitation_msg_id: string;
+                            invitation: {
+                                [key: string]: unknown;
+                            } | null;
+                            wallet_id: string;
+                            /** @enum {string} */
+                            accept: "auto" | "manual";
+                            /** @enum {string} */
+                            their_role: "sender";
+                            their_label: string | null;
+                            service_endpoint: string;
+                            domain: string;
+                            path: string;
+                            /** @enum {string} */
+                            workflow_status: "active" | "inactive";
+                            state: ("initial" | "await-response" | "prepare-response" | "done") | "deleted";
+                            description: string;
+                            active_starting_at: string;
+                            active_ending_at: string | null;
+                            uses_allowed: number | null;
+                            uses_total: number;
+                            /** @enum {string} */
+                            invitation_type: "OOB" | "CV1";
+                            handshake_protocol: string | null;
+                            public: boolean;
+                            invitation_role: string | null;
+                            invitation_label: string | null;
+                            created_at: string;
+                            updated_at: string;
+                        }[];
+                        count: number;
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -7257,7 +7310,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        invitation_url: string;
+                        invitation_id: number;
+                        contact_id: string;
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -7288,7 +7345,31 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        invitation_record: {
+                            oob_id: string;
+                            state: string;
+                            invi_msg_id: string;
+                            invitation: {
+                                [key: string]: unknown;
+                            };
+                            their_service?: {
+                                recipientKeys: string[];
+                                routingKeys?: string[];
+                                serviceEndpoint?: unknown;
+                            };
+                            connection_id?: string;
+                            our_recipient_key?: string;
+                            /** @enum {string} */
+                            role: "sender" | "receiver";
+                            multi_use: boolean;
+                            trace: boolean;
+                            created_at: string;
+                            updated_at: string;
+                        };
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -7315,7 +7396,47 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        invitation_id: number;
+                        oob_id: string;
+                        contact_id: string;
+                        connection_id: string | null;
+                        my_did: string;
+                        alias: string | null;
+                        invitation_key: string | null;
+                        /** @enum {string} */
+                        invitation_mode: "once" | "multi";
+                        invitation_url: string;
+                        invitation_msg_id: string;
+                        invitation: {
+                            [key: string]: unknown;
+                        } | null;
+                        wallet_id: string;
+                        /** @enum {string} */
+                        accept: "auto" | "manual";
+                        /** @enum {string} */
+                        their_role: "sender";
+                        their_label: string | null;
+                        service_endpoint: string;
+                        domain: string;
+                        path: string;
+                        /** @enum {string} */
+                        workflow_status: "active" | "inactive";
+                        state: ("initial" | "await-response" | "prepare-response" | "done") | "deleted";
+                        description: string;
+                        active_starting_at: string;
+                        active_ending_at: string | null;
+                        uses_allowed: number | null;
+                        uses_total: number;
+                        /** @enum {string} */
+                        invitation_type: "OOB" | "CV1";
+                        handshake_protocol: string | null;
+                        public: boolean;
+                        invitation_role: string | null;
+                        invitation_label: string | null;
+                        created_at: string;
+                        updated_at: string;
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -7353,7 +7474,47 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        invitation_id: number;
+                        oob_id: string;
+                        contact_id: string;
+                        connection_id: string | null;
+                        my_did: string;
+                        alias: string | null;
+                        invitation_key: string | null;
+                        /** @enum {string} */
+                        invitation_mode: "once" | "multi";
+                        invitation_url: string;
+                        invitation_msg_id: string;
+                        invitation: {
+                            [key: string]: unknown;
+                        } | null;
+                        wallet_id: string;
+                        /** @enum {string} */
+                        accept: "auto" | "manual";
+                        /** @enum {string} */
+                        their_role: "sender";
+                        their_label: string | null;
+                        service_endpoint: string;
+                        domain: string;
+                        path: string;
+                        /** @enum {string} */
+                        workflow_status: "active" | "inactive";
+                        state: ("initial" | "await-response" | "prepare-response" | "done") | "deleted";
+                        description: string;
+                        active_starting_at: string;
+                        active_ending_at: string | null;
+                        uses_allowed: number | null;
+                        uses_total: number;
+                        /** @enum {string} */
+                        invitation_type: "OOB" | "CV1";
+                        handshake_protocol: string | null;
+                        public: boolean;
+                        invitation_role: string | null;
+                        invitation_label: string | null;
+                        created_at: string;
+                        updated_at: string;
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -7381,7 +7542,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        success: string;
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -7409,7 +7572,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        invitation_id: number;
+                        invitation_url: string;
+                        short_url: string;
+                        deep_link: string;
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -7441,7 +7609,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        params: {
+                            sort: [
+                                string,
+                                "ASC" | "DESC"
+                            ][][];
+                            pageSize: string;
+                            currentPage: number;
+                            pageCount: number;
+                            itemCount: number;
+                        };
+                        rows: {
+                            contact_id: string;
+                            invitation_ids: number[];
+                            connection_ids: string[];
+                            wallet_id: string;
+                            created_at: string;
+                            updated_at: string;
+                        }[];
+                        count: number;
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -7468,7 +7656,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        contact_id: string;
+                        invitation_ids: number[];
+                        connection_ids: string[];
+                        wallet_id: string;
+                        created_at: string;
+                        updated_at: string;
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -7619,7 +7814,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        credential_exchange_id: string;
+                        wallet_id: string;
+                        credential_id: string | null;
+                        /** @enum {unknown|null} */
+                        revocation_id: "null" | null;
+                        connection_id: string | null;
+                        /** @enum {string} */
+                        state: "proposal-sent" | "proposal-received" | "offer-sent" | "offer-received" | "declined" | "request-sent" | "request-received" | "credential-issued" | "credential-received" | "done" | "abandoned";
+                        thread_id: string;
+                        parent_thread_id: string | null;
+                        schema_id: string | null;
+                        credential_definition_id: string | null;
+                        /** @enum {unknown|null} */
+                        revoc_reg_id: "null" | null;
+                        /** @enum {unknown|null} */
+                        revoked: "null" | null;
+                        created_at: string;
+                        updated_at: string;
+                        attributes: {
+                            [key: string]: string;
+                        } | null;
+                    }[];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -7660,7 +7877,32 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        request_id: number;
+                        connection_id: string | null;
+                        contact_id: string;
+                        invitation_id: number | null;
+                        schema_id: string;
+                        attributes: {
+                            name: string;
+                            value: string;
+                        }[];
+                        wallet_id: string;
+                        timeout: number;
+                        /** @enum {string} */
+                        rule: "no rule" | "every new connection";
+                        meta_data: {
+                            [key: string]: unknown;
+                        } | null;
+                        state: string | null;
+                        complete: boolean;
+                        result: boolean;
+                        result_string: string;
+                        credential_exchange_id: string[];
+                        error: string;
+                        created_at: string;
+                        updated_at: string;
+                    }[];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -7714,7 +7956,37 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        request_id: number;
+                        connection_id: string | null;
+                        contact_id: string;
+                        invitation_id: number | null;
+                        context: string[];
+                        label: string | null;
+                        type: string[];
+                        attributes: {
+                            name: string;
+                            value?: unknown;
+                        }[];
+                        wallet_id: string;
+                        issuer_name: string | null;
+                        timeout: number;
+                        /** @enum {string} */
+                        rule: "no rule" | "every new connection";
+                        meta_data: {
+                            [key: string]: unknown;
+                        } | null;
+                        state: string | null;
+                        complete: boolean;
+                        result: boolean;
+                        result_string: string;
+                        credential_exchange_id: string[];
+                        error: string;
+                        issuer_did: string;
+                        proof_type: string;
+                        created_at: string;
+                        updated_at: string;
+                    }[];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -7741,7 +8013,37 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        request_id: number;
+                        connection_id: string | null;
+                        contact_id: string;
+                        invitation_id: number | null;
+                        context: string[];
+                        label: string | null;
+                        type: string[];
+                        attributes: {
+                            name: string;
+                            value?: unknown;
+                        }[];
+                        wallet_id: string;
+                        issuer_name: string | null;
+                        timeout: number;
+                        /** @enum {string} */
+                        rule: "no rule" | "every new connection";
+                        meta_data: {
+                            [key: string]: unknown;
+                        } | null;
+                        state: string | null;
+                        complete: boolean;
+                        result: boolean;
+                        result_string: string;
+                        credential_exchange_id: string[];
+                        error: string;
+                        issuer_did: string;
+                        proof_type: string;
+                        created_at: string;
+                        updated_at: string;
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -7769,7 +8071,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        credential_exchange_id: string;
+                        wallet_id: string;
+                        credential_id: string | null;
+                        /** @enum {unknown|null} */
+                        revocation_id: "null" | null;
+                        connection_id: string | null;
+                        /** @enum {string} */
+                        state: "proposal-sent" | "proposal-received" | "offer-sent" | "offer-received" | "declined" | "request-sent" | "request-received" | "credential-issued" | "credential-received" | "done" | "abandoned";
+                        thread_id: string;
+                        parent_thread_id: string | null;
+                        schema_id: string | null;
+                        credential_definition_id: string | null;
+                        /** @enum {unknown|null} */
+                        revoc_reg_id: "null" | null;
+                        /** @enum {unknown|null} */
+                        revoked: "null" | null;
+                        created_at: string;
+                        updated_at: string;
+                        attributes: {
+                            [key: string]: string;
+                        } | null;
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -7795,7 +8119,32 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        request_id: number;
+                        connection_id: string | null;
+                        contact_id: string;
+                        invitation_id: number | null;
+                        schema_id: string;
+                        attributes: {
+                            name: string;
+                            value: string;
+                        }[];
+                        wallet_id: string;
+                        timeout: number;
+                        /** @enum {string} */
+                        rule: "no rule" | "every new connection";
+                        meta_data: {
+                            [key: string]: unknown;
+                        } | null;
+                        state: string | null;
+                        complete: boolean;
+                        result: boolean;
+                        result_string: string;
+                        credential_exchange_id: string[];
+                        error: string;
+                        created_at: string;
+                        updated_at: string;
+                    }[];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -7822,7 +8171,32 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        request_id: number;
+                        connection_id: string | null;
+                        contact_id: string;
+                        invitation_id: number | null;
+                        schema_id: string;
+                        attributes: {
+                            name: string;
+                            value: string;
+                        }[];
+                        wallet_id: string;
+                        timeout: number;
+                        /** @enum {string} */
+                        rule: "no rule" | "every new connection";
+                        meta_data: {
+                            [key: string]: unknown;
+                        } | null;
+                        state: string | null;
+                        complete: boolean;
+                        result: boolean;
+                        result_string: string;
+                        credential_exchange_id: string[];
+                        error: string;
+                        created_at: string;
+                        updated_at: string;
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -7848,7 +8222,43 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        verification_id: number;
+                        connection_id: string | null;
+                        contact_id: string;
+                        invitation_id: number | null;
+                        /** @enum {unknown|null} */
+                        schema_id: "null" | null;
+                        schema_attributes: {
+                            [key: string]: {
+                                restrictions: {
+                                    [key: string]: string;
+                                }[];
+                            };
+                        };
+                        predicates?: {
+                            [key: string]: unknown;
+                        };
+                        wallet_id: string;
+                        timeout: number;
+                        /** @enum {string} */
+                        rule: "no rule" | "every new connection";
+                        meta_data: {
+                            [key: string]: unknown;
+                        } | null;
+                        state: string | null;
+                        complete: boolean;
+                        result: boolean;
+                        result_string: string;
+                        result_data: {
+                            name: string;
+                            value: string;
+                        }[];
+                        presentation_exchange_id: string[];
+                        error: string;
+                        created_at: string;
+                        updated_at: string;
+                    }[];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -7885,7 +8295,43 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        verification_id: number;
+                        connection_id: string | null;
+                        contact_id: string;
+                        invitation_id: number | null;
+                        /** @enum {unknown|null} */
+                        schema_id: "null" | null;
+                        schema_attributes: {
+                            [key: string]: {
+                                restrictions: {
+                                    [key: string]: string;
+                                }[];
+                            };
+                        };
+                        predicates?: {
+                            [key: string]: unknown;
+                        };
+                        wallet_id: string;
+                        timeout: number;
+                        /** @enum {string} */
+                        rule: "no rule" | "every new connection";
+                        meta_data: {
+                            [key: string]: unknown;
+                        } | null;
+                        state: string | null;
+                        complete: boolean;
+                        result: boolean;
+                        result_string: string;
+                        result_data: {
+                            name: string;
+                            value: string;
+                        }[];
+                        presentation_exchange_id: string[];
+                        error: string;
+                        created_at: string;
+                        updated_at: string;
+                    }[];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -7926,7 +8372,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        verification_id: number;
+                        connection_id: string | null;
+                        contact_id: string;
+                        invitation_id: number | null;
+                        context: string[];
+                        attributes: string[];
+                        wallet_id: string;
+                        label: string | null;
+                        timeout: number;
+                        /** @enum {string} */
+                        rule: "no rule" | "every new connection";
+                        meta_data: {
+                            [key: string]: unknown;
+                        } | null;
+                        state: string | null;
+                        complete: boolean;
+                        result: boolean;
+                        result_string: string;
+                        result_data: {
+                            name: string;
+                            value?: unknown;
+                        }[] | null;
+                        presentation_exchange_id: string[];
+                        error: string;
+                        created_at: string;
+                        updated_at: string;
+                    }[];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -7953,7 +8426,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        verification_id: number;
+                        connection_id: string | null;
+                        contact_id: string;
+                        invitation_id: number | null;
+                        context: string[];
+                        attributes: string[];
+                        wallet_id: string;
+                        label: string | null;
+                        timeout: number;
+                        /** @enum {string} */
+                        rule: "no rule" | "every new connection";
+                        meta_data: {
+                            [key: string]: unknown;
+                        } | null;
+                        state: string | null;
+                        complete: boolean;
+                        result: boolean;
+                        result_string: string;
+                        result_data: {
+                            name: string;
+                            value?: unknown;
+                        }[] | null;
+                        presentation_exchange_id: string[];
+                        error: string;
+                        created_at: string;
+                        updated_at: string;
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -7981,7 +8481,43 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        verification_id: number;
+                        connection_id: string | null;
+                        contact_id: string;
+                        invitation_id: number | null;
+                        /** @enum {unknown|null} */
+                        schema_id: "null" | null;
+                        schema_attributes: {
+                            [key: string]: {
+                                restrictions: {
+                                    [key: string]: string;
+                                }[];
+                            };
+                        };
+                        predicates?: {
+                            [key: string]: unknown;
+                        };
+                        wallet_id: string;
+                        timeout: number;
+                        /** @enum {string} */
+                        rule: "no rule" | "every new connection";
+                        meta_data: {
+                            [key: string]: unknown;
+                        } | null;
+                        state: string | null;
+                        complete: boolean;
+                        result: boolean;
+                        result_string: string;
+                        result_data: {
+                            name: string;
+                            value: string;
+                        }[];
+                        presentation_exchange_id: string[];
+                        error: string;
+                        created_at: string;
+                        updated_at: string;
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -8007,7 +8543,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        presentation_exchange_id: string;
+                        wallet_id: string;
+                        /** @enum {boolean} */
+                        trace: false;
+                        connection_id: string | null;
+                        /** @enum {string} */
+                        role: "verifier" | "prover";
+                        verified: boolean;
+                        presentation_created_at: string;
+                        presentation_updated_at: string;
+                        presentation_request_dict: {
+                            [key: string]: unknown;
+                        } | null;
+                        /** @enum {string} */
+                        initiator: "self" | "external";
+                        presentation_request?: unknown;
+                        /** @enum {string} */
+                        state: "proposal-sent" | "proposal-received" | "request-sent" | "request-received" | "presentation-sent" | "presentation-received" | "declined" | "abandoned" | "done";
+                        thread_id: string;
+                        /** @enum {boolean} */
+                        auto_present: false;
+                        presentation?: unknown;
+                        contact_label: string | null;
+                        contact_id: string | null;
+                        created_at: string;
+                        updated_at: string;
+                    }[];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -8034,7 +8597,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        presentation_exchange_id: string;
+                        wallet_id: string;
+                        /** @enum {boolean} */
+                        trace: false;
+                        connection_id: string | null;
+                        /** @enum {string} */
+                        role: "verifier" | "prover";
+                        verified: boolean;
+                        presentation_created_at: string;
+                        presentation_updated_at: string;
+                        presentation_request_dict: {
+                            [key: string]: unknown;
+                        } | null;
+                        /** @enum {string} */
+                        initiator: "self" | "external";
+                        presentation_request?: unknown;
+                        /** @enum {string} */
+                        state: "proposal-sent" | "proposal-received" | "request-sent" | "request-received" | "presentation-sent" | "presentation-received" | "declined" | "abandoned" | "done";
+                        thread_id: string;
+                        /** @enum {boolean} */
+                        auto_present: false;
+                        presentation?: unknown;
+                        contact_label: string | null;
+                        contact_id: string | null;
+                        created_at: string;
+                        updated_at: string;
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -8560,7 +9150,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/html": unknown;
+                    "text/html": string;
                 };
             };
         };
@@ -8580,7 +9170,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        openapi: string;
+                        info: {
+                            [key: string]: unknown;
+                        };
+                        paths: {
+                            [key: string]: unknown;
+                        };
+                    } & {
+                        [key: string]: unknown;
+                    };
                 };
             };
         };
@@ -8600,7 +9200,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "text/html": string;
                 };
             };
         };
@@ -8620,7 +9220,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/html": unknown;
+                    "application/json": {
+                        /** @enum {string} */
+                        name: "Credence";
+                        version: string;
+                        endpoint?: string;
+                        links: {
+                            [key: string]: string;
+                        };
+                    };
+                    "text/html": string;
                 };
             };
         };

@@ -14,6 +14,10 @@ interface Predicate {
   p_value: string
 }
 
+/** A record's predicates are AnonCreds' requested_predicates, which the document leaves open. */
+const isShownPredicate = (value: unknown): value is { name: string; p_type: string; p_value: number } =>
+  typeof value === 'object' && value !== null && 'name' in value && 'p_type' in value && 'p_value' in value
+
 export function Verifications({ session }: { session: Session }) {
   const records = useLoad(() => api(session).GET('/api/v1/verifications').then(declaredOr<VerificationRecord[]>()))
   useWalletEvents(['verification_request'], () => records.reload())
@@ -37,11 +41,13 @@ export function Verifications({ session }: { session: Session }) {
               <td>{row.verification_id}</td>
               <td>
                 {Object.keys(row.schema_attributes ?? {}).join(', ')}
-                {Object.values(row.predicates ?? {}).map((p) => (
-                  <span key={p.name + p.p_type} className="block">
-                    {p.name} {p.p_type} {p.p_value}
-                  </span>
-                ))}
+                {Object.values(row.predicates ?? {})
+                  .filter(isShownPredicate)
+                  .map((p) => (
+                    <span key={p.name + p.p_type} className="block">
+                      {p.name} {p.p_type} {p.p_value}
+                    </span>
+                  ))}
               </td>
               <td className="mono">{row.contact_id ?? row.invitation_id ?? '—'}</td>
               <td>
