@@ -1,15 +1,12 @@
 // The two choices every issuance and proof form starts with: to whom — a contact of the wallet
 // (each controller invitation makes one), as the request records address them — and which schema.
-import { api, declaredOr, type ApiError, type Reply, type Session } from './api'
-import type { ContactPage } from './api/undeclared'
+import { api, type ApiError, type Reply, type Session } from './api'
 import { Field, useLoad } from './ui'
 
 export function useContacts(session: Session) {
   return useLoad(async () => {
     const [contacts, connections] = await Promise.all([
-      api(session)
-        .GET('/api/v1/contacts', { params: { query: { 'page-size': 500 } } })
-        .then(declaredOr<ContactPage>()),
+      api(session).GET('/api/v1/contacts', { params: { query: { 'page-size': 500 } } }),
       api(session).GET('/api/v1/connections', { params: { query: { 'page-size': 500 } } }),
     ])
     // A contact is shown by the name of its newest connection, when it has one.

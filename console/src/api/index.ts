@@ -55,26 +55,15 @@ export interface Api {
   DELETE: Call<'delete'>
 }
 
-/**
- * Where the document does not yet declare a route's answer (its rooms are still being declared),
- * the call site says what it relies on: `.then(declaredOr<Row[]>())`. Once the document declares
- * the answer (regenerated schema.d.ts), the declared type wins and `Assumed` is ignored, so the
- * call site is typed for real with no change.
- */
-export type DeclaredOr<T, Assumed> = unknown extends T ? Assumed : T
-export const declaredOr =
-  <Assumed>() =>
-  <T>(value: T) =>
-    value as DeclaredOr<T, Assumed>
-
 export function headersFor(session: Session, path: string): Record<string, string> {
   const headers: Record<string, string> = { 'x-api-key': session.apiKey }
   if (session.admin && session.walletId && path.startsWith('/api/v1/')) headers['x-wallet-id'] = session.walletId
   return headers
 }
 
-// openapi-fetch does the typing's runtime side: path parameters into the path, the query string,
-// the JSON body and the parsed answer, exactly as the generated types describe them.
+// openapi-fetch (openapi-typescript's own client) rather than a wrapper of ours: its types make
+// params and bodies required exactly when the document requires them, and its runtime puts path
+// parameters, the query string and the JSON body on the request the way those types describe.
 const client = createClient<paths>()
 
 /** The client, seen from inside `api`: the calls are typed at `Api`, so here any path is a string. */
@@ -102,12 +91,8 @@ export function api(session: Session): Api {
   return { GET: call('GET'), POST: call('POST'), PUT: call('PUT'), DELETE: call('DELETE') } as Api
 }
 
-export interface WalletEvent {
-  topic: string
-  wallet_id: string
-  /** The topic's record as webhooks carry it; the event stream is not in the OpenAPI document. */
-  payload: Record<string, unknown>
-}
+/** One event of the wallet's live stream, as the document declares its data lines; `payload` is the topic's record as webhooks carry it. */
+export type WalletEvent = paths['/api/v1/events/stream']['get']['responses'][200]['content']['text/event-stream']
 
 /**
  * Reads the wallet's live event stream (Server-Sent Events over fetch, since EventSource cannot

@@ -2,8 +2,7 @@
 // and presentation exchanges that ran on it.
 import { useEffect, useRef, useState } from 'react'
 
-import { api, declaredOr, type Session } from '../api'
-import type { CredentialExchangeRow, PresentationExchangeRow } from '../api/undeclared'
+import { api, type Session } from '../api'
 import { useWalletEvents } from '../events'
 import { Empty, Field, FormError, LoadError, StateBadge, useLoad, useSubmit, when } from '../ui'
 
@@ -14,8 +13,8 @@ export function ConnectionDetail({ session, connectionId }: { session: Session; 
   )
   const exchanges = useLoad(async () => {
     const [credentials, presentations, schemas] = await Promise.all([
-      api(session).GET('/api/v1/credentials').then(declaredOr<CredentialExchangeRow[]>()),
-      api(session).GET('/api/v1/presentations').then(declaredOr<PresentationExchangeRow[]>()),
+      api(session).GET('/api/v1/credentials'),
+      api(session).GET('/api/v1/presentations'),
       api(session).GET('/api/v1/schemas'),
     ])
     return {

@@ -4,8 +4,7 @@
 import QRCode from 'qrcode'
 import { useEffect, useState } from 'react'
 
-import { api, declaredOr, type Session } from '../api'
-import type { InvitationLinks, InvitationRow } from '../api/undeclared'
+import { api, type Session } from '../api'
 import { useWalletEvents } from '../events'
 import { CopyField, Field, FormError, LoadError, StateBadge, Table, useLoad, useSubmit, when } from '../ui'
 
@@ -77,13 +76,11 @@ function NewConnectionForm({ session, onCreated }: { session: Session; onCreated
       onSubmit={async (event) => {
         event.preventDefault()
         const card = await run(async () => {
-          const { invitation_id } = await api(session)
-            .POST('/api/v1/invitations', { body: { alias: name.trim() || null, invitation_mode: 'once' } })
-            .then(declaredOr<InvitationRow>())
+          const { invitation_id } = await api(session).POST('/api/v1/invitations', { body: { alias: name.trim() || null, invitation_mode: 'once' } })
           const params = { path: { invitation_id: String(invitation_id) } }
           const [invitation, links] = await Promise.all([
-            api(session).GET('/api/v1/invitations/{invitation_id}', { params }).then(declaredOr<InvitationRow>()),
-            api(session).GET('/api/v1/invitations/{invitation_id}/links', { params }).then(declaredOr<InvitationLinks>()),
+            api(session).GET('/api/v1/invitations/{invitation_id}', { params }),
+            api(session).GET('/api/v1/invitations/{invitation_id}/links', { params }),
           ])
           return {
             invitationId: invitation.invitation_id,

@@ -2,14 +2,13 @@
 // type, addressed to a contact; the request records below move to complete live.
 import { useState } from 'react'
 
-import { api, declaredOr, type DeclaredOr, type Reply, type Session } from '../api'
-import type { AnonCredsIssuanceRecord, JsonLdIssuanceRecord } from '../api/undeclared'
+import { api, type Reply, type Session } from '../api'
 import { ContactSelect, SchemaSelect, useContacts } from '../pickers'
 import { useWalletEvents } from '../events'
 import { Field, FormError, hashParam, LoadError, StateBadge, Table, useLoad, useSubmit, when } from '../ui'
 
-type AnonCredsRecord = DeclaredOr<Reply<'get', '/api/v1/credential-records'>, AnonCredsIssuanceRecord[]>[number]
-type JsonLdRecord = DeclaredOr<Reply<'post', '/api/v1/credentials/json-ld'>, JsonLdIssuanceRecord[]>[number]
+type AnonCredsRecord = Reply<'get', '/api/v1/credential-records'>[number]
+type JsonLdRecord = Reply<'post', '/api/v1/credentials/json-ld'>[number]
 
 const PROOF_TYPES = ['Ed25519Signature2020', 'Ed25519Signature2018'] as const
 
@@ -49,11 +48,11 @@ function jsonLdAttributes(values: Record<string, string>) {
 
 export function Credentials({ session }: { session: Session }) {
   const [tab, setTab] = useState<'anoncreds' | 'jsonld'>('anoncreds')
-  const records = useLoad(() => api(session).GET('/api/v1/credential-records').then(declaredOr<AnonCredsIssuanceRecord[]>()))
+  const records = useLoad(() => api(session).GET('/api/v1/credential-records'))
   const [jsonLdRecords, setJsonLdRecords] = useState<Record<number, JsonLdRecord>>({})
   useWalletEvents(['issuance_request'], ({ payload }) => {
     // The topic carries both kinds: AnonCreds records are listed (reload), JSON-LD ones only shown
-    // since issued here (update the row). The event stream is not in the OpenAPI document.
+    // since issued here (update the row). The stream's payload is any topic's record, hence the cast.
     if (!(payload.proof_type || payload.context)) return records.reload()
     const record = payload as unknown as JsonLdRecord
     setJsonLdRecords((known) => (known[record.request_id] ? { ...known, [record.request_id]: record } : known))
@@ -197,18 +196,16 @@ function JsonLdIssueForm({
       onSubmit={async (event) => {
         event.preventDefault()
         const record = await run(async () => {
-          const [created] = await api(session)
-            .POST('/api/v1/credentials/json-ld', {
-              body: {
-                contact_id: contact || null,
-                context: spec.context,
-                type: [type],
-                attributes: jsonLdAttributes(values),
-                did: did || keyDids[0] || '',
-                proofType,
-              },
-            })
-            .then(declaredOr<JsonLdIssuanceRecord[]>())
+          const [created] = await api(session).POST('/api/v1/credentials/json-ld', {
+            body: {
+              contact_id: contact || null,
+              context: spec.context,
+              type: [type],
+              attributes: jsonLdAttributes(values),
+              did: did || keyDids[0] || '',
+              proofType,
+            },
+          })
           return created
         })
         if (record) {

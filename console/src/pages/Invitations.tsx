@@ -2,10 +2,11 @@
 // active/inactive switch; created, edited, paused and deleted here, with their uses counted live.
 import { useState } from 'react'
 
-import { api, declaredOr, type RequestBody, type Session } from '../api'
-import type { InvitationPage, InvitationRow } from '../api/undeclared'
+import { api, type Reply, type RequestBody, type Session } from '../api'
 import { useWalletEvents } from '../events'
 import { Field, FormError, LoadError, StateBadge, Table, useLoad, useSubmit, when } from '../ui'
+
+type InvitationRow = Reply<'get', '/api/v1/invitations'>['rows'][number]
 
 /** datetime-local → ISO 8601 with the browser's offset (what the API takes); '' → null. */
 const isoOf = (local: string) => (local ? new Date(local).toISOString() : null)
@@ -17,9 +18,7 @@ const localOf = (iso: string | null | undefined) => {
 
 export function Invitations({ session }: { session: Session }) {
   const invitations = useLoad(() =>
-    api(session)
-      .GET('/api/v1/invitations', { params: { query: { 'page-size': 200, 'sort-field': 'created_at', 'sort-direction': 'DESC' } } })
-      .then(declaredOr<InvitationPage>()),
+    api(session).GET('/api/v1/invitations', { params: { query: { 'page-size': 200, 'sort-field': 'created_at', 'sort-direction': 'DESC' } } }),
   )
   useWalletEvents(['connections', 'out_of_band'], () => invitations.reload())
   const rows = invitations.data?.rows ?? []

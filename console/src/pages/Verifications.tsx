@@ -2,8 +2,7 @@
 // to prove without revealing; the verification records below show the outcome live.
 import { useState } from 'react'
 
-import { api, declaredOr, type Session } from '../api'
-import type { VerificationRecord } from '../api/undeclared'
+import { api, type Session } from '../api'
 import { ContactSelect, SchemaSelect, useContacts } from '../pickers'
 import { useWalletEvents } from '../events'
 import { Field, FormError, hashParam, LoadError, StateBadge, Table, useLoad, useSubmit, when } from '../ui'
@@ -19,7 +18,7 @@ const isShownPredicate = (value: unknown): value is { name: string; p_type: stri
   typeof value === 'object' && value !== null && 'name' in value && 'p_type' in value && 'p_value' in value
 
 export function Verifications({ session }: { session: Session }) {
-  const records = useLoad(() => api(session).GET('/api/v1/verifications').then(declaredOr<VerificationRecord[]>()))
+  const records = useLoad(() => api(session).GET('/api/v1/verifications'))
   useWalletEvents(['verification_request'], () => records.reload())
   const contacts = useContacts(session)
   const rows = [...(records.data ?? [])].reverse()
