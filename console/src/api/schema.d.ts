@@ -952,7 +952,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send offer (issue credential 2.0) */
+        /** Send an offer */
         post: operations["postIssueCredential20SendOffer"];
         delete?: never;
         options?: never;
@@ -969,7 +969,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create offer (issue credential 2.0) */
+        /** Create an offer for an invitation to carry */
         post: operations["postIssueCredential20CreateOffer"];
         delete?: never;
         options?: never;
@@ -986,7 +986,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send proposal (issue credential 2.0) */
+        /** Send a proposal (holder) */
         post: operations["postIssueCredential20SendProposal"];
         delete?: never;
         options?: never;
@@ -1003,7 +1003,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send offer (issue credential 2.0 records) */
+        /** Answer a proposal with an offer */
         post: operations["postIssueCredential20RecordsCredExIdSendOffer"];
         delete?: never;
         options?: never;
@@ -1020,7 +1020,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send request (issue credential 2.0) */
+        /** Not supported: start an exchange with a request (answers 501; use send-proposal) */
         post: operations["postIssueCredential20SendRequest"];
         delete?: never;
         options?: never;
@@ -1035,7 +1035,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Fetch issue credential 2.0 records */
+        /** List credential exchanges, oldest first */
         get: operations["getIssueCredential20Records"];
         put?: never;
         post?: never;
@@ -1052,11 +1052,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Fetch issue credential 2.0 records by cred_ex_id */
+        /** Fetch a credential exchange */
         get: operations["getIssueCredential20RecordsCredExId"];
         put?: never;
         post?: never;
-        /** Delete issue credential 2.0 records by cred_ex_id */
+        /** Delete a credential exchange */
         delete: operations["deleteIssueCredential20RecordsCredExId"];
         options?: never;
         head?: never;
@@ -1072,7 +1072,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send request (issue credential 2.0 records) */
+        /** Answer an offer with a request (holder) */
         post: operations["postIssueCredential20RecordsCredExIdSendRequest"];
         delete?: never;
         options?: never;
@@ -1140,7 +1140,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send request (present proof 2.0) */
+        /** Send a presentation request */
         post: operations["postPresentProof20SendRequest"];
         delete?: never;
         options?: never;
@@ -1157,7 +1157,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create request (present proof 2.0) */
+        /** Create a presentation request for an invitation to carry */
         post: operations["postPresentProof20CreateRequest"];
         delete?: never;
         options?: never;
@@ -1174,7 +1174,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send proposal (present proof 2.0) */
+        /** Send a presentation proposal (prover) */
         post: operations["postPresentProof20SendProposal"];
         delete?: never;
         options?: never;
@@ -1191,7 +1191,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send request (present proof 2.0 records) */
+        /** Answer a proposal with the request it proposes */
         post: operations["postPresentProof20RecordsPresExIdSendRequest"];
         delete?: never;
         options?: never;
@@ -1206,7 +1206,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Fetch present proof 2.0 records */
+        /** List presentation exchanges, oldest first */
         get: operations["getPresentProof20Records"];
         put?: never;
         post?: never;
@@ -1223,11 +1223,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Fetch present proof 2.0 records by pres_ex_id */
+        /** Fetch a presentation exchange */
         get: operations["getPresentProof20RecordsPresExId"];
         put?: never;
         post?: never;
-        /** Delete present proof 2.0 records by pres_ex_id */
+        /** Delete a presentation exchange */
         delete: operations["deletePresentProof20RecordsPresExId"];
         options?: never;
         head?: never;
@@ -1241,7 +1241,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Fetch present proof 2.0 records credentials */
+        /** The prover's credentials that answer the request */
         get: operations["getPresentProof20RecordsPresExIdCredentials"];
         put?: never;
         post?: never;
@@ -1260,7 +1260,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send presentation (present proof 2.0 records) */
+        /** Send the presentation (prover) */
         post: operations["postPresentProof20RecordsPresExIdSendPresentation"];
         delete?: never;
         options?: never;
@@ -1277,7 +1277,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Verify presentation (present proof 2.0 records) */
+        /** Verify the received presentation */
         post: operations["postPresentProof20RecordsPresExIdVerifyPresentation"];
         delete?: never;
         options?: never;
@@ -4971,7 +4971,146 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        cred_ex_id: string;
+                        connection_id?: string;
+                        thread_id: string;
+                        parent_thread_id?: string;
+                        /** @enum {string} */
+                        role: "issuer" | "holder";
+                        /** @enum {string} */
+                        initiator: "self" | "external";
+                        /** @enum {string} */
+                        state: "proposal-sent" | "proposal-received" | "offer-sent" | "offer-received" | "request-sent" | "request-received" | "credential-issued" | "credential-received" | "done" | "credential-revoked" | "abandoned" | "deleted";
+                        cred_preview?: {
+                            "@type"?: string;
+                            attributes: {
+                                name: string;
+                                value: string;
+                                "mime-type"?: string;
+                            }[];
+                        };
+                        cred_proposal?: {
+                            "@type": string;
+                            "@id": string;
+                            comment?: string | null;
+                            formats: {
+                                attach_id: string;
+                                format: string;
+                            }[];
+                            credential_preview?: {
+                                "@type"?: string;
+                                attributes: {
+                                    name: string;
+                                    value: string;
+                                    "mime-type"?: string;
+                                }[];
+                            };
+                            "filters~attach": ({
+                                "@id"?: string;
+                                "mime-type"?: string;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        cred_offer?: {
+                            "@type": string;
+                            "@id": string;
+                            comment?: string | null;
+                            formats: {
+                                attach_id: string;
+                                format: string;
+                            }[];
+                            credential_preview?: {
+                                "@type"?: string;
+                                attributes: {
+                                    name: string;
+                                    value: string;
+                                    "mime-type"?: string;
+                                }[];
+                            };
+                            replacement_id?: string;
+                            "offers~attach": ({
+                                "@id"?: string;
+                                "mime-type"?: string;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        cred_request?: {
+                            "@type": string;
+                            "@id": string;
+                            comment?: string | null;
+                            formats: {
+                                attach_id: string;
+                                format: string;
+                            }[];
+                            "requests~attach": ({
+                                "@id"?: string;
+                                "mime-type"?: string;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        cred_issue?: {
+                            "@type": string;
+                            "@id": string;
+                            comment?: string | null;
+                            formats: {
+                                attach_id: string;
+                                format: string;
+                            }[];
+                            replacement_id?: string;
+                            "credentials~attach": ({
+                                "@id"?: string;
+                                "mime-type"?: string;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        by_format: {
+                            cred_proposal?: {
+                                [key: string]: unknown;
+                            };
+                            cred_offer?: {
+                                [key: string]: unknown;
+                            };
+                            cred_request?: {
+                                [key: string]: unknown;
+                            };
+                            cred_issue?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                        auto_offer: boolean;
+                        auto_issue: boolean;
+                        auto_remove: boolean;
+                        auto_remove_on_failure: boolean;
+                        error_msg?: string;
+                        trace: boolean;
+                        created_at: string;
+                        updated_at: string;
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5058,7 +5197,146 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        cred_ex_id: string;
+                        connection_id?: string;
+                        thread_id: string;
+                        parent_thread_id?: string;
+                        /** @enum {string} */
+                        role: "issuer" | "holder";
+                        /** @enum {string} */
+                        initiator: "self" | "external";
+                        /** @enum {string} */
+                        state: "proposal-sent" | "proposal-received" | "offer-sent" | "offer-received" | "request-sent" | "request-received" | "credential-issued" | "credential-received" | "done" | "credential-revoked" | "abandoned" | "deleted";
+                        cred_preview?: {
+                            "@type"?: string;
+                            attributes: {
+                                name: string;
+                                value: string;
+                                "mime-type"?: string;
+                            }[];
+                        };
+                        cred_proposal?: {
+                            "@type": string;
+                            "@id": string;
+                            comment?: string | null;
+                            formats: {
+                                attach_id: string;
+                                format: string;
+                            }[];
+                            credential_preview?: {
+                                "@type"?: string;
+                                attributes: {
+                                    name: string;
+                                    value: string;
+                                    "mime-type"?: string;
+                                }[];
+                            };
+                            "filters~attach": ({
+                                "@id"?: string;
+                                "mime-type"?: string;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        cred_offer?: {
+                            "@type": string;
+                            "@id": string;
+                            comment?: string | null;
+                            formats: {
+                                attach_id: string;
+                                format: string;
+                            }[];
+                            credential_preview?: {
+                                "@type"?: string;
+                                attributes: {
+                                    name: string;
+                                    value: string;
+                                    "mime-type"?: string;
+                                }[];
+                            };
+                            replacement_id?: string;
+                            "offers~attach": ({
+                                "@id"?: string;
+                                "mime-type"?: string;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        cred_request?: {
+                            "@type": string;
+                            "@id": string;
+                            comment?: string | null;
+                            formats: {
+                                attach_id: string;
+                                format: string;
+                            }[];
+                            "requests~attach": ({
+                                "@id"?: string;
+                                "mime-type"?: string;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        cred_issue?: {
+                            "@type": string;
+                            "@id": string;
+                            comment?: string | null;
+                            formats: {
+                                attach_id: string;
+                                format: string;
+                            }[];
+                            replacement_id?: string;
+                            "credentials~attach": ({
+                                "@id"?: string;
+                                "mime-type"?: string;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        by_format: {
+                            cred_proposal?: {
+                                [key: string]: unknown;
+                            };
+                            cred_offer?: {
+                                [key: string]: unknown;
+                            };
+                            cred_request?: {
+                                [key: string]: unknown;
+                            };
+                            cred_issue?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                        auto_offer: boolean;
+                        auto_issue: boolean;
+                        auto_remove: boolean;
+                        auto_remove_on_failure: boolean;
+                        error_msg?: string;
+                        trace: boolean;
+                        created_at: string;
+                        updated_at: string;
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5144,7 +5422,146 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        cred_ex_id: string;
+                        connection_id?: string;
+                        thread_id: string;
+                        parent_thread_id?: string;
+                        /** @enum {string} */
+                        role: "issuer" | "holder";
+                        /** @enum {string} */
+                        initiator: "self" | "external";
+                        /** @enum {string} */
+                        state: "proposal-sent" | "proposal-received" | "offer-sent" | "offer-received" | "request-sent" | "request-received" | "credential-issued" | "credential-received" | "done" | "credential-revoked" | "abandoned" | "deleted";
+                        cred_preview?: {
+                            "@type"?: string;
+                            attributes: {
+                                name: string;
+                                value: string;
+                                "mime-type"?: string;
+                            }[];
+                        };
+                        cred_proposal?: {
+                            "@type": string;
+                            "@id": string;
+                            comment?: string | null;
+                            formats: {
+                                attach_id: string;
+                                format: string;
+                            }[];
+                            credential_preview?: {
+                                "@type"?: string;
+                                attributes: {
+                                    name: string;
+                                    value: string;
+                                    "mime-type"?: string;
+                                }[];
+                            };
+                            "filters~attach": ({
+                                "@id"?: string;
+                                "mime-type"?: string;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        cred_offer?: {
+                            "@type": string;
+                            "@id": string;
+                            comment?: string | null;
+                            formats: {
+                                attach_id: string;
+                                format: string;
+                            }[];
+                            credential_preview?: {
+                                "@type"?: string;
+                                attributes: {
+                                    name: string;
+                                    value: string;
+                                    "mime-type"?: string;
+                                }[];
+                            };
+                            replacement_id?: string;
+                            "offers~attach": ({
+                                "@id"?: string;
+                                "mime-type"?: string;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        cred_request?: {
+                            "@type": string;
+                            "@id": string;
+                            comment?: string | null;
+                            formats: {
+                                attach_id: string;
+                                format: string;
+                            }[];
+                            "requests~attach": ({
+                                "@id"?: string;
+                                "mime-type"?: string;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        cred_issue?: {
+                            "@type": string;
+                            "@id": string;
+                            comment?: string | null;
+                            formats: {
+                                attach_id: string;
+                                format: string;
+                            }[];
+                            replacement_id?: string;
+                            "credentials~attach": ({
+                                "@id"?: string;
+                                "mime-type"?: string;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        by_format: {
+                            cred_proposal?: {
+                                [key: string]: unknown;
+                            };
+                            cred_offer?: {
+                                [key: string]: unknown;
+                            };
+                            cred_request?: {
+                                [key: string]: unknown;
+                            };
+                            cred_issue?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                        auto_offer: boolean;
+                        auto_issue: boolean;
+                        auto_remove: boolean;
+                        auto_remove_on_failure: boolean;
+                        error_msg?: string;
+                        trace: boolean;
+                        created_at: string;
+                        updated_at: string;
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5228,7 +5645,146 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        cred_ex_id: string;
+                        connection_id?: string;
+                        thread_id: string;
+                        parent_thread_id?: string;
+                        /** @enum {string} */
+                        role: "issuer" | "holder";
+                        /** @enum {string} */
+                        initiator: "self" | "external";
+                        /** @enum {string} */
+                        state: "proposal-sent" | "proposal-received" | "offer-sent" | "offer-received" | "request-sent" | "request-received" | "credential-issued" | "credential-received" | "done" | "credential-revoked" | "abandoned" | "deleted";
+                        cred_preview?: {
+                            "@type"?: string;
+                            attributes: {
+                                name: string;
+                                value: string;
+                                "mime-type"?: string;
+                            }[];
+                        };
+                        cred_proposal?: {
+                            "@type": string;
+                            "@id": string;
+                            comment?: string | null;
+                            formats: {
+                                attach_id: string;
+                                format: string;
+                            }[];
+                            credential_preview?: {
+                                "@type"?: string;
+                                attributes: {
+                                    name: string;
+                                    value: string;
+                                    "mime-type"?: string;
+                                }[];
+                            };
+                            "filters~attach": ({
+                                "@id"?: string;
+                                "mime-type"?: string;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        cred_offer?: {
+                            "@type": string;
+                            "@id": string;
+                            comment?: string | null;
+                            formats: {
+                                attach_id: string;
+                                format: string;
+                            }[];
+                            credential_preview?: {
+                                "@type"?: string;
+                                attributes: {
+                                    name: string;
+                                    value: string;
+                                    "mime-type"?: string;
+                                }[];
+                            };
+                            replacement_id?: string;
+                            "offers~attach": ({
+                                "@id"?: string;
+                                "mime-type"?: string;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        cred_request?: {
+                            "@type": string;
+                            "@id": string;
+                            comment?: string | null;
+                            formats: {
+                                attach_id: string;
+                                format: string;
+                            }[];
+                            "requests~attach": ({
+                                "@id"?: string;
+                                "mime-type"?: string;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        cred_issue?: {
+                            "@type": string;
+                            "@id": string;
+                            comment?: string | null;
+                            formats: {
+                                attach_id: string;
+                                format: string;
+                            }[];
+                            replacement_id?: string;
+                            "credentials~attach": ({
+                                "@id"?: string;
+                                "mime-type"?: string;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        by_format: {
+                            cred_proposal?: {
+                                [key: string]: unknown;
+                            };
+                            cred_offer?: {
+                                [key: string]: unknown;
+                            };
+                            cred_request?: {
+                                [key: string]: unknown;
+                            };
+                            cred_issue?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                        auto_offer: boolean;
+                        auto_issue: boolean;
+                        auto_remove: boolean;
+                        auto_remove_on_failure: boolean;
+                        error_msg?: string;
+                        trace: boolean;
+                        created_at: string;
+                        updated_at: string;
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5310,7 +5866,146 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        cred_ex_id: string;
+                        connection_id?: string;
+                        thread_id: string;
+                        parent_thread_id?: string;
+                        /** @enum {string} */
+                        role: "issuer" | "holder";
+                        /** @enum {string} */
+                        initiator: "self" | "external";
+                        /** @enum {string} */
+                        state: "proposal-sent" | "proposal-received" | "offer-sent" | "offer-received" | "request-sent" | "request-received" | "credential-issued" | "credential-received" | "done" | "credential-revoked" | "abandoned" | "deleted";
+                        cred_preview?: {
+                            "@type"?: string;
+                            attributes: {
+                                name: string;
+                                value: string;
+                                "mime-type"?: string;
+                            }[];
+                        };
+                        cred_proposal?: {
+                            "@type": string;
+                            "@id": string;
+                            comment?: string | null;
+                            formats: {
+                                attach_id: string;
+                                format: string;
+                            }[];
+                            credential_preview?: {
+                                "@type"?: string;
+                                attributes: {
+                                    name: string;
+                                    value: string;
+                                    "mime-type"?: string;
+                                }[];
+                            };
+                            "filters~attach": ({
+                                "@id"?: string;
+                                "mime-type"?: string;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        cred_offer?: {
+                            "@type": string;
+                            "@id": string;
+                            comment?: string | null;
+                            formats: {
+                                attach_id: string;
+                                format: string;
+                            }[];
+                            credential_preview?: {
+                                "@type"?: string;
+                                attributes: {
+                                    name: string;
+                                    value: string;
+                                    "mime-type"?: string;
+                                }[];
+                            };
+                            replacement_id?: string;
+                            "offers~attach": ({
+                                "@id"?: string;
+                                "mime-type"?: string;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        cred_request?: {
+                            "@type": string;
+                            "@id": string;
+                            comment?: string | null;
+                            formats: {
+                                attach_id: string;
+                                format: string;
+                            }[];
+                            "requests~attach": ({
+                                "@id"?: string;
+                                "mime-type"?: string;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        cred_issue?: {
+                            "@type": string;
+                            "@id": string;
+                            comment?: string | null;
+                            formats: {
+                                attach_id: string;
+                                format: string;
+                            }[];
+                            replacement_id?: string;
+                            "credentials~attach": ({
+                                "@id"?: string;
+                                "mime-type"?: string;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        by_format: {
+                            cred_proposal?: {
+                                [key: string]: unknown;
+                            };
+                            cred_offer?: {
+                                [key: string]: unknown;
+                            };
+                            cred_request?: {
+                                [key: string]: unknown;
+                            };
+                            cred_issue?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                        auto_offer: boolean;
+                        auto_issue: boolean;
+                        auto_remove: boolean;
+                        auto_remove_on_failure: boolean;
+                        error_msg?: string;
+                        trace: boolean;
+                        created_at: string;
+                        updated_at: string;
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5336,7 +6031,146 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        cred_ex_id: string;
+                        connection_id?: string;
+                        thread_id: string;
+                        parent_thread_id?: string;
+                        /** @enum {string} */
+                        role: "issuer" | "holder";
+                        /** @enum {string} */
+                        initiator: "self" | "external";
+                        /** @enum {string} */
+                        state: "proposal-sent" | "proposal-received" | "offer-sent" | "offer-received" | "request-sent" | "request-received" | "credential-issued" | "credential-received" | "done" | "credential-revoked" | "abandoned" | "deleted";
+                        cred_preview?: {
+                            "@type"?: string;
+                            attributes: {
+                                name: string;
+                                value: string;
+                                "mime-type"?: string;
+                            }[];
+                        };
+                        cred_proposal?: {
+                            "@type": string;
+                            "@id": string;
+                            comment?: string | null;
+                            formats: {
+                                attach_id: string;
+                                format: string;
+                            }[];
+                            credential_preview?: {
+                                "@type"?: string;
+                                attributes: {
+                                    name: string;
+                                    value: string;
+                                    "mime-type"?: string;
+                                }[];
+                            };
+                            "filters~attach": ({
+                                "@id"?: string;
+                                "mime-type"?: string;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        cred_offer?: {
+                            "@type": string;
+                            "@id": string;
+                            comment?: string | null;
+                            formats: {
+                                attach_id: string;
+                                format: string;
+                            }[];
+                            credential_preview?: {
+                                "@type"?: string;
+                                attributes: {
+                                    name: string;
+                                    value: string;
+                                    "mime-type"?: string;
+                                }[];
+                            };
+                            replacement_id?: string;
+                            "offers~attach": ({
+                                "@id"?: string;
+                                "mime-type"?: string;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        cred_request?: {
+                            "@type": string;
+                            "@id": string;
+                            comment?: string | null;
+                            formats: {
+                                attach_id: string;
+                                format: string;
+                            }[];
+                            "requests~attach": ({
+                                "@id"?: string;
+                                "mime-type"?: string;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        cred_issue?: {
+                            "@type": string;
+                            "@id": string;
+                            comment?: string | null;
+                            formats: {
+                                attach_id: string;
+                                format: string;
+                            }[];
+                            replacement_id?: string;
+                            "credentials~attach": ({
+                                "@id"?: string;
+                                "mime-type"?: string;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        by_format: {
+                            cred_proposal?: {
+                                [key: string]: unknown;
+                            };
+                            cred_offer?: {
+                                [key: string]: unknown;
+                            };
+                            cred_request?: {
+                                [key: string]: unknown;
+                            };
+                            cred_issue?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                        auto_offer: boolean;
+                        auto_issue: boolean;
+                        auto_remove: boolean;
+                        auto_remove_on_failure: boolean;
+                        error_msg?: string;
+                        trace: boolean;
+                        created_at: string;
+                        updated_at: string;
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5370,7 +6204,173 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        results: {
+                            cred_ex_record: {
+                                cred_ex_id: string;
+                                connection_id?: string;
+                                thread_id: string;
+                                parent_thread_id?: string;
+                                /** @enum {string} */
+                                role: "issuer" | "holder";
+                                /** @enum {string} */
+                                initiator: "self" | "external";
+                                /** @enum {string} */
+                                state: "proposal-sent" | "proposal-received" | "offer-sent" | "offer-received" | "request-sent" | "request-received" | "credential-issued" | "credential-received" | "done" | "credential-revoked" | "abandoned" | "deleted";
+                                cred_preview?: {
+                                    "@type"?: string;
+                                    attributes: {
+                                        name: string;
+                                        value: string;
+                                        "mime-type"?: string;
+                                    }[];
+                                };
+                                cred_proposal?: {
+                                    "@type": string;
+                                    "@id": string;
+                                    comment?: string | null;
+                                    formats: {
+                                        attach_id: string;
+                                        format: string;
+                                    }[];
+                                    credential_preview?: {
+                                        "@type"?: string;
+                                        attributes: {
+                                            name: string;
+                                            value: string;
+                                            "mime-type"?: string;
+                                        }[];
+                                    };
+                                    "filters~attach": ({
+                                        "@id"?: string;
+                                        "mime-type"?: string;
+                                        data: {
+                                            [key: string]: unknown;
+                                        };
+                                    } & {
+                                        [key: string]: unknown;
+                                    })[];
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                                cred_offer?: {
+                                    "@type": string;
+                                    "@id": string;
+                                    comment?: string | null;
+                                    formats: {
+                                        attach_id: string;
+                                        format: string;
+                                    }[];
+                                    credential_preview?: {
+                                        "@type"?: string;
+                                        attributes: {
+                                            name: string;
+                                            value: string;
+                                            "mime-type"?: string;
+                                        }[];
+                                    };
+                                    replacement_id?: string;
+                                    "offers~attach": ({
+                                        "@id"?: string;
+                                        "mime-type"?: string;
+                                        data: {
+                                            [key: string]: unknown;
+                                        };
+                                    } & {
+                                        [key: string]: unknown;
+                                    })[];
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                                cred_request?: {
+                                    "@type": string;
+                                    "@id": string;
+                                    comment?: string | null;
+                                    formats: {
+                                        attach_id: string;
+                                        format: string;
+                                    }[];
+                                    "requests~attach": ({
+                                        "@id"?: string;
+                                        "mime-type"?: string;
+                                        data: {
+                                            [key: string]: unknown;
+                                        };
+                                    } & {
+                                        [key: string]: unknown;
+                                    })[];
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                                cred_issue?: {
+                                    "@type": string;
+                                    "@id": string;
+                                    comment?: string | null;
+                                    formats: {
+                                        attach_id: string;
+                                        format: string;
+                                    }[];
+                                    replacement_id?: string;
+                                    "credentials~attach": ({
+                                        "@id"?: string;
+                                        "mime-type"?: string;
+                                        data: {
+                                            [key: string]: unknown;
+                                        };
+                                    } & {
+                                        [key: string]: unknown;
+                                    })[];
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                                by_format: {
+                                    cred_proposal?: {
+                                        [key: string]: unknown;
+                                    };
+                                    cred_offer?: {
+                                        [key: string]: unknown;
+                                    };
+                                    cred_request?: {
+                                        [key: string]: unknown;
+                                    };
+                                    cred_issue?: {
+                                        [key: string]: unknown;
+                                    };
+                                };
+                                auto_offer: boolean;
+                                auto_issue: boolean;
+                                auto_remove: boolean;
+                                auto_remove_on_failure: boolean;
+                                error_msg?: string;
+                                trace: boolean;
+                                created_at: string;
+                                updated_at: string;
+                            };
+                            anoncreds: {
+                                cred_ex_anoncreds_id: string;
+                                cred_ex_id: string;
+                                cred_id_stored?: string;
+                                created_at: string;
+                                updated_at: string;
+                            } | null;
+                            indy: {
+                                cred_ex_indy_id: string;
+                                cred_ex_id: string;
+                                cred_id_stored?: string;
+                                created_at: string;
+                                updated_at: string;
+                            } | null;
+                            ld_proof: {
+                                cred_ex_ld_proof_id: string;
+                                cred_ex_id: string;
+                                cred_id_stored?: string;
+                                created_at: string;
+                                updated_at: string;
+                            } | null;
+                            /** @enum {unknown|null} */
+                            vc_di: "null" | null;
+                        }[];
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5397,7 +6397,171 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        cred_ex_record: {
+                            cred_ex_id: string;
+                            connection_id?: string;
+                            thread_id: string;
+                            parent_thread_id?: string;
+                            /** @enum {string} */
+                            role: "issuer" | "holder";
+                            /** @enum {string} */
+                            initiator: "self" | "external";
+                            /** @enum {string} */
+                            state: "proposal-sent" | "proposal-received" | "offer-sent" | "offer-received" | "request-sent" | "request-received" | "credential-issued" | "credential-received" | "done" | "credential-revoked" | "abandoned" | "deleted";
+                            cred_preview?: {
+                                "@type"?: string;
+                                attributes: {
+                                    name: string;
+                                    value: string;
+                                    "mime-type"?: string;
+                                }[];
+                            };
+                            cred_proposal?: {
+                                "@type": string;
+                                "@id": string;
+                                comment?: string | null;
+                                formats: {
+                                    attach_id: string;
+                                    format: string;
+                                }[];
+                                credential_preview?: {
+                                    "@type"?: string;
+                                    attributes: {
+                                        name: string;
+                                        value: string;
+                                        "mime-type"?: string;
+                                    }[];
+                                };
+                                "filters~attach": ({
+                                    "@id"?: string;
+                                    "mime-type"?: string;
+                                    data: {
+                                        [key: string]: unknown;
+                                    };
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            cred_offer?: {
+                                "@type": string;
+                                "@id": string;
+                                comment?: string | null;
+                                formats: {
+                                    attach_id: string;
+                                    format: string;
+                                }[];
+                                credential_preview?: {
+                                    "@type"?: string;
+                                    attributes: {
+                                        name: string;
+                                        value: string;
+                                        "mime-type"?: string;
+                                    }[];
+                                };
+                                replacement_id?: string;
+                                "offers~attach": ({
+                                    "@id"?: string;
+                                    "mime-type"?: string;
+                                    data: {
+                                        [key: string]: unknown;
+                                    };
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            cred_request?: {
+                                "@type": string;
+                                "@id": string;
+                                comment?: string | null;
+                                formats: {
+                                    attach_id: string;
+                                    format: string;
+                                }[];
+                                "requests~attach": ({
+                                    "@id"?: string;
+                                    "mime-type"?: string;
+                                    data: {
+                                        [key: string]: unknown;
+                                    };
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            cred_issue?: {
+                                "@type": string;
+                                "@id": string;
+                                comment?: string | null;
+                                formats: {
+                                    attach_id: string;
+                                    format: string;
+                                }[];
+                                replacement_id?: string;
+                                "credentials~attach": ({
+                                    "@id"?: string;
+                                    "mime-type"?: string;
+                                    data: {
+                                        [key: string]: unknown;
+                                    };
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            by_format: {
+                                cred_proposal?: {
+                                    [key: string]: unknown;
+                                };
+                                cred_offer?: {
+                                    [key: string]: unknown;
+                                };
+                                cred_request?: {
+                                    [key: string]: unknown;
+                                };
+                                cred_issue?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                            auto_offer: boolean;
+                            auto_issue: boolean;
+                            auto_remove: boolean;
+                            auto_remove_on_failure: boolean;
+                            error_msg?: string;
+                            trace: boolean;
+                            created_at: string;
+                            updated_at: string;
+                        };
+                        anoncreds: {
+                            cred_ex_anoncreds_id: string;
+                            cred_ex_id: string;
+                            cred_id_stored?: string;
+                            created_at: string;
+                            updated_at: string;
+                        } | null;
+                        indy: {
+                            cred_ex_indy_id: string;
+                            cred_ex_id: string;
+                            cred_id_stored?: string;
+                            created_at: string;
+                            updated_at: string;
+                        } | null;
+                        ld_proof: {
+                            cred_ex_ld_proof_id: string;
+                            cred_ex_id: string;
+                            cred_id_stored?: string;
+                            created_at: string;
+                            updated_at: string;
+                        } | null;
+                        /** @enum {unknown|null} */
+                        vc_di: "null" | null;
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5425,7 +6589,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": Record<string, never>;
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5461,7 +6625,146 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        cred_ex_id: string;
+                        connection_id?: string;
+                        thread_id: string;
+                        parent_thread_id?: string;
+                        /** @enum {string} */
+                        role: "issuer" | "holder";
+                        /** @enum {string} */
+                        initiator: "self" | "external";
+                        /** @enum {string} */
+                        state: "proposal-sent" | "proposal-received" | "offer-sent" | "offer-received" | "request-sent" | "request-received" | "credential-issued" | "credential-received" | "done" | "credential-revoked" | "abandoned" | "deleted";
+                        cred_preview?: {
+                            "@type"?: string;
+                            attributes: {
+                                name: string;
+                                value: string;
+                                "mime-type"?: string;
+                            }[];
+                        };
+                        cred_proposal?: {
+                            "@type": string;
+                            "@id": string;
+                            comment?: string | null;
+                            formats: {
+                                attach_id: string;
+                                format: string;
+                            }[];
+                            credential_preview?: {
+                                "@type"?: string;
+                                attributes: {
+                                    name: string;
+                                    value: string;
+                                    "mime-type"?: string;
+                                }[];
+                            };
+                            "filters~attach": ({
+                                "@id"?: string;
+                                "mime-type"?: string;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        cred_offer?: {
+                            "@type": string;
+                            "@id": string;
+                            comment?: string | null;
+                            formats: {
+                                attach_id: string;
+                                format: string;
+                            }[];
+                            credential_preview?: {
+                                "@type"?: string;
+                                attributes: {
+                                    name: string;
+                                    value: string;
+                                    "mime-type"?: string;
+                                }[];
+                            };
+                            replacement_id?: string;
+                            "offers~attach": ({
+                                "@id"?: string;
+                                "mime-type"?: string;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        cred_request?: {
+                            "@type": string;
+                            "@id": string;
+                            comment?: string | null;
+                            formats: {
+                                attach_id: string;
+                                format: string;
+                            }[];
+                            "requests~attach": ({
+                                "@id"?: string;
+                                "mime-type"?: string;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        cred_issue?: {
+                            "@type": string;
+                            "@id": string;
+                            comment?: string | null;
+                            formats: {
+                                attach_id: string;
+                                format: string;
+                            }[];
+                            replacement_id?: string;
+                            "credentials~attach": ({
+                                "@id"?: string;
+                                "mime-type"?: string;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        by_format: {
+                            cred_proposal?: {
+                                [key: string]: unknown;
+                            };
+                            cred_offer?: {
+                                [key: string]: unknown;
+                            };
+                            cred_request?: {
+                                [key: string]: unknown;
+                            };
+                            cred_issue?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                        auto_offer: boolean;
+                        auto_issue: boolean;
+                        auto_remove: boolean;
+                        auto_remove_on_failure: boolean;
+                        error_msg?: string;
+                        trace: boolean;
+                        created_at: string;
+                        updated_at: string;
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5495,7 +6798,171 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        cred_ex_record: {
+                            cred_ex_id: string;
+                            connection_id?: string;
+                            thread_id: string;
+                            parent_thread_id?: string;
+                            /** @enum {string} */
+                            role: "issuer" | "holder";
+                            /** @enum {string} */
+                            initiator: "self" | "external";
+                            /** @enum {string} */
+                            state: "proposal-sent" | "proposal-received" | "offer-sent" | "offer-received" | "request-sent" | "request-received" | "credential-issued" | "credential-received" | "done" | "credential-revoked" | "abandoned" | "deleted";
+                            cred_preview?: {
+                                "@type"?: string;
+                                attributes: {
+                                    name: string;
+                                    value: string;
+                                    "mime-type"?: string;
+                                }[];
+                            };
+                            cred_proposal?: {
+                                "@type": string;
+                                "@id": string;
+                                comment?: string | null;
+                                formats: {
+                                    attach_id: string;
+                                    format: string;
+                                }[];
+                                credential_preview?: {
+                                    "@type"?: string;
+                                    attributes: {
+                                        name: string;
+                                        value: string;
+                                        "mime-type"?: string;
+                                    }[];
+                                };
+                                "filters~attach": ({
+                                    "@id"?: string;
+                                    "mime-type"?: string;
+                                    data: {
+                                        [key: string]: unknown;
+                                    };
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            cred_offer?: {
+                                "@type": string;
+                                "@id": string;
+                                comment?: string | null;
+                                formats: {
+                                    attach_id: string;
+                                    format: string;
+                                }[];
+                                credential_preview?: {
+                                    "@type"?: string;
+                                    attributes: {
+                                        name: string;
+                                        value: string;
+                                        "mime-type"?: string;
+                                    }[];
+                                };
+                                replacement_id?: string;
+                                "offers~attach": ({
+                                    "@id"?: string;
+                                    "mime-type"?: string;
+                                    data: {
+                                        [key: string]: unknown;
+                                    };
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            cred_request?: {
+                                "@type": string;
+                                "@id": string;
+                                comment?: string | null;
+                                formats: {
+                                    attach_id: string;
+                                    format: string;
+                                }[];
+                                "requests~attach": ({
+                                    "@id"?: string;
+                                    "mime-type"?: string;
+                                    data: {
+                                        [key: string]: unknown;
+                                    };
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            cred_issue?: {
+                                "@type": string;
+                                "@id": string;
+                                comment?: string | null;
+                                formats: {
+                                    attach_id: string;
+                                    format: string;
+                                }[];
+                                replacement_id?: string;
+                                "credentials~attach": ({
+                                    "@id"?: string;
+                                    "mime-type"?: string;
+                                    data: {
+                                        [key: string]: unknown;
+                                    };
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            by_format: {
+                                cred_proposal?: {
+                                    [key: string]: unknown;
+                                };
+                                cred_offer?: {
+                                    [key: string]: unknown;
+                                };
+                                cred_request?: {
+                                    [key: string]: unknown;
+                                };
+                                cred_issue?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                            auto_offer: boolean;
+                            auto_issue: boolean;
+                            auto_remove: boolean;
+                            auto_remove_on_failure: boolean;
+                            error_msg?: string;
+                            trace: boolean;
+                            created_at: string;
+                            updated_at: string;
+                        };
+                        anoncreds: {
+                            cred_ex_anoncreds_id: string;
+                            cred_ex_id: string;
+                            cred_id_stored?: string;
+                            created_at: string;
+                            updated_at: string;
+                        } | null;
+                        indy: {
+                            cred_ex_indy_id: string;
+                            cred_ex_id: string;
+                            cred_id_stored?: string;
+                            created_at: string;
+                            updated_at: string;
+                        } | null;
+                        ld_proof: {
+                            cred_ex_ld_proof_id: string;
+                            cred_ex_id: string;
+                            cred_id_stored?: string;
+                            created_at: string;
+                            updated_at: string;
+                        } | null;
+                        /** @enum {unknown|null} */
+                        vc_di: "null" | null;
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5529,7 +6996,171 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        cred_ex_record: {
+                            cred_ex_id: string;
+                            connection_id?: string;
+                            thread_id: string;
+                            parent_thread_id?: string;
+                            /** @enum {string} */
+                            role: "issuer" | "holder";
+                            /** @enum {string} */
+                            initiator: "self" | "external";
+                            /** @enum {string} */
+                            state: "proposal-sent" | "proposal-received" | "offer-sent" | "offer-received" | "request-sent" | "request-received" | "credential-issued" | "credential-received" | "done" | "credential-revoked" | "abandoned" | "deleted";
+                            cred_preview?: {
+                                "@type"?: string;
+                                attributes: {
+                                    name: string;
+                                    value: string;
+                                    "mime-type"?: string;
+                                }[];
+                            };
+                            cred_proposal?: {
+                                "@type": string;
+                                "@id": string;
+                                comment?: string | null;
+                                formats: {
+                                    attach_id: string;
+                                    format: string;
+                                }[];
+                                credential_preview?: {
+                                    "@type"?: string;
+                                    attributes: {
+                                        name: string;
+                                        value: string;
+                                        "mime-type"?: string;
+                                    }[];
+                                };
+                                "filters~attach": ({
+                                    "@id"?: string;
+                                    "mime-type"?: string;
+                                    data: {
+                                        [key: string]: unknown;
+                                    };
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            cred_offer?: {
+                                "@type": string;
+                                "@id": string;
+                                comment?: string | null;
+                                formats: {
+                                    attach_id: string;
+                                    format: string;
+                                }[];
+                                credential_preview?: {
+                                    "@type"?: string;
+                                    attributes: {
+                                        name: string;
+                                        value: string;
+                                        "mime-type"?: string;
+                                    }[];
+                                };
+                                replacement_id?: string;
+                                "offers~attach": ({
+                                    "@id"?: string;
+                                    "mime-type"?: string;
+                                    data: {
+                                        [key: string]: unknown;
+                                    };
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            cred_request?: {
+                                "@type": string;
+                                "@id": string;
+                                comment?: string | null;
+                                formats: {
+                                    attach_id: string;
+                                    format: string;
+                                }[];
+                                "requests~attach": ({
+                                    "@id"?: string;
+                                    "mime-type"?: string;
+                                    data: {
+                                        [key: string]: unknown;
+                                    };
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            cred_issue?: {
+                                "@type": string;
+                                "@id": string;
+                                comment?: string | null;
+                                formats: {
+                                    attach_id: string;
+                                    format: string;
+                                }[];
+                                replacement_id?: string;
+                                "credentials~attach": ({
+                                    "@id"?: string;
+                                    "mime-type"?: string;
+                                    data: {
+                                        [key: string]: unknown;
+                                    };
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            by_format: {
+                                cred_proposal?: {
+                                    [key: string]: unknown;
+                                };
+                                cred_offer?: {
+                                    [key: string]: unknown;
+                                };
+                                cred_request?: {
+                                    [key: string]: unknown;
+                                };
+                                cred_issue?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                            auto_offer: boolean;
+                            auto_issue: boolean;
+                            auto_remove: boolean;
+                            auto_remove_on_failure: boolean;
+                            error_msg?: string;
+                            trace: boolean;
+                            created_at: string;
+                            updated_at: string;
+                        };
+                        anoncreds: {
+                            cred_ex_anoncreds_id: string;
+                            cred_ex_id: string;
+                            cred_id_stored?: string;
+                            created_at: string;
+                            updated_at: string;
+                        } | null;
+                        indy: {
+                            cred_ex_indy_id: string;
+                            cred_ex_id: string;
+                            cred_id_stored?: string;
+                            created_at: string;
+                            updated_at: string;
+                        } | null;
+                        ld_proof: {
+                            cred_ex_ld_proof_id: string;
+                            cred_ex_id: string;
+                            cred_id_stored?: string;
+                            created_at: string;
+                            updated_at: string;
+                        } | null;
+                        /** @enum {unknown|null} */
+                        vc_di: "null" | null;
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5563,7 +7194,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": Record<string, never>;
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5693,7 +7324,100 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        pres_ex_id: string;
+                        connection_id?: string;
+                        thread_id: string;
+                        parent_thread_id?: string;
+                        /** @enum {string} */
+                        role: "prover" | "verifier";
+                        /** @enum {string} */
+                        initiator: "self" | "external";
+                        /** @enum {string} */
+                        state: "proposal-sent" | "proposal-received" | "request-sent" | "request-received" | "presentation-sent" | "presentation-received" | "done" | "abandoned" | "deleted";
+                        pres_proposal?: {
+                            "@type": string;
+                            "@id": string;
+                            comment?: string | null;
+                            formats: {
+                                attach_id: string;
+                                format: string;
+                            }[];
+                            "proposals~attach": ({
+                                "@id"?: string;
+                                "mime-type"?: string;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        pres_request?: {
+                            "@type": string;
+                            "@id": string;
+                            comment?: string | null;
+                            formats: {
+                                attach_id: string;
+                                format: string;
+                            }[];
+                            will_confirm?: boolean;
+                            "request_presentations~attach": ({
+                                "@id"?: string;
+                                "mime-type"?: string;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        pres?: {
+                            "@type": string;
+                            "@id": string;
+                            comment?: string | null;
+                            formats: {
+                                attach_id: string;
+                                format: string;
+                            }[];
+                            "presentations~attach": ({
+                                "@id"?: string;
+                                "mime-type"?: string;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        by_format: {
+                            pres_proposal?: {
+                                [key: string]: unknown;
+                            };
+                            pres_request?: {
+                                [key: string]: unknown;
+                            };
+                            pres?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                        /** @enum {string} */
+                        verified?: "true" | "false";
+                        auto_present: boolean;
+                        auto_verify: boolean;
+                        auto_remove: boolean;
+                        auto_remove_on_failure: boolean;
+                        error_msg?: string;
+                        trace: boolean;
+                        created_at: string;
+                        updated_at: string;
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5821,7 +7545,100 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        pres_ex_id: string;
+                        connection_id?: string;
+                        thread_id: string;
+                        parent_thread_id?: string;
+                        /** @enum {string} */
+                        role: "prover" | "verifier";
+                        /** @enum {string} */
+                        initiator: "self" | "external";
+                        /** @enum {string} */
+                        state: "proposal-sent" | "proposal-received" | "request-sent" | "request-received" | "presentation-sent" | "presentation-received" | "done" | "abandoned" | "deleted";
+                        pres_proposal?: {
+                            "@type": string;
+                            "@id": string;
+                            comment?: string | null;
+                            formats: {
+                                attach_id: string;
+                                format: string;
+                            }[];
+                            "proposals~attach": ({
+                                "@id"?: string;
+                                "mime-type"?: string;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        pres_request?: {
+                            "@type": string;
+                            "@id": string;
+                            comment?: string | null;
+                            formats: {
+                                attach_id: string;
+                                format: string;
+                            }[];
+                            will_confirm?: boolean;
+                            "request_presentations~attach": ({
+                                "@id"?: string;
+                                "mime-type"?: string;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        pres?: {
+                            "@type": string;
+                            "@id": string;
+                            comment?: string | null;
+                            formats: {
+                                attach_id: string;
+                                format: string;
+                            }[];
+                            "presentations~attach": ({
+                                "@id"?: string;
+                                "mime-type"?: string;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        by_format: {
+                            pres_proposal?: {
+                                [key: string]: unknown;
+                            };
+                            pres_request?: {
+                                [key: string]: unknown;
+                            };
+                            pres?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                        /** @enum {string} */
+                        verified?: "true" | "false";
+                        auto_present: boolean;
+                        auto_verify: boolean;
+                        auto_remove: boolean;
+                        auto_remove_on_failure: boolean;
+                        error_msg?: string;
+                        trace: boolean;
+                        created_at: string;
+                        updated_at: string;
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5950,7 +7767,100 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        pres_ex_id: string;
+                        connection_id?: string;
+                        thread_id: string;
+                        parent_thread_id?: string;
+                        /** @enum {string} */
+                        role: "prover" | "verifier";
+                        /** @enum {string} */
+                        initiator: "self" | "external";
+                        /** @enum {string} */
+                        state: "proposal-sent" | "proposal-received" | "request-sent" | "request-received" | "presentation-sent" | "presentation-received" | "done" | "abandoned" | "deleted";
+                        pres_proposal?: {
+                            "@type": string;
+                            "@id": string;
+                            comment?: string | null;
+                            formats: {
+                                attach_id: string;
+                                format: string;
+                            }[];
+                            "proposals~attach": ({
+                                "@id"?: string;
+                                "mime-type"?: string;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        pres_request?: {
+                            "@type": string;
+                            "@id": string;
+                            comment?: string | null;
+                            formats: {
+                                attach_id: string;
+                                format: string;
+                            }[];
+                            will_confirm?: boolean;
+                            "request_presentations~attach": ({
+                                "@id"?: string;
+                                "mime-type"?: string;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        pres?: {
+                            "@type": string;
+                            "@id": string;
+                            comment?: string | null;
+                            formats: {
+                                attach_id: string;
+                                format: string;
+                            }[];
+                            "presentations~attach": ({
+                                "@id"?: string;
+                                "mime-type"?: string;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        by_format: {
+                            pres_proposal?: {
+                                [key: string]: unknown;
+                            };
+                            pres_request?: {
+                                [key: string]: unknown;
+                            };
+                            pres?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                        /** @enum {string} */
+                        verified?: "true" | "false";
+                        auto_present: boolean;
+                        auto_verify: boolean;
+                        auto_remove: boolean;
+                        auto_remove_on_failure: boolean;
+                        error_msg?: string;
+                        trace: boolean;
+                        created_at: string;
+                        updated_at: string;
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5986,7 +7896,100 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        pres_ex_id: string;
+                        connection_id?: string;
+                        thread_id: string;
+                        parent_thread_id?: string;
+                        /** @enum {string} */
+                        role: "prover" | "verifier";
+                        /** @enum {string} */
+                        initiator: "self" | "external";
+                        /** @enum {string} */
+                        state: "proposal-sent" | "proposal-received" | "request-sent" | "request-received" | "presentation-sent" | "presentation-received" | "done" | "abandoned" | "deleted";
+                        pres_proposal?: {
+                            "@type": string;
+                            "@id": string;
+                            comment?: string | null;
+                            formats: {
+                                attach_id: string;
+                                format: string;
+                            }[];
+                            "proposals~attach": ({
+                                "@id"?: string;
+                                "mime-type"?: string;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        pres_request?: {
+                            "@type": string;
+                            "@id": string;
+                            comment?: string | null;
+                            formats: {
+                                attach_id: string;
+                                format: string;
+                            }[];
+                            will_confirm?: boolean;
+                            "request_presentations~attach": ({
+                                "@id"?: string;
+                                "mime-type"?: string;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        pres?: {
+                            "@type": string;
+                            "@id": string;
+                            comment?: string | null;
+                            formats: {
+                                attach_id: string;
+                                format: string;
+                            }[];
+                            "presentations~attach": ({
+                                "@id"?: string;
+                                "mime-type"?: string;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        by_format: {
+                            pres_proposal?: {
+                                [key: string]: unknown;
+                            };
+                            pres_request?: {
+                                [key: string]: unknown;
+                            };
+                            pres?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                        /** @enum {string} */
+                        verified?: "true" | "false";
+                        auto_present: boolean;
+                        auto_verify: boolean;
+                        auto_remove: boolean;
+                        auto_remove_on_failure: boolean;
+                        error_msg?: string;
+                        trace: boolean;
+                        created_at: string;
+                        updated_at: string;
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -6021,7 +8024,102 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        results: {
+                            pres_ex_id: string;
+                            connection_id?: string;
+                            thread_id: string;
+                            parent_thread_id?: string;
+                            /** @enum {string} */
+                            role: "prover" | "verifier";
+                            /** @enum {string} */
+                            initiator: "self" | "external";
+                            /** @enum {string} */
+                            state: "proposal-sent" | "proposal-received" | "request-sent" | "request-received" | "presentation-sent" | "presentation-received" | "done" | "abandoned" | "deleted";
+                            pres_proposal?: {
+                                "@type": string;
+                                "@id": string;
+                                comment?: string | null;
+                                formats: {
+                                    attach_id: string;
+                                    format: string;
+                                }[];
+                                "proposals~attach": ({
+                                    "@id"?: string;
+                                    "mime-type"?: string;
+                                    data: {
+                                        [key: string]: unknown;
+                                    };
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            pres_request?: {
+                                "@type": string;
+                                "@id": string;
+                                comment?: string | null;
+                                formats: {
+                                    attach_id: string;
+                                    format: string;
+                                }[];
+                                will_confirm?: boolean;
+                                "request_presentations~attach": ({
+                                    "@id"?: string;
+                                    "mime-type"?: string;
+                                    data: {
+                                        [key: string]: unknown;
+                                    };
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            pres?: {
+                                "@type": string;
+                                "@id": string;
+                                comment?: string | null;
+                                formats: {
+                                    attach_id: string;
+                                    format: string;
+                                }[];
+                                "presentations~attach": ({
+                                    "@id"?: string;
+                                    "mime-type"?: string;
+                                    data: {
+                                        [key: string]: unknown;
+                                    };
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            by_format: {
+                                pres_proposal?: {
+                                    [key: string]: unknown;
+                                };
+                                pres_request?: {
+                                    [key: string]: unknown;
+                                };
+                                pres?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                            /** @enum {string} */
+                            verified?: "true" | "false";
+                            auto_present: boolean;
+                            auto_verify: boolean;
+                            auto_remove: boolean;
+                            auto_remove_on_failure: boolean;
+                            error_msg?: string;
+                            trace: boolean;
+                            created_at: string;
+                            updated_at: string;
+                        }[];
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -6048,7 +8146,100 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        pres_ex_id: string;
+                        connection_id?: string;
+                        thread_id: string;
+                        parent_thread_id?: string;
+                        /** @enum {string} */
+                        role: "prover" | "verifier";
+                        /** @enum {string} */
+                        initiator: "self" | "external";
+                        /** @enum {string} */
+                        state: "proposal-sent" | "proposal-received" | "request-sent" | "request-received" | "presentation-sent" | "presentation-received" | "done" | "abandoned" | "deleted";
+                        pres_proposal?: {
+                            "@type": string;
+                            "@id": string;
+                            comment?: string | null;
+                            formats: {
+                                attach_id: string;
+                                format: string;
+                            }[];
+                            "proposals~attach": ({
+                                "@id"?: string;
+                                "mime-type"?: string;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        pres_request?: {
+                            "@type": string;
+                            "@id": string;
+                            comment?: string | null;
+                            formats: {
+                                attach_id: string;
+                                format: string;
+                            }[];
+                            will_confirm?: boolean;
+                            "request_presentations~attach": ({
+                                "@id"?: string;
+                                "mime-type"?: string;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        pres?: {
+                            "@type": string;
+                            "@id": string;
+                            comment?: string | null;
+                            formats: {
+                                attach_id: string;
+                                format: string;
+                            }[];
+                            "presentations~attach": ({
+                                "@id"?: string;
+                                "mime-type"?: string;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        by_format: {
+                            pres_proposal?: {
+                                [key: string]: unknown;
+                            };
+                            pres_request?: {
+                                [key: string]: unknown;
+                            };
+                            pres?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                        /** @enum {string} */
+                        verified?: "true" | "false";
+                        auto_present: boolean;
+                        auto_verify: boolean;
+                        auto_remove: boolean;
+                        auto_remove_on_failure: boolean;
+                        error_msg?: string;
+                        trace: boolean;
+                        created_at: string;
+                        updated_at: string;
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -6076,7 +8267,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": Record<string, never>;
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -6111,7 +8302,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": ({
+                        cred_info: {
+                            referent: string;
+                            schema_id: string;
+                            cred_def_id: string;
+                            rev_reg_id: string | null;
+                            cred_rev_id: string | null;
+                            attrs: {
+                                [key: string]: string;
+                            };
+                        };
+                        /** @enum {unknown|null} */
+                        interval: "null" | null;
+                        presentation_referents: string[];
+                    } | ({
+                        record_id: string;
+                    } & {
+                        [key: string]: unknown;
+                    }))[];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -6200,7 +8409,100 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        pres_ex_id: string;
+                        connection_id?: string;
+                        thread_id: string;
+                        parent_thread_id?: string;
+                        /** @enum {string} */
+                        role: "prover" | "verifier";
+                        /** @enum {string} */
+                        initiator: "self" | "external";
+                        /** @enum {string} */
+                        state: "proposal-sent" | "proposal-received" | "request-sent" | "request-received" | "presentation-sent" | "presentation-received" | "done" | "abandoned" | "deleted";
+                        pres_proposal?: {
+                            "@type": string;
+                            "@id": string;
+                            comment?: string | null;
+                            formats: {
+                                attach_id: string;
+                                format: string;
+                            }[];
+                            "proposals~attach": ({
+                                "@id"?: string;
+                                "mime-type"?: string;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        pres_request?: {
+                            "@type": string;
+                            "@id": string;
+                            comment?: string | null;
+                            formats: {
+                                attach_id: string;
+                                format: string;
+                            }[];
+                            will_confirm?: boolean;
+                            "request_presentations~attach": ({
+                                "@id"?: string;
+                                "mime-type"?: string;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        pres?: {
+                            "@type": string;
+                            "@id": string;
+                            comment?: string | null;
+                            formats: {
+                                attach_id: string;
+                                format: string;
+                            }[];
+                            "presentations~attach": ({
+                                "@id"?: string;
+                                "mime-type"?: string;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        by_format: {
+                            pres_proposal?: {
+                                [key: string]: unknown;
+                            };
+                            pres_request?: {
+                                [key: string]: unknown;
+                            };
+                            pres?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                        /** @enum {string} */
+                        verified?: "true" | "false";
+                        auto_present: boolean;
+                        auto_verify: boolean;
+                        auto_remove: boolean;
+                        auto_remove_on_failure: boolean;
+                        error_msg?: string;
+                        trace: boolean;
+                        created_at: string;
+                        updated_at: string;
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -6228,7 +8530,100 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        pres_ex_id: string;
+                        connection_id?: string;
+                        thread_id: string;
+                        parent_thread_id?: string;
+                        /** @enum {string} */
+                        role: "prover" | "verifier";
+                        /** @enum {string} */
+                        initiator: "self" | "external";
+                        /** @enum {string} */
+                        state: "proposal-sent" | "proposal-received" | "request-sent" | "request-received" | "presentation-sent" | "presentation-received" | "done" | "abandoned" | "deleted";
+                        pres_proposal?: {
+                            "@type": string;
+                            "@id": string;
+                            comment?: string | null;
+                            formats: {
+                                attach_id: string;
+                                format: string;
+                            }[];
+                            "proposals~attach": ({
+                                "@id"?: string;
+                                "mime-type"?: string;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        pres_request?: {
+                            "@type": string;
+                            "@id": string;
+                            comment?: string | null;
+                            formats: {
+                                attach_id: string;
+                                format: string;
+                            }[];
+                            will_confirm?: boolean;
+                            "request_presentations~attach": ({
+                                "@id"?: string;
+                                "mime-type"?: string;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        pres?: {
+                            "@type": string;
+                            "@id": string;
+                            comment?: string | null;
+                            formats: {
+                                attach_id: string;
+                                format: string;
+                            }[];
+                            "presentations~attach": ({
+                                "@id"?: string;
+                                "mime-type"?: string;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        by_format: {
+                            pres_proposal?: {
+                                [key: string]: unknown;
+                            };
+                            pres_request?: {
+                                [key: string]: unknown;
+                            };
+                            pres?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                        /** @enum {string} */
+                        verified?: "true" | "false";
+                        auto_present: boolean;
+                        auto_verify: boolean;
+                        auto_remove: boolean;
+                        auto_remove_on_failure: boolean;
+                        error_msg?: string;
+                        trace: boolean;
+                        created_at: string;
+                        updated_at: string;
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -6262,7 +8657,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": Record<string, never>;
                 };
             };
             400: components["responses"]["BadRequest"];
