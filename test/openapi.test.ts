@@ -1,6 +1,6 @@
-// The committed openapi.json is the document of the routes the app registers, and the app serves
-// it (and Swagger UI) at /api/doc. The app is built with no agent: only its route table is read,
-// and the served routes touch no service.
+// The committed openapi.json is the document of the routes the app serves, and the app serves it
+// (and Swagger UI) at /api/doc. The app is built with no agent: only its route declarations are
+// read, and the served routes touch no service.
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import http from 'node:http'
@@ -10,19 +10,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 
 import { createApp } from '../src/app'
-import { buildOpenApiDocument, requestDescriptions, routeListingDeps } from '../src/http/openapi'
-import { listRoutes } from '../src/http/routeTable'
+import { buildOpenApiDocument, routeListingDeps } from '../src/http/openapi'
+import { authKindOf, route as declare } from '../src/http/route'
+import { routeTable } from '../src/http/rooms'
 import { version } from '../src/version'
 
 const app = createApp(routeListingDeps(version))
+const routes = routeTable(routeListingDeps(version))
 /** The document as JSON carries it (no undefined members), as openapi.json and the server hold it. */
-const generated = () =>
-  JSON.parse(JSON.stringify(buildOpenApiDocument(listRoutes(app), { version, requestSchemas: requestDescriptions() })))
+const generated = () => JSON.parse(JSON.stringify(buildOpenApiDocument(routes, { version })))
 
 describe('OpenAPI document', () => {
-  it('openapi.json is the document of the registered routes', () => {
+  it('openapi.json is the document of the declared routes', () => {
     const committed = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'openapi.json'), 'utf8'))
-    expect(committed, 'openapi.json disagrees with the registered routes: run `npm run docs:openapi`').toEqual(generated())
+    expect(committed, 'openapi.json disagrees with the declared routes: run `npm run docs:openapi`').toEqual(generated())
   })
 
   it("the console's generated API types are those of openapi.json", () => {
@@ -33,12 +34,14 @@ describe('OpenAPI document', () => {
     expect(committed, 'console/src/api/schema.d.ts disagrees with openapi.json: run `npm run docs:openapi-types`').toBe(expected)
   })
 
-  it('has every registered route, with its path parameters, security and face tag', () => {
+  it('has every declared route, with its path parameters, security, face tag and response schema', () => {
     const document = generated()
-    for (const route of listRoutes(app)) {
+    for (const route of routes) {
       const operation = document.paths[route.path.replace(/:(\w+)/g, '{$1}')]?.[route.method.toLowerCase()]
       expect(operation, `${route.method} ${route.path}`).toBeDefined()
-      expect(operation.security).toEqual(route.auth ? [{ [route.auth]: [] }] : [])
+      const auth = authKindOf(route)
+      expect(operation.security).toEqual(auth ? [{ [auth]: [] }] : [])
+      expect(Object.keys(operation.responses[200].content).length, `${route.method} ${route.path} documents its answer`).toBeGreaterThan(0)
       expect(operation.tags[0]).toMatch(/^(ACA-Py|Controller): |^Documentation$/)
     }
     const getConnection = document.paths['/connections/{conn_id}'].get
@@ -50,14 +53,23 @@ describe('OpenAPI document', () => {
     expect(document.components.securitySchemes['wallet-key']).toMatchObject({ type: 'apiKey', in: 'header', name: 'x-api-key' })
   })
 
-  it('shows the request schemas a route is described with', () => {
-    const thing = {
+  it("shows a declared route's request and response schemas", () => {
+    const thing = declare({
+      method: 'POST',
+      path: '/things/:thing_id',
+      auth: 'requireTenant',
+      summary: 'Make a thing',
       query: z.object({ dry_run: z.coerce.boolean().optional() }),
       body: z.object({ name: z.string(), tags: z.array(z.string()).default([]) }),
-    }
-    const route = { method: 'POST', path: '/things/:thing_id', auth: 'tenant-token' as const }
-    const document = buildOpenApiDocument([route], { version, requestSchemas: new Map([['POST /things/:thing_id', thing]]) })
+      response: z.object({ thing_id: z.string() }),
+      async handle() {
+        return { thing_id: 'made' }
+      },
+    })
+    const document = buildOpenApiDocument([thing], { version })
     const operation = document.paths['/things/{thing_id}'].post
+    expect(operation.summary).toBe('Make a thing')
+    expect(operation.security).toEqual([{ 'tenant-token': [] }])
     expect(operation.parameters).toEqual([
       { name: 'thing_id', in: 'path', required: true, schema: { type: 'string' } },
       { name: 'dry_run', in: 'query', required: false, schema: { type: 'boolean' } },
@@ -66,6 +78,9 @@ describe('OpenAPI document', () => {
       type: 'object',
       required: ['name'],
       properties: { name: { type: 'string' }, tags: { type: 'array', items: { type: 'string' } } },
+    })
+    expect(operation.responses[200]).toMatchObject({
+      content: { 'application/json': { schema: { type: 'object', required: ['thing_id'], properties: { thing_id: { type: 'string' } } } } },
     })
   })
 })

@@ -1,8 +1,7 @@
 // ACA-Py face, connections room: records, metadata, endpoints, basic messages and trust ping
 // (reference §6). Declared as data (http/route.ts).
-import { mountRoutes, route } from '../../http/route'
+import { route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
-import { parse } from '../requestParsing'
 import { page } from '../queryParams'
 import { ourRoleForFilter, statesForFilter, toConnRecord } from './mappers'
 import {
@@ -129,5 +128,3 @@ export const connectionRouteDeclarations = ({ services: { connections } }: RoomD
     },
   }),
 ]
-
-export const connectionRoutes = (deps: RoomDeps) => mountRoutes(deps, connectionRouteDeclarations(deps), parse)

@@ -1,8 +1,7 @@
 // ACA-Py face, DID exchange room (reference §5). `POST /v1/connections/did-exchange/create-request`
 // is the same call under the path seed 000 (acapy-cloud) uses. Declared as data (http/route.ts).
-import { mountRoutes, route } from '../../http/route'
+import { route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
-import { parse } from '../requestParsing'
 import { toConnRecord } from '../connections/mappers'
 import { assertOneDidChoice } from '../didChoice'
 import { connIdParams, connRecord } from '../connections/schemas'
@@ -79,5 +78,3 @@ export const didExchangeRouteDeclarations = ({ services: { connections } }: Room
     }),
   ]
 }
-
-export const didExchangeRoutes = (deps: RoomDeps) => mountRoutes(deps, didExchangeRouteDeclarations(deps), parse)

@@ -1,7 +1,6 @@
 // ACA-Py face, discover features 2.0 room (reference §13). Declared as data (http/route.ts).
-import { mountRoutes, route } from '../../http/route'
+import { route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
-import { parse } from '../requestParsing'
 import { toDiscoveryRecord } from './mappers'
 import { discoveryRecord, discoveryRecords, queriesQuery, recordsQuery } from './schemas'
 
@@ -36,5 +35,3 @@ export const discoveryRouteDeclarations = ({ services }: RoomDeps) => [
     },
   }),
 ]
-
-export const discoveryRoutes = (deps: RoomDeps) => mountRoutes(deps, discoveryRouteDeclarations(deps), parse)

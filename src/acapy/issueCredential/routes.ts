@@ -5,9 +5,8 @@
 // debug.auto_respond_credential_request, auto_remove on (the record is deleted once done) unless
 // preserve_exchange_records.
 import { badRequest, notImplemented } from '../../errors'
-import { mountRoutes, route } from '../../http/route'
+import { route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
-import { parse } from '../requestParsing'
 import { exchangeDefaults } from '../multitenancy/extraSettings'
 import { page } from '../queryParams'
 import { toCredExDetail, toCredExRecord } from './mappers'
@@ -208,5 +207,3 @@ export const issueCredentialRouteDeclarations = ({ services: { credentials, webh
     }),
   ]
 }
-
-export const issueCredentialRoutes = (deps: RoomDeps) => mountRoutes(deps, issueCredentialRouteDeclarations(deps), parse)

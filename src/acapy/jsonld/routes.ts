@@ -1,9 +1,8 @@
 // JSON-LD contexts a wallet uploads for its credentials (a Credence addition; ACA-Py reads its own
 // cache and the network). Listed with the URLs Credence ships, so a controller sees what resolves.
 // Declared as data (http/route.ts).
-import { mountRoutes, route } from '../../http/route'
+import { route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
-import { parse } from '../requestParsing'
 import { contextList, removed, uploadBody, uploaded, urlQuery } from './schemas'
 
 export const jsonLdRouteDeclarations = ({ services: { jsonLdContexts } }: RoomDeps) => [
@@ -43,5 +42,3 @@ export const jsonLdRouteDeclarations = ({ services: { jsonLdContexts } }: RoomDe
     },
   }),
 ]
-
-export const jsonLdRoutes = (deps: RoomDeps) => mountRoutes(deps, jsonLdRouteDeclarations(deps), parse)

@@ -1,9 +1,8 @@
 // ACA-Py face, ledger room (reference §11). Every route answers 403 "No Indy ledger available"
 // when no Indy network is configured, as ACA-Py does. Declared as data (http/route.ts).
 import { badRequest } from '../../errors'
-import { mountRoutes, route } from '../../http/route'
+import { route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
-import { parse } from '../requestParsing'
 import { toLedgerConfig, toTaaResult } from './mappers'
 import {
   acceptTaaBody,
@@ -104,5 +103,3 @@ export const ledgerRouteDeclarations = ({ services: { ledger } }: RoomDeps) => [
     },
   }),
 ]
-
-export const ledgerRoutes = (deps: RoomDeps) => mountRoutes(deps, ledgerRouteDeclarations(deps), parse)

@@ -2,9 +2,8 @@
 // They publish under the wallet's public DID through the same registries as /anoncreds/*, and the
 // ids are the same in both families. ACA-Py forbids them on anoncreds wallets; Credence does not.
 // Declared as data (http/route.ts).
-import { mountRoutes, route } from '../../http/route'
+import { route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
-import { parse } from '../requestParsing'
 import { objectIdParams } from '../anoncreds/schemas'
 import { toLegacyCredentialDefinition, toLegacySchema } from './mappers'
 import {
@@ -112,5 +111,3 @@ export const legacyAnonCredsRouteDeclarations = ({ services: { anoncreds } }: Ro
     },
   }),
 ]
-
-export const legacyAnonCredsRoutes = (deps: RoomDeps) => mountRoutes(deps, legacyAnonCredsRouteDeclarations(deps), parse)

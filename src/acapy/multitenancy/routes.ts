@@ -3,9 +3,8 @@
 import { randomUUID } from 'node:crypto'
 
 import { badRequest } from '../../errors'
-import { mountRoutes, route } from '../../http/route'
+import { route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
-import { parse } from '../requestParsing'
 import { toWalletRecord } from './mappers'
 import {
   createdWallet,
@@ -121,5 +120,3 @@ export const multitenancyRouteDeclarations = ({ services }: RoomDeps) => {
     removal('POST', '/multitenancy/wallet/:wallet_id/remove'),
   ]
 }
-
-export const multitenancyRoutes = (deps: RoomDeps) => mountRoutes(deps, multitenancyRouteDeclarations(deps), parse)

@@ -1,9 +1,8 @@
 // ACA-Py face, out-of-band room (reference §4), plus Credence's QR code and short link of an
 // invitation the wallet created. Declared as data (http/route.ts).
 import { badRequest, notFoundError } from '../../errors'
-import { mountRoutes, noJsonAnswer, Reply, route } from '../../http/route'
+import { noJsonAnswer, Reply, route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
-import { parse } from '../requestParsing'
 import { assertOneDidChoice } from '../didChoice'
 import { flagOf } from '../multitenancy/extraSettings'
 import { page } from '../queryParams'
@@ -160,5 +159,3 @@ export const outOfBandRouteDeclarations = ({ config, services }: RoomDeps) => {
     }),
   ]
 }
-
-export const outOfBandRoutes = (deps: RoomDeps) => mountRoutes(deps, outOfBandRouteDeclarations(deps), parse)

@@ -3,9 +3,8 @@
 // body asks the service for is read in requestContent.ts.
 // ACA-Py's defaults, from the wallet's settings: auto_verify off unless
 // debug.auto_verify_presentation, auto_remove on unless preserve_exchange_records.
-import { mountRoutes, route } from '../../http/route'
+import { route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
-import { parse } from '../requestParsing'
 import { exchangeDefaults } from '../multitenancy/extraSettings'
 import { page } from '../queryParams'
 import { toCredentialCandidate, toPresExRecord } from './mappers'
@@ -182,5 +181,3 @@ export const presentProofRouteDeclarations = ({ services: { proofs, webhookTarge
     }),
   ]
 }
-
-export const presentProofRoutes = (deps: RoomDeps) => mountRoutes(deps, presentProofRouteDeclarations(deps), parse)

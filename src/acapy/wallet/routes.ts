@@ -2,10 +2,9 @@
 // Methods here: sov (made public, it is checked and announced on the Indy ledger), key, web and
 // did:peer:2/4; did:cheqd has its own route, as in ACA-Py. Declared as data (http/route.ts).
 import { badRequest, forbidden } from '../../errors'
-import { mountRoutes, route } from '../../http/route'
+import { route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
 import type { DidMethodName } from '../../services/dids'
-import { parse } from '../requestParsing'
 import { toDidInfo } from './mappers'
 import {
   cheqdDidCreated,
@@ -87,5 +86,3 @@ export const walletRouteDeclarations = ({ config, services }: RoomDeps) => [
     },
   }),
 ]
-
-export const walletRoutes = (deps: RoomDeps) => mountRoutes(deps, walletRouteDeclarations(deps), parse)

@@ -2,9 +2,8 @@
 // contact's (or invitation's) active connection now or on the next one that completes; and the
 // wallet's credential exchanges. Declared as data (http/route.ts).
 import { notFoundError } from '../../errors'
-import { mountRoutes, route } from '../../http/route'
+import { route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
-import { parse } from '../../http/validate'
 import { requestBasicsOf } from '../requestBasics'
 import { toAnonCredsIssuanceRecord, toCredentialExchangeRow, toJsonLdIssuanceRecord } from './mappers'
 import {
@@ -126,5 +125,3 @@ export const controllerCredentialRouteDeclarations = ({ services }: RoomDeps) =>
     }),
   ]
 }
-
-export const controllerCredentialRoutes = (deps: RoomDeps) => mountRoutes(deps, controllerCredentialRouteDeclarations(deps), parse)

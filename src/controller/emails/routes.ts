@@ -1,8 +1,7 @@
 // Proven face, email verification (seed 003 "Email - Verify Email Addresses"). Declared as data
 // (http/route.ts).
-import { mountRoutes, route } from '../../http/route'
+import { route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
-import { parse } from '../../http/validate'
 import { emailsSent, verifyEmailsBody } from './schemas'
 
 export const controllerEmailRouteDeclarations = ({ services }: RoomDeps) => [
@@ -19,5 +18,3 @@ export const controllerEmailRouteDeclarations = ({ services }: RoomDeps) => [
     },
   }),
 ]
-
-export const controllerEmailRoutes = (deps: RoomDeps) => mountRoutes(deps, controllerEmailRouteDeclarations(deps), parse)

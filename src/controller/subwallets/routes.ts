@@ -1,8 +1,7 @@
 // Proven face, internal routes (seed 003 "Distinction Between HTTP Endpoints"): subwallets, with
 // the base API key. Declared as data (http/route.ts).
-import { mountRoutes, route } from '../../http/route'
+import { route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
-import { parse } from '../../http/validate'
 import { toSubwallet } from './mappers'
 import { createSubwalletBody, subwallet, subwalletCreated, subwalletList, walletIdParams } from './schemas'
 
@@ -42,5 +41,3 @@ export const controllerSubwalletRouteDeclarations = ({ services }: RoomDeps) => 
     },
   }),
 ]
-
-export const controllerSubwalletRoutes = (deps: RoomDeps) => mountRoutes(deps, controllerSubwalletRouteDeclarations(deps), parse)

@@ -1,9 +1,8 @@
 // Proven face, verification request records (seed 003 "Verifications"): said once, carried out on
 // the contact's (or invitation's) active connection now or on the next one that completes.
 // Declared as data (http/route.ts).
-import { mountRoutes, route } from '../../http/route'
+import { route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
-import { parse } from '../../http/validate'
 import { requestBasicsOf } from '../requestBasics'
 import { toAnonCredsVerificationRecord, toJsonLdVerificationRecord } from './mappers'
 import {
@@ -89,5 +88,3 @@ export const controllerVerificationRouteDeclarations = ({ services }: RoomDeps) 
     }),
   ]
 }
-
-export const controllerVerificationRoutes = (deps: RoomDeps) => mountRoutes(deps, controllerVerificationRouteDeclarations(deps), parse)

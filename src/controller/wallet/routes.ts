@@ -4,9 +4,8 @@
 // ACA-Py face's mappers make them. Declared as data (http/route.ts).
 import { toTaaResult } from '../../acapy/ledger/mappers'
 import { toDidInfo } from '../../acapy/wallet/mappers'
-import { mountRoutes, route } from '../../http/route'
+import { route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
-import { parse } from '../../http/validate'
 import { acceptTaaBody, contextBody, contextPosted, createDidBody, didInfo, didList, listDidsQuery, sessionInfo, setPublicDidQuery, taaInfo } from './schemas'
 
 /**
@@ -111,5 +110,3 @@ export const controllerWalletRouteDeclarations = ({ config, services }: RoomDeps
     },
   }),
 ]
-
-export const controllerWalletRoutes = (deps: RoomDeps) => mountRoutes(deps, controllerWalletRouteDeclarations(deps), parse)
