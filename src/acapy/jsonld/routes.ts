@@ -3,6 +3,7 @@
 // Declared as data (http/route.ts).
 import { route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
+import { toContextList } from './mappers'
 import { contextList, removed, uploadBody, uploaded, urlQuery } from './schemas'
 
 export const jsonLdRouteDeclarations = ({ services: { jsonLdContexts } }: RoomDeps) => [
@@ -25,8 +26,7 @@ export const jsonLdRouteDeclarations = ({ services: { jsonLdContexts } }: RoomDe
     summary: "The wallet's uploaded JSON-LD contexts and those Credence ships",
     response: contextList,
     async handle({ principal }) {
-      const { uploaded: own, shipped } = await jsonLdContexts.list(principal().walletId)
-      return { uploaded: own.map((context) => ({ url: context.url, created_at: context.createdAt })), shipped }
+      return toContextList(await jsonLdContexts.list(principal().walletId))
     },
   }),
   route({
