@@ -7,10 +7,10 @@ import { authThrottle } from './http/authThrottle'
 import { errorHandler, notFoundHandler } from './http/errors'
 import { requestContext } from './http/requestContext'
 import { refuseNulCharacters } from './http/validate'
-import { ROOMS, type RoomDeps } from './http/rooms'
+import { mountRoutes, type Guards } from './http/route'
+import { declaredRooms, type RoomDeps } from './http/rooms'
 
-type Guards = 'requireAdmin' | 'requireTenant' | 'requireBaseKey' | 'requireWalletKey' | 'requireWalletKeyOrAdmin' | 'requireKeyManager'
-export type AppDeps = Omit<RoomDeps, Guards> & { adminApiKey: string; baseApiKey: string }
+export type AppDeps = Omit<RoomDeps, 'routes'> & { adminApiKey: string; baseApiKey: string }
 
 export function createApp({ adminApiKey, baseApiKey, ...deps }: AppDeps): express.Express {
   const app = express()
@@ -24,8 +24,7 @@ export function createApp({ adminApiKey, baseApiKey, ...deps }: AppDeps): expres
   const throttle = authThrottle({ failuresPerMinute: deps.config.authFailuresPerMinute, logger: deps.logger })
   const walletKey = (options?: { adminWithoutWallet?: boolean }) =>
     requireWalletKey(deps.services.apiKeys, baseApiKey, adminApiKey, (walletId) => deps.services.wallets.get(walletId), throttle, options)
-  const roomDeps: RoomDeps = {
-    ...deps,
+  const guards: Guards = {
     requireAdmin: requireAdminKey(adminApiKey, throttle, deps.config.adminInsecureMode),
     requireTenant: requireTenant(deps.services.wallets, throttle),
     requireBaseKey: requireBaseKey(baseApiKey, throttle),
@@ -33,7 +32,10 @@ export function createApp({ adminApiKey, baseApiKey, ...deps }: AppDeps): expres
     requireWalletKeyOrAdmin: walletKey({ adminWithoutWallet: true }),
     requireKeyManager: requireKeyManager(deps.services.apiKeys, baseApiKey, adminApiKey, throttle),
   }
-  for (const room of ROOMS) app.use(room(roomDeps))
+  for (const { room, routes } of declaredRooms(deps)) {
+    if (room.assets) app.use(room.assets())
+    app.use(mountRoutes(guards, routes, room.face))
+  }
   app.use(notFoundHandler)
   app.use(errorHandler(deps.logger))
   return app

@@ -1,18 +1,18 @@
 // The two choices every issuance and proof form starts with: to whom — a contact of the wallet
 // (each controller invitation makes one), as the request records address them — and which schema.
-import { api, type ApiError, type Session } from './api'
+import { api, type ApiError, type Reply, type Session } from './api'
 import { Field, useLoad } from './ui'
 
 export function useContacts(session: Session) {
   return useLoad(async () => {
     const [contacts, connections] = await Promise.all([
-      api(session, 'GET', '/api/v1/contacts?page-size=500'),
-      api(session, 'GET', '/api/v1/connections?page-size=500'),
+      api(session).GET('/api/v1/contacts', { params: { query: { 'page-size': 500 } } }),
+      api(session).GET('/api/v1/connections', { params: { query: { 'page-size': 500 } } }),
     ])
     // A contact is shown by the name of its newest connection, when it has one.
     const labelOf = new Map<string, string>()
-    for (const row of connections.rows as any[]) if (row.contact_id) labelOf.set(row.contact_id, row.alias ?? row.their_label ?? row.contact_id)
-    return (contacts.rows as any[]).map((row) => ({ id: row.contact_id as string, label: labelOf.get(row.contact_id) ?? row.contact_id }))
+    for (const row of connections.rows) if (row.contact_id) labelOf.set(row.contact_id, row.alias ?? row.their_label ?? row.contact_id)
+    return contacts.rows.map((row) => ({ id: row.contact_id, label: labelOf.get(row.contact_id) ?? row.contact_id }))
   })
 }
 
@@ -43,12 +43,7 @@ export function ContactSelect({
   )
 }
 
-export interface SchemaRow {
-  schema_id: string
-  name: string
-  version: string
-  attributes: string[]
-}
+export type SchemaRow = Reply<'get', '/api/v1/schemas'>['results'][number]
 
 export function SchemaSelect({
   schemas,

@@ -25,22 +25,14 @@ export interface Principal {
   via: 'tenant-token' | 'api-key' | 'admin-key'
 }
 
-/**
- * Which credential a route accepts. Every guard carries its kind, so tests can enumerate the
- * registered routes and know which are tenant-scoped without a list kept by hand.
- */
+/** Which credential a route accepts, as the OpenAPI document names it (each guard's, http/route.ts). */
 export type AuthKind = 'admin' | 'tenant-token' | 'base-key' | 'base-or-wallet-key' | 'wallet-key'
-type Guard = RequestHandler & { authKind: AuthKind }
 /** A guard that only runs `fn` for requests whose source address is not throttled. */
-const guard = (authKind: AuthKind, throttle: AuthThrottle, fn: RequestHandler): Guard =>
-  Object.assign<RequestHandler, { authKind: AuthKind }>(
-    (req, res, next) => {
-      const held = throttle.admit(req)
-      if (held) return next(held)
-      fn(req, res, next)
-    },
-    { authKind },
-  )
+const guard = (throttle: AuthThrottle, fn: RequestHandler): RequestHandler => (req, res, next) => {
+  const held = throttle.admit(req)
+  if (held) return next(held)
+  fn(req, res, next)
+}
 
 /**
  * Hands an error to `next`, counting it with the throttle when it is a 401 for a credential that
@@ -72,9 +64,9 @@ export function principalOf(res: Response): Principal {
  * The admin key in `x-api-key`; in insecure mode (ACA-Py's `--admin-insecure-mode`, refused in
  * production) no key at all, for local development and ACA-Py's own scenario scripts.
  */
-export function requireAdminKey(adminApiKey: string, throttle: AuthThrottle, insecureMode = false): Guard {
+export function requireAdminKey(adminApiKey: string, throttle: AuthThrottle, insecureMode = false): RequestHandler {
   const expected = digest(adminApiKey)
-  return guard('admin', throttle, (req: Request, _res: Response, next: NextFunction) => {
+  return guard(throttle, (req: Request, _res: Response, next: NextFunction) => {
     if (insecureMode) return next()
     const given = req.header('x-api-key')
     if (!given) return next(unauthorized('API Key invalid or missing'))
@@ -84,9 +76,9 @@ export function requireAdminKey(adminApiKey: string, throttle: AuthThrottle, ins
 }
 
 /** Proven's internal routes: the base API key only. */
-export function requireBaseKey(baseApiKey: string, throttle: AuthThrottle): Guard {
+export function requireBaseKey(baseApiKey: string, throttle: AuthThrottle): RequestHandler {
   const expected = digest(baseApiKey)
-  return guard('base-key', throttle, (req: Request, _res: Response, next: NextFunction) => {
+  return guard(throttle, (req: Request, _res: Response, next: NextFunction) => {
     const given = req.header('x-api-key')
     if (!given) return next(unauthorized('Base API key invalid or missing'))
     if (!sameKey(given, expected)) return refuse(throttle, req, given, next)(unauthorized('Base API key invalid or missing'))
@@ -140,10 +132,10 @@ export function requireWalletKey(
    * one route that tells a client which kind of key it holds, so asking is never an error.
    */
   { adminWithoutWallet = false }: { adminWithoutWallet?: boolean } = {},
-): Guard {
+): RequestHandler {
   const base = digest(baseApiKey)
   const admin = digest(adminApiKey)
-  return guard('wallet-key', throttle, (req: Request, res: Response, next: NextFunction) => {
+  return guard(throttle, (req: Request, res: Response, next: NextFunction) => {
     const given = req.header('x-api-key')
     if (!given) return next(unauthorized('API key missing'))
     if (sameKey(given, base)) {
@@ -172,9 +164,9 @@ const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
  * Key management: the base key or the admin key (both platform credentials, for any wallet), or a
  * wallet key whose roles the service then checks.
  */
-export function requireKeyManager(apiKeys: ApiKeyService, baseApiKey: string, adminApiKey: string, throttle: AuthThrottle): Guard {
+export function requireKeyManager(apiKeys: ApiKeyService, baseApiKey: string, adminApiKey: string, throttle: AuthThrottle): RequestHandler {
   const platformKeys = [digest(baseApiKey), digest(adminApiKey)]
-  return guard('base-or-wallet-key', throttle, (req: Request, res: Response, next: NextFunction) => {
+  return guard(throttle, (req: Request, res: Response, next: NextFunction) => {
     const given = req.header('x-api-key')
     if (!given) return next(unauthorized('API key missing'))
     if (platformKeys.some((key) => sameKey(given, key))) {
@@ -193,8 +185,8 @@ export function keyActorOf(res: Response): KeyActor {
   return actor
 }
 
-export function requireTenant(wallets: WalletService, throttle: AuthThrottle): Guard {
-  return guard('tenant-token', throttle, (req: Request, res: Response, next: NextFunction) => {
+export function requireTenant(wallets: WalletService, throttle: AuthThrottle): RequestHandler {
+  return guard(throttle, (req: Request, res: Response, next: NextFunction) => {
     const header = req.header('authorization')
     if (!header) return next(unauthorized('Authorization token missing or invalid'))
     const [scheme, token, ...rest] = header.split(' ')

@@ -9,9 +9,7 @@ import path from 'node:path'
 import express, { Router } from 'express'
 
 import { unavailable } from '../errors'
-import { mountRoutes, noJsonAnswer, Reply, route } from './route'
-import type { RoomDeps } from './rooms'
-import { parse } from './validate'
+import { noJsonAnswer, Reply, route } from './route'
 
 export const CONSOLE_PATH = '/console'
 
@@ -52,12 +50,8 @@ export const consoleRouteDeclarations = () => [
 ]
 
 /** The console's hashed assets, beside its page. */
-export function consoleRoutes(deps: RoomDeps): Router {
-  const router = Router()
-  router.use(`${CONSOLE_PATH}/assets`, (_req, res, next) => {
+export const consoleAssets = () =>
+  Router().use(`${CONSOLE_PATH}/assets`, (_req, res, next) => {
     res.set(SECURITY_HEADERS)
     next()
   }, express.static(path.join(consoleDir(), 'assets'), { index: false, immutable: true, maxAge: '365d', fallthrough: false }))
-  router.use(mountRoutes(deps, consoleRouteDeclarations(), { parse }))
-  return router
-}

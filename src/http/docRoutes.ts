@@ -4,14 +4,12 @@
 // data. Swagger UI's files come from the swagger-ui-dist package, served from node_modules (no CDN).
 import path from 'node:path'
 
-import express, { Router, type Express } from 'express'
+import express, { Router } from 'express'
 import { z } from 'zod'
 
-import { buildOpenApiDocument, requestDescriptions, type OpenApiDocument } from './openapi'
-import { mountRoutes, noJsonAnswer, Reply, route } from './route'
+import { buildOpenApiDocument, type OpenApiDocument } from './openapi'
+import { noJsonAnswer, Reply, route } from './route'
 import type { RoomDeps } from './rooms'
-import { listRoutes } from './routeTable'
-import { parse } from './validate'
 
 const DOC_PATH = '/api/doc'
 const DOCUMENT_PATH = `${DOC_PATH}/openapi.json`
@@ -39,8 +37,8 @@ const SWAGGER_UI_PAGE = `<!doctype html>
 /** An OpenAPI 3 document (this one). */
 const openApiDocument = z.object({ openapi: z.string(), info: z.record(z.string(), z.unknown()), paths: z.record(z.string(), z.unknown()) }).passthrough()
 
-export const docRouteDeclarations = ({ version }: RoomDeps) => {
-  // Routes are all registered before the first request, so the first document stays true.
+export const docRouteDeclarations = ({ version, routes }: RoomDeps) => {
+  // Built on first request, from the routes the app serves.
   let document: OpenApiDocument | undefined
   return [
     route({
@@ -61,19 +59,12 @@ export const docRouteDeclarations = ({ version }: RoomDeps) => {
       summary: 'This documentation as an OpenAPI 3 document',
       response: openApiDocument,
       async handle() {
-        return Reply.written((req, res) => {
-          document ??= buildOpenApiDocument(listRoutes(req.app as Express), { version, requestSchemas: requestDescriptions() })
-          res.json(document)
-        })
+        document ??= buildOpenApiDocument(routes(), { version })
+        return { ...document }
       },
     }),
   ]
 }
 
 /** Swagger UI's own files, beside the routes. */
-export function docRoutes(deps: RoomDeps): Router {
-  const router = Router()
-  router.use(ASSETS_PATH, express.static(SWAGGER_UI_DIR, { index: false }))
-  router.use(mountRoutes(deps, docRouteDeclarations(deps), { parse }))
-  return router
-}
+export const docAssets = () => Router().use(ASSETS_PATH, express.static(SWAGGER_UI_DIR, { index: false }))

@@ -4,9 +4,8 @@
 // and clients asking for JSON get the same links as JSON.
 import { z } from 'zod'
 
-import { parse } from './validate'
 import { CONSOLE_PATH } from './consoleRoutes'
-import { mountRoutes, Reply, route } from './route'
+import { Reply, route } from './route'
 import type { RoomDeps } from './rooms'
 
 const LINKS = [
@@ -63,5 +62,3 @@ export const landingRouteDeclarations = ({ config, version }: RoomDeps) => [
     },
   }),
 ]
-
-export const landingRoutes = (deps: RoomDeps) => mountRoutes(deps, landingRouteDeclarations(deps), { parse })

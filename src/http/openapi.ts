@@ -1,6 +1,7 @@
-// The OpenAPI 3 document of the admin app, both faces, built from its route table (routeTable.ts)
-// rather than written by hand, so it names exactly the routes the app registers. The committed
-// openapi.json is this document; test/openapi.test.ts fails when the two disagree.
+// The OpenAPI 3 document of the admin app, both faces, built from the same route declarations the
+// app mounts (http/rooms.ts), so it names exactly the routes the app serves, with their request
+// and response schemas. The committed openapi.json is this document; test/openapi.test.ts fails
+// when the two disagree.
 import { ZodNever, type z } from 'zod'
 import { zodToJsonSchema } from 'zod-to-json-schema'
 
@@ -8,8 +9,7 @@ import type { AppDeps } from '../app'
 import { loadConfig } from '../config'
 import { createLogger } from '../logger'
 import type { AuthKind } from './auth'
-import type { Route } from './route'
-import type { RouteEntry } from './routeTable'
+import { authKindOf, type Route } from './route'
 
 type JsonSchema = Record<string, unknown>
 
@@ -42,28 +42,6 @@ export interface OpenApiDocument {
   }
 }
 
-/** The zod schemas a route validates its request with (`parse(schema, req.query, 'query')`). */
-export interface RequestSchemas {
-  query?: z.ZodTypeAny
-  body?: z.ZodTypeAny
-}
-
-const describedRequests = new Map<string, RequestSchemas>()
-
-/**
- * Names the schemas a route parses so its document shows them. A room calls it next to the route,
- * keyed as the route table prints it: `describeRequest('POST /connections/:conn_id/send-message',
- * { body: sendMessageBody })`. Routes nobody describes are documented without request schemas.
- */
-export function describeRequest(route: string, schemas: RequestSchemas): void {
-  describedRequests.set(route, schemas)
-}
-
-/** What rooms have described so far (all of it, once the app is built). */
-export function requestDescriptions(): ReadonlyMap<string, RequestSchemas> {
-  return describedRequests
-}
-
 /** Each guard kind (http/auth.ts) as a security scheme; the Record makes a new kind a type error here. */
 const SECURITY_SCHEMES: Record<AuthKind, JsonSchema> = {
   admin: { type: 'apiKey', in: 'header', name: 'x-api-key', description: 'The admin API key (CREDENCE_ADMIN_API_KEY).' },
@@ -89,25 +67,6 @@ const ERROR_RESPONSES = {
 }
 type ErrorResponse = keyof typeof ERROR_RESPONSES
 
-/**
- * The few routes whose derived summary reads badly or that answer something other than JSON.
- * Keyed like the route table; the rest of the document is derived from the path.
- */
-const ROUTE_NOTES: Record<string, { summary?: string; responseType?: string }> = {
-  'GET /': { summary: 'Landing page: links to the console, this documentation and the status routes', responseType: 'text/html' },
-  'GET /api/doc': { summary: 'This documentation, browsable (Swagger UI)', responseType: 'text/html' },
-  'GET /api/doc/openapi.json': { summary: 'This documentation as an OpenAPI 3 document' },
-  'GET /events/stream': { summary: "Stream the wallet's events (server-sent events)", responseType: 'text/event-stream' },
-  'GET /out-of-band/invitations/:oob_id/qr': { summary: 'Invitation QR code (PNG, or SVG with format=svg)', responseType: 'image/png' },
-  'POST /issue-credential-2.0/send': { summary: 'Send an offer and issue when the request arrives' },
-  'POST /issue-credential-2.0/records/:cred_ex_id/issue': { summary: 'Issue the requested credential' },
-  'POST /issue-credential-2.0/records/:cred_ex_id/store': { summary: 'Store the issued credential' },
-  'POST /issue-credential-2.0/records/:cred_ex_id/problem-report': { summary: 'Abandon the exchange with a problem report' },
-  'POST /present-proof-2.0/records/:pres_ex_id/problem-report': { summary: 'Abandon the exchange with a problem report' },
-  'GET /webhooks/deliveries': { summary: "A wallet's webhook delivery log: pending, failed and delivered" },
-  'POST /webhooks/deliveries/:delivery_id/redeliver': { summary: 'Post a webhook delivery again' },
-}
-
 /** Path segments whose tag would split a room in two. */
 const TAG_ALIASES: Record<string, string> = { credential: 'credentials', subwallet: 'subwallets', v1: 'didexchange' }
 
@@ -129,40 +88,7 @@ function tagOf(path: string): string {
   return `${face}: ${TAG_ALIASES[room] ?? room}`
 }
 
-/** Verbs that open a POST route's last segment (`send-message`, `accept-request`, `remove`). */
-const ACTIONS = new Set(['accept', 'create', 'fetch', 'issue', 'receive', 'register', 'reject', 'remove', 'revoke', 'send', 'set', 'store', 'verify'])
-
-/** Abbreviations a path writes in lower case. */
-const WORDS: Record<string, string> = {
-  apikey: 'API key',
-  did: 'DID',
-  jsonld: 'JSON-LD',
-  nym: 'NYM',
-  qr: 'QR',
-  taa: 'TAA',
-  url: 'URL',
-  w3c: 'W3C',
-}
-const humanize = (segment: string) => segment.split('-').map((word) => WORDS[word] ?? word).join(' ')
 const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1)
-
-/**
- * A summary from method and path: `Remove multitenancy wallet`, `Send message (connections)`,
- * `Fetch connections by conn_id`.
- */
-function summaryOf(method: string, path: string): string {
-  const segments = literalSegments(path).filter((segment) => segment !== 'api' && segment !== 'v1')
-  const words = segments.map(humanize).join(' ')
-  const action = segments[segments.length - 1] ?? ''
-  if (method === 'POST' && ACTIONS.has(action.split('-')[0])) {
-    const object = segments.slice(0, -1).map(humanize).join(' ')
-    if (!object) return capitalize(humanize(action))
-    return action.includes('-') ? `${capitalize(humanize(action))} (${object})` : `${capitalize(action)} ${object}`
-  }
-  const verb = { GET: 'Fetch', PUT: 'Update', DELETE: 'Delete', POST: 'Create' }[method] ?? method
-  const lastParam = path.match(/:(\w+)[^/]*$/)
-  return `${verb} ${words}${lastParam ? ` by ${lastParam[1]}` : ''}`
-}
 
 /** camelCase id from method and path, unique because method + path is. */
 function operationIdOf(method: string, path: string): string {
@@ -209,47 +135,36 @@ function queryParameters(schema: z.ZodTypeAny): Parameter[] {
 
 const errorResponse = (name: ErrorResponse) => ({ $ref: `#/components/responses/${name}` })
 
-function operationOf(route: RouteEntry, described: RequestSchemas | undefined): Operation {
-  const key = `${route.method} ${route.path}`
-  const declared = route.declaration
-  const note: { summary?: string; responseType?: string } = declared ? { summary: declared.summary } : (ROUTE_NOTES[key] ?? {})
-  const schemas: RequestSchemas | undefined = declared ? { query: declared.query, body: declared.body } : described
+function operationOf(route: Route): Operation {
+  const auth = authKindOf(route)
   const pathParams: Parameter[] = paramNames(route.path).map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } }))
-  const parameters = [...pathParams, ...(schemas?.query ? queryParameters(schemas.query) : [])]
+  const parameters = [...pathParams, ...(route.query ? queryParameters(route.query) : [])]
   const errors: Record<string, ErrorResponse> = {}
-  if (route.auth) {
-    Object.assign(errors, { 400: 'BadRequest', 401: 'Unauthorized', 403: 'Forbidden', 422: 'ValidationFailed', 429: 'TooManyFailedAuthentications' })
-  }
+  if (auth) Object.assign(errors, { 400: 'BadRequest', 401: 'Unauthorized', 403: 'Forbidden', 422: 'ValidationFailed', 429: 'TooManyFailedAuthentications' })
   if (pathParams.length > 0) errors[404] = 'NotFound'
-  const answer = declared ? declaredAnswer(declared) : { [note.responseType ?? 'application/json']: { schema: {} } }
+  const answer = declaredAnswer(route)
   return {
     tags: [tagOf(route.path)],
-    summary: note.summary ?? summaryOf(route.method, route.path),
+    summary: route.summary,
     operationId: operationIdOf(route.method, route.path),
     // An empty list says the route is open on purpose (status probes, this documentation).
-    security: route.auth ? [{ [route.auth]: [] }] : [],
+    security: auth ? [{ [auth]: [] }] : [],
     ...(parameters.length > 0 ? { parameters } : {}),
-    ...(schemas?.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchemaOf(schemas.body) } } } } : {}),
+    ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchemaOf(route.body) } } } } : {}),
     responses: {
       200: { description: 'Success', content: answer },
-      ...Object.fromEntries(Object.entries(declared?.alsoAnswers ?? {}).map(([status, description]) => [status, { description, content: answer }])),
+      ...Object.fromEntries(Object.entries(route.alsoAnswers ?? {}).map(([status, description]) => [status, { description, content: answer }])),
       ...Object.fromEntries(Object.entries(errors).map(([status, name]) => [status, errorResponse(name)])),
     },
   }
 }
 
-export interface DocumentOptions {
-  version: string
-  /** Request schemas by `METHOD path` (see describeRequest). */
-  requestSchemas?: ReadonlyMap<string, RequestSchemas>
-}
-
 /** The document of the given routes; the same routes give the same document, in route order. */
-export function buildOpenApiDocument(routes: RouteEntry[], { version, requestSchemas = new Map() }: DocumentOptions): OpenApiDocument {
+export function buildOpenApiDocument(routes: readonly Route[], { version }: { version: string }): OpenApiDocument {
   const paths: OpenApiDocument['paths'] = {}
   const tags: string[] = []
   for (const route of routes) {
-    const operation = operationOf(route, requestSchemas.get(`${route.method} ${route.path}`))
+    const operation = operationOf(route)
     if (!tags.includes(operation.tags[0])) tags.push(operation.tags[0])
     ;(paths[openApiPath(route.path)] ??= {})[route.method.toLowerCase()] = operation
   }
@@ -261,7 +176,7 @@ export function buildOpenApiDocument(routes: RouteEntry[], { version, requestSch
       description:
         'Both faces of the admin port: the ACA-Py-compatible admin API (admin key or tenant bearer token) ' +
         'and the Proven-style controller API under /api (base API key or wallet API keys in x-api-key). ' +
-        'Generated from the routes the server registers.',
+        'Generated from the route declarations the server mounts.',
     },
     tags: tags.map((name) => ({ name })),
     paths,
@@ -291,10 +206,10 @@ export function buildOpenApiDocument(routes: RouteEntry[], { version, requestSch
 }
 
 /**
- * Dependencies for building the app only to read its route table (scripts/openapi.mjs, the test):
- * rooms take their services when they register routes but use them only when a request arrives,
- * so no agent, store or secret is needed and nothing here ever runs. (A room that used a service
- * while registering would fail here, and so would test/openapi.test.ts.)
+ * Dependencies for declaring the routes only to read them (scripts/openapi.mjs, the tests): rooms
+ * take their services when they declare routes but use them only when a request arrives, so no
+ * agent, store or secret is needed and nothing here ever runs. (A room that used a service while
+ * declaring would fail here, and so would test/openapi.test.ts.)
  */
 export function routeListingDeps(version: string): AppDeps {
   return {

@@ -1,39 +1,47 @@
-// The explicit list of route rooms mounted on the admin app; a room is added here, never autoloaded.
-import type { RequestHandler, Router } from 'express'
+// The explicit list of route rooms of the admin app, by face; a room is added here, never
+// autoloaded. The app mounts them (app.ts) and the OpenAPI document reads them (routeTable), so
+// what is served and what is documented come from the same declarations.
+import type { RequestHandler } from 'express'
+
+import { parse as acapyParse } from '../acapy/requestParsing'
+import type { FaceReading, Route } from './route'
+import { ACAPY_FIELD_NAMES } from '../acapy/fieldNames'
+import { CONTROLLER_FIELD_NAMES } from '../controller/fieldNames'
+import { parse as strictParse } from './validate'
 
 import type { CredenceAgent } from '../agent/createAgent'
-import { anonCredsRoutes } from '../acapy/anoncreds/routes'
-import { connectionRoutes } from '../acapy/connections/routes'
-import { didExchangeRoutes } from '../acapy/didexchange/routes'
-import { discoveryRoutes } from '../acapy/discovery/routes'
-import { credentialRoutes } from '../acapy/credentials/routes'
-import { issueCredentialRoutes } from '../acapy/issueCredential/routes'
-import { jsonLdRoutes } from '../acapy/jsonld/routes'
-import { legacyAnonCredsRoutes } from '../acapy/legacyAnonCreds/routes'
-import { presentProofRoutes } from '../acapy/presentProof/routes'
-import { ledgerRoutes } from '../acapy/ledger/routes'
-import { multitenancyRoutes } from '../acapy/multitenancy/routes'
-import { outOfBandRoutes } from '../acapy/outOfBand/routes'
-import { resolverRoutes } from '../acapy/resolver/routes'
-import { settingsRoutes } from '../acapy/settings/routes'
-import { statusRoutes } from '../acapy/status/routes'
-import { walletRoutes } from '../acapy/wallet/routes'
-import { webhookRoutes } from '../acapy/webhooks/routes'
-import { controllerAnonCredsRoutes } from '../controller/anoncreds/routes'
-import { controllerConnectionRoutes } from '../controller/connections/routes'
-import { controllerCredentialRoutes } from '../controller/credentials/routes'
-import { controllerVerificationRoutes } from '../controller/verifications/routes'
-import { controllerPresentationRoutes } from '../controller/presentations/routes'
-import { controllerEmailRoutes } from '../controller/emails/routes'
-import { controllerEventRoutes } from '../controller/events/routes'
-import { controllerInvitationRoutes } from '../controller/invitations/routes'
-import { controllerMessageRoutes } from '../controller/messages/routes'
-import { controllerWalletRoutes } from '../controller/wallet/routes'
-import { controllerApiKeyRoutes } from '../controller/apikeys/routes'
-import { controllerSubwalletRoutes } from '../controller/subwallets/routes'
-import { consoleRoutes } from './consoleRoutes'
-import { docRoutes } from './docRoutes'
-import { landingRoutes } from './landingRoutes'
+import { anonCredsRouteDeclarations } from '../acapy/anoncreds/routes'
+import { connectionRouteDeclarations } from '../acapy/connections/routes'
+import { didExchangeRouteDeclarations } from '../acapy/didexchange/routes'
+import { discoveryRouteDeclarations } from '../acapy/discovery/routes'
+import { credentialRouteDeclarations } from '../acapy/credentials/routes'
+import { issueCredentialRouteDeclarations } from '../acapy/issueCredential/routes'
+import { jsonLdRouteDeclarations } from '../acapy/jsonld/routes'
+import { legacyAnonCredsRouteDeclarations } from '../acapy/legacyAnonCreds/routes'
+import { presentProofRouteDeclarations } from '../acapy/presentProof/routes'
+import { ledgerRouteDeclarations } from '../acapy/ledger/routes'
+import { multitenancyRouteDeclarations } from '../acapy/multitenancy/routes'
+import { outOfBandRouteDeclarations } from '../acapy/outOfBand/routes'
+import { resolverRouteDeclarations } from '../acapy/resolver/routes'
+import { settingsRouteDeclarations } from '../acapy/settings/routes'
+import { statusRouteDeclarations } from '../acapy/status/routes'
+import { walletRouteDeclarations } from '../acapy/wallet/routes'
+import { webhookRouteDeclarations } from '../acapy/webhooks/routes'
+import { controllerAnonCredsRouteDeclarations } from '../controller/anoncreds/routes'
+import { controllerConnectionRouteDeclarations } from '../controller/connections/routes'
+import { controllerCredentialRouteDeclarations } from '../controller/credentials/routes'
+import { controllerVerificationRouteDeclarations } from '../controller/verifications/routes'
+import { controllerPresentationRouteDeclarations } from '../controller/presentations/routes'
+import { controllerEmailRouteDeclarations } from '../controller/emails/routes'
+import { controllerEventRouteDeclarations } from '../controller/events/routes'
+import { controllerInvitationRouteDeclarations } from '../controller/invitations/routes'
+import { controllerMessageRouteDeclarations } from '../controller/messages/routes'
+import { controllerWalletRouteDeclarations } from '../controller/wallet/routes'
+import { controllerApiKeyRouteDeclarations } from '../controller/apikeys/routes'
+import { controllerSubwalletRouteDeclarations } from '../controller/subwallets/routes'
+import { consoleAssets, consoleRouteDeclarations } from './consoleRoutes'
+import { docAssets, docRouteDeclarations } from './docRoutes'
+import { landingRouteDeclarations } from './landingRoutes'
 import type { Config } from '../config'
 import type { AppLogger } from '../logger'
 import type { ApiKeyService } from '../services/apiKeys'
@@ -57,8 +65,6 @@ import type { ResolverService } from '../services/resolver'
 import type { WalletService } from '../services/wallets'
 import type { WebhookTargetService } from '../services/webhookTargets'
 import type { WebhookDeliveries } from '../webhooks/deliveryLog'
-import { namingErrorsAs } from './route'
-import { acapyFace } from '../acapy/face'
 
 export interface Lifecycle {
   /** False once shutdown has closed the servers. */
@@ -74,18 +80,8 @@ export interface RoomDeps {
   lifecycle: Lifecycle
   version: string
   services: Services
-  /** Admin key in `x-api-key`. */
-  requireAdmin: RequestHandler
-  /** A tenant credential; sets res.locals.principal (see http/auth.ts). */
-  requireTenant: RequestHandler
-  /** Proven base API key in `x-api-key`. */
-  requireBaseKey: RequestHandler
-  /** Proven wallet API key in `x-api-key` (or the admin key with `x-wallet-id`); sets res.locals.principal. */
-  requireWalletKey: RequestHandler
-  /** requireWalletKey, but the admin key may come without a wallet (then no principal is set). */
-  requireWalletKeyOrAdmin: RequestHandler
-  /** Base key, admin key or a wallet key; sets res.locals.keyActor for the API key service to authorize. */
-  requireKeyManager: RequestHandler
+  /** Every route the app serves (for its own documentation, http/docRoutes.ts). */
+  routes(): readonly Route[]
 }
 
 export interface Services {
@@ -112,38 +108,70 @@ export interface Services {
   emailVerification: EmailVerificationService
 }
 
-export const ROOMS: ReadonlyArray<(deps: RoomDeps) => Router> = [
-  statusRoutes,
-  multitenancyRoutes,
-  settingsRoutes,
-  outOfBandRoutes,
-  didExchangeRoutes,
-  connectionRoutes,
-  walletRoutes,
-  discoveryRoutes,
-  resolverRoutes,
-  ledgerRoutes,
-  anonCredsRoutes,
-  legacyAnonCredsRoutes,
-  // Until these two are declared, their errors are named here as mountRoutes names the others'.
-  (deps) => namingErrorsAs(acapyFace, issueCredentialRoutes(deps)),
-  (deps) => namingErrorsAs(acapyFace, presentProofRoutes(deps)),
-  credentialRoutes,
-  jsonLdRoutes,
-  webhookRoutes,
-  controllerSubwalletRoutes,
-  controllerApiKeyRoutes,
-  controllerConnectionRoutes,
-  controllerInvitationRoutes,
-  controllerMessageRoutes,
-  controllerCredentialRoutes,
-  controllerVerificationRoutes,
-  controllerPresentationRoutes,
-  controllerEmailRoutes,
-  controllerEventRoutes,
-  controllerWalletRoutes,
-  controllerAnonCredsRoutes,
-  docRoutes,
-  consoleRoutes,
-  landingRoutes,
+/**
+ * How a face reads requests (the ACA-Py face leniently, as ACA-Py does; the others strictly), and
+ * what its requests call the fields services name in their errors.
+ */
+export type Face = FaceReading
+const ACAPY: Face = { parse: acapyParse, fieldNames: ACAPY_FIELD_NAMES }
+const CONTROLLER: Face = { parse: strictParse, fieldNames: CONTROLLER_FIELD_NAMES }
+const SITE: Face = { parse: strictParse }
+
+export interface Room {
+  face: Face
+  routes(deps: RoomDeps): readonly Route[]
+  /** Static files served beside the room's routes (Swagger UI's, the console's). */
+  assets?(): RequestHandler
+}
+
+const rooms = (face: Face, routes: Room['routes'][]): Room[] => routes.map((room) => ({ face, routes: room }))
+
+/** In the order Express matches them. */
+export const ROOMS: readonly Room[] = [
+  ...rooms(ACAPY, [
+    statusRouteDeclarations,
+    multitenancyRouteDeclarations,
+    settingsRouteDeclarations,
+    outOfBandRouteDeclarations,
+    didExchangeRouteDeclarations,
+    connectionRouteDeclarations,
+    walletRouteDeclarations,
+    discoveryRouteDeclarations,
+    resolverRouteDeclarations,
+    ledgerRouteDeclarations,
+    anonCredsRouteDeclarations,
+    legacyAnonCredsRouteDeclarations,
+    issueCredentialRouteDeclarations,
+    presentProofRouteDeclarations,
+    credentialRouteDeclarations,
+    jsonLdRouteDeclarations,
+    webhookRouteDeclarations,
+  ]),
+  ...rooms(CONTROLLER, [
+    controllerSubwalletRouteDeclarations,
+    controllerApiKeyRouteDeclarations,
+    controllerConnectionRouteDeclarations,
+    controllerInvitationRouteDeclarations,
+    controllerMessageRouteDeclarations,
+    controllerCredentialRouteDeclarations,
+    controllerVerificationRouteDeclarations,
+    controllerPresentationRouteDeclarations,
+    controllerEmailRouteDeclarations,
+    controllerEventRouteDeclarations,
+    controllerWalletRouteDeclarations,
+    controllerAnonCredsRouteDeclarations,
+  ]),
+  { face: SITE, routes: docRouteDeclarations, assets: docAssets },
+  { face: SITE, routes: consoleRouteDeclarations, assets: consoleAssets },
+  { face: SITE, routes: landingRouteDeclarations },
 ]
+
+/** Each room with its routes declared for these dependencies; `deps.routes()` answers all of them. */
+export function declaredRooms(deps: Omit<RoomDeps, 'routes'>): { room: Room; routes: readonly Route[] }[] {
+  const full: RoomDeps = { ...deps, routes: () => declared.flatMap((entry) => entry.routes) }
+  const declared = ROOMS.map((room) => ({ room, routes: room.routes(full) }))
+  return declared
+}
+
+/** Every route of the app, in order: what the OpenAPI document and the route tests read. */
+export const routeTable = (deps: Omit<RoomDeps, 'routes'>): readonly Route[] => declaredRooms(deps).flatMap((entry) => entry.routes)

@@ -3,31 +3,36 @@
 // alike (guard → parse → principal → handle → JSON), and the OpenAPI document reads the same
 // declaration (http/openapi.ts), so what is validated, answered and documented is said once.
 //
-// Rooms move to this one at a time (README "Layout"); until the last has, the others register
-// Express routes by hand and describe their requests with describeRequest.
-import { type ErrorRequestHandler, type Request, type RequestHandler, type Response, Router } from 'express'
+import { type NextFunction, type Request, type RequestHandler, type Response, Router } from 'express'
 import { z } from 'zod'
 
 import { withFieldNames } from '../errors'
 import type { KeyActor } from '../services/apiKeys'
-import { keyActorOf, maybePrincipalOf, principalOf, type Principal } from './auth'
-import { handler } from './handler'
-import type { RoomDeps } from './rooms'
+import { keyActorOf, maybePrincipalOf, principalOf, type AuthKind, type Principal } from './auth'
 
-type Guard = 'requireAdmin' | 'requireTenant' | 'requireBaseKey' | 'requireWalletKey' | 'requireWalletKeyOrAdmin' | 'requireKeyManager'
+/** The guards a route may name (built by createApp, http/auth.ts), each with the credential it takes. */
+const GUARD_KINDS = {
+  /** Admin key in `x-api-key`. */
+  requireAdmin: 'admin',
+  /** A tenant credential; sets the principal. */
+  requireTenant: 'tenant-token',
+  /** Proven base API key in `x-api-key`. */
+  requireBaseKey: 'base-key',
+  /** Proven wallet API key in `x-api-key` (or the admin key with `x-wallet-id`); sets the principal. */
+  requireWalletKey: 'wallet-key',
+  /** requireWalletKey, but the admin key may come without a wallet (then no principal is set). */
+  requireWalletKeyOrAdmin: 'wallet-key',
+  /** Base key, admin key or a wallet key; sets the key actor for the API key service to authorize. */
+  requireKeyManager: 'base-or-wallet-key',
+} as const satisfies Record<string, AuthKind>
+export type Guard = keyof typeof GUARD_KINDS
+export type Guards = Record<Guard, RequestHandler>
+
+/** The credential a route takes, as the OpenAPI document names it; none for an open route. */
+export const authKindOf = (route: Route): AuthKind | undefined => (route.auth === 'open' ? undefined : GUARD_KINDS[route.auth])
 
 /** How a face reads a request part: the ACA-Py face leniently (acapy/requestParsing.ts), the controller face strictly. */
 export type RequestParser = <S extends z.ZodTypeAny>(schema: S, value: unknown, part: 'body' | 'query' | 'params') => z.output<S>
-
-/**
- * One face of the API (ACA-Py's, the controller's): how it reads a request, and what its requests
- * call the fields services name in their errors (`connectionId` → `conn_id`; errors.ts
- * withFieldNames). A route's own `errorFields` go before the face's.
- */
-export interface Face {
-  parse: RequestParser
-  fieldNames?: Readonly<Record<string, string>>
-}
 
 /**
  * An answer other than a 200 JSON body, which `handle` returns as it is: JSON with another status
@@ -78,7 +83,7 @@ export interface Route<
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
   /** Express syntax (`/wallet/did/:did`). */
   path: string
-  /** The guard that admits the request (RoomDeps), or `open`. */
+  /** The guard that admits the request, or `open`. */
   auth: Guard | 'open'
   /** One line for the API documentation. */
   summary: string
@@ -107,16 +112,25 @@ export const route = <Q extends z.ZodTypeAny | undefined, B extends z.ZodTypeAny
   declaration: Route<Q, B, P, R>,
 ) => declaration as unknown as Route
 
-/** The declaration a mounted handler serves, for the route table (http/routeTable.ts). */
-export type DeclaredHandler = RequestHandler & { declaration: Route }
+/**
+ * How one face of the API reads a request part, and what its requests call the fields services
+ * name in their errors (`connectionId` → `conn_id`; errors.ts withFieldNames).
+ */
+export interface FaceReading {
+  parse: RequestParser
+  fieldNames?: Readonly<Record<string, string>>
+}
 
-/** A router serving `routes`, each behind its guard, its request read and its errors named as `face` does. */
-export function mountRoutes(deps: RoomDeps, routes: readonly Route[], face: Face): Router {
+/**
+ * A router serving `routes`, each behind its guard, its request read and its errors' fields named
+ * as `face` does (a route's own `errorFields` first).
+ */
+export function mountRoutes(guards: Guards, routes: readonly Route[], face: FaceReading): Router {
   const router = Router()
   const { parse } = face
   for (const declaration of routes) {
     const fieldNames = { ...face.fieldNames, ...declaration.errorFields }
-    const serve = handler(async (req: Request, res: Response) => {
+    const serve = async (req: Request, res: Response) => {
       // Path first, then query, then body: the first problem named is the one nearest the route.
       const params = declaration.params ? parse(declaration.params, req.params, 'params') : req.params
       const query = declaration.query ? parse(declaration.query, req.query, 'query') : undefined
@@ -134,19 +148,11 @@ export function mountRoutes(deps: RoomDeps, routes: readonly Route[], face: Face
       })
       if (answer instanceof Reply) answer.write(req, res)
       else res.json(answer)
-    }) as DeclaredHandler
-    serve.declaration = declaration
-    const guards = declaration.auth === 'open' ? [] : [deps[declaration.auth]]
-    router[declaration.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete'](declaration.path, ...guards, serve)
+    }
+    const guard = declaration.auth === 'open' ? [] : [guards[declaration.auth]]
+    // Express 4 ignores rejected promises: each is handed to the error middleware.
+    const handle = (req: Request, res: Response, next: NextFunction) => void serve(req, res).catch(next)
+    router[declaration.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete'](declaration.path, ...guard, handle)
   }
   return router
-}
-
-/**
- * For a room that still registers its routes by hand: its errors named as `face` does (what
- * mountRoutes does for declared routes).
- */
-export function namingErrorsAs(face: Face, room: Router): Router {
-  const rename: ErrorRequestHandler = (error, _req, _res, next) => next(withFieldNames(error, face.fieldNames ?? {}))
-  return Router().use(room, rename)
 }

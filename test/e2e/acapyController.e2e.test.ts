@@ -104,6 +104,25 @@ const SHAPE_DIFFERENCES: Record<string, { keys: { missing: string[]; extra: stri
     keys: { missing: [], extra: ['credential_definition_id'] },
     why: "ACA-Py's route answers it beside `sent` (messaging/credential_definitions/routes.py); its document names only `sent` and `txn`",
   },
+  ...Object.fromEntries(
+    [
+      'POST /present-proof-2.0/send-request',
+      'POST /present-proof-2.0/create-request',
+      'POST /present-proof-2.0/send-proposal',
+      'POST /present-proof-2.0/records/{pres_ex_id}/send-request',
+      'GET /present-proof-2.0/records/{pres_ex_id}',
+      'POST /present-proof-2.0/records/{pres_ex_id}/send-presentation',
+      'POST /present-proof-2.0/records/{pres_ex_id}/verify-presentation',
+    ].map((operation) => [
+      operation,
+      {
+        keys: { missing: [], extra: ['parent_thread_id'] },
+        why:
+          "a presentation exchange started from an invitation names the invitation's thread, as V20CredExRecord does; " +
+          "ACA-Py's V20PresExRecord has no such key (present_proof/v2_0/models/pres_exchange.py), and its clients ignore it",
+      },
+    ]),
+  ),
 }
 
 async function documentOfFullAcaPy(): Promise<Swagger> {

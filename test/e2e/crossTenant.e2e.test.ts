@@ -5,7 +5,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { loadConfig } from '../../src/config'
-import { listRoutes, type RouteEntry } from '../../src/http/routeTable'
+import type { AuthKind } from '../../src/http/auth'
+import { routeListingDeps } from '../../src/http/openapi'
+import { authKindOf } from '../../src/http/route'
+import { routeTable } from '../../src/http/rooms'
 import { createLogger } from '../../src/logger'
 import { resolveBootSecrets } from '../../src/secrets'
 import { startServer, type RunningServer } from '../../src/server'
@@ -33,7 +36,8 @@ describe.each(BACKENDS)('cross-tenant isolation on $name', (backend) => {
   let env: Record<string, string>
   let server: RunningServer
   let baseUrl: string
-  let routes: RouteEntry[]
+  /** Every route the app serves, with the credential it takes (none for the open ones). */
+  const routes: { method: string; path: string; auth?: AuthKind }[] = routeTable(routeListingDeps('test')).map((route) => ({ method: route.method, path: route.path, auth: authKindOf(route) }))
   let a: Wallet
   let b: Wallet
   let admin: Record<string, string>
@@ -186,7 +190,6 @@ describe.each(BACKENDS)('cross-tenant isolation on $name', (backend) => {
     baseUrl = `http://127.0.0.1:${server.adminAddress.port}`
     admin = { 'x-api-key': secrets.adminApiKey }
     baseKey = { 'x-api-key': secrets.baseApiKey }
-    routes = listRoutes(server.app)
     a = await makeWallet('tenant-a')
     b = await makeWallet('tenant-b')
     await giveBRecords()

@@ -7,6 +7,7 @@ import { api, type Session } from '../api'
 import { CopyField, Empty, Field, FormError, LoadError, StateBadge, Table, useLoad, useSubmit, when } from '../ui'
 
 const ROLES = ['super-admin', 'admin', 'technician', 'viewer']
+const DELIVERY_STATES = ['pending', 'failed', 'delivered'] as const
 
 export function Admin({ session, onSession }: { session: Session; onSession: (session: Session) => void }) {
   return (
@@ -26,10 +27,10 @@ export function Admin({ session, onSession }: { session: Session; onSession: (se
 }
 
 function Wallets({ session, onPick }: { session: Session; onPick: (walletId: string, label: string) => void }) {
-  const wallets = useLoad(() => api(session, 'GET', '/multitenancy/wallets?limit=1000'))
+  const wallets = useLoad(() => api(session).GET('/multitenancy/wallets', { params: { query: { limit: 1000 } } }))
   const [form, setForm] = useState({ wallet_name: '', label: '' })
   const { busy, error, run } = useSubmit()
-  const rows: any[] = wallets.data?.results ?? []
+  const rows = wallets.data?.results ?? []
   return (
     <section>
       <h2>Wallets</h2>
@@ -39,7 +40,7 @@ function Wallets({ session, onPick }: { session: Session; onPick: (walletId: str
         aria-label="New wallet"
         onSubmit={async (event) => {
           event.preventDefault()
-          const created = await run(() => api(session, 'POST', '/multitenancy/wallet', { wallet_name: form.wallet_name, label: form.label || undefined }))
+          const created = await run(() => api(session).POST('/multitenancy/wallet', { body: { wallet_name: form.wallet_name, label: form.label || undefined } }))
           if (created) {
             setForm({ wallet_name: '', label: '' })
             wallets.reload()
@@ -86,7 +87,7 @@ function Wallets({ session, onPick }: { session: Session; onPick: (walletId: str
 }
 
 function ApiKeys({ session, walletId }: { session: Session; walletId: string }) {
-  const keys = useLoad(() => api(session, 'GET', `/api/apikeys?wallet_id=${encodeURIComponent(walletId)}`), [walletId])
+  const keys = useLoad(() => api(session).GET('/api/apikeys', { params: { query: { wallet_id: walletId } } }), [walletId])
   const [form, setForm] = useState({ name: '', roles: ['technician'], expires: '' })
   const [shown, setShown] = useState<{ name: string; key: string }>()
   const create = useSubmit()
@@ -101,11 +102,13 @@ function ApiKeys({ session, walletId }: { session: Session; walletId: string }) 
         onSubmit={async (event) => {
           event.preventDefault()
           const created = await create.run(() =>
-            api(session, 'POST', '/api/apikey/create', {
-              wallet_id: walletId,
-              name: form.name,
-              roles: form.roles,
-              ...(form.expires ? { expires_at: new Date(form.expires).toISOString() } : {}),
+            api(session).POST('/api/apikey/create', {
+              body: {
+                wallet_id: walletId,
+                name: form.name,
+                roles: form.roles,
+                ...(form.expires ? { expires_at: new Date(form.expires).toISOString() } : {}),
+              },
             }),
           )
           if (created) {
@@ -161,7 +164,7 @@ function ApiKeys({ session, walletId }: { session: Session; walletId: string }) 
         rows={keys.data?.results ?? []}
         empty="No API keys for this wallet."
       >
-        {(keys.data?.results ?? []).map((key: any) => (
+        {(keys.data?.results ?? []).map((key) => (
           <tr key={key.key_id} data-key={key.name}>
             <td>{key.name}</td>
             <td>{key.roles.join(', ')}</td>
@@ -178,7 +181,7 @@ function ApiKeys({ session, walletId }: { session: Session; walletId: string }) 
                   disabled={revoke.busy}
                   onClick={async () =>
                     window.confirm(`Revoke the key ${key.name}? Requests with it are refused from the next one on.`) &&
-                    (await revoke.run(() => api(session, 'POST', '/api/apikey/revoke', { wallet_id: walletId, key_id: key.key_id }))) &&
+                    (await revoke.run(() => api(session).POST('/api/apikey/revoke', { body: { wallet_id: walletId, key_id: key.key_id } }))) &&
                     keys.reload()
                   }
                 >
@@ -194,11 +197,11 @@ function ApiKeys({ session, walletId }: { session: Session; walletId: string }) 
 }
 
 function Webhooks({ session, walletId }: { session: Session; walletId: string }) {
-  const wallet = useLoad(() => api(session, 'GET', `/multitenancy/wallet/${encodeURIComponent(walletId)}`), [walletId])
-  const base = useLoad(() => api(session, 'GET', '/webhooks/base-targets'))
-  const [state, setState] = useState('')
+  const wallet = useLoad(() => api(session).GET('/multitenancy/wallet/{wallet_id}', { params: { path: { wallet_id: walletId } } }), [walletId])
+  const base = useLoad(() => api(session).GET('/webhooks/base-targets'))
+  const [state, setState] = useState<(typeof DELIVERY_STATES)[number]>()
   const deliveries = useLoad(
-    () => api(session, 'GET', `/webhooks/deliveries?wallet_id=${encodeURIComponent(walletId)}&limit=100${state ? `&state=${state}` : ''}`),
+    () => api(session).GET('/webhooks/deliveries', { params: { query: { wallet_id: walletId, limit: 100, state } } }),
     [walletId, state],
   )
   const [urls, setUrls] = useState<string>()
@@ -220,9 +223,9 @@ function Webhooks({ session, walletId }: { session: Session; walletId: string })
             .map((line) => line.trim())
             .filter(Boolean)
           const done = await save.run(() =>
-            api(session, 'PUT', `/multitenancy/wallet/${encodeURIComponent(walletId)}`, {
-              wallet_webhook_urls: list,
-              wallet_dispatch_type: list.length > 0 ? 'both' : 'base',
+            api(session).PUT('/multitenancy/wallet/{wallet_id}', {
+              params: { path: { wallet_id: walletId } },
+              body: { wallet_webhook_urls: list, wallet_dispatch_type: list.length > 0 ? 'both' : 'base' },
             }),
           )
           if (done) {
@@ -237,7 +240,7 @@ function Webhooks({ session, walletId }: { session: Session; walletId: string })
         <p>
           <small>
             Dispatch: <strong>{dispatch}</strong>. Base targets (the server's):{' '}
-            {(base.data?.results ?? []).map((target: any) => target.url).join(', ') || 'none'}
+            {(base.data?.results ?? []).map((target) => target.url).join(', ') || 'none'}
           </small>
         </p>
         <FormError error={save.error} fields={['wallet_webhook_urls']} />
@@ -247,11 +250,13 @@ function Webhooks({ session, walletId }: { session: Session; walletId: string })
       </form>
       <h3>Delivery log</h3>
       <div className="button-row">
-        <select aria-label="Show deliveries" value={state} onChange={(e) => setState(e.target.value)}>
+        <select aria-label="Show deliveries" value={state ?? ''} onChange={(e) => setState(DELIVERY_STATES.find((item) => item === e.target.value))}>
           <option value="">all</option>
-          <option value="pending">pending</option>
-          <option value="failed">failed</option>
-          <option value="delivered">delivered</option>
+          {DELIVERY_STATES.map((item) => (
+            <option key={item} value={item}>
+              {item}
+            </option>
+          ))}
         </select>
         <button type="button" className="secondary outline small" onClick={deliveries.reload}>
           Refresh
@@ -265,7 +270,7 @@ function Webhooks({ session, walletId }: { session: Session; walletId: string })
         rows={deliveries.data?.results ?? []}
         empty="No deliveries."
       >
-        {(deliveries.data?.results ?? []).map((item: any) => (
+        {(deliveries.data?.results ?? []).map((item) => (
           <tr key={item.delivery_id} data-delivery={item.delivery_id}>
             <td>{item.delivery_id}</td>
             <td>{item.topic}</td>
@@ -282,7 +287,8 @@ function Webhooks({ session, walletId }: { session: Session; walletId: string })
                 className="secondary outline small"
                 disabled={redeliver.busy}
                 onClick={async () =>
-                  (await redeliver.run(() => api(session, 'POST', `/webhooks/deliveries/${item.delivery_id}/redeliver`))) && deliveries.reload()
+                  (await redeliver.run(() => api(session).POST('/webhooks/deliveries/{delivery_id}/redeliver', { params: { path: { delivery_id: String(item.delivery_id) } } }))) &&
+                  deliveries.reload()
                 }
               >
                 Redeliver

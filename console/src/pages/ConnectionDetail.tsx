@@ -7,16 +7,18 @@ import { useWalletEvents } from '../events'
 import { Empty, Field, FormError, LoadError, StateBadge, useLoad, useSubmit, when } from '../ui'
 
 export function ConnectionDetail({ session, connectionId }: { session: Session; connectionId: string }) {
-  const path = `/api/v1/connections/${encodeURIComponent(connectionId)}`
-  const connection = useLoad(() => api(session, 'GET', path), [connectionId])
+  const connection = useLoad(
+    () => api(session).GET('/api/v1/connections/{connection_id}', { params: { path: { connection_id: connectionId } } }),
+    [connectionId],
+  )
   const exchanges = useLoad(async () => {
     const [credentials, presentations, schemas] = await Promise.all([
-      api<any[]>(session, 'GET', '/api/v1/credentials'),
-      api<any[]>(session, 'GET', '/api/v1/presentations'),
-      api(session, 'GET', '/api/v1/schemas'),
+      api(session).GET('/api/v1/credentials'),
+      api(session).GET('/api/v1/presentations'),
+      api(session).GET('/api/v1/schemas'),
     ])
     return {
-      schemaNames: new Map<string, string>(schemas.results.map((schema: any) => [schema.schema_id, `${schema.name} ${schema.version}`])),
+      schemaNames: new Map(schemas.results.map((schema) => [schema.schema_id, `${schema.name} ${schema.version}`])),
       credentials: credentials.filter((row) => row.connection_id === connectionId),
       presentations: presentations.filter((row) => row.connection_id === connectionId),
     }
@@ -25,7 +27,7 @@ export function ConnectionDetail({ session, connectionId }: { session: Session; 
   useWalletEvents(['issue_credential_v2_0', 'present_proof_v2_0'], ({ payload }) => payload.connection_id === connectionId && exchanges.reload())
 
   const row = connection.data
-  const contact = row?.contact_id as string | undefined
+  const contact = row?.contact_id ?? undefined
   return (
     <>
       <p>
@@ -95,7 +97,7 @@ export function ConnectionDetail({ session, connectionId }: { session: Session; 
 }
 
 function Chat({ session, connectionId, ready }: { session: Session; connectionId: string; ready: boolean }) {
-  const messages = useLoad(() => api<any[]>(session, 'GET', `/api/v1/messages?connection_id=${encodeURIComponent(connectionId)}`), [connectionId])
+  const messages = useLoad(() => api(session).GET('/api/v1/messages', { params: { query: { connection_id: connectionId } } }), [connectionId])
   const [text, setText] = useState('')
   const { busy, error, run } = useSubmit()
   const end = useRef<HTMLLIElement>(null)
@@ -125,7 +127,7 @@ function Chat({ session, connectionId, ready }: { session: Session; connectionId
         className="inline-form"
         onSubmit={async (event) => {
           event.preventDefault()
-          const sent = await run(() => api(session, 'POST', '/api/v1/messages', { connection_id: connectionId, message: text }))
+          const sent = await run(() => api(session).POST('/api/v1/messages', { body: { connection_id: connectionId, message: text } }))
           if (sent) {
             setText('')
             messages.reload()

@@ -26,10 +26,14 @@ function cardState(state: string): string {
 }
 
 export function Connections({ session }: { session: Session }) {
-  const connections = useLoad(() => api(session, 'GET', '/api/v1/connections?page-size=200&current-page=1&sort-field=created_at&sort-direction=DESC'))
+  const connections = useLoad(() =>
+    api(session).GET('/api/v1/connections', {
+      params: { query: { 'page-size': 200, 'current-page': 1, 'sort-field': 'created_at', 'sort-direction': 'DESC' } },
+    }),
+  )
   const [created, setCreated] = useState<NewConnection[]>([])
   useWalletEvents(['connections'], () => connections.reload())
-  const rows: any[] = connections.data?.rows ?? []
+  const rows = connections.data?.rows ?? []
 
   return (
     <>
@@ -72,10 +76,11 @@ function NewConnectionForm({ session, onCreated }: { session: Session; onCreated
       onSubmit={async (event) => {
         event.preventDefault()
         const card = await run(async () => {
-          const { invitation_id } = await api(session, 'POST', '/api/v1/invitations', { alias: name.trim() || null, invitation_mode: 'once' })
+          const { invitation_id } = await api(session).POST('/api/v1/invitations', { body: { alias: name.trim() || null, invitation_mode: 'once' } })
+          const params = { path: { invitation_id: String(invitation_id) } }
           const [invitation, links] = await Promise.all([
-            api(session, 'GET', `/api/v1/invitations/${invitation_id}`),
-            api(session, 'GET', `/api/v1/invitations/${invitation_id}/links`),
+            api(session).GET('/api/v1/invitations/{invitation_id}', { params }),
+            api(session).GET('/api/v1/invitations/{invitation_id}/links', { params }),
           ])
           return {
             invitationId: invitation.invitation_id,
@@ -112,8 +117,8 @@ function ConnectionCard({ card }: { card: NewConnection }) {
   }, [card.shortUrl])
   useWalletEvents(['connections'], ({ payload }) => {
     if (payload.invitation_msg_id !== card.invitationMsgId) return
-    setState(cardState(payload.state))
-    setConnectionId(payload.connection_id)
+    setState(cardState(String(payload.state)))
+    setConnectionId(typeof payload.connection_id === 'string' ? payload.connection_id : undefined)
   })
   return (
     <article className="connection-card" data-testid="connection-card" aria-label={`Connection with ${card.name}`}>

@@ -2,10 +2,15 @@
 // type, addressed to a contact; the request records below move to complete live.
 import { useState } from 'react'
 
-import { api, type Session } from '../api'
+import { api, type Reply, type Session } from '../api'
 import { ContactSelect, SchemaSelect, useContacts } from '../pickers'
 import { useWalletEvents } from '../events'
 import { Field, FormError, hashParam, LoadError, StateBadge, Table, useLoad, useSubmit, when } from '../ui'
+
+type AnonCredsRecord = Reply<'get', '/api/v1/credential-records'>[number]
+type JsonLdRecord = Reply<'post', '/api/v1/credentials/json-ld'>[number]
+
+const PROOF_TYPES = ['Ed25519Signature2020', 'Ed25519Signature2018'] as const
 
 const EXAMPLES_CONTEXT = 'https://www.w3.org/2018/credentials/examples/v1'
 
@@ -30,27 +35,31 @@ const JSON_LD_TYPES: Record<string, { context: string[]; fields: { path: string;
 
 /** `degree.type`, `degree.name` → one attribute `degree: {type, name}`. */
 function jsonLdAttributes(values: Record<string, string>) {
-  const subject: Record<string, any> = {}
+  const subject: Record<string, string | Record<string, string>> = {}
   for (const [path, value] of Object.entries(values)) {
     if (value === '') continue
     const [head, ...rest] = path.split('.')
+    const known = subject[head]
     if (rest.length === 0) subject[head] = value
-    else subject[head] = { ...(subject[head] ?? {}), [rest.join('.')]: value }
+    else subject[head] = { ...(typeof known === 'object' ? known : {}), [rest.join('.')]: value }
   }
   return Object.entries(subject).map(([name, value]) => ({ name, value }))
 }
 
 export function Credentials({ session }: { session: Session }) {
   const [tab, setTab] = useState<'anoncreds' | 'jsonld'>('anoncreds')
-  const records = useLoad(() => api<any[]>(session, 'GET', '/api/v1/credential-records'))
-  const [jsonLdRecords, setJsonLdRecords] = useState<Record<number, any>>({})
+  const records = useLoad(() => api(session).GET('/api/v1/credential-records'))
+  const [jsonLdRecords, setJsonLdRecords] = useState<Record<number, JsonLdRecord>>({})
   useWalletEvents(['issuance_request'], ({ payload }) => {
-    if (payload.proof_type || payload.context) setJsonLdRecords((known) => (known[payload.request_id] ? { ...known, [payload.request_id]: payload } : known))
-    else records.reload()
+    // The topic carries both kinds: AnonCreds records are listed (reload), JSON-LD ones only shown
+    // since issued here (update the row). The stream's payload is any topic's record, hence the cast.
+    if (!(payload.proof_type || payload.context)) return records.reload()
+    const record = payload as unknown as JsonLdRecord
+    setJsonLdRecords((known) => (known[record.request_id] ? { ...known, [record.request_id]: record } : known))
   })
   const contacts = useContacts(session)
-  const schemas = useLoad(() => api(session, 'GET', '/api/v1/schemas'))
-  const schemaNames = new Map<string, string>((schemas.data?.results ?? []).map((schema: any) => [schema.schema_id, `${schema.name} ${schema.version}`]))
+  const schemas = useLoad(() => api(session).GET('/api/v1/schemas'))
+  const schemaNames = new Map((schemas.data?.results ?? []).map((schema) => [schema.schema_id, `${schema.name} ${schema.version}`]))
   return (
     <>
       <h1>Credentials</h1>
@@ -80,13 +89,13 @@ export function Credentials({ session }: { session: Session }) {
   )
 }
 
-function RecordTable({ rows, schemaNames }: { rows: any[]; schemaNames: Map<string, string> }) {
+function RecordTable({ rows, schemaNames }: { rows: (AnonCredsRecord | JsonLdRecord)[]; schemaNames: Map<string, string> }) {
   return (
     <Table testId="issuance-records" headers={['#', 'Credential', 'Contact', 'State', 'Result', 'Updated']} rows={rows} empty="No issuance requests yet.">
       {rows.map((row) => (
-        <tr key={`${row.schema_id ? 'a' : 'j'}${row.request_id}`} data-request={row.request_id} data-complete={row.complete}>
+        <tr key={`${'schema_id' in row ? 'a' : 'j'}${row.request_id}`} data-request={row.request_id} data-complete={row.complete}>
           <td>{row.request_id}</td>
-          <td>{row.schema_id ? (schemaNames.get(row.schema_id) ?? row.schema_id) : (row.type ?? []).join(', ')}</td>
+          <td>{'schema_id' in row ? (schemaNames.get(row.schema_id) ?? row.schema_id) : row.type.join(', ')}</td>
           <td className="mono">{row.contact_id ?? row.invitation_id ?? '—'}</td>
           <td>
             <StateBadge state={row.state ?? 'waiting for a connection'} />
@@ -109,7 +118,7 @@ function AnonCredsIssueForm({
   onIssued,
 }: {
   session: Session
-  schemas: ReturnType<typeof useLoad<any>>
+  schemas: ReturnType<typeof useLoad<Reply<'get', '/api/v1/schemas'>>>
   contacts: { id: string; label: string }[]
   onIssued: () => void
 }) {
@@ -117,15 +126,15 @@ function AnonCredsIssueForm({
   const [schemaId, setSchemaId] = useState('')
   const [values, setValues] = useState<Record<string, string>>({})
   const { busy, error, run } = useSubmit()
-  const schema = (schemas.data?.results ?? []).find((item: any) => item.schema_id === schemaId)
+  const schema = (schemas.data?.results ?? []).find((item) => item.schema_id === schemaId)
   return (
     <form
       noValidate
       aria-label="Issue an AnonCreds credential"
       onSubmit={async (event) => {
         event.preventDefault()
-        const attributes = (schema?.attributes ?? []).map((name: string) => ({ name, value: values[name] ?? '' }))
-        const done = await run(() => api(session, 'POST', '/api/v1/credentials', { contact_id: contact || null, schema_id: schemaId, attributes }))
+        const attributes = (schema?.attributes ?? []).map((name) => ({ name, value: values[name] ?? '' }))
+        const done = await run(() => api(session).POST('/api/v1/credentials', { body: { contact_id: contact || null, schema_id: schemaId, attributes } }))
         if (done) {
           setValues({})
           onIssued()
@@ -147,7 +156,7 @@ function AnonCredsIssueForm({
       {schema && (
         <fieldset className="attributes">
           <legend>Attributes of {schema.name}</legend>
-          {schema.attributes.map((name: string, index: number) => (
+          {schema.attributes.map((name, index) => (
             <Field key={name} label={name} name={`attributes.${index}`} error={error}>
               {(props) => <input {...props} name={name} value={values[name] ?? ''} onChange={(e) => setValues({ ...values, [name]: e.target.value })} />}
             </Field>
@@ -162,16 +171,24 @@ function AnonCredsIssueForm({
   )
 }
 
-function JsonLdIssueForm({ session, contacts, onIssued }: { session: Session; contacts: { id: string; label: string }[]; onIssued: (record: any) => void }) {
-  const dids = useLoad(() => api(session, 'GET', '/api/v1/dids?method=key'))
+function JsonLdIssueForm({
+  session,
+  contacts,
+  onIssued,
+}: {
+  session: Session
+  contacts: { id: string; label: string }[]
+  onIssued: (record: JsonLdRecord) => void
+}) {
+  const dids = useLoad(() => api(session).GET('/api/v1/dids', { params: { query: { method: 'key' } } }))
   const [contact, setContact] = useState(hashParam('contact') ?? '')
   const [type, setType] = useState('UniversityDegreeCredential')
   const [did, setDid] = useState('')
-  const [proofType, setProofType] = useState('Ed25519Signature2020')
+  const [proofType, setProofType] = useState<(typeof PROOF_TYPES)[number]>('Ed25519Signature2020')
   const [values, setValues] = useState<Record<string, string>>({})
   const { busy, error, run } = useSubmit()
   const spec = JSON_LD_TYPES[type]
-  const keyDids: string[] = (dids.data?.results ?? []).map((item: any) => item.did)
+  const keyDids = (dids.data?.results ?? []).map((item) => item.did)
   return (
     <form
       noValidate
@@ -179,13 +196,15 @@ function JsonLdIssueForm({ session, contacts, onIssued }: { session: Session; co
       onSubmit={async (event) => {
         event.preventDefault()
         const record = await run(async () => {
-          const [created] = await api<any[]>(session, 'POST', '/api/v1/credentials/json-ld', {
-            contact_id: contact || null,
-            context: spec.context,
-            type: [type],
-            attributes: jsonLdAttributes(values),
-            did: did || keyDids[0] || '',
-            proofType,
+          const [created] = await api(session).POST('/api/v1/credentials/json-ld', {
+            body: {
+              contact_id: contact || null,
+              context: spec.context,
+              type: [type],
+              attributes: jsonLdAttributes(values),
+              did: did || keyDids[0] || '',
+              proofType,
+            },
           })
           return created
         })
@@ -220,9 +239,10 @@ function JsonLdIssueForm({ session, contacts, onIssued }: { session: Session; co
         </Field>
         <Field label="Proof type" name="proofType" error={error}>
           {(props) => (
-            <select {...props} value={proofType} onChange={(e) => setProofType(e.target.value)}>
-              <option>Ed25519Signature2020</option>
-              <option>Ed25519Signature2018</option>
+            <select {...props} value={proofType} onChange={(e) => setProofType(PROOF_TYPES.find((item) => item === e.target.value) ?? PROOF_TYPES[0])}>
+              {PROOF_TYPES.map((item) => (
+                <option key={item}>{item}</option>
+              ))}
             </select>
           )}
         </Field>

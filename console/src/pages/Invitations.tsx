@@ -2,9 +2,11 @@
 // active/inactive switch; created, edited, paused and deleted here, with their uses counted live.
 import { useState } from 'react'
 
-import { api, type Session } from '../api'
+import { api, type Reply, type RequestBody, type Session } from '../api'
 import { useWalletEvents } from '../events'
 import { Field, FormError, LoadError, StateBadge, Table, useLoad, useSubmit, when } from '../ui'
+
+type InvitationRow = Reply<'get', '/api/v1/invitations'>['rows'][number]
 
 /** datetime-local → ISO 8601 with the browser's offset (what the API takes); '' → null. */
 const isoOf = (local: string) => (local ? new Date(local).toISOString() : null)
@@ -15,9 +17,11 @@ const localOf = (iso: string | null | undefined) => {
 }
 
 export function Invitations({ session }: { session: Session }) {
-  const invitations = useLoad(() => api(session, 'GET', '/api/v1/invitations?page-size=200&sort-field=created_at&sort-direction=DESC'))
+  const invitations = useLoad(() =>
+    api(session).GET('/api/v1/invitations', { params: { query: { 'page-size': 200, 'sort-field': 'created_at', 'sort-direction': 'DESC' } } }),
+  )
   useWalletEvents(['connections', 'out_of_band'], () => invitations.reload())
-  const rows: any[] = invitations.data?.rows ?? []
+  const rows = invitations.data?.rows ?? []
   const [editing, setEditing] = useState<number>()
   const canWrite = !session.roles.every((role) => role === 'viewer')
   return (
@@ -64,9 +68,9 @@ export function Invitations({ session }: { session: Session }) {
   )
 }
 
-function RowActions({ session, row, onEdit, onChanged }: { session: Session; row: any; onEdit: () => void; onChanged: () => void }) {
+function RowActions({ session, row, onEdit, onChanged }: { session: Session; row: InvitationRow; onEdit: () => void; onChanged: () => void }) {
   const { busy, error, run } = useSubmit()
-  const path = `/api/v1/invitations/${row.invitation_id}`
+  const params = { path: { invitation_id: String(row.invitation_id) } }
   const active = row.workflow_status === 'active'
   return (
     <>
@@ -78,7 +82,10 @@ function RowActions({ session, row, onEdit, onChanged }: { session: Session; row
           type="button"
           className="secondary outline small"
           disabled={busy}
-          onClick={async () => (await run(() => api(session, 'PUT', path, { workflow_status: active ? 'inactive' : 'active' }))) && onChanged()}
+          onClick={async () =>
+            (await run(() => api(session).PUT('/api/v1/invitations/{invitation_id}', { params, body: { workflow_status: active ? 'inactive' : 'active' } }))) &&
+            onChanged()
+          }
         >
           {active ? 'Deactivate' : 'Activate'}
         </button>
@@ -87,7 +94,8 @@ function RowActions({ session, row, onEdit, onChanged }: { session: Session; row
           className="secondary outline small"
           disabled={busy}
           onClick={async () =>
-            window.confirm(`Delete invitation ${row.alias ?? row.invitation_id}?`) && (await run(() => api(session, 'DELETE', path))) && onChanged()
+            window.confirm(`Delete invitation ${row.alias ?? row.invitation_id}?`) && (await run(() => api(session).DELETE('/api/v1/invitations/{invitation_id}', { params }))) &&
+            onChanged()
           }
         >
           Delete
@@ -111,7 +119,7 @@ function CreateInvitation({ session, onCreated }: { session: Session; onCreated:
         aria-label="New invitation"
         onSubmit={async (event) => {
           event.preventDefault()
-          const body: Record<string, unknown> = {
+          const body: RequestBody<'post', '/api/v1/invitations'> = {
             alias: form.alias || null,
             invitation_mode: form.mode,
             invitation_status: form.status,
@@ -120,7 +128,7 @@ function CreateInvitation({ session, onCreated }: { session: Session; onCreated:
             invitation_active_ending_at: isoOf(form.end),
           }
           if (form.mode === 'multi') body.uses_allowed = form.uses === '' ? null : Number(form.uses)
-          if (await run(() => api(session, 'POST', '/api/v1/invitations', body))) {
+          if (await run(() => api(session).POST('/api/v1/invitations', { body }))) {
             setForm(empty)
             onCreated()
           }
@@ -181,7 +189,7 @@ function CreateInvitation({ session, onCreated }: { session: Session; onCreated:
   )
 }
 
-function EditInvitation({ session, row, onDone }: { session: Session; row: any; onDone: () => void }) {
+function EditInvitation({ session, row, onDone }: { session: Session; row: InvitationRow; onDone: () => void }) {
   const [form, setForm] = useState({
     uses: row.uses_allowed === null ? '' : String(row.uses_allowed),
     start: localOf(row.active_starting_at),
@@ -196,10 +204,11 @@ function EditInvitation({ session, row, onDone }: { session: Session; row: any; 
       aria-label={`Edit invitation ${row.alias ?? row.invitation_id}`}
       onSubmit={async (event) => {
         event.preventDefault()
-        const body: Record<string, unknown> = { description: form.description, active_ending_at: isoOf(form.end) }
-        if (form.start) body.active_starting_at = isoOf(form.start)
+        const body: RequestBody<'put', '/api/v1/invitations/{invitation_id}'> = { description: form.description, active_ending_at: isoOf(form.end) }
+        if (form.start) body.active_starting_at = new Date(form.start).toISOString()
         if (row.invitation_mode !== 'once') body.uses_allowed = form.uses === '' ? null : Number(form.uses)
-        if (await run(() => api(session, 'PUT', `/api/v1/invitations/${row.invitation_id}`, body))) onDone()
+        const params = { path: { invitation_id: String(row.invitation_id) } }
+        if (await run(() => api(session).PUT('/api/v1/invitations/{invitation_id}', { params, body }))) onDone()
       }}
     >
       <div className="grid">

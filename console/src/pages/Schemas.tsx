@@ -3,14 +3,15 @@
 import { useState } from 'react'
 
 import { api, type Session } from '../api'
+import type { SchemaRow } from '../pickers'
 import { Empty, Field, FormError, LoadError, useLoad, useSubmit } from '../ui'
 
 export function Schemas({ session }: { session: Session }) {
-  const dids = useLoad(() => api(session, 'GET', '/api/v1/dids'))
-  const schemas = useLoad(() => api(session, 'GET', '/api/v1/schemas'))
-  const definitions = useLoad(() => api(session, 'GET', '/api/v1/credential-definitions'))
-  const all: any[] = (dids.data?.results ?? []).filter((item: any) => item.method !== 'peer')
-  const publicDid = all.find((item) => item.posture === 'public')?.did as string | undefined
+  const dids = useLoad(() => api(session).GET('/api/v1/dids'))
+  const schemas = useLoad(() => api(session).GET('/api/v1/schemas'))
+  const definitions = useLoad(() => api(session).GET('/api/v1/credential-definitions'))
+  const all = (dids.data?.results ?? []).filter((item) => item.method !== 'peer')
+  const publicDid = all.find((item) => item.posture === 'public')?.did
   return (
     <>
       <h1>Schemas and credential definitions</h1>
@@ -30,7 +31,7 @@ export function Schemas({ session }: { session: Session }) {
             <Empty>No schema yet.</Empty>
           ) : (
             <ul className="objects" data-testid="schemas-list">
-              {schemas.data.results.map((schema: any) => (
+              {(schemas.data?.results ?? []).map((schema) => (
                 <li key={schema.schema_id}>
                   <strong>
                     {schema.name} {schema.version}
@@ -50,10 +51,10 @@ export function Schemas({ session }: { session: Session }) {
             <Empty>No credential definition yet. Issuing makes one on first use.</Empty>
           ) : (
             <ul className="objects" data-testid="definitions-list">
-              {definitions.data.results.map((definition: any) => (
+              {(definitions.data?.results ?? []).map((definition) => (
                 <li key={definition.credential_definition_id}>
                   <strong>{definition.tag}</strong> of{' '}
-                  {(schemas.data?.results ?? []).find((s: any) => s.schema_id === definition.schema_id)?.name ?? definition.schema_id}
+                  {(schemas.data?.results ?? []).find((s) => s.schema_id === definition.schema_id)?.name ?? definition.schema_id}
                   <small className="block mono">{definition.credential_definition_id}</small>
                 </li>
               ))}
@@ -99,8 +100,8 @@ function IssuerDids({
             disabled={submit.busy}
             onClick={async () => {
               const done = await submit.run(async () => {
-                const created = await api(session, 'POST', '/api/v1/create-did', { method: 'web' })
-                await api(session, 'POST', `/api/v1/set-public-did?DID=${encodeURIComponent(created.did)}`)
+                const created = await api(session).POST('/api/v1/create-did', { body: { method: 'web' } })
+                await api(session).POST('/api/v1/set-public-did', { params: { query: { DID: created.did } } })
                 return true
               })
               if (done) onChanged()
@@ -114,7 +115,7 @@ function IssuerDids({
             type="button"
             className="secondary"
             disabled={submit.busy}
-            onClick={async () => (await submit.run(() => api(session, 'POST', '/api/v1/create-did', { method: 'key' }))) && onChanged()}
+            onClick={async () => (await submit.run(() => api(session).POST('/api/v1/create-did', { body: { method: 'key' } }))) && onChanged()}
           >
             Create a did:key
           </button>
@@ -139,7 +140,7 @@ function CreateSchema({ session, onCreated }: { session: Session; onCreated: () 
           .split(',')
           .map((name) => name.trim())
           .filter(Boolean)
-        if (await run(() => api(session, 'POST', '/api/v1/schemas', { name: form.name, version: form.version, attributes }))) {
+        if (await run(() => api(session).POST('/api/v1/schemas', { body: { name: form.name, version: form.version, attributes } }))) {
           setForm({ name: '', version: '1.0', attributes: '' })
           onCreated()
         }
@@ -164,7 +165,7 @@ function CreateSchema({ session, onCreated }: { session: Session; onCreated: () 
   )
 }
 
-function CreateDefinition({ session, schemas, onCreated }: { session: Session; schemas: any[]; onCreated: () => void }) {
+function CreateDefinition({ session, schemas, onCreated }: { session: Session; schemas: SchemaRow[]; onCreated: () => void }) {
   const [schemaId, setSchemaId] = useState('')
   const [tag, setTag] = useState('default')
   const { busy, error, run } = useSubmit()
@@ -174,7 +175,7 @@ function CreateDefinition({ session, schemas, onCreated }: { session: Session; s
       aria-label="New credential definition"
       onSubmit={async (event) => {
         event.preventDefault()
-        if (await run(() => api(session, 'POST', '/api/v1/credential-definitions', { schema_id: schemaId, tag }))) onCreated()
+        if (await run(() => api(session).POST('/api/v1/credential-definitions', { body: { schema_id: schemaId, tag } }))) onCreated()
       }}
     >
       <div className="grid">

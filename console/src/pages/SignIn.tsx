@@ -8,20 +8,20 @@ export function SignIn({ onSignedIn }: { onSignedIn: (session: Session) => void 
   const [key, setKey] = useState('')
   const { busy, error, run } = useSubmit()
 
-  async function signIn() {
+  async function signIn(): Promise<Session> {
     const apiKey = key.trim()
     if (!apiKey) throw new ApiError(400, 'Enter an API key', 'api_key')
     // One question answers both kinds of key: a wallet key names its wallet, the admin key none.
     const asWallet: Session = { apiKey, admin: false, roles: [] }
     let me
     try {
-      me = await api(asWallet, 'GET', '/api/v1/session')
+      me = await api(asWallet).GET('/api/v1/session')
     } catch (refusal) {
       const reason = refusal instanceof ApiError ? refusal.message : 'refused'
       throw new ApiError(401, `This key is neither a wallet API key nor the admin key (${reason})`, 'api_key')
     }
     if (me.credential === 'admin-key') return { apiKey, admin: true, roles: ['super-admin'] }
-    return { ...asWallet, walletId: me.wallet_id, walletLabel: me.label ?? me.wallet_name, roles: me.roles }
+    return { ...asWallet, walletId: me.wallet_id ?? undefined, walletLabel: me.label ?? me.wallet_name ?? undefined, roles: me.roles }
   }
 
   return (

@@ -13,8 +13,12 @@ interface Predicate {
   p_value: string
 }
 
+/** A record's predicates are AnonCreds' requested_predicates, which the document leaves open. */
+const isShownPredicate = (value: unknown): value is { name: string; p_type: string; p_value: number } =>
+  typeof value === 'object' && value !== null && 'name' in value && 'p_type' in value && 'p_value' in value
+
 export function Verifications({ session }: { session: Session }) {
-  const records = useLoad(() => api<any[]>(session, 'GET', '/api/v1/verifications'))
+  const records = useLoad(() => api(session).GET('/api/v1/verifications'))
   useWalletEvents(['verification_request'], () => records.reload())
   const contacts = useContacts(session)
   const rows = [...(records.data ?? [])].reverse()
@@ -36,11 +40,13 @@ export function Verifications({ session }: { session: Session }) {
               <td>{row.verification_id}</td>
               <td>
                 {Object.keys(row.schema_attributes ?? {}).join(', ')}
-                {Object.values(row.predicates ?? {}).map((p: any) => (
-                  <span key={p.name + p.p_type} className="block">
-                    {p.name} {p.p_type} {p.p_value}
-                  </span>
-                ))}
+                {Object.values(row.predicates ?? {})
+                  .filter(isShownPredicate)
+                  .map((p) => (
+                    <span key={p.name + p.p_type} className="block">
+                      {p.name} {p.p_type} {p.p_value}
+                    </span>
+                  ))}
               </td>
               <td className="mono">{row.contact_id ?? row.invitation_id ?? '—'}</td>
               <td>
@@ -48,7 +54,7 @@ export function Verifications({ session }: { session: Session }) {
               </td>
               <td>
                 {row.complete ? <StateBadge state={row.result_string} testId="record-result" /> : 'pending'}
-                {(row.result_data ?? []).map((item: any) => (
+                {(row.result_data ?? []).map((item) => (
                   <small key={item.name} className="block">
                     {item.name}: <strong>{String(item.value)}</strong>
                   </small>
@@ -65,13 +71,13 @@ export function Verifications({ session }: { session: Session }) {
 }
 
 function ProofRequestForm({ session, contacts, onRequested }: { session: Session; contacts: { id: string; label: string }[]; onRequested: () => void }) {
-  const schemas = useLoad(() => api(session, 'GET', '/api/v1/schemas'))
+  const schemas = useLoad(() => api(session).GET('/api/v1/schemas'))
   const [contact, setContact] = useState(hashParam('contact') ?? '')
   const [schemaId, setSchemaId] = useState('')
   const [revealed, setRevealed] = useState<string[]>([])
   const [predicates, setPredicates] = useState<Predicate[]>([])
   const { busy, error, run } = useSubmit()
-  const schema = (schemas.data?.results ?? []).find((item: any) => item.schema_id === schemaId)
+  const schema = (schemas.data?.results ?? []).find((item) => item.schema_id === schemaId)
   const setPredicate = (index: number, change: Partial<Predicate>) => setPredicates(predicates.map((p, i) => (i === index ? { ...p, ...change } : p)))
   return (
     <form
@@ -82,7 +88,7 @@ function ProofRequestForm({ session, contacts, onRequested }: { session: Session
         const entry: Record<string, unknown> = { schema_id: schemaId || undefined, schema_attributes: revealed }
         if (predicates.length > 0)
           entry.predicates = predicates.map((p) => ({ name: p.name, p_type: p.p_type, p_value: p.p_value === '' ? null : Number(p.p_value) }))
-        const done = await run(() => api(session, 'POST', '/api/v1/verifications', { contact_id: contact || null, schemas: [entry] }))
+        const done = await run(() => api(session).POST('/api/v1/verifications', { body: { contact_id: contact || null, schemas: [entry] } }))
         if (done) {
           setRevealed([])
           setPredicates([])
@@ -106,7 +112,7 @@ function ProofRequestForm({ session, contacts, onRequested }: { session: Session
         <>
           <fieldset>
             <legend>Attributes to reveal</legend>
-            {schema.attributes.map((name: string) => (
+            {schema.attributes.map((name) => (
               <label key={name} className="checkbox">
                 <input
                   type="checkbox"
@@ -123,7 +129,7 @@ function ProofRequestForm({ session, contacts, onRequested }: { session: Session
             {predicates.map((predicate, index) => (
               <div className="grid predicate" key={index}>
                 <select aria-label="Predicate attribute" value={predicate.name} onChange={(e) => setPredicate(index, { name: e.target.value })}>
-                  {schema.attributes.map((name: string) => (
+                  {schema.attributes.map((name) => (
                     <option key={name}>{name}</option>
                   ))}
                 </select>

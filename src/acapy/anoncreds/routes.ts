@@ -1,6 +1,6 @@
 // ACA-Py face, AnonCreds room: schemas and credential definitions (reference §12.2). Unlike ACA-Py,
 // these work on every wallet type. Declared as data (http/route.ts).
-import { mountRoutes, route } from '../../http/route'
+import { route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
 import { toRegistryMetadata } from './mappers'
 import {
@@ -16,7 +16,6 @@ import {
   schemaIds,
   schemaResult,
 } from './schemas'
-import { acapyFace } from '../face'
 
 export const anonCredsRouteDeclarations = ({ services: { anoncreds } }: RoomDeps) => [
   route({
@@ -114,5 +113,3 @@ export const anonCredsRouteDeclarations = ({ services: { anoncreds } }: RoomDeps
     },
   }),
 ]
-
-export const anonCredsRoutes = (deps: RoomDeps) => mountRoutes(deps, anonCredsRouteDeclarations(deps), acapyFace)

@@ -1,6 +1,6 @@
 // ACA-Py face, connections room: records, metadata, endpoints, basic messages and trust ping
 // (reference §6). Declared as data (http/route.ts).
-import { mountRoutes, route } from '../../http/route'
+import { route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
 import { page } from '../queryParams'
 import { ourRoleForFilter, statesForFilter, toConnRecord } from './mappers'
@@ -18,7 +18,6 @@ import {
   sendPingBody,
   setMetadataBody,
 } from './schemas'
-import { acapyFace } from '../face'
 
 export const connectionRouteDeclarations = ({ services: { connections } }: RoomDeps) => [
   route({
@@ -129,5 +128,3 @@ export const connectionRouteDeclarations = ({ services: { connections } }: RoomD
     },
   }),
 ]
-
-export const connectionRoutes = (deps: RoomDeps) => mountRoutes(deps, connectionRouteDeclarations(deps), acapyFace)

@@ -1,11 +1,10 @@
 // ACA-Py face, the holder's credentials (reference §9): AnonCreds credentials as IndyCredInfo,
 // JSON-LD credentials as VCRecord. Declared as data (http/route.ts).
 import { badRequest } from '../../errors'
-import { mountRoutes, route } from '../../http/route'
+import { route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
 import { toIndyCredInfo, toVcRecord } from './mappers'
 import { credentialParams, indyCredInfo, indyCredInfoList, listQuery, nothing, vcRecord, vcRecordList, w3cListBody } from './schemas'
-import { acapyFace } from '../face'
 
 export const credentialRouteDeclarations = ({ services: { holderCredentials } }: RoomDeps) => [
   // Default 10 when neither limit nor offset is given, as ACA-Py's `count`.
@@ -101,5 +100,3 @@ export const credentialRouteDeclarations = ({ services: { holderCredentials } }:
     },
   }),
 ]
-
-export const credentialRoutes = (deps: RoomDeps) => mountRoutes(deps, credentialRouteDeclarations(deps), acapyFace)

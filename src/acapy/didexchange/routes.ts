@@ -1,12 +1,11 @@
 // ACA-Py face, DID exchange room (reference §5). `POST /v1/connections/did-exchange/create-request`
 // is the same call under the path seed 000 (acapy-cloud) uses. Declared as data (http/route.ts).
-import { mountRoutes, route } from '../../http/route'
+import { route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
 import { toConnRecord } from '../connections/mappers'
 import { assertOneDidChoice } from '../didChoice'
 import { connIdParams, connRecord } from '../connections/schemas'
 import { acceptInvitationQuery, acceptRequestQuery, createRequestQuery, rejectBody } from './schemas'
-import { acapyFace } from '../face'
 
 export const didExchangeRouteDeclarations = ({ services: { connections } }: RoomDeps) => {
   const createRequest = (path: string, summary: string) =>
@@ -79,5 +78,3 @@ export const didExchangeRouteDeclarations = ({ services: { connections } }: Room
     }),
   ]
 }
-
-export const didExchangeRoutes = (deps: RoomDeps) => mountRoutes(deps, didExchangeRouteDeclarations(deps), acapyFace)

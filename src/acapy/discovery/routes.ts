@@ -1,9 +1,8 @@
 // ACA-Py face, discover features 2.0 room (reference §13). Declared as data (http/route.ts).
-import { mountRoutes, route } from '../../http/route'
+import { route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
 import { toDiscoveryRecord } from './mappers'
 import { discoveryRecord, discoveryRecords, queriesQuery, recordsQuery } from './schemas'
-import { acapyFace } from '../face'
 
 export const discoveryRouteDeclarations = ({ services }: RoomDeps) => [
   route({
@@ -38,5 +37,3 @@ export const discoveryRouteDeclarations = ({ services }: RoomDeps) => [
     },
   }),
 ]
-
-export const discoveryRoutes = (deps: RoomDeps) => mountRoutes(deps, discoveryRouteDeclarations(deps), acapyFace)

@@ -3,9 +3,15 @@
 import { randomUUID } from 'node:crypto'
 
 import { CredentialRole, CredentialState } from '@credo-ts/core'
+import type { z } from 'zod'
 
 import type { CredentialExchangeView, ExchangeFlags } from '../../services/credentials'
 import { acapyTimestamp, dropNullish, pick } from '../serialization'
+import type { credExRecord, credExRecordDetail } from './schemas'
+
+type CredExRecord = z.input<typeof credExRecord>
+/** Credo's messages as JSON (`toJSON()`), in the shapes ACA-Py's record names. */
+type Messages = { [K in 'cred_proposal' | 'cred_offer' | 'cred_request' | 'cred_issue']?: CredExRecord[K] }
 
 const isoTime = (date: Date) => acapyTimestamp(date.toISOString())
 
@@ -51,15 +57,15 @@ const PROPOSAL_FORMAT: Record<string, string> = {
   ld_proof: 'aries/ld-proof-vc-detail@v1.0',
 }
 
-export function toCredExRecord(view: CredentialExchangeView) {
-  const { record, messages, formatData, flags } = view
+export function toCredExRecord(view: CredentialExchangeView): CredExRecord {
+  const { record, formatData, flags } = view
+  const messages = view.messages as { proposal?: Messages['cred_proposal']; offer?: Messages['cred_offer']; request?: Messages['cred_request']; credential?: Messages['cred_issue'] }
   const issuer = record.role === CredentialRole.Issuer
   // Who started it: the issuer with an offer of its own, the holder with a proposal.
   const initiator = issuer ? (messages.proposal ? 'external' : 'self') : messages.proposal ? 'self' : 'external'
   // The offer's preview, or the proposal's while there is no offer yet.
-  type WithPreview = { credential_preview?: unknown } | undefined
-  const preview = (messages.offer as WithPreview)?.credential_preview ?? (messages.proposal as WithPreview)?.credential_preview
-  const entries = {
+  const preview = messages.offer?.credential_preview ?? messages.proposal?.credential_preview
+  return dropNullish({
     cred_ex_id: record.id,
     connection_id: record.connectionId,
     thread_id: record.threadId,
@@ -69,7 +75,7 @@ export function toCredExRecord(view: CredentialExchangeView) {
     state: stateOf(view),
     cred_preview: preview,
     // A holder's proposal, or the one ACA-Py makes of the issuer's own offer.
-    cred_proposal: messages.proposal ?? flags.ownProposal?.message,
+    cred_proposal: messages.proposal ?? (flags.ownProposal?.message as Messages['cred_proposal']),
     cred_offer: messages.offer,
     cred_request: messages.request,
     cred_issue: messages.credential,
@@ -87,8 +93,7 @@ export function toCredExRecord(view: CredentialExchangeView) {
     trace: false,
     created_at: isoTime(record.createdAt),
     updated_at: isoTime(record.updatedAt ?? record.createdAt),
-  }
-  return dropNullish(entries)
+  })
 }
 
 /** What ACA-Py keeps of the record in an `issue_credential_v2_0` webhook unless webhooks are in debug mode. */
@@ -104,11 +109,11 @@ export function toCredExWebhook(view: CredentialExchangeView, debug: boolean) {
 }
 
 /** The per-format detail record ACA-Py keeps beside the exchange (`V20CredExRecordAnonCreds`/`Indy`/`LDProof`). */
-function formatDetail(view: CredentialExchangeView, idKey: string) {
+function formatDetail<K extends string>(view: CredentialExchangeView, idKey: K) {
   const { record } = view
   const stored = record.credentials[0]?.credentialRecordId
   return {
-    [idKey]: record.id,
+    ...({ [idKey]: record.id } as Record<K, string>),
     cred_ex_id: record.id,
     ...(stored ? { cred_id_stored: stored } : {}),
     created_at: isoTime(record.createdAt),
@@ -117,7 +122,7 @@ function formatDetail(view: CredentialExchangeView, idKey: string) {
 }
 
 /** GET record, list items, issue and store: the exchange with one key per format, null if unused. */
-export function toCredExDetail(view: CredentialExchangeView) {
+export function toCredExDetail(view: CredentialExchangeView): z.input<typeof credExRecordDetail> {
   const used = { ...view.formatData.offer, ...view.formatData.proposal, ...view.formatData.request, ...view.formatData.credential } as Record<string, unknown>
   return {
     cred_ex_record: toCredExRecord(view),

@@ -1,6 +1,8 @@
-// ACA-Py face, issue-credential 2.0: request schemas (reference §7.1, §7.2).
+// ACA-Py face, issue-credential 2.0: request schemas (reference §7.1, §7.2) and response schemas
+// (V20CredExRecord and its Detail, reference §7.3).
 import { z } from 'zod'
 
+import { didcommMessage } from '../didcommMessage'
 import { paginationQuery, recordId } from '../queryParams'
 
 const attribute = z
@@ -98,3 +100,72 @@ export const storeBody = z.object({ credential_id: z.string().max(200).optional(
 
 export const problemReportBody = z.object({ description: z.string().min(1).max(2000) }).strict()
 
+
+/** ACA-Py's V20CredPreview. */
+const credPreview = z.object({
+  '@type': z.string().optional(),
+  attributes: z.array(z.object({ name: z.string(), value: z.string(), 'mime-type': z.string().optional() })),
+})
+
+const byFormat = z.record(z.string(), z.unknown()).optional()
+
+/** ACA-Py's V20CredExRecord: the exchange, its messages and their format data under ACA-Py's format names. */
+export const credExRecord = z.object({
+  cred_ex_id: z.string(),
+  connection_id: z.string().optional(),
+  thread_id: z.string(),
+  parent_thread_id: z.string().optional(),
+  role: z.enum(['issuer', 'holder']),
+  initiator: z.enum(['self', 'external']),
+  state: z.enum([
+    'proposal-sent',
+    'proposal-received',
+    'offer-sent',
+    'offer-received',
+    'request-sent',
+    'request-received',
+    'credential-issued',
+    'credential-received',
+    'done',
+    'credential-revoked',
+    'abandoned',
+    'deleted',
+  ]),
+  cred_preview: credPreview.optional(),
+  cred_proposal: didcommMessage('filters~attach', { credential_preview: credPreview.optional() }).optional(),
+  cred_offer: didcommMessage('offers~attach', { credential_preview: credPreview.optional(), replacement_id: z.string().optional() }).optional(),
+  cred_request: didcommMessage('requests~attach').optional(),
+  cred_issue: didcommMessage('credentials~attach', { replacement_id: z.string().optional() }).optional(),
+  by_format: z.object({ cred_proposal: byFormat, cred_offer: byFormat, cred_request: byFormat, cred_issue: byFormat }),
+  auto_offer: z.boolean(),
+  auto_issue: z.boolean(),
+  auto_remove: z.boolean(),
+  auto_remove_on_failure: z.boolean(),
+  error_msg: z.string().optional(),
+  trace: z.boolean(),
+  created_at: z.string(),
+  updated_at: z.string(),
+})
+
+/** The per-format record ACA-Py keeps beside the exchange (V20CredExRecordAnonCreds, …Indy, …LDProof). */
+const formatDetail = <K extends string>(idKey: K) =>
+  z.object({
+    ...({ [idKey]: z.string() } as Record<K, z.ZodString>),
+    cred_ex_id: z.string(),
+    cred_id_stored: z.string().optional(),
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+
+/** ACA-Py's V20CredExRecordDetail: one key per format, null where the exchange does not use it. */
+export const credExRecordDetail = z.object({
+  cred_ex_record: credExRecord,
+  anoncreds: formatDetail('cred_ex_anoncreds_id').nullable(),
+  indy: formatDetail('cred_ex_indy_id').nullable(),
+  ld_proof: formatDetail('cred_ex_ld_proof_id').nullable(),
+  /** The vc_di format is not offered. */
+  vc_di: z.null(),
+})
+
+export const credExRecordList = z.object({ results: z.array(credExRecordDetail) })
+export const nothing = z.object({})

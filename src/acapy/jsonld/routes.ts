@@ -1,10 +1,10 @@
 // JSON-LD contexts a wallet uploads for its credentials (a Credence addition; ACA-Py reads its own
 // cache and the network). Listed with the URLs Credence ships, so a controller sees what resolves.
 // Declared as data (http/route.ts).
-import { mountRoutes, route } from '../../http/route'
+import { route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
+import { toContextList } from './mappers'
 import { contextList, removed, uploadBody, uploaded, urlQuery } from './schemas'
-import { acapyFace } from '../face'
 
 export const jsonLdRouteDeclarations = ({ services: { jsonLdContexts } }: RoomDeps) => [
   route({
@@ -26,8 +26,7 @@ export const jsonLdRouteDeclarations = ({ services: { jsonLdContexts } }: RoomDe
     summary: "The wallet's uploaded JSON-LD contexts and those Credence ships",
     response: contextList,
     async handle({ principal }) {
-      const { uploaded: own, shipped } = await jsonLdContexts.list(principal().walletId)
-      return { uploaded: own.map((context) => ({ url: context.url, created_at: context.createdAt })), shipped }
+      return toContextList(await jsonLdContexts.list(principal().walletId))
     },
   }),
   route({
@@ -43,5 +42,3 @@ export const jsonLdRouteDeclarations = ({ services: { jsonLdContexts } }: RoomDe
     },
   }),
 ]
-
-export const jsonLdRoutes = (deps: RoomDeps) => mountRoutes(deps, jsonLdRouteDeclarations(deps), acapyFace)

@@ -1,7 +1,7 @@
 // ACA-Py face, ledger room (reference §11). Every route answers 403 "No Indy ledger available"
 // when no Indy network is configured, as ACA-Py does. Declared as data (http/route.ts).
 import { badRequest } from '../../errors'
-import { mountRoutes, route } from '../../http/route'
+import { route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
 import { toLedgerConfig, toTaaResult } from './mappers'
 import {
@@ -17,7 +17,6 @@ import {
   registerNymQuery,
   taaResult,
 } from './schemas'
-import { acapyFace } from '../face'
 
 export const ledgerRouteDeclarations = ({ services: { ledger } }: RoomDeps) => [
   route({
@@ -104,5 +103,3 @@ export const ledgerRouteDeclarations = ({ services: { ledger } }: RoomDeps) => [
     },
   }),
 ]
-
-export const ledgerRoutes = (deps: RoomDeps) => mountRoutes(deps, ledgerRouteDeclarations(deps), acapyFace)

@@ -2,7 +2,7 @@
 // They publish under the wallet's public DID through the same registries as /anoncreds/*, and the
 // ids are the same in both families. ACA-Py forbids them on anoncreds wallets; Credence does not.
 // Declared as data (http/route.ts).
-import { mountRoutes, route } from '../../http/route'
+import { route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
 import { objectIdParams } from '../anoncreds/schemas'
 import { toLegacyCredentialDefinition, toLegacySchema } from './mappers'
@@ -18,7 +18,6 @@ import {
   schemaIds,
   schemaSent,
 } from './schemas'
-import { acapyFace } from '../face'
 
 export const legacyAnonCredsRouteDeclarations = ({ services: { anoncreds } }: RoomDeps) => [
   route({
@@ -112,5 +111,3 @@ export const legacyAnonCredsRouteDeclarations = ({ services: { anoncreds } }: Ro
     },
   }),
 ]
-
-export const legacyAnonCredsRoutes = (deps: RoomDeps) => mountRoutes(deps, legacyAnonCredsRouteDeclarations(deps), acapyFace)

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto'
 
 import { badRequest } from '../../errors'
-import { mountRoutes, route } from '../../http/route'
+import { route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
 import { toWalletRecord } from './mappers'
 import {
@@ -18,7 +18,6 @@ import {
   walletRemoved,
   walletToken,
 } from './schemas'
-import { acapyFace } from '../face'
 
 export const multitenancyRouteDeclarations = ({ services }: RoomDeps) => {
   /** As ACA-Py: the wallet must exist (404), and a managed wallet is given no key (400). */
@@ -121,5 +120,3 @@ export const multitenancyRouteDeclarations = ({ services }: RoomDeps) => {
     removal('POST', '/multitenancy/wallet/:wallet_id/remove'),
   ]
 }
-
-export const multitenancyRoutes = (deps: RoomDeps) => mountRoutes(deps, multitenancyRouteDeclarations(deps), acapyFace)

@@ -1,7 +1,7 @@
 // ACA-Py face, out-of-band room (reference §4), plus Credence's QR code and short link of an
 // invitation the wallet created. Declared as data (http/route.ts).
 import { badRequest, notFoundError } from '../../errors'
-import { mountRoutes, noJsonAnswer, Reply, route } from '../../http/route'
+import { noJsonAnswer, Reply, route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
 import { assertOneDidChoice } from '../didChoice'
 import { flagOf } from '../multitenancy/extraSettings'
@@ -26,7 +26,6 @@ import {
   receiveInvitationQuery,
   shortLink,
 } from './schemas'
-import { acapyFace } from '../face'
 
 export const outOfBandRouteDeclarations = ({ config, services }: RoomDeps) => {
   /** The wallet's own auto-accept setting (extra_settings), before the server's default. */
@@ -160,5 +159,3 @@ export const outOfBandRouteDeclarations = ({ config, services }: RoomDeps) => {
     }),
   ]
 }
-
-export const outOfBandRoutes = (deps: RoomDeps) => mountRoutes(deps, outOfBandRouteDeclarations(deps), acapyFace)

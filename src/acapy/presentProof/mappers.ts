@@ -1,10 +1,14 @@
 // ACA-Py face, present-proof 2.0: V20PresExRecord (reference §8.4), shared by the routes and the
 // `present_proof_v2_0` webhook; and the prover's matching credentials (IndyCredPrecis).
 import { ProofRole, ProofState } from '@credo-ts/core'
+import type { z } from 'zod'
 
 import type { CredentialMatch, ProofExchangeView, W3cCredentialMatch } from '../../services/proofs'
 import { toIndyCredInfo } from '../credentials/mappers'
 import { acapyTimestamp, dropNullish, pick } from '../serialization'
+import type { credentialCandidates, presExRecord } from './schemas'
+
+type PresExRecord = z.input<typeof presExRecord>
 
 const isoTime = (date: Date) => acapyTimestamp(date.toISOString())
 
@@ -17,8 +21,10 @@ function present(data: unknown) {
   return Object.fromEntries(Object.entries(data as Record<string, unknown>).map(([key, value]) => [key === 'presentationExchange' ? 'dif' : key, value]))
 }
 
-export function toPresExRecord(view: ProofExchangeView) {
-  const { record, messages, formatData, flags } = view
+export function toPresExRecord(view: ProofExchangeView): PresExRecord {
+  const { record, formatData, flags } = view
+  // Credo's messages as JSON (`toJSON()`), in the shapes ACA-Py's record names.
+  const messages = view.messages as { proposal?: PresExRecord['pres_proposal']; request?: PresExRecord['pres_request']; presentation?: PresExRecord['pres'] }
   const verifier = record.role === ProofRole.Verifier
   const initiator = verifier ? (messages.proposal ? 'external' : 'self') : messages.proposal ? 'self' : 'external'
   return dropNullish({
@@ -38,7 +44,7 @@ export function toPresExRecord(view: ProofExchangeView) {
       pres: present(formatData.presentation),
     }),
     // ACA-Py serializes the outcome as a string.
-    verified: verifier && record.isVerified !== undefined ? String(record.isVerified) : undefined,
+    verified: verifier && record.isVerified !== undefined ? (record.isVerified ? 'true' : 'false') : undefined,
     auto_present: !verifier && record.autoAcceptProof !== undefined && record.autoAcceptProof !== 'never',
     auto_verify: verifier && record.autoAcceptProof !== undefined && record.autoAcceptProof !== 'never',
     auto_remove: flags.autoRemove,
@@ -74,7 +80,7 @@ export function toPresExWebhook(view: ProofExchangeView, debug: boolean) {
 }
 
 /** An item of the credentials route: IndyCredPrecis, or for DIF the W3C credential with its `record_id`. */
-export function toCredentialCandidate(match: CredentialMatch | W3cCredentialMatch) {
+export function toCredentialCandidate(match: CredentialMatch | W3cCredentialMatch): z.input<typeof credentialCandidates>[number] {
   return match.kind === 'w3c' ? { ...match.credential, record_id: match.recordId } : toCredPrecis(match)
 }
 

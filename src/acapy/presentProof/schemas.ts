@@ -1,6 +1,9 @@
-// ACA-Py face, present-proof 2.0: request schemas (reference §8.1–8.3).
+// ACA-Py face, present-proof 2.0: request schemas (reference §8.1–8.3) and response schemas
+// (V20PresExRecord, reference §8.4; the prover's matching credentials).
 import { z } from 'zod'
 
+import { didcommMessage } from '../didcommMessage'
+import { indyCredInfo } from '../credentials/schemas'
 import { paginationQuery, recordId } from '../queryParams'
 
 const restrictions = z.array(z.record(z.string().max(200), z.string().max(4000))).max(50)
@@ -137,3 +140,41 @@ export const sendPresentationBody = z
   .strict()
 
 export const problemReportBody = z.object({ description: z.string().min(1).max(2000) }).strict()
+
+const byFormat = z.record(z.string(), z.unknown()).optional()
+
+/** ACA-Py's V20PresExRecord: the exchange, its messages and their format data (`dif` for DIF presentation exchange). */
+export const presExRecord = z.object({
+  pres_ex_id: z.string(),
+  connection_id: z.string().optional(),
+  thread_id: z.string(),
+  /** The invitation's thread, for an exchange started from one; ACA-Py's record has no such key. */
+  parent_thread_id: z.string().optional(),
+  role: z.enum(['prover', 'verifier']),
+  initiator: z.enum(['self', 'external']),
+  state: z.enum(['proposal-sent', 'proposal-received', 'request-sent', 'request-received', 'presentation-sent', 'presentation-received', 'done', 'abandoned', 'deleted']),
+  pres_proposal: didcommMessage('proposals~attach').optional(),
+  pres_request: didcommMessage('request_presentations~attach', { will_confirm: z.boolean().optional() }).optional(),
+  pres: didcommMessage('presentations~attach').optional(),
+  by_format: z.object({ pres_proposal: byFormat, pres_request: byFormat, pres: byFormat }),
+  /** The verifier's outcome, as a string (ACA-Py's). */
+  verified: z.enum(['true', 'false']).optional(),
+  auto_present: z.boolean(),
+  auto_verify: z.boolean(),
+  auto_remove: z.boolean(),
+  auto_remove_on_failure: z.boolean(),
+  error_msg: z.string().optional(),
+  trace: z.boolean(),
+  created_at: z.string(),
+  updated_at: z.string(),
+})
+export const presExRecordList = z.object({ results: z.array(presExRecord) })
+
+/** ACA-Py's IndyCredPrecis: an AnonCreds credential and the referents of the request it answers. */
+const credPrecis = z.object({ cred_info: indyCredInfo, interval: z.null(), presentation_referents: z.array(z.string()) })
+/** For a DIF request, ACA-Py answers the W3C credential itself with its `record_id`. */
+const w3cCandidate = z.object({ record_id: z.string() }).passthrough()
+/** A JSON array, not a `{results}` object (ACA-Py's). */
+export const credentialCandidates = z.array(z.union([credPrecis, w3cCandidate]))
+
+export const nothing = z.object({})

@@ -1,11 +1,10 @@
 // ACA-Py face, resolver room (reference §13): 404 not found, 501 method not supported.
 // Declared as data (http/route.ts).
 import { badRequest } from '../../errors'
-import { mountRoutes, route } from '../../http/route'
+import { route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
 import { toResolutionResult } from './mappers'
 import { DID, didParams, resolutionResult } from './schemas'
-import { acapyFace } from '../face'
 
 export const resolverRouteDeclarations = ({ services }: RoomDeps) => [
   route({
@@ -21,5 +20,3 @@ export const resolverRouteDeclarations = ({ services }: RoomDeps) => [
     },
   }),
 ]
-
-export const resolverRoutes = (deps: RoomDeps) => mountRoutes(deps, resolverRouteDeclarations(deps), acapyFace)

@@ -1,10 +1,9 @@
 // ACA-Py face, settings room: a tenant reads and updates its own wallet settings (reference §2).
 // Declared as data (http/route.ts).
-import { mountRoutes, route } from '../../http/route'
+import { route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
 import { toProfileSettings } from './mappers'
 import { settingsAnswer, updateSettingsBody } from './schemas'
-import { acapyFace } from '../face'
 
 export const settingsRouteDeclarations = ({ services }: RoomDeps) => [
   route({
@@ -29,5 +28,3 @@ export const settingsRouteDeclarations = ({ services }: RoomDeps) => [
     },
   }),
 ]
-
-export const settingsRoutes = (deps: RoomDeps) => mountRoutes(deps, settingsRouteDeclarations(deps), acapyFace)

@@ -2,11 +2,10 @@
 // alive or not ready); /status and /status/config need the admin key. Shapes follow ACA-Py's
 // admin/server.py. Declared as data (http/route.ts).
 import { publicConfig } from '../../config'
-import { mountRoutes, Reply, route } from '../../http/route'
+import { Reply, route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
 import { toAcaPyConfig } from './mappers'
 import { adminConfig, adminStatus, liveness, readiness } from './schemas'
-import { acapyFace } from '../face'
 
 export const statusRouteDeclarations = ({ config, lifecycle, version }: RoomDeps) => [
   route({
@@ -52,5 +51,3 @@ export const statusRouteDeclarations = ({ config, lifecycle, version }: RoomDeps
     },
   }),
 ]
-
-export const statusRoutes = (deps: RoomDeps) => mountRoutes(deps, statusRouteDeclarations(deps), acapyFace)

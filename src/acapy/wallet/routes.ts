@@ -2,7 +2,7 @@
 // Methods here: sov (made public, it is checked and announced on the Indy ledger), key, web and
 // did:peer:2/4; did:cheqd has its own route, as in ACA-Py. Declared as data (http/route.ts).
 import { badRequest, forbidden } from '../../errors'
-import { mountRoutes, route } from '../../http/route'
+import { route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
 import type { DidMethodName } from '../../services/dids'
 import { toDidInfo } from './mappers'
@@ -16,7 +16,6 @@ import {
   publicDidResult,
   setPublicDidQuery,
 } from './schemas'
-import { acapyFace } from '../face'
 
 const METHODS: Record<string, DidMethodName> = { sov: 'sov', key: 'key', web: 'web', 'did:peer:2': 'did:peer:2', 'did:peer:4': 'did:peer:4' }
 
@@ -89,5 +88,3 @@ export const walletRouteDeclarations = ({ config, services }: RoomDeps) => [
     },
   }),
 ]
-
-export const walletRoutes = (deps: RoomDeps) => mountRoutes(deps, walletRouteDeclarations(deps), acapyFace)

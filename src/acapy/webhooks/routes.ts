@@ -3,10 +3,9 @@
 // deliveries are signed with, and for operators (admin key) a wallet's delivery log and
 // redelivery. Credence additions next to ACA-Py's routes. Declared as data (http/route.ts).
 import { eventStream, streamedEvent } from '../../http/eventStream'
-import { mountRoutes, noJsonAnswer, route } from '../../http/route'
+import { noJsonAnswer, route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
 import { deliveriesQuery, delivery, deliveryIdParams, deliveryList, webhookTargetList } from './schemas'
-import { acapyFace } from '../face'
 
 export const webhookRouteDeclarations = ({ services }: RoomDeps) => [
   route({
@@ -65,5 +64,3 @@ export const webhookRouteDeclarations = ({ services }: RoomDeps) => [
     },
   }),
 ]
-
-export const webhookRoutes = (deps: RoomDeps) => mountRoutes(deps, webhookRouteDeclarations(deps), acapyFace)

@@ -2,7 +2,7 @@
 // listed whole and created on the wallet's public DID (or a DID named) and its registry, over the
 // same service as the ACA-Py face's /anoncreds routes. The console's issuance form is built from
 // the attributes listed here. Declared as data (http/route.ts).
-import { mountRoutes, route } from '../../http/route'
+import { route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
 import { toCredentialDefinitionRow, toSchemaRow } from './mappers'
 import {
@@ -15,7 +15,6 @@ import {
   schemaList,
   schemaRow,
 } from './schemas'
-import { controllerFace } from '../face'
 
 export const controllerAnonCredsRouteDeclarations = ({ services: { anoncreds } }: RoomDeps) => [
   route({
@@ -77,5 +76,3 @@ export const controllerAnonCredsRouteDeclarations = ({ services: { anoncreds } }
     },
   }),
 ]
-
-export const controllerAnonCredsRoutes = (deps: RoomDeps) => mountRoutes(deps, controllerAnonCredsRouteDeclarations(deps), controllerFace)

@@ -1,10 +1,9 @@
 // Proven face, internal routes (seed 003): API keys, with the base key, the admin key or a wallet
 // key holding super-admin/admin (the API key service decides). Declared as data (http/route.ts).
-import { mountRoutes, route } from '../../http/route'
+import { route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
 import { toApiKey } from './mappers'
 import { apiKeyCreated, apiKeyList, apiKeyRecord, createApiKeyBody, listApiKeysQuery, revokeApiKeyBody } from './schemas'
-import { controllerFace } from '../face'
 
 export const controllerApiKeyRouteDeclarations = ({ services }: RoomDeps) => [
   route({
@@ -47,5 +46,3 @@ export const controllerApiKeyRouteDeclarations = ({ services }: RoomDeps) => [
     },
   }),
 ]
-
-export const controllerApiKeyRoutes = (deps: RoomDeps) => mountRoutes(deps, controllerApiKeyRouteDeclarations(deps), controllerFace)

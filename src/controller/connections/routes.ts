@@ -1,12 +1,11 @@
 // Proven face, connections room: the wallet selected by the API key reads its connections, each
 // with its contact, the invitation it came from and the features the peer disclosed.
 // Declared as data (http/route.ts).
-import { mountRoutes, route } from '../../http/route'
+import { route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
 import { pageQuery, paginate } from '../pagination'
 import { CONNECTION_SORT_FIELDS, toConnectionRow } from './mappers'
 import { connectionIdParams, connectionPage, connectionRow } from './schemas'
-import { controllerFace } from '../face'
 
 export const controllerConnectionRouteDeclarations = ({ services }: RoomDeps) => [
   route({
@@ -36,5 +35,3 @@ export const controllerConnectionRouteDeclarations = ({ services }: RoomDeps) =>
     },
   }),
 ]
-
-export const controllerConnectionRoutes = (deps: RoomDeps) => mountRoutes(deps, controllerConnectionRouteDeclarations(deps), controllerFace)

@@ -2,7 +2,7 @@
 // contact's (or invitation's) active connection now or on the next one that completes; and the
 // wallet's credential exchanges. Declared as data (http/route.ts).
 import { notFoundError } from '../../errors'
-import { mountRoutes, route } from '../../http/route'
+import { route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
 import { requestBasicsOf } from '../requestBasics'
 import { toAnonCredsIssuanceRecord, toCredentialExchangeRow, toJsonLdIssuanceRecord } from './mappers'
@@ -18,7 +18,6 @@ import {
   jsonLdIssuanceRecords,
   requestIdParams,
 } from './schemas'
-import { controllerFace } from '../face'
 
 export const controllerCredentialRouteDeclarations = ({ services }: RoomDeps) => {
   const requests = services.controllerRequests
@@ -134,5 +133,3 @@ export const controllerCredentialRouteDeclarations = ({ services }: RoomDeps) =>
     }),
   ]
 }
-
-export const controllerCredentialRoutes = (deps: RoomDeps) => mountRoutes(deps, controllerCredentialRouteDeclarations(deps), controllerFace)

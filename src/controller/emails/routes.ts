@@ -1,9 +1,8 @@
 // Proven face, email verification (seed 003 "Email - Verify Email Addresses"). Declared as data
 // (http/route.ts).
-import { mountRoutes, route } from '../../http/route'
+import { route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
 import { emailsSent, verifyEmailsBody } from './schemas'
-import { controllerFace } from '../face'
 
 export const controllerEmailRouteDeclarations = ({ services }: RoomDeps) => [
   route({
@@ -19,5 +18,3 @@ export const controllerEmailRouteDeclarations = ({ services }: RoomDeps) => [
     },
   }),
 ]
-
-export const controllerEmailRoutes = (deps: RoomDeps) => mountRoutes(deps, controllerEmailRouteDeclarations(deps), controllerFace)

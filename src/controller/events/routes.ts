@@ -2,9 +2,8 @@
 // as the ACA-Py face's /events/stream), for controllers and the console that hold a wallet key.
 // Declared as data (http/route.ts).
 import { eventStream, streamedEvent } from '../../http/eventStream'
-import { mountRoutes, noJsonAnswer, route } from '../../http/route'
+import { noJsonAnswer, route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
-import { controllerFace } from '../face'
 
 export const controllerEventRouteDeclarations = ({ services }: RoomDeps) => [
   route({
@@ -20,5 +19,3 @@ export const controllerEventRouteDeclarations = ({ services }: RoomDeps) => [
     },
   }),
 ]
-
-export const controllerEventRoutes = (deps: RoomDeps) => mountRoutes(deps, controllerEventRouteDeclarations(deps), controllerFace)

@@ -1,7 +1,7 @@
 // Proven face, invitations room (seed 003 "Invitations") and the contacts they create.
 // Declared as data (http/route.ts).
 import { toOobRecord } from '../../acapy/outOfBand/mappers'
-import { mountRoutes, route } from '../../http/route'
+import { route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
 import { pageQuery, paginate } from '../pagination'
 import { CONTACT_SORT_FIELDS, deepLinkOf, INVITATION_SORT_ALIASES, INVITATION_SORT_FIELDS, toContactRow, toCreateInvitation, toInvitationRow } from './mappers'
@@ -20,7 +20,6 @@ import {
   invitationRow,
   updateInvitationBody,
 } from './schemas'
-import { controllerFace } from '../face'
 
 export const controllerInvitationRouteDeclarations = ({ services }: RoomDeps) => {
   const invitations = services.controllerInvitations
@@ -153,5 +152,3 @@ export const controllerInvitationRouteDeclarations = ({ services }: RoomDeps) =>
     }),
   ]
 }
-
-export const controllerInvitationRoutes = (deps: RoomDeps) => mountRoutes(deps, controllerInvitationRouteDeclarations(deps), controllerFace)

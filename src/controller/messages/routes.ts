@@ -1,12 +1,11 @@
 // Proven face, basic messages room (seed 003 "Basic Messages"): message request records, sent now
 // or when their contact's (or invitation's) next connection completes, and the messages received.
 // Declared as data (http/route.ts).
-import { mountRoutes, route } from '../../http/route'
+import { route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
 import { addressOf } from '../requestBasics'
 import { toMessageRow } from './mappers'
 import { createMessageBody, listMessagesQuery, messageCreated, messageIdParams, messageRow, messageRows } from './schemas'
-import { controllerFace } from '../face'
 
 export const controllerMessageRouteDeclarations = ({ services: { controllerMessages: messages } }: RoomDeps) => [
   route({
@@ -47,5 +46,3 @@ export const controllerMessageRouteDeclarations = ({ services: { controllerMessa
     },
   }),
 ]
-
-export const controllerMessageRoutes = (deps: RoomDeps) => mountRoutes(deps, controllerMessageRouteDeclarations(deps), controllerFace)

@@ -1,10 +1,9 @@
 // Proven face, presentations room (seed 003 "Presentations"): the wallet's presentation exchanges,
 // either side, with the contact of the connection each ran on. Declared as data (http/route.ts).
-import { mountRoutes, route } from '../../http/route'
+import { route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
 import { toPresentationRow } from './mappers'
 import { presentationIdParams, presentationRow, presentationRows } from './schemas'
-import { controllerFace } from '../face'
 
 export const controllerPresentationRouteDeclarations = ({ services }: RoomDeps) => [
   route({
@@ -37,5 +36,3 @@ export const controllerPresentationRouteDeclarations = ({ services }: RoomDeps) 
     },
   }),
 ]
-
-export const controllerPresentationRoutes = (deps: RoomDeps) => mountRoutes(deps, controllerPresentationRouteDeclarations(deps), controllerFace)

@@ -1,10 +1,9 @@
 // Proven face, internal routes (seed 003 "Distinction Between HTTP Endpoints"): subwallets, with
 // the base API key. Declared as data (http/route.ts).
-import { mountRoutes, route } from '../../http/route'
+import { route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
 import { toSubwallet } from './mappers'
 import { createSubwalletBody, subwallet, subwalletCreated, subwalletList, walletIdParams } from './schemas'
-import { controllerFace } from '../face'
 
 export const controllerSubwalletRouteDeclarations = ({ services }: RoomDeps) => [
   route({
@@ -42,5 +41,3 @@ export const controllerSubwalletRouteDeclarations = ({ services }: RoomDeps) => 
     },
   }),
 ]
-
-export const controllerSubwalletRoutes = (deps: RoomDeps) => mountRoutes(deps, controllerSubwalletRouteDeclarations(deps), controllerFace)

@@ -1,7 +1,7 @@
 // Proven face, verification request records (seed 003 "Verifications"): said once, carried out on
 // the contact's (or invitation's) active connection now or on the next one that completes.
 // Declared as data (http/route.ts).
-import { mountRoutes, route } from '../../http/route'
+import { route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
 import { requestBasicsOf } from '../requestBasics'
 import { toAnonCredsVerificationRecord, toJsonLdVerificationRecord } from './mappers'
@@ -15,7 +15,6 @@ import {
   normaliseSchemas,
   verificationIdParams,
 } from './schemas'
-import { controllerFace } from '../face'
 
 export const controllerVerificationRouteDeclarations = ({ services }: RoomDeps) => {
   const requests = services.controllerRequests
@@ -89,5 +88,3 @@ export const controllerVerificationRouteDeclarations = ({ services }: RoomDeps) 
     }),
   ]
 }
-
-export const controllerVerificationRoutes = (deps: RoomDeps) => mountRoutes(deps, controllerVerificationRouteDeclarations(deps), controllerFace)

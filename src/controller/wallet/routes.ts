@@ -1,13 +1,11 @@
 // Proven face, the wallet's own DIDs, the ledger's transaction author agreement and JSON-LD
 // contexts (seed 003 "DIDs", "TAA", "Context"), over the same services as ACA-Py's /wallet/did*,
-// /ledger/taa* and /jsonld/contexts. The DID and TAA shapes in the seed are ACA-Py's, so the
-// ACA-Py face's mappers make them. Declared as data (http/route.ts).
-import { toTaaResult } from '../../acapy/ledger/mappers'
-import { toDidInfo } from '../../acapy/wallet/mappers'
-import { mountRoutes, route } from '../../http/route'
+// /ledger/taa* and /jsonld/contexts (the seed's DID and TAA shapes are ACA-Py's: mappers.ts).
+// Declared as data (http/route.ts).
+import { route } from '../../http/route'
 import type { RoomDeps } from '../../http/rooms'
+import { toDidInfo, toTaaResult } from './mappers'
 import { acceptTaaBody, contextBody, contextPosted, createDidBody, didInfo, didList, listDidsQuery, sessionInfo, setPublicDidQuery, taaInfo } from './schemas'
-import { controllerFace } from '../face'
 
 /**
  * The URL a credential names the context by: the id itself when it is an http(s) URL, otherwise
@@ -111,5 +109,3 @@ export const controllerWalletRouteDeclarations = ({ config, services }: RoomDeps
     },
   }),
 ]
-
-export const controllerWalletRoutes = (deps: RoomDeps) => mountRoutes(deps, controllerWalletRouteDeclarations(deps), controllerFace)

@@ -1,8 +1,6 @@
-// The controller face (/api/v1): its requests read strictly (http/validate.ts), and the names its
-// requests give the fields services name in their errors. A route that names one otherwise says so
-// in its own `errorFields`.
-import type { Face } from '../http/route'
-import { parse } from '../http/validate'
+// The names the controller face's (/api/v1) requests give the fields services name in their errors
+// (the face: http/rooms.ts). A route that names one otherwise says so in
+// its own `errorFields`.
 
 /** A service error's field (its input's path) → the controller request's field. */
 export const CONTROLLER_FIELD_NAMES: Readonly<Record<string, string>> = {
@@ -26,5 +24,3 @@ export const CONTROLLER_FIELD_NAMES: Readonly<Record<string, string>> = {
   schemaId: 'schema_id',
   schemaIds: 'schemas',
 }
-
-export const controllerFace: Face = { parse, fieldNames: CONTROLLER_FIELD_NAMES }

@@ -1,8 +1,6 @@
-// The ACA-Py face: its requests read as ACA-Py reads them (requestParsing.ts), and the names its
-// requests give the fields services name in their errors. A route that names one otherwise says so
-// in its own `errorFields`.
-import type { Face } from '../http/route'
-import { parse } from './requestParsing'
+// The names the ACA-Py face's requests give the fields services name in their errors (the face:
+// http/rooms.ts). A route that names one otherwise says so in
+// its own `errorFields`.
 
 /** A service error's field (its input's path) → the ACA-Py request's field. */
 export const ACAPY_FIELD_NAMES: Readonly<Record<string, string>> = {
@@ -36,5 +34,3 @@ export const ACAPY_FIELD_NAMES: Readonly<Record<string, string>> = {
   presentation: 'dif',
   recordIds: 'dif.record_ids',
 }
-
-export const acapyFace: Face = { parse, fieldNames: ACAPY_FIELD_NAMES }
