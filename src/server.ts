@@ -17,11 +17,9 @@ import { listen } from './http/listen'
 import type { Lifecycle, Services } from './http/rooms'
 import type { AppLogger } from './logger'
 import type { BootSecrets } from './secrets'
-import { toConnRecord } from './acapy/connections/mappers'
+import { acapyEventMapper } from './acapy/events'
 import { flagOf } from './acapy/multitenancy/extraSettings'
-import { toDiscoveryRecord } from './acapy/discovery/mappers'
-import { toOobRecord } from './acapy/outOfBand/mappers'
-import { toRequestRecordEvent } from './controller/credentials/mappers'
+import { controllerEventMapper } from './controller/events/mappers'
 import { followControllerWorkflow } from './events/controllerWorkflow'
 import { bridgeCredoEvents } from './events/credoBridge'
 import { beginServerRun, recoverMissedEvents } from './events/recovery'
@@ -108,11 +106,10 @@ async function startClaimed(config: Config, secrets: BootSecrets, logger: AppLog
     sink: outbox,
     hasTargets: async (walletId) => (await webhookTargets.targetsOf(walletId)).length > 0,
     logger,
-    connectionPayload: toConnRecord,
-    outOfBandPayload: toOobRecord,
+    faces: [acapyEventMapper({ debugWebhooks: webhookTargets.debugWebhooks }), controllerEventMapper],
   })
   wallets.onCredentialsRevoked((walletId) => events.closeWallet(walletId))
-  const bridge = bridgeCredoEvents({ agent, tenants, bus: events, debugWebhooks: webhookTargets.debugWebhooks })
+  const bridge = bridgeCredoEvents({ agent, tenants, bus: events })
   const run = await beginServerRun(store)
   const stalled = stalledExchangeService({
     wallets,
@@ -134,7 +131,7 @@ async function startClaimed(config: Config, secrets: BootSecrets, logger: AppLog
     logger,
   })
   const outOfBand = outOfBandService({ tenants, dids, events, links: invitationLinks, endpoint })
-  const discovery = discoveryService({ tenants, events, toPayload: toDiscoveryRecord })
+  const discovery = discoveryService({ tenants, events })
   const controllerInvitations = controllerInvitationService({ store, outOfBand, connections, discovery })
   const controllerMessages = controllerMessageService({ store, connections, invitations: controllerInvitations, logger })
   const anoncreds = anonCredsService({
@@ -144,8 +141,8 @@ async function startClaimed(config: Config, secrets: BootSecrets, logger: AppLog
     indyIssuer: ledger.anonCredsIssuer,
     cheqdNetworks: config.cheqdNetworks ?? [],
   })
-  const credentials = credentialService({ tenants, onDeleted: (walletId, view) => bridge.credentialExchangeDeleted(walletId, view) })
-  const proofs = proofService({ tenants, onDeleted: (walletId, view) => bridge.proofExchangeDeleted(walletId, view) })
+  const credentials = credentialService({ tenants, events })
+  const proofs = proofService({ tenants, events })
   const stopAutoResponses = respondAutomatically({ agent, connections, credentials, walletOf: webhookTargets.walletOf, logger })
   const controllerRequests = controllerRequestService({
     store,
@@ -155,7 +152,6 @@ async function startClaimed(config: Config, secrets: BootSecrets, logger: AppLog
     anoncreds,
     events,
     logger,
-    toPayload: toRequestRecordEvent,
   })
   const emailVerification = emailVerificationService({
     smtpUrl: config.smtpUrl,

@@ -205,10 +205,8 @@ export function controllerRequestService(deps: {
   anoncreds: AnonCredsService
   events: TenantEventBus
   logger: AppLogger
-  /** The record as webhooks and the event stream show it (the controller face's mapper). */
-  toPayload: (record: RequestRecord) => { topic: string; payload: Record<string, unknown> }
 }) {
-  const { store, invitations, credentials, proofs, anoncreds, events, logger, toPayload } = deps
+  const { store, invitations, credentials, proofs, anoncreds, events, logger } = deps
 
   /**
    * The wallet's credential definition for a schema: the first it has, else one made now (tag
@@ -308,8 +306,7 @@ export function controllerRequestService(deps: {
 
   async function changed(walletId: string, requestId: number): Promise<RequestRecord> {
     const record = await getRow(walletId, requestId)
-    const { topic, payload } = toPayload(record)
-    events.publish(walletId, topic, payload)
+    events.publish(walletId, { kind: 'request-record', record })
     return record
   }
 
