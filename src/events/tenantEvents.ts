@@ -100,6 +100,12 @@ export interface TenantEventBus {
   subscribe(walletId: string, listener: Listener, onClose: () => void): () => void
   /** Live events of every wallet (the admin websocket with the admin key); returns the unsubscribe function. */
   subscribeAll(listener: Listener, onClose: () => void): () => void
+  /**
+   * Resolves with the next change of the wallet that `matches`, or undefined after `timeoutMs`: for
+   * in-process waiters (a request's `timeout`). Changes published as they are (publish,
+   * recordChanged) are seen at once, whether or not anyone else listens to the wallet.
+   */
+  nextChange(walletId: string, matches: (change: TenantChange) => boolean, timeoutMs: number): Promise<TenantChange | undefined>
   /** How many live subscribers a wallet has. */
   subscriberCount(walletId: string): number
   /** Resolves once everything queued so far is in the outbox. */
@@ -122,6 +128,11 @@ export function tenantEventBus(deps: {
   const queues = new Map<string, Promise<void>>()
   const subscribers = new Map<string, Set<Subscriber>>()
   const allWallets = new Set<Subscriber>()
+  const waiters = new Map<string, Set<(change: TenantChange) => void>>()
+
+  function notifyWaiters(walletId: string, change: TenantChange) {
+    for (const waiter of [...(waiters.get(walletId) ?? [])]) waiter(change)
+  }
 
   async function enqueueWithRetry(event: TenantEvent): Promise<void> {
     for (const delay of ENQUEUE_RETRY_DELAYS_MS) {
@@ -174,11 +185,30 @@ export function tenantEventBus(deps: {
   return {
     publishLater,
     publish(walletId, change) {
+      notifyWaiters(walletId, change)
       publishLater(walletId, async () => ({ change }))
     },
     recordChanged(walletId, change) {
+      notifyWaiters(walletId, change)
       const mark = markOf(change)
       publishLater(walletId, async () => ({ change, mark }))
+    },
+    nextChange(walletId, matches, timeoutMs) {
+      return new Promise((resolve) => {
+        const set = waiters.get(walletId) ?? new Set()
+        waiters.set(walletId, set)
+        const done = (change: TenantChange | undefined) => {
+          clearTimeout(timer)
+          set.delete(waiter)
+          if (set.size === 0 && waiters.get(walletId) === set) waiters.delete(walletId)
+          resolve(change)
+        }
+        const waiter = (change: TenantChange) => {
+          if (matches(change)) done(change)
+        }
+        const timer = setTimeout(() => done(undefined), timeoutMs)
+        set.add(waiter)
+      })
     },
     subscribe(walletId, listener, onClose) {
       const subscriber = { listener, onClose }

@@ -11,7 +11,7 @@
 import { CredentialState, ProofState, utils } from '@credo-ts/core'
 
 import { DomainError, badRequest } from '../errors'
-import type { TenantEventBus } from '../events/tenantEvents'
+import type { TenantChange, TenantEventBus } from '../events/tenantEvents'
 import type { AppLogger } from '../logger'
 import type { Store } from '../store/db'
 import type { AnonCredsService } from './anoncreds'
@@ -371,12 +371,17 @@ export function controllerRequestService(deps: {
     if (connectionId) await startOn(record, connectionId)
   }
 
+  /**
+   * Woken by the record's own change events; still reads the row every 250 ms, for a record another
+   * process (on a shared PostgreSQL) completes.
+   */
   async function waitForCompletion(walletId: string, requestId: number, seconds: number): Promise<RequestRecord> {
     const deadline = Date.now() + Math.min(seconds, MAX_TIMEOUT_SECONDS) * 1000
     for (;;) {
       const record = await getRow(walletId, requestId)
       if (record.complete || Date.now() >= deadline) return record
-      await new Promise((resolve) => setTimeout(resolve, Math.min(250, Math.max(0, deadline - Date.now()))))
+      const completed = (change: TenantChange) => change.kind === 'request-record' && change.record.requestId === requestId && change.record.complete
+      await events.nextChange(walletId, completed, Math.min(250, Math.max(0, deadline - Date.now())))
     }
   }
 
