@@ -22,6 +22,7 @@ import { badRequest, notFoundError } from '../errors'
 import { abandonWithReason, assertConnectionReady, assertConnectionToStartOn } from './exchanges'
 import { JSONLD_SIGNING_KEY_METADATA, requestMatchesOffer } from '../agent/jsonLd'
 import { prepareJsonLdOffer } from './jsonLdCredentials'
+import type { TenantEventBus } from '../events/tenantEvents'
 import type { TenantAgent, TenantService } from './tenants'
 
 /** Deleting an exchange, as ACA-Py does, keeps the credential it brought to the wallet. */
@@ -149,10 +150,10 @@ const STEP_STATES = {
 
 export function credentialService(deps: {
   tenants: TenantService
-  /** An exchange deleted through the API, with what it was; ACA-Py emits its `deleted` state. */
-  onDeleted: (walletId: string, view: CredentialExchangeView) => void
+  /** An exchange deleted through the API is published with what it was (ACA-Py emits its `deleted` state). */
+  events: TenantEventBus
 }) {
-  const { tenants, onDeleted } = deps
+  const { tenants, events } = deps
 
   async function find(tenantAgent: TenantAgent, credExId: string): Promise<CredentialExchangeRecord> {
     const record = await tenantAgent.credentials.findById(credExId)
@@ -366,7 +367,7 @@ export function credentialService(deps: {
         }
         return shown
       })
-      onDeleted(walletId, view)
+      events.publish(walletId, { kind: 'credential-exchange', view: { ...view, deleted: true } })
     },
 
     /** Holder: answers an offer with a request. */

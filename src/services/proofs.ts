@@ -26,6 +26,7 @@ import { DomainError, badRequest, notFoundError, peerUnavailable } from '../erro
 import { isJsonLdRecord, type HeldAnonCredsCredential } from './holderCredentials'
 import { unknownContextIn } from './jsonLdCredentials'
 import { abandonWithReason, assertConnectionReady, assertConnectionToStartOn } from './exchanges'
+import type { TenantEventBus } from '../events/tenantEvents'
 import type { TenantAgent, TenantService } from './tenants'
 
 export const PROOF_METADATA_KEY = 'credence:exchange'
@@ -211,10 +212,10 @@ function anonCredsSelection(format: 'anoncreds' | 'indy', matches: AnonCredsCred
 
 export function proofService(deps: {
   tenants: TenantService
-  /** An exchange deleted through the API, with what it was; ACA-Py emits its `deleted` state. */
-  onDeleted: (walletId: string, view: ProofExchangeView) => void
+  /** An exchange deleted through the API is published with what it was (ACA-Py emits its `deleted` state). */
+  events: TenantEventBus
 }) {
-  const { tenants, onDeleted } = deps
+  const { tenants, events } = deps
 
   async function find(tenantAgent: TenantAgent, presExId: string): Promise<ProofExchangeRecord> {
     const record = await tenantAgent.proofs.findById(presExId)
@@ -430,7 +431,7 @@ export function proofService(deps: {
         }
         return shown
       })
-      onDeleted(walletId, view)
+      events.publish(walletId, { kind: 'proof-exchange', view: { ...view, deleted: true } })
     },
 
     /** Prover: the wallet's credentials that can answer each referent (or input descriptor) of the request. */
