@@ -62,7 +62,7 @@ export const SETTINGS = {
       .url()
       .refine((url) => /^postgres(ql)?:$/.test(new URL(url).protocol), 'must be a postgres:// URL'),
     description:
-      'When set, the Askar store lives in PostgreSQL instead of SQLite: `postgres://user:password@host:port/database` (Askar creates the database if the user may).',
+      'When set, the Askar store lives in PostgreSQL instead of SQLite: `postgres://user:password@host:port/database` (Credence creates the database if the user may).',
   }),
   inboundHost: setting({
     env: 'CREDENCE_INBOUND_HOST',

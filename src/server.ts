@@ -5,7 +5,8 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 
-import { createAgent, type CredenceAgent } from './agent/createAgent'
+import { openAgent, type CredenceAgent } from './agent/createAgent'
+import { InvitationGateway } from './agent/invitationGate'
 import { signIndyWritesWithTenantTaa } from './agent/patches/indyTaaPerTenant'
 import { loadIndyNetworks } from './agent/indyNetworks'
 import { createApp } from './app'
@@ -16,13 +17,11 @@ import { listen } from './http/listen'
 import type { Lifecycle, Services } from './http/rooms'
 import type { AppLogger } from './logger'
 import type { BootSecrets } from './secrets'
-import { toConnRecord } from './acapy/connections/mappers'
+import { acapyEventMapper } from './acapy/events'
 import { flagOf } from './acapy/multitenancy/extraSettings'
-import { toDiscoveryRecord } from './acapy/discovery/mappers'
-import { toOobRecord } from './acapy/outOfBand/mappers'
-import { toRequestRecordEvent } from './controller/credentials/mappers'
-import { followControllerWorkflow, type ControllerRecords } from './events/controllerWorkflow'
-import { bridgeCredoEvents, type CredoBridge } from './events/credoBridge'
+import { controllerEventMapper } from './controller/events/mappers'
+import { followControllerWorkflow } from './events/controllerWorkflow'
+import { bridgeCredoEvents } from './events/credoBridge'
 import { beginServerRun, recoverMissedEvents } from './events/recovery'
 import { tenantEventBus } from './events/tenantEvents'
 import { publicRoutes } from './public/routes'
@@ -48,11 +47,11 @@ import { acceptImplicitRequests } from './services/implicitRequests'
 import { respondAutomatically } from './services/autoResponses'
 import { tenantService } from './services/tenants'
 import { walletService } from './services/wallets'
-import { webhookTargetService, type WebhookTargetService } from './services/webhookTargets'
+import { webhookTargetService } from './services/webhookTargets'
 import { claimDataDir } from './store/dataDirLock'
 import { openRelationalStore } from './store/open'
 import { version } from './version'
-import { webhookOutbox, type WebhookOutbox } from './webhooks/outbox'
+import { webhookOutbox } from './webhooks/outbox'
 
 export interface RunningServer {
   agent: CredenceAgent
@@ -78,47 +77,20 @@ export async function startServer(config: Config, secrets: BootSecrets, logger: 
 
 async function startClaimed(config: Config, secrets: BootSecrets, logger: AppLogger): Promise<RunningServer> {
   const lifecycle: Lifecycle = { alive: true, ready: false }
-  // The agent takes messages before the relational store (and with it the webhook outbox) is open;
-  // events of that moment wait in the bus until the outbox is there.
-  let openOutbox!: (outbox: WebhookOutbox) => void
-  const outboxReady = new Promise<WebhookOutbox>((resolve) => (openOutbox = resolve))
-  // Where events go and how they are shown follow the wallet's settings, in the store opened below.
-  let openTargets!: (targets: WebhookTargetService) => void
-  const targetsReady = new Promise<WebhookTargetService>((resolve) => (openTargets = resolve))
-  const events = tenantEventBus({
-    sink: { enqueue: async (event) => (await outboxReady).enqueue(event) },
-    hasTargets: async (walletId) => (await (await targetsReady).targetsOf(walletId)).length > 0,
-    logger,
-    connectionPayload: toConnRecord,
-    outOfBandPayload: toOobRecord,
-  })
-  const debugWebhooks = async (walletId: string) => (await targetsReady).debugWebhooks(walletId)
-  let bridge: CredoBridge | undefined
-  const stopBridge = () => bridge?.stop()
-  let openRecords!: (records: ControllerRecords) => void
-  const recordsReady = new Promise<ControllerRecords>((resolve) => (openRecords = resolve))
-  let workflow: { stop(): Promise<void> } | undefined
   const indyNetworks = await loadIndyNetworks(config)
-  const { agent, inbound, hosted, jsonLdContexts, invitationGateway } = await createAgent(config, secrets, logger, indyNetworks, (constructed) => {
-    bridge = bridgeCredoEvents({ agent: constructed, tenants: tenantService(constructed), bus: events, debugWebhooks })
-    workflow = followControllerWorkflow({ agent: constructed, records: recordsReady, logger })
-  })
-  const stopWorkflow = async () => workflow?.stop()
-  // Opened after the agent: on PostgreSQL, Askar is what creates the database.
+  // The stores first: the relational store (on PostgreSQL it makes the database, which Askar shares),
+  // then the agent with its wallet open; the agent takes no messages until everything that hears
+  // of them is in place (agent.start below).
   const store = await openRelationalStore(config, logger)
-  hosted.attach(store)
-  jsonLdContexts.attach(store)
+  const opened = await openAgent(config, secrets, logger, indyNetworks, store).catch(async (error: unknown) => {
+    await store.close()
+    throw error
+  })
+  const { agent, inbound, hosted, jsonLdContexts } = opened
   const tenants = tenantService(agent)
   const { endpoint } = config
-  const wallets = walletService({
-    store,
-    tenants,
-    jwtSecret: secrets.jwtSecret,
-    tokenTtlSeconds: config.tenantTokenTtl,
-    onCredentialsRevoked: (walletId) => events.closeWallet(walletId),
-  })
+  const wallets = walletService({ store, tenants, jwtSecret: secrets.jwtSecret, tokenTtlSeconds: config.tenantTokenTtl })
   const webhookTargets = webhookTargetService({ wallets, baseTargets: config.webhookUrls ?? [], hmacSecret: secrets.hmacSecret })
-  openTargets(webhookTargets)
   const outbox = webhookOutbox({
     store,
     logger,
@@ -129,11 +101,19 @@ async function startClaimed(config: Config, secrets: BootSecrets, logger: AppLog
     logHours: config.webhookLogHours,
     targetsOf: webhookTargets.targetsOf,
   })
-  openOutbox(outbox)
+  // Where events go and how they are shown follow the wallet's settings.
+  const events = tenantEventBus({
+    sink: outbox,
+    hasTargets: async (walletId) => (await webhookTargets.targetsOf(walletId)).length > 0,
+    logger,
+    faces: [acapyEventMapper({ debugWebhooks: webhookTargets.debugWebhooks }), controllerEventMapper],
+  })
+  wallets.onCredentialsRevoked((walletId) => events.closeWallet(walletId))
+  const bridge = bridgeCredoEvents({ agent, tenants, bus: events })
   const run = await beginServerRun(store)
   const stalled = stalledExchangeService({
     wallets,
-    tenants: tenantService(agent),
+    tenants,
     logger,
     handshakeTimeoutMs: config.handshakeTimeoutSeconds * 1000,
     exchangeTimeoutMs: config.exchangeTimeoutSeconds * 1000,
@@ -151,7 +131,7 @@ async function startClaimed(config: Config, secrets: BootSecrets, logger: AppLog
     logger,
   })
   const outOfBand = outOfBandService({ tenants, dids, events, links: invitationLinks, endpoint })
-  const discovery = discoveryService({ tenants, events, toPayload: toDiscoveryRecord })
+  const discovery = discoveryService({ tenants, events })
   const controllerInvitations = controllerInvitationService({ store, outOfBand, connections, discovery })
   const controllerMessages = controllerMessageService({ store, connections, invitations: controllerInvitations, logger })
   const anoncreds = anonCredsService({
@@ -161,8 +141,8 @@ async function startClaimed(config: Config, secrets: BootSecrets, logger: AppLog
     indyIssuer: ledger.anonCredsIssuer,
     cheqdNetworks: config.cheqdNetworks ?? [],
   })
-  const credentials = credentialService({ tenants, onDeleted: (walletId, view) => bridge?.credentialExchangeDeleted(walletId, view) })
-  const proofs = proofService({ tenants, onDeleted: (walletId, view) => bridge?.proofExchangeDeleted(walletId, view) })
+  const credentials = credentialService({ tenants, events })
+  const proofs = proofService({ tenants, events })
   const stopAutoResponses = respondAutomatically({ agent, connections, credentials, walletOf: webhookTargets.walletOf, logger })
   const controllerRequests = controllerRequestService({
     store,
@@ -172,7 +152,6 @@ async function startClaimed(config: Config, secrets: BootSecrets, logger: AppLog
     anoncreds,
     events,
     logger,
-    toPayload: toRequestRecordEvent,
   })
   const emailVerification = emailVerificationService({
     smtpUrl: config.smtpUrl,
@@ -184,8 +163,8 @@ async function startClaimed(config: Config, secrets: BootSecrets, logger: AppLog
     publicDidOf: dids.publicDidOf,
     logger,
   })
-  invitationGateway.attach(controllerInvitations.admit)
-  openRecords({ invitations: controllerInvitations, messages: controllerMessages, requests: controllerRequests })
+  new InvitationGateway(logger, controllerInvitations.admit).install(agent)
+  const workflow = followControllerWorkflow({ agent, records: { invitations: controllerInvitations, messages: controllerMessages, requests: controllerRequests }, logger })
   const services: Services = {
     wallets,
     apiKeys: apiKeyService({ store, hmacSecret: secrets.hmacSecret }),
@@ -210,7 +189,16 @@ async function startClaimed(config: Config, secrets: BootSecrets, logger: AppLog
     emailVerification,
   }
   inbound.servePublic(publicRoutes({ links: invitationLinks, hosted, endpoint }))
-  outbox.start()
+  /** Undoes what started, for a boot that fails part way. */
+  const abandon = async () => {
+    bridge.stop()
+    stopImplicitRequests()
+    stopAutoResponses()
+    await workflow.stop()
+    await outbox.stop()
+    await agent.shutdown().catch(() => undefined)
+    await store.close()
+  }
   const app = createApp({
     config,
     logger,
@@ -231,6 +219,8 @@ async function startClaimed(config: Config, secrets: BootSecrets, logger: AppLog
     logger,
   })
   try {
+    await opened.start()
+    outbox.start()
     await listen(adminServer, {
       port: config.adminPort,
       host: config.adminHost,
@@ -238,11 +228,7 @@ async function startClaimed(config: Config, secrets: BootSecrets, logger: AppLog
       hostSetting: SETTINGS.adminHost.env,
     })
   } catch (error) {
-    stopBridge()
-    await stopWorkflow()
-    await outbox.stop()
-    await store.close()
-    await agent.shutdown()
+    await abandon()
     throw error
   }
   const adminAddress = adminServer.address() as AddressInfo
@@ -252,7 +238,7 @@ async function startClaimed(config: Config, secrets: BootSecrets, logger: AppLog
   void controllerRequests.sweep().catch((error: Error) => logger.error({ err: error }, 'controller request record sweep failed'))
   void stalled.resume().catch((error: Error) => logger.error({ err: error }, 'resuming interrupted handshakes failed'))
   stalled.start()
-  if (run.crashedSince && bridge) {
+  if (run.crashedSince) {
     void recoverMissedEvents({ store, wallets, tenants, bridge, hasTargets: async (walletId) => (await webhookTargets.targetsOf(walletId)).length > 0, since: run.crashedSince, logger }).catch(
       (error: Error) => logger.error({ err: error }, 'recovering the events of the last run failed'),
     )
@@ -274,10 +260,10 @@ async function startClaimed(config: Config, secrets: BootSecrets, logger: AppLog
         await events.drain()
         await agent.shutdown()
       } finally {
-        stopBridge()
+        bridge.stop()
         stopImplicitRequests()
         stopAutoResponses()
-        await stopWorkflow()
+        await workflow.stop()
         await events.drain()
         await outbox.stop()
         // Everything reported is in the outbox now: the next boot need not look for missed events.

@@ -51,10 +51,10 @@ import path from 'node:path'
 import { postgresDatabaseName, type Config } from '../config'
 import { CredoPinoLogger, type AppLogger } from '../logger'
 import type { BootSecrets } from '../secrets'
+import type { Store } from '../store/db'
 import { mendAskarWrapper } from './patches/askarWrapper'
 import { checkPatches } from './patches'
 import { installConnectionBirthHook } from './patches/connectionBirth'
-import { InvitationGateway } from './invitationGate'
 import { handleDidExchangeProblemReports } from './didExchangeProblemReports'
 import { HostedAnonCredsRegistry } from './hostedAnonCredsRegistry'
 import { cheqdNetworks } from './cheqdNetworks'
@@ -212,16 +212,22 @@ export type CredenceAgent = Agent<ReturnType<typeof buildModules>>
 export interface AgentHandle {
   agent: CredenceAgent
   inbound: DidCommInboundTransport
-  /** Attach the relational store to these two once it is open. */
   hosted: HostedDidWeb
   jsonLdContexts: TenantJsonLdContexts
-  /** Attach the controller API's invitation rules to this once they can be read. */
-  invitationGateway: InvitationGateway
+}
+
+/** An agent whose base wallet is open and which takes no messages yet: `start` starts it. */
+export interface OpenedAgent extends AgentHandle {
+  /**
+   * Starts the agent (storage update, modules, the DIDComm endpoint). Event listeners and the
+   * invitation gate are installed before this, so nothing the agent does goes unseen.
+   */
+  start(): Promise<void>
 }
 
 /**
  * Askar's PostgreSQL driver sometimes fails to connect on a loaded machine ("error communicating
- * with database: Transport endpoint is not connected"); such a start is retried with a fresh agent.
+ * with database: Transport endpoint is not connected"); such a step is retried.
  */
 const BOOT_ATTEMPTS = 3
 const isTransientStoreError = (error: unknown): boolean => {
@@ -231,47 +237,75 @@ const isTransientStoreError = (error: unknown): boolean => {
   return false
 }
 
-/**
- * Creates and initializes the agent; the base wallet is created on first start and reopened after.
- * `beforeStart` runs on the constructed agent before it starts taking messages (event listeners).
- */
-export async function createAgent(
-  config: Config,
-  secrets: BootSecrets,
-  logger: AppLogger,
-  indyNetworks: IndyNetwork[],
-  beforeStart: (agent: CredenceAgent) => void = () => {},
-): Promise<AgentHandle> {
-  // Before any patch is installed: a patched member an upgrade removed stops the boot here.
-  for (const warning of checkPatches()) logger.warn(warning)
-  mendAskarWrapper()
-  for (let attempt = 1; ; attempt++) {
+async function withRetry<T>(logger: AppLogger, what: string, attempt: () => Promise<T>): Promise<T> {
+  for (let number = 1; ; number++) {
     try {
-      return await createAgentOnce(config, secrets, logger, indyNetworks, beforeStart)
+      return await attempt()
     } catch (error) {
-      if (attempt >= BOOT_ATTEMPTS || !isTransientStoreError(error)) throw error
-      logger.warn({ err: error, attempt }, 'store connection failed while starting the agent; retrying')
-      await new Promise((resolve) => setTimeout(resolve, 1000 * attempt))
+      if (number >= BOOT_ATTEMPTS || !isTransientStoreError(error)) throw error
+      logger.warn({ err: error, attempt: number }, `store connection failed while ${what}; retrying`)
+      await new Promise((resolve) => setTimeout(resolve, 1000 * number))
     }
   }
 }
 
-async function createAgentOnce(
-  config: Config,
-  secrets: BootSecrets,
-  logger: AppLogger,
-  indyNetworks: IndyNetwork[],
-  beforeStart: (agent: CredenceAgent) => void,
-): Promise<AgentHandle> {
+/**
+ * Builds the agent and opens its base wallet (made on first start, reopened after); the agent is
+ * started later by `start`. `store` is the relational store, already open: the hosted did:web
+ * documents and uploaded JSON-LD contexts live there (without it, none are).
+ */
+export async function openAgent(config: Config, secrets: BootSecrets, logger: AppLogger, indyNetworks: IndyNetwork[], store?: Store): Promise<OpenedAgent> {
+  // Before any patch is installed: a patched member an upgrade removed stops the boot here.
+  for (const warning of checkPatches()) logger.warn(warning)
+  mendAskarWrapper()
+  // A failed open leaves nothing behind; the next attempt builds a fresh agent.
+  const handle = await withRetry(logger, 'opening the base wallet', () => openAgentOnce(config, secrets, logger, indyNetworks, store))
+  const { agent } = handle
+  return {
+    ...handle,
+    start: () =>
+      withRetry(logger, 'starting the agent', async () => {
+        try {
+          await agent.initialize()
+        } catch (error) {
+          if (!isTransientStoreError(error)) await agent.shutdown().catch(() => undefined)
+          throw error
+        }
+      }),
+  }
+}
+
+/** Opens and starts an agent on its own (no relational store, no invitation rules). */
+export async function createAgent(config: Config, secrets: BootSecrets, logger: AppLogger, indyNetworks: IndyNetwork[]): Promise<AgentHandle> {
+  const { start, ...handle } = await openAgent(config, secrets, logger, indyNetworks)
+  await start()
+  return handle
+}
+
+/**
+ * On PostgreSQL the relational store made the database before the agent, so a first start finds
+ * it without Askar's tables, which Askar's open takes for a broken store rather than a missing
+ * one: then the wallet is made rather than opened.
+ */
+async function hasAskarTables(config: Config, store?: Store): Promise<boolean> {
+  if (!config.databaseUrl || !store) return true
+  const row = await store.get<{ found: number | string }>(
+    "SELECT COUNT(*) AS found FROM information_schema.tables WHERE table_schema = 'public' AND table_name = 'config'",
+  )
+  return Number(row?.found) > 0
+}
+
+async function openAgentOnce(config: Config, secrets: BootSecrets, logger: AppLogger, indyNetworks: IndyNetwork[], store?: Store): Promise<AgentHandle> {
   if (!config.databaseUrl) fs.mkdirSync(path.dirname(sqliteStorePath(config)), { recursive: true, mode: 0o700 })
-  const hosted = new HostedDidWeb()
-  const jsonLdContexts = new TenantJsonLdContexts()
+  const hosted = new HostedDidWeb(store)
+  const jsonLdContexts = new TenantJsonLdContexts(store)
   // The root context has no uploaded contexts; known once the agent exists.
   let rootContextId: string | undefined
+  const walletConfig = baseWalletConfig(config, secrets)
   const agent: CredenceAgent = new Agent({
     config: {
       label: config.label,
-      walletConfig: baseWalletConfig(config, secrets),
+      walletConfig,
       endpoints: [config.endpoint, ...(config.wsEndpoint ? [config.wsEndpoint] : [])],
       logger: new CredoPinoLogger(logger),
       processDidCommMessagesConcurrently: config.processMessagesConcurrently,
@@ -303,14 +337,13 @@ async function createAgentOnce(
   handleDidExchangeProblemReports(agent)
   threadResponsesToInvitation(agent)
   acceptLegacyDidExchangeRequests(agent)
-  const invitationGateway = new InvitationGateway(logger)
-  invitationGateway.install(agent)
-  beforeStart(agent)
+  // The base wallet opens now; agent.initialize (start) then finds it open.
   try {
-    await agent.initialize()
+    if (await hasAskarTables(config, store)) await agent.wallet.initialize(walletConfig)
+    else await agent.wallet.createAndOpen(walletConfig)
   } catch (error) {
     await agent.shutdown().catch(() => undefined)
     throw error
   }
-  return { agent, inbound, hosted, jsonLdContexts, invitationGateway }
+  return { agent, inbound, hosted, jsonLdContexts }
 }

@@ -1,6 +1,5 @@
 // The did:web documents and AnonCreds objects Credence hosts for its tenants, as the agent sees
-// them. The relational store that keeps them opens after the agent (on PostgreSQL, Askar creates
-// the database), so it is attached once open. Resolution and registry lookups of a hosted DID are
+// them, kept in the relational store (open before the agent). Resolution and registry lookups of a hosted DID are
 // answered from here, without an HTTP round trip to ourselves: that is what lets one Credence,
 // started with no ledger and no internet, issue under its tenants' did:web.
 import type { Store } from '../store/db'
@@ -13,14 +12,11 @@ export interface HostedResource {
 }
 
 export class HostedDidWeb {
-  private store?: Store
-
-  public attach(store: Store): void {
-    this.store = store
-  }
+  /** Without a store (an agent opened outside a server, as in tests) nothing is hosted. */
+  constructor(private readonly store?: Store) {}
 
   private get db(): Store {
-    if (!this.store) throw new Error('hosted did:web store is not open yet')
+    if (!this.store) throw new Error('no relational store: this agent hosts no did:web')
     return this.store
   }
 

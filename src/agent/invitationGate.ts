@@ -111,17 +111,15 @@ function problemReportFor(message: DidExchangeRequestMessage | ConnectionRequest
 }
 
 export class InvitationGateway {
-  private attachGate!: (gate: InvitationGate) => void
-  /** The rules' owner, known once the relational store is open; requests for invitations wait for it. */
-  private readonly gate = new Promise<InvitationGate>((resolve) => (this.attachGate = resolve))
   private readonly queue = new KeyedQueue()
 
-  constructor(private readonly logger: AppLogger) {}
+  /** `gate` is the rules' owner (the controller API's invitations). */
+  constructor(
+    private readonly logger: AppLogger,
+    private readonly gate: InvitationGate,
+  ) {}
 
-  attach(gate: InvitationGate): void {
-    this.attachGate(gate)
-  }
-
+  /** Installed before the agent starts taking messages. */
   install(agent: Agent): void {
     const rootContextId = agent.context.contextCorrelationId
     agent.dependencyManager.registerMessageHandlerMiddleware(async (inbound: InboundMessageContext, next) => {
@@ -139,11 +137,10 @@ export class InvitationGateway {
           : await outOfBand.findCreatedByRecipientKey(agentContext, recipientKey)
       if (!invitation) return next()
       const walletId = agentContext.contextCorrelationId
-      const gate = await this.gate
       await this.queue.run(`${walletId} ${invitation.id}`, async () => {
         const made = await agentContext.dependencyManager.resolve(ConnectionService).findAllByQuery(agentContext, { outOfBandId: invitation.id })
         const live = made.filter((connection) => connection.state !== DidExchangeState.Abandoned).map((connection) => connection.id)
-        const refusal = await gate(walletId, invitation.id, live)
+        const refusal = await this.gate(walletId, invitation.id, live)
         if (!refusal) return next()
         await this.refuse(agentContext, message, recipientKey, refusal).catch((error: Error) =>
           this.logger.warn({ walletId, err: error }, 'could not send the problem report of a refused connection request'),

@@ -79,16 +79,13 @@ export class UnknownJsonLdContextError extends Error {
 
 class ContextLimitReached extends Error {}
 
-/** The contexts wallets uploaded, kept in the relational store (attached once open). */
+/** The contexts wallets uploaded, kept in the relational store. */
 export class TenantJsonLdContexts {
-  private store?: Store
-
-  public attach(store: Store): void {
-    this.store = store
-  }
+  /** Without a store (an agent opened outside a server, as in tests) nothing is hosted. */
+  constructor(private readonly store?: Store) {}
 
   private get db(): Store {
-    if (!this.store) throw new Error('JSON-LD context store is not open yet')
+    if (!this.store) throw new Error('no relational store: this agent keeps no uploaded JSON-LD contexts')
     return this.store
   }
 

@@ -27,11 +27,8 @@ export interface ControllerRecords {
   requests: ControllerRequestService
 }
 
-/**
- * Listens from before the agent starts (a connection may complete as soon as the DIDComm endpoint
- * is up); the work waits for the controller's services, which need the relational store.
- */
-export function followControllerWorkflow(deps: { agent: CredenceAgent; records: Promise<ControllerRecords>; logger: AppLogger }): { stop(): Promise<void> } {
+/** Listens from before the agent starts (a connection may complete as soon as the DIDComm endpoint is up). */
+export function followControllerWorkflow(deps: { agent: CredenceAgent; records: ControllerRecords; logger: AppLogger }): { stop(): Promise<void> } {
   const { agent, records, logger } = deps
   const rootContext = agent.context.contextCorrelationId
   // Each wallet's events in order: a message received right after completion finds its contact.
@@ -52,7 +49,7 @@ export function followControllerWorkflow(deps: { agent: CredenceAgent; records: 
     if (walletId === rootContext || record.state !== DidExchangeState.Completed || !record.outOfBandId) return
     const { id: connectionId, outOfBandId } = record
     inOrder(walletId, 'counting a completed connection', async () => {
-      const { invitations, messages, requests } = await records
+      const { invitations, messages, requests } = records
       const invitation = await invitations.connectionCompleted(walletId, connectionId, outOfBandId)
       if (!invitation) return
       await messages.connectionCompleted(walletId, connectionId, invitation)
@@ -65,7 +62,7 @@ export function followControllerWorkflow(deps: { agent: CredenceAgent; records: 
     const { basicMessageRecord: record, message } = event.payload
     if (walletId === rootContext || record.role !== BasicMessageRole.Receiver) return
     inOrder(walletId, 'recording a received message', async () =>
-      (await records).messages.received(walletId, { connectionId: record.connectionId, messageId: message.id, content: record.content, sentTime: record.sentTime }),
+      records.messages.received(walletId, { connectionId: record.connectionId, messageId: message.id, content: record.content, sentTime: record.sentTime }),
     )
   }
 
@@ -73,7 +70,7 @@ export function followControllerWorkflow(deps: { agent: CredenceAgent; records: 
     const walletId = event.metadata.contextCorrelationId
     if (walletId === rootContext) return
     const exchangeId = 'credentialRecord' in event.payload ? event.payload.credentialRecord.id : event.payload.proofRecord.id
-    inOrder(walletId, 'following a request record\'s exchange', async () => (await records).requests.exchangeChanged(walletId, exchangeId))
+    inOrder(walletId, 'following a request record\'s exchange', () => records.requests.exchangeChanged(walletId, exchangeId))
   }
 
   agent.events.on(ConnectionEventTypes.ConnectionStateChanged, onConnection)

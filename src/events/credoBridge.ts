@@ -1,7 +1,8 @@
-// Turns Credo's events into tenant events. Credo emits every tenant's events on the root agent's
-// emitter, tagged with the tenant id as context correlation id (= our wallet id). Records are
-// snapshotted in the listener, before Credo changes them again; what else a payload needs (the
-// invitation behind a connection) is read afterwards, in the wallet's event order.
+// Turns Credo's events into tenant changes (record views; each face makes its events of them,
+// tenantEvents.ts). Credo emits every tenant's events on the root agent's emitter, tagged with the
+// tenant id as context correlation id (= our wallet id). Records are snapshotted in the listener,
+// before Credo changes them again; what else a view needs (the invitation behind a connection) is
+// read afterwards, in the wallet's event order.
 import {
   type BaseEvent,
   type BasicMessageRecord,
@@ -31,22 +32,16 @@ import {
 } from '@credo-ts/core'
 
 import type { CredenceAgent } from '../agent/createAgent'
-import { toConnRecord } from '../acapy/connections/mappers'
-import { toCredExDetail, toCredExWebhook } from '../acapy/issueCredential/mappers'
-import { toPresExWebhook } from '../acapy/presentProof/mappers'
-import { toOobRecord } from '../acapy/outOfBand/mappers'
 import { connectionView, invitationFacts, type InvitationFacts } from '../services/connections'
-import { type CredentialExchangeView, credentialExchangeView, EXCHANGE_METADATA_KEY, EXCHANGE_ONLY, type ExchangeFlags } from '../services/credentials'
-import { PROOF_METADATA_KEY, type ProofExchangeView, type ProofFlags, proofExchangeView } from '../services/proofs'
+import { credentialExchangeView, EXCHANGE_METADATA_KEY, EXCHANGE_ONLY, type ExchangeFlags } from '../services/credentials'
+import { PROOF_METADATA_KEY, type ProofFlags, proofExchangeView } from '../services/proofs'
 import { isImplicit, ourRecipientKey, startsHandshake } from '../services/outOfBand'
 import type { TenantAgent, TenantService } from '../services/tenants'
-import type { TenantEventBus } from './tenantEvents'
+import type { TenantChange, TenantEventBus } from './tenantEvents'
 
 /** Invitation facts never change once an invitation is out; connections look them up often. */
 const FACTS_CACHE_SIZE = 10_000
 const READ_RETRY_DELAYS_MS = [100, 500, 2000]
-/** Credential exchange states at which ACA-Py writes its per-format detail record. */
-const DETAIL_STATES = new Set(['request-sent', 'credential-issued', 'credential-received', 'done'])
 
 /** A read a payload needs, retried a few times (a busy session pool); undefined when it keeps failing. */
 async function readWithRetry<T>(read: () => Promise<T>): Promise<T | undefined> {
@@ -62,9 +57,6 @@ async function readWithRetry<T>(read: () => Promise<T>): Promise<T | undefined> 
 }
 
 export interface CredoBridge {
-  /** An exchange deleted through the API: its `deleted` state, as ACA-Py emits it. */
-  credentialExchangeDeleted(walletId: string, view: CredentialExchangeView): void
-  proofExchangeDeleted(walletId: string, view: ProofExchangeView): void
   /**
    * Publishes a record's current state as if Credo had just reported it: for the states a crash
    * kept from the outbox (events/recovery.ts). A finished exchange is then also removed if asked.
@@ -84,10 +76,8 @@ export function bridgeCredoEvents(deps: {
   agent: CredenceAgent
   tenants: TenantService
   bus: TenantEventBus
-  /** Whether the wallet wants whole exchange records in its webhooks (ACA-Py's --debug-webhooks). */
-  debugWebhooks: (walletId: string) => Promise<boolean>
 }): CredoBridge {
-  const { agent, tenants, bus, debugWebhooks } = deps
+  const { agent, tenants, bus } = deps
   const rootContext = agent.context.contextCorrelationId
   const walletOf = (event: { metadata: { contextCorrelationId: string } }) => {
     const id = event.metadata.contextCorrelationId
@@ -112,8 +102,7 @@ export function bridgeCredoEvents(deps: {
     if (!walletId) return
     const snapshot = record.clone()
     bus.publishLater(walletId, async () => ({
-      topic: 'connections',
-      payload: toConnRecord(connectionView(snapshot, await factsOf(walletId, snapshot.outOfBandId))),
+      change: { kind: 'connection', view: connectionView(snapshot, await factsOf(walletId, snapshot.outOfBandId)) },
       mark: { kind: 'connection', recordId: snapshot.id, state: snapshot.state },
     }))
   }
@@ -132,7 +121,7 @@ export function bridgeCredoEvents(deps: {
       // A request to a public DID has no invitation of ours to report (ACA-Py reports none either).
       if (!record || record.role !== OutOfBandRole.Sender || !startsHandshake(record) || isImplicit(record)) return undefined
       if ('deleted' in change && record.reusable) return undefined
-      return { topic: 'out_of_band', payload: toOobRecord({ record, connectionId: connection.id, ourRecipientKey: ourRecipientKey(record), ...change }) }
+      return { change: { kind: 'out-of-band', view: { record, connectionId: connection.id, ourRecipientKey: ourRecipientKey(record), ...change } } as const }
     }
     bus.publishLater(walletId, () => reported({ reportedState: 'done' }))
     bus.publishLater(walletId, () => reported({ deleted: true }))
@@ -156,8 +145,7 @@ export function bridgeCredoEvents(deps: {
           tenants.withTenant(walletId, (tenantAgent) => tenantAgent.connections.findAllByOutOfBandId(snapshot.id)),
         )) ?? []
       return {
-        topic: 'out_of_band',
-        payload: toOobRecord({ record: snapshot, connectionId: connections[0]?.id, ourRecipientKey: ourRecipientKey(snapshot) }),
+        change: { kind: 'out-of-band', view: { record: snapshot, connectionId: connections[0]?.id, ourRecipientKey: ourRecipientKey(snapshot) } },
         mark: { kind: 'oob', recordId: snapshot.id, state: snapshot.state },
       }
     })
@@ -186,79 +174,63 @@ export function bridgeCredoEvents(deps: {
     if (inviter) {
       // ACA-Py's inviter reports the invitation done on a reuse and deletes a single-use one.
       const view = { record: outOfBandRecord.clone(), connectionId: connectionRecord.id, ourRecipientKey: ourRecipientKey(outOfBandRecord) }
-      bus.publish(walletId, 'out_of_band', toOobRecord({ ...view, reportedState: 'done' }))
-      if (!outOfBandRecord.reusable) bus.publish(walletId, 'out_of_band', toOobRecord({ ...view, deleted: true }))
+      bus.publish(walletId, { kind: 'out-of-band', view: { ...view, reportedState: 'done' } })
+      if (!outOfBandRecord.reusable) bus.publish(walletId, { kind: 'out-of-band', view: { ...view, deleted: true } })
     }
-    bus.publish(
-      walletId,
-      inviter ? 'connection_reuse' : 'connection_reuse_accepted',
-      inviter
-        ? { thread_id: reuseThreadId, connection_id: connectionRecord.id, comment: `Connection ${connectionRecord.id} is being reused for invitation ${outOfBandRecord.outOfBandInvitation.id}` }
-        : { thread_id: reuseThreadId, connection_id: connectionRecord.id, state: 'accepted', comment: `Connection ${connectionRecord.id} was reused` },
-    )
+    bus.publish(walletId, {
+      kind: 'connection-reused',
+      role: inviter ? 'inviter' : 'invitee',
+      threadId: reuseThreadId,
+      connectionId: connectionRecord.id,
+      invitationMsgId: outOfBandRecord.outOfBandInvitation.id,
+    })
   }
 
   const basicMessageReceived = (walletId: string | undefined, record: BasicMessageRecord, messageId: string) => {
     if (!walletId || record.role !== BasicMessageRole.Receiver) return
-    const payload = { connection_id: record.connectionId, message_id: messageId, content: record.content, state: 'received', sent_time: record.sentTime }
-    bus.publishLater(walletId, async () => ({ topic: 'basicmessages', payload, mark: { kind: 'basicmessage', recordId: record.id, state: 'received' } }))
+    const change = { kind: 'basic-message-received', connectionId: record.connectionId, messageId, content: record.content, sentTime: record.sentTime } as const
+    bus.publishLater(walletId, async () => ({ change, mark: { kind: 'basicmessage', recordId: record.id, state: 'received' } }))
   }
   const onBasicMessage = (event: BasicMessageStateChangedEvent) =>
     basicMessageReceived(walletOf(event), event.payload.basicMessageRecord, event.payload.message.id)
 
-  /** ACA-Py's ping payloads: `received` (with whether we answered) and `response_received`. */
+  /** A trust ping received (with whether an answer was asked for), or its answer. */
   const onPingEvent = (event: TrustPingReceivedEvent | TrustPingResponseReceivedEvent) => {
     const walletId = walletOf(event)
     if (!walletId) return
     const { connectionRecord, message } = event.payload
     const received = event.type === TrustPingEventTypes.TrustPingReceivedEvent
-    bus.publish(walletId, 'ping', {
-      comment: message.comment ?? null,
-      connection_id: connectionRecord.id,
-      ...(received ? { responded: (message as TrustPingReceivedEvent['payload']['message']).responseRequested } : {}),
-      state: received ? 'received' : 'response_received',
-      thread_id: message.threadId,
+    bus.publish(walletId, {
+      kind: 'ping',
+      received,
+      connectionId: connectionRecord.id,
+      threadId: message.threadId,
+      comment: message.comment,
+      ...(received ? { responseRequested: (message as TrustPingReceivedEvent['payload']['message']).responseRequested } : {}),
     })
   }
 
   /**
-   * Credential and presentation exchanges: each state as ACA-Py's topic; with `auto_remove`, a
-   * finished exchange is then deleted, and its `deleted` state follows (as in ACA-Py); with
-   * `auto_remove_on_failure`, so is an abandoned one.
+   * Credential and presentation exchanges: each state; with `auto_remove`, a finished exchange is
+   * then deleted, and its `deleted` state follows (as in ACA-Py); with `auto_remove_on_failure`,
+   * so is an abandoned one.
    */
   function onExchange<R extends { id: string; state: string; clone(): R }, V extends { flags: { autoRemove: boolean } }>(spec: {
-    topic: string
     view: (tenantAgent: TenantAgent, record: R) => Promise<V>
     /** Our flags on a stored record (cheap: no messages read). */
     flags: (record: R) => { autoRemove: boolean; autoRemoveOnFailure?: boolean }
     find: (tenantAgent: TenantAgent, id: string) => Promise<R | null>
     remove: (tenantAgent: TenantAgent, id: string) => Promise<void>
-    payload: (view: V & { deleted?: boolean }, debug: boolean) => Record<string, unknown>
+    change: (view: V & { deleted?: boolean }) => TenantChange
     markKind: 'credential' | 'proof'
-    /** Further topics a state also produces (ACA-Py's per-format detail records); null skips one. */
-    details?: (state: string) => Array<{ topic: string; payload: (view: V) => Record<string, unknown> | null }>
   }) {
     return (walletId: string | undefined, record: R) => {
       if (!walletId) return
       const snapshot = record.clone()
-      // Read once, when the first of this state's events is built (they are built in order).
-      let viewOnce: Promise<V | undefined> | undefined
-      const readView = () => (viewOnce ??= readWithRetry(() => tenants.withTenant(walletId, (tenantAgent) => spec.view(tenantAgent, snapshot))))
       bus.publishLater(walletId, async () => {
-        const view = await readView()
-        return view && {
-          topic: spec.topic,
-          payload: spec.payload(view, await debugWebhooks(walletId)),
-          mark: { kind: spec.markKind, recordId: snapshot.id, state: snapshot.state },
-        }
+        const view = await readWithRetry(() => tenants.withTenant(walletId, (tenantAgent) => spec.view(tenantAgent, snapshot)))
+        return view && { change: spec.change(view), mark: { kind: spec.markKind, recordId: snapshot.id, state: snapshot.state } }
       })
-      for (const detail of spec.details?.(snapshot.state) ?? []) {
-        bus.publishLater(walletId, async () => {
-          const view = await readView()
-          const payload = view && detail.payload(view)
-          return payload ? { topic: detail.topic, payload } : undefined
-        })
-      }
       // Credo's `declined` is ACA-Py's `abandoned` too.
       const failed = snapshot.state === 'abandoned' || snapshot.state === 'declined'
       if (snapshot.state !== 'done' && !failed) return
@@ -276,44 +248,28 @@ export function bridgeCredoEvents(deps: {
               return shown && { ...shown, deleted: true }
             }),
           )
-          return view && { topic: spec.topic, payload: spec.payload(view, await debugWebhooks(walletId)) }
+          return view && { change: spec.change(view) }
         },
         { sideEffects: true },
       )
     }
   }
 
-  /** The `deleted` state of an exchange the API deleted, from the view read before it went. */
-  const publishDeleted = <V>(topic: string, payload: (view: V & { deleted: boolean }, debug: boolean) => Record<string, unknown>) =>
-    (walletId: string, view: V) =>
-      bus.publishLater(walletId, async () => ({ topic, payload: payload({ ...view, deleted: true }, await debugWebhooks(walletId)) }))
   const credentialExchange = onExchange({
-    topic: 'issue_credential_v2_0',
     view: credentialExchangeView,
     find: (tenantAgent, id) => tenantAgent.credentials.findById(id),
     flags: (record) => record.metadata.get<ExchangeFlags>(EXCHANGE_METADATA_KEY) ?? { autoRemove: false },
     // The exchange goes, the credential it brought stays (Credo would delete both by default).
     remove: (tenantAgent, id) => tenantAgent.credentials.deleteById(id, EXCHANGE_ONLY),
-    payload: toCredExWebhook,
+    change: (view) => ({ kind: 'credential-exchange', view }),
     markKind: 'credential',
-    // ACA-Py saves its per-format detail record when the request is made, the credential issued
-    // and stored, and says so on the format's own topic.
-    details: (state) =>
-      DETAIL_STATES.has(state)
-        ? [
-            { topic: 'issue_credential_v2_0_anoncreds', payload: (view) => toCredExDetail(view).anoncreds },
-            { topic: 'issue_credential_v2_0_indy', payload: (view) => toCredExDetail(view).indy },
-            { topic: 'issue_credential_v2_0_ld_proof', payload: (view) => toCredExDetail(view).ld_proof },
-          ]
-        : [],
   })
   const proofExchange = onExchange({
-    topic: 'present_proof_v2_0',
     view: proofExchangeView,
     find: (tenantAgent, id) => tenantAgent.proofs.findById(id),
     flags: (record) => record.metadata.get<ProofFlags>(PROOF_METADATA_KEY) ?? { autoRemove: false },
     remove: (tenantAgent, id) => tenantAgent.proofs.deleteById(id),
-    payload: toPresExWebhook,
+    change: (view) => ({ kind: 'proof-exchange', view }),
     markKind: 'proof',
   })
   const onCredential = (event: CredentialStateChangedEvent) => credentialExchange(walletOf(event), event.payload.credentialRecord)
@@ -335,8 +291,6 @@ export function bridgeCredoEvents(deps: {
     subscribe<TrustPingResponseReceivedEvent>(TrustPingEventTypes.TrustPingResponseReceivedEvent, onPingEvent),
   ]
   return {
-    credentialExchangeDeleted: publishDeleted('issue_credential_v2_0', toCredExWebhook),
-    proofExchangeDeleted: publishDeleted('present_proof_v2_0', toPresExWebhook),
     replay(walletId, { kind, record }) {
       if (kind === 'connection') {
         connectionChanged(walletId, record)

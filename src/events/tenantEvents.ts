@@ -1,12 +1,42 @@
-// The one path every tenant event takes: a state change is turned into its ACA-Py webhook topic
-// and payload at once (records keep changing after the event), written to the webhook outbox, and
-// shown to live subscribers (the SSE stream). Events of one wallet are handled strictly in the
-// order they happened, even when building one needs a read (e.g. the connection's invitation).
+// The one path every tenant event takes. A state change of a wallet's record — reported by Credo
+// (credoBridge.ts) or by a service for a change of its own — is published here in the services'
+// terms (a TenantChange: record views, no wire shapes); each face's event mapper (the ACA-Py face's
+// src/acapy/events.ts, the controller face's src/controller/events/mappers.ts) makes its topics and
+// payloads of it; those are written to the webhook outbox and shown to live subscribers (the SSE
+// streams and the admin websocket). Events of one wallet are handled strictly in the order they
+// happened, even when building one needs a read (e.g. the connection's invitation).
 import { randomUUID } from 'node:crypto'
 
 import type { AppLogger } from '../logger'
 import type { ConnectionView } from '../services/connections'
+import type { RequestRecord } from '../services/controllerRequests'
+import type { CredentialExchangeView } from '../services/credentials'
+import type { DiscoveryRecord } from '../services/discovery'
 import type { OutOfBandView } from '../services/outOfBand'
+import type { ProofExchangeView } from '../services/proofs'
+
+/** A state change of one of a wallet's records, as the services know it. */
+export type TenantChange =
+  | { kind: 'connection'; view: ConnectionView }
+  | { kind: 'out-of-band'; view: OutOfBandView }
+  /** An existing connection answered an invitation instead of a new one (either side). */
+  | { kind: 'connection-reused'; role: 'inviter' | 'invitee'; threadId: string; connectionId: string; invitationMsgId: string }
+  | { kind: 'basic-message-received'; connectionId: string; messageId: string; content: string; sentTime: string }
+  | { kind: 'ping'; received: boolean; connectionId: string; threadId: string; comment?: string; responseRequested?: boolean }
+  | { kind: 'credential-exchange'; view: CredentialExchangeView & { deleted?: boolean } }
+  | { kind: 'proof-exchange'; view: ProofExchangeView & { deleted?: boolean } }
+  | { kind: 'discovery'; record: DiscoveryRecord }
+  | { kind: 'holder-credential-deleted'; format: 'w3c' | 'anoncreds'; credentialId: string }
+  | { kind: 'request-record'; record: RequestRecord }
+
+/** One topic and payload a face shows for a change. */
+export interface WireEvent {
+  topic: string
+  payload: Record<string, unknown>
+}
+
+/** A face's events for a change of the wallet's, in order; none for a change the face does not show. */
+export type FaceEventMapper = (walletId: string, change: TenantChange) => WireEvent[] | Promise<WireEvent[]>
 
 /** The record whose state an event reports, kept with the event so a crash's gap can be found. */
 export interface EventMark {
@@ -15,7 +45,7 @@ export interface EventMark {
   state: string
 }
 
-/** A tenant event as webhooks and the live stream carry it: ACA-Py's topic and payload. */
+/** A tenant event as webhooks and the live streams carry it: a face's topic and payload. */
 export interface TenantEvent {
   /** Stable: every delivery of this event, retried or redelivered, carries it. */
   id: string
@@ -40,7 +70,20 @@ interface Subscriber {
 /** An event the outbox refused (store busy, connection blip) is retried before it is given up. */
 const ENQUEUE_RETRY_DELAYS_MS = [100, 400, 1600, 5000]
 
-export type EventBuild = (wanted: boolean) => Promise<Omit<TenantEvent, 'id' | 'walletId'> | undefined>
+/** A change, and the record state it reports for crash recovery (recovery.ts) when it does. */
+export interface PublishedChange {
+  change: TenantChange
+  mark?: EventMark
+}
+
+export type EventBuild = (wanted: boolean) => Promise<PublishedChange | undefined>
+
+/** The record state a service's own change reports: a connection's or an invitation's, unless deleted. */
+function markOf(change: TenantChange): EventMark | undefined {
+  if (change.kind === 'connection' && !change.view.deleted) return { kind: 'connection', recordId: change.view.connectionId, state: change.view.state }
+  if (change.kind === 'out-of-band' && !change.view.deleted) return { kind: 'oob', recordId: change.view.record.id, state: change.view.record.state }
+  return undefined
+}
 
 export interface TenantEventBus {
   /**
@@ -49,13 +92,20 @@ export interface TenantEventBus {
    * `build` is skipped, unless it has side effects to carry out in order (it is told `wanted`).
    */
   publishLater(walletId: string, build: EventBuild, options?: { sideEffects?: boolean }): void
-  publish(walletId: string, topic: string, payload: Record<string, unknown>): void
-  connectionChanged(walletId: string, view: ConnectionView): void
-  outOfBandChanged(walletId: string, view: OutOfBandView): void
+  /** A change that reports no record state of its own (a deletion seen elsewhere, a ping, a request record). */
+  publish(walletId: string, change: TenantChange): void
+  /** A service's change of a connection or invitation: its new state is marked as reported. */
+  recordChanged(walletId: string, change: TenantChange): void
   /** Live events of one wallet; returns the unsubscribe function. */
   subscribe(walletId: string, listener: Listener, onClose: () => void): () => void
   /** Live events of every wallet (the admin websocket with the admin key); returns the unsubscribe function. */
   subscribeAll(listener: Listener, onClose: () => void): () => void
+  /**
+   * Resolves with the next change of the wallet that `matches`, or undefined after `timeoutMs`: for
+   * in-process waiters (a request's `timeout`). Changes published as they are (publish,
+   * recordChanged) are seen at once, whether or not anyone else listens to the wallet.
+   */
+  nextChange(walletId: string, matches: (change: TenantChange) => boolean, timeoutMs: number): Promise<TenantChange | undefined>
   /** How many live subscribers a wallet has. */
   subscriberCount(walletId: string): number
   /** Resolves once everything queued so far is in the outbox. */
@@ -71,13 +121,18 @@ export function tenantEventBus(deps: {
   /** Whether the wallet has a webhook target (cached by the caller: it is asked for every event). */
   hasTargets: (walletId: string) => Promise<boolean>
   logger: AppLogger
-  connectionPayload: (view: ConnectionView) => Record<string, unknown>
-  outOfBandPayload: (view: OutOfBandView) => Record<string, unknown>
+  /** Each face's mapper, in the order their events go out. */
+  faces: FaceEventMapper[]
 }): TenantEventBus {
-  const { sink, hasTargets, logger, connectionPayload, outOfBandPayload } = deps
+  const { sink, hasTargets, logger, faces } = deps
   const queues = new Map<string, Promise<void>>()
   const subscribers = new Map<string, Set<Subscriber>>()
   const allWallets = new Set<Subscriber>()
+  const waiters = new Map<string, Set<(change: TenantChange) => void>>()
+
+  function notifyWaiters(walletId: string, change: TenantChange) {
+    for (const waiter of [...(waiters.get(walletId) ?? [])]) waiter(change)
+  }
 
   async function enqueueWithRetry(event: TenantEvent): Promise<void> {
     for (const delay of ENQUEUE_RETRY_DELAYS_MS) {
@@ -110,9 +165,13 @@ export function tenantEventBus(deps: {
         if (!wanted && !options.sideEffects) return
         const built = await build(wanted)
         if (!built || !wanted) return
-        const event: TenantEvent = { id: randomUUID(), walletId, ...built }
-        await enqueueWithRetry(event)
-        deliverLive(event)
+        const wire = (await Promise.all(faces.map((face) => face(walletId, built.change)))).flat()
+        // The mark goes with the change's first event: the outbox writes it in that event's transaction.
+        for (const [index, { topic, payload }] of wire.entries()) {
+          const event: TenantEvent = { id: randomUUID(), walletId, topic, payload, ...(index === 0 && built.mark ? { mark: built.mark } : {}) }
+          await enqueueWithRetry(event)
+          deliverLive(event)
+        }
       } catch (error) {
         logger.error({ err: error, walletId }, 'tenant event could not be recorded')
       }
@@ -125,18 +184,31 @@ export function tenantEventBus(deps: {
 
   return {
     publishLater,
-    publish(walletId, topic, payload) {
-      publishLater(walletId, async () => ({ topic, payload }))
+    publish(walletId, change) {
+      notifyWaiters(walletId, change)
+      publishLater(walletId, async () => ({ change }))
     },
-    connectionChanged(walletId, view) {
-      const payload = connectionPayload(view)
-      const mark = view.deleted ? undefined : ({ kind: 'connection', recordId: view.connectionId, state: view.state } as const)
-      publishLater(walletId, async () => ({ topic: 'connections', payload, mark }))
+    recordChanged(walletId, change) {
+      notifyWaiters(walletId, change)
+      const mark = markOf(change)
+      publishLater(walletId, async () => ({ change, mark }))
     },
-    outOfBandChanged(walletId, view) {
-      const payload = outOfBandPayload(view)
-      const mark = view.deleted ? undefined : ({ kind: 'oob', recordId: view.record.id, state: view.record.state } as const)
-      publishLater(walletId, async () => ({ topic: 'out_of_band', payload, mark }))
+    nextChange(walletId, matches, timeoutMs) {
+      return new Promise((resolve) => {
+        const set = waiters.get(walletId) ?? new Set()
+        waiters.set(walletId, set)
+        const done = (change: TenantChange | undefined) => {
+          clearTimeout(timer)
+          set.delete(waiter)
+          if (set.size === 0 && waiters.get(walletId) === set) waiters.delete(walletId)
+          resolve(change)
+        }
+        const waiter = (change: TenantChange) => {
+          if (matches(change)) done(change)
+        }
+        const timer = setTimeout(() => done(undefined), timeoutMs)
+        set.add(waiter)
+      })
     },
     subscribe(walletId, listener, onClose) {
       const subscriber = { listener, onClose }

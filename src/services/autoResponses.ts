@@ -24,7 +24,7 @@ import {
 } from '@credo-ts/core'
 
 import type { CredenceAgent } from '../agent/createAgent'
-import { flagOf } from '../acapy/multitenancy/extraSettings'
+import { flagOf } from './webhookTargets'
 import type { AppLogger } from '../logger'
 import type { ConnectionService } from './connections'
 import type { CredentialService } from './credentials'

@@ -268,7 +268,7 @@ export function connectionService(deps: { tenants: TenantService; dids: DidServi
         await tenantAgent.oob.deleteById(pending.id)
         return pendingView(pending, connectionId)
       })
-      events.connectionChanged(walletId, { ...view, deleted: true, updatedAt: new Date() })
+      events.recordChanged(walletId, { kind: 'connection', view: { ...view, deleted: true, updatedAt: new Date() } })
     },
 
     async endpoints(walletId: string, connectionId: string): Promise<{ myEndpoint: string; theirEndpoint?: string }> {
@@ -376,7 +376,7 @@ export function connectionService(deps: { tenants: TenantService; dids: DidServi
           // Nothing was sent yet: abandoning is forgetting the invitation.
           await tenantAgent.oob.deleteById(pending.id)
           const view = { ...pendingView(pending, connectionId), state: DidExchangeState.Abandoned, errorMsg: reason ?? 'rejected' }
-          events.connectionChanged(walletId, view)
+          events.recordChanged(walletId, { kind: 'connection', view })
           return view
         }
         if (record.state !== DidExchangeState.RequestReceived && record.state !== DidExchangeState.ResponseReceived) {

@@ -11,7 +11,7 @@
 import { CredentialState, ProofState, utils } from '@credo-ts/core'
 
 import { DomainError, badRequest } from '../errors'
-import type { TenantEventBus } from '../events/tenantEvents'
+import type { TenantChange, TenantEventBus } from '../events/tenantEvents'
 import type { AppLogger } from '../logger'
 import type { Store } from '../store/db'
 import { type RequestKind, type RequestRecord, requestRecords } from '../store/requestRecords'
@@ -138,10 +138,8 @@ export function controllerRequestService(deps: {
   anoncreds: AnonCredsService
   events: TenantEventBus
   logger: AppLogger
-  /** The record as webhooks and the event stream show it (the controller face's mapper). */
-  toPayload: (record: RequestRecord) => { topic: string; payload: Record<string, unknown> }
 }) {
-  const { store, invitations, credentials, proofs, anoncreds, events, logger, toPayload } = deps
+  const { store, invitations, credentials, proofs, anoncreds, events, logger } = deps
   const rows = requestRecords(store)
 
   /**
@@ -242,8 +240,7 @@ export function controllerRequestService(deps: {
 
   async function changed(walletId: string, requestId: number): Promise<RequestRecord> {
     const record = await getRow(walletId, requestId)
-    const { topic, payload } = toPayload(record)
-    events.publish(walletId, topic, payload)
+    events.publish(walletId, { kind: 'request-record', record })
     return record
   }
 
@@ -292,12 +289,17 @@ export function controllerRequestService(deps: {
     if (connectionId) await startOn(record, connectionId)
   }
 
+  /**
+   * Woken by the record's own change events; still reads the row every 250 ms, for a record another
+   * process (on a shared PostgreSQL) completes.
+   */
   async function waitForCompletion(walletId: string, requestId: number, seconds: number): Promise<RequestRecord> {
     const deadline = Date.now() + Math.min(seconds, MAX_TIMEOUT_SECONDS) * 1000
     for (;;) {
       const record = await getRow(walletId, requestId)
       if (record.complete || Date.now() >= deadline) return record
-      await new Promise((resolve) => setTimeout(resolve, Math.min(250, Math.max(0, deadline - Date.now()))))
+      const completed = (change: TenantChange) => change.kind === 'request-record' && change.record.requestId === requestId && change.record.complete
+      await events.nextChange(walletId, completed, Math.min(250, Math.max(0, deadline - Date.now())))
     }
   }
 

@@ -22,6 +22,7 @@ import { JSONLD_SIGNING_KEY_METADATA, requestMatchesOffer } from '../agent/jsonL
 import { type AnonCredsOffer, type JsonLdOffer, type OfferContent, type OfferInput, type OwnProposal, type ProposalInput, offerFormats, proposalFormats } from './credentialFormats'
 import { prepareJsonLdOffer } from './jsonLdCredentials'
 import { assertSchemaAttributes } from './schemaAttributes'
+import type { TenantEventBus } from '../events/tenantEvents'
 import type { TenantAgent, TenantService } from './tenants'
 
 export type { AnonCredsOffer, JsonLdOffer, OfferContent, OfferInput, ProposalInput } from './credentialFormats'
@@ -87,10 +88,10 @@ const STEP_STATES = {
 
 export function credentialService(deps: {
   tenants: TenantService
-  /** An exchange deleted through the API, with what it was; ACA-Py emits its `deleted` state. */
-  onDeleted: (walletId: string, view: CredentialExchangeView) => void
+  /** An exchange deleted through the API is published with what it was (ACA-Py emits its `deleted` state). */
+  events: TenantEventBus
 }) {
-  const { tenants, onDeleted } = deps
+  const { tenants, events } = deps
 
   const exchanges = exchangeHelpers<CredentialExchangeRecord, CredentialState, CredentialExchangeView>({
     name: 'Credential exchange',
@@ -255,7 +256,7 @@ export function credentialService(deps: {
 
     async delete(walletId: string, credExId: string): Promise<void> {
       const view = await tenants.withTenant(walletId, (tenantAgent) => exchanges.delete(tenantAgent, credExId))
-      onDeleted(walletId, view)
+      events.publish(walletId, { kind: 'credential-exchange', view: { ...view, deleted: true } })
     },
 
     /** Holder: answers an offer with a request. */

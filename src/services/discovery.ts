@@ -27,8 +27,8 @@ const toDisclosure = (feature: Feature) => ({
   ...((feature as Feature & { roles?: string[] }).roles ? { roles: (feature as Feature & { roles?: string[] }).roles } : {}),
 })
 
-export function discoveryService(deps: { tenants: TenantService; events: TenantEventBus; toPayload: (record: DiscoveryRecord) => Record<string, unknown> }) {
-  const { tenants, events, toPayload } = deps
+export function discoveryService(deps: { tenants: TenantService; events: TenantEventBus }) {
+  const { tenants, events } = deps
   return {
     async query(walletId: string, input: { connectionId?: string; protocol: string; goalCode: string }): Promise<DiscoveryRecord> {
       const queries = [
@@ -86,7 +86,7 @@ export function discoveryService(deps: { tenants: TenantService; events: TenantE
         })
         return discovery
       })
-      events.publish(walletId, 'discover_feature_v2_0', toPayload(record))
+      events.publish(walletId, { kind: 'discovery', record })
       return record
     },
 

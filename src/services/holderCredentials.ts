@@ -142,7 +142,7 @@ export function holderCredentialService(deps: { tenants: TenantService; events: 
         await findW3c(tenantAgent, credentialId)
         await tenantAgent.w3cCredentials.removeCredentialRecord(credentialId)
       })
-      events.publish(walletId, 'w3c_credential', { id: credentialId, state: 'deleted' })
+      events.publish(walletId, { kind: 'holder-credential-deleted', format: 'w3c', credentialId })
     },
 
     list(walletId: string, wql?: unknown): Promise<AnonCredsCredentialInfo[]> {
@@ -167,7 +167,7 @@ export function holderCredentialService(deps: { tenants: TenantService; events: 
         await find(tenantAgent, credentialId)
         await holderOf(tenantAgent).deleteCredential(tenantAgent.context, credentialId)
       })
-      events.publish(walletId, 'credential', { id: credentialId, state: 'deleted' })
+      events.publish(walletId, { kind: 'holder-credential-deleted', format: 'anoncreds', credentialId })
     },
   }
 }

@@ -217,7 +217,7 @@ export function outOfBandService(deps: {
         await tenants.withTenant(walletId, (tenantAgent) => tenantAgent.oob.deleteById(view.record.id)).catch(() => undefined)
         throw error
       }
-      events.outOfBandChanged(walletId, view)
+      events.recordChanged(walletId, { kind: 'out-of-band', view })
       return { view, invitationUrl }
     },
 
@@ -244,7 +244,7 @@ export function outOfBandService(deps: {
           reserveConnectionId(outOfBandRecord, utils.uuid())
           await tenantAgent.dependencyManager.resolve(OutOfBandRepository).update(tenantAgent.context, outOfBandRecord)
           const reserved = reservedConnectionId(outOfBandRecord)!
-          events.connectionChanged(walletId, pendingView(outOfBandRecord, reserved))
+          events.recordChanged(walletId, { kind: 'connection', view: pendingView(outOfBandRecord, reserved) })
         }
         const view: OutOfBandView = {
           record: outOfBandRecord,
@@ -254,9 +254,9 @@ export function outOfBandService(deps: {
         // it reports initial, done and deleted at once and answers with the deleted record. Credo's
         // record lives on (the handshake needs it); the ACA-Py face shows it as ACA-Py would.
         if (hasHandshake && !outOfBandRecord.reuseConnectionId) {
-          events.outOfBandChanged(walletId, { ...view, reportedState: 'initial' })
-          events.outOfBandChanged(walletId, { ...view, reportedState: 'done' })
-          events.outOfBandChanged(walletId, { ...view, deleted: true })
+          events.recordChanged(walletId, { kind: 'out-of-band', view: { ...view, reportedState: 'initial' } })
+          events.recordChanged(walletId, { kind: 'out-of-band', view: { ...view, reportedState: 'done' } })
+          events.recordChanged(walletId, { kind: 'out-of-band', view: { ...view, deleted: true } })
         }
         return view
       })
@@ -292,7 +292,7 @@ export function outOfBandService(deps: {
         return found
       })
       await links.remove(walletId, oobId)
-      events.outOfBandChanged(walletId, { ...view, deleted: true })
+      events.recordChanged(walletId, { kind: 'out-of-band', view: { ...view, deleted: true } })
     },
 
     /** Deletes the out-of-band record of an invitation and the connections it made (ACA-Py semantics). */
@@ -314,8 +314,8 @@ export function outOfBandService(deps: {
       })
       for (const { oob } of removed) await links.remove(walletId, oob.record.id)
       for (const { oob, connections } of removed) {
-        for (const connection of connections) events.connectionChanged(walletId, connection)
-        events.outOfBandChanged(walletId, oob)
+        for (const connection of connections) events.recordChanged(walletId, { kind: 'connection', view: connection })
+        events.recordChanged(walletId, { kind: 'out-of-band', view: oob })
       }
     },
   }

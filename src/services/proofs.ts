@@ -33,6 +33,7 @@ import {
   proposalFormats,
   requestFormats,
 } from './proofFormats'
+import type { TenantEventBus } from '../events/tenantEvents'
 import type { TenantAgent, TenantService } from './tenants'
 
 export type { DifRequestInput, PresentationChoice, PresentationSelection, ProofRequestContent, ProofRequestInput } from './proofFormats'
@@ -122,10 +123,10 @@ function assertNoAttributeIsAlsoPredicate(request: ProofRequestInput): void {
 
 export function proofService(deps: {
   tenants: TenantService
-  /** An exchange deleted through the API, with what it was; ACA-Py emits its `deleted` state. */
-  onDeleted: (walletId: string, view: ProofExchangeView) => void
+  /** An exchange deleted through the API is published with what it was (ACA-Py emits its `deleted` state). */
+  events: TenantEventBus
 }) {
-  const { tenants, onDeleted } = deps
+  const { tenants, events } = deps
 
   const exchanges = exchangeHelpers<ProofExchangeRecord, ProofState, ProofExchangeView>({
     name: 'Presentation exchange',
@@ -296,7 +297,7 @@ export function proofService(deps: {
 
     async delete(walletId: string, presExId: string): Promise<void> {
       const view = await tenants.withTenant(walletId, (tenantAgent) => exchanges.delete(tenantAgent, presExId))
-      onDeleted(walletId, view)
+      events.publish(walletId, { kind: 'proof-exchange', view: { ...view, deleted: true } })
     },
 
     /** Prover: the wallet's credentials that can answer each referent (or input descriptor) of the request. */

@@ -71,20 +71,20 @@ export function walletService({
   tenants,
   jwtSecret,
   tokenTtlSeconds = 0,
-  onCredentialsRevoked = () => {},
 }: {
   store: Store
   tenants: TenantService
   jwtSecret: string
   /** CREDENCE_TENANT_TOKEN_TTL: how long a token lives; 0, tokens live until the next is minted. */
   tokenTtlSeconds?: number
-  /** Called when a wallet's earlier tokens stop working (new token, wallet deleted): live streams end. */
-  onCredentialsRevoked?: (walletId: string) => void
 }) {
   const find = (db: Db, walletId: string) => db.get<WalletRow>('SELECT * FROM wallets WHERE wallet_id = ?', [walletId])
   /** Who keeps something derived from a wallet's settings (where its events go) and must forget it. */
   const changeListeners = new Set<(walletId: string) => void>()
   const changed = (walletId: string) => changeListeners.forEach((listener) => listener(walletId))
+  /** Who holds something a wallet's earlier tokens opened (live event streams) and must end it. */
+  const revokedListeners = new Set<(walletId: string) => void>()
+  const onCredentialsRevoked = (walletId: string) => revokedListeners.forEach((listener) => listener(walletId))
 
   async function getRow(walletId: string): Promise<WalletRow> {
     const row = await find(store, walletId)
@@ -217,6 +217,11 @@ export function walletService({
     /** `listener` hears of every wallet whose settings changed or that was deleted. */
     onChange(listener: (walletId: string) => void): void {
       changeListeners.add(listener)
+    },
+
+    /** `listener` hears of every wallet whose earlier tokens stopped working (new token, wallet deleted). */
+    onCredentialsRevoked(listener: (walletId: string) => void): void {
+      revokedListeners.add(listener)
     },
 
     async createToken(walletId: string): Promise<string> {

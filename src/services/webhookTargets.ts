@@ -11,6 +11,12 @@ import type { Wallet, WalletService } from './wallets'
  */
 const SETTINGS_TTL_MS = 2_000
 
+/** A boolean setting as ACA-Py reads it (true, or the string "true"); undefined when unset. */
+export function flagOf(settings: Record<string, unknown>, setting: string): boolean | undefined {
+  const value = settings[setting]
+  return value === undefined ? undefined : value === true || value === 'true'
+}
+
 export function webhookTargetService(deps: { wallets: WalletService; baseTargets: string[]; hmacSecret: string }) {
   const { wallets, baseTargets, hmacSecret } = deps
   const cache = new Map<string, { at: number; wallet: Wallet | undefined }>()

@@ -127,7 +127,7 @@ function postgresOps(client: pg.Pool | pg.PoolClient): Omit<Db, 'transaction'> {
 }
 
 export async function openPostgresStore(databaseUrl: string, maxConnections: number, onPoolError?: (error: Error) => void): Promise<Store> {
-  // Our tables live in their own schema beside Askar's, in the database Askar created.
+  // Our tables live in their own schema beside Askar's, in the database they share.
   const setup = new pg.Client({ connectionString: databaseUrl })
   await setup.connect()
   try {

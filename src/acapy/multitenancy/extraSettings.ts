@@ -8,6 +8,8 @@
 // debug.webhooks; the others are kept and shown, for controllers that read them back, and do
 // nothing yet (README, compatibility).
 
+import { flagOf } from '../../services/webhookTargets'
+
 /** ACA-Py's ACAPY_LIFECYCLE_CONFIG_FLAG_MAP and its option-name twin, joined: name → setting. */
 const SETTING_OF: Record<string, string> = {}
 for (const [env, option, setting] of [
@@ -61,11 +63,8 @@ export function toAcaPySettings(extra: Record<string, unknown>): Record<string, 
   return settings
 }
 
-/** A boolean setting as ACA-Py reads it (true, or the string "true"); undefined when unset. */
-export function flagOf(settings: Record<string, unknown>, setting: string): boolean | undefined {
-  const value = settings[setting]
-  return value === undefined ? undefined : value === true || value === 'true'
-}
+// Read by the services too (autoResponses.ts), so it lives beside the wallet's settings there.
+export { flagOf }
 
 /**
  * The defaults an exchange's own flags take from the wallet, as ACA-Py's routes take them from its
