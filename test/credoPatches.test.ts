@@ -1,6 +1,7 @@
 // The patches Credence applies to Credo at run time (src/agent/patches/): each is listed, each
 // targets the installed version, and a member an upgrade removed stops the boot naming the patch.
-// Deep imports of Credo's build paths go through one file.
+// Deep imports of Credo's build paths go through one file, and outside src/agent Credo is reached
+// only through src/agent (its public API re-exported in agent/credo.ts).
 import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -52,5 +53,13 @@ describe('Credo patches', () => {
       .filter((file) => deep.test(fs.readFileSync(file, 'utf8')))
       .map((file) => path.relative(SRC, file))
     expect(offenders.sort()).toEqual(['agent/credoInternals.ts', 'agent/patches/askarWrapper.ts'])
+  })
+
+  it('is imported outside src/agent only through src/agent', () => {
+    const credo = /from '@credo-ts\//
+    const offenders = filesUnder(SRC)
+      .map((file) => path.relative(SRC, file))
+      .filter((file) => !file.startsWith(`agent${path.sep}`) && credo.test(fs.readFileSync(path.join(SRC, file), 'utf8')))
+    expect(offenders).toEqual([])
   })
 })

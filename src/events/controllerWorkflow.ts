@@ -3,17 +3,17 @@
 // request records waiting for it; a credential or presentation exchange's progress reaches the
 // request record that started it; a received basic message is listed with the wallet's messages.
 import {
-  type BasicMessageStateChangedEvent,
-  type ConnectionStateChangedEvent,
-  type CredentialStateChangedEvent,
-  type ProofStateChangedEvent,
   BasicMessageEventTypes,
   BasicMessageRole,
   ConnectionEventTypes,
   CredentialEventTypes,
   DidExchangeState,
   ProofEventTypes,
-} from '@credo-ts/core'
+  type BasicMessageStateChangedEvent,
+  type ConnectionStateChangedEvent,
+  type CredentialStateChangedEvent,
+  type ProofStateChangedEvent,
+} from '../agent/credo'
 
 import type { CredenceAgent } from '../agent/createAgent'
 import type { AppLogger } from '../logger'

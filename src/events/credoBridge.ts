@@ -4,6 +4,17 @@
 // before Credo changes them again; what else a view needs (the invitation behind a connection) is
 // read afterwards, in the wallet's event order.
 import {
+  BasicMessageEventTypes,
+  BasicMessageRole,
+  ConnectionEventTypes,
+  CredentialEventTypes,
+  ProofEventTypes,
+  OutOfBandEventTypes,
+  OutOfBandRole,
+  OutOfBandState,
+  DidExchangeRole,
+  DidExchangeState,
+  TrustPingEventTypes,
   type BaseEvent,
   type BasicMessageRecord,
   type BasicMessageStateChangedEvent,
@@ -18,18 +29,7 @@ import {
   type OutOfBandStateChangedEvent,
   type TrustPingReceivedEvent,
   type TrustPingResponseReceivedEvent,
-  BasicMessageEventTypes,
-  BasicMessageRole,
-  ConnectionEventTypes,
-  CredentialEventTypes,
-  ProofEventTypes,
-  OutOfBandEventTypes,
-  OutOfBandRole,
-  OutOfBandState,
-  DidExchangeRole,
-  DidExchangeState,
-  TrustPingEventTypes,
-} from '@credo-ts/core'
+} from '../agent/credo'
 
 import type { CredenceAgent } from '../agent/createAgent'
 import { connectionView, invitationFacts, type InvitationFacts } from '../services/connections'

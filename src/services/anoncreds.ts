@@ -21,7 +21,7 @@ import {
   parseIndySchemaId,
   type AnonCredsCredentialDefinition,
   type AnonCredsSchema,
-} from '@credo-ts/anoncreds'
+} from '../agent/credo'
 
 import { badRequest, notFoundError, peerUnavailable } from '../errors'
 import { UNQUALIFIED_INDY_DID } from './ledger'

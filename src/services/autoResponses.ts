@@ -10,9 +10,6 @@
 // The defaults a request takes from the wallet (auto_issue, auto_verify, auto_remove) are read by
 // the routes, through acapyDefaults.
 import {
-  type BasicMessageStateChangedEvent,
-  type ConnectionStateChangedEvent,
-  type CredentialStateChangedEvent,
   BasicMessageEventTypes,
   BasicMessageRole,
   ConnectionEventTypes,
@@ -21,7 +18,10 @@ import {
   CredentialState,
   DidExchangeRole,
   DidExchangeState,
-} from '@credo-ts/core'
+  type BasicMessageStateChangedEvent,
+  type ConnectionStateChangedEvent,
+  type CredentialStateChangedEvent,
+} from '../agent/credo'
 
 import type { CredenceAgent } from '../agent/createAgent'
 import { flagOf } from './webhookTargets'

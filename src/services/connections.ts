@@ -6,8 +6,6 @@
 // /accept-invitation has no Credo record yet; it is shown under the id reserved for it
 // (agent/patches/connectionBirth.ts), so an ACA-Py controller can act on it.
 import {
-  type ConnectionRecord,
-  type OutOfBandRecord,
   ConnectionService as CredoConnectionService,
   DidExchangeProblemReportMessage,
   DidExchangeRole,
@@ -19,7 +17,9 @@ import {
   OutOfBandRole,
   OutOfBandState,
   isValidPeerDid,
-} from '@credo-ts/core'
+  type ConnectionRecord,
+  type OutOfBandRecord,
+} from '../agent/credo'
 
 import { DidCommDocumentService } from '../agent/credoInternals'
 

@@ -6,7 +6,7 @@
 // asks `admit` before it takes a connection request for the invitation (agent/invitationGate.ts),
 // so a request outside the rules is refused with a problem report whatever the caller does.
 // `uses_total` counts completed connections only, each once (controller_connection_uses).
-import { DidExchangeState, HandshakeProtocol, utils } from '@credo-ts/core'
+import { DidExchangeState, HandshakeProtocol, utils } from '../agent/credo'
 
 import { DomainError, badRequest, notFoundError } from '../errors'
 import type { Db, Store } from '../store/db'

@@ -8,7 +8,7 @@
 //
 // Each kind of record (AnonCreds and JSON-LD issuance and verification) says how its exchange starts
 // and ends; the engine is the same for all of them.
-import { CredentialState, ProofState, utils } from '@credo-ts/core'
+import { CredentialState, ProofState, utils } from '../agent/credo'
 
 import { DomainError, badRequest } from '../errors'
 import type { TenantChange, TenantEventBus } from '../events/tenantEvents'

@@ -1,6 +1,6 @@
 // What a credential offer or proposal carries, per format (AnonCreds, legacy indy, JSON-LD), and
 // the `credentialFormats` Credo takes for it. The credential service checks and sends them.
-import type { JsonCredential } from '@credo-ts/core'
+import type { JsonCredential } from '../agent/credo'
 
 import type { TenantAgent } from './tenants'
 

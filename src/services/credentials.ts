@@ -5,16 +5,16 @@
 // ACA-Py's per-exchange flags that Credo has no place for (`auto_remove`) are kept in the record's
 // metadata; `auto_issue` is Credo's own per-exchange auto-accept.
 import {
-  type CredentialExchangeRecord,
   AutoAcceptCredential,
   CredentialEventTypes,
   CredentialRole,
   CredentialState,
   ClassValidationError,
   MessageSendingError,
-} from '@credo-ts/core'
+  isUnqualifiedCredentialDefinitionId,
+  type CredentialExchangeRecord,
+} from '../agent/credo'
 
-import { isUnqualifiedCredentialDefinitionId } from '@credo-ts/anoncreds'
 
 import { badRequest } from '../errors'
 import { assertConnectionReady, assertConnectionToStartOn, EXCHANGE_METADATA_KEY, exchangeHelpers } from './exchanges'

@@ -6,7 +6,6 @@
 // module only learns keys it made through its routing service (reference R5), so keys of DIDs made
 // here are registered for routing directly.
 import {
-  type DidRecord,
   DidCommV1Service,
   DidDocumentBuilder,
   DidDocumentService,
@@ -21,8 +20,9 @@ import {
   PeerDidNumAlgo,
   TypedArrayEncoder,
   WalletKeyExistsError,
-} from '@credo-ts/core'
-import type { CheqdDidCreateOptions } from '@credo-ts/cheqd'
+  type DidRecord,
+  type CheqdDidCreateOptions,
+} from '../agent/credo'
 import { TenantRoutingRecord, TenantRoutingRepository } from '../agent/credoInternals'
 import { randomBytes } from 'node:crypto'
 

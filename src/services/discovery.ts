@@ -1,6 +1,6 @@
 // Discover features 2.0 for one wallet: ask a connection what it supports (or ourselves, as ACA-Py
 // does without a connection) and keep the answer as a discovery record in the tenant's wallet.
-import { type Feature, FeatureRegistry, utils } from '@credo-ts/core'
+import { FeatureRegistry, utils, type Feature } from '../agent/credo'
 
 import { badRequest, notFoundError } from '../errors'
 import type { TenantEventBus } from '../events/tenantEvents'

@@ -7,7 +7,7 @@
 // ACA-Py abandons an exchange on which its own side sends a problem report; Credo only sends the
 // report and leaves the record as it was. So the record is abandoned here, with the reason, and its
 // state change announced as Credo would.
-import { type BaseRecord, DidExchangeState, EventEmitter, MessageSendingError, RecordNotFoundError } from '@credo-ts/core'
+import { DidExchangeState, EventEmitter, MessageSendingError, RecordNotFoundError, type BaseRecord } from '../agent/credo'
 
 import { badRequest, forbidden, notFoundError } from '../errors'
 import type { TenantAgent } from './tenants'

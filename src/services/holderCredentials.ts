@@ -2,9 +2,16 @@
 // as W3C records, listed by the fields ACA-Py's WQL names and deleted with a `credential` event;
 // and JSON-LD credentials (the other W3C records), listed by their tags and deleted with a
 // `w3c_credential` event.
-import type { AnonCredsCredentialInfo, AnonCredsHolderService } from '@credo-ts/anoncreds'
-import { AnonCredsHolderServiceSymbol, AnonCredsModuleConfig, getAnonCredsTagsFromRecord } from '@credo-ts/anoncreds'
-import { ClaimFormat, RecordNotFoundError, type W3cCredentialRecord } from '@credo-ts/core'
+import {
+  AnonCredsHolderServiceSymbol,
+  AnonCredsModuleConfig,
+  getAnonCredsTagsFromRecord,
+  ClaimFormat,
+  RecordNotFoundError,
+  type AnonCredsCredentialInfo,
+  type AnonCredsHolderService,
+  type W3cCredentialRecord,
+} from '../agent/credo'
 
 import type { TenantEventBus } from '../events/tenantEvents'
 import { badRequest, notFoundError } from '../errors'

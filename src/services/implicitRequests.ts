@@ -3,7 +3,7 @@
 // auto-accept connections". Credo makes such a request's out-of-band record itself, with
 // auto-accept off, so it waited at request-received for a manual accept-request. An explicit
 // invitation carries its own auto_accept, and is left to Credo.
-import { type ConnectionStateChangedEvent, ConnectionEventTypes, DidExchangeRole, DidExchangeState } from '@credo-ts/core'
+import { ConnectionEventTypes, DidExchangeRole, DidExchangeState, type ConnectionStateChangedEvent } from '../agent/credo'
 
 import type { CredenceAgent } from '../agent/createAgent'
 import type { AppLogger } from '../logger'

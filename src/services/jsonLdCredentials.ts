@@ -8,7 +8,7 @@ import {
   W3cCredential,
   W3cCredentialsModuleConfig,
   isDid,
-} from '@credo-ts/core'
+} from '../agent/credo'
 import jsonld from '@digitalcredentials/jsonld'
 
 import { LD_PROOF_TYPES, signingKeyFor, UnknownJsonLdContextError } from '../agent/jsonLd'

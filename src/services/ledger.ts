@@ -2,8 +2,7 @@
 // and each wallet's acceptance of it, NYMs written by a wallet's public DID, and reads of a DID's
 // verkey, endpoint and role. Writes go to the first configured network; reads go to the ledger a
 // DID lives on (Credo asks every configured network for an unqualified DID).
-import { DidDocumentBuilder, getEd25519VerificationKey2018, Key, KeyType, TypedArrayEncoder } from '@credo-ts/core'
-import { parseIndyDid } from '@credo-ts/anoncreds'
+import { DidDocumentBuilder, getEd25519VerificationKey2018, Key, KeyType, TypedArrayEncoder, parseIndyDid } from '../agent/credo'
 import type { IndyVdrPool } from '../agent/credoInternals'
 import { AttribRequest, GetAttribRequest, GetNymRequest, NymRequest } from '@hyperledger/indy-vdr-shared'
 import { createHash } from 'node:crypto'

@@ -3,9 +3,6 @@
 // deleting. The connection a received invitation will make gets its id at once when the
 // controller accepts it by hand (see agent/patches/connectionBirth.ts).
 import {
-  type ConnectionRecord,
-  type OutOfBandInvitation,
-  type OutOfBandRecord,
   ConnectionRepository,
   HandshakeProtocol,
   OutOfBandRepository,
@@ -14,7 +11,10 @@ import {
   utils,
   CredentialState,
   ProofState,
-} from '@credo-ts/core'
+  type ConnectionRecord,
+  type OutOfBandInvitation,
+  type OutOfBandRecord,
+} from '../agent/credo'
 import { parseInvitationJson } from '../agent/credoInternals'
 
 import { reserveConnectionId, reservedConnectionId, setConnectionMetadataForInvitation } from '../agent/patches/connectionBirth'

@@ -1,9 +1,8 @@
 // What a presentation request, proposal or presentation carries, per format (AnonCreds, legacy
 // indy, DIF presentation exchange), and the `proofFormats` Credo takes for it. The proof service
 // checks and sends them.
-import type { DifPresentationExchangeDefinitionV1 } from '@credo-ts/core'
+import type { DifPresentationExchangeDefinitionV1, AnonCredsCredentialsForProofRequest } from '../agent/credo'
 
-import type { AnonCredsCredentialsForProofRequest } from '@credo-ts/anoncreds'
 
 import { badRequest } from '../errors'
 

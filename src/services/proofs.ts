@@ -4,21 +4,21 @@
 // ProofExchangeRecord plus its DIDComm messages and per-format data is what the faces and the
 // webhooks show. `auto_remove` is kept in the record's metadata, as for credentials.
 import {
-  type ProofExchangeRecord,
-  type W3cCredentialRecord,
   AutoAcceptProof,
   CredoError,
   DifPresentationExchangeError,
   DifPresentationExchangeService,
   MessageSendingError,
-  type DifPexCredentialsForRequest,
-  type DifPresentationExchangeDefinitionV1,
   ProofEventTypes,
   ProofRole,
   ProofState,
-} from '@credo-ts/core'
+  type ProofExchangeRecord,
+  type W3cCredentialRecord,
+  type DifPexCredentialsForRequest,
+  type DifPresentationExchangeDefinitionV1,
+  type AnonCredsCredentialsForProofRequest,
+} from '../agent/credo'
 
-import type { AnonCredsCredentialsForProofRequest } from '@credo-ts/anoncreds'
 import { AnoncredsError } from '@hyperledger/anoncreds-nodejs'
 
 import { DomainError, badRequest, peerUnavailable } from '../errors'

@@ -7,9 +7,6 @@
 // to `abandoned` with the reason in its error message. The state change goes out as Credo's own
 // event would, so controllers get the webhook.
 import {
-  type ConnectionRecord,
-  type CredentialExchangeRecord,
-  type ProofExchangeRecord,
   ConnectionService,
   CredentialEventTypes,
   CredentialRepository,
@@ -20,7 +17,10 @@ import {
   ProofEventTypes,
   ProofRepository,
   ProofState,
-} from '@credo-ts/core'
+  type ConnectionRecord,
+  type CredentialExchangeRecord,
+  type ProofExchangeRecord,
+} from '../agent/credo'
 
 import type { AppLogger } from '../logger'
 import type { TenantAgent, TenantService } from './tenants'

@@ -1,8 +1,7 @@
 // Tenants: each is a Credo tenant whose wallet is an Askar profile in the base store. Every
 // tenant-scoped operation goes through withTenant, which always ends the session it opened;
 // a leaked session would slowly starve the global session limit.
-import { MessageSendingError, RecordNotFoundError } from '@credo-ts/core'
-import type { TenantRecord } from '@credo-ts/tenants'
+import { MessageSendingError, RecordNotFoundError, type TenantRecord } from '../agent/credo'
 
 import type { CredenceAgent } from '../agent/createAgent'
 import { DomainError, peerUnavailable } from '../errors'

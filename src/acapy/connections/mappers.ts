@@ -1,6 +1,6 @@
 // ACA-Py face: ConnRecord (reference §6.1) from a connection view. `state` is the RFC 0160 word
 // ACA-Py stores, `rfc23_state` the RFC 0023 one Credo uses; `their_role` is stored in RFC 0160 terms.
-import { DidExchangeRole, DidExchangeState } from '@credo-ts/core'
+import { DidExchangeRole, DidExchangeState } from '../../agent/credo'
 
 import { RFC0160_STATE, type ConnectionView } from '../../services/connections'
 import { acapyTimestamp, dropNullish } from '../serialization'

@@ -1,5 +1,5 @@
 // ACA-Py face, connections: request schemas (reference §6).
-import { DidExchangeState } from '@credo-ts/core'
+import { DidExchangeState } from '../../agent/credo'
 import { z } from 'zod'
 
 import { paginationQuery, recordId } from '../queryParams'

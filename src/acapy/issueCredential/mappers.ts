@@ -2,7 +2,7 @@
 // the routes and the `issue_credential_v2_0*` webhooks.
 import { randomUUID } from 'node:crypto'
 
-import { CredentialRole, CredentialState } from '@credo-ts/core'
+import { CredentialRole, CredentialState } from '../../agent/credo'
 import type { z } from 'zod'
 
 import type { CredentialExchangeView, ExchangeFlags } from '../../services/credentials'

@@ -1,6 +1,6 @@
 // ACA-Py face: the legacy shapes of a schema and a credential definition (reference §12.1).
 // seqNo is a ledger transaction number; objects on a did:web registry have none.
-import type { AnonCredsCredentialDefinition, AnonCredsSchema } from '@credo-ts/anoncreds'
+import type { AnonCredsCredentialDefinition, AnonCredsSchema } from '../../agent/credo'
 
 /** `metadata` is the registry's: an Indy ledger's carries the schema's transaction number. */
 export function toLegacySchema(id: string, schema: AnonCredsSchema, metadata: Record<string, unknown> = {}) {

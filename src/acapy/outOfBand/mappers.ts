@@ -1,5 +1,5 @@
 // ACA-Py face: OobRecord and InvitationRecord (reference §4) from Credo's out-of-band record.
-import { DidKey, OutOfBandRole, OutOfBandState } from '@credo-ts/core'
+import { DidKey, OutOfBandRole, OutOfBandState } from '../../agent/credo'
 
 import { isImplicit, startsHandshake, type OutOfBandView } from '../../services/outOfBand'
 import { acapyTimestamp, dropNullish } from '../serialization'

@@ -1,5 +1,5 @@
 // ACA-Py face, out-of-band: request and response schemas (reference §4).
-import { HandshakeProtocol, OutOfBandRole } from '@credo-ts/core'
+import { HandshakeProtocol, OutOfBandRole } from '../../agent/credo'
 import { z } from 'zod'
 
 import { paginationQuery, queryBool, recordId } from '../queryParams'

@@ -1,6 +1,6 @@
 // ACA-Py face, present-proof 2.0: V20PresExRecord (reference §8.4), shared by the routes and the
 // `present_proof_v2_0` webhook; and the prover's matching credentials (IndyCredPrecis).
-import { ProofRole, ProofState } from '@credo-ts/core'
+import { ProofRole, ProofState } from '../../agent/credo'
 import type { z } from 'zod'
 
 import type { CredentialMatch, ProofExchangeView, W3cCredentialMatch } from '../../services/proofs'

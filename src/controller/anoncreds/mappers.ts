@@ -1,5 +1,5 @@
 // Proven face: AnonCreds schema and credential definition rows.
-import type { AnonCredsCredentialDefinition, AnonCredsSchema } from '@credo-ts/anoncreds'
+import type { AnonCredsCredentialDefinition, AnonCredsSchema } from '../../agent/credo'
 
 export const toSchemaRow = (schemaId: string, schema: AnonCredsSchema) => ({
   schema_id: schemaId,

@@ -1,6 +1,6 @@
 // Proven face, credentials (seed 003 "Credentials"): issuance request bodies, the request records
 // they answer, and the credential exchange rows.
-import { CredentialState } from '@credo-ts/core'
+import { CredentialState } from '../../agent/credo'
 import { z } from 'zod'
 
 import { recordAddress, recordOutcome, recordTimes, requestFields } from '../requestBasics'

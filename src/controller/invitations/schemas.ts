@@ -2,7 +2,7 @@
 // Words the seed capitalises (`Once`, `Auto`, `OOB`) are taken in any case. Timestamps are a unix
 // time in seconds (the seed's word) or an ISO 8601 date-time (what the seed's rows show); both are
 // stored as ISO.
-import { OutOfBandState } from '@credo-ts/core'
+import { OutOfBandState } from '../../agent/credo'
 import { z } from 'zod'
 
 import { HANDSHAKE_PROTOCOLS } from '../../services/controllerInvitations'

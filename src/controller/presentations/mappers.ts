@@ -1,5 +1,5 @@
 // Proven face: the presentation row of seed 003 ("Presentations").
-import { ProofRole } from '@credo-ts/core'
+import { ProofRole } from '../../agent/credo'
 import type { z } from 'zod'
 
 import type { ControllerConnectionView } from '../../services/controllerInvitations'

@@ -1,5 +1,5 @@
 // Proven face, presentations (seed 003 "Presentations"): path parameters and the presentation row.
-import { ProofState } from '@credo-ts/core'
+import { ProofState } from '../../agent/credo'
 import { z } from 'zod'
 
 export const presentationIdParams = z.object({ presentation_exchange_id: z.string().min(1).max(200) })
