@@ -10,7 +10,8 @@ import { writeOpenapiTypes } from './openapi-types.mjs'
 
 const require = createRequire(import.meta.url)
 const { routeTable } = require('../dist/http/rooms.js')
-const { buildOpenApiDocument, routeListingDeps } = require('../dist/http/openapi.js')
+const { routeListingDeps } = require('../dist/app.js')
+const { buildOpenApiDocument } = require('../dist/http/openapi.js')
 const { version } = require('../dist/version.js')
 
 const document = buildOpenApiDocument(routeTable(routeListingDeps(version)), { version })

@@ -2,13 +2,16 @@
 // tests build the very same app.
 import express from 'express'
 
+import { loadConfig } from './config'
+import { createLogger } from './logger'
 import { requireAdminKey, requireBaseKey, requireKeyManager, requireTenant, requireWalletKey } from './http/auth'
 import { authThrottle } from './http/authThrottle'
 import { errorHandler, notFoundHandler } from './http/errors'
 import { requestContext } from './http/requestContext'
 import { refuseNulCharacters } from './http/validate'
 import { mountRoutes, type Guards } from './http/route'
-import { declaredRooms, type RoomDeps } from './http/rooms'
+import type { RoomDeps } from './http/roomDeps'
+import { declaredRooms } from './http/rooms'
 
 export type AppDeps = Omit<RoomDeps, 'routes'> & { adminApiKey: string; baseApiKey: string }
 
@@ -39,4 +42,23 @@ export function createApp({ adminApiKey, baseApiKey, ...deps }: AppDeps): expres
   app.use(notFoundHandler)
   app.use(errorHandler(deps.logger))
   return app
+}
+
+/**
+ * Dependencies for declaring the routes only to read them (scripts/openapi.mjs, the tests): rooms
+ * take their services when they declare routes but use them only when a request arrives, so no
+ * agent, store or secret is needed and nothing here ever runs. (A room that used a service while
+ * declaring would fail here, and so would test/openapi.test.ts.)
+ */
+export function routeListingDeps(version: string): AppDeps {
+  return {
+    config: loadConfig({}),
+    logger: createLogger('silent'),
+    agent: {} as AppDeps['agent'],
+    services: {} as AppDeps['services'],
+    lifecycle: { alive: false, ready: false },
+    version,
+    adminApiKey: 'unused',
+    baseApiKey: 'unused',
+  }
 }

@@ -1,8 +1,8 @@
 // The one logger. Credo logs through the same pino instance (CredoPinoLogger), so a line from
 // an HTTP request and a line from DIDComm processing share one format and one destination.
-import { BaseLogger, LogLevel } from './agent/credo'
 import pino, { type Logger } from 'pino'
 
+import { BaseLogger, LogLevel } from './agent/credo'
 import { currentRequestScope } from './requestScope'
 
 export type AppLogger = Logger

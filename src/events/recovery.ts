@@ -8,8 +8,8 @@
 // mean a second sweep, or one that overlaps a live process on a shared PostgreSQL, sends nothing
 // twice for a state already queued.
 import { randomUUID } from 'node:crypto'
-import { BasicMessageRole, OutOfBandRole, OutOfBandState } from '../agent/credo'
 
+import { BasicMessageRole, OutOfBandRole, OutOfBandState } from '../agent/credo'
 import type { AppLogger } from '../logger'
 import type { TenantService } from '../services/tenants'
 import type { WalletService } from '../services/wallets'

@@ -9,7 +9,7 @@ import { z } from 'zod'
 
 import { buildOpenApiDocument, type OpenApiDocument } from './openapi'
 import { noJsonAnswer, Reply, route } from './route'
-import type { RoomDeps } from './rooms'
+import type { RoomDeps } from './roomDeps'
 
 const DOC_PATH = '/api/doc'
 const DOCUMENT_PATH = `${DOC_PATH}/openapi.json`

@@ -6,7 +6,7 @@ import { z } from 'zod'
 
 import { CONSOLE_PATH } from './consoleRoutes'
 import { Reply, route } from './route'
-import type { RoomDeps } from './rooms'
+import type { RoomDeps } from './roomDeps'
 
 const LINKS = [
   { path: CONSOLE_PATH, title: 'Web console', note: 'connections, invitations, issuing and verifying, from a browser' },

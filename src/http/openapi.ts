@@ -5,9 +5,6 @@
 import { ZodNever, type z } from 'zod'
 import { zodToJsonSchema } from 'zod-to-json-schema'
 
-import type { AppDeps } from '../app'
-import { loadConfig } from '../config'
-import { createLogger } from '../logger'
 import type { AuthKind } from './auth'
 import { authKindOf, type Route } from './route'
 
@@ -202,24 +199,5 @@ export function buildOpenApiDocument(routes: readonly Route[], { version }: { ve
         ]),
       ),
     },
-  }
-}
-
-/**
- * Dependencies for declaring the routes only to read them (scripts/openapi.mjs, the tests): rooms
- * take their services when they declare routes but use them only when a request arrives, so no
- * agent, store or secret is needed and nothing here ever runs. (A room that used a service while
- * declaring would fail here, and so would test/openapi.test.ts.)
- */
-export function routeListingDeps(version: string): AppDeps {
-  return {
-    config: loadConfig({}),
-    logger: createLogger('silent'),
-    agent: {} as AppDeps['agent'],
-    services: {} as AppDeps['services'],
-    lifecycle: { alive: false, ready: false },
-    version,
-    adminApiKey: 'unused',
-    baseApiKey: 'unused',
   }
 }

@@ -3,13 +3,13 @@
 // what is served and what is documented come from the same declarations.
 import type { RequestHandler } from 'express'
 
-import { parse as acapyParse } from '../acapy/requestParsing'
-import type { FaceReading, Route } from './route'
 import { ACAPY_FIELD_NAMES } from '../acapy/fieldNames'
+import { parse as acapyParse } from '../acapy/requestParsing'
 import { CONTROLLER_FIELD_NAMES } from '../controller/fieldNames'
+import type { FaceReading, Route } from './route'
+import type { RoomDeps } from './roomDeps'
 import { parse as strictParse } from './validate'
 
-import type { CredenceAgent } from '../agent/createAgent'
 import { anonCredsRouteDeclarations } from '../acapy/anoncreds/routes'
 import { connectionRouteDeclarations } from '../acapy/connections/routes'
 import { didExchangeRouteDeclarations } from '../acapy/didexchange/routes'
@@ -42,71 +42,6 @@ import { controllerSubwalletRouteDeclarations } from '../controller/subwallets/r
 import { consoleAssets, consoleRouteDeclarations } from './consoleRoutes'
 import { docAssets, docRouteDeclarations } from './docRoutes'
 import { landingRouteDeclarations } from './landingRoutes'
-import type { Config } from '../config'
-import type { AppLogger } from '../logger'
-import type { ApiKeyService } from '../services/apiKeys'
-import type { TenantEventBus } from '../events/tenantEvents'
-import type { AnonCredsService } from '../services/anoncreds'
-import type { ConnectionService } from '../services/connections'
-import type { ControllerInvitationService } from '../services/controllerInvitations'
-import type { ControllerMessageService } from '../services/controllerMessages'
-import type { ControllerRequestService } from '../services/controllerRequests'
-import type { EmailVerificationService } from '../services/emailVerification'
-import type { CredentialService } from '../services/credentials'
-import type { DidService } from '../services/dids'
-import type { DiscoveryService } from '../services/discovery'
-import type { HolderCredentialService } from '../services/holderCredentials'
-import type { InvitationLinkService } from '../services/invitationLinks'
-import type { JsonLdContextService } from '../services/jsonLdContexts'
-import type { LedgerService } from '../services/ledger'
-import type { OutOfBandService } from '../services/outOfBand'
-import type { ProofService } from '../services/proofs'
-import type { ResolverService } from '../services/resolver'
-import type { WalletService } from '../services/wallets'
-import type { WebhookTargetService } from '../services/webhookTargets'
-import type { WebhookDeliveries } from '../webhooks/deliveryLog'
-
-export interface Lifecycle {
-  /** False once shutdown has closed the servers. */
-  alive: boolean
-  /** True between a finished start and the beginning of shutdown. */
-  ready: boolean
-}
-
-export interface RoomDeps {
-  config: Config
-  logger: AppLogger
-  agent: CredenceAgent
-  lifecycle: Lifecycle
-  version: string
-  services: Services
-  /** Every route the app serves (for its own documentation, http/docRoutes.ts). */
-  routes(): readonly Route[]
-}
-
-export interface Services {
-  wallets: WalletService
-  apiKeys: ApiKeyService
-  connections: ConnectionService
-  outOfBand: OutOfBandService
-  dids: DidService
-  discovery: DiscoveryService
-  invitationLinks: InvitationLinkService
-  events: TenantEventBus
-  webhookTargets: WebhookTargetService
-  webhookDeliveries: WebhookDeliveries
-  resolver: ResolverService
-  ledger: LedgerService
-  anoncreds: AnonCredsService
-  credentials: CredentialService
-  proofs: ProofService
-  holderCredentials: HolderCredentialService
-  jsonLdContexts: JsonLdContextService
-  controllerInvitations: ControllerInvitationService
-  controllerMessages: ControllerMessageService
-  controllerRequests: ControllerRequestService
-  emailVerification: EmailVerificationService
-}
 
 /**
  * How a face reads requests (the ACA-Py face leniently, as ACA-Py does; the others strictly), and

@@ -1,6 +1,8 @@
 // Checks a JSON-LD credential before it is offered, so a mistake is the caller's 400 now rather
 // than an abandoned exchange at signing time: a proof type we sign with, an issuer DID of this
 // wallet, every context available offline and every term defined by them.
+import jsonld from '@digitalcredentials/jsonld'
+
 import {
   ClassValidationError,
   JsonLdCredentialDetail,
@@ -9,8 +11,6 @@ import {
   W3cCredentialsModuleConfig,
   isDid,
 } from '../agent/credo'
-import jsonld from '@digitalcredentials/jsonld'
-
 import { LD_PROOF_TYPES, signingKeyFor, UnknownJsonLdContextError } from '../agent/jsonLd'
 import { badRequest } from '../errors'
 import type { JsonLdOffer } from './credentials'

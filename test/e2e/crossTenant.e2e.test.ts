@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { loadConfig } from '../../src/config'
 import type { AuthKind } from '../../src/http/auth'
-import { routeListingDeps } from '../../src/http/openapi'
+import { routeListingDeps } from '../../src/app'
 import { authKindOf } from '../../src/http/route'
 import { routeTable } from '../../src/http/rooms'
 import { createLogger } from '../../src/logger'
@@ -37,7 +37,11 @@ describe.each(BACKENDS)('cross-tenant isolation on $name', (backend) => {
   let server: RunningServer
   let baseUrl: string
   /** Every route the app serves, with the credential it takes (none for the open ones). */
-  const routes: { method: string; path: string; auth?: AuthKind }[] = routeTable(routeListingDeps('test')).map((route) => ({ method: route.method, path: route.path, auth: authKindOf(route) }))
+  const routes: { method: string; path: string; auth?: AuthKind }[] = routeTable(routeListingDeps('test')).map((route) => ({
+    method: route.method,
+    path: route.path,
+    auth: authKindOf(route),
+  }))
   let a: Wallet
   let b: Wallet
   let admin: Record<string, string>

@@ -6,7 +6,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { routeListingDeps } from '../../src/http/openapi'
+import { routeListingDeps } from '../../src/app'
 import { routeTable } from '../../src/http/rooms'
 import { sqlite, tempDataDir } from '../helpers/backends'
 import { openEventStream } from '../helpers/eventStream'

@@ -9748,12 +9748,15 @@ export interface operations {
                             state: string;
                             invi_msg_id: string;
                             invitation: {
+                                "@id": string;
+                                "@type": string;
+                            } & {
                                 [key: string]: unknown;
                             };
                             their_service?: {
                                 recipientKeys: string[];
                                 routingKeys?: string[];
-                                serviceEndpoint?: unknown;
+                                serviceEndpoint: string;
                             };
                             connection_id?: string;
                             our_recipient_key?: string;

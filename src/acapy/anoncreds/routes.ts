@@ -1,7 +1,7 @@
 // ACA-Py face, AnonCreds room: schemas and credential definitions (reference §12.2). Unlike ACA-Py,
 // these work on every wallet type. Declared as data (http/route.ts).
 import { route } from '../../http/route'
-import type { RoomDeps } from '../../http/rooms'
+import type { RoomDeps } from '../../http/roomDeps'
 import { toRegistryMetadata } from './mappers'
 import {
   createCredentialDefinitionBody,

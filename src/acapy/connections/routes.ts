@@ -1,7 +1,7 @@
 // ACA-Py face, connections room: records, metadata, endpoints, basic messages and trust ping
 // (reference §6). Declared as data (http/route.ts).
 import { route } from '../../http/route'
-import type { RoomDeps } from '../../http/rooms'
+import type { RoomDeps } from '../../http/roomDeps'
 import { page } from '../queryParams'
 import { ourRoleForFilter, statesForFilter, toConnRecord } from './mappers'
 import {

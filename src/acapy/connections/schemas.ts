@@ -1,7 +1,7 @@
 // ACA-Py face, connections: request schemas (reference §6).
-import { DidExchangeState } from '../../agent/credo'
 import { z } from 'zod'
 
+import { DidExchangeState } from '../../agent/credo'
 import { paginationQuery, recordId } from '../queryParams'
 import { ourRoleForFilter, statesForFilter } from './mappers'
 

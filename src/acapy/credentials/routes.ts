@@ -2,7 +2,7 @@
 // JSON-LD credentials as VCRecord. Declared as data (http/route.ts).
 import { badRequest } from '../../errors'
 import { route } from '../../http/route'
-import type { RoomDeps } from '../../http/rooms'
+import type { RoomDeps } from '../../http/roomDeps'
 import { toIndyCredInfo, toVcRecord } from './mappers'
 import { credentialParams, indyCredInfo, indyCredInfoList, listQuery, nothing, vcRecord, vcRecordList, w3cListBody } from './schemas'
 

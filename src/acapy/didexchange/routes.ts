@@ -1,7 +1,7 @@
 // ACA-Py face, DID exchange room (reference §5). `POST /v1/connections/did-exchange/create-request`
 // is the same call under the path seed 000 (acapy-cloud) uses. Declared as data (http/route.ts).
 import { route } from '../../http/route'
-import type { RoomDeps } from '../../http/rooms'
+import type { RoomDeps } from '../../http/roomDeps'
 import { toConnRecord } from '../connections/mappers'
 import { assertOneDidChoice } from '../didChoice'
 import { connIdParams, connRecord } from '../connections/schemas'

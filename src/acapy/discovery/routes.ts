@@ -1,6 +1,6 @@
 // ACA-Py face, discover features 2.0 room (reference §13). Declared as data (http/route.ts).
 import { route } from '../../http/route'
-import type { RoomDeps } from '../../http/rooms'
+import type { RoomDeps } from '../../http/roomDeps'
 import { toDiscoveryRecord } from './mappers'
 import { discoveryRecord, discoveryRecords, queriesQuery, recordsQuery } from './schemas'
 

@@ -2,9 +2,9 @@
 // the routes and the `issue_credential_v2_0*` webhooks.
 import { randomUUID } from 'node:crypto'
 
-import { CredentialRole, CredentialState } from '../../agent/credo'
 import type { z } from 'zod'
 
+import { CredentialRole, CredentialState } from '../../agent/credo'
 import type { CredentialExchangeView, ExchangeFlags } from '../../services/credentials'
 import { acapyTimestamp, dropNullish, pick } from '../serialization'
 import type { credExRecord, credExRecordDetail } from './schemas'

@@ -6,7 +6,7 @@
 // preserve_exchange_records.
 import { badRequest, notImplemented } from '../../errors'
 import { route } from '../../http/route'
-import type { RoomDeps } from '../../http/rooms'
+import type { RoomDeps } from '../../http/roomDeps'
 import { exchangeDefaults } from '../multitenancy/extraSettings'
 import { page } from '../queryParams'
 import { toCredExDetail, toCredExRecord } from './mappers'

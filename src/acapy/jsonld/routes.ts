@@ -2,7 +2,7 @@
 // cache and the network). Listed with the URLs Credence ships, so a controller sees what resolves.
 // Declared as data (http/route.ts).
 import { route } from '../../http/route'
-import type { RoomDeps } from '../../http/rooms'
+import type { RoomDeps } from '../../http/roomDeps'
 import { toContextList } from './mappers'
 import { contextList, removed, uploadBody, uploaded, urlQuery } from './schemas'
 

@@ -2,7 +2,7 @@
 // when no Indy network is configured, as ACA-Py does. Declared as data (http/route.ts).
 import { badRequest } from '../../errors'
 import { route } from '../../http/route'
-import type { RoomDeps } from '../../http/rooms'
+import type { RoomDeps } from '../../http/roomDeps'
 import { toLedgerConfig, toTaaResult } from './mappers'
 import {
   acceptTaaBody,

@@ -3,7 +3,7 @@
 // ids are the same in both families. ACA-Py forbids them on anoncreds wallets; Credence does not.
 // Declared as data (http/route.ts).
 import { route } from '../../http/route'
-import type { RoomDeps } from '../../http/rooms'
+import type { RoomDeps } from '../../http/roomDeps'
 import { objectIdParams } from '../anoncreds/schemas'
 import { toLegacyCredentialDefinition, toLegacySchema } from './mappers'
 import {

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto'
 
 import { badRequest } from '../../errors'
 import { route } from '../../http/route'
-import type { RoomDeps } from '../../http/rooms'
+import type { RoomDeps } from '../../http/roomDeps'
 import { toWalletRecord } from './mappers'
 import {
   createdWallet,

@@ -2,7 +2,7 @@
 // invitation the wallet created. Declared as data (http/route.ts).
 import { badRequest, notFoundError } from '../../errors'
 import { noJsonAnswer, Reply, route } from '../../http/route'
-import type { RoomDeps } from '../../http/rooms'
+import type { RoomDeps } from '../../http/roomDeps'
 import { assertOneDidChoice } from '../didChoice'
 import { flagOf } from '../multitenancy/extraSettings'
 import { page } from '../queryParams'

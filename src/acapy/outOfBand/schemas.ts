@@ -1,7 +1,7 @@
 // ACA-Py face, out-of-band: request and response schemas (reference §4).
-import { HandshakeProtocol, OutOfBandRole } from '../../agent/credo'
 import { z } from 'zod'
 
+import { HandshakeProtocol, OutOfBandRole } from '../../agent/credo'
 import { paginationQuery, queryBool, recordId } from '../queryParams'
 
 /** didexchange 1.0/1.1 and connections 1.0, in any of the spellings ACA-Py accepts. */

@@ -1,8 +1,8 @@
 // ACA-Py face, present-proof 2.0: V20PresExRecord (reference §8.4), shared by the routes and the
 // `present_proof_v2_0` webhook; and the prover's matching credentials (IndyCredPrecis).
-import { ProofRole, ProofState } from '../../agent/credo'
 import type { z } from 'zod'
 
+import { ProofRole, ProofState } from '../../agent/credo'
 import type { CredentialMatch, ProofExchangeView, W3cCredentialMatch } from '../../services/proofs'
 import { toIndyCredInfo } from '../credentials/mappers'
 import { acapyTimestamp, dropNullish, pick } from '../serialization'

@@ -4,7 +4,7 @@
 // ACA-Py's defaults, from the wallet's settings: auto_verify off unless
 // debug.auto_verify_presentation, auto_remove on unless preserve_exchange_records.
 import { route } from '../../http/route'
-import type { RoomDeps } from '../../http/rooms'
+import type { RoomDeps } from '../../http/roomDeps'
 import { exchangeDefaults } from '../multitenancy/extraSettings'
 import { page } from '../queryParams'
 import { toCredentialCandidate, toPresExRecord } from './mappers'

@@ -2,7 +2,7 @@
 // Declared as data (http/route.ts).
 import { badRequest } from '../../errors'
 import { route } from '../../http/route'
-import type { RoomDeps } from '../../http/rooms'
+import type { RoomDeps } from '../../http/roomDeps'
 import { toResolutionResult } from './mappers'
 import { DID, didParams, resolutionResult } from './schemas'
 

@@ -1,7 +1,7 @@
 // ACA-Py face, settings room: a tenant reads and updates its own wallet settings (reference §2).
 // Declared as data (http/route.ts).
 import { route } from '../../http/route'
-import type { RoomDeps } from '../../http/rooms'
+import type { RoomDeps } from '../../http/roomDeps'
 import { toProfileSettings } from './mappers'
 import { settingsAnswer, updateSettingsBody } from './schemas'
 

@@ -3,7 +3,7 @@
 // admin/server.py. Declared as data (http/route.ts).
 import { publicConfig } from '../../config'
 import { Reply, route } from '../../http/route'
-import type { RoomDeps } from '../../http/rooms'
+import type { RoomDeps } from '../../http/roomDeps'
 import { toAcaPyConfig } from './mappers'
 import { adminConfig, adminStatus, liveness, readiness } from './schemas'
 

@@ -3,7 +3,7 @@
 // did:peer:2/4; did:cheqd has its own route, as in ACA-Py. Declared as data (http/route.ts).
 import { badRequest, forbidden } from '../../errors'
 import { route } from '../../http/route'
-import type { RoomDeps } from '../../http/rooms'
+import type { RoomDeps } from '../../http/roomDeps'
 import type { DidMethodName } from '../../services/dids'
 import { toDidInfo } from './mappers'
 import {

@@ -4,7 +4,7 @@
 // redelivery. Credence additions next to ACA-Py's routes. Declared as data (http/route.ts).
 import { eventStream, streamedEvent } from '../../http/eventStream'
 import { noJsonAnswer, route } from '../../http/route'
-import type { RoomDeps } from '../../http/rooms'
+import type { RoomDeps } from '../../http/roomDeps'
 import { deliveriesQuery, delivery, deliveryIdParams, deliveryList, webhookTargetList } from './schemas'
 
 export const webhookRouteDeclarations = ({ services }: RoomDeps) => [

@@ -28,7 +28,7 @@ import { createRequire } from 'node:module'
 import path from 'node:path'
 import { ariesAskar, AriesAskarError } from '@hyperledger/aries-askar-nodejs'
 
-import type { CredoPatch } from './index'
+import type { CredoPatch } from './patch'
 
 const load = createRequire(__filename)
 const { Callback, Library } = load('@2060.io/ffi-napi') as {

@@ -18,7 +18,7 @@ import {
   type OutOfBandRecord,
 } from '@credo-ts/core'
 
-import type { CredoPatch } from './index'
+import type { CredoPatch } from './patch'
 
 const RESERVED_CONNECTION_ID = 'credence:connectionId'
 const CONNECTION_METADATA = 'credence:connectionMetadata'

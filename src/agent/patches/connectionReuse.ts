@@ -5,7 +5,7 @@
 // connection is made instead.
 import { DidExchangeState, OutOfBandApi, type ConnectionRecord, type OutOfBandInvitation } from '@credo-ts/core'
 import { outOfBandServiceToInlineKeysNumAlgo2Did } from '../credoInternals'
-import type { CredoPatch } from './index'
+import type { CredoPatch } from './patch'
 
 type Lookup = { connectionsApi: { findByInvitationDid(did: string): Promise<ConnectionRecord[]> } }
 

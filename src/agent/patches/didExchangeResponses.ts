@@ -5,7 +5,7 @@
 // peer reads the same way.
 import { type Agent, DidExchangeProtocol } from '@credo-ts/core'
 
-import type { CredoPatch } from './index'
+import type { CredoPatch } from './patch'
 
 export const didExchangeResponses: CredoPatch = {
   name: 'didExchangeResponses',

@@ -18,19 +18,9 @@ import { didExchangeResponses } from './didExchangeResponses'
 import { indyTaaPerTenant } from './indyTaaPerTenant'
 import { legacyDidExchange } from './legacyDidExchange'
 import { messageHandlers } from './messageHandlers'
+import type { CredoPatch } from './patch'
 
-export interface CredoPatch {
-  /** Its file in this folder. */
-  name: string
-  /** The package whose members it replaces or reads, at the version it was written against. */
-  targets: { package: string; version: string }
-  /** What goes wrong without it, in a line (the file's header says it in full). */
-  why: string
-  /** The upstream issue or pull request (owner/repo#n), and whether a later release fixed it. */
-  upstream: string
-  /** The members it relies on; each must exist (a method, getter or field) in the installed package. */
-  members: () => Array<{ owner: string; object: object; member: string }>
-}
+export type { CredoPatch } from './patch'
 
 /** Every patch, in the order createAgent installs them. */
 export const PATCHES: readonly CredoPatch[] = [

@@ -9,7 +9,7 @@ import { indyVdr, type IndyVdrRequest } from '@hyperledger/indy-vdr-shared'
 
 import { IndyVdrPool } from '../credoInternals'
 import { poolsOf, requireTaaAcceptance, type TaaAcceptanceLookup } from '../indyLedger'
-import type { CredoPatch } from './index'
+import type { CredoPatch } from './patch'
 
 export const indyTaaPerTenant: CredoPatch = {
   name: 'indyTaaPerTenant',

@@ -29,7 +29,7 @@ import {
   getJwkFromKey,
 } from '@credo-ts/core'
 
-import type { CredoPatch } from './index'
+import type { CredoPatch } from './patch'
 
 const UNQUALIFIED_DID = /^[1-9A-HJ-NP-Za-km-z]{21,22}$/
 

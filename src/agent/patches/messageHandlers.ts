@@ -7,7 +7,7 @@
 import { MessageHandlerRegistry } from '@credo-ts/core'
 
 import type { CredenceAgent } from '../createAgent'
-import type { CredoPatch } from './index'
+import type { CredoPatch } from './patch'
 
 export const messageHandlers: CredoPatch = {
   name: 'messageHandlers',

@@ -3,7 +3,7 @@
 // same service as the ACA-Py face's /anoncreds routes. The console's issuance form is built from
 // the attributes listed here. Declared as data (http/route.ts).
 import { route } from '../../http/route'
-import type { RoomDeps } from '../../http/rooms'
+import type { RoomDeps } from '../../http/roomDeps'
 import { toCredentialDefinitionRow, toSchemaRow } from './mappers'
 import {
   createCredentialDefinitionBody,

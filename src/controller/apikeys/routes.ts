@@ -1,7 +1,7 @@
 // Proven face, internal routes (seed 003): API keys, with the base key, the admin key or a wallet
 // key holding super-admin/admin (the API key service decides). Declared as data (http/route.ts).
 import { route } from '../../http/route'
-import type { RoomDeps } from '../../http/rooms'
+import type { RoomDeps } from '../../http/roomDeps'
 import { toApiKey } from './mappers'
 import { apiKeyCreated, apiKeyList, apiKeyRecord, createApiKeyBody, listApiKeysQuery, revokeApiKeyBody } from './schemas'
 

@@ -2,9 +2,9 @@
 // vocabulary is RFC 0160's: invitation, init, request, response, active, error, deleted. Fields the
 // seed marks "ACA-Py field" that Credo has no counterpart for (routing, inbound connection,
 // initiator, transaction role) are null, as ACA-Py shows them unset.
-import { DidExchangeRole } from '../../agent/credo'
 import type { z } from 'zod'
 
+import { DidExchangeRole } from '../../agent/credo'
 import { RFC0160_STATE } from '../../services/connections'
 import type { ControllerConnectionView } from '../../services/controllerInvitations'
 import { didKeyOfBase58 } from '../invitations/mappers'

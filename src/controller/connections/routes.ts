@@ -2,7 +2,7 @@
 // with its contact, the invitation it came from and the features the peer disclosed.
 // Declared as data (http/route.ts).
 import { route } from '../../http/route'
-import type { RoomDeps } from '../../http/rooms'
+import type { RoomDeps } from '../../http/roomDeps'
 import { pageQuery, paginate } from '../pagination'
 import { CONNECTION_SORT_FIELDS, toConnectionRow } from './mappers'
 import { connectionIdParams, connectionPage, connectionRow } from './schemas'

@@ -5,7 +5,6 @@ import type { z } from 'zod'
 import type { RequestRecord } from '../../services/controllerRequests'
 import type { CredentialExchangeView } from '../../services/credentials'
 import { requestRecordFields } from '../requestBasics'
-import { toAnonCredsVerificationRecord, toJsonLdVerificationRecord } from '../verifications/mappers'
 import type { anonCredsIssuanceRecord, credentialExchangeRow, jsonLdIssuanceRecord } from './schemas'
 
 export function toAnonCredsIssuanceRecord(record: RequestRecord): z.input<typeof anonCredsIssuanceRecord> {
@@ -54,13 +53,6 @@ export function toJsonLdIssuanceRecord(record: RequestRecord): z.input<typeof js
 }
 
 /** Webhook and event-stream topic of each kind of request record (issuance or verification), with its payload. */
-export function toRequestRecordEvent(record: RequestRecord): { topic: string; payload: Record<string, unknown> } {
-  if (record.kind === 'anoncreds-verification') return { topic: 'verification_request', payload: toAnonCredsVerificationRecord(record) }
-  if (record.kind === 'jsonld-verification') return { topic: 'verification_request', payload: toJsonLdVerificationRecord(record) }
-  if (record.kind === 'jsonld-issuance') return { topic: 'issuance_request', payload: toJsonLdIssuanceRecord(record) }
-  return { topic: 'issuance_request', payload: toAnonCredsIssuanceRecord(record) }
-}
-
 /**
  * The credential exchange row of seed 003 ("Credentials - Read All Credential Records"), from
  * either side of an exchange. Revocation is not supported yet, so its fields are null.

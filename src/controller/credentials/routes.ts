@@ -3,7 +3,7 @@
 // wallet's credential exchanges. Declared as data (http/route.ts).
 import { notFoundError } from '../../errors'
 import { route } from '../../http/route'
-import type { RoomDeps } from '../../http/rooms'
+import type { RoomDeps } from '../../http/roomDeps'
 import { requestBasicsOf } from '../requestBasics'
 import { toAnonCredsIssuanceRecord, toCredentialExchangeRow, toJsonLdIssuanceRecord } from './mappers'
 import {

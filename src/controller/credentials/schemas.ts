@@ -1,8 +1,8 @@
 // Proven face, credentials (seed 003 "Credentials"): issuance request bodies, the request records
 // they answer, and the credential exchange rows.
-import { CredentialState } from '../../agent/credo'
 import { z } from 'zod'
 
+import { CredentialState } from '../../agent/credo'
 import { recordAddress, recordOutcome, recordTimes, requestFields } from '../requestBasics'
 
 export const anonCredsIssuanceBody = z

@@ -1,7 +1,7 @@
 // Proven face, email verification (seed 003 "Email - Verify Email Addresses"). Declared as data
 // (http/route.ts).
 import { route } from '../../http/route'
-import type { RoomDeps } from '../../http/rooms'
+import type { RoomDeps } from '../../http/roomDeps'
 import { emailsSent, verifyEmailsBody } from './schemas'
 
 export const controllerEmailRouteDeclarations = ({ services }: RoomDeps) => [

@@ -3,7 +3,7 @@
 // Declared as data (http/route.ts).
 import { eventStream, streamedEvent } from '../../http/eventStream'
 import { noJsonAnswer, route } from '../../http/route'
-import type { RoomDeps } from '../../http/rooms'
+import type { RoomDeps } from '../../http/roomDeps'
 
 export const controllerEventRouteDeclarations = ({ services }: RoomDeps) => [
   route({

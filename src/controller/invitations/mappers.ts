@@ -2,9 +2,9 @@
 // the create-body fields the seed's rows leave out (type, handshake, public, role, label), so a
 // controller can read back everything it set. `state` is the agent's out-of-band state, `deleted`
 // when the agent no longer has the invitation.
-import { Key, KeyType } from '../../agent/credo'
 import type { z } from 'zod'
 
+import { Key, KeyType } from '../../agent/credo'
 import { badRequest } from '../../errors'
 import type { Contact, ControllerInvitationView, CreateControllerInvitation } from '../../services/controllerInvitations'
 import type { contactRow, createInvitationBody, invitationRow } from './schemas'

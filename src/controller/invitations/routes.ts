@@ -2,7 +2,7 @@
 // Declared as data (http/route.ts).
 import { toOobRecord } from '../../acapy/outOfBand/mappers'
 import { route } from '../../http/route'
-import type { RoomDeps } from '../../http/rooms'
+import type { RoomDeps } from '../../http/roomDeps'
 import { pageQuery, paginate } from '../pagination'
 import { CONTACT_SORT_FIELDS, deepLinkOf, INVITATION_SORT_ALIASES, INVITATION_SORT_FIELDS, toContactRow, toCreateInvitation, toInvitationRow } from './mappers'
 import {

@@ -2,9 +2,10 @@
 // Words the seed capitalises (`Once`, `Auto`, `OOB`) are taken in any case. Timestamps are a unix
 // time in seconds (the seed's word) or an ISO 8601 date-time (what the seed's rows show); both are
 // stored as ISO.
-import { OutOfBandState } from '../../agent/credo'
 import { z } from 'zod'
 
+import { oobRecord } from '../../acapy/outOfBand/schemas'
+import { OutOfBandState } from '../../agent/credo'
 import { HANDSHAKE_PROTOCOLS } from '../../services/controllerInvitations'
 import { pageOf } from '../pagination'
 
@@ -76,25 +77,7 @@ export const contactIdParams = z.object({ contact_id: z.string().min(1).max(200)
 /** The seed's answer to a created invitation. */
 export const invitationCreated = z.object({ invitation_url: z.string(), invitation_id: z.number().int(), contact_id: z.string() })
 
-/**
- * ACA-Py's OobRecord (acapy/outOfBand/mappers.ts toOobRecord), which the seed's accept answers as
- * `invitation_record`; fields ACA-Py leaves unset are absent.
- */
-export const oobRecord = z.object({
-  oob_id: z.string(),
-  state: z.string(),
-  invi_msg_id: z.string(),
-  invitation: z.record(z.string(), z.unknown()),
-  their_service: z.object({ recipientKeys: z.array(z.string()), routingKeys: z.array(z.string()).optional(), serviceEndpoint: z.unknown() }).optional(),
-  connection_id: z.string().optional(),
-  our_recipient_key: z.string().optional(),
-  role: z.enum(['sender', 'receiver']),
-  multi_use: z.boolean(),
-  trace: z.boolean(),
-  created_at: z.string(),
-  updated_at: z.string(),
-})
-
+/** The seed's accept answers ACA-Py's OobRecord (acapy/outOfBand) as `invitation_record`. */
 export const invitationAccepted = z.object({ success: z.literal(true), invitation_record: oobRecord })
 
 /** The seed's invitation row, then the create-body fields its rows leave out. */

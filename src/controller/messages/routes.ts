@@ -2,7 +2,7 @@
 // or when their contact's (or invitation's) next connection completes, and the messages received.
 // Declared as data (http/route.ts).
 import { route } from '../../http/route'
-import type { RoomDeps } from '../../http/rooms'
+import type { RoomDeps } from '../../http/roomDeps'
 import { addressOf } from '../requestBasics'
 import { toMessageRow } from './mappers'
 import { createMessageBody, listMessagesQuery, messageCreated, messageIdParams, messageRow, messageRows } from './schemas'

@@ -1,7 +1,7 @@
 // Proven face: the presentation row of seed 003 ("Presentations").
-import { ProofRole } from '../../agent/credo'
 import type { z } from 'zod'
 
+import { ProofRole } from '../../agent/credo'
 import type { ControllerConnectionView } from '../../services/controllerInvitations'
 import type { ProofExchangeView } from '../../services/proofs'
 import type { presentationRow } from './schemas'

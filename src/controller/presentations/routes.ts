@@ -1,7 +1,7 @@
 // Proven face, presentations room (seed 003 "Presentations"): the wallet's presentation exchanges,
 // either side, with the contact of the connection each ran on. Declared as data (http/route.ts).
 import { route } from '../../http/route'
-import type { RoomDeps } from '../../http/rooms'
+import type { RoomDeps } from '../../http/roomDeps'
 import { toPresentationRow } from './mappers'
 import { presentationIdParams, presentationRow, presentationRows } from './schemas'
 

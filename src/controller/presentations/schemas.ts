@@ -1,6 +1,7 @@
 // Proven face, presentations (seed 003 "Presentations"): path parameters and the presentation row.
-import { ProofState } from '../../agent/credo'
 import { z } from 'zod'
+
+import { ProofState } from '../../agent/credo'
 
 export const presentationIdParams = z.object({ presentation_exchange_id: z.string().min(1).max(200) })
 

@@ -1,7 +1,7 @@
 // Proven face, internal routes (seed 003 "Distinction Between HTTP Endpoints"): subwallets, with
 // the base API key. Declared as data (http/route.ts).
 import { route } from '../../http/route'
-import type { RoomDeps } from '../../http/rooms'
+import type { RoomDeps } from '../../http/roomDeps'
 import { toSubwallet } from './mappers'
 import { createSubwalletBody, subwallet, subwalletCreated, subwalletList, walletIdParams } from './schemas'
 

@@ -2,7 +2,7 @@
 // the contact's (or invitation's) active connection now or on the next one that completes.
 // Declared as data (http/route.ts).
 import { route } from '../../http/route'
-import type { RoomDeps } from '../../http/rooms'
+import type { RoomDeps } from '../../http/roomDeps'
 import { requestBasicsOf } from '../requestBasics'
 import { toAnonCredsVerificationRecord, toJsonLdVerificationRecord } from './mappers'
 import {

@@ -3,7 +3,7 @@
 // /ledger/taa* and /jsonld/contexts (the seed's DID and TAA shapes are ACA-Py's: mappers.ts).
 // Declared as data (http/route.ts).
 import { route } from '../../http/route'
-import type { RoomDeps } from '../../http/rooms'
+import type { RoomDeps } from '../../http/roomDeps'
 import { toDidInfo, toTaaResult } from './mappers'
 import { acceptTaaBody, contextBody, contextPosted, createDidBody, didInfo, didList, listDidsQuery, sessionInfo, setPublicDidQuery, taaInfo } from './schemas'
 
