@@ -9,33 +9,15 @@
 import { DidExchangeState, HandshakeProtocol, utils } from '../agent/credo'
 
 import { DomainError, badRequest, notFoundError } from '../errors'
+import { controllerConnectionUses } from '../store/controllerConnectionUses'
+import { controllerContacts } from '../store/controllerContacts'
+import { type ControllerInvitation, type InvitationChoices, type InvitationRules, controllerInvitations } from '../store/controllerInvitations'
 import type { Db, Store } from '../store/db'
 import type { ConnectionService, ConnectionView } from './connections'
 import type { DiscoveryService } from './discovery'
 import type { OutOfBandService, OutOfBandView } from './outOfBand'
 
-export type InvitationMode = 'once' | 'multi'
-export type WorkflowStatus = 'active' | 'inactive'
-
-export interface InvitationRules {
-  workflowStatus: WorkflowStatus
-  description: string | null
-  activeStartingAt: string
-  activeEndingAt: string | null
-  /** null: no limit. Always 1 for a `once` invitation. */
-  usesAllowed: number | null
-}
-
-/** What an operator chooses for an invitation when creating it, besides its rules. */
-interface InvitationChoices {
-  invitationType: 'OOB' | 'CV1'
-  alias: string | null
-  invitationMode: InvitationMode
-  accept: 'auto' | 'manual'
-  public: boolean
-  invitationRole: string | null
-  invitationLabel: string | null
-}
+export type { ControllerInvitation, InvitationMode, InvitationRules, WorkflowStatus } from '../store/controllerInvitations'
 
 export interface CreateControllerInvitation extends InvitationChoices, InvitationRules {
   contactId?: string
@@ -44,20 +26,6 @@ export interface CreateControllerInvitation extends InvitationChoices, Invitatio
    * default didexchange/1.1, or connections/1.0 for CV1 (the only one CV1 has).
    */
   handshakeProtocol?: string
-}
-
-export interface ControllerInvitation extends InvitationChoices {
-  invitationId: number
-  walletId: string
-  oobId: string
-  invitationMsgId: string
-  contactId: string
-  handshakeProtocol: string | null
-  rules: InvitationRules
-  usesTotal: number
-  invitationUrl: string
-  createdAt: string
-  updatedAt: string
 }
 
 /** An invitation with what the agent knows of it: its out-of-band record and the connections it made. */
@@ -91,58 +59,6 @@ export interface Contact {
   connectionIds: string[]
 }
 
-interface InvitationRow extends Record<string, unknown> {
-  invitation_id: number | string
-  wallet_id: string
-  oob_id: string
-  invitation_msg_id: string
-  contact_id: string
-  invitation_type: 'OOB' | 'CV1'
-  handshake_protocol: string | null
-  alias: string | null
-  invitation_mode: InvitationMode
-  accept: 'auto' | 'manual'
-  public: number | string
-  invitation_role: string | null
-  invitation_label: string | null
-  workflow_status: WorkflowStatus
-  description: string | null
-  active_starting_at: string
-  active_ending_at: string | null
-  uses_allowed: number | string | null
-  uses_total: number | string
-  invitation_url: string
-  created_at: string
-  updated_at: string
-}
-
-const fromRow = (row: InvitationRow): ControllerInvitation => ({
-  invitationId: Number(row.invitation_id),
-  walletId: row.wallet_id,
-  oobId: row.oob_id,
-  invitationMsgId: row.invitation_msg_id,
-  contactId: row.contact_id,
-  invitationType: row.invitation_type,
-  handshakeProtocol: row.handshake_protocol,
-  alias: row.alias,
-  invitationMode: row.invitation_mode,
-  accept: row.accept,
-  public: Number(row.public) === 1,
-  invitationRole: row.invitation_role,
-  invitationLabel: row.invitation_label,
-  rules: {
-    workflowStatus: row.workflow_status,
-    description: row.description,
-    activeStartingAt: row.active_starting_at,
-    activeEndingAt: row.active_ending_at,
-    usesAllowed: row.uses_allowed === null ? null : Number(row.uses_allowed),
-  },
-  usesTotal: Number(row.uses_total),
-  invitationUrl: row.invitation_url,
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
-})
-
 const CONNECTIONS_1_0 = 'https://didcomm.org/connections/1.0'
 const HANDSHAKE_OF: Record<string, HandshakeProtocol> = {
   'https://didcomm.org/didexchange/1.1': HandshakeProtocol.DidExchange,
@@ -175,19 +91,14 @@ function assertWindow(rules: Pick<InvitationRules, 'activeStartingAt' | 'activeE
 export function controllerInvitationService(deps: { store: Store; outOfBand: OutOfBandService; connections: ConnectionService; discovery: DiscoveryService }) {
   const { store, outOfBand, connections, discovery } = deps
 
-  async function rowById(db: Db, walletId: string, invitationId: number): Promise<ControllerInvitation> {
-    const row = await db.get<InvitationRow>('SELECT * FROM controller_invitations WHERE wallet_id = ? AND invitation_id = ?', [walletId, invitationId])
-    if (!row) throw notFoundError(`Invitation ${invitationId} not found`)
-    return fromRow(row)
-  }
+  const invitationRows = controllerInvitations(store)
+  const contactRows = controllerContacts(store)
+  const uses = controllerConnectionUses(store)
 
-  async function ensureContact(db: Db, walletId: string, contactId: string, now: string): Promise<void> {
-    // One statement, so two invitations made at once for a new contact cannot both insert it.
-    await db.run(
-      `INSERT INTO controller_contacts (wallet_id, contact_id, created_at, updated_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT (wallet_id, contact_id) DO UPDATE SET updated_at = excluded.updated_at`,
-      [walletId, contactId, now, now],
-    )
+  async function rowById(db: Db, walletId: string, invitationId: number): Promise<ControllerInvitation> {
+    const invitation = await controllerInvitations(db).get(walletId, invitationId)
+    if (!invitation) throw notFoundError(`Invitation ${invitationId} not found`)
+    return invitation
   }
 
   /** Each invitation with its out-of-band record and the newest connection it made, if any. */
@@ -211,8 +122,7 @@ export function controllerInvitationService(deps: { store: Store; outOfBand: Out
 
   /** The controller invitation behind an out-of-band record, if the controller API made it. */
   async function byOutOfBandId(walletId: string, oobId: string): Promise<ControllerInvitation | undefined> {
-    const row = await store.get<InvitationRow>('SELECT * FROM controller_invitations WHERE wallet_id = ? AND oob_id = ?', [walletId, oobId])
-    return row && fromRow(row)
+    return invitationRows.byOutOfBandId(walletId, oobId)
   }
 
   return {
@@ -235,36 +145,28 @@ export function controllerInvitationService(deps: { store: Store; outOfBand: Out
       const contactId = input.contactId ?? utils.uuid()
       try {
         const invitationId = await store.transaction(async (tx) => {
-          await ensureContact(tx, walletId, contactId, now)
-          const inserted = await tx.get<{ invitation_id: number }>(
-            `INSERT INTO controller_invitations (wallet_id, oob_id, invitation_msg_id, contact_id, invitation_type, handshake_protocol, alias,
-              invitation_mode, accept, public, invitation_role, invitation_label, workflow_status, description, active_starting_at,
-              active_ending_at, uses_allowed, uses_total, invitation_url, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?) RETURNING invitation_id`,
-            [
-              walletId,
-              view.record.id,
-              view.record.outOfBandInvitation.id,
-              contactId,
-              input.invitationType,
-              handshakeUri,
-              input.alias,
-              input.invitationMode,
-              input.accept,
-              input.public ? 1 : 0,
-              input.invitationRole,
-              input.invitationLabel,
-              input.workflowStatus,
-              input.description,
-              input.activeStartingAt,
-              input.activeEndingAt,
-              input.invitationMode === 'once' ? 1 : input.usesAllowed,
-              invitationUrl,
-              now,
-              now,
-            ],
-          )
-          return Number(inserted!.invitation_id)
+          await controllerContacts(tx).ensure(walletId, contactId, now)
+          return controllerInvitations(tx).insert({
+            walletId,
+            oobId: view.record.id,
+            invitationMsgId: view.record.outOfBandInvitation.id,
+            contactId,
+            invitationType: input.invitationType,
+            handshakeProtocol: handshakeUri,
+            alias: input.alias,
+            invitationMode: input.invitationMode,
+            accept: input.accept,
+            public: input.public,
+            invitationRole: input.invitationRole,
+            invitationLabel: input.invitationLabel,
+            workflowStatus: input.workflowStatus,
+            description: input.description,
+            activeStartingAt: input.activeStartingAt,
+            activeEndingAt: input.activeEndingAt,
+            usesAllowed: input.invitationMode === 'once' ? 1 : input.usesAllowed,
+            invitationUrl,
+            at: now,
+          })
         })
         return { invitation: await rowById(store, walletId, invitationId), outOfBand: view }
       } catch (error) {
@@ -275,8 +177,7 @@ export function controllerInvitationService(deps: { store: Store; outOfBand: Out
     },
 
     async list(walletId: string): Promise<ControllerInvitationView[]> {
-      const rows = await store.all<InvitationRow>('SELECT * FROM controller_invitations WHERE wallet_id = ? ORDER BY invitation_id', [walletId])
-      return views(walletId, rows.map(fromRow))
+      return views(walletId, await invitationRows.list(walletId))
     },
 
     get,
@@ -291,11 +192,7 @@ export function controllerInvitationService(deps: { store: Store; outOfBand: Out
         const given = Object.fromEntries(Object.entries(change).filter(([, value]) => value !== undefined))
         const rules: InvitationRules = { ...current.rules, ...given }
         assertWindow(rules)
-        await tx.run(
-          `UPDATE controller_invitations SET workflow_status = ?, description = ?, active_starting_at = ?, active_ending_at = ?, uses_allowed = ?, updated_at = ?
-           WHERE wallet_id = ? AND invitation_id = ?`,
-          [rules.workflowStatus, rules.description, rules.activeStartingAt, rules.activeEndingAt, rules.usesAllowed, new Date().toISOString(), walletId, invitationId],
-        )
+        await controllerInvitations(tx).setRules(walletId, invitationId, rules)
       })
       return get(walletId, invitationId)
     },
@@ -310,7 +207,7 @@ export function controllerInvitationService(deps: { store: Store; outOfBand: Out
       await outOfBand.withdraw(walletId, invitation.oobId).catch((error) => {
         if (!(error instanceof DomainError && error.kind === 'not_found')) throw error
       })
-      await store.run('DELETE FROM controller_invitations WHERE wallet_id = ? AND invitation_id = ?', [walletId, invitationId])
+      await invitationRows.remove(walletId, invitationId)
     },
 
     byOutOfBandId,
@@ -323,11 +220,8 @@ export function controllerInvitationService(deps: { store: Store; outOfBand: Out
     async admit(walletId: string, oobId: string, liveConnectionIds: string[]): Promise<string | undefined> {
       const invitation = await byOutOfBandId(walletId, oobId)
       if (!invitation) return undefined
-      const counted = await store.all<{ connection_id: string }>('SELECT connection_id FROM controller_connection_uses WHERE wallet_id = ? AND invitation_id = ?', [
-        walletId,
-        invitation.invitationId,
-      ])
-      const held = new Set([...counted.map((row) => row.connection_id), ...liveConnectionIds]).size
+      const counted = await uses.connectionIdsOf(walletId, invitation.invitationId)
+      const held = new Set([...counted, ...liveConnectionIds]).size
       return refusalOf(invitation, new Date(), held)
     },
 
@@ -339,22 +233,16 @@ export function controllerInvitationService(deps: { store: Store; outOfBand: Out
       // Most connections come from invitations the controller API did not make: a read, no write lock.
       if (!(await byOutOfBandId(walletId, oobId))) return undefined
       return store.transaction(async (tx) => {
-        const row = await tx.get<InvitationRow>('SELECT * FROM controller_invitations WHERE wallet_id = ? AND oob_id = ?', [walletId, oobId])
-        if (!row) return undefined
+        const invitation = await controllerInvitations(tx).byOutOfBandId(walletId, oobId)
+        if (!invitation) return undefined
         const now = new Date().toISOString()
-        const known = await tx.get('SELECT connection_id FROM controller_connection_uses WHERE wallet_id = ? AND connection_id = ?', [walletId, connectionId])
-        if (!known) {
-          await tx.run('INSERT INTO controller_connection_uses (wallet_id, connection_id, invitation_id, contact_id, created_at) VALUES (?, ?, ?, ?, ?)', [
-            walletId,
-            connectionId,
-            row.invitation_id,
-            row.contact_id,
-            now,
-          ])
-          await tx.run('UPDATE controller_invitations SET uses_total = uses_total + 1, updated_at = ? WHERE invitation_id = ?', [now, row.invitation_id])
-          await tx.run('UPDATE controller_contacts SET updated_at = ? WHERE wallet_id = ? AND contact_id = ?', [now, walletId, row.contact_id])
+        const txUses = controllerConnectionUses(tx)
+        if (!(await txUses.get(walletId, connectionId))) {
+          await txUses.insert(walletId, { connectionId, invitationId: invitation.invitationId, contactId: invitation.contactId }, now)
+          await controllerInvitations(tx).countUse(invitation.invitationId, now)
+          await controllerContacts(tx).touch(walletId, invitation.contactId, now)
         }
-        return fromRow(row)
+        return invitation
       })
     },
 
@@ -388,13 +276,13 @@ export function controllerInvitationService(deps: { store: Store; outOfBand: Out
     /** The wallet's connections (or the one asked for) with what the controller knows of each. */
     async connections(walletId: string, connectionId?: string): Promise<ControllerConnectionView[]> {
       const made = connectionId ? [await connections.get(walletId, connectionId)] : await connections.list(walletId)
-      const [links, rows, oobViews, discovered] = await Promise.all([
+      const [links, invitations, oobViews, discovered] = await Promise.all([
         connectionLinks(walletId, made),
-        store.all<InvitationRow>('SELECT * FROM controller_invitations WHERE wallet_id = ?', [walletId]),
+        invitationRows.list(walletId),
         outOfBand.list(walletId, {}),
         discovery.records(walletId, connectionId),
       ])
-      const invitationsById = new Map(rows.map((row) => [Number(row.invitation_id), fromRow(row)]))
+      const invitationsById = new Map(invitations.map((invitation) => [invitation.invitationId, invitation]))
       const oobById = new Map(oobViews.map((view) => [view.record.id, view]))
       return made.map((connection) => {
         const link = links.get(connection.connectionId)
@@ -417,37 +305,25 @@ export function controllerInvitationService(deps: { store: Store; outOfBand: Out
 
 /** Contact and invitation of each connection the controller's invitations made (completed or not). */
 async function connectionLinks(walletId: string, views: ConnectionView[]): Promise<Map<string, { contactId: string; invitationId: number }>> {
-    const [used, invitations] = await Promise.all([
-      store.all<{ connection_id: string; contact_id: string; invitation_id: number }>(
-        'SELECT connection_id, contact_id, invitation_id FROM controller_connection_uses WHERE wallet_id = ?',
-        [walletId],
-      ),
-      store.all<{ oob_id: string; contact_id: string; invitation_id: number }>('SELECT oob_id, contact_id, invitation_id FROM controller_invitations WHERE wallet_id = ?', [walletId]),
-    ])
+    const [used, invitations] = await Promise.all([uses.list(walletId), invitationRows.links(walletId)])
     const links = new Map<string, { contactId: string; invitationId: number }>()
     // Connections under way belong to their invitation's contact; completed ones keep theirs even
     // once the invitation is deleted.
-    const byOob = new Map(invitations.map((row) => [row.oob_id, { contactId: row.contact_id, invitationId: Number(row.invitation_id) }]))
+    const byOob = new Map(invitations.map((link) => [link.oobId, { contactId: link.contactId, invitationId: link.invitationId }]))
     for (const view of views) {
       const link = view.outOfBandId && byOob.get(view.outOfBandId)
       if (link) links.set(view.connectionId, link)
     }
-    for (const row of used) links.set(row.connection_id, { contactId: row.contact_id, invitationId: Number(row.invitation_id) })
+    for (const use of used) links.set(use.connectionId, { contactId: use.contactId, invitationId: use.invitationId })
     return links
   }
 
   async function contacts(walletId: string): Promise<Contact[]> {
-    const [rows, invitations, used] = await Promise.all([
-      store.all<{ contact_id: string; created_at: string; updated_at: string }>('SELECT * FROM controller_contacts WHERE wallet_id = ?', [walletId]),
-      store.all<{ contact_id: string; invitation_id: number }>('SELECT contact_id, invitation_id FROM controller_invitations WHERE wallet_id = ?', [walletId]),
-      store.all<{ contact_id: string; connection_id: string }>('SELECT contact_id, connection_id FROM controller_connection_uses WHERE wallet_id = ?', [walletId]),
-    ])
+    const [rows, invitations, used] = await Promise.all([contactRows.list(walletId), invitationRows.links(walletId), uses.list(walletId)])
     return rows.map((row) => ({
-      contactId: row.contact_id,
-      createdAt: row.created_at,
-      updatedAt: row.updated_at,
-      invitationIds: invitations.filter((i) => i.contact_id === row.contact_id).map((i) => Number(i.invitation_id)),
-      connectionIds: used.filter((u) => u.contact_id === row.contact_id).map((u) => u.connection_id),
+      ...row,
+      invitationIds: invitations.filter((i) => i.contactId === row.contactId).map((i) => i.invitationId),
+      connectionIds: used.filter((u) => u.contactId === row.contactId).map((u) => u.connectionId),
     }))
   }
 }
