@@ -136,6 +136,15 @@ export function wallets(db: Db) {
         ],
       ),
 
+    /** The wallet's public DID (qualified), which the DID service keeps here: Credo has no such notion. */
+    async publicDid(walletId: string): Promise<string | undefined> {
+      const row = await db.get<{ public_did: string | null }>('SELECT public_did FROM wallets WHERE wallet_id = ?', [walletId])
+      return row?.public_did ?? undefined
+    },
+
+    setPublicDid: (walletId: string, did: string) =>
+      db.run('UPDATE wallets SET public_did = ?, updated_at = ? WHERE wallet_id = ?', [did, new Date().toISOString(), walletId]),
+
     setTokenIat: (walletId: string, iat: number) => db.run('UPDATE wallets SET jwt_iat = ? WHERE wallet_id = ?', [iat, walletId]),
 
     /** API keys go with the row by foreign key. */
