@@ -1,6 +1,6 @@
 // DIDs a tenant uses for DIDComm: did:key, did:peer (2 and 4), and did:web, including did:web
 // documents Credence hosts itself (served on the public inbound port, see publicRoutes.ts), plus
-// the tenant's "public DID" (ACA-Py's notion; Credo has none, so the wallet row keeps it).
+// the tenant's "public DID" (ACA-Py's notion; Credo has none, so the wallet row keeps it: store/wallets.ts).
 //
 // Every key a DIDComm message can be addressed to must be routable to its tenant: Credo's tenants
 // module only learns keys it made through its routing service (reference R5), so keys of DIDs made
@@ -30,6 +30,7 @@ import type { CredenceAgent } from '../agent/createAgent'
 import type { HostedDidWeb } from '../agent/hostedDidWeb'
 import { badRequest, forbidden, notFoundError, notImplemented, peerUnavailable } from '../errors'
 import type { Store } from '../store/db'
+import { wallets } from '../store/wallets'
 import type { LedgerService } from './ledger'
 import type { TenantAgent, TenantService } from './tenants'
 
@@ -91,8 +92,7 @@ export function hostedDidWebPrefix(endpoint: string): string {
 
 /** The wallet's public DID (qualified), kept in its wallet row: Credo has no such notion. */
 export async function publicDidOf(store: Store, walletId: string): Promise<string | undefined> {
-  const row = await store.get<{ public_did: string | null }>('SELECT public_did FROM wallets WHERE wallet_id = ?', [walletId])
-  return row?.public_did ?? undefined
+  return wallets(store).publicDid(walletId)
 }
 
 export function didService(deps: {
@@ -334,7 +334,7 @@ export function didService(deps: {
       if (!verkey) throw badRequest('did', `DID ${did} has no key Credence can route messages to`)
       await ledger.announcePublicDid(walletId, did, verkey, endpoint)
       await routeKeyToTenant(walletId, Key.fromPublicKey(TypedArrayEncoder.fromBase58(verkey), KeyType.Ed25519))
-      await store.run('UPDATE wallets SET public_did = ?, updated_at = ? WHERE wallet_id = ?', [did, new Date().toISOString(), walletId])
+      await wallets(store).setPublicDid(walletId, did)
       return toWalletDid(record, did)
     },
 

@@ -1,46 +1,38 @@
 // Short links and QR codes for invitations Credence created (seed 002: a phone scans them). A short
 // link lives on the public inbound port as `<endpoint origin>/i/<code>`; fetched with
 // `Accept: application/json` it answers the invitation itself, otherwise a redirect to the long
-// URL (RFC 0434's short-URL behaviour, which Credo and ACA-Py both follow).
+// URL (RFC 0434's short-URL behaviour, which Credo and ACA-Py both follow). Rows and SQL: store/invitationLinks.ts.
 import { randomBytes } from 'node:crypto'
 import QRCode from 'qrcode'
 
 import { notFoundError } from '../errors'
 import type { Store } from '../store/db'
+import { shortLinks } from '../store/invitationLinks'
 
 export type QrFormat = 'svg' | 'png'
 
 export function invitationLinkService(deps: { store: Store; endpoint: string }) {
-  const { store } = deps
+  const links = shortLinks(deps.store)
   const origin = new URL(deps.endpoint).origin
   const shortUrlOf = (code: string) => `${origin}/i/${code}`
 
   async function linkOf(walletId: string, oobId: string): Promise<{ invitationUrl: string; shortUrl: string }> {
-    const row = await store.get<{ code: string; invitation_url: string }>(
-      'SELECT code, invitation_url FROM short_links WHERE wallet_id = ? AND oob_id = ?',
-      [walletId, oobId],
-    )
-    if (!row) throw notFoundError(`No invitation created by this wallet has out-of-band id ${oobId}`)
-    return { invitationUrl: row.invitation_url, shortUrl: shortUrlOf(row.code) }
+    const link = await links.ofInvitation(walletId, oobId)
+    if (!link) throw notFoundError(`No invitation created by this wallet has out-of-band id ${oobId}`)
+    return { invitationUrl: link.invitationUrl, shortUrl: shortUrlOf(link.code) }
   }
 
   return {
     async create(walletId: string, oobId: string, invitationUrl: string): Promise<void> {
       // 72 random bits: short enough for a small QR code, far too many to guess.
       const code = randomBytes(9).toString('base64url')
-      await store.run('INSERT INTO short_links (code, wallet_id, oob_id, invitation_url, created_at) VALUES (?, ?, ?, ?, ?)', [
-        code,
-        walletId,
-        oobId,
-        invitationUrl,
-        new Date().toISOString(),
-      ])
+      await links.insert({ code, walletId, oobId, invitationUrl })
     },
 
     linkOf,
 
     async remove(walletId: string, oobId: string): Promise<void> {
-      await store.run('DELETE FROM short_links WHERE wallet_id = ? AND oob_id = ?', [walletId, oobId])
+      await links.remove(walletId, oobId)
     },
 
     /** The QR code of an invitation's short link (default) or of its full URL. */
@@ -54,8 +46,7 @@ export function invitationLinkService(deps: { store: Store; endpoint: string }) 
 
     /** The invitation URL behind a short-link code, for the public port; undefined for unknown codes. */
     async resolve(code: string): Promise<string | undefined> {
-      const row = await store.get<{ invitation_url: string }>('SELECT invitation_url FROM short_links WHERE code = ?', [code])
-      return row?.invitation_url
+      return links.urlOf(code)
     },
   }
 }

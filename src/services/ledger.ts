@@ -1,7 +1,7 @@
 // The Indy ledger as ACA-Py's ledger room uses it: the write ledger's transaction author agreement
 // and each wallet's acceptance of it, NYMs written by a wallet's public DID, and reads of a DID's
 // verkey, endpoint and role. Writes go to the first configured network; reads go to the ledger a
-// DID lives on (Credo asks every configured network for an unqualified DID).
+// DID lives on (Credo asks every configured network for an unqualified DID). Acceptances' rows: store/taaAcceptances.ts.
 import { DidDocumentBuilder, getEd25519VerificationKey2018, Key, KeyType, TypedArrayEncoder, parseIndyDid } from '../agent/credo'
 import type { IndyVdrPool } from '../agent/credoInternals'
 import { AttribRequest, GetAttribRequest, GetNymRequest, NymRequest } from '@hyperledger/indy-vdr-shared'
@@ -12,6 +12,7 @@ import { agreementOfPool, ledgerCall, poolsOf, requireTaaAcceptance, type TaaAcc
 import type { IndyNetwork } from '../agent/indyNetworks'
 import { badRequest, forbidden, notFoundError, notImplemented } from '../errors'
 import type { Store } from '../store/db'
+import { taaAcceptances } from '../store/taaAcceptances'
 import type { TenantAgent, TenantService } from './tenants'
 
 /** An Indy DID without its method. */
@@ -121,11 +122,7 @@ export function ledgerService(deps: {
   }
 
   async function acceptanceOf(walletId: string, indyNamespace: string): Promise<TaaAcceptance | undefined> {
-    const row = await store.get<{ version: string; digest: string; mechanism: string; accepted_at: number | string }>(
-      'SELECT version, digest, mechanism, accepted_at FROM ledger_taa_acceptances WHERE wallet_id = ? AND indy_namespace = ?',
-      [walletId, indyNamespace],
-    )
-    return row && { version: row.version, digest: row.digest, mechanism: row.mechanism, time: Number(row.accepted_at) }
+    return taaAcceptances(store).get(walletId, indyNamespace)
   }
 
   async function agreementOf(pool: IndyVdrPool): Promise<LedgerAgreement | null> {
@@ -206,11 +203,13 @@ export function ledgerService(deps: {
       }
       const time = Math.floor(Date.now() / 1000)
       await store.transaction(async (tx) => {
-        await tx.run('DELETE FROM ledger_taa_acceptances WHERE wallet_id = ? AND indy_namespace = ?', [walletId, pool.indyNamespace])
-        await tx.run(
-          'INSERT INTO ledger_taa_acceptances (wallet_id, indy_namespace, version, digest, mechanism, accepted_at) VALUES (?, ?, ?, ?, ?, ?)',
-          [walletId, pool.indyNamespace, agreement.version, agreement.digest, input.mechanism, time],
-        )
+        await taaAcceptances(tx).remove(walletId, pool.indyNamespace)
+        await taaAcceptances(tx).insert(walletId, pool.indyNamespace, {
+          version: agreement.version,
+          digest: agreement.digest,
+          mechanism: input.mechanism,
+          time,
+        })
       })
     },
 

@@ -1,29 +1,16 @@
 // Wallets (ACA-Py "sub-wallets", Proven "subwallets"): a Credo tenant plus the settings row Credence
 // keeps for it in the relational store. The wallet id is the Credo tenant id. Creation undoes the
 // tenant when the row cannot be written; deletion removes the tenant first and can be retried.
-// Credo is never called while a relational transaction is open.
+// Credo is never called while a relational transaction is open. The row and its SQL are store/wallets.ts's.
 import type { TenantService } from './tenants'
 import { conflict, invalid, notFoundError, unauthorizedError } from '../errors'
 import type { Db, Store } from '../store/db'
 import { UniqueViolation } from '../store/db'
+import { type DispatchType, type StoredWallet, type Wallet, type WalletSettings, wallets } from '../store/wallets'
 import { signTenantToken, verifyTenantToken, type TenantTokenClaims } from './tenantTokens'
 import { KEY_SET_MARKER, withStoredKey } from '../webhooks/targets'
 
-export type DispatchType = 'default' | 'base' | 'both'
-
-export interface Wallet {
-  walletId: string
-  walletName: string
-  label?: string
-  imageUrl?: string
-  keyManagementMode: 'managed'
-  walletType: string
-  webhookUrls: string[]
-  dispatchType: DispatchType
-  extraSettings: Record<string, unknown>
-  createdAt: string
-  updatedAt: string
-}
+export type { DispatchType, Wallet } from '../store/wallets'
 
 export interface CreateWalletInput {
   walletName: string
@@ -35,36 +22,7 @@ export interface CreateWalletInput {
   extraSettings?: Record<string, unknown>
 }
 
-export type UpdateWalletInput = Partial<Pick<Wallet, 'label' | 'imageUrl' | 'webhookUrls' | 'dispatchType' | 'extraSettings'>>
-
-interface WalletRow extends Record<string, unknown> {
-  wallet_id: string
-  wallet_name: string
-  label: string | null
-  image_url: string | null
-  key_management_mode: 'managed'
-  wallet_type: string
-  webhook_urls: string
-  dispatch_type: DispatchType
-  extra_settings: string
-  jwt_iat: number | string | null
-  created_at: string
-  updated_at: string
-}
-
-const fromRow = (row: WalletRow): Wallet => ({
-  walletId: row.wallet_id,
-  walletName: row.wallet_name,
-  label: row.label ?? undefined,
-  imageUrl: row.image_url ?? undefined,
-  keyManagementMode: row.key_management_mode,
-  walletType: row.wallet_type,
-  webhookUrls: JSON.parse(row.webhook_urls),
-  dispatchType: row.dispatch_type,
-  extraSettings: JSON.parse(row.extra_settings),
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
-})
+export type UpdateWalletInput = Partial<WalletSettings>
 
 export function walletService({
   store,
@@ -78,7 +36,7 @@ export function walletService({
   /** CREDENCE_TENANT_TOKEN_TTL: how long a token lives; 0, tokens live until the next is minted. */
   tokenTtlSeconds?: number
 }) {
-  const find = (db: Db, walletId: string) => db.get<WalletRow>('SELECT * FROM wallets WHERE wallet_id = ?', [walletId])
+  const rows = wallets(store)
   /** Who keeps something derived from a wallet's settings (where its events go) and must forget it. */
   const changeListeners = new Set<(walletId: string) => void>()
   const changed = (walletId: string) => changeListeners.forEach((listener) => listener(walletId))
@@ -86,8 +44,8 @@ export function walletService({
   const revokedListeners = new Set<(walletId: string) => void>()
   const onCredentialsRevoked = (walletId: string) => revokedListeners.forEach((listener) => listener(walletId))
 
-  async function getRow(walletId: string): Promise<WalletRow> {
-    const row = await find(store, walletId)
+  async function getRow(walletId: string): Promise<StoredWallet> {
+    const row = await rows.find(walletId)
     if (!row) throw notFoundError(`Wallet ${walletId} not found`)
     return row
   }
@@ -95,7 +53,7 @@ export function walletService({
   /** A fresh token whose iat is strictly newer than the last one, so the older token stops working. */
   async function issueToken(db: Db, walletId: string, previousIat: number | null): Promise<string> {
     const iat = Math.max(Math.floor(Date.now() / 1000), (previousIat ?? 0) + 1)
-    await db.run('UPDATE wallets SET jwt_iat = ? WHERE wallet_id = ?', [iat, walletId])
+    await wallets(db).setTokenIat(walletId, iat)
     // exp counts from iat, which may run a second or so ahead of the clock when tokens are minted
     // faster than one a second: the token then lives that little bit longer, never shorter.
     return signTenantToken(jwtSecret, { wallet_id: walletId, iat, ...(tokenTtlSeconds > 0 ? { exp: iat + tokenTtlSeconds } : {}) })
@@ -103,7 +61,7 @@ export function walletService({
 
   /** Reads the wallet once, applies the patch made from it, and writes it back. */
   async function applyUpdate(walletId: string, makePatch: (current: Wallet) => UpdateWalletInput): Promise<Wallet> {
-    const current = fromRow(await getRow(walletId))
+    const current = (await getRow(walletId)).wallet
     const patch = makePatch(current)
     if (patch.webhookUrls) patch.webhookUrls = keepingStoredKeys(patch.webhookUrls, current.webhookUrls)
     const given = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined))
@@ -116,27 +74,14 @@ export function walletService({
       await tenants.update(tenant)
     }
     return store.transaction(async (tx) => {
-      await tx.run(
-        `UPDATE wallets SET label = ?, image_url = ?, webhook_urls = ?, dispatch_type = ?, extra_settings = ?, updated_at = ?
-         WHERE wallet_id = ?`,
-        [
-          next.label ?? null,
-          next.imageUrl ?? null,
-          JSON.stringify(next.webhookUrls),
-          next.dispatchType,
-          JSON.stringify(next.extraSettings),
-          new Date().toISOString(),
-          walletId,
-        ],
-      )
-      return fromRow((await find(tx, walletId))!)
+      await wallets(tx).updateSettings(walletId, next)
+      return (await wallets(tx).find(walletId))!.wallet
     }).finally(() => changed(walletId))
   }
 
   return {
     async create(input: CreateWalletInput): Promise<{ wallet: Wallet; token: string }> {
-      const taken = await store.get('SELECT 1 AS taken FROM wallets WHERE wallet_name = ?', [input.walletName])
-      if (taken) throw conflict('walletName', `A wallet named "${input.walletName}" already exists`)
+      if (await rows.nameTaken(input.walletName)) throw conflict('walletName', `A wallet named "${input.walletName}" already exists`)
       const webhookUrls = keepingStoredKeys(input.webhookUrls ?? [], [])
       // As ACA-Py: a wallet without its own webhook URLs dispatches to the base URLs.
       const dispatchType = webhookUrls.length === 0 ? 'base' : (input.dispatchType ?? 'default')
@@ -144,26 +89,19 @@ export function walletService({
       const now = new Date().toISOString()
       try {
         return await store.transaction(async (tx) => {
-          await tx.run(
-            `INSERT INTO wallets (wallet_id, wallet_name, label, image_url, key_management_mode, wallet_type,
-               webhook_urls, dispatch_type, extra_settings, jwt_iat, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)`,
-            [
-              tenant.id,
-              input.walletName,
-              input.label ?? null,
-              input.imageUrl ?? null,
-              'managed',
-              input.walletType ?? 'askar-anoncreds',
-              JSON.stringify(webhookUrls),
-              dispatchType,
-              JSON.stringify(input.extraSettings ?? {}),
-              now,
-              now,
-            ],
-          )
+          await wallets(tx).insert({
+            walletId: tenant.id,
+            walletName: input.walletName,
+            label: input.label ?? null,
+            imageUrl: input.imageUrl ?? null,
+            walletType: input.walletType ?? 'askar-anoncreds',
+            webhookUrls,
+            dispatchType,
+            extraSettings: input.extraSettings ?? {},
+            createdAt: now,
+          })
           const token = await issueToken(tx, tenant.id, null)
-          return { wallet: fromRow((await find(tx, tenant.id))!), token }
+          return { wallet: (await wallets(tx).find(tenant.id))!.wallet, token }
         }).finally(() => changed(tenant.id))
       } catch (error) {
         // Undo the tenant; if even that fails, the original error is still the one to report.
@@ -176,20 +114,12 @@ export function walletService({
     },
 
     /** Wallets in creation order; without `limit`, all of them. */
-    async list(query: { walletName?: string; limit?: number; offset?: number; descending?: boolean }): Promise<Wallet[]> {
-      const where = query.walletName ? 'WHERE wallet_name = ?' : ''
-      const params = query.walletName ? [query.walletName] : []
-      const page = query.limit === undefined ? '' : 'LIMIT ? OFFSET ?'
-      const pageParams = query.limit === undefined ? [] : [query.limit, query.offset ?? 0]
-      const rows = await store.all<WalletRow>(
-        `SELECT * FROM wallets ${where} ORDER BY created_at ${query.descending ? 'DESC' : 'ASC'}, wallet_id ${query.descending ? 'DESC' : 'ASC'} ${page}`,
-        [...params, ...pageParams],
-      )
-      return rows.map(fromRow)
+    list(query: { walletName?: string; limit?: number; offset?: number; descending?: boolean }): Promise<Wallet[]> {
+      return rows.list(query)
     },
 
     async get(walletId: string): Promise<Wallet> {
-      return fromRow(await getRow(walletId))
+      return (await getRow(walletId)).wallet
     },
 
     update(walletId: string, patch: UpdateWalletInput): Promise<Wallet> {
@@ -209,7 +139,7 @@ export function walletService({
     async remove(walletId: string): Promise<void> {
       await getRow(walletId)
       await tenants.deleteIfPresent(walletId)
-      await store.run('DELETE FROM wallets WHERE wallet_id = ?', [walletId])
+      await rows.remove(walletId)
       changed(walletId)
       onCredentialsRevoked(walletId)
     },
@@ -226,7 +156,7 @@ export function walletService({
 
     async createToken(walletId: string): Promise<string> {
       const row = await getRow(walletId)
-      const token = await store.transaction((tx) => issueToken(tx, walletId, row.jwt_iat === null ? null : Number(row.jwt_iat)))
+      const token = await store.transaction((tx) => issueToken(tx, walletId, row.jwtIat))
       onCredentialsRevoked(walletId)
       return token
     },
@@ -236,11 +166,11 @@ export function walletService({
       const claims = verifyTenantToken(jwtSecret, token)
       if (!claims) throw unauthorizedError('Authorization token missing or invalid')
       if (isExpired(claims, tokenTtlSeconds)) throw unauthorizedError('Authorization token expired')
-      const row = await find(store, claims.wallet_id)
-      if (!row || row.jwt_iat === null || Number(row.jwt_iat) !== claims.iat) {
+      const row = await rows.find(claims.wallet_id)
+      if (!row || row.jwtIat === null || row.jwtIat !== claims.iat) {
         throw unauthorizedError('Authorization token missing or invalid')
       }
-      return fromRow(row)
+      return row.wallet
     },
   }
 }
