@@ -1,8 +1,8 @@
 // A route as data: method, path, the credential it takes, its request and response schemas, and a
 // `handle` that calls one service and maps the result. `mountRoutes` does the rest for every route
-// alike (guard → parse → principal → handle → JSON), and the OpenAPI document reads the same
-// declaration (http/openapi.ts), so what is validated, answered and documented is said once.
-//
+// alike (guard → parse → principal → handle → answer, a service error's fields renamed as the
+// face's requests name them), and the OpenAPI document reads the same declaration
+// (http/openapi.ts), so what is validated, answered and documented is said once.
 import { type NextFunction, type Request, type RequestHandler, type Response, Router } from 'express'
 import { z } from 'zod'
 
