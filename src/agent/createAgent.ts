@@ -62,6 +62,7 @@ import { HostedDidWeb } from './hostedDidWeb'
 import { CredenceW3cCredentialsModule, InteropJsonLdCredentialFormatService, offlineDocumentLoader, TenantJsonLdContexts } from './jsonLd'
 import { registerMessageHandlersOnce } from './patches/messageHandlers'
 import { reuseOnlyCompletedConnections } from './patches/connectionReuse'
+import { labelAnonCredsAttachmentsAsAcaPy } from './patches/anonCredsFormatLabels'
 import { InteropDifPresentationExchangeProofFormatService, InteropPresentationExchangeModule } from './presentationExchange'
 import { InteropV2ProofProtocol } from './proofRequestProblems'
 import { poolConfigs } from './indyLedger'
@@ -337,6 +338,7 @@ async function openAgentOnce(config: Config, secrets: BootSecrets, logger: AppLo
   handleDidExchangeProblemReports(agent)
   threadResponsesToInvitation(agent)
   acceptLegacyDidExchangeRequests(agent)
+  labelAnonCredsAttachmentsAsAcaPy()
   // The base wallet opens now; agent.initialize (start) then finds it open.
   try {
     if (await hasAskarTables(config, store)) await agent.wallet.initialize(walletConfig)

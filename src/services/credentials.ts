@@ -289,9 +289,11 @@ export function credentialService(deps: {
         try {
           return credentialExchangeView(tenantAgent, await tenantAgent.credentials.acceptRequest({ credentialRecordId: credExId, comment }))
         } catch (error) {
-          // Signing failed before anything was sent (as ACA-Py does, the exchange is abandoned).
-          if (!jsonLd || error instanceof MessageSendingError) throw error
-          const reason = `The credential could not be signed: ${(error as Error).message}`
+          // Issuing failed before anything was sent (a request Credo cannot answer, a signature that
+          // fails): as ACA-Py does, the exchange is abandoned and the holder told, and the caller
+          // gets a 4xx, not a 500.
+          if (error instanceof MessageSendingError) throw error
+          const reason = `The credential could not be ${jsonLd ? 'signed' : 'issued'}: ${(error as Error).message}`
           await exchanges.fail(tenantAgent, await find(tenantAgent, credExId), reason)
           throw badRequest('credentialExchangeId', `${reason}; the exchange is abandoned`)
         }

@@ -90,6 +90,8 @@ describe('issue and verify with AnonCreds', () => {
       vc_di: null,
     })
     expect(atHolder.cred_ex_record.cred_preview.attributes).toEqual(preview('Alice').attributes.map((a) => expect.objectContaining(a)))
+    // The offer as it came over the wire, labelled as RFC 0771 says (Credo 0.5.19 said anoncreds/credential@v1.0).
+    expect(atHolder.cred_ex_record.cred_offer.formats).toEqual([{ attach_id: expect.any(String), format: 'anoncreds/credential-offer@v1.0' }])
 
     const requested = await holder.api('POST', `/issue-credential-2.0/records/${atHolder.cred_ex_record.cred_ex_id}/send-request`, { body: { auto_remove: false } })
     expect(requested.body).toMatchObject({ state: 'request-sent' })
@@ -104,6 +106,8 @@ describe('issue and verify with AnonCreds', () => {
     expect(stored.status, JSON.stringify(stored.body)).toBe(200)
     expect(stored.body).toMatchObject({ cred_ex_record: { state: 'done' }, anoncreds: { cred_id_stored: expect.any(String) } })
     expect(stored.body.cred_ex_record.by_format.cred_issue.anoncreds.values.name.raw).toBe('Alice')
+    expect(stored.body.cred_ex_record.cred_request.formats.map((f: any) => f.format)).toEqual(['anoncreds/credential-request@v1.0'])
+    expect(stored.body.cred_ex_record.cred_issue.formats.map((f: any) => f.format)).toEqual(['anoncreds/credential@v1.0'])
     await exchangeIn(issuer, 'done', threadId)
 
     // Every state reached the controllers, in order: ACA-Py's topic for the issuer, acapy-cloud's

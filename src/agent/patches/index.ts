@@ -11,6 +11,7 @@
 import { createRequire } from 'node:module'
 
 import { BootRefusal } from '../../errors'
+import { anonCredsFormatLabels } from './anonCredsFormatLabels'
 import { askarWrapper } from './askarWrapper'
 import { connectionBirth } from './connectionBirth'
 import { connectionReuse } from './connectionReuse'
@@ -31,6 +32,7 @@ export const PATCHES: readonly CredoPatch[] = [
   didExchangeResponses,
   legacyDidExchange,
   indyTaaPerTenant,
+  anonCredsFormatLabels,
 ]
 
 export class PatchTargetMissing extends BootRefusal {}
