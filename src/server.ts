@@ -7,6 +7,7 @@ import path from 'node:path'
 
 import { openAgent, type CredenceAgent } from './agent/createAgent'
 import { InvitationGateway } from './agent/invitationGate'
+import { retryReadsOfRecentWrites } from './agent/patches/indyReadYourWrites'
 import { signIndyWritesWithTenantTaa } from './agent/patches/indyTaaPerTenant'
 import { loadIndyNetworks } from './agent/indyNetworks'
 import { createApp } from './app'
@@ -119,7 +120,10 @@ async function startClaimed(config: Config, secrets: BootSecrets, logger: AppLog
     exchangeTimeoutMs: config.exchangeTimeoutSeconds * 1000,
   })
   const ledger = ledgerService({ agent, tenants, store, networks: indyNetworks, publicDidOf: (walletId) => publicDidOf(store, walletId) })
-  if (ledger.configured()) signIndyWritesWithTenantTaa(agent.context, ledger.acceptanceOf)
+  if (ledger.configured()) {
+    signIndyWritesWithTenantTaa(agent.context, ledger.acceptanceOf)
+    retryReadsOfRecentWrites(agent.context)
+  }
   const dids = didService({ agent, tenants, store, hosted, endpoint, ledger, cheqdNetworks: config.cheqdNetworks ?? [] })
   const invitationLinks = invitationLinkService({ store, endpoint })
   const connections = connectionService({ tenants, dids, events, endpoint })

@@ -16,6 +16,7 @@ import { askarWrapper } from './askarWrapper'
 import { connectionBirth } from './connectionBirth'
 import { connectionReuse } from './connectionReuse'
 import { didExchangeResponses } from './didExchangeResponses'
+import { indyReadYourWrites } from './indyReadYourWrites'
 import { indyTaaPerTenant } from './indyTaaPerTenant'
 import { legacyDidExchange } from './legacyDidExchange'
 import { messageHandlers } from './messageHandlers'
@@ -32,6 +33,7 @@ export const PATCHES: readonly CredoPatch[] = [
   didExchangeResponses,
   legacyDidExchange,
   indyTaaPerTenant,
+  indyReadYourWrites,
   anonCredsFormatLabels,
 ]
 
