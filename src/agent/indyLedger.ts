@@ -33,7 +33,7 @@ export function poolsOf(agentContext: AgentContext): IndyVdrPool[] {
 export async function agreementOfPool(pool: IndyVdrPool, options: { fresh?: boolean } = {}): Promise<AuthorAgreement | null> {
   if (options.fresh) pool.authorAgreement = undefined
   const readable = pool as unknown as { getTransactionAuthorAgreement(): Promise<AuthorAgreement | null> }
-  const agreement = await ledgerCall(() => readable.getTransactionAuthorAgreement())
+  const agreement = await ledgerCall(pool, () => readable.getTransactionAuthorAgreement())
   return agreement?.text ? agreement : null
 }
 
@@ -66,7 +66,7 @@ const INPUT_CODE = 4
  * Runs a ledger call and sorts its failures: a refusal is the caller's request (400 with the
  * ledger's reason), an unreachable ledger is a 502; anything else stays an internal error.
  */
-export async function ledgerCall<T>(call: () => Promise<T>): Promise<T> {
+export async function ledgerCall<T>(pool: Pick<IndyVdrPool, 'indyNamespace'>, call: () => Promise<T>): Promise<T> {
   try {
     return await call()
   } catch (error) {
@@ -77,7 +77,7 @@ export async function ledgerCall<T>(call: () => Promise<T>): Promise<T> {
       throw badRequest('ledger', `Indy VDR refused the request: ${error.message}`)
     }
     if (error instanceof IndyVdrError && UNREACHABLE_CODES.has(error.code)) {
-      throw peerUnavailable(`The Indy ledger could not be reached: ${error.message}`)
+      throw peerUnavailable(`The Indy ledger ${pool.indyNamespace} could not be reached: ${error.message}`)
     }
     throw error
   }

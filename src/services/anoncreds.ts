@@ -118,7 +118,11 @@ function presentCredentialDefinition(definition: AnonCredsCredentialDefinition, 
 function registrationFailure(publisher: Publisher, what: string, reason: string): Error {
   if (publisher.registry === 'hosted') return new Error(`${what} registration failed: ${reason}`)
   if (publisher.registry === 'cheqd') return peerUnavailable(`The cheqd network did not take the ${what}: ${reason}`)
-  if (/timeout|consensus|unavailable/i.test(reason)) return peerUnavailable(`The Indy ledger could not be reached: ${reason}`)
+  if (/timeout|consensus|unavailable/i.test(reason)) {
+    // Indy objects are registered under the did:indy name, which names the ledger.
+    const ledger = publisher.issuerId.startsWith('did:indy:') ? publisher.issuerId.slice('did:indy:'.length, publisher.issuerId.lastIndexOf(':')) : `of ${publisher.issuerId}`
+    return peerUnavailable(`The Indy ledger ${ledger} could not be reached: ${reason}`)
+  }
   return badRequest('ledger', `The ledger refused the ${what}: ${reason.replace(/^unknownError: /, '')}`)
 }
 

@@ -98,7 +98,7 @@ export function ledgerService(deps: {
     const pools = nym.namespace ? configured.filter((pool) => pool.indyNamespace === nym.namespace) : configured
     if (pools.length === 0) throw badRequest(field, `No configured Indy ledger has the namespace ${nym.namespace}`)
     for (const pool of pools) {
-      const response = await ledgerCall(() => pool.submitRequest(new GetNymRequest({ dest: nym.dest })))
+      const response = await ledgerCall(pool, () => pool.submitRequest(new GetNymRequest({ dest: nym.dest })))
       if (response.result.data) {
         const data = JSON.parse(response.result.data) as { dest: string; verkey?: string | null; role?: string | null }
         return { pool, dest: nym.dest, data, ledgerId: networkOf(pool).name }
@@ -112,7 +112,7 @@ export function ledgerService(deps: {
   }
 
   async function readAttrib(pool: IndyVdrPool, dest: string, raw: string): Promise<unknown> {
-    const response = await ledgerCall(() => pool.submitRequest(new GetAttribRequest({ targetDid: dest, raw })))
+    const response = await ledgerCall(pool, () => pool.submitRequest(new GetAttribRequest({ targetDid: dest, raw })))
     if (!response.result.data) return undefined
     try {
       return (JSON.parse(response.result.data) as Record<string, unknown>)[raw]
@@ -162,7 +162,7 @@ export function ledgerService(deps: {
     const pool = writePool()
     await tenants.withTenant(walletId, async (tenantAgent) => {
       await pool.prepareWriteRequest(tenantAgent.context, request, key)
-      await ledgerCall(() => pool.submitRequest(request))
+      await ledgerCall(pool, () => pool.submitRequest(request))
     })
   }
 
@@ -254,7 +254,7 @@ export function ledgerService(deps: {
       if (!writeNetwork || !did.startsWith('did:sov:')) return
       const pool = writePool()
       const dest = did.slice('did:sov:'.length)
-      const response = await ledgerCall(() => pool.submitRequest(new GetNymRequest({ dest })))
+      const response = await ledgerCall(pool, () => pool.submitRequest(new GetNymRequest({ dest })))
       if (!response.result.data) throw badRequest('did', `DID ${dest} is not posted to the ledger ${pool.indyNamespace}; an endorser must register it first`)
       const onLedger = JSON.parse(response.result.data) as { verkey?: string | null }
       if (!onLedger.verkey || fullVerkey(dest, onLedger.verkey) !== verkey) {

@@ -33,6 +33,11 @@ export interface StartAcaPyOptions {
   endpointHost?: string
   /** Protocol automation flags; default ['--auto-accept-invites', '--auto-accept-requests']. */
   extraArgs?: string[]
+  /**
+   * An Indy ledger to use instead of --no-ledger, with the wallet type `askar-anoncreds` (ACA-Py's
+   * AnonCreds wallet); `seed` makes ACA-Py's public DID (register its NYM on the ledger first).
+   */
+  ledger?: { genesisFile: string; seed?: string }
 }
 
 export const ACAPY_DEFAULT_EXTRA_ARGS = ['--auto-accept-invites', '--auto-accept-requests']
@@ -84,8 +89,9 @@ export async function startAcaPy(opts: StartAcaPyOptions): Promise<AcaPy> {
     '--endpoint', inboundUrl,
     '--admin', '127.0.0.1', String(adminPort),
     '--admin-insecure-mode',
-    '--no-ledger',
-    '--wallet-type', 'askar',
+    ...(opts.ledger
+      ? ['--genesis-file', opts.ledger.genesisFile, '--wallet-type', 'askar-anoncreds', ...(opts.ledger.seed ? ['--seed', opts.ledger.seed] : [])]
+      : ['--no-ledger', '--wallet-type', 'askar']),
     '--wallet-name', walletName,
     '--wallet-key', randomBytes(24).toString('hex'),
     '--auto-provision',
