@@ -12,6 +12,7 @@ import {
   AcceptanceMechanismsRequest,
   DisableAllTransactionAuthorAgreementsRequest,
   GetNymRequest,
+  GetTransactionRequest,
   GetTransactionAuthorAgreementRequest,
   NymRequest,
   PoolCreate,
@@ -34,9 +35,15 @@ export interface IndyPool {
 
 let started: Promise<IndyPool> | undefined
 
-/** Starts the pool (or finds it running) and waits until it answers a read; cached per test process. */
+/**
+ * Starts the pool (or finds it running) and waits until it answers a read; cached per test process.
+ * CREDENCE_TEST_INDY_GENESIS_FILE names a running pool of your own instead (its trustee must have
+ * the development seed); then the script is not run.
+ */
 export function startIndyPool(): Promise<IndyPool> {
   started ??= (async () => {
+    const own = process.env.CREDENCE_TEST_INDY_GENESIS_FILE
+    if (own) return { genesisFile: own, genesis: fs.readFileSync(own, 'utf8') }
     try {
       const { stdout } = await promisify(execFile)('bash', [SCRIPT, 'start'], { cwd: ROOT, timeout: 15 * 60_000, maxBuffer: 64 * 1024 * 1024 })
       const genesisFile = stdout.trim().split('\n').at(-1)!.trim()
@@ -90,16 +97,40 @@ export class PoolTrustee {
       }),
     )
     await this.write(new TransactionAuthorAgreementRequest({ submitterDid: this.key.did, text, version, ratificationTs: Math.floor(Date.now() / 1000) }))
+    await this.settle('the new agreement', async () => (await this.currentAgreement())?.version === version)
   }
 
   /** Withdraws every agreement: writes need no acceptance again. */
   async disableAgreements(): Promise<void> {
-    if (await this.currentAgreement()) await this.write(new DisableAllTransactionAuthorAgreementsRequest({ submitterDid: this.key.did }))
+    if (!(await this.currentAgreement())) return
+    await this.write(new DisableAllTransactionAuthorAgreementsRequest({ submitterDid: this.key.did }))
+    await this.settle('no agreement', async () => (await this.currentAgreement()) === null)
+  }
+
+  /** A transaction of the domain ledger by its number, as the ledger keeps it (metadata included). */
+  async domainTransaction(seqNo: number): Promise<{ metadata: Record<string, any>; data: any; type: string } | null> {
+    const response = await this.pool.submitRequest(new GetTransactionRequest({ ledgerType: 1, seqNo }))
+    return (response.result.data as { txn?: { metadata: Record<string, any>; data: any; type: string } } | null)?.txn ?? null
+  }
+
+  /**
+   * Waits until three reads in a row see a write: a read reaches one node, which may not have
+   * applied the batch yet (indy-pool.md), and the server under test reads through any node.
+   */
+  private async settle(what: string, seen: () => Promise<boolean>): Promise<void> {
+    const deadline = Date.now() + 15_000
+    let inARow = 0
+    while (inARow < 3) {
+      if (Date.now() > deadline) throw new Error(`the pool did not show ${what} within 15 s`)
+      inARow = (await seen()) ? inARow + 1 : 0
+      if (inARow < 3) await new Promise((resolve) => setTimeout(resolve, 150))
+    }
   }
 
   /** A NYM written by the trustee, without an acceptance (call it while no agreement is set). */
   async writeNym(options: { dest: string; verkey?: string; role?: 'ENDORSER' | 'STEWARD' | 'TRUSTEE' }): Promise<void> {
     await this.write(new NymRequest({ submitterDid: this.key.did, ...options }))
+    await this.settle(`the NYM of ${options.dest}`, async () => (await this.readNym(options.dest)) !== null)
   }
 
   async readNym(did: string): Promise<Record<string, unknown> | null> {
