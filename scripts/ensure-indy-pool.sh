@@ -197,6 +197,7 @@ PyPI is reachable and that libssl-dev, libsodium-dev and build-essential are ins
 dependencies compile from source), then run this again."
   fi
   cp "$CACHE/ursa-shim-target/release/libursa.so" "$LIBDIR/libursa.so"
+  rm -rf "$CACHE/ursa-shim-target"   # 240 MB of build products; the .so is all we need
 
   "$VENV/bin/python" "$TOOLS/patch-venv.py" ||
     die "patching the installed indy-plenum/indy-node failed (see above): the installed files no \
@@ -218,8 +219,8 @@ above); delete $CACHE and run this again, or report it."
 # --- pool data -------------------------------------------------------------------------------
 
 write_node_config() {
-  mkdir -p "$DATA/etc" "$DATA/ledger" "$DATA/keys" "$DATA/genesis" "$DATA/log" "$DATA/info" \
-    "$DATA/backup" "$DATA/plugins"
+  local d
+  for d in etc ledger keys genesis "log/$NETWORK" "info/$NETWORK" backup plugins; do mkdir -p "$DATA/$d"; done
   cat > "$DATA/etc/indy_config.py" <<EOF
 # Written by scripts/ensure-indy-pool.sh: a loopback test pool; every path under $DATA.
 from plenum.common.constants import KeyValueStorageType, HS_LEVELDB
@@ -331,7 +332,8 @@ CREDENCE_INDY_POOL_BASE_PORT (then run with --reset, since the genesis names the
   for i in $(seq 1 "$NODES"); do
     port=$((BASE_PORT + 2 * (i - 1)))
     # setsid: the nodes outlive the caller's process group (Ctrl-C of a test run); stopped by PID.
-    (cd "$DATA" && export CREDENCE_INDY_CONFIG_DIR="$DATA/etc" \
+    # The nodes must not inherit the lock descriptors (8, 9), else they hold the locks for life.
+    (exec 8>&- 9>&-; cd "$DATA" && export CREDENCE_INDY_CONFIG_DIR="$DATA/etc" \
       LD_LIBRARY_PATH="$LIBDIR${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" &&
       exec setsid "$VENV/bin/python" "$VENV/bin/start_indy_node" "Node$i" \
       127.0.0.1 "$port" 127.0.0.1 $((port + 1)) </dev/null >>"$DATA/logs/Node$i.log" 2>&1) &
@@ -350,7 +352,9 @@ logs_tail() {
 
 wait_ready() {
   local t0; t0=$(date +%s)
-  if ! node_env "$VENV/bin/python" "$TOOLS/pool-check.py" read "$GENESIS" "$1"; then
+  # CREDENCE_INDY_POOL_PIDS: the check gives up at once when a node process has exited.
+  if ! node_env CREDENCE_INDY_POOL_PIDS="$(echo $(live_pids))" \
+      "$VENV/bin/python" "$TOOLS/pool-check.py" read "$GENESIS" "$1"; then
     logs_tail
     return 1
   fi
@@ -423,7 +427,7 @@ log "starting $NODES nodes on 127.0.0.1:$BASE_PORT..$((BASE_PORT + 2 * NODES - 1
 start_nodes
 if ! wait_ready "$TIMEOUT"; then
   stop_nodes
-  die "the pool did not answer a read within $TIMEOUT s after its nodes started; the node logs' \
+  die "the pool did not answer a read within $TIMEOUT s after its nodes started, or a node exited; the node logs' \
 tails are above (whole logs in $DATA/logs and $DATA/log). The nodes were stopped. If a node died on \
 its existing data, \`$0 start --reset\` starts a fresh ledger."
 fi

@@ -4,7 +4,8 @@ Runs in the pool's own Python 3.8 venv, which also holds the indy-vdr 0.4.1 whee
 
   pool-check.py read GENESIS [TIMEOUT_S]   wait until the pool answers a GET_NYM of the trustee
                                            DID (indy-vdr accepts a reply only with a state proof
-                                           or f+1 matching replies, i.e. with consensus)
+                                           or f+1 matching replies, i.e. with consensus); gives
+                                           up early when a PID in CREDENCE_INDY_POOL_PIDS exits
   pool-check.py write GENESIS              write a fresh NYM signed by the trustee, read it back
 
 Exit 0 on success; otherwise the last error goes to stderr and the exit code is 1.
@@ -37,7 +38,13 @@ async def get_nym(pool, did):
 async def wait_read(genesis: str, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     last = "no attempt"
+    pids = [int(p) for p in os.environ.get("CREDENCE_INDY_POOL_PIDS", "").split()]
     while True:
+        for pid in pids:
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                raise RuntimeError(f"node process {pid} has exited (last: {last})") from None
         left = deadline - time.monotonic()
         if left <= 0:
             raise RuntimeError(f"the pool did not answer a GET_NYM of {TRUSTEE_DID} within {timeout:.0f} s (last: {last})")
