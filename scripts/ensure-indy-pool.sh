@@ -32,7 +32,7 @@
 #     LD_LIBRARY_PATH).
 #   - Debian packages libsodium-dev libssl-dev pkg-config build-essential are installed when
 #     missing (apt-get; needs root or sudo), said before it is done.
-# Cold install about 2 minutes on 2 cores; then `start` takes seconds (pool ready 5-20 s after the
+# Cold install about 70 s on 2 cores (pip and cargo run side by side); then `start` takes seconds (pool ready 5-20 s after the
 # nodes start), and a second `start` while running only checks a read.
 #
 # Ports: node N listens on BASE+2(N-1) (node stack) and BASE+2(N-1)+1 (client stack), all on
@@ -138,8 +138,7 @@ packages need them to build and run. Install them by hand, then run this again."
 
 find_python38() {
   if [ -n "${CREDENCE_INDY_POOL_PYTHON:-}" ]; then
-    "$CREDENCE_INDY_POOL_PYTHON" -c 'import sys, venv; sys.exit(sys.version_info[:2] != (3, 8))' 2>/dev/null ||
-      die "CREDENCE_INDY_POOL_PYTHON=$CREDENCE_INDY_POOL_PYTHON is not a Python 3.8 with venv"
+    "$CREDENCE_INDY_POOL_PYTHON" -c 'import sys, venv; sys.exit(sys.version_info[:2] != (3, 8))' 2>/dev/null || return 1
     echo "$CREDENCE_INDY_POOL_PYTHON"; return 0
   fi
   local pyenv_root="${PYENV_ROOT:-}" p
@@ -158,13 +157,19 @@ find_python38() {
 install_pool_software() {
   ensure_debian_packages
   local python
-  python=$(find_python38) || die "no Python 3.8 found (indy-node $INDY_NODE_VERSION needs 3.8; looked \
+  if [ -n "${CREDENCE_INDY_POOL_PYTHON:-}" ]; then
+    python=$(find_python38) || die "CREDENCE_INDY_POOL_PYTHON=$CREDENCE_INDY_POOL_PYTHON is not a \
+Python 3.8 with the venv module (indy-node $INDY_NODE_VERSION needs 3.8): point it at one, or unset it \
+to search pyenv's versions, /usr/local/bin and /usr/bin."
+  else
+    python=$(find_python38) || die "no Python 3.8 found (indy-node $INDY_NODE_VERSION needs 3.8; looked \
 in pyenv's versions, /usr/local/bin and /usr/bin). Install one (e.g. \`pyenv install 3.8\`) or point \
 CREDENCE_INDY_POOL_PYTHON at it, then run this again."
+  fi
   command -v cargo >/dev/null 2>&1 || die "cargo is not on PATH: the BLS library libursa.so that \
 indy-plenum loads is built from scripts/indy-pool/ursa-shim with cargo (crates.io indy-crypto 0.5.1). \
 Install a Rust toolchain, then run this again."
-  log "installing indy-node $INDY_NODE_VERSION / indy-plenum $INDY_PLENUM_VERSION into $CACHE with $python ($("$python" --version 2>&1)) and building libursa.so; takes about 2 minutes"
+  log "installing indy-node $INDY_NODE_VERSION / indy-plenum $INDY_PLENUM_VERSION into $CACHE with $python ($("$python" --version 2>&1)) and building libursa.so; takes about 70 s"
   local start; start=$(date +%s)
   rm -rf "$VENV" "$LIBDIR" "$MARKER"
   mkdir -p "$CACHE" "$LIBDIR"
