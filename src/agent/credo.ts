@@ -47,6 +47,7 @@ export {
   DidExchangeRole,
   DidExchangeState,
   DidKey,
+  DidRepository,
   DifPresentationExchangeError,
   DifPresentationExchangeService,
   EventEmitter,

@@ -42,7 +42,7 @@ interface Publisher {
   registry: 'hosted' | 'indy' | 'cheqd'
   legacy: boolean
   /** Last preparation in the wallet, once every check has passed (see LedgerService.anonCredsIssuer). */
-  prepare?: (tenantAgent: TenantAgent) => Promise<void>
+  prepare?: (tenantAgent: TenantAgent) => Promise<() => Promise<void>>
 }
 
 /**
@@ -126,6 +126,19 @@ function registrationFailure(publisher: Publisher, what: string, reason: string)
   return badRequest('ledger', `The ledger refused the ${what}: ${reason.replace(/^unknownError: /, '')}`)
 }
 
+/** Registers; when the registry did not finish (or threw), undoes the publisher's preparation. */
+async function registerOrUndo<R>(undo: (() => Promise<void>) | undefined, register: () => Promise<R>, finished: (result: R) => boolean): Promise<R> {
+  let result: R
+  try {
+    result = await register()
+  } catch (error) {
+    await undo?.()
+    throw error
+  }
+  if (!finished(result)) await undo?.()
+  return result
+}
+
 export function anonCredsService(deps: {
   tenants: TenantService
   publicDidOf: (walletId: string) => Promise<string | undefined>
@@ -199,8 +212,11 @@ export function anonCredsService(deps: {
             const id = publisher.legacy ? legacySchemaId(existing[0].schemaId) : existing[0].schemaId
             throw badRequest('schema.version', `Schema ${schema.name} ${schema.version} of ${input.issuerId ?? schema.issuerId} already exists: ${id}`)
           }
-          await publisher.prepare?.(tenantAgent)
-          return tenantAgent.modules.anoncreds.registerSchema({ schema, options: {} })
+          return registerOrUndo(
+            await publisher.prepare?.(tenantAgent),
+            () => tenantAgent.modules.anoncreds.registerSchema({ schema, options: {} }),
+            (registered) => registered.schemaState.state === 'finished',
+          )
         }),
       )
       const state = result.schemaState
@@ -287,11 +303,15 @@ export function anonCredsService(deps: {
           const schema = await tenantAgent.modules.anoncreds.getSchema(input.schemaId)
           if (!schema.schema) throw badRequest('credential_definition.schemaId', `Schema ${input.schemaId} not found`)
           await refuseIfOnLedger(tenantAgent, publisher, schema.schemaMetadata, input.tag)
-          await publisher.prepare?.(tenantAgent)
-          return tenantAgent.modules.anoncreds.registerCredentialDefinition({
-            credentialDefinition: { issuerId: input.issuerId, schemaId: input.schemaId, tag: input.tag },
-            options: { supportRevocation: false },
-          })
+          return registerOrUndo(
+            await publisher.prepare?.(tenantAgent),
+            () =>
+              tenantAgent.modules.anoncreds.registerCredentialDefinition({
+                credentialDefinition: { issuerId: input.issuerId, schemaId: input.schemaId, tag: input.tag },
+                options: { supportRevocation: false },
+              }),
+            (registered) => registered.credentialDefinitionState.state === 'finished',
+          )
         }),
       )
       const state = result.credentialDefinitionState

@@ -2,7 +2,7 @@
 // and each wallet's acceptance of it, NYMs written by a wallet's public DID, and reads of a DID's
 // verkey, endpoint and role. Writes go to the first configured network; reads go to the ledger a
 // DID lives on (Credo asks every configured network for an unqualified DID). Acceptances' rows: store/taaAcceptances.ts.
-import { DidDocumentBuilder, getEd25519VerificationKey2018, Key, KeyType, TypedArrayEncoder, parseIndyDid } from '../agent/credo'
+import { DidDocumentBuilder, DidRepository, getEd25519VerificationKey2018, Key, KeyType, TypedArrayEncoder, parseIndyDid } from '../agent/credo'
 import type { IndyVdrPool } from '../agent/credoInternals'
 import { AttribRequest, GetAttribRequest, GetNymRequest, NymRequest } from '@hyperledger/indy-vdr-shared'
 import { createHash } from 'node:crypto'
@@ -41,7 +41,8 @@ export interface LedgerAgreement {
 export interface IndyIssuer {
   issuerId: string
   legacy: boolean
-  prepare: (tenantAgent: TenantAgent) => Promise<void>
+  /** Returns how to undo it: a registration the ledger refused leaves nothing in the wallet. */
+  prepare: (tenantAgent: TenantAgent) => Promise<() => Promise<void>>
 }
 
 export interface LedgerTaaView {
@@ -290,8 +291,9 @@ export function ledgerService(deps: {
         throw badRequest(field, `${given} is not a DID of this wallet`)
       })
       await requireTaaAcceptance(writePool(), walletId, acceptanceOf)
+      const nothingToUndo = async () => undefined
       const prepare = async (tenantAgent: TenantAgent) => {
-        if ((await tenantAgent.dids.getCreatedDids({ did: issuerId })).length > 0) return
+        if ((await tenantAgent.dids.getCreatedDids({ did: issuerId })).length > 0) return nothingToUndo
         const key = Key.fromPublicKeyBase58(verkey, KeyType.Ed25519)
         const keyId = `${issuerId}#verkey`
         const didDocument = new DidDocumentBuilder(issuerId)
@@ -302,8 +304,13 @@ export function ledgerService(deps: {
         try {
           await tenantAgent.dids.import({ did: issuerId, didDocument })
         } catch (error) {
-          // Two first publishes at once: the other one kept it already.
+          // Two first publishes at once: the other one kept it already (and undoes it if refused).
           if ((await tenantAgent.dids.getCreatedDids({ did: issuerId })).length === 0) throw error
+          return nothingToUndo
+        }
+        return async () => {
+          const repository = tenantAgent.dependencyManager.resolve(DidRepository)
+          for (const record of await tenantAgent.dids.getCreatedDids({ did: issuerId })) await repository.delete(tenantAgent.context, record)
         }
       }
       return { issuerId, legacy: !namespace, prepare }

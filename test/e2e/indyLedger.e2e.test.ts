@@ -114,7 +114,6 @@ describe.each(BACKENDS)('Indy ledger (a real indy-node pool) on $name', (backend
 
   afterAll(async () => {
     await trustee?.disableAgreements()
-    trustee?.close()
     await running?.server.stop()
     await backend.cleanup(env)
   })

@@ -71,7 +71,10 @@ export function indyKeyFromSeed(seed: string) {
   }
 }
 
-/** The pool's trustee, talking to the nodes through Indy VDR directly. */
+/**
+ * The pool's trustee, talking to the nodes through Indy VDR directly. It has no close(): Indy VDR's
+ * pool close blocks the thread for good at times (indy-pool.md), and the handle ends with the process.
+ */
 export class PoolTrustee {
   readonly key = indyKeyFromSeed(TRUSTEE_SEED)
   private readonly pool: IndyVdrPool
@@ -136,10 +139,6 @@ export class PoolTrustee {
   async readNym(did: string): Promise<Record<string, unknown> | null> {
     const response = await this.pool.submitRequest(new GetNymRequest({ dest: did }))
     return response.result.data ? JSON.parse(response.result.data as string) : null
-  }
-
-  close(): void {
-    this.pool.close()
   }
 
   private async write(request: IndyVdrRequest): Promise<void> {

@@ -8,11 +8,17 @@ export function toLegacySchema(id: string, schema: AnonCredsSchema, metadata: Re
   return { ver: '1.0' as const, id, name: schema.name, version: schema.version, attrNames: schema.attrNames, ...seqNo }
 }
 
+/**
+ * As ACA-Py answers it from an Indy ledger: the ledger's CLAIM_DEF names its schema by the schema's
+ * transaction number, so `schemaId` is that number as a string (the `<seqNo>` of
+ * `<did>:3:CL:<seqNo>:<tag>`). A definition of the embedded registry names its schema by its id.
+ */
 export function toLegacyCredentialDefinition(id: string, credentialDefinition: AnonCredsCredentialDefinition) {
+  const indy = /^[1-9A-HJ-NP-Za-km-z]{21,22}:3:CL:(\d+):/.exec(id)
   return {
     ver: '1.0' as const,
     id,
-    schemaId: credentialDefinition.schemaId,
+    schemaId: indy ? indy[1] : credentialDefinition.schemaId,
     type: credentialDefinition.type,
     tag: credentialDefinition.tag,
     value: credentialDefinition.value,
