@@ -18,6 +18,7 @@ import path from 'node:path'
 import { execFileSync } from 'node:child_process'
 import { parseArgs } from 'node:util'
 
+import { PoolTrustee, startIndyPool } from './lib/indyPool.mjs'
 import { runScenario } from './lib/runner.mjs'
 import { SCENARIOS } from './lib/scenarios.mjs'
 import { startAcaPy, startCredence } from './lib/targets.mjs'
@@ -71,6 +72,17 @@ const systems = ['credence', ...(options.compare ? ['acapy'] : [])]
 
 if (storages.includes('postgres')) execFileSync('bash', [path.join(ROOT, 'scripts', 'ensure-postgres.sh')], { stdio: ['ignore', 'ignore', 'inherit'] })
 
+// The anoncreds scenario's issuers are on a local indy-node pool (scripts/ensure-indy-pool.sh), both
+// systems then started with it; the trustee withdraws any agreement tests left, and writes the NYMs.
+let ledger
+if (scenarioNames.some((name) => SCENARIOS[name].ledger)) {
+  console.error('bench: starting the local Indy pool')
+  const genesisFile = startIndyPool()
+  const trustee = new PoolTrustee(genesisFile)
+  await trustee.disableAgreements()
+  ledger = { genesisFile, trustee }
+}
+
 const machine = { cpus: os.cpus().length, cpu_model: os.cpus()[0]?.model, memory_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` }
 const results = []
 const versions = {}
@@ -79,7 +91,7 @@ try {
   for (const storage of storages) {
     for (const system of systems) {
       console.error(`bench: starting ${system} on ${storage}`)
-      const target = system === 'credence' ? await startCredence({ storage, profileDir: options.profile, eventLoop: options['event-loop'] }) : await startAcaPy({ storage })
+      const target = system === 'credence' ? await startCredence({ storage, profileDir: options.profile, eventLoop: options['event-loop'], ledger }) : await startAcaPy({ storage, ledger })
       versions[system] = target.version ?? `${JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version} (${commitOf(ROOT)})`
       try {
         for (const name of scenarioNames) {
@@ -156,7 +168,7 @@ const stamp = new Date().toISOString().replace(/[:]/g, '-').replace(/\..+$/, '')
 const outDir = options.out ?? (options.quick ? fs.mkdtempSync(path.join(os.tmpdir(), 'credence-bench-results-')) : path.join(ROOT, 'bench', 'results'))
 fs.mkdirSync(outDir, { recursive: true })
 const base = path.join(outDir, `${stamp}${options.quick ? '-quick' : ''}`)
-const report = { started_at: new Date().toISOString(), quick: options.quick, concurrency, machine, versions, results, comparisons }
+const report = { started_at: new Date().toISOString(), quick: options.quick, concurrency, machine, versions, ledger: ledger ? 'local indy-node 1.13.2 pool (4 nodes, loopback)' : null, results, comparisons }
 fs.writeFileSync(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`)
 fs.writeFileSync(
   `${base}.md`,

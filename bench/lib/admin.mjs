@@ -7,6 +7,9 @@ export class AdminApi {
   constructor(target) {
     this.url = target.url.replace(/\/+$/, '')
     this.adminKey = target.adminKey
+    this.system = target.name
+    /** The Indy pool the target is on ({ genesisFile, trustee }), if any. */
+    this.ledger = target.ledger
   }
 
   async call(method, route, { token, body } = {}) {
@@ -24,14 +27,18 @@ export class AdminApi {
     return parsed
   }
 
-  /** A tenant whose webhooks go to `webhookUrl`; `api(method, route, body)` calls as the tenant. */
-  async tenant(label, webhookUrl) {
+  /**
+   * A tenant whose webhooks go to `webhookUrl`; `api(method, route, body)` calls as the tenant.
+   * With `anoncreds`, an ACA-Py tenant is an `askar-anoncreds` wallet (Credence's tenants all do AnonCreds).
+   */
+  async tenant(label, webhookUrl, { anoncreds = false } = {}) {
     const created = await this.call('POST', '/multitenancy/wallet', {
       body: {
         wallet_name: `bench-${label}-${Math.random().toString(36).slice(2, 10)}`,
         wallet_key: 'bench-tenant-key',
         label,
         ...(webhookUrl ? { wallet_webhook_urls: [webhookUrl] } : {}),
+        ...(anoncreds && this.system === 'acapy' ? { wallet_type: 'askar-anoncreds' } : {}),
       },
     })
     const token = created.token

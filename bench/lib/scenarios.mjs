@@ -118,16 +118,50 @@ export const SCENARIOS = {
   },
 
   anoncreds: {
-    what: 'connect + AnonCreds issuance + proof with a predicate, on the embedded did:web registry',
-    only: ['credence'],
+    what: 'connect + AnonCreds issuance + proof with a predicate, the issuer an ENDORSER on a local indy-node pool',
+    ledger: true,
     async setup(admin) {
-      const [issuer, holder] = [await admin.tenant('issuer'), await admin.tenant('holder')]
-      const did = (await issuer.api('POST', '/wallet/did/create', { method: 'web' })).result.did
-      const schema = await issuer.api('POST', '/anoncreds/schema', { schema: { issuerId: did, name: 'bench', version: '1.0', attrNames: ['name', 'level'] } })
-      const definition = await issuer.api('POST', '/anoncreds/credential-definition', {
-        credential_definition: { issuerId: did, schemaId: schema.schema_state.schema_id, tag: 'bench' },
-      })
-      return { issuer, holder, credDefId: definition.credential_definition_state.credential_definition_id }
+      if (!admin.ledger) throw new Error('the anoncreds scenario needs the target on the Indy pool')
+      const [issuer, holder] = [await admin.tenant('issuer', undefined, { anoncreds: true }), await admin.tenant('holder', undefined, { anoncreds: true })]
+      // Onboarded as ACA-Py users do it: a sov DID in the wallet, its NYM written by the trustee
+      // (ENDORSER), then made public (which writes its endpoint), then schema and definition.
+      const { did, verkey } = (await issuer.api('POST', '/wallet/did/create', { method: 'sov' })).result
+      await admin.ledger.trustee.writeNym({ dest: did, verkey, role: 'ENDORSER' })
+      await waitFor('the DID made public', async () => {
+        try {
+          return await issuer.api('POST', `/wallet/did/public?did=${did}`)
+        } catch (error) {
+          // A read right after the write may reach a node that has not applied it yet.
+          if (/not posted|not.*ledger|404/i.test(String(error.message))) return undefined
+          throw error
+        }
+      }, 20_000)
+      // The pool's ledger outlives runs: a version no run used before.
+      const version = `${Math.floor(Date.now() / 1000)}.${Math.floor(Math.random() * 1e6)}`
+      const schema = await issuer.api('POST', '/anoncreds/schema', { schema: { issuerId: did, name: 'bench', version, attrNames: ['name', 'level'] }, options: {} })
+      const schemaId = schema.schema_state.schema_id
+      const definition = await waitFor('the credential definition', async () => {
+        try {
+          return await issuer.api('POST', '/anoncreds/credential-definition', {
+            credential_definition: { issuerId: did, schemaId, tag: 'bench' },
+            options: { support_revocation: false },
+          })
+        } catch (error) {
+          // ACA-Py may answer the schema before a node serves it.
+          if (/schema/i.test(String(error.message)) && /not found|404|could not/i.test(String(error.message))) return undefined
+          throw error
+        }
+      }, 30_000)
+      const credDefId = definition.credential_definition_state.credential_definition_id
+      // Readable before the first offer (an ACA-Py write may return before the object is).
+      await waitFor('the credential definition read back', async () => {
+        try {
+          return await holder.api('GET', `/anoncreds/credential-definition/${encodeURIComponent(credDefId)}`)
+        } catch {
+          return undefined
+        }
+      }, 30_000)
+      return { issuer, holder, credDefId }
     },
     async flow({ issuer, holder, credDefId }, steps) {
       const { inviterSide } = await timed(steps, 'connect', () => connect(issuer, holder))

@@ -110,7 +110,15 @@ function eventLoopProbe(pid, file) {
   }
 }
 
-export async function startCredence({ storage, profileDir, eventLoop }) {
+/** A networks file naming the pool for Credence's CREDENCE_INDY_NETWORKS_FILE. */
+function indyNetworksFile(dir, genesisFile) {
+  const file = path.join(dir, 'indy-networks.json')
+  fs.writeFileSync(file, JSON.stringify({ 'local-pool': { indyNamespace: 'local:pool', isProduction: false, genesisFile } }))
+  return file
+}
+
+/** With `ledger` ({ genesisFile, trustee }), the target is on that Indy pool. */
+export async function startCredence({ storage, profileDir, eventLoop, ledger }) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'credence-bench-'))
   const [adminPort, inboundPort] = [await freePort(), await freePort()]
   const env = {
@@ -126,6 +134,10 @@ export async function startCredence({ storage, profileDir, eventLoop }) {
     CREDENCE_LOG_LEVEL: 'warn',
     // Node flags for the server alone (e.g. --expose-gc with a --require'd probe), for investigations.
     NODE_OPTIONS: process.env.CREDENCE_BENCH_NODE_OPTIONS ?? '',
+  }
+  if (ledger) {
+    env.CREDENCE_INDY_NETWORKS = 'local-pool'
+    env.CREDENCE_INDY_NETWORKS_FILE = indyNetworksFile(dataDir, ledger.genesisFile)
   }
   let database
   if (storage === 'postgres') {
@@ -152,6 +164,7 @@ export async function startCredence({ storage, profileDir, eventLoop }) {
     adminKey,
     pid: target.child.pid,
     output: target.output,
+    ledger,
     eventLoop: eventLoop ? eventLoopProbe(target.child.pid, eventLoopFile) : undefined,
     async stop() {
       await target.stop()
@@ -167,7 +180,12 @@ export function ensureAcaPy() {
   return stdout.trim().split('\n').at(-1).trim()
 }
 
-export async function startAcaPy({ storage }) {
+/**
+ * With `ledger`, ACA-Py reads and writes the pool (--genesis-file, not --no-ledger); the base wallet
+ * stays `askar`, and the tenants that need AnonCreds are created with wallet_type `askar-anoncreds`
+ * (single-wallet-askar opens such a profile as an AskarAnonCredsProfile, so the /anoncreds routes work).
+ */
+export async function startAcaPy({ storage, ledger }) {
   const executable = ensureAcaPy()
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'acapy-bench-'))
   const [adminPort, inboundPort] = [await freePort(), await freePort()]
@@ -181,7 +199,7 @@ export async function startAcaPy({ storage }) {
     '--endpoint', `http://127.0.0.1:${inboundPort}`,
     '--admin', '127.0.0.1', String(adminPort),
     '--admin-api-key', adminKey,
-    '--no-ledger',
+    ...(ledger ? ['--genesis-file', ledger.genesisFile] : ['--no-ledger']),
     '--wallet-type', 'askar',
     '--wallet-name', walletName,
     '--wallet-key', randomBytes(16).toString('hex'),
@@ -216,6 +234,7 @@ export async function startAcaPy({ storage }) {
     adminKey,
     pid: target.child.pid,
     output: target.output,
+    ledger,
     version: (await (await fetch(`${url}/status`, { headers: { 'x-api-key': adminKey } })).json()).version,
     async stop() {
       await target.stop()
