@@ -10,7 +10,8 @@
 //          --duration S (stop each scenario after S seconds)  --out DIR  --quick
 //          --profile DIR (a V8 CPU profile of the Credence process, for Chrome DevTools)
 //          --event-loop (Credence's event-loop delay per scenario, from bench/probes/)
-// Prints a table; writes <out>/<timestamp>[-quick].json and .md (out: bench/results, or the
+// The anoncreds scenario starts the local Indy pool (scripts/ensure-indy-pool.sh) and puts both
+// systems on it. Prints a table; writes <out>/<timestamp>[-quick].json and .md (out: bench/results, or the
 // system temp dir for --quick unless --out is given). Exits non-zero if a flow failed.
 import fs from 'node:fs'
 import os from 'node:os'
