@@ -1,0 +1,288 @@
+// AnonCreds with a real ACA-Py 1.7.0 (askar-anoncreds wallet) on a real indy-node pool, both ways
+// and in both formats of the v2 protocols (`anoncreds` and the legacy `indy`): Credence issues →
+// ACA-Py holds and proves (revealed attributes, a `names` group, a predicate) → Credence verifies;
+// ACA-Py issues → Credence holds and proves → ACA-Py verifies. Both issuers are ENDORSERs written by
+// the pool's trustee, with schemas and credential definitions under ACA-Py's unqualified ids.
+// A presentation tampered with after it was made (a revealed value changed, with its AnonCreds
+// encoding) is verified by neither: Credence runs in this process, so the test rewrites ACA-Py's
+// presentation as Credence receives it, and Credence's as it leaves for ACA-Py.
+import { Dispatcher, MessageSender, type AgentMessage, type OutboundMessageContext } from '@credo-ts/core'
+import { createHash, randomBytes } from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+import { ACAPY_DEFAULT_EXTRA_ARGS, startAcaPy, type AcaPy } from '../helpers/acapy'
+import { sqlite, tempDataDir } from '../helpers/backends'
+import { indyKeyFromSeed, PoolTrustee, startIndyPool } from '../helpers/indyPool'
+import { startInProcess, type InProcessServer } from '../helpers/inProcessServer'
+import { createTenant, type TestTenant } from '../helpers/tenants'
+import { waitFor } from '../helpers/waitFor'
+
+const PRESENTATION = 'https://didcomm.org/present-proof/2.0/presentation'
+const FORMATS = ['anoncreds', 'indy'] as const
+type Format = (typeof FORMATS)[number]
+
+interface Attachment {
+  data: { base64?: string }
+}
+type PresentationMessage = { type: string; presentationAttachments: Attachment[] }
+
+/** AnonCreds' encoding of a raw value: 32-bit integers as themselves, anything else as SHA-256 in decimal. */
+function encode(raw: string): string {
+  if (/^-?\d+$/.test(raw) && Number(raw) >= -(2 ** 31) && Number(raw) < 2 ** 31) return raw
+  return BigInt(`0x${createHash('sha256').update(raw).digest('hex')}`).toString()
+}
+const decode = (attachment: Attachment) => JSON.parse(Buffer.from(attachment.data.base64!, 'base64').toString('utf8'))
+const reencode = (attachment: Attachment, json: unknown) => (attachment.data.base64 = Buffer.from(JSON.stringify(json)).toString('base64'))
+
+/** Changes the revealed value of `who` in a presentation message, once signed. */
+function tamperWho(message: PresentationMessage) {
+  const attachment = message.presentationAttachments[0]
+  const proof = decode(attachment)
+  proof.requested_proof.revealed_attrs.who = { ...proof.requested_proof.revealed_attrs.who, raw: 'Mallory', encoded: encode('Mallory') }
+  reencode(attachment, proof)
+}
+
+const ATTRIBUTES = ['name', 'level', 'team']
+const preview = (name: string) => ({
+  '@type': 'issue-credential/2.0/credential-preview',
+  attributes: [
+    { name: 'name', value: name },
+    { name: 'level', value: '3' },
+    { name: 'team', value: 'blue' },
+  ],
+})
+/** The request both verifiers send: a revealed attribute, a `names` group and a predicate. */
+const proofRequest = (format: Format, credDefId: string) => {
+  const restrictions = [{ cred_def_id: credDefId }]
+  return {
+    [format]: {
+      name: `interop ${format}`,
+      version: '1.0',
+      requested_attributes: { who: { name: 'name', restrictions }, group: { names: ['level', 'team'], restrictions } },
+      requested_predicates: { senior: { name: 'level', p_type: '>=', p_value: 2, restrictions } },
+    },
+  }
+}
+
+describe('AnonCreds with a real ACA-Py on a real Indy pool', () => {
+  let credence: InProcessServer
+  let acapy: AcaPy
+  let tenant: TestTenant
+  /** Each side's connection to the other. */
+  let ours: string
+  let theirs: string
+  let credenceCredDef: string
+  let acapyCredDef: string
+  /** Rewrites the next presentation Credence receives / sends, once. */
+  let tamperInbound: ((message: PresentationMessage) => void) | undefined
+  let tamperOutbound: ((message: PresentationMessage) => void) | undefined
+  const version = `${parseInt(randomBytes(3).toString('hex'), 16)}.0`
+
+  beforeAll(async () => {
+    const pool = await startIndyPool()
+    const trustee = new PoolTrustee(pool.genesis)
+    await trustee.disableAgreements()
+    // Both issuers are endorsers on the ledger, registered by the trustee before they start.
+    const acapySeed = randomBytes(16).toString('hex')
+    const acapyKey = indyKeyFromSeed(acapySeed)
+    const credenceSeed = randomBytes(16).toString('hex')
+    const credenceKey = indyKeyFromSeed(credenceSeed)
+    await trustee.writeNym({ dest: acapyKey.did, verkey: acapyKey.verkey, role: 'ENDORSER' })
+    await trustee.writeNym({ dest: credenceKey.did, verkey: credenceKey.verkey, role: 'ENDORSER' })
+
+    const dataDir = tempDataDir()
+    const networksFile = path.join(dataDir, 'networks.json')
+    fs.writeFileSync(networksFile, JSON.stringify({ 'local-pool': { indyNamespace: 'local:pool', isProduction: false, genesisFile: pool.genesisFile } }))
+    ;[credence, acapy] = await Promise.all([
+      startInProcess({ ...sqlite.env(dataDir), CREDENCE_INDY_NETWORKS: 'local-pool', CREDENCE_INDY_NETWORKS_FILE: networksFile, CREDENCE_WALLET_ALLOW_INSECURE_SEED: 'true' }),
+      startAcaPy({
+        label: 'ACA-Py',
+        ledger: { genesisFile: pool.genesisFile, seed: acapySeed },
+        extraArgs: [...ACAPY_DEFAULT_EXTRA_ARGS, '--auto-respond-credential-offer', '--auto-store-credential', '--auto-respond-presentation-request'],
+      }),
+    ])
+
+    // Credence's side of the tampering: presentations in and out, after the agent made or before it reads them.
+    const dispatch = Dispatcher.prototype.dispatch
+    Dispatcher.prototype.dispatch = async function (this: Dispatcher, messageContext) {
+      const message = messageContext.message as unknown as PresentationMessage
+      if (message.type === PRESENTATION && tamperInbound) {
+        tamperInbound(message)
+        tamperInbound = undefined
+      }
+      return dispatch.call(this, messageContext)
+    }
+    const sender = credence.server.agent.dependencyManager.resolve(MessageSender)
+    const send = sender.sendMessage.bind(sender)
+    sender.sendMessage = async (context: OutboundMessageContext<AgentMessage>, options?: Parameters<typeof send>[1]) => {
+      const message = context.message as unknown as PresentationMessage
+      if (message.type === PRESENTATION && tamperOutbound) {
+        tamperOutbound(message)
+        tamperOutbound = undefined
+      }
+      return send(context, options)
+    }
+
+    tenant = await createTenant(credence.process, 'Credence')
+    // Credence's issuer DID, onboarded as ACA-Py users do it.
+    expect((await tenant.api('POST', '/wallet/did/create', { body: { method: 'sov', seed: credenceSeed } })).body.result.did).toBe(credenceKey.did)
+    const made = await tenant.api('POST', `/wallet/did/public?did=${credenceKey.did}`)
+    expect(made.status, JSON.stringify(made.body)).toBe(200)
+    const schema = await tenant.api('POST', '/anoncreds/schema', { body: { schema: { issuerId: credenceKey.did, name: 'credence-badge', version, attrNames: ATTRIBUTES } } })
+    expect(schema.status, JSON.stringify(schema.body)).toBe(200)
+    const definition = await tenant.api('POST', '/anoncreds/credential-definition', {
+      body: { credential_definition: { issuerId: credenceKey.did, schemaId: schema.body.schema_state.schema_id, tag: 'interop' } },
+    })
+    expect(definition.status, JSON.stringify(definition.body)).toBe(200)
+    credenceCredDef = definition.body.credential_definition_state.credential_definition_id
+
+    // ACA-Py's, through its own anoncreds routes (its public DID came from --seed).
+    expect((await acapy.admin('GET', '/wallet/did/public')).body.result?.did).toBe(acapyKey.did)
+    const acapySchema = await acapy.admin('POST', '/anoncreds/schema', {
+      schema: { issuerId: acapyKey.did, name: 'acapy-badge', version, attrNames: ATTRIBUTES },
+      options: {},
+    })
+    expect(acapySchema.status, JSON.stringify(acapySchema.body)).toBe(200)
+    const acapyDefinition = await acapy.admin('POST', '/anoncreds/credential-definition', {
+      credential_definition: { issuerId: acapyKey.did, schemaId: acapySchema.body.schema_state.schema_id, tag: 'interop' },
+      options: { support_revocation: false },
+    })
+    expect(acapyDefinition.status, JSON.stringify(acapyDefinition.body)).toBe(200)
+    acapyCredDef = acapyDefinition.body.credential_definition_state.credential_definition_id
+
+    // One connection: Credence invites, ACA-Py accepts.
+    const invited = await tenant.api('POST', '/out-of-band/create-invitation?auto_accept=true', { body: { handshake_protocols: ['https://didcomm.org/didexchange/1.1'] } })
+    const received = await acapy.admin('POST', '/out-of-band/receive-invitation', invited.body.invitation)
+    theirs = received.body.connection_id
+    await waitFor('ACA-Py\'s connection', async () => ((await acapy.admin('GET', `/connections/${theirs}`)).body?.rfc23_state === 'completed' ? true : undefined))
+    ours = await waitFor('Credence\'s connection', async () => {
+      const { body } = await tenant.api('GET', `/connections?invitation_msg_id=${invited.body.invi_msg_id}&state=completed`)
+      return body.results?.[0]?.connection_id
+    })
+  }, 240_000)
+
+  afterAll(async () => {
+    await Promise.all([acapy?.stop(), credence?.server.stop()])
+  })
+
+  const credenceRecord = (kind: 'issue-credential-2.0' | 'present-proof-2.0', threadId: string, states: string[]) =>
+    waitFor(`Credence's ${kind} record in ${states.join(' or ')}`, async () => {
+      const { body } = await tenant.api('GET', `/${kind}/records?thread_id=${threadId}`)
+      const record = body.results?.[0]
+      const state = record?.cred_ex_record?.state ?? record?.state
+      return states.includes(state) ? record : undefined
+    }, 60_000)
+  const acapyRecord = (kind: 'issue-credential-2.0' | 'present-proof-2.0', threadId: string, states: string[]) =>
+    waitFor(`ACA-Py's ${kind} record in ${states.join(' or ')}`, async () => {
+      const { body } = await acapy.admin('GET', `/${kind}/records?thread_id=${threadId}`)
+      const record = body?.results?.[0]
+      const state = record?.cred_ex_record?.state ?? record?.state
+      return states.includes(state) ? record : undefined
+    }, 60_000)
+
+  for (const format of FORMATS) {
+    it(`Credence issues in the ${format} format; ACA-Py stores the credential`, async () => {
+      const offered = await tenant.api('POST', '/issue-credential-2.0/send-offer', {
+        body: { connection_id: ours, filter: { [format]: { cred_def_id: credenceCredDef } }, credential_preview: preview(`Alice ${format}`), auto_remove: false },
+      })
+      expect(offered.status, JSON.stringify(offered.body)).toBe(200)
+      const threadId = offered.body.thread_id
+      const requested = await credenceRecord('issue-credential-2.0', threadId, ['request-received'])
+      const issued = await tenant.api('POST', `/issue-credential-2.0/records/${requested.cred_ex_record.cred_ex_id}/issue`, { body: {} })
+      expect(issued.status, JSON.stringify(issued.body)).toBe(200)
+      await credenceRecord('issue-credential-2.0', threadId, ['done'])
+      const stored = await acapyRecord('issue-credential-2.0', threadId, ['done'])
+      // ACA-Py answers an indy offer with an anoncreds-labelled request; the credential comes back in the offer's format.
+      expect(stored.cred_ex_record.cred_issue.formats.map((f: { format: string }) => f.format)).toEqual([format === 'anoncreds' ? 'anoncreds/credential@v1.0' : 'hlindy/cred@v2.0'])
+      const held = await acapy.admin('GET', '/credentials')
+      expect(held.body.results).toContainEqual(expect.objectContaining({ cred_def_id: credenceCredDef, attrs: { name: `Alice ${format}`, level: '3', team: 'blue' } }))
+    })
+
+    it(`Credence verifies ACA-Py's ${format} presentation (revealed, names group, predicate); a tampered one it does not`, async () => {
+      const ask = async () => {
+        const sent = await tenant.api('POST', '/present-proof-2.0/send-request', {
+          body: { connection_id: ours, presentation_request: proofRequest(format, credenceCredDef), auto_verify: false, auto_remove: false },
+        })
+        expect(sent.status, JSON.stringify(sent.body)).toBe(200)
+        return credenceRecord('present-proof-2.0', sent.body.thread_id, ['presentation-received', 'abandoned'])
+      }
+      const received = await ask()
+      expect(received.state).toBe('presentation-received')
+      const verified = await tenant.api('POST', `/present-proof-2.0/records/${received.pres_ex_id}/verify-presentation`, { body: {} })
+      expect(verified.status, JSON.stringify(verified.body)).toBe(200)
+      expect(verified.body).toMatchObject({ state: 'done', verified: 'true' })
+      const proof = verified.body.by_format.pres[format]
+      expect(proof.requested_proof.revealed_attrs.who.raw).toMatch(/^Alice /)
+      expect(proof.requested_proof.revealed_attr_groups.group.values).toMatchObject({ level: { raw: '3' }, team: { raw: 'blue' } })
+      expect(Object.keys(proof.requested_proof.predicates)).toEqual(['senior'])
+      await acapyRecord('present-proof-2.0', verified.body.thread_id, ['done'])
+
+      tamperInbound = tamperWho
+      const tampered = await ask()
+      if (tampered.state === 'presentation-received') {
+        const checked = await tenant.api('POST', `/present-proof-2.0/records/${tampered.pres_ex_id}/verify-presentation`, { body: {} })
+        expect(checked.body.verified).not.toBe('true')
+      }
+      expect(tamperInbound).toBeUndefined()
+    })
+
+    it(`ACA-Py issues in the ${format} format; Credence stores the credential`, async () => {
+      const sent = await acapy.admin('POST', '/issue-credential-2.0/send', {
+        connection_id: theirs,
+        filter: { [format]: { cred_def_id: acapyCredDef } },
+        credential_preview: preview(`Bob ${format}`),
+        auto_remove: false,
+      })
+      expect(sent.status, JSON.stringify(sent.body)).toBe(200)
+      const threadId = sent.body.thread_id
+      const offered = await credenceRecord('issue-credential-2.0', threadId, ['offer-received'])
+      expect(offered.cred_ex_record.cred_offer.formats.map((f: { format: string }) => f.format)).toEqual([format === 'anoncreds' ? 'anoncreds/credential-offer@v1.0' : 'hlindy/cred-abstract@v2.0'])
+      const requested = await tenant.api('POST', `/issue-credential-2.0/records/${offered.cred_ex_record.cred_ex_id}/send-request`, { body: { auto_remove: false } })
+      expect(requested.status, JSON.stringify(requested.body)).toBe(200)
+      const arrived = await credenceRecord('issue-credential-2.0', threadId, ['credential-received'])
+      const stored = await tenant.api('POST', `/issue-credential-2.0/records/${arrived.cred_ex_record.cred_ex_id}/store`, { body: {} })
+      expect(stored.status, JSON.stringify(stored.body)).toBe(200)
+      await acapyRecord('issue-credential-2.0', threadId, ['done'])
+      const held = await tenant.api('GET', '/credentials')
+      expect(held.body.results).toContainEqual(expect.objectContaining({ cred_def_id: acapyCredDef, attrs: { name: `Bob ${format}`, level: '3', team: 'blue' } }))
+    })
+
+    it(`ACA-Py verifies Credence's ${format} presentation (revealed, names group, predicate); a tampered one it does not`, async () => {
+      const prove = async () => {
+        const sent = await acapy.admin('POST', '/present-proof-2.0/send-request', {
+          connection_id: theirs,
+          presentation_request: proofRequest(format, acapyCredDef),
+          auto_verify: true,
+          auto_remove: false,
+        })
+        expect(sent.status, JSON.stringify(sent.body)).toBe(200)
+        const threadId = sent.body.thread_id
+        const asked = await credenceRecord('present-proof-2.0', threadId, ['request-received'])
+        const candidates = (await tenant.api('GET', `/present-proof-2.0/records/${asked.pres_ex_id}/credentials`)).body as any[]
+        const credId = candidates.find((c) => c.cred_info.cred_def_id === acapyCredDef && c.cred_info.attrs.name === `Bob ${format}`).cred_info.referent
+        const presented = await tenant.api('POST', `/present-proof-2.0/records/${asked.pres_ex_id}/send-presentation`, {
+          body: {
+            [format]: {
+              requested_attributes: { who: { cred_id: credId, revealed: true }, group: { cred_id: credId, revealed: true } },
+              requested_predicates: { senior: { cred_id: credId } },
+              self_attested_attributes: {},
+            },
+            auto_remove: false,
+          },
+        })
+        expect(presented.status, JSON.stringify(presented.body)).toBe(200)
+        return acapyRecord('present-proof-2.0', threadId, ['done', 'abandoned'])
+      }
+      const honest = await prove()
+      expect(honest).toMatchObject({ state: 'done', verified: 'true' })
+      expect(honest.by_format.pres[format].requested_proof.revealed_attrs.who.raw).toBe(`Bob ${format}`)
+
+      tamperOutbound = tamperWho
+      const tampered = await prove()
+      expect(tamperOutbound).toBeUndefined()
+      expect(tampered.verified).not.toBe('true')
+    })
+  }
+})
