@@ -159,8 +159,14 @@ export function holderCredentialService(deps: { tenants: TenantService; events: 
         // query would also return the JSON-LD credentials, which Credo cannot read as AnonCreds).
         const methods = new Set(tenantAgent.dependencyManager.resolve(AnonCredsModuleConfig).registries.map((registry) => registry.methodName))
         const found = (await Promise.all([...methods].map((methodName) => tenantAgent.modules.anoncreds.getCredentials({ ...query, methodName })))).flat()
-        return found.filter((credential) =>
+        const matching = found.filter((credential) =>
           attributes.every(({ name, value }) => name in credential.attributes && (value === undefined || String(credential.attributes[name]) === value)),
+        )
+        // Credo lists a credential issued under unqualified Indy ids by their did:indy forms; ACA-Py (and
+        // `get` here) show the ids the issuer used. Credo's list has no such option, so each is read again.
+        const holder = holderOf(tenantAgent)
+        return Promise.all(
+          matching.map(({ credentialId }) => holder.getCredential(tenantAgent.context, { id: credentialId, useUnqualifiedIdentifiersIfPresent: true })),
         )
       })
     },

@@ -34,10 +34,11 @@ export interface StartAcaPyOptions {
   /** Protocol automation flags; default ['--auto-accept-invites', '--auto-accept-requests']. */
   extraArgs?: string[]
   /**
-   * An Indy ledger to use instead of --no-ledger, with the wallet type `askar-anoncreds` (ACA-Py's
-   * AnonCreds wallet); `seed` makes ACA-Py's public DID (register its NYM on the ledger first).
+   * An Indy ledger to use instead of --no-ledger; `seed` makes ACA-Py's public DID (register its NYM
+   * on the ledger first). The wallet type defaults to `askar-anoncreds` (ACA-Py's AnonCreds wallet);
+   * `askar` is the one whose issuer still speaks the legacy `indy` format (askar-anoncreds refuses it).
    */
-  ledger?: { genesisFile: string; seed?: string }
+  ledger?: { genesisFile: string; seed?: string; walletType?: 'askar-anoncreds' | 'askar' }
 }
 
 export const ACAPY_DEFAULT_EXTRA_ARGS = ['--auto-accept-invites', '--auto-accept-requests']
@@ -90,7 +91,7 @@ export async function startAcaPy(opts: StartAcaPyOptions): Promise<AcaPy> {
     '--admin', '127.0.0.1', String(adminPort),
     '--admin-insecure-mode',
     ...(opts.ledger
-      ? ['--genesis-file', opts.ledger.genesisFile, '--wallet-type', 'askar-anoncreds', ...(opts.ledger.seed ? ['--seed', opts.ledger.seed] : [])]
+      ? ['--genesis-file', opts.ledger.genesisFile, '--wallet-type', opts.ledger.walletType ?? 'askar-anoncreds', ...(opts.ledger.seed ? ['--seed', opts.ledger.seed] : [])]
       : ['--no-ledger', '--wallet-type', 'askar']),
     '--wallet-name', walletName,
     '--wallet-key', randomBytes(24).toString('hex'),
