@@ -164,7 +164,7 @@ describe.each(BACKENDS)('Indy ledger (a real indy-node pool) on $name', (backend
     const registered = await trusteeWallet.api('POST', `/ledger/register-nym?did=${did}&verkey=${verkey}&alias=Issuer&role=ENDORSER`)
     expect(registered.status, JSON.stringify(registered.body)).toBe(200)
     expect(registered.body).toEqual({ success: true })
-    expect(await trustee.readNym(did)).toMatchObject({ dest: did, verkey, role: '101', identifier: TRUSTEE.did })
+    expect(await trustee.settledNym(did)).toMatchObject({ dest: did, verkey, role: '101', identifier: TRUSTEE.did })
     expect((await other.api('GET', `/ledger/did-verkey?did=${did}`)).body).toEqual({ verkey, ledger_id: 'local-pool' })
     expect((await other.api('GET', `/ledger/get-nym-role?did=did:indy:${NAMESPACE}:${did}`)).body).toEqual({ role: 'ENDORSER', ledger_id: 'local-pool' })
 
@@ -336,7 +336,7 @@ describe.each(BACKENDS)('Indy ledger (a real indy-node pool) on $name', (backend
 
     expect((await accept(trusteeWallet, { version: agreementVersion, text, mechanism: 'for_session' })).status).toBe(200)
     expect((await trusteeWallet.api('POST', `/ledger/register-nym?did=${newcomer.did}&verkey=${newcomer.verkey}`)).status).toBe(200)
-    expect(await trustee.readNym(newcomer.did)).toMatchObject({ verkey: newcomer.verkey })
+    expect(await trustee.settledNym(newcomer.did)).toMatchObject({ verkey: newcomer.verkey })
   })
 
   it('serves the same per-wallet agreement to the controller API (fetch-taa, accept-taa)', async () => {

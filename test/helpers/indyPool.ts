@@ -136,6 +136,15 @@ export class PoolTrustee {
     await this.settle(`the NYM of ${options.dest}`, async () => (await this.readNym(options.dest)) !== null)
   }
 
+  /**
+   * The NYM of `did` once every node shows it (three reads in a row): a write another client made
+   * may not have reached the node a read goes to yet.
+   */
+  async settledNym(did: string): Promise<Record<string, unknown> | null> {
+    await this.settle(`the NYM of ${did}`, async () => (await this.readNym(did)) !== null)
+    return this.readNym(did)
+  }
+
   async readNym(did: string): Promise<Record<string, unknown> | null> {
     const response = await this.pool.submitRequest(new GetNymRequest({ dest: did }))
     return response.result.data ? JSON.parse(response.result.data as string) : null
