@@ -53,7 +53,7 @@ export const SETTINGS = {
     env: 'CREDENCE_DATA_DIR',
     schema: z.string().min(1),
     default: './data',
-    description: 'Directory for the SQLite Askar store and generated development secrets.',
+    description: 'Directory for the SQLite Askar store, generated development secrets and AnonCreds tails files.',
   }),
   databaseUrl: setting({
     env: 'CREDENCE_DATABASE_URL',

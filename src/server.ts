@@ -27,6 +27,7 @@ import { beginServerRun, recoverMissedEvents } from './events/recovery'
 import { tenantEventBus } from './events/tenantEvents'
 import { publicRoutes } from './public/routes'
 import { anonCredsService } from './services/anoncreds'
+import { revocationService } from './services/revocation'
 import { apiKeyService } from './services/apiKeys'
 import { connectionService } from './services/connections'
 import { controllerInvitationService } from './services/controllerInvitations'
@@ -87,7 +88,7 @@ async function startClaimed(config: Config, secrets: BootSecrets, logger: AppLog
     await store.close()
     throw error
   })
-  const { agent, inbound, hosted, jsonLdContexts } = opened
+  const { agent, inbound, hosted, tailsFiles, jsonLdContexts } = opened
   const tenants = tenantService(agent)
   const { endpoint } = config
   const wallets = walletService({ store, tenants, jwtSecret: secrets.jwtSecret, tokenTtlSeconds: config.tenantTokenTtl })
@@ -138,14 +139,16 @@ async function startClaimed(config: Config, secrets: BootSecrets, logger: AppLog
   const discovery = discoveryService({ tenants, events })
   const controllerInvitations = controllerInvitationService({ store, outOfBand, connections, discovery })
   const controllerMessages = controllerMessageService({ store, connections, invitations: controllerInvitations, logger })
+  const revocation = revocationService({ tenants, store, tailsFiles, logger })
   const anoncreds = anonCredsService({
     tenants,
+    revocation,
     publicDidOf: dids.publicDidOf,
     hostOf: (did) => hosted.ownerOf(did),
     indyIssuer: ledger.anonCredsIssuer,
     cheqdNetworks: config.cheqdNetworks ?? [],
   })
-  const credentials = credentialService({ tenants, events })
+  const credentials = credentialService({ tenants, events, revocation })
   const proofs = proofService({ tenants, events })
   const stopAutoResponses = respondAutomatically({ agent, connections, credentials, walletOf: webhookTargets.walletOf, logger })
   const controllerRequests = controllerRequestService({
@@ -183,6 +186,7 @@ async function startClaimed(config: Config, secrets: BootSecrets, logger: AppLog
     resolver: resolverService(tenants),
     ledger,
     anoncreds,
+    revocation,
     credentials,
     proofs,
     holderCredentials: holderCredentialService({ tenants, events }),
@@ -192,7 +196,14 @@ async function startClaimed(config: Config, secrets: BootSecrets, logger: AppLog
     controllerRequests,
     emailVerification,
   }
-  inbound.servePublic(publicRoutes({ links: invitationLinks, hosted, endpoint }))
+  inbound.servePublic(
+    publicRoutes({
+      links: invitationLinks,
+      hosted,
+      endpoint,
+      tailsFile: revocation.publicTailsFile,
+    }),
+  )
   /** Undoes what started, for a boot that fails part way. */
   const abandon = async () => {
     bridge.stop()

@@ -72,6 +72,7 @@ import { acceptLegacyDidExchangeRequests, ReceivedLegacyDidResolver } from './pa
 import { DidCommInboundTransport } from './inboundTransport'
 import { CachingPeerDidResolver } from './peerDidResolver'
 import { CredenceWebDidResolver } from './webDidResolver'
+import { CredenceTailsFileService } from './tailsFiles'
 
 const KEY_DERIVATION: Record<Config['walletKeyDerivation'], KeyDerivationMethod> = {
   'argon2i-mod': KeyDerivationMethod.Argon2IMod,
@@ -112,7 +113,14 @@ export function sqliteStorePath(config: Config): string {
   return path.resolve(config.dataDir, 'askar', 'credence.sqlite')
 }
 
-function buildModules(config: Config, hosted: HostedDidWeb, jsonLdContexts: TenantJsonLdContexts, indyNetworks: IndyNetwork[], rootContextId: () => string | undefined) {
+function buildModules(
+  config: Config,
+  hosted: HostedDidWeb,
+  jsonLdContexts: TenantJsonLdContexts,
+  tailsFiles: CredenceTailsFileService,
+  indyNetworks: IndyNetwork[],
+  rootContextId: () => string | undefined,
+) {
   const cache = new CacheModule({ cache: new InMemoryLruCache({ limit: config.cacheSize }) })
   const [firstPool, ...morePools] = poolConfigs(indyNetworks)
   // Indy VDR only when a network is configured: with none, did:indy is an unsupported method and
@@ -191,6 +199,7 @@ function buildModules(config: Config, hosted: HostedDidWeb, jsonLdContexts: Tena
         ...(cheqd?.registries ?? []),
       ],
       anoncreds,
+      tailsFileService: tailsFiles,
     }),
     ...(indy ? { indyVdr: indy.module } : {}),
     ...(cheqd ? { cheqd: cheqd.module } : {}),
@@ -214,6 +223,7 @@ export interface AgentHandle {
   agent: CredenceAgent
   inbound: DidCommInboundTransport
   hosted: HostedDidWeb
+  tailsFiles: CredenceTailsFileService
   jsonLdContexts: TenantJsonLdContexts
 }
 
@@ -296,10 +306,15 @@ async function hasAskarTables(config: Config, store?: Store): Promise<boolean> {
   return Number(row?.found) > 0
 }
 
+/** Tails files live in the data dir, per wallet; the public endpoint serves the issuers' ones. */
+const tailsFileService = (config: Config) =>
+  new CredenceTailsFileService({ directory: path.resolve(config.dataDir, 'tails'), publicEndpoint: config.endpoint, allowHttp: config.didWebAllowHttp })
+
 async function openAgentOnce(config: Config, secrets: BootSecrets, logger: AppLogger, indyNetworks: IndyNetwork[], store?: Store): Promise<AgentHandle> {
   if (!config.databaseUrl) fs.mkdirSync(path.dirname(sqliteStorePath(config)), { recursive: true, mode: 0o700 })
   const hosted = new HostedDidWeb(store)
   const jsonLdContexts = new TenantJsonLdContexts(store)
+  const tailsFiles = tailsFileService(config)
   // The root context has no uploaded contexts; known once the agent exists.
   let rootContextId: string | undefined
   const walletConfig = baseWalletConfig(config, secrets)
@@ -313,7 +328,7 @@ async function openAgentOnce(config: Config, secrets: BootSecrets, logger: AppLo
       autoUpdateStorageOnStartup: true,
     },
     dependencies: agentDependencies,
-    modules: buildModules(config, hosted, jsonLdContexts, indyNetworks, () => rootContextId),
+    modules: buildModules(config, hosted, jsonLdContexts, tailsFiles, indyNetworks, () => rootContextId),
   })
   rootContextId = agent.context.contextCorrelationId
   const inbound = new DidCommInboundTransport({
@@ -347,5 +362,5 @@ async function openAgentOnce(config: Config, secrets: BootSecrets, logger: AppLo
     await agent.shutdown().catch(() => undefined)
     throw error
   }
-  return { agent, inbound, hosted, jsonLdContexts }
+  return { agent, inbound, hosted, tailsFiles, jsonLdContexts }
 }

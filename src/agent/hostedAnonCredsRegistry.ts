@@ -4,11 +4,21 @@
 // `#anoncreds` service. Objects of hosted DIDs are read locally; others are fetched from their
 // DID's `#anoncreds` service by our own guarded fetch (https, size and time limits, no redirects;
 // the package's fetch has none of these), and checked against the id's content hash and issuer.
+// A revocation registry definition's status lists are kept with their history and served at
+// `<DID path>/anoncreds/revStatusList/<definition's resource id>/<timestamp>`: the list in force
+// at that moment (the did:web AnonCreds method's `statusListEndpoint`).
 import type {
+  AnonCredsRevocationStatusList,
   GetCredentialDefinitionReturn,
+  GetRevocationRegistryDefinitionReturn,
+  GetRevocationStatusListReturn,
   GetSchemaReturn,
   RegisterCredentialDefinitionOptions,
   RegisterCredentialDefinitionReturn,
+  RegisterRevocationRegistryDefinitionOptions,
+  RegisterRevocationRegistryDefinitionReturn,
+  RegisterRevocationStatusListOptions,
+  RegisterRevocationStatusListReturn,
   RegisterSchemaOptions,
   RegisterSchemaReturn,
 } from '@credo-ts/anoncreds'
@@ -20,7 +30,7 @@ import type { AnonCredsResourceKind, HostedDidWeb, HostedResource } from './host
 import { fetchPublicJson, PublicFetchError } from './webFetch'
 
 const MAX_RESOURCE_BYTES = 1024 * 1024
-const RELATIVE_REF = /^\/(schema|credDef)\/([1-9A-HJ-NP-Za-km-z]{20,60})$/
+const RELATIVE_REF = /^\/(schema|credDef|revRegDef)\/([1-9A-HJ-NP-Za-km-z]{20,60})$/
 
 /** `did:web:…?service=anoncreds&relativeRef=/schema/<id>` → its DID, relative reference, kind and resource id. */
 export function splitResourceId(id: string) {
@@ -32,6 +42,8 @@ export function splitResourceId(id: string) {
 }
 
 type Lookup = HostedResource | { error: string }
+
+const KIND_NAMES: Record<AnonCredsResourceKind, string> = { schema: 'schema', credDef: 'credential definition', revRegDef: 'revocation registry definition' }
 
 export class HostedAnonCredsRegistry extends DidWebAnonCredsRegistry {
   public constructor(
@@ -93,10 +105,90 @@ export class HostedAnonCredsRegistry extends DidWebAnonCredsRegistry {
     }
   }
 
+  public override async registerRevocationRegistryDefinition(
+    agentContext: AgentContext,
+    options: RegisterRevocationRegistryDefinitionOptions,
+  ): Promise<RegisterRevocationRegistryDefinitionReturn> {
+    const { revocationRegistryDefinition } = options
+    const refused = await this.whyNotPublisher(agentContext, revocationRegistryDefinition.issuerId)
+    if (refused) {
+      return {
+        revocationRegistryDefinitionState: { state: 'failed', revocationRegistryDefinition, reason: refused },
+        registrationMetadata: {},
+        revocationRegistryDefinitionMetadata: {},
+      }
+    }
+    const result = await super.registerRevocationRegistryDefinition(agentContext, options)
+    const id = result.revocationRegistryDefinitionState.revocationRegistryDefinitionId!
+    const { did, relativeRef, resourceId } = splitResourceId(id)!
+    const statusListEndpoint = `${await this.anonCredsEndpoint(agentContext, did)}/revStatusList/${resourceId}`
+    await this.hosted.keepResource(did, relativeRef, agentContext.contextCorrelationId, { ...revocationRegistryDefinition } as never, { statusListEndpoint })
+    return { ...result, revocationRegistryDefinitionMetadata: { statusListEndpoint } }
+  }
+
+  public override async getRevocationRegistryDefinition(agentContext: AgentContext, revocationRegistryDefinitionId: string): Promise<GetRevocationRegistryDefinitionReturn> {
+    const found = await this.lookup(agentContext, revocationRegistryDefinitionId, 'revRegDef')
+    if ('error' in found) {
+      return { revocationRegistryDefinitionId, resolutionMetadata: { error: 'notFound', message: found.error }, revocationRegistryDefinitionMetadata: {} }
+    }
+    return {
+      revocationRegistryDefinitionId,
+      revocationRegistryDefinition: found.resource as never,
+      revocationRegistryDefinitionMetadata: found.resourceMetadata,
+      resolutionMetadata: {},
+    }
+  }
+
+  public override async registerRevocationStatusList(agentContext: AgentContext, options: RegisterRevocationStatusListOptions): Promise<RegisterRevocationStatusListReturn> {
+    const { revocationStatusList } = options
+    const refused = await this.whyNotPublisher(agentContext, revocationStatusList.issuerId)
+    if (refused) return { revocationStatusListState: { state: 'failed', revocationStatusList, reason: refused }, registrationMetadata: {}, revocationStatusListMetadata: {} }
+    const timestamp = await this.hosted.keepStatusList(revocationStatusList.revRegDefId, agentContext.contextCorrelationId, { ...revocationStatusList } as never)
+    return {
+      revocationStatusListState: { state: 'finished', revocationStatusList: { ...revocationStatusList, timestamp } as AnonCredsRevocationStatusList },
+      registrationMetadata: {},
+      revocationStatusListMetadata: {},
+    }
+  }
+
+  public override async getRevocationStatusList(agentContext: AgentContext, revocationRegistryId: string, timestamp: number): Promise<GetRevocationStatusListReturn> {
+    const notFound = (message: string): GetRevocationStatusListReturn => ({ resolutionMetadata: { error: 'notFound', message }, revocationStatusListMetadata: {} })
+    const parts = splitResourceId(revocationRegistryId)
+    if (!parts || parts.kind !== 'revRegDef') return notFound(`${revocationRegistryId} is not a did:web revocation registry definition id`)
+    let found: HostedResource | undefined
+    if (await this.hosted.ownerOf(parts.did)) {
+      found = await this.hosted.statusList(revocationRegistryId, timestamp)
+    } else {
+      const definition = await this.getRevocationRegistryDefinition(agentContext, revocationRegistryId)
+      const endpoint = definition.revocationRegistryDefinitionMetadata.statusListEndpoint
+      if (typeof endpoint !== 'string') return notFound(`${revocationRegistryId} names no status list endpoint`)
+      try {
+        found = (await fetchPublicJson(new URL(`${endpoint}/${Math.floor(timestamp)}`), { allowHttp: this.options.allowHttp, maxBytes: MAX_RESOURCE_BYTES })) as HostedResource | undefined
+      } catch (error) {
+        return notFound(error instanceof PublicFetchError ? error.message : `The status list of ${revocationRegistryId} could not be fetched`)
+      }
+    }
+    const list = found?.resource as Partial<AnonCredsRevocationStatusList> | undefined
+    if (!list) return notFound(`No status list of ${revocationRegistryId} at or before ${timestamp}`)
+    // A list is this registry's only when it says so, and it must not be from after the moment asked.
+    if (list.revRegDefId !== revocationRegistryId || list.issuerId !== parts.did || typeof list.timestamp !== 'number' || list.timestamp > timestamp) {
+      return notFound(`The status list served for ${revocationRegistryId} does not belong to it`)
+    }
+    return { revocationStatusList: list as AnonCredsRevocationStatusList, revocationStatusListMetadata: found!.resourceMetadata ?? {}, resolutionMetadata: {} }
+  }
+
+  /** Where a hosted DID's AnonCreds objects are served: its DID document's `#anoncreds` service. */
+  private async anonCredsEndpoint(agentContext: AgentContext, did: string): Promise<string> {
+    const document = await agentContext.dependencyManager.resolve(DidsApi).resolveDidDocument(did)
+    const endpoint = document.service?.find((service) => service.id === `${did}#anoncreds`)?.serviceEndpoint
+    if (typeof endpoint !== 'string') throw new Error(`${did} has no AnonCreds service`)
+    return endpoint
+  }
+
   /** The object `id` names, read locally for a hosted DID and fetched otherwise; an error says why not. */
   private async lookup(agentContext: AgentContext, id: string, kind: AnonCredsResourceKind): Promise<Lookup> {
     const parts = splitResourceId(id)
-    if (!parts || parts.kind !== kind) return { error: `${id} is not a did:web AnonCreds ${kind === 'schema' ? 'schema' : 'credential definition'} id` }
+    if (!parts || parts.kind !== kind) return { error: `${id} is not a did:web AnonCreds ${KIND_NAMES[kind]} id` }
     if (await this.hosted.ownerOf(parts.did)) {
       return (await this.hosted.resource(parts.did, parts.relativeRef)) ?? { error: `No such object: ${id}` }
     }

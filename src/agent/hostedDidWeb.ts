@@ -4,7 +4,7 @@
 // started with no ledger and no internet, issue under its tenants' did:web.
 import type { Store } from '../store/db'
 
-export type AnonCredsResourceKind = 'schema' | 'credDef'
+export type AnonCredsResourceKind = 'schema' | 'credDef' | 'revRegDef'
 
 export interface HostedResource {
   resource: Record<string, unknown>
@@ -43,8 +43,8 @@ export class HostedDidWeb {
     return row ? JSON.parse(row.document) : undefined
   }
 
-  public async keepResource(did: string, relativeRef: string, walletId: string, resource: Record<string, unknown>): Promise<void> {
-    const metadata = { created: new Date().toISOString() }
+  public async keepResource(did: string, relativeRef: string, walletId: string, resource: Record<string, unknown>, extraMetadata: Record<string, unknown> = {}): Promise<void> {
+    const metadata = { created: new Date().toISOString(), ...extraMetadata }
     await this.db.run(
       `INSERT INTO anoncreds_resources (did, relative_ref, wallet_id, resource, resource_metadata, created_at)
        VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (did, relative_ref) DO NOTHING`,
@@ -59,5 +59,45 @@ export class HostedDidWeb {
       [did, relativeRef],
     )
     return row ? { resource: JSON.parse(row.resource), resourceMetadata: JSON.parse(row.resource_metadata) } : undefined
+  }
+
+  /**
+   * Keeps a new revocation status list of a hosted registry definition and returns its timestamp:
+   * now, or one second after the latest, so every list keeps its own place in the history.
+   */
+  public async keepStatusList(revRegDefId: string, walletId: string, list: Record<string, unknown>): Promise<number> {
+    return this.db.transaction(async (tx) => {
+      const latest = await tx.get<{ timestamp: number }>(
+        'SELECT MAX(timestamp) AS timestamp FROM revocation_status_lists WHERE rev_reg_def_id = ?',
+        [revRegDefId],
+      )
+      const timestamp = Math.max(Math.floor(Date.now() / 1000), Number(latest?.timestamp ?? 0) + 1)
+      await tx.run('INSERT INTO revocation_status_lists (rev_reg_def_id, timestamp, wallet_id, list, created_at) VALUES (?, ?, ?, ?, ?)', [
+        revRegDefId,
+        timestamp,
+        walletId,
+        JSON.stringify({ ...list, timestamp }),
+        new Date().toISOString(),
+      ])
+      return timestamp
+    })
+  }
+
+  /** The status list of a hosted registry definition in force at `timestamp`: the latest not after it. */
+  public async statusList(revRegDefId: string, timestamp: number): Promise<HostedResource | undefined> {
+    if (!this.store) return undefined
+    const row = await this.store.get<{ list: string; timestamp: number }>(
+      'SELECT list, timestamp FROM revocation_status_lists WHERE rev_reg_def_id = ? AND timestamp <= ? ORDER BY timestamp DESC LIMIT 1',
+      [revRegDefId, timestamp],
+    )
+    if (!row) return undefined
+    const next = await this.store.get<{ timestamp: number }>(
+      'SELECT MIN(timestamp) AS timestamp FROM revocation_status_lists WHERE rev_reg_def_id = ? AND timestamp > ?',
+      [revRegDefId, row.timestamp],
+    )
+    return {
+      resource: JSON.parse(row.list),
+      resourceMetadata: { timestamp: Number(row.timestamp), ...(next?.timestamp ? { nextTimestamp: Number(next.timestamp) } : {}) },
+    }
   }
 }

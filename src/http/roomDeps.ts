@@ -6,6 +6,7 @@ import type { AppLogger } from '../logger'
 import type { ApiKeyService } from '../services/apiKeys'
 import type { TenantEventBus } from '../events/tenantEvents'
 import type { AnonCredsService } from '../services/anoncreds'
+import type { RevocationService } from '../services/revocation'
 import type { ConnectionService } from '../services/connections'
 import type { ControllerInvitationService } from '../services/controllerInvitations'
 import type { ControllerMessageService } from '../services/controllerMessages'
@@ -58,6 +59,7 @@ export interface Services {
   resolver: ResolverService
   ledger: LedgerService
   anoncreds: AnonCredsService
+  revocation: RevocationService
   credentials: CredentialService
   proofs: ProofService
   holderCredentials: HolderCredentialService

@@ -23,6 +23,7 @@ import { ledgerRouteDeclarations } from '../acapy/ledger/routes'
 import { multitenancyRouteDeclarations } from '../acapy/multitenancy/routes'
 import { outOfBandRouteDeclarations } from '../acapy/outOfBand/routes'
 import { resolverRouteDeclarations } from '../acapy/resolver/routes'
+import { revocationRouteDeclarations } from '../acapy/revocation/routes'
 import { settingsRouteDeclarations } from '../acapy/settings/routes'
 import { statusRouteDeclarations } from '../acapy/status/routes'
 import { walletRouteDeclarations } from '../acapy/wallet/routes'
@@ -75,6 +76,7 @@ export const ROOMS: readonly Room[] = [
     resolverRouteDeclarations,
     ledgerRouteDeclarations,
     anonCredsRouteDeclarations,
+    revocationRouteDeclarations,
     legacyAnonCredsRouteDeclarations,
     issueCredentialRouteDeclarations,
     presentProofRouteDeclarations,

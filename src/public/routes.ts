@@ -1,14 +1,23 @@
 // What Credence serves on the public inbound port besides DIDComm: the did:web documents it hosts
-// for tenants, the AnonCreds objects published under them, and invitation short links. No credentials; only what is meant to be public.
+// for tenants, the AnonCreds objects published under them (with revocation status lists and tails
+// files), and invitation short links. No credentials; only what is meant to be public.
 import { Router } from 'express'
+import fs from 'node:fs'
 
 import type { HostedDidWeb } from '../agent/hostedDidWeb'
+import { TAILS_HASH } from '../agent/tailsFiles'
 import { hostedDidWebPrefix } from '../services/dids'
 import type { InvitationLinkService } from '../services/invitationLinks'
 
 const SEGMENT = /^[A-Za-z0-9._-]{1,100}$/
 
-export function publicRoutes(deps: { links: InvitationLinkService; hosted: HostedDidWeb; endpoint: string }): Router {
+export function publicRoutes(deps: {
+  links: InvitationLinkService
+  hosted: HostedDidWeb
+  endpoint: string
+  /** The path of an issuer's tails file with this hash, checked against it; undefined when there is none. */
+  tailsFile: (tailsHash: string) => Promise<string | undefined>
+}): Router {
   const { links, hosted } = deps
   const prefix = hostedDidWebPrefix(deps.endpoint)
   const router = Router()
@@ -27,12 +36,36 @@ export function publicRoutes(deps: { links: InvitationLinkService; hosted: Hoste
   })
 
   // An AnonCreds object published under a hosted did:web: <DID path>/anoncreds/<kind>/<resource id>
-  router.get(/^\/(.+)\/anoncreds\/(schema|credDef)\/([1-9A-HJ-NP-Za-km-z]{20,60})$/, (req, res, next) => {
+  router.get(/^\/(.+)\/anoncreds\/(schema|credDef|revRegDef)\/([1-9A-HJ-NP-Za-km-z]{20,60})$/, (req, res, next) => {
     const segments = (req.params[0] as string).split('/')
     if (!segments.every((segment) => SEGMENT.test(segment))) return res.status(404).json({ error: 'No such AnonCreds object' })
     hosted
       .resource(`${prefix}:${segments.join(':')}`, `/${req.params[1]}/${req.params[2]}`)
       .then((found) => (found ? res.json(found) : res.status(404).json({ error: 'No such AnonCreds object' })))
+      .catch(next)
+  })
+
+  // The status list of a hosted revocation registry definition in force at a moment (Unix seconds).
+  router.get(/^\/(.+)\/anoncreds\/revStatusList\/([1-9A-HJ-NP-Za-km-z]{20,60})\/(\d{1,12})$/, (req, res, next) => {
+    const segments = (req.params[0] as string).split('/')
+    if (!segments.every((segment) => SEGMENT.test(segment))) return res.status(404).json({ error: 'No such status list' })
+    const did = `${prefix}:${segments.join(':')}`
+    hosted
+      .statusList(`${did}?service=anoncreds&relativeRef=/revRegDef/${req.params[1]}`, Number(req.params[2]))
+      .then((found) => (found ? res.json(found) : res.status(404).json({ error: 'No such status list' })))
+      .catch(next)
+  })
+
+  // A tails file, addressed by its hash (base58 SHA-256), checked against it on the way out.
+  router.get('/tails/:hash', (req, res, next) => {
+    if (!TAILS_HASH.test(req.params.hash)) return res.status(404).json({ error: 'No such tails file' })
+    deps
+      .tailsFile(req.params.hash)
+      .then((file) => {
+        if (!file) return res.status(404).json({ error: 'No such tails file' })
+        res.type('application/octet-stream')
+        fs.createReadStream(file).on('error', next).pipe(res)
+      })
       .catch(next)
   })
 

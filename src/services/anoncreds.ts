@@ -26,6 +26,8 @@ import {
 import { badRequest, notFoundError, peerUnavailable } from '../errors'
 import { UNQUALIFIED_INDY_DID } from './ledger'
 import type { IndyIssuer } from './ledger'
+import { keyedQueue } from './keyedQueue'
+import { DEFAULT_REGISTRY_SIZE, MAX_REGISTRY_SIZE, MIN_REGISTRY_SIZE, type RevocationService } from './revocation'
 import type { TenantAgent, TenantService } from './tenants'
 
 export interface SchemaInput {
@@ -43,25 +45,6 @@ interface Publisher {
   legacy: boolean
   /** Last preparation in the wallet, once every check has passed (see LedgerService.anonCredsIssuer). */
   prepare?: (tenantAgent: TenantAgent) => Promise<() => Promise<void>>
-}
-
-/**
- * Runs registrations of the same object one after another, so that two identical requests at
- * once cannot both pass the "already exists" check (one process; see README for scale-out).
- */
-function keyedQueue() {
-  const tails = new Map<string, Promise<unknown>>()
-  return async <T>(key: string, fn: () => Promise<T>): Promise<T> => {
-    const previous = tails.get(key) ?? Promise.resolve()
-    const run = previous.then(fn, fn)
-    const tail = run.catch(() => undefined)
-    tails.set(key, tail)
-    try {
-      return await run
-    } finally {
-      if (tails.get(key) === tail) tails.delete(key)
-    }
-  }
 }
 
 const isIndyName = (did: string) => UNQUALIFIED_INDY_DID.test(did) || did.startsWith('did:sov:') || did.startsWith('did:indy:')
@@ -148,6 +131,7 @@ export function anonCredsService(deps: {
   indyIssuer: (walletId: string, given: string, field: string) => Promise<IndyIssuer>
   /** The cheqd networks configured (CREDENCE_CHEQD_NETWORKS). */
   cheqdNetworks: string[]
+  revocation: RevocationService
 }) {
   const { tenants } = deps
   const oneAtATime = keyedQueue()
@@ -273,10 +257,16 @@ export function anonCredsService(deps: {
      */
     async registerCredentialDefinition(
       walletId: string,
-      given: { issuerId?: string; schemaId: string; tag: string; supportRevocation: boolean; reuseExisting?: boolean },
+      given: { issuerId?: string; schemaId: string; tag: string; supportRevocation: boolean; revocationRegistrySize?: number; reuseExisting?: boolean },
     ) {
-      if (given.supportRevocation) throw badRequest('credential_definition.supportRevocation', 'Revocable credential definitions are not supported yet')
       const publisher = await publisherFor(walletId, given.issuerId, 'credential_definition.issuerId')
+      if (given.supportRevocation && publisher.registry !== 'hosted') {
+        throw badRequest('options.support_revocation', `Revocation is supported on the embedded did:web registry so far, not on ${publisher.registry} (${publisher.issuerId})`)
+      }
+      const registrySize = given.revocationRegistrySize ?? DEFAULT_REGISTRY_SIZE
+      if (given.supportRevocation && (registrySize < MIN_REGISTRY_SIZE || registrySize > MAX_REGISTRY_SIZE)) {
+        throw badRequest('options.revocation_registry_size', `A revocation registry holds ${MIN_REGISTRY_SIZE} to ${MAX_REGISTRY_SIZE} credentials`)
+      }
       const input = { ...given, issuerId: publisher.issuerId }
       const present = (id: string) => (publisher.legacy ? legacyCredentialDefinitionId(id) : id)
       const queueKey = `${walletId}|${input.issuerId}|credDef|${legacySchemaId(input.schemaId)}|${input.tag}`
@@ -303,15 +293,20 @@ export function anonCredsService(deps: {
           const schema = await tenantAgent.modules.anoncreds.getSchema(input.schemaId)
           if (!schema.schema) throw badRequest('credential_definition.schemaId', `Schema ${input.schemaId} not found`)
           await refuseIfOnLedger(tenantAgent, publisher, schema.schemaMetadata, input.tag)
-          return registerOrUndo(
+          const registered = await registerOrUndo(
             await publisher.prepare?.(tenantAgent),
             () =>
               tenantAgent.modules.anoncreds.registerCredentialDefinition({
                 credentialDefinition: { issuerId: input.issuerId, schemaId: input.schemaId, tag: input.tag },
-                options: { supportRevocation: false },
+                options: { supportRevocation: given.supportRevocation },
               }),
-            (registered) => registered.credentialDefinitionState.state === 'finished',
+            (done) => done.credentialDefinitionState.state === 'finished',
           )
+          const state = registered.credentialDefinitionState
+          if (given.supportRevocation && state.state === 'finished') {
+            await deps.revocation.setUp(tenantAgent, walletId, { id: state.credentialDefinitionId, issuerId: input.issuerId }, registrySize)
+          }
+          return registered
         }),
       )
       const state = result.credentialDefinitionState

@@ -8,6 +8,8 @@ export interface AnonCredsOffer {
   format: 'anoncreds' | 'indy'
   credentialDefinitionId: string
   attributes: Array<{ name: string; value: string; mimeType?: string }>
+  /** The registry and index of a revocable credential (services/revocation.ts takes them). */
+  revocation?: { revRegId: string; index: number }
 }
 
 /** A W3C credential without proof, and how to sign it (Credo's `jsonld`, ACA-Py's `ld_proof`). */
@@ -73,5 +75,6 @@ export function proposalFormats(input: ProposalInput): Parameters<TenantAgent['c
 /** Credo's `credentialFormats` for an offer (the JSON-LD one checked by prepareJsonLdOffer). */
 export function offerFormats(input: OfferContent): Parameters<TenantAgent['credentials']['createOffer']>[0]['credentialFormats'] {
   if (input.format === 'jsonld') return jsonLdFormat(input)
-  return { [input.format]: { credentialDefinitionId: input.credentialDefinitionId, attributes: input.attributes } }
+  const revocation = input.revocation && { revocationRegistryDefinitionId: input.revocation.revRegId, revocationRegistryIndex: input.revocation.index }
+  return { [input.format]: { credentialDefinitionId: input.credentialDefinitionId, attributes: input.attributes, ...revocation } }
 }

@@ -24,6 +24,7 @@ import { prepareJsonLdOffer } from './jsonLdCredentials'
 import { assertSchemaAttributes } from './schemaAttributes'
 import type { TenantEventBus } from '../events/tenantEvents'
 import type { TenantAgent, TenantService } from './tenants'
+import type { RevocationService } from './revocation'
 
 export type { AnonCredsOffer, JsonLdOffer, OfferContent, OfferInput, ProposalInput } from './credentialFormats'
 export { EXCHANGE_METADATA_KEY } from './exchanges'
@@ -90,8 +91,21 @@ export function credentialService(deps: {
   tenants: TenantService
   /** An exchange deleted through the API is published with what it was (ACA-Py emits its `deleted` state). */
   events: TenantEventBus
+  revocation: RevocationService
 }) {
-  const { tenants, events } = deps
+  const { tenants, events, revocation } = deps
+
+  /**
+   * An offer of a revocable credential definition carries the registry and index the credential
+   * will have (Credo takes them with the offer); the index is tied to the exchange once it exists.
+   */
+  async function offerWithRevocation<T extends OfferContent>(walletId: string, offer: T, tenantAgent: TenantAgent, send: (offer: T) => Promise<CredentialExchangeRecord>) {
+    if (offer.format === 'jsonld' || !(await revocation.isRevocable(walletId, offer.credentialDefinitionId))) return send(offer)
+    const slot = await revocation.takeIndex(tenantAgent, walletId, offer.credentialDefinitionId)
+    const record = await send({ ...offer, revocation: slot })
+    await revocation.bindExchange(walletId, slot.revRegId, slot.index, record.id)
+    return record
+  }
 
   const exchanges = exchangeHelpers<CredentialExchangeRecord, CredentialState, CredentialExchangeView>({
     name: 'Credential exchange',
@@ -176,13 +190,15 @@ export function credentialService(deps: {
     async sendOffer(walletId: string, input: OfferInput): Promise<CredentialExchangeView> {
       return tenants.withTenant(walletId, async (tenantAgent) => {
         const offer = await checkOffer(tenantAgent, input)
-        const record = await tenantAgent.credentials.offerCredential({
-          connectionId: offer.connectionId,
-          protocolVersion: 'v2',
-          credentialFormats: offerFormats(offer),
-          comment: offer.comment,
-          autoAcceptCredential: offer.autoIssue ? AutoAcceptCredential.ContentApproved : AutoAcceptCredential.Never,
-        })
+        const record = await offerWithRevocation(walletId, offer, tenantAgent, (content) =>
+          tenantAgent.credentials.offerCredential({
+            connectionId: content.connectionId,
+            protocolVersion: 'v2',
+            credentialFormats: offerFormats(content),
+            comment: content.comment,
+            autoAcceptCredential: content.autoIssue ? AutoAcceptCredential.ContentApproved : AutoAcceptCredential.Never,
+          }),
+        )
         return credentialExchangeView(tenantAgent, await keepFlags(tenantAgent, record.id, offerFlags(offer), offer))
       })
     },
@@ -196,11 +212,14 @@ export function credentialService(deps: {
     async createOffer(walletId: string, input: OfferContent): Promise<CredentialExchangeView> {
       return tenants.withTenant(walletId, async (tenantAgent) => {
         const offer = await checkOffer(tenantAgent, input)
-        const { credentialRecord: record } = await tenantAgent.credentials.createOffer({
-          protocolVersion: 'v2',
-          credentialFormats: offerFormats(offer),
-          comment: offer.comment,
-          autoAcceptCredential: offer.autoIssue ? AutoAcceptCredential.ContentApproved : AutoAcceptCredential.Never,
+        const record = await offerWithRevocation(walletId, offer, tenantAgent, async (content) => {
+          const created = await tenantAgent.credentials.createOffer({
+            protocolVersion: 'v2',
+            credentialFormats: offerFormats(content),
+            comment: content.comment,
+            autoAcceptCredential: content.autoIssue ? AutoAcceptCredential.ContentApproved : AutoAcceptCredential.Never,
+          })
+          return created.credentialRecord
         })
         return credentialExchangeView(tenantAgent, await keepFlags(tenantAgent, record.id, offerFlags(offer), offer))
       })
@@ -236,12 +255,14 @@ export function credentialService(deps: {
         await assertConnectionReady(tenantAgent, record, 'credential exchange')
         const proposed = options.counter ?? (await offerFromProposal(tenantAgent, record, options.comment))
         const offer = await checkOffer(tenantAgent, { ...proposed, autoRemove: options.autoRemove ?? proposed.autoRemove })
-        await tenantAgent.credentials.negotiateProposal({
-          credentialRecordId: credExId,
-          credentialFormats: offerFormats(offer),
-          comment: offer.comment,
-          autoAcceptCredential: offer.autoIssue ? AutoAcceptCredential.ContentApproved : AutoAcceptCredential.Never,
-        })
+        await offerWithRevocation(walletId, offer, tenantAgent, (content) =>
+          tenantAgent.credentials.negotiateProposal({
+            credentialRecordId: credExId,
+            credentialFormats: offerFormats(content),
+            comment: content.comment,
+            autoAcceptCredential: content.autoIssue ? AutoAcceptCredential.ContentApproved : AutoAcceptCredential.Never,
+          }),
+        )
         return credentialExchangeView(tenantAgent, await keepFlags(tenantAgent, credExId, { autoRemove: offer.autoRemove }, offer))
       })
     },

@@ -14,7 +14,7 @@ import {
 } from '../agent/credo'
 
 import type { TenantEventBus } from '../events/tenantEvents'
-import { badRequest, notFoundError } from '../errors'
+import { badRequest, notFoundError, peerUnavailable } from '../errors'
 import type { TenantAgent, TenantService } from './tenants'
 
 /** ACA-Py's WQL keys that name a credential's identifiers, and Credo's query names for them. */
@@ -168,6 +168,23 @@ export function holderCredentialService(deps: { tenants: TenantService; events: 
         return Promise.all(
           matching.map(({ credentialId }) => holder.getCredential(tenantAgent.context, { id: credentialId, useUnqualifiedIdentifiersIfPresent: true })),
         )
+      })
+    },
+
+    /**
+     * Whether the issuer's status list in force at `at` (default now) has the credential revoked;
+     * false for a credential that cannot be revoked, as ACA-Py answers.
+     */
+    isRevoked(walletId: string, credentialId: string, at?: number): Promise<boolean> {
+      return tenants.withTenant(walletId, async (tenantAgent) => {
+        const credential = await find(tenantAgent, credentialId)
+        const { revocationRegistryId, credentialRevocationId } = credential
+        if (!revocationRegistryId || credentialRevocationId === null || credentialRevocationId === undefined) return false
+        const found = await tenantAgent.modules.anoncreds.getRevocationStatusList(revocationRegistryId, at ?? Math.floor(Date.now() / 1000))
+        if (!found.revocationStatusList) {
+          throw peerUnavailable(`The status list of ${revocationRegistryId} could not be read: ${found.resolutionMetadata.message ?? found.resolutionMetadata.error}`)
+        }
+        return found.revocationStatusList.revocationList[Number(credentialRevocationId)] === 1
       })
     },
 

@@ -150,7 +150,11 @@ export function proofService(deps: {
     const record = await find(tenantAgent, presExId)
     assertState(record, ProofState.RequestReceived, step)
     const request = ((await tenantAgent.proofs.getFormatData(presExId)).request ?? {}) as Record<string, unknown>
-    const found = (await tenantAgent.proofs.getCredentialsForRequest({ proofRecordId: presExId })).proofFormats as Record<string, unknown>
+    const anonCredsFormat = 'anoncreds' in request ? 'anoncreds' : 'indy' in request ? 'indy' : undefined
+    // As ACA-Py, every credential that matches is listed and may be chosen, revoked or not (Credo
+    // would leave out those revoked in the interval asked; the verifier judges them).
+    const options = anonCredsFormat ? { [anonCredsFormat]: { filterByNonRevocationRequirements: false } } : undefined
+    const found = (await tenantAgent.proofs.getCredentialsForRequest({ proofRecordId: presExId, proofFormats: options as never })).proofFormats as Record<string, unknown>
     if ('presentationExchange' in request) {
       const pex = found.presentationExchange as DifPexCredentialsForRequest | undefined
       const definition = (request.presentationExchange as { presentation_definition?: { submission_requirements?: unknown[] } }).presentation_definition

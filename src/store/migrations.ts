@@ -297,6 +297,55 @@ const MIGRATIONS: Migration[] = [
         stopped_at TEXT
       )`,
   },
+  {
+    id: 11,
+    name: 'anoncreds_revocation',
+    // Revocation status lists published under a hosted did:web, every one kept (a proof names the
+    // moment it was made at). revocation_registries is the issuer's side of a registry: its state
+    // in the rotation and the next free index, taken by one atomic UPDATE so that concurrent
+    // issuances, in one process or several, never share one. issued_credential_revocations is
+    // ACA-Py's IssuerCredRevRecord: which index went to which exchange, and whether it is revoked
+    // (or waits, pending, to be published as revoked).
+    sql: `
+      CREATE TABLE revocation_status_lists (
+        rev_reg_def_id TEXT NOT NULL,
+        timestamp BIGINT NOT NULL,
+        wallet_id TEXT NOT NULL REFERENCES wallets (wallet_id) ON DELETE CASCADE,
+        list TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (rev_reg_def_id, timestamp)
+      );
+      CREATE TABLE revocation_registries (
+        rev_reg_id TEXT PRIMARY KEY,
+        wallet_id TEXT NOT NULL REFERENCES wallets (wallet_id) ON DELETE CASCADE,
+        cred_def_id TEXT NOT NULL,
+        issuer_id TEXT NOT NULL,
+        tag TEXT NOT NULL,
+        state TEXT NOT NULL,
+        max_cred_num INTEGER NOT NULL,
+        next_index INTEGER NOT NULL,
+        tails_hash TEXT NOT NULL,
+        tails_public_uri TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX revocation_registries_by_cred_def ON revocation_registries (wallet_id, cred_def_id, state);
+      CREATE INDEX revocation_registries_by_tails ON revocation_registries (tails_hash);
+      CREATE TABLE issued_credential_revocations (
+        record_id TEXT PRIMARY KEY,
+        wallet_id TEXT NOT NULL REFERENCES wallets (wallet_id) ON DELETE CASCADE,
+        rev_reg_id TEXT NOT NULL REFERENCES revocation_registries (rev_reg_id) ON DELETE CASCADE,
+        cred_rev_id INTEGER NOT NULL,
+        cred_def_id TEXT NOT NULL,
+        cred_ex_id TEXT,
+        state TEXT NOT NULL,
+        pending INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        UNIQUE (rev_reg_id, cred_rev_id)
+      );
+      CREATE INDEX issued_credential_revocations_by_exchange ON issued_credential_revocations (wallet_id, cred_ex_id)`,
+  },
 ]
 
 /**

@@ -154,9 +154,9 @@ describe('AnonCreds objects on the embedded did:web registry', () => {
     })
     expect(unknownMethod).toMatchObject({ status: 400, body: { field: 'schema.issuerId', error: expect.stringContaining('No AnonCreds registry for example') } })
     const revocable = await issuer.api('POST', '/anoncreds/credential-definition', {
-      body: { credential_definition: { issuerId: issuerDid, schemaId, tag: 'rev' }, options: { support_revocation: true } },
+      body: { credential_definition: { issuerId: issuerDid, schemaId, tag: 'rev' }, options: { support_revocation: true, revocation_registry_size: 2 } },
     })
-    expect(revocable).toMatchObject({ status: 400, body: { field: 'options.support_revocation' } })
+    expect(revocable).toMatchObject({ status: 400, body: { field: 'options.revocation_registry_size' } })
     const foreignIssuer = await other.api('POST', '/anoncreds/credential-definition', {
       body: { credential_definition: { issuerId: issuerDid, schemaId, tag: 'theft' } },
     })

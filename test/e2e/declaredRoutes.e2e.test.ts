@@ -44,7 +44,7 @@ const NOT_CALLED: Record<string, string> = {
 }
 
 /** The calls, in order (later ones use what earlier ones made); `path` may use the context. */
-type Context = { webDid?: string; keyDid?: string; subwallet?: string; connection?: string; message?: number; wallet?: string; controllerDid?: string; schemaId?: string; acSchemaId?: string; acCredDefId?: string; legacySchemaId?: string; legacyCredDefId?: string; thread?: string; peerExchange?: string; heldCredential?: string; peerKeyDid?: string; heldW3c?: string; peerDid?: string; peerConnection?: string; invitation?: unknown; received?: string; oobId?: string; inviMsgId?: string; delivery?: number; hooked?: { walletId: string; token: string }; peerSide?: string; exchange?: string; presentation?: string; peerPresentation?: string; candidate?: string }
+type Context = { webDid?: string; keyDid?: string; subwallet?: string; connection?: string; message?: number; wallet?: string; controllerDid?: string; schemaId?: string; acSchemaId?: string; acCredDefId?: string; legacySchemaId?: string; legacyCredDefId?: string; thread?: string; peerExchange?: string; heldCredential?: string; peerKeyDid?: string; heldW3c?: string; peerDid?: string; peerConnection?: string; invitation?: unknown; received?: string; oobId?: string; inviMsgId?: string; delivery?: number; hooked?: { walletId: string; token: string }; peerSide?: string; exchange?: string; presentation?: string; peerPresentation?: string; candidate?: string; revCredDefId?: string; revRegId?: string; revExchange?: string; credRevId?: string }
 type Call = {
   route: string
   /**
@@ -100,6 +100,7 @@ function holderCalls(): Call[] {
     })),
     { route: 'GET /credentials', as: 'peer' },
     { route: 'GET /credential/:credential_id', as: 'peer', path: (context) => `/credential/${context.heldCredential}` },
+    { route: 'GET /credential/revoked/:credential_id', as: 'peer', path: (context) => `/credential/revoked/${context.heldCredential}` },
     { route: 'POST /wallet/did/create', as: 'peer', body: () => ({ method: 'key' }), keep: (body, context) => (context.peerKeyDid = body.result.did) },
     ...receive((context) => ({
       connection_id: context.connection,
@@ -415,6 +416,48 @@ function controllerExchangeCalls(): Call[] {
   ]
 }
 
+/** A revocable credential definition, an offer that takes an index on its registry, and that index revoked and published. */
+function revocationCalls(): Call[] {
+  const revRegPath = (suffix = '') => (context: Context) => `/anoncreds/revocation/registry/${encodeURIComponent(context.revRegId!)}${suffix}`
+  return [
+    {
+      route: 'POST /anoncreds/credential-definition',
+      body: (context) => ({
+        credential_definition: { issuerId: context.webDid, schemaId: context.acSchemaId, tag: 'revocable' },
+        options: { support_revocation: true, revocation_registry_size: 4 },
+      }),
+      keep: (body, context) => (context.revCredDefId = body.credential_definition_state.credential_definition_id),
+    },
+    { route: 'GET /anoncreds/revocation/registries', path: (context) => `/anoncreds/revocation/registries?cred_def_id=${encodeURIComponent(context.revCredDefId!)}` },
+    {
+      route: 'GET /anoncreds/revocation/active-registry/:cred_def_id',
+      path: (context) => `/anoncreds/revocation/active-registry/${encodeURIComponent(context.revCredDefId!)}`,
+      keep: (body, context) => (context.revRegId = body.result.revoc_reg_id),
+    },
+    { route: 'GET /anoncreds/revocation/registry/:rev_reg_id', path: revRegPath() },
+    { route: 'GET /anoncreds/revocation/registry/:rev_reg_id/tails-file', path: revRegPath('/tails-file') },
+    {
+      route: 'POST /issue-credential-2.0/create-offer',
+      body: (context) => ({
+        filter: { anoncreds: { cred_def_id: context.revCredDefId } },
+        credential_preview: { '@type': 'issue-credential/2.0/credential-preview', attributes: [{ name: 'name', value: 'Revocable' }] },
+      }),
+      keep: (body, context) => (context.revExchange = body.cred_ex_id),
+    },
+    {
+      route: 'GET /anoncreds/revocation/credential-record',
+      path: (context) => `/anoncreds/revocation/credential-record?cred_ex_id=${context.revExchange}`,
+      keep: (body, context) => (context.credRevId = body.result.cred_rev_id),
+    },
+    { route: 'GET /anoncreds/revocation/registry/:rev_reg_id/issued', path: revRegPath('/issued') },
+    { route: 'GET /anoncreds/revocation/registry/:rev_reg_id/issued/details', path: revRegPath('/issued/details') },
+    { route: 'POST /anoncreds/revocation/revoke', body: (context) => ({ rev_reg_id: context.revRegId, cred_rev_id: context.credRevId, publish: false }) },
+    { route: 'POST /anoncreds/revocation/clear-pending-revocations', body: () => ({}) },
+    { route: 'POST /anoncreds/revocation/revoke', body: (context) => ({ cred_ex_id: context.revExchange, publish: false }) },
+    { route: 'POST /anoncreds/revocation/publish-revocations', body: () => ({}) },
+  ]
+}
+
 const CALLS: Call[] = [
   { route: 'POST /wallet/did/create', body: () => ({ method: 'key' }), keep: (body, context) => (context.keyDid = body.result.did) },
   { route: 'POST /wallet/did/create', body: () => ({ method: 'web' }), keep: (body, context) => (context.webDid = body.result.did) },
@@ -436,6 +479,7 @@ const CALLS: Call[] = [
   },
   { route: 'GET /anoncreds/credential-definition/:id', path: (context) => `/anoncreds/credential-definition/${encodeURIComponent(context.acCredDefId!)}` },
   { route: 'GET /anoncreds/credential-definitions' },
+  ...revocationCalls(),
   {
     route: 'POST /schemas',
     body: () => ({ schema_name: 'declared-legacy', schema_version: '1.0', attributes: ['name'] }),

@@ -824,6 +824,176 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/anoncreds/revocation/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke an issued credential, now (publish) or pending */
+        post: operations["postAnoncredsRevocationRevoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/anoncreds/revocation/publish-revocations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish pending revocations (all, or those named in rrid2crid) */
+        post: operations["postAnoncredsRevocationPublishRevocations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/anoncreds/revocation/clear-pending-revocations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Drop pending revocations without publishing them (all, or those named in purge); answers what stays pending */
+        post: operations["postAnoncredsRevocationClearPendingRevocations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/anoncreds/revocation/registries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The revocation registries of this wallet */
+        get: operations["getAnoncredsRevocationRegistries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/anoncreds/revocation/registry/{rev_reg_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A revocation registry */
+        get: operations["getAnoncredsRevocationRegistryRevRegId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/anoncreds/revocation/active-registry/{cred_def_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The registry the next credential of a credential definition is issued on */
+        get: operations["getAnoncredsRevocationActiveRegistryCredDefId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/anoncreds/revocation/registry/{rev_reg_id}/issued": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many credentials were issued on a registry */
+        get: operations["getAnoncredsRevocationRegistryRevRegIdIssued"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/anoncreds/revocation/registry/{rev_reg_id}/issued/details": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The credentials issued on a registry */
+        get: operations["getAnoncredsRevocationRegistryRevRegIdIssuedDetails"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/anoncreds/revocation/credential-record": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The revocation record of an issued credential */
+        get: operations["getAnoncredsRevocationCredentialRecord"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/anoncreds/revocation/registry/{rev_reg_id}/tails-file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tails file of a registry */
+        get: operations["getAnoncredsRevocationRegistryRevRegIdTailsFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/schemas": {
         parameters: {
             query?: never;
@@ -1367,6 +1537,23 @@ export interface paths {
         post?: never;
         /** Delete an AnonCreds credential */
         delete: operations["deleteCredentialCredentialId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/credential/revoked/{credential_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether an AnonCreds credential is revoked (by its issuer's status list at `to`, default now) */
+        get: operations["getCredentialRevokedCredentialId"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -4644,6 +4831,410 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyFailedAuthentications"];
+        };
+    };
+    postAnoncredsRevocationRevoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    cred_ex_id?: string;
+                    rev_reg_id?: string;
+                    cred_rev_id?: string | number;
+                    /** @default false */
+                    publish?: boolean;
+                    notify?: boolean;
+                    /** @enum {string} */
+                    notify_version?: "v1_0" | "v2_0";
+                    connection_id?: string;
+                    thread_id?: string;
+                    comment?: string;
+                    options?: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyFailedAuthentications"];
+        };
+    };
+    postAnoncredsRevocationPublishRevocations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    rrid2crid?: {
+                        [key: string]: (string | number)[];
+                    };
+                    options?: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        rrid2crid: {
+                            [key: string]: number[];
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyFailedAuthentications"];
+        };
+    };
+    postAnoncredsRevocationClearPendingRevocations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    purge?: {
+                        [key: string]: (string | number)[];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        rrid2crid: {
+                            [key: string]: number[];
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyFailedAuthentications"];
+        };
+    };
+    getAnoncredsRevocationRegistries: {
+        parameters: {
+            query?: {
+                cred_def_id?: string;
+                state?: "finished" | "failed" | "action" | "wait" | "decommissioned" | "full";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        rev_reg_ids: string[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyFailedAuthentications"];
+        };
+    };
+    getAnoncredsRevocationRegistryRevRegId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rev_reg_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        result: {
+                            record_id: string;
+                            /** @enum {string} */
+                            state: "finished" | "failed" | "action" | "wait" | "decommissioned" | "full";
+                            cred_def_id: string;
+                            issuer_did: string;
+                            max_cred_num: number;
+                            /** @enum {string} */
+                            revoc_def_type: "CL_ACCUM";
+                            revoc_reg_id: string;
+                            revoc_reg_def: {
+                                /** @enum {string} */
+                                ver: "1.0";
+                                id: string;
+                                /** @enum {string} */
+                                revocDefType: "CL_ACCUM";
+                                tag: string;
+                                credDefId: string;
+                            };
+                            tag: string;
+                            tails_hash: string;
+                            tails_local_path: string;
+                            tails_public_uri: string;
+                            pending_pub: string[];
+                            created_at: string;
+                            updated_at: string;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyFailedAuthentications"];
+        };
+    };
+    getAnoncredsRevocationActiveRegistryCredDefId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                cred_def_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        result: {
+                            record_id: string;
+                            /** @enum {string} */
+                            state: "finished" | "failed" | "action" | "wait" | "decommissioned" | "full";
+                            cred_def_id: string;
+                            issuer_did: string;
+                            max_cred_num: number;
+                            /** @enum {string} */
+                            revoc_def_type: "CL_ACCUM";
+                            revoc_reg_id: string;
+                            revoc_reg_def: {
+                                /** @enum {string} */
+                                ver: "1.0";
+                                id: string;
+                                /** @enum {string} */
+                                revocDefType: "CL_ACCUM";
+                                tag: string;
+                                credDefId: string;
+                            };
+                            tag: string;
+                            tails_hash: string;
+                            tails_local_path: string;
+                            tails_public_uri: string;
+                            pending_pub: string[];
+                            created_at: string;
+                            updated_at: string;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyFailedAuthentications"];
+        };
+    };
+    getAnoncredsRevocationRegistryRevRegIdIssued: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rev_reg_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        result: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyFailedAuthentications"];
+        };
+    };
+    getAnoncredsRevocationRegistryRevRegIdIssuedDetails: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rev_reg_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        record_id: string;
+                        /** @enum {string} */
+                        state: "issued" | "revoked";
+                        cred_ex_id?: string;
+                        rev_reg_id: string;
+                        cred_def_id: string;
+                        cred_rev_id: string;
+                        /** @enum {string} */
+                        cred_ex_version: "2";
+                        created_at: string;
+                        updated_at: string;
+                    }[];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyFailedAuthentications"];
+        };
+    };
+    getAnoncredsRevocationCredentialRecord: {
+        parameters: {
+            query?: {
+                cred_ex_id?: string;
+                rev_reg_id?: string;
+                cred_rev_id?: string | number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        result: {
+                            record_id: string;
+                            /** @enum {string} */
+                            state: "issued" | "revoked";
+                            cred_ex_id?: string;
+                            rev_reg_id: string;
+                            cred_def_id: string;
+                            cred_rev_id: string;
+                            /** @enum {string} */
+                            cred_ex_version: "2";
+                            created_at: string;
+                            updated_at: string;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyFailedAuthentications"];
+        };
+    };
+    getAnoncredsRevocationRegistryRevRegIdTailsFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rev_reg_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             422: components["responses"]["ValidationFailed"];
             429: components["responses"]["TooManyFailedAuthentications"];
         };
@@ -8894,6 +9485,39 @@ export interface operations {
                 };
                 content: {
                     "application/json": Record<string, never>;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyFailedAuthentications"];
+        };
+    };
+    getCredentialRevokedCredentialId: {
+        parameters: {
+            query?: {
+                from?: number;
+                to?: number;
+            };
+            header?: never;
+            path: {
+                credential_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        revoked: boolean;
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -69,6 +69,7 @@ export const anonCredsRouteDeclarations = ({ services: { anoncreds } }: RoomDeps
       const registered = await anoncreds.registerCredentialDefinition(principal().walletId, {
         ...body.credential_definition,
         supportRevocation: body.options.support_revocation,
+        revocationRegistrySize: body.options.revocation_registry_size,
       })
       return {
         credential_definition_state: { state: registered.state, credential_definition_id: registered.id, credential_definition: registered.object },

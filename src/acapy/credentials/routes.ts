@@ -4,7 +4,7 @@ import { badRequest } from '../../errors'
 import { route } from '../../http/route'
 import type { RoomDeps } from '../../http/roomDeps'
 import { toIndyCredInfo, toVcRecord } from './mappers'
-import { credentialParams, indyCredInfo, indyCredInfoList, listQuery, nothing, vcRecord, vcRecordList, w3cListBody } from './schemas'
+import { credentialParams, indyCredInfo, indyCredInfoList, listQuery, nothing, revokedAnswer, revokedQuery, vcRecord, vcRecordList, w3cListBody } from './schemas'
 
 export const credentialRouteDeclarations = ({ services: { holderCredentials } }: RoomDeps) => [
   // Default 10 when neither limit nor offset is given, as ACA-Py's `count`.
@@ -85,6 +85,18 @@ export const credentialRouteDeclarations = ({ services: { holderCredentials } }:
     response: indyCredInfo,
     async handle({ params, principal }) {
       return toIndyCredInfo(await holderCredentials.get(principal().walletId, params.credential_id))
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/credential/revoked/:credential_id',
+    auth: 'requireTenant',
+    summary: "Whether an AnonCreds credential is revoked (by its issuer's status list at `to`, default now)",
+    params: credentialParams,
+    query: revokedQuery,
+    response: revokedAnswer,
+    async handle({ params, query, principal }) {
+      return { revoked: await holderCredentials.isRevoked(principal().walletId, params.credential_id, query.to) }
     },
   }),
   route({

@@ -53,3 +53,7 @@ export const vcRecord = z.object({
 export const indyCredInfoList = z.object({ results: z.array(indyCredInfo) })
 export const vcRecordList = z.object({ results: z.array(vcRecord) })
 export const nothing = z.object({})
+
+const epochSeconds = z.coerce.number().int().min(0).max(2 ** 40)
+export const revokedQuery = z.object({ from: epochSeconds.optional(), to: epochSeconds.optional() })
+export const revokedAnswer = z.object({ revoked: z.boolean() })

@@ -1,0 +1,81 @@
+// ACA-Py face, AnonCreds revocation (ACA-Py's `/anoncreds/revocation/*`): request and response schemas.
+import { z } from 'zod'
+
+const credRevId = z.union([z.string().regex(/^[1-9][0-9]*$/, 'a credential revocation id is a positive integer'), z.number().int().positive()]).transform(Number)
+const registryStates = ['finished', 'failed', 'action', 'wait', 'decommissioned', 'full'] as const
+
+export const revokeBody = z
+  .object({
+    cred_ex_id: z.string().min(1).max(200).optional(),
+    rev_reg_id: z.string().min(1).max(4000).optional(),
+    cred_rev_id: credRevId.optional(),
+    publish: z.boolean().default(false),
+    notify: z.boolean().optional(),
+    notify_version: z.enum(['v1_0', 'v2_0']).optional(),
+    connection_id: z.string().max(200).optional(),
+    thread_id: z.string().max(200).optional(),
+    comment: z.string().max(2000).optional(),
+    options: z.record(z.string(), z.unknown()).optional(),
+  })
+  .superRefine((body, ctx) => {
+    const byExchange = body.cred_ex_id !== undefined
+    const byIndex = body.rev_reg_id !== undefined || body.cred_rev_id !== undefined
+    if (byExchange === byIndex || (byIndex && (body.rev_reg_id === undefined || body.cred_rev_id === undefined))) {
+      ctx.addIssue({ code: 'custom', path: byExchange ? ['cred_ex_id'] : ['rev_reg_id'], message: 'Give cred_ex_id, or rev_reg_id with cred_rev_id' })
+    }
+  })
+
+/** `{rev_reg_id: [cred_rev_id]}`: what to publish or clear; absent or empty means everything pending. */
+const rrid2crid = z.record(z.string().min(1).max(4000), z.array(credRevId).max(32768))
+
+export const publishBody = z.object({ rrid2crid: rrid2crid.optional(), options: z.record(z.string(), z.unknown()).optional() })
+export const clearPendingBody = z.object({ purge: rrid2crid.optional() })
+export const published = z.object({ rrid2crid: z.record(z.string(), z.array(z.number().int())) })
+
+export const registriesQuery = z.object({ cred_def_id: z.string().max(4000).optional(), state: z.enum(registryStates).optional() })
+export const revRegIdParams = z.object({ rev_reg_id: z.string().min(1).max(4000) })
+export const credDefIdParams = z.object({ cred_def_id: z.string().min(1).max(4000) })
+export const credentialRecordQuery = z
+  .object({ cred_ex_id: z.string().max(200).optional(), rev_reg_id: z.string().max(4000).optional(), cred_rev_id: credRevId.optional() })
+  .superRefine((query, ctx) => {
+    const byIndex = query.rev_reg_id !== undefined && query.cred_rev_id !== undefined
+    if ((query.cred_ex_id !== undefined) === byIndex) ctx.addIssue({ code: 'custom', path: ['cred_ex_id'], message: 'Give cred_ex_id, or rev_reg_id with cred_rev_id' })
+  })
+
+/** ACA-Py's IssuerRevRegRecord, as its anoncreds routes build it. */
+export const issuerRevRegRecord = z.object({
+  record_id: z.string(),
+  state: z.enum(registryStates),
+  cred_def_id: z.string(),
+  issuer_did: z.string(),
+  max_cred_num: z.number().int(),
+  revoc_def_type: z.literal('CL_ACCUM'),
+  revoc_reg_id: z.string(),
+  revoc_reg_def: z.object({ ver: z.literal('1.0'), id: z.string(), revocDefType: z.literal('CL_ACCUM'), tag: z.string(), credDefId: z.string() }),
+  tag: z.string(),
+  tails_hash: z.string(),
+  tails_local_path: z.string(),
+  tails_public_uri: z.string(),
+  pending_pub: z.array(z.string()),
+  created_at: z.string(),
+  updated_at: z.string(),
+})
+export const registryResult = z.object({ result: issuerRevRegRecord })
+export const registryIds = z.object({ rev_reg_ids: z.array(z.string()) })
+export const issuedCount = z.object({ result: z.number().int() })
+
+/** ACA-Py's IssuerCredRevRecord. */
+export const issuerCredRevRecord = z.object({
+  record_id: z.string(),
+  state: z.enum(['issued', 'revoked']),
+  cred_ex_id: z.string().optional(),
+  rev_reg_id: z.string(),
+  cred_def_id: z.string(),
+  cred_rev_id: z.string(),
+  cred_ex_version: z.literal('2'),
+  created_at: z.string(),
+  updated_at: z.string(),
+})
+export const credentialRecordResult = z.object({ result: issuerCredRevRecord })
+export const issuedDetails = z.array(issuerCredRevRecord)
+export const empty = z.object({})

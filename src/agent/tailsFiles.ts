@@ -1,0 +1,102 @@
+// Tails files of AnonCreds revocation registries. anoncreds-rs writes an issuer's tails file into the
+// wallet's own directory (`<data dir>/tails/<wallet id>/<hash>`), and Credence itself serves it on
+// the public port at a content-addressed URL, `<endpoint>/tails/<hash>` (public/routes.ts), so a
+// holder anywhere can fetch it without a separate tails server. A holder's copy is fetched under
+// the same rules as a did:web document (https, or loopback http when allowed; size and time limits,
+// no redirects) and kept only when its SHA-256 is the hash the registry definition names.
+import type { AnonCredsRevocationRegistryDefinition, TailsFileService } from '@credo-ts/anoncreds'
+import { TypedArrayEncoder, type AgentContext } from '@credo-ts/core'
+import { createHash, randomBytes } from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+
+import { PublicFetchError, whyNotFetchable } from './webFetch'
+
+/** anoncreds-rs names a tails file by its hash: base58 of SHA-256. */
+export const TAILS_HASH = /^[1-9A-HJ-NP-Za-km-z]{40,50}$/
+/** A registry of 32768 credentials has a tails file of 8 MB (256 bytes per entry). */
+export const MAX_TAILS_BYTES = 64 * 1024 * 1024
+const FETCH_TIMEOUT_MS = 30_000
+
+const base58 = (bytes: Buffer) => TypedArrayEncoder.toBase58(bytes)
+
+export const tailsHashOf = (file: string) => base58(createHash('sha256').update(fs.readFileSync(file)).digest())
+
+export class TailsFileError extends Error {}
+
+export class CredenceTailsFileService implements TailsFileService {
+  public constructor(private readonly options: { directory: string; publicEndpoint: string; allowHttp: boolean }) {}
+
+  /** The wallet's tails directory (the base wallet's is `base`). */
+  public directoryOf(walletId: string): string {
+    return path.join(this.options.directory, walletId)
+  }
+
+  public getTailsBasePath(agentContext: AgentContext): string {
+    const directory = this.directoryOf(agentContext.contextCorrelationId === 'default' ? 'base' : agentContext.contextCorrelationId)
+    fs.mkdirSync(directory, { recursive: true })
+    return directory
+  }
+
+  /** The wallet's tails file with this hash, when it is there and matches it (checked on the way out). */
+  public verifiedPath(walletId: string, tailsHash: string): string | undefined {
+    const file = path.join(this.directoryOf(walletId), tailsHash)
+    if (!TAILS_HASH.test(tailsHash) || !fs.existsSync(file)) return undefined
+    return tailsHashOf(file) === tailsHash ? file : undefined
+  }
+
+  /** Nothing to upload: the file is served from where anoncreds-rs wrote it. */
+  public async uploadTailsFile(_agentContext: AgentContext, options: { revocationRegistryDefinition: AnonCredsRevocationRegistryDefinition }) {
+    return { tailsFileUrl: `${new URL(this.options.publicEndpoint).origin}/tails/${options.revocationRegistryDefinition.value.tailsHash}` }
+  }
+
+  public async getTailsFile(agentContext: AgentContext, options: { revocationRegistryDefinition: AnonCredsRevocationRegistryDefinition }) {
+    const { tailsHash, tailsLocation } = options.revocationRegistryDefinition.value
+    if (!TAILS_HASH.test(tailsHash)) throw new TailsFileError(`The tails hash ${tailsHash} is not a tails hash`)
+    const tailsFilePath = path.join(this.getTailsBasePath(agentContext), tailsHash)
+    if (!fs.existsSync(tailsFilePath)) await this.download(new URL(tailsLocation), tailsHash, tailsFilePath)
+    return { tailsFilePath }
+  }
+
+  private async download(url: URL, tailsHash: string, target: string): Promise<void> {
+    const refused = whyNotFetchable(url, this.options.allowHttp)
+    if (refused) throw new PublicFetchError(`The tails file at ${url.origin} may not be fetched: ${refused}`)
+    let response: Response
+    try {
+      response = await fetch(url, { redirect: 'error', signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) })
+    } catch {
+      throw new PublicFetchError(`The tails file at ${url.origin} could not be fetched`)
+    }
+    if (!response.ok || !response.body) {
+      await response.body?.cancel().catch(() => undefined)
+      throw new PublicFetchError(`${url.origin} did not serve the tails file (HTTP ${response.status})`)
+    }
+    const hash = createHash('sha256')
+    const partial = `${target}.${randomBytes(4).toString('hex')}.part`
+    const out = fs.openSync(partial, 'w')
+    let size = 0
+    try {
+      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+        size += chunk.byteLength
+        if (size > MAX_TAILS_BYTES) {
+          await response.body.cancel().catch(() => undefined)
+          throw new PublicFetchError(`The tails file at ${url.origin} is larger than ${MAX_TAILS_BYTES} bytes`)
+        }
+        hash.update(chunk)
+        fs.writeSync(out, chunk)
+      }
+      fs.closeSync(out)
+      // The hash is what the registry definition promises; anything else is not this tails file.
+      if (base58(hash.digest()) !== tailsHash) throw new TailsFileError(`The tails file at ${url.origin} does not match its hash ${tailsHash}`)
+      fs.renameSync(partial, target)
+    } catch (error) {
+      try {
+        fs.closeSync(out)
+      } catch {
+        // already closed
+      }
+      fs.rmSync(partial, { force: true })
+      throw error
+    }
+  }
+}

@@ -1,0 +1,226 @@
+// AnonCreds revocation on the embedded did:web registry, between two Credence processes over real
+// HTTP: the issuer (PostgreSQL) makes a revocable credential definition (registries of 4, so they
+// fill and rotate), serves its tails files and status lists on its public port; the holder
+// (SQLite) fetches them and proves non-revocation; revoking (now or pending, then published) makes
+// the next proof fail while one for a moment before the revocation still verifies. Indices stay
+// distinct under concurrent offers; bad input is a 4xx.
+import { createHash } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+import { TypedArrayEncoder } from '@credo-ts/core'
+
+import { postgres, sqlite, tempDataDir } from '../helpers/backends'
+import { startServerProcess, type ServerProcess } from '../helpers/serverProcess'
+import { connectTenants, createTenant, type TestTenant } from '../helpers/tenants'
+import { waitFor } from '../helpers/waitFor'
+
+const now = () => Math.floor(Date.now() / 1000)
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+describe('AnonCreds revocation on the embedded registry', () => {
+  let envIssuer: Record<string, string>
+  let issuerServer: ServerProcess
+  let holderServer: ServerProcess
+  let issuer: TestTenant
+  let holder: TestTenant
+  let credDefId: string
+  let issuerConnection: string
+  let holderConnection: string
+
+  const preview = (name: string) => ({
+    '@type': 'issue-credential/2.0/credential-preview',
+    attributes: [
+      { name: 'name', value: name },
+      { name: 'level', value: '3' },
+    ],
+  })
+
+  /** A whole issuance: the issuer offers with auto-issue, the holder requests and stores. */
+  async function issue(name: string): Promise<{ issuerCredExId: string; credentialId: string }> {
+    const sent = await issuer.api('POST', '/issue-credential-2.0/send', {
+      body: { connection_id: issuerConnection, filter: { anoncreds: { cred_def_id: credDefId } }, credential_preview: preview(name), auto_remove: false },
+    })
+    expect(sent.status, JSON.stringify(sent.body)).toBe(200)
+    const threadId = sent.body.thread_id
+    const offered = await waitFor('the offer at the holder', async () => (await holder.api('GET', `/issue-credential-2.0/records?thread_id=${threadId}&state=offer-received`)).body.results?.[0])
+    await holder.api('POST', `/issue-credential-2.0/records/${offered.cred_ex_record.cred_ex_id}/send-request`, { body: { auto_remove: false } })
+    const arrived = await waitFor('the credential at the holder', async () => (await holder.api('GET', `/issue-credential-2.0/records?thread_id=${threadId}&state=credential-received`)).body.results?.[0])
+    const stored = await holder.api('POST', `/issue-credential-2.0/records/${arrived.cred_ex_record.cred_ex_id}/store`, { body: {} })
+    expect(stored.status, JSON.stringify(stored.body)).toBe(200)
+    return { issuerCredExId: sent.body.cred_ex_id, credentialId: stored.body.anoncreds.cred_id_stored }
+  }
+
+  /** The issuer asks for `name`'s credential, non-revoked in `interval`; the holder proves with it. Answers whether it verified. */
+  async function prove(name: string, interval: { from?: number; to: number }): Promise<{ verified: string | undefined; state: string; errorMsg?: string }> {
+    const restrictions = [{ cred_def_id: credDefId }]
+    const sent = await issuer.api('POST', '/present-proof-2.0/send-request', {
+      body: {
+        connection_id: issuerConnection,
+        presentation_request: {
+          anoncreds: { name: 'proof', version: '1.0', non_revoked: interval, requested_attributes: { who: { name: 'name', restrictions } }, requested_predicates: {} },
+        },
+        auto_verify: false,
+        auto_remove: false,
+      },
+    })
+    expect(sent.status, JSON.stringify(sent.body)).toBe(200)
+    const threadId = sent.body.thread_id
+    const asked = await waitFor('the request at the holder', async () => (await holder.api('GET', `/present-proof-2.0/records?thread_id=${threadId}&state=request-received`)).body.results?.[0])
+    // As with ACA-Py, a revoked credential is listed too: the verifier judges it.
+    const candidates = (await holder.api('GET', `/present-proof-2.0/records/${asked.pres_ex_id}/credentials`)).body as any[]
+    const credId = candidates.find((c) => c.cred_info.attrs.name === name).cred_info.referent
+    const presented = await holder.api('POST', `/present-proof-2.0/records/${asked.pres_ex_id}/send-presentation`, {
+      body: { anoncreds: { requested_attributes: { who: { cred_id: credId, revealed: true } }, requested_predicates: {}, self_attested_attributes: {} } },
+    })
+    expect(presented.status, JSON.stringify(presented.body)).toBe(200)
+    const received = await waitFor('the presentation at the issuer', async () => {
+      const record = (await issuer.api('GET', `/present-proof-2.0/records?thread_id=${threadId}`)).body.results?.[0]
+      return ['presentation-received', 'abandoned'].includes(record?.state) ? record : undefined
+    })
+    if (received.state === 'abandoned') return { verified: received.verified, state: received.state, errorMsg: received.error_msg }
+    const verified = await issuer.api('POST', `/present-proof-2.0/records/${received.pres_ex_id}/verify-presentation`, { body: {} })
+    expect(verified.status, JSON.stringify(verified.body)).toBe(200)
+    return { verified: verified.body.verified, state: verified.body.state }
+  }
+
+  const recordOf = async (credExId: string) => (await issuer.api('GET', `/anoncreds/revocation/credential-record?cred_ex_id=${credExId}`)).body.result
+  const registriesOf = async () => (await issuer.api('GET', `/anoncreds/revocation/registries?cred_def_id=${encodeURIComponent(credDefId)}`)).body.rev_reg_ids as string[]
+
+  beforeAll(async () => {
+    envIssuer = { ...postgres.env(tempDataDir()), CREDENCE_DID_WEB_ALLOW_HTTP: 'true' }
+    ;[issuerServer, holderServer] = await Promise.all([startServerProcess(envIssuer), startServerProcess({ ...sqlite.env(tempDataDir()), CREDENCE_DID_WEB_ALLOW_HTTP: 'true' })])
+    ;[issuer, holder] = await Promise.all([createTenant(issuerServer, 'Issuer'), createTenant(holderServer, 'Holder')])
+    const did = (await issuer.api('POST', '/wallet/did/create', { body: { method: 'web' } })).body.result.did
+    const schema = await issuer.api('POST', '/anoncreds/schema', { body: { schema: { issuerId: did, name: 'badge', version: '1.0', attrNames: ['name', 'level'] } } })
+    const definition = await issuer.api('POST', '/anoncreds/credential-definition', {
+      body: {
+        credential_definition: { issuerId: did, schemaId: schema.body.schema_state.schema_id, tag: 'revocable' },
+        options: { support_revocation: true, revocation_registry_size: 4 },
+      },
+    })
+    expect(definition.status, JSON.stringify(definition.body)).toBe(200)
+    credDefId = definition.body.credential_definition_state.credential_definition_id
+    expect(definition.body.credential_definition_state.credential_definition.value.revocation).toBeDefined()
+    ;({ inviterConnection: issuerConnection, inviteeConnection: holderConnection } = await connectTenants(issuer, holder))
+    expect(holderConnection).toBeTruthy()
+  }, 120_000)
+
+  afterAll(async () => {
+    await Promise.all([issuerServer?.stop(), holderServer?.stop()])
+    await postgres.cleanup(envIssuer)
+  })
+
+  it('a revocable credential definition has an active registry and one waiting; its tails file is served by its hash', async () => {
+    const ids = await registriesOf()
+    expect(ids).toHaveLength(2)
+    const active = (await issuer.api('GET', `/anoncreds/revocation/active-registry/${encodeURIComponent(credDefId)}`)).body.result
+    expect(active).toMatchObject({ state: 'finished', cred_def_id: credDefId, max_cred_num: 4, revoc_def_type: 'CL_ACCUM', revoc_reg_id: ids[0], pending_pub: [] })
+    expect(active.tails_public_uri).toBe(`${new URL(issuerServer.inboundUrl).origin}/tails/${active.tails_hash}`)
+    // Served on the public port, no credential needed, and it is what its hash says.
+    const tails = Buffer.from(await (await fetch(active.tails_public_uri)).arrayBuffer())
+    expect(TypedArrayEncoder.toBase58(createHash('sha256').update(tails).digest())).toBe(active.tails_hash)
+    expect((await fetch(`${new URL(issuerServer.inboundUrl).origin}/tails/${'1'.repeat(44)}`)).status).toBe(404)
+    // The registry's status list, in force now, on the DID's AnonCreds service.
+    const resource = ids[0].split('relativeRef=/revRegDef/')[1]
+    const didPath = ids[0].split('?')[0].split(':').slice(3).join('/')
+    const listed = await fetch(`${new URL(issuerServer.inboundUrl).origin}/${didPath}/anoncreds/revStatusList/${resource}/${now()}`)
+    expect(listed.status).toBe(200)
+    expect(((await listed.json()) as { resource: unknown }).resource).toMatchObject({ revRegDefId: ids[0], revocationList: [0, 0, 0, 0] })
+  })
+
+  it('issues with a registry index; proves non-revoked; once revoked and published, a proof for now fails and one for before still verifies', async () => {
+    const alice = await issue('Alice')
+    const record = await recordOf(alice.issuerCredExId)
+    expect(record).toMatchObject({ state: 'issued', cred_ex_id: alice.issuerCredExId, cred_def_id: credDefId, cred_rev_id: '1', cred_ex_version: '2' })
+    expect(await prove('Alice', { to: now() })).toMatchObject({ verified: 'true', state: 'done' })
+
+    await sleep(1100)
+    const beforeRevocation = now()
+    await sleep(1100)
+    const revoked = await issuer.api('POST', '/anoncreds/revocation/revoke', { body: { cred_ex_id: alice.issuerCredExId, publish: true } })
+    expect(revoked.status, JSON.stringify(revoked.body)).toBe(200)
+    expect(revoked.body).toEqual({})
+    expect(await recordOf(alice.issuerCredExId)).toMatchObject({ state: 'revoked' })
+
+    const afterwards = await prove('Alice', { to: now() })
+    // Credence verifies a presentation as it arrives: one that fails is abandoned, verified false.
+    expect(afterwards).toMatchObject({ verified: 'false', state: 'abandoned' })
+    expect(await prove('Alice', { from: beforeRevocation, to: beforeRevocation })).toMatchObject({ verified: 'true' })
+    // The holder can ask too, as ACA-Py's holder does.
+    expect((await holder.api('GET', `/credential/revoked/${alice.credentialId}`)).body).toEqual({ revoked: true })
+    expect((await holder.api('GET', `/credential/revoked/${alice.credentialId}?to=${beforeRevocation}`)).body).toEqual({ revoked: false })
+    // Revoking again changes nothing.
+    expect((await issuer.api('POST', '/anoncreds/revocation/revoke', { body: { cred_ex_id: alice.issuerCredExId, publish: true } })).status).toBe(200)
+    expect(await recordOf(alice.issuerCredExId)).toMatchObject({ state: 'revoked' })
+  })
+
+  it('a pending revocation changes nothing until publish-revocations', async () => {
+    const bob = await issue('Bob')
+    const { rev_reg_id: revRegId, cred_rev_id: credRevId } = await recordOf(bob.issuerCredExId)
+    const pending = await issuer.api('POST', '/anoncreds/revocation/revoke', { body: { rev_reg_id: revRegId, cred_rev_id: credRevId, publish: false } })
+    expect(pending.status, JSON.stringify(pending.body)).toBe(200)
+    expect(await recordOf(bob.issuerCredExId)).toMatchObject({ state: 'issued' })
+    expect((await issuer.api('GET', `/anoncreds/revocation/registry/${encodeURIComponent(revRegId)}`)).body.result.pending_pub).toEqual([credRevId])
+    expect(await prove('Bob', { to: now() })).toMatchObject({ verified: 'true' })
+    expect((await holder.api('GET', `/credential/revoked/${bob.credentialId}`)).body).toEqual({ revoked: false })
+
+    const published = await issuer.api('POST', '/anoncreds/revocation/publish-revocations', { body: {} })
+    expect(published.body).toEqual({ rrid2crid: { [revRegId]: [Number(credRevId)] } })
+    expect(await recordOf(bob.issuerCredExId)).toMatchObject({ state: 'revoked' })
+    expect((await issuer.api('GET', `/anoncreds/revocation/registry/${encodeURIComponent(revRegId)}`)).body.result.pending_pub).toEqual([])
+    await sleep(1100)
+    expect(await prove('Bob', { to: now() })).toMatchObject({ verified: 'false' })
+  })
+
+  it('full registries rotate: ten credentials on registries of four, each with its own index, the last one proving', async () => {
+    const issued = []
+    for (const name of ['C1', 'C2', 'C3', 'C4', 'C5', 'C6', 'C7', 'C8']) issued.push(await issue(name))
+    const records = await Promise.all(issued.map((credential) => recordOf(credential.issuerCredExId)))
+    const slots = records.map((record) => `${record.rev_reg_id}#${record.cred_rev_id}`)
+    expect(new Set(slots).size).toBe(8)
+    expect(new Set(records.map((record) => record.rev_reg_id)).size).toBeGreaterThanOrEqual(2)
+    // Ten credentials (with Alice and Bob) on registries of four, which hold three each (index 0 is
+    // anoncreds-rs's own): three full, the fourth active, a fifth waiting.
+    expect(await registriesOf()).toHaveLength(5)
+    expect((await issuer.api('GET', `/anoncreds/revocation/registries?cred_def_id=${encodeURIComponent(credDefId)}&state=full`)).body.rev_reg_ids).toHaveLength(3)
+    expect(await prove('C8', { to: now() })).toMatchObject({ verified: 'true' })
+  })
+
+  it('thirty offers at once take thirty distinct indices', async () => {
+    const offers = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        issuer.api('POST', '/issue-credential-2.0/send-offer', {
+          body: { connection_id: issuerConnection, filter: { anoncreds: { cred_def_id: credDefId } }, credential_preview: preview(`N${i}`), auto_remove: false },
+        }),
+      ),
+    )
+    for (const offer of offers) expect(offer.status, JSON.stringify(offer.body)).toBe(200)
+    const records = await Promise.all(offers.map((offer) => recordOf(offer.body.cred_ex_id)))
+    expect(new Set(records.map((record) => `${record.rev_reg_id}#${record.cred_rev_id}`)).size).toBe(30)
+  })
+
+  it('refuses bad input with a 4xx naming the field', async () => {
+    const unknown = await issuer.api('POST', '/anoncreds/revocation/revoke', { body: { cred_ex_id: '3fa85f64-5717-4562-b3fc-2c963f66afa6', publish: true } })
+    expect(unknown.status).toBe(400)
+    expect(unknown.body.error).toMatch(/exchange 3fa85f64/)
+    const neither = await issuer.api('POST', '/anoncreds/revocation/revoke', { body: { publish: true } })
+    expect(neither.status).toBeGreaterThanOrEqual(400)
+    expect(neither.status).toBeLessThan(500)
+    // Another wallet cannot revoke or read the issuer's credentials.
+    const [revRegId] = await registriesOf()
+    const theirs = await holder.api('POST', '/anoncreds/revocation/revoke', { body: { rev_reg_id: revRegId, cred_rev_id: '1', publish: true } })
+    expect(theirs.status).toBe(400)
+    expect((await holder.api('GET', `/anoncreds/revocation/registry/${encodeURIComponent(revRegId)}`)).status).toBe(404)
+    // A registry of the wrong size.
+    const did = (await issuer.api('POST', '/wallet/did/create', { body: { method: 'web' } })).body.result.did
+    const schema = await issuer.api('POST', '/anoncreds/schema', { body: { schema: { issuerId: did, name: 'other', version: '1.0', attrNames: ['x'] } } })
+    for (const size of [1, 100_000]) {
+      const refused = await issuer.api('POST', '/anoncreds/credential-definition', {
+        body: { credential_definition: { issuerId: did, schemaId: schema.body.schema_state.schema_id, tag: `s${size}` }, options: { support_revocation: true, revocation_registry_size: size } },
+      })
+      expect(refused.status).toBe(400)
+      expect(refused.body.error).toMatch(/revocation_registry_size|4 to 32768/)
+    }
+    expect((await issuer.api('GET', `/anoncreds/credential-definitions?issuer_id=${encodeURIComponent(did)}`)).body.credential_definition_ids).toEqual([])
+  })
+})
