@@ -139,7 +139,7 @@ async function startClaimed(config: Config, secrets: BootSecrets, logger: AppLog
   const discovery = discoveryService({ tenants, events })
   const controllerInvitations = controllerInvitationService({ store, outOfBand, connections, discovery })
   const controllerMessages = controllerMessageService({ store, connections, invitations: controllerInvitations, logger })
-  const revocation = revocationService({ tenants, store, tailsFiles, logger })
+  const revocation = revocationService({ tenants, store, tailsFiles, events, logger })
   const anoncreds = anonCredsService({
     tenants,
     revocation,

@@ -7,6 +7,7 @@ import { toDiscoveryRecord } from './discovery/mappers'
 import { toCredExDetail, toCredExWebhook } from './issueCredential/mappers'
 import { toOobRecord } from './outOfBand/mappers'
 import { toPresExWebhook } from './presentProof/mappers'
+import { toIssuerCredRevRecord } from './revocation/mappers'
 
 /** Credential exchange states at which ACA-Py writes its per-format detail record. */
 const DETAIL_STATES = new Set(['request-sent', 'credential-issued', 'credential-received', 'done'])
@@ -69,6 +70,8 @@ export function acapyEventMapper(deps: {
         return [{ topic: 'present_proof_v2_0', payload: toPresExWebhook(change.view, await deps.debugWebhooks(walletId)) }]
       case 'discovery':
         return [{ topic: 'discover_feature_v2_0', payload: toDiscoveryRecord(change.record) }]
+      case 'issued-credential-revocation':
+        return [{ topic: 'issuer_cred_rev', payload: toIssuerCredRevRecord(change.record) }]
       case 'holder-credential-deleted':
         return [{ topic: change.format === 'w3c' ? 'w3c_credential' : 'credential', payload: { id: change.credentialId, state: 'deleted' } }]
       default:

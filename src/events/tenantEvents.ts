@@ -14,6 +14,7 @@ import type { CredentialExchangeView } from '../services/credentials'
 import type { DiscoveryRecord } from '../services/discovery'
 import type { OutOfBandView } from '../services/outOfBand'
 import type { ProofExchangeView } from '../services/proofs'
+import type { IssuedCredentialRevocation } from '../services/revocation'
 
 /** A state change of one of a wallet's records, as the services know it. */
 export type TenantChange =
@@ -28,6 +29,8 @@ export type TenantChange =
   | { kind: 'discovery'; record: DiscoveryRecord }
   | { kind: 'holder-credential-deleted'; format: 'w3c' | 'anoncreds'; credentialId: string }
   | { kind: 'request-record'; record: RequestRecord }
+  /** An issued revocable credential's record (ACA-Py's IssuerCredRevRecord): taken, or revoked. */
+  | { kind: 'issued-credential-revocation'; record: IssuedCredentialRevocation }
 
 /** One topic and payload a face shows for a change. */
 export interface WireEvent {

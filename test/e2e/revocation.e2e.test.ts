@@ -13,12 +13,14 @@ import { postgres, sqlite, tempDataDir } from '../helpers/backends'
 import { startServerProcess, type ServerProcess } from '../helpers/serverProcess'
 import { connectTenants, createTenant, type TestTenant } from '../helpers/tenants'
 import { waitFor } from '../helpers/waitFor'
+import { startWebhookSink, type WebhookSink } from '../helpers/webhookSink'
 
 const now = () => Math.floor(Date.now() / 1000)
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 describe('AnonCreds revocation on the embedded registry', () => {
   let envIssuer: Record<string, string>
+  let sink: WebhookSink
   let issuerServer: ServerProcess
   let holderServer: ServerProcess
   let issuer: TestTenant
@@ -89,7 +91,8 @@ describe('AnonCreds revocation on the embedded registry', () => {
   beforeAll(async () => {
     envIssuer = { ...postgres.env(tempDataDir()), CREDENCE_DID_WEB_ALLOW_HTTP: 'true' }
     ;[issuerServer, holderServer] = await Promise.all([startServerProcess(envIssuer), startServerProcess({ ...sqlite.env(tempDataDir()), CREDENCE_DID_WEB_ALLOW_HTTP: 'true' })])
-    ;[issuer, holder] = await Promise.all([createTenant(issuerServer, 'Issuer'), createTenant(holderServer, 'Holder')])
+    sink = await startWebhookSink()
+    ;[issuer, holder] = await Promise.all([createTenant(issuerServer, 'Issuer', { webhookUrls: [`${sink.url}/issuer`] }), createTenant(holderServer, 'Holder')])
     const did = (await issuer.api('POST', '/wallet/did/create', { body: { method: 'web' } })).body.result.did
     const schema = await issuer.api('POST', '/anoncreds/schema', { body: { schema: { issuerId: did, name: 'badge', version: '1.0', attrNames: ['name', 'level'] } } })
     const definition = await issuer.api('POST', '/anoncreds/credential-definition', {
@@ -107,6 +110,7 @@ describe('AnonCreds revocation on the embedded registry', () => {
 
   afterAll(async () => {
     await Promise.all([issuerServer?.stop(), holderServer?.stop()])
+    await sink?.stop()
     await postgres.cleanup(envIssuer)
   })
 
@@ -141,6 +145,11 @@ describe('AnonCreds revocation on the embedded registry', () => {
     expect(revoked.status, JSON.stringify(revoked.body)).toBe(200)
     expect(revoked.body).toEqual({})
     expect(await recordOf(alice.issuerCredExId)).toMatchObject({ state: 'revoked' })
+    // ACA-Py's issuer_cred_rev webhook: the record when its index was taken, and when it was revoked.
+    const revocationEvents = () =>
+      sink.deliveries.filter((d) => d.path === '/issuer/topic/issuer_cred_rev/' && d.body.cred_ex_id === alice.issuerCredExId).map((d) => d.body.state)
+    await sink.waitFor('the issuer_cred_rev webhooks', () => revocationEvents().includes('revoked'))
+    expect(revocationEvents()).toEqual(['issued', 'revoked'])
 
     const afterwards = await prove('Alice', { to: now() })
     // Credence verifies a presentation as it arrives: one that fails is abandoned, verified false.
