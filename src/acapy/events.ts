@@ -72,6 +72,18 @@ export function acapyEventMapper(deps: {
         return [{ topic: 'discover_feature_v2_0', payload: toDiscoveryRecord(change.record) }]
       case 'issued-credential-revocation':
         return [{ topic: 'issuer_cred_rev', payload: toIssuerCredRevRecord(change.record) }]
+      case 'revocation-notification': {
+        // ACA-Py's holder topics (it emits them with --monitor-revocation-notification).
+        const { notification } = change
+        return notification.version === 'v1_0'
+          ? [{ topic: 'revocation-notification', payload: { thread_id: notification.threadId, comment: notification.comment ?? null } }]
+          : [
+              {
+                topic: 'revocation-notification-v2',
+                payload: { revocation_format: notification.revocationFormat, credential_id: notification.credentialId, comment: notification.comment ?? null },
+              },
+            ]
+      }
       case 'holder-credential-deleted':
         return [{ topic: change.format === 'w3c' ? 'w3c_credential' : 'credential', payload: { id: change.credentialId, state: 'deleted' } }]
       default:

@@ -73,6 +73,7 @@ import { DidCommInboundTransport } from './inboundTransport'
 import { CachingPeerDidResolver } from './peerDidResolver'
 import { CredenceWebDidResolver } from './webDidResolver'
 import { CredenceTailsFileService } from './tailsFiles'
+import { observeRevocationNotifications } from './revocationNotifications'
 
 const KEY_DERIVATION: Record<Config['walletKeyDerivation'], KeyDerivationMethod> = {
   'argon2i-mod': KeyDerivationMethod.Argon2IMod,
@@ -349,6 +350,7 @@ async function openAgentOnce(config: Config, secrets: BootSecrets, logger: AppLo
   agent.registerOutboundTransport(new WsOutboundTransport())
   installConnectionBirthHook(agent)
   registerMessageHandlersOnce(agent)
+  observeRevocationNotifications(agent)
   reuseOnlyCompletedConnections()
   handleDidExchangeProblemReports(agent)
   threadResponsesToInvitation(agent)

@@ -21,3 +21,7 @@ export { DEFAULT_CONTEXTS } from '@credo-ts/core/build/modules/vc/data-integrity
 export { TenantRoutingRecord, TenantRoutingRepository } from '@credo-ts/tenants/build/repository'
 // An Indy VDR pool: its write preparation (patches/indyTaaPerTenant.ts) and TAA reads.
 export { IndyVdrPool, type AuthorAgreement } from '@credo-ts/indy-vdr/build/pool/IndyVdrPool'
+// Revocation notification messages (RFC 0183 v1, RFC 0721 v2) and Credo's handlers of them, which
+// agent/revocationNotifications.ts replaces.
+export { V1RevocationNotificationMessage, V2RevocationNotificationMessage } from '@credo-ts/core/build/modules/credentials/protocol/revocation-notification/messages'
+export { V1RevocationNotificationHandler, V2RevocationNotificationHandler } from '@credo-ts/core/build/modules/credentials/protocol/revocation-notification/handlers'

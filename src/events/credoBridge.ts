@@ -32,6 +32,7 @@ import {
 } from '../agent/credo'
 
 import type { CredenceAgent } from '../agent/createAgent'
+import { REVOCATION_NOTIFICATION_RECEIVED, type RevocationNotificationReceivedEvent } from '../agent/revocationNotifications'
 import { connectionView, invitationFacts, type InvitationFacts } from '../services/connections'
 import { credentialExchangeView, EXCHANGE_METADATA_KEY, EXCHANGE_ONLY, type ExchangeFlags } from '../services/credentials'
 import { PROOF_METADATA_KEY, type ProofFlags, proofExchangeView } from '../services/proofs'
@@ -275,6 +276,11 @@ export function bridgeCredoEvents(deps: {
   const onCredential = (event: CredentialStateChangedEvent) => credentialExchange(walletOf(event), event.payload.credentialRecord)
   const onProof = (event: ProofStateChangedEvent) => proofExchange(walletOf(event), event.payload.proofRecord)
 
+  const onRevocationNotification = (event: RevocationNotificationReceivedEvent) => {
+    const walletId = walletOf(event)
+    if (walletId) bus.publish(walletId, { kind: 'revocation-notification', notification: event.payload })
+  }
+
   // Each subscription hands back its own removal, so what is subscribed is what is removed.
   const subscribe = <T extends BaseEvent>(type: T['type'], listener: (event: T) => void) => {
     agent.events.on<T>(type, listener)
@@ -289,6 +295,7 @@ export function bridgeCredoEvents(deps: {
     subscribe(ProofEventTypes.ProofStateChanged, onProof),
     subscribe<TrustPingReceivedEvent>(TrustPingEventTypes.TrustPingReceivedEvent, onPingEvent),
     subscribe<TrustPingResponseReceivedEvent>(TrustPingEventTypes.TrustPingResponseReceivedEvent, onPingEvent),
+    subscribe<RevocationNotificationReceivedEvent>(REVOCATION_NOTIFICATION_RECEIVED, onRevocationNotification),
   ]
   return {
     replay(walletId, { kind, record }) {

@@ -7,6 +7,7 @@
 // happened, even when building one needs a read (e.g. the connection's invitation).
 import { randomUUID } from 'node:crypto'
 
+import type { RevocationNotificationReceivedEvent } from '../agent/revocationNotifications'
 import type { AppLogger } from '../logger'
 import type { ConnectionView } from '../services/connections'
 import type { RequestRecord } from '../services/controllerRequests'
@@ -31,6 +32,8 @@ export type TenantChange =
   | { kind: 'request-record'; record: RequestRecord }
   /** An issued revocable credential's record (ACA-Py's IssuerCredRevRecord): taken, or revoked. */
   | { kind: 'issued-credential-revocation'; record: IssuedCredentialRevocation }
+  /** The issuer of a credential the wallet holds says it was revoked (RFC 0183 v1 or RFC 0721 v2). */
+  | { kind: 'revocation-notification'; notification: RevocationNotificationReceivedEvent['payload'] }
 
 /** One topic and payload a face shows for a change. */
 export interface WireEvent {

@@ -14,11 +14,12 @@ import type { TenantEventBus } from '../events/tenantEvents'
 import { badRequest, notFoundError, peerUnavailable } from '../errors'
 import type { AppLogger } from '../logger'
 import type { Store } from '../store/db'
-import { revocationRegistries, type IssuedCredentialRevocation, type RegistryState, type StoredRegistry } from '../store/revocationRegistries'
+import { sendRevocationNotification } from '../agent/revocationNotifications'
+import { revocationRegistries, type IssuedCredentialRevocation, type RegistryState, type RevocationNotice, type StoredRegistry } from '../store/revocationRegistries'
 import { keyedQueue } from './keyedQueue'
 import type { TenantAgent, TenantService } from './tenants'
 
-export type { IssuedCredentialRevocation, RegistryState } from '../store/revocationRegistries'
+export type { IssuedCredentialRevocation, RegistryState, RevocationNotice } from '../store/revocationRegistries'
 
 export interface RevocationRegistry extends StoredRegistry {
   /** Indices revoked but not yet published. */
@@ -87,6 +88,17 @@ export function revocationService(deps: { tenants: TenantService; store: Store; 
     })
   }
 
+  /** Tells the holder; a notification that cannot go out is logged, as ACA-Py does (the revocation stands). */
+  async function notify(walletId: string, record: IssuedCredentialRevocation, notice: RevocationNotice): Promise<void> {
+    try {
+      await tenants.withTenant(walletId, (tenantAgent) =>
+        sendRevocationNotification(tenantAgent.context, { ...notice, revRegId: record.revRegId, credRevId: record.credRevId }),
+      )
+    } catch (error) {
+      logger.warn({ err: error, walletId, revRegId: record.revRegId, credRevId: record.credRevId }, 'the revocation notification could not be sent')
+    }
+  }
+
   /**
    * Publishes pending revocations: of the registries and indices named (ACA-Py's rrid2crid), or
    * all. One new status list per registry. Returns what was published, per registry.
@@ -113,7 +125,9 @@ export function revocationService(deps: { tenants: TenantService; store: Store; 
       )
       published[revRegId] = indexes
       for (const record of await rows.issued(walletId, { revRegId })) {
-        if (indexes.includes(record.credRevId)) events.publish(walletId, { kind: 'issued-credential-revocation', record })
+        if (!indexes.includes(record.credRevId)) continue
+        events.publish(walletId, { kind: 'issued-credential-revocation', record })
+        if (record.notify) await notify(walletId, record, record.notify)
       }
     }
     return published
@@ -131,7 +145,9 @@ export function revocationService(deps: { tenants: TenantService; store: Store; 
      * offer never answered leaves a gap, as in ACA-Py when an issuance fails).
      */
     async takeIndex(tenantAgent: TenantAgent, walletId: string, credDefId: string): Promise<{ revRegId: string; index: number }> {
-      for (let attempt = 0; attempt < 5; attempt++) {
+      // Every lost race means another caller took an index or a registry rotated: progress. The
+      // bound only stops a loop that would never end.
+      for (let attempt = 0; attempt < 64; attempt++) {
         const taken = await rows.takeIndex(walletId, credDefId)
         if (taken) {
           await rows.insertIssued(walletId, taken.revRegId, taken.index, credDefId)
@@ -174,7 +190,12 @@ export function revocationService(deps: { tenants: TenantService; store: Store; 
      * Marks a credential revoked: pending until published. Revoking one already revoked (or already
      * pending) changes nothing. `publishNow` publishes its registry's pending revocations at once.
      */
-    async revoke(walletId: string, which: { credExId?: string; revRegId?: string; credRevId?: number }, publishNow: boolean): Promise<IssuedCredentialRevocation> {
+    async revoke(
+      walletId: string,
+      which: { credExId?: string; revRegId?: string; credRevId?: number },
+      publishNow: boolean,
+      notice?: RevocationNotice,
+    ): Promise<IssuedCredentialRevocation> {
       const [found] = which.credExId
         ? await rows.issued(walletId, { credExId: which.credExId })
         : await rows.issued(walletId, { revRegId: which.revRegId ?? '', credRevId: which.credRevId ?? -1 })
@@ -184,7 +205,7 @@ export function revocationService(deps: { tenants: TenantService; store: Store; 
           ? badRequest('cred_ex_id', `No revocable credential of this wallet was issued in exchange ${which.credExId}`)
           : badRequest('cred_rev_id', `No credential ${which.credRevId} of this wallet was issued on revocation registry ${which.revRegId}`)
       }
-      await rows.markPending(found.recordId)
+      await rows.markPending(found.recordId, notice)
       if (publishNow) await publish(walletId, { [found.revRegId]: [] })
       return (await rows.issuedById(found.recordId))!
     },

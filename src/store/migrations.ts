@@ -346,6 +346,14 @@ const MIGRATIONS: Migration[] = [
       );
       CREATE INDEX issued_credential_revocations_by_exchange ON issued_credential_revocations (wallet_id, cred_ex_id)`,
   },
+  {
+    id: 12,
+    name: 'revocation_notifications',
+    // Whom to tell when a revocation is published (revoke's notify, notify_version, connection_id,
+    // thread_id, comment): kept with the revocation, so one left pending is still told when published.
+    sql: `
+      ALTER TABLE issued_credential_revocations ADD COLUMN notify TEXT`,
+  },
 ]
 
 /**

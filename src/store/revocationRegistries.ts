@@ -27,6 +27,14 @@ export interface StoredRegistry {
   updatedAt: string
 }
 
+/** A revocation notification to send when the revocation is published. */
+export interface RevocationNotice {
+  version: 'v1_0' | 'v2_0'
+  connectionId: string
+  threadId?: string
+  comment?: string
+}
+
 export interface IssuedCredentialRevocation {
   recordId: string
   walletId: string
@@ -37,6 +45,8 @@ export interface IssuedCredentialRevocation {
   state: IssuedCredentialState
   /** Revoked here, not yet published in a status list. */
   pending: boolean
+  /** Whom to tell once the revocation is published. */
+  notify?: RevocationNotice
   createdAt: string
   updatedAt: string
 }
@@ -65,6 +75,7 @@ interface IssuedRow extends Record<string, unknown> {
   cred_ex_id: string | null
   state: IssuedCredentialState
   pending: number
+  notify: string | null
   created_at: string
   updated_at: string
 }
@@ -93,6 +104,7 @@ const toIssued = (row: IssuedRow): IssuedCredentialRevocation => ({
   ...(row.cred_ex_id ? { credExId: row.cred_ex_id } : {}),
   state: row.state,
   pending: Number(row.pending) === 1,
+  ...(row.notify ? { notify: JSON.parse(row.notify) as RevocationNotice } : {}),
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 })
@@ -213,8 +225,12 @@ export function revocationRegistries(db: Db) {
     },
 
     /** Marks an issued credential pending revocation; nothing when it is revoked or pending already. */
-    markPending: (recordId: string) =>
-      db.run("UPDATE issued_credential_revocations SET pending = 1, updated_at = ? WHERE record_id = ? AND state = 'issued' AND pending = 0", [now(), recordId]),
+    markPending: (recordId: string, notify?: RevocationNotice) =>
+      db.run("UPDATE issued_credential_revocations SET pending = 1, notify = ?, updated_at = ? WHERE record_id = ? AND state = 'issued' AND pending = 0", [
+        notify ? JSON.stringify(notify) : null,
+        now(),
+        recordId,
+      ]),
 
     clearPending: (recordId: string) => db.run('UPDATE issued_credential_revocations SET pending = 0, updated_at = ? WHERE record_id = ?', [now(), recordId]),
 

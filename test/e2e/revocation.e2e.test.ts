@@ -92,7 +92,7 @@ describe('AnonCreds revocation on the embedded registry', () => {
     envIssuer = { ...postgres.env(tempDataDir()), CREDENCE_DID_WEB_ALLOW_HTTP: 'true' }
     ;[issuerServer, holderServer] = await Promise.all([startServerProcess(envIssuer), startServerProcess({ ...sqlite.env(tempDataDir()), CREDENCE_DID_WEB_ALLOW_HTTP: 'true' })])
     sink = await startWebhookSink()
-    ;[issuer, holder] = await Promise.all([createTenant(issuerServer, 'Issuer', { webhookUrls: [`${sink.url}/issuer`] }), createTenant(holderServer, 'Holder')])
+    ;[issuer, holder] = await Promise.all([createTenant(issuerServer, 'Issuer', { webhookUrls: [`${sink.url}/issuer`] }), createTenant(holderServer, 'Holder', { webhookUrls: [`${sink.url}/holder`] })])
     const did = (await issuer.api('POST', '/wallet/did/create', { body: { method: 'web' } })).body.result.did
     const schema = await issuer.api('POST', '/anoncreds/schema', { body: { schema: { issuerId: did, name: 'badge', version: '1.0', attrNames: ['name', 'level'] } } })
     const definition = await issuer.api('POST', '/anoncreds/credential-definition', {
@@ -141,7 +141,9 @@ describe('AnonCreds revocation on the embedded registry', () => {
     await sleep(1100)
     const beforeRevocation = now()
     await sleep(1100)
-    const revoked = await issuer.api('POST', '/anoncreds/revocation/revoke', { body: { cred_ex_id: alice.issuerCredExId, publish: true } })
+    const revoked = await issuer.api('POST', '/anoncreds/revocation/revoke', {
+      body: { cred_ex_id: alice.issuerCredExId, publish: true, notify: true, notify_version: 'v1_0', connection_id: issuerConnection, comment: 'badge withdrawn' },
+    })
     expect(revoked.status, JSON.stringify(revoked.body)).toBe(200)
     expect(revoked.body).toEqual({})
     expect(await recordOf(alice.issuerCredExId)).toMatchObject({ state: 'revoked' })
@@ -150,6 +152,11 @@ describe('AnonCreds revocation on the embedded registry', () => {
       sink.deliveries.filter((d) => d.path === '/issuer/topic/issuer_cred_rev/' && d.body.cred_ex_id === alice.issuerCredExId).map((d) => d.body.state)
     await sink.waitFor('the issuer_cred_rev webhooks', () => revocationEvents().includes('revoked'))
     expect(revocationEvents()).toEqual(['issued', 'revoked'])
+    // The holder was told (RFC 0183 v1), on ACA-Py's holder topic.
+    const { rev_reg_id: aliceRegistry, cred_rev_id: aliceIndex } = await recordOf(alice.issuerCredExId)
+    await sink.waitFor('the v1 revocation notification', (deliveries) => deliveries.some((d) => d.path === '/holder/topic/revocation-notification/'))
+    const told = sink.deliveries.find((d) => d.path === '/holder/topic/revocation-notification/')!
+    expect(told.body).toEqual({ thread_id: `indy::${aliceRegistry}::${aliceIndex}`, comment: 'badge withdrawn' })
 
     const afterwards = await prove('Alice', { to: now() })
     // Credence verifies a presentation as it arrives: one that fails is abandoned, verified false.
@@ -166,7 +173,9 @@ describe('AnonCreds revocation on the embedded registry', () => {
   it('a pending revocation changes nothing until publish-revocations', async () => {
     const bob = await issue('Bob')
     const { rev_reg_id: revRegId, cred_rev_id: credRevId } = await recordOf(bob.issuerCredExId)
-    const pending = await issuer.api('POST', '/anoncreds/revocation/revoke', { body: { rev_reg_id: revRegId, cred_rev_id: credRevId, publish: false } })
+    const pending = await issuer.api('POST', '/anoncreds/revocation/revoke', {
+      body: { rev_reg_id: revRegId, cred_rev_id: credRevId, publish: false, notify: true, notify_version: 'v2_0', connection_id: issuerConnection },
+    })
     expect(pending.status, JSON.stringify(pending.body)).toBe(200)
     expect(await recordOf(bob.issuerCredExId)).toMatchObject({ state: 'issued' })
     expect((await issuer.api('GET', `/anoncreds/revocation/registry/${encodeURIComponent(revRegId)}`)).body.result.pending_pub).toEqual([credRevId])
@@ -175,6 +184,10 @@ describe('AnonCreds revocation on the embedded registry', () => {
 
     const published = await issuer.api('POST', '/anoncreds/revocation/publish-revocations', { body: {} })
     expect(published.body).toEqual({ rrid2crid: { [revRegId]: [Number(credRevId)] } })
+    // Told when published (RFC 0721 v2), not before.
+    await sink.waitFor('the v2 revocation notification', (deliveries) => deliveries.some((d) => d.path === '/holder/topic/revocation-notification-v2/'))
+    const told = sink.deliveries.find((d) => d.path === '/holder/topic/revocation-notification-v2/')!
+    expect(told.body).toEqual({ revocation_format: 'indy-anoncreds', credential_id: `${revRegId}::${credRevId}`, comment: null })
     expect(await recordOf(bob.issuerCredExId)).toMatchObject({ state: 'revoked' })
     expect((await issuer.api('GET', `/anoncreds/revocation/registry/${encodeURIComponent(revRegId)}`)).body.result.pending_pub).toEqual([])
     await sleep(1100)
@@ -212,6 +225,10 @@ describe('AnonCreds revocation on the embedded registry', () => {
     const unknown = await issuer.api('POST', '/anoncreds/revocation/revoke', { body: { cred_ex_id: '3fa85f64-5717-4562-b3fc-2c963f66afa6', publish: true } })
     expect(unknown.status).toBe(400)
     expect(unknown.body.error).toMatch(/exchange 3fa85f64/)
+    const silent = await issuer.api('POST', '/anoncreds/revocation/revoke', { body: { cred_ex_id: '3fa85f64-5717-4562-b3fc-2c963f66afa6', notify: true } })
+    // A body that breaks the request schema is ACA-Py's 422.
+    expect(silent.status).toBe(422)
+    expect(JSON.stringify(silent.body)).toMatch(/connection_id/)
     const neither = await issuer.api('POST', '/anoncreds/revocation/revoke', { body: { publish: true } })
     expect(neither.status).toBeGreaterThanOrEqual(400)
     expect(neither.status).toBeLessThan(500)

@@ -31,7 +31,10 @@ export const revocationRouteDeclarations = ({ services: { revocation } }: RoomDe
     body: revokeBody,
     response: empty,
     async handle({ body, principal }) {
-      await revocation.revoke(principal().walletId, { credExId: body.cred_ex_id, revRegId: body.rev_reg_id, credRevId: body.cred_rev_id }, body.publish)
+      const notice = body.notify
+        ? { version: body.notify_version ?? ('v1_0' as const), connectionId: body.connection_id!, threadId: body.thread_id, comment: body.comment }
+        : undefined
+      await revocation.revoke(principal().walletId, { credExId: body.cred_ex_id, revRegId: body.rev_reg_id, credRevId: body.cred_rev_id }, body.publish, notice)
       return {}
     },
   }),

@@ -23,6 +23,7 @@ export const revokeBody = z
     if (byExchange === byIndex || (byIndex && (body.rev_reg_id === undefined || body.cred_rev_id === undefined))) {
       ctx.addIssue({ code: 'custom', path: byExchange ? ['cred_ex_id'] : ['rev_reg_id'], message: 'Give cred_ex_id, or rev_reg_id with cred_rev_id' })
     }
+    if (body.notify && !body.connection_id) ctx.addIssue({ code: 'custom', path: ['connection_id'], message: 'connection_id must be set when notify is true' })
   })
 
 /** `{rev_reg_id: [cred_rev_id]}`: what to publish or clear; absent or empty means everything pending. */
