@@ -3,6 +3,7 @@
 // Credo's public API is listed in one place, beside the patches (patches/) and the deep imports
 // (credoInternals.ts) that an upgrade must look at.
 export {
+  AnonCredsCredentialMetadataKey,
   AnonCredsHolderServiceSymbol,
   AnonCredsModuleConfig,
   getAnonCredsTagsFromRecord,

@@ -5,6 +5,7 @@
 // ACA-Py's per-exchange flags that Credo has no place for (`auto_remove`) are kept in the record's
 // metadata; `auto_issue` is Credo's own per-exchange auto-accept.
 import {
+  AnonCredsCredentialMetadataKey,
   AutoAcceptCredential,
   CredentialEventTypes,
   CredentialRole,
@@ -59,6 +60,12 @@ export interface CredentialExchangeView {
 }
 
 const toJson = (message: { toJSON(): unknown } | null | undefined) => message?.toJSON() ?? undefined
+
+/** The revocation registry and index of a revocable AnonCreds credential's exchange (either side), as Credo keeps them. */
+export function revocationIdsOf(record: CredentialExchangeRecord): { revRegId: string; credRevId: string } | undefined {
+  const metadata = record.metadata.get<{ revocationRegistryId?: string; credentialRevocationId?: string }>(AnonCredsCredentialMetadataKey)
+  return metadata?.revocationRegistryId && metadata.credentialRevocationId ? { revRegId: metadata.revocationRegistryId, credRevId: metadata.credentialRevocationId } : undefined
+}
 
 export async function credentialExchangeView(tenantAgent: TenantAgent, record: CredentialExchangeRecord): Promise<CredentialExchangeView> {
   const { credentials } = tenantAgent

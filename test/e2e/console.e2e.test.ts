@@ -186,6 +186,8 @@ describe('web console', () => {
     await waitText('[data-testid=schemas-list]', 'Membership 1.0')
     const definition = page.getByRole('form', { name: 'New credential definition' })
     await definition.getByLabel('Schema').selectOption({ label: 'Membership 1.0' })
+    // Revocable: the connection page offers to revoke what it issues (below).
+    await definition.getByRole('switch', { name: /Revocable/ }).check()
     await definition.getByRole('button', { name: 'Create credential definition' }).click()
     await waitText('[data-testid=definitions-list]', 'default')
     await screenshot(page, '05-schemas')
@@ -288,6 +290,13 @@ describe('web console', () => {
     // The exchanges that ran on this connection are listed beside the chat.
     await waitText('[data-testid=exchanges]', 'Credential')
     await waitText('[data-testid=exchanges]', 'Proof asked')
+    // The Membership credential is revocable: revoked from here, the holder is told.
+    page.once('dialog', (dialog) => void dialog.accept())
+    await page.locator('[data-testid=exchanges] li', { hasText: 'Membership' }).getByRole('button', { name: 'Revoke' }).click()
+    await waitText('[data-testid=exchanges] li', 'revoked')
+    const held = (await holder.api('GET', '/credentials')).body.results.find((c: any) => c.attrs.name === 'Alice')
+    expect(held.rev_reg_id).toBeTruthy()
+    await waitFor('the revocation at the holder', async () => (await holder.api('GET', `/credential/revoked/${held.referent}`)).body.revoked === true || undefined)
 
     // An empty message: the API's refusal under the field, and nothing sent.
     await messageBox.fill('')

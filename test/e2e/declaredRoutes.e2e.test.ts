@@ -455,6 +455,8 @@ function revocationCalls(): Call[] {
     { route: 'POST /anoncreds/revocation/clear-pending-revocations', body: () => ({}) },
     { route: 'POST /anoncreds/revocation/revoke', body: (context) => ({ cred_ex_id: context.revExchange, publish: false }) },
     { route: 'POST /anoncreds/revocation/publish-revocations', body: () => ({}) },
+    // Already revoked above: the controller face answers the row as it stands.
+    { route: 'POST /api/v1/credentials/:credential_exchange_id/revoke', as: 'walletKey', path: (context) => `/api/v1/credentials/${context.revExchange}/revoke`, body: () => ({ notify: false }) },
   ]
 }
 

@@ -9,8 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { TypedArrayEncoder } from '@credo-ts/core'
 
-import { postgres, sqlite, tempDataDir } from '../helpers/backends'
+import { adminKeyOf, postgres, sqlite, tempDataDir } from '../helpers/backends'
 import { startServerProcess, type ServerProcess } from '../helpers/serverProcess'
+import { call } from '../helpers/http'
 import { connectTenants, createTenant, type TestTenant } from '../helpers/tenants'
 import { waitFor } from '../helpers/waitFor'
 import { startWebhookSink, type WebhookSink } from '../helpers/webhookSink'
@@ -136,6 +137,8 @@ describe('AnonCreds revocation on the embedded registry', () => {
     const alice = await issue('Alice')
     const record = await recordOf(alice.issuerCredExId)
     expect(record).toMatchObject({ state: 'issued', cred_ex_id: alice.issuerCredExId, cred_def_id: credDefId, cred_rev_id: '1', cred_ex_version: '2' })
+    // ACA-Py's per-format detail of the exchange names the registry and index, on both sides.
+    expect((await issuer.api('GET', `/issue-credential-2.0/records/${alice.issuerCredExId}`)).body.anoncreds).toMatchObject({ rev_reg_id: record.rev_reg_id, cred_rev_id: '1' })
     expect(await prove('Alice', { to: now() })).toMatchObject({ verified: 'true', state: 'done' })
 
     await sleep(1100)
@@ -219,6 +222,32 @@ describe('AnonCreds revocation on the embedded registry', () => {
     for (const offer of offers) expect(offer.status, JSON.stringify(offer.body)).toBe(200)
     const records = await Promise.all(offers.map((offer) => recordOf(offer.body.cred_ex_id)))
     expect(new Set(records.map((record) => `${record.rev_reg_id}#${record.cred_rev_id}`)).size).toBe(30)
+  })
+
+  it('the controller face shows the revocation fields of an exchange and revokes from it, telling the holder', async () => {
+    const dana = await issue('Dana')
+    const asIssuer = { 'x-api-key': adminKeyOf(issuerServer.env as Record<string, string>), 'x-wallet-id': issuer.walletId }
+    const controller = (method: string, target: string, body?: unknown) => call(issuerServer.adminUrl, method, target, { headers: asIssuer, body })
+    const before = await controller('GET', `/api/v1/credentials/${dana.issuerCredExId}`)
+    const { rev_reg_id: revRegId, cred_rev_id: credRevId } = await recordOf(dana.issuerCredExId)
+    expect(before.body).toMatchObject({ credential_exchange_id: dana.issuerCredExId, revocation_id: credRevId, revoc_reg_id: revRegId, revoked: false })
+
+    const revoked = await controller('POST', `/api/v1/credentials/${dana.issuerCredExId}/revoke`, { comment: 'left the team' })
+    expect(revoked.status, JSON.stringify(revoked.body)).toBe(200)
+    expect(revoked.body).toMatchObject({ credential_exchange_id: dana.issuerCredExId, revoked: true })
+    expect((await controller('GET', '/api/v1/credentials')).body).toContainEqual(expect.objectContaining({ credential_exchange_id: dana.issuerCredExId, revoked: true }))
+    await sink.waitFor("Dana's revocation notification", (deliveries) =>
+      deliveries.some((d) => d.path === '/holder/topic/revocation-notification-v2/' && d.body.credential_id === `${revRegId}::${credRevId}` && d.body.comment === 'left the team'),
+    )
+    expect((await holder.api('GET', `/credential/revoked/${dana.credentialId}`)).body).toEqual({ revoked: true })
+    // Not an exchange of this wallet, and one that issued nothing revocable.
+    expect((await controller('POST', '/api/v1/credentials/3fa85f64-5717-4562-b3fc-2c963f66afa6/revoke', {})).status).toBe(404)
+    const holderSide = (await holder.api('GET', `/issue-credential-2.0/records`)).body.results[0].cred_ex_record.cred_ex_id
+    const notIssued = await call(holderServer.adminUrl, 'POST', `/api/v1/credentials/${holderSide}/revoke`, {
+      headers: { 'x-api-key': adminKeyOf(holderServer.env as Record<string, string>), 'x-wallet-id': holder.walletId },
+      body: {},
+    })
+    expect(notIssued).toMatchObject({ status: 400, body: { field: 'credential_exchange_id' } })
   })
 
   it('refuses bad input with a 4xx naming the field', async () => {

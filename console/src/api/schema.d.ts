@@ -2008,6 +2008,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/credentials/{credential_exchange_id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke the credential an exchange issued: published at once and the holder told unless asked otherwise */
+        post: operations["postApiV1CredentialsCredentialExchangeIdRevoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/credential-records": {
         parameters: {
             query?: never;
@@ -2326,7 +2343,7 @@ export interface paths {
         /** The wallet's AnonCreds credential definitions */
         get: operations["getApiV1CredentialDefinitions"];
         put?: never;
-        /** Register an AnonCreds credential definition (without revocation) */
+        /** Register an AnonCreds credential definition, revocable or not */
         post: operations["postApiV1CredentialDefinitions"];
         delete?: never;
         options?: never;
@@ -6941,6 +6958,8 @@ export interface operations {
                                 cred_ex_anoncreds_id: string;
                                 cred_ex_id: string;
                                 cred_id_stored?: string;
+                                rev_reg_id?: string;
+                                cred_rev_id?: string;
                                 created_at: string;
                                 updated_at: string;
                             } | null;
@@ -6948,6 +6967,8 @@ export interface operations {
                                 cred_ex_indy_id: string;
                                 cred_ex_id: string;
                                 cred_id_stored?: string;
+                                rev_reg_id?: string;
+                                cred_rev_id?: string;
                                 created_at: string;
                                 updated_at: string;
                             } | null;
@@ -6955,6 +6976,8 @@ export interface operations {
                                 cred_ex_ld_proof_id: string;
                                 cred_ex_id: string;
                                 cred_id_stored?: string;
+                                rev_reg_id?: string;
+                                cred_rev_id?: string;
                                 created_at: string;
                                 updated_at: string;
                             } | null;
@@ -7133,6 +7156,8 @@ export interface operations {
                             cred_ex_anoncreds_id: string;
                             cred_ex_id: string;
                             cred_id_stored?: string;
+                            rev_reg_id?: string;
+                            cred_rev_id?: string;
                             created_at: string;
                             updated_at: string;
                         } | null;
@@ -7140,6 +7165,8 @@ export interface operations {
                             cred_ex_indy_id: string;
                             cred_ex_id: string;
                             cred_id_stored?: string;
+                            rev_reg_id?: string;
+                            cred_rev_id?: string;
                             created_at: string;
                             updated_at: string;
                         } | null;
@@ -7147,6 +7174,8 @@ export interface operations {
                             cred_ex_ld_proof_id: string;
                             cred_ex_id: string;
                             cred_id_stored?: string;
+                            rev_reg_id?: string;
+                            cred_rev_id?: string;
                             created_at: string;
                             updated_at: string;
                         } | null;
@@ -7534,6 +7563,8 @@ export interface operations {
                             cred_ex_anoncreds_id: string;
                             cred_ex_id: string;
                             cred_id_stored?: string;
+                            rev_reg_id?: string;
+                            cred_rev_id?: string;
                             created_at: string;
                             updated_at: string;
                         } | null;
@@ -7541,6 +7572,8 @@ export interface operations {
                             cred_ex_indy_id: string;
                             cred_ex_id: string;
                             cred_id_stored?: string;
+                            rev_reg_id?: string;
+                            cred_rev_id?: string;
                             created_at: string;
                             updated_at: string;
                         } | null;
@@ -7548,6 +7581,8 @@ export interface operations {
                             cred_ex_ld_proof_id: string;
                             cred_ex_id: string;
                             cred_id_stored?: string;
+                            rev_reg_id?: string;
+                            cred_rev_id?: string;
                             created_at: string;
                             updated_at: string;
                         } | null;
@@ -7732,6 +7767,8 @@ export interface operations {
                             cred_ex_anoncreds_id: string;
                             cred_ex_id: string;
                             cred_id_stored?: string;
+                            rev_reg_id?: string;
+                            cred_rev_id?: string;
                             created_at: string;
                             updated_at: string;
                         } | null;
@@ -7739,6 +7776,8 @@ export interface operations {
                             cred_ex_indy_id: string;
                             cred_ex_id: string;
                             cred_id_stored?: string;
+                            rev_reg_id?: string;
+                            cred_rev_id?: string;
                             created_at: string;
                             updated_at: string;
                         } | null;
@@ -7746,6 +7785,8 @@ export interface operations {
                             cred_ex_ld_proof_id: string;
                             cred_ex_id: string;
                             cred_id_stored?: string;
+                            rev_reg_id?: string;
+                            cred_rev_id?: string;
                             created_at: string;
                             updated_at: string;
                         } | null;
@@ -10840,8 +10881,7 @@ export interface operations {
                         credential_exchange_id: string;
                         wallet_id: string;
                         credential_id: string | null;
-                        /** @enum {unknown|null} */
-                        revocation_id: "null" | null;
+                        revocation_id: string | null;
                         connection_id: string | null;
                         /** @enum {string} */
                         state: "proposal-sent" | "proposal-received" | "offer-sent" | "offer-received" | "declined" | "request-sent" | "request-received" | "credential-issued" | "credential-received" | "done" | "abandoned";
@@ -10849,10 +10889,8 @@ export interface operations {
                         parent_thread_id: string | null;
                         schema_id: string | null;
                         credential_definition_id: string | null;
-                        /** @enum {unknown|null} */
-                        revoc_reg_id: "null" | null;
-                        /** @enum {unknown|null} */
-                        revoked: "null" | null;
+                        revoc_reg_id: string | null;
+                        revoked: boolean | null;
                         created_at: string;
                         updated_at: string;
                         attributes: {
@@ -11097,8 +11135,7 @@ export interface operations {
                         credential_exchange_id: string;
                         wallet_id: string;
                         credential_id: string | null;
-                        /** @enum {unknown|null} */
-                        revocation_id: "null" | null;
+                        revocation_id: string | null;
                         connection_id: string | null;
                         /** @enum {string} */
                         state: "proposal-sent" | "proposal-received" | "offer-sent" | "offer-received" | "declined" | "request-sent" | "request-received" | "credential-issued" | "credential-received" | "done" | "abandoned";
@@ -11106,10 +11143,65 @@ export interface operations {
                         parent_thread_id: string | null;
                         schema_id: string | null;
                         credential_definition_id: string | null;
-                        /** @enum {unknown|null} */
-                        revoc_reg_id: "null" | null;
-                        /** @enum {unknown|null} */
-                        revoked: "null" | null;
+                        revoc_reg_id: string | null;
+                        revoked: boolean | null;
+                        created_at: string;
+                        updated_at: string;
+                        attributes: {
+                            [key: string]: string;
+                        } | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyFailedAuthentications"];
+        };
+    };
+    postApiV1CredentialsCredentialExchangeIdRevoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                credential_exchange_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default true */
+                    publish?: boolean;
+                    /** @default true */
+                    notify?: boolean;
+                    comment?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        credential_exchange_id: string;
+                        wallet_id: string;
+                        credential_id: string | null;
+                        revocation_id: string | null;
+                        connection_id: string | null;
+                        /** @enum {string} */
+                        state: "proposal-sent" | "proposal-received" | "offer-sent" | "offer-received" | "declined" | "request-sent" | "request-received" | "credential-issued" | "credential-received" | "done" | "abandoned";
+                        thread_id: string;
+                        parent_thread_id: string | null;
+                        schema_id: string | null;
+                        credential_definition_id: string | null;
+                        revoc_reg_id: string | null;
+                        revoked: boolean | null;
                         created_at: string;
                         updated_at: string;
                         attributes: {
@@ -12132,6 +12224,9 @@ export interface operations {
                     /** @default default */
                     tag?: string;
                     issuer_id?: string;
+                    /** @default false */
+                    support_revocation?: boolean;
+                    revocation_registry_size?: number;
                 };
             };
         };

@@ -79,6 +79,8 @@ export function ConnectionDetail({ session, connectionId }: { session: Session; 
               <li key={exchange.credential_exchange_id}>
                 Credential {exchange.schema_id ? (exchanges.data!.schemaNames.get(exchange.schema_id) ?? 'of another issuer') : ''}{' '}
                 <StateBadge state={exchange.state} />
+                {exchange.revoked === true && <StateBadge state="revoked" />}
+                {exchange.revoked === false && <RevokeButton session={session} exchangeId={exchange.credential_exchange_id} onRevoked={exchanges.reload} />}
                 <small className="block">{when(exchange.updated_at)}</small>
               </li>
             ))}
@@ -92,6 +94,31 @@ export function ConnectionDetail({ session, connectionId }: { session: Session; 
           </ul>
         </section>
       </div>
+    </>
+  )
+}
+
+/** Revokes an issued credential: published at once, the holder told (POST /api/v1/credentials/{id}/revoke). */
+function RevokeButton({ session, exchangeId, onRevoked }: { session: Session; exchangeId: string; onRevoked: () => void }) {
+  const { busy, error, run } = useSubmit()
+  return (
+    <>
+      <button
+        type="button"
+        className="secondary outline small"
+        aria-busy={busy}
+        disabled={busy}
+        onClick={async () => {
+          if (!window.confirm('Revoke this credential? Its holder can no longer prove with it.')) return
+          const done = await run(() =>
+            api(session).POST('/api/v1/credentials/{credential_exchange_id}/revoke', { params: { path: { credential_exchange_id: exchangeId } }, body: {} }),
+          )
+          if (done) onRevoked()
+        }}
+      >
+        Revoke
+      </button>
+      <FormError error={error} fields={[]} />
     </>
   )
 }

@@ -168,6 +168,7 @@ function CreateSchema({ session, onCreated }: { session: Session; onCreated: () 
 function CreateDefinition({ session, schemas, onCreated }: { session: Session; schemas: SchemaRow[]; onCreated: () => void }) {
   const [schemaId, setSchemaId] = useState('')
   const [tag, setTag] = useState('default')
+  const [revocable, setRevocable] = useState(false)
   const { busy, error, run } = useSubmit()
   return (
     <form
@@ -175,7 +176,8 @@ function CreateDefinition({ session, schemas, onCreated }: { session: Session; s
       aria-label="New credential definition"
       onSubmit={async (event) => {
         event.preventDefault()
-        if (await run(() => api(session).POST('/api/v1/credential-definitions', { body: { schema_id: schemaId, tag } }))) onCreated()
+        const body = { schema_id: schemaId, tag, support_revocation: revocable }
+        if (await run(() => api(session).POST('/api/v1/credential-definitions', { body }))) onCreated()
       }}
     >
       <div className="grid">
@@ -195,7 +197,11 @@ function CreateDefinition({ session, schemas, onCreated }: { session: Session; s
           {(props) => <input {...props} value={tag} onChange={(e) => setTag(e.target.value)} />}
         </Field>
       </div>
-      <FormError error={error} fields={['schema_id', 'tag']} />
+      <label>
+        <input type="checkbox" role="switch" checked={revocable} onChange={(e) => setRevocable(e.target.checked)} />
+        Revocable (credentials issued under it can be revoked later)
+      </label>
+      <FormError error={error} fields={['schema_id', 'tag', 'support_revocation', 'revocation_registry_size']} />
       <button type="submit" aria-busy={busy} disabled={busy}>
         Create credential definition
       </button>

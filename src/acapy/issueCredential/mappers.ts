@@ -6,6 +6,7 @@ import type { z } from 'zod'
 
 import { CredentialRole, CredentialState } from '../../agent/credo'
 import type { CredentialExchangeView, ExchangeFlags } from '../../services/credentials'
+import { revocationIdsOf } from '../../services/credentials'
 import { acapyTimestamp, dropNullish, pick } from '../serialization'
 import type { credExRecord, credExRecordDetail } from './schemas'
 
@@ -112,10 +113,12 @@ export function toCredExWebhook(view: CredentialExchangeView, debug: boolean) {
 function formatDetail<K extends string>(view: CredentialExchangeView, idKey: K) {
   const { record } = view
   const stored = record.credentials[0]?.credentialRecordId
+  const revocation = revocationIdsOf(record)
   return {
     ...({ [idKey]: record.id } as Record<K, string>),
     cred_ex_id: record.id,
     ...(stored ? { cred_id_stored: stored } : {}),
+    ...(revocation ? { rev_reg_id: revocation.revRegId, cred_rev_id: revocation.credRevId } : {}),
     created_at: isoTime(record.createdAt),
     updated_at: isoTime(record.updatedAt ?? record.createdAt),
   }

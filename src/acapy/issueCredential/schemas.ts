@@ -153,6 +153,9 @@ const formatDetail = <K extends string>(idKey: K) =>
     ...({ [idKey]: z.string() } as Record<K, z.ZodString>),
     cred_ex_id: z.string(),
     cred_id_stored: z.string().optional(),
+    /** A revocable credential's registry and index. */
+    rev_reg_id: z.string().optional(),
+    cred_rev_id: z.string().optional(),
     created_at: z.string(),
     updated_at: z.string(),
   })

@@ -61,7 +61,7 @@ export const controllerAnonCredsRouteDeclarations = ({ services: { anoncreds } }
     method: 'POST',
     path: '/api/v1/credential-definitions',
     auth: 'requireWalletKey',
-    summary: 'Register an AnonCreds credential definition (without revocation)',
+    summary: 'Register an AnonCreds credential definition, revocable or not',
     body: createCredentialDefinitionBody,
     response: credentialDefinitionRow,
     errorFields: DEFINITION_FIELDS,
@@ -70,7 +70,8 @@ export const controllerAnonCredsRouteDeclarations = ({ services: { anoncreds } }
         issuerId: body.issuer_id,
         schemaId: body.schema_id,
         tag: body.tag,
-        supportRevocation: false,
+        supportRevocation: body.support_revocation,
+        revocationRegistrySize: body.revocation_registry_size,
       })
       return toCredentialDefinitionRow(registered.id, registered.object)
     },

@@ -19,6 +19,9 @@ export const createCredentialDefinitionBody = z
     schema_id: z.string().trim().min(1).max(4000),
     tag: z.string().trim().min(1).max(100).default('default'),
     issuer_id: issuerId,
+    /** Revocable: registries of `revocation_registry_size` (default 1000) on the embedded registry. */
+    support_revocation: z.boolean().default(false),
+    revocation_registry_size: z.number().int().optional(),
   })
   .strict()
 
@@ -28,6 +31,8 @@ export const DEFINITION_FIELDS = {
   'credential_definition.issuerId': 'issuer_id',
   'credential_definition.schemaId': 'schema_id',
   'credential_definition.tag': 'tag',
+  'options.support_revocation': 'support_revocation',
+  'options.revocation_registry_size': 'revocation_registry_size',
 }
 
 export const schemaRow = z.object({ schema_id: z.string(), name: z.string(), version: z.string(), attributes: z.array(z.string()), issuer_id: z.string() })

@@ -3,7 +3,7 @@
 import type { z } from 'zod'
 
 import type { RequestRecord } from '../../services/controllerRequests'
-import type { CredentialExchangeView } from '../../services/credentials'
+import { revocationIdsOf, type CredentialExchangeView } from '../../services/credentials'
 import { requestRecordFields } from '../requestBasics'
 import type { anonCredsIssuanceRecord, credentialExchangeRow, jsonLdIssuanceRecord } from './schemas'
 
@@ -55,10 +55,11 @@ export function toJsonLdIssuanceRecord(record: RequestRecord): z.input<typeof js
 /** Webhook and event-stream topic of each kind of request record (issuance or verification), with its payload. */
 /**
  * The credential exchange row of seed 003 ("Credentials - Read All Credential Records"), from
- * either side of an exchange. Revocation is not supported yet, so its fields are null.
+ * either side of an exchange. `revoked` is the issuer's knowledge (null elsewhere).
  */
-export function toCredentialExchangeRow(walletId: string, view: CredentialExchangeView): z.input<typeof credentialExchangeRow> {
+export function toCredentialExchangeRow(walletId: string, view: CredentialExchangeView, revoked: boolean | null = null): z.input<typeof credentialExchangeRow> {
   const { record, formatData } = view
+  const revocation = revocationIdsOf(record)
   const offer = (formatData.offer ?? {}) as { anoncreds?: { schema_id?: string; cred_def_id?: string }; indy?: { schema_id?: string; cred_def_id?: string } }
   const anoncredsOffer = offer.anoncreds ?? offer.indy
   const attributes = formatData.offerAttributes ?? record.credentialAttributes
@@ -66,15 +67,15 @@ export function toCredentialExchangeRow(walletId: string, view: CredentialExchan
     credential_exchange_id: record.id,
     wallet_id: walletId,
     credential_id: record.credentials[0]?.credentialRecordId ?? null,
-    revocation_id: null,
+    revocation_id: revocation?.credRevId ?? null,
     connection_id: record.connectionId ?? null,
     state: record.state,
     thread_id: record.threadId,
     parent_thread_id: record.parentThreadId ?? null,
     schema_id: anoncredsOffer?.schema_id ?? null,
     credential_definition_id: anoncredsOffer?.cred_def_id ?? null,
-    revoc_reg_id: null,
-    revoked: null,
+    revoc_reg_id: revocation?.revRegId ?? null,
+    revoked: revocation ? revoked : null,
     created_at: record.createdAt.toISOString(),
     updated_at: (record.updatedAt ?? record.createdAt).toISOString(),
     attributes: attributes ? Object.fromEntries(attributes.map((attribute) => [attribute.name, attribute.value])) : null,

@@ -1,7 +1,7 @@
 // Proven face, issuance request records (seed 003 "Credentials"): said once, carried out on the
 // contact's (or invitation's) active connection now or on the next one that completes; and the
 // wallet's credential exchanges. Declared as data (http/route.ts).
-import { notFoundError } from '../../errors'
+import { badRequest, notFoundError } from '../../errors'
 import { route } from '../../http/route'
 import type { RoomDeps } from '../../http/roomDeps'
 import { requestBasicsOf } from '../requestBasics'
@@ -11,16 +11,23 @@ import {
   anonCredsIssuanceRecord,
   anonCredsIssuanceRecords,
   credentialExchangeRow,
+  credentialExchangeIdParams,
   credentialExchangeRows,
   credentialIdParams,
   jsonLdIssuanceBody,
   jsonLdIssuanceRecord,
   jsonLdIssuanceRecords,
   requestIdParams,
+  revokeBody,
 } from './schemas'
 
 export const controllerCredentialRouteDeclarations = ({ services }: RoomDeps) => {
   const requests = services.controllerRequests
+  /** The wallet's exchanges as rows, with what the issuer knows of their revocation. */
+  const rowsOf = async (walletId: string) => {
+    const revoked = new Map((await services.revocation.issued(walletId)).map((record) => [record.credExId, record.state === 'revoked']))
+    return (await services.credentials.list(walletId, {})).map((view) => toCredentialExchangeRow(walletId, view, revoked.get(view.record.id) ?? null))
+  }
   return [
     route({
       method: 'POST',
@@ -86,8 +93,7 @@ export const controllerCredentialRouteDeclarations = ({ services }: RoomDeps) =>
       summary: "The wallet's credential exchanges, either side",
       response: credentialExchangeRows,
       async handle({ principal }) {
-        const { walletId } = principal()
-        return (await services.credentials.list(walletId, {})).map((view) => toCredentialExchangeRow(walletId, view))
+        return rowsOf(principal().walletId)
       },
     }),
     // The seed names the parameter credential_definition_id but answers one exchange: an exchange id
@@ -100,13 +106,30 @@ export const controllerCredentialRouteDeclarations = ({ services }: RoomDeps) =>
       params: credentialIdParams,
       response: credentialExchangeRow,
       async handle({ params: { credential_definition_id: id }, principal }) {
-        const { walletId } = principal()
-        const rows = (await services.credentials.list(walletId, {}))
-          .map((view) => toCredentialExchangeRow(walletId, view))
-          .sort((a, b) => a.created_at.localeCompare(b.created_at))
+        const rows = (await rowsOf(principal().walletId)).sort((a, b) => a.created_at.localeCompare(b.created_at))
         const row = rows.find((candidate) => candidate.credential_exchange_id === id) ?? rows.filter((candidate) => candidate.credential_definition_id === id).at(-1)
         if (!row) throw notFoundError(`No credential exchange ${id} and none under a credential definition ${id}`)
         return row
+      },
+    }),
+    // Credence's addition (Proven documents no revoke): revokes the credential an exchange issued.
+    route({
+      method: 'POST',
+      path: '/api/v1/credentials/:credential_exchange_id/revoke',
+      auth: 'requireWalletKey',
+      summary: 'Revoke the credential an exchange issued: published at once and the holder told unless asked otherwise',
+      params: credentialExchangeIdParams,
+      body: revokeBody,
+      response: credentialExchangeRow,
+      async handle({ params: { credential_exchange_id: id }, body, principal }) {
+        const { walletId } = principal()
+        const view = await services.credentials.get(walletId, id)
+        const [issued] = await services.revocation.issued(walletId, { credExId: id })
+        if (!issued) throw badRequest('credential_exchange_id', `Exchange ${id} issued no revocable credential`)
+        const connectionId = view.record.connectionId
+        const notice = body.notify && connectionId ? { version: 'v2_0' as const, connectionId, comment: body.comment } : undefined
+        const record = await services.revocation.revoke(walletId, { credExId: id }, body.publish, notice)
+        return toCredentialExchangeRow(walletId, view, record.state === 'revoked')
       },
     }),
     // Credence's addition: every AnonCreds issuance request record of the wallet, oldest first.

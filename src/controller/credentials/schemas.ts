@@ -33,6 +33,12 @@ export const jsonLdIssuanceBody = z
   .strict()
 
 export const credentialIdParams = z.object({ credential_definition_id: z.string().min(1).max(1000) })
+export const credentialExchangeIdParams = z.object({ credential_exchange_id: z.string().min(1).max(200) })
+/** Credence's revoke: published at once and the holder told (RFC 0721) unless asked otherwise. */
+export const revokeBody = z
+  .object({ publish: z.boolean().default(true), notify: z.boolean().default(true), comment: z.string().max(2000).optional() })
+  .strict()
+  .default({})
 export const requestIdParams = z.object({ request_id: z.coerce.number({ message: 'must be an integer request id' }).int().positive() })
 
 // Responses.
@@ -81,15 +87,17 @@ export const credentialExchangeRow = z.object({
   credential_exchange_id: z.string(),
   wallet_id: z.string(),
   credential_id: z.string().nullable(),
-  revocation_id: z.null(),
+  /** A revocable AnonCreds credential's index in its registry (cred_rev_id), else null. */
+  revocation_id: z.string().nullable(),
   connection_id: z.string().nullable(),
   state: z.nativeEnum(CredentialState),
   thread_id: z.string(),
   parent_thread_id: z.string().nullable(),
   schema_id: z.string().nullable(),
   credential_definition_id: z.string().nullable(),
-  revoc_reg_id: z.null(),
-  revoked: z.null(),
+  revoc_reg_id: z.string().nullable(),
+  /** Issuer side: whether its revocation is published; null on the holder's side and for a credential that cannot be revoked. */
+  revoked: z.boolean().nullable(),
   created_at: z.string(),
   updated_at: z.string(),
   /** The offered (or received) attributes by name; null when the exchange has none (JSON-LD). */
