@@ -23,7 +23,7 @@ import { ledgerRouteDeclarations } from '../acapy/ledger/routes'
 import { multitenancyRouteDeclarations } from '../acapy/multitenancy/routes'
 import { outOfBandRouteDeclarations } from '../acapy/outOfBand/routes'
 import { resolverRouteDeclarations } from '../acapy/resolver/routes'
-import { revocationRouteDeclarations } from '../acapy/revocation/routes'
+import { legacyRevocationRouteDeclarations, revocationRouteDeclarations } from '../acapy/revocation/routes'
 import { settingsRouteDeclarations } from '../acapy/settings/routes'
 import { statusRouteDeclarations } from '../acapy/status/routes'
 import { walletRouteDeclarations } from '../acapy/wallet/routes'
@@ -78,6 +78,7 @@ export const ROOMS: readonly Room[] = [
     anonCredsRouteDeclarations,
     revocationRouteDeclarations,
     legacyAnonCredsRouteDeclarations,
+    legacyRevocationRouteDeclarations,
     issueCredentialRouteDeclarations,
     presentProofRouteDeclarations,
     credentialRouteDeclarations,

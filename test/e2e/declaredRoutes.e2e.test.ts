@@ -455,6 +455,17 @@ function revocationCalls(): Call[] {
     { route: 'POST /anoncreds/revocation/clear-pending-revocations', body: () => ({}) },
     { route: 'POST /anoncreds/revocation/revoke', body: (context) => ({ cred_ex_id: context.revExchange, publish: false }) },
     { route: 'POST /anoncreds/revocation/publish-revocations', body: () => ({}) },
+    // The same through ACA-Py's legacy family (revoking again changes nothing).
+    { route: 'GET /revocation/registries/created', path: (context) => `/revocation/registries/created?cred_def_id=${encodeURIComponent(context.revCredDefId!)}&state=active` },
+    { route: 'GET /revocation/active-registry/:cred_def_id', path: (context) => `/revocation/active-registry/${encodeURIComponent(context.revCredDefId!)}` },
+    { route: 'GET /revocation/registry/:rev_reg_id', path: (context) => `/revocation/registry/${encodeURIComponent(context.revRegId!)}` },
+    { route: 'GET /revocation/registry/:rev_reg_id/tails-file', path: (context) => `/revocation/registry/${encodeURIComponent(context.revRegId!)}/tails-file` },
+    { route: 'GET /revocation/credential-record', path: (context) => `/revocation/credential-record?cred_ex_id=${context.revExchange}` },
+    { route: 'GET /revocation/registry/:rev_reg_id/issued', path: (context) => `/revocation/registry/${encodeURIComponent(context.revRegId!)}/issued` },
+    { route: 'GET /revocation/registry/:rev_reg_id/issued/details', path: (context) => `/revocation/registry/${encodeURIComponent(context.revRegId!)}/issued/details` },
+    { route: 'POST /revocation/revoke', body: (context) => ({ cred_ex_id: context.revExchange, publish: false }) },
+    { route: 'POST /revocation/clear-pending-revocations', body: () => ({}) },
+    { route: 'POST /revocation/publish-revocations', body: () => ({}) },
     // Already revoked above: the controller face answers the row as it stands.
     { route: 'POST /api/v1/credentials/:credential_exchange_id/revoke', as: 'walletKey', path: (context) => `/api/v1/credentials/${context.revExchange}/revoke`, body: () => ({ notify: false }) },
   ]

@@ -185,6 +185,9 @@ describe('AnonCreds revocation on the embedded registry', () => {
     expect(await prove('Bob', { to: now() })).toMatchObject({ verified: 'true' })
     expect((await holder.api('GET', `/credential/revoked/${bob.credentialId}`)).body).toEqual({ revoked: false })
 
+    // ACA-Py's legacy family sees the same registries, with its own state names and string ids.
+    expect((await issuer.api('GET', `/revocation/registry/${encodeURIComponent(revRegId)}`)).body.result).toMatchObject({ state: 'active', pending_pub: [credRevId] })
+    expect((await issuer.api('POST', '/revocation/clear-pending-revocations', { body: { purge: { [revRegId]: ['999'] } } })).body).toEqual({ rrid2crid: { [revRegId]: [credRevId] } })
     const published = await issuer.api('POST', '/anoncreds/revocation/publish-revocations', { body: {} })
     expect(published.body).toEqual({ rrid2crid: { [revRegId]: [Number(credRevId)] } })
     // Told when published (RFC 0721 v2), not before.

@@ -1096,6 +1096,176 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/revocation/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke an issued credential, now (publish) or pending (legacy family) */
+        post: operations["postRevocationRevoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/revocation/publish-revocations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish pending revocations (all, or those named in rrid2crid) (legacy family) */
+        post: operations["postRevocationPublishRevocations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/revocation/clear-pending-revocations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Drop pending revocations without publishing them (all, or those named in purge); answers what stays pending (legacy family) */
+        post: operations["postRevocationClearPendingRevocations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/revocation/registries/created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The revocation registries of this wallet (legacy family) */
+        get: operations["getRevocationRegistriesCreated"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/revocation/registry/{rev_reg_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A revocation registry (legacy family) */
+        get: operations["getRevocationRegistryRevRegId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/revocation/active-registry/{cred_def_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The registry the next credential of a credential definition is issued on (legacy family) */
+        get: operations["getRevocationActiveRegistryCredDefId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/revocation/registry/{rev_reg_id}/issued": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many credentials were issued on a registry (legacy family) */
+        get: operations["getRevocationRegistryRevRegIdIssued"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/revocation/registry/{rev_reg_id}/issued/details": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The credentials issued on a registry (legacy family) */
+        get: operations["getRevocationRegistryRevRegIdIssuedDetails"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/revocation/credential-record": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The revocation record of an issued credential (legacy family) */
+        get: operations["getRevocationCredentialRecord"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/revocation/registry/{rev_reg_id}/tails-file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tails file of a registry (legacy family) */
+        get: operations["getRevocationRegistryRevRegIdTailsFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/issue-credential-2.0/send": {
         parameters: {
             query?: never;
@@ -4924,7 +5094,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         rrid2crid: {
-                            [key: string]: number[];
+                            [key: string]: (number | string)[];
                         };
                     };
                 };
@@ -4961,7 +5131,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         rrid2crid: {
-                            [key: string]: number[];
+                            [key: string]: (number | string)[];
                         };
                     };
                 };
@@ -5024,7 +5194,7 @@ export interface operations {
                         result: {
                             record_id: string;
                             /** @enum {string} */
-                            state: "finished" | "failed" | "action" | "wait" | "decommissioned" | "full";
+                            state: "finished" | "failed" | "action" | "wait" | "decommissioned" | "full" | "init" | "generated" | "posted" | "active";
                             cred_def_id: string;
                             issuer_did: string;
                             max_cred_num: number;
@@ -5080,7 +5250,7 @@ export interface operations {
                         result: {
                             record_id: string;
                             /** @enum {string} */
-                            state: "finished" | "failed" | "action" | "wait" | "decommissioned" | "full";
+                            state: "finished" | "failed" | "action" | "wait" | "decommissioned" | "full" | "init" | "generated" | "posted" | "active";
                             cred_def_id: string;
                             issuer_did: string;
                             max_cred_num: number;
@@ -5492,6 +5662,410 @@ export interface operations {
                             id: string;
                         };
                     };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyFailedAuthentications"];
+        };
+    };
+    postRevocationRevoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    cred_ex_id?: string;
+                    rev_reg_id?: string;
+                    cred_rev_id?: string | number;
+                    /** @default false */
+                    publish?: boolean;
+                    notify?: boolean;
+                    /** @enum {string} */
+                    notify_version?: "v1_0" | "v2_0";
+                    connection_id?: string;
+                    thread_id?: string;
+                    comment?: string;
+                    options?: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyFailedAuthentications"];
+        };
+    };
+    postRevocationPublishRevocations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    rrid2crid?: {
+                        [key: string]: (string | number)[];
+                    };
+                    options?: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        rrid2crid: {
+                            [key: string]: (number | string)[];
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyFailedAuthentications"];
+        };
+    };
+    postRevocationClearPendingRevocations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    purge?: {
+                        [key: string]: (string | number)[];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        rrid2crid: {
+                            [key: string]: (number | string)[];
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyFailedAuthentications"];
+        };
+    };
+    getRevocationRegistriesCreated: {
+        parameters: {
+            query?: {
+                cred_def_id?: string;
+                state?: "init" | "generated" | "posted" | "active" | "full" | "decommissioned";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        rev_reg_ids: string[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyFailedAuthentications"];
+        };
+    };
+    getRevocationRegistryRevRegId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rev_reg_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        result: {
+                            record_id: string;
+                            /** @enum {string} */
+                            state: "finished" | "failed" | "action" | "wait" | "decommissioned" | "full" | "init" | "generated" | "posted" | "active";
+                            cred_def_id: string;
+                            issuer_did: string;
+                            max_cred_num: number;
+                            /** @enum {string} */
+                            revoc_def_type: "CL_ACCUM";
+                            revoc_reg_id: string;
+                            revoc_reg_def: {
+                                /** @enum {string} */
+                                ver: "1.0";
+                                id: string;
+                                /** @enum {string} */
+                                revocDefType: "CL_ACCUM";
+                                tag: string;
+                                credDefId: string;
+                            };
+                            tag: string;
+                            tails_hash: string;
+                            tails_local_path: string;
+                            tails_public_uri: string;
+                            pending_pub: string[];
+                            created_at: string;
+                            updated_at: string;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyFailedAuthentications"];
+        };
+    };
+    getRevocationActiveRegistryCredDefId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                cred_def_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        result: {
+                            record_id: string;
+                            /** @enum {string} */
+                            state: "finished" | "failed" | "action" | "wait" | "decommissioned" | "full" | "init" | "generated" | "posted" | "active";
+                            cred_def_id: string;
+                            issuer_did: string;
+                            max_cred_num: number;
+                            /** @enum {string} */
+                            revoc_def_type: "CL_ACCUM";
+                            revoc_reg_id: string;
+                            revoc_reg_def: {
+                                /** @enum {string} */
+                                ver: "1.0";
+                                id: string;
+                                /** @enum {string} */
+                                revocDefType: "CL_ACCUM";
+                                tag: string;
+                                credDefId: string;
+                            };
+                            tag: string;
+                            tails_hash: string;
+                            tails_local_path: string;
+                            tails_public_uri: string;
+                            pending_pub: string[];
+                            created_at: string;
+                            updated_at: string;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyFailedAuthentications"];
+        };
+    };
+    getRevocationRegistryRevRegIdIssued: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rev_reg_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        result: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyFailedAuthentications"];
+        };
+    };
+    getRevocationRegistryRevRegIdIssuedDetails: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rev_reg_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        record_id: string;
+                        /** @enum {string} */
+                        state: "issued" | "revoked";
+                        cred_ex_id?: string;
+                        rev_reg_id: string;
+                        cred_def_id: string;
+                        cred_rev_id: string;
+                        /** @enum {string} */
+                        cred_ex_version: "2";
+                        created_at: string;
+                        updated_at: string;
+                    }[];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyFailedAuthentications"];
+        };
+    };
+    getRevocationCredentialRecord: {
+        parameters: {
+            query?: {
+                cred_ex_id?: string;
+                rev_reg_id?: string;
+                cred_rev_id?: string | number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        result: {
+                            record_id: string;
+                            /** @enum {string} */
+                            state: "issued" | "revoked";
+                            cred_ex_id?: string;
+                            rev_reg_id: string;
+                            cred_def_id: string;
+                            cred_rev_id: string;
+                            /** @enum {string} */
+                            cred_ex_version: "2";
+                            created_at: string;
+                            updated_at: string;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyFailedAuthentications"];
+        };
+    };
+    getRevocationRegistryRevRegIdTailsFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rev_reg_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -74,6 +74,7 @@ export const legacyAnonCredsRouteDeclarations = ({ services: { anoncreds } }: Ro
         schemaId: body.schema_id,
         tag: body.tag,
         supportRevocation: body.support_revocation,
+        revocationRegistrySize: body.revocation_registry_size,
         reuseExisting: true,
       })
       return { sent: { credential_definition_id: registered.id }, credential_definition_id: registered.id }

@@ -1,12 +1,20 @@
 // ACA-Py face, AnonCreds revocation: one mapper per record. Credence's `active` registry is a
-// `finished` one in ACA-Py's anoncreds records (being active is a tag there, not a state).
-import type { IssuedCredentialRevocation, RevocationRegistry } from '../../services/revocation'
+// `finished` one in ACA-Py's anoncreds records (being active is a tag there, not a state); its legacy
+// records call both the active registry and the one waiting behind it `active`.
+import type { RegistryState, IssuedCredentialRevocation, RevocationRegistry } from '../../services/revocation'
+import type { Family } from './schemas'
 
-export function toIssuerRevRegRecord(registry: RevocationRegistry) {
+/** A registry's state as the route family names it. */
+export function familyState(family: Family, state: RegistryState): string {
+  if (family === 'anoncreds') return state === 'active' ? 'finished' : state
+  return state === 'finished' ? 'active' : state
+}
+
+export function toIssuerRevRegRecord(registry: RevocationRegistry, family: Family = 'anoncreds') {
   return {
     // ACA-Py makes this record up on every read; the registry's id is the stable name.
     record_id: registry.revRegId,
-    state: registry.state === 'active' ? ('finished' as const) : registry.state,
+    state: familyState(family, registry.state),
     cred_def_id: registry.credDefId,
     issuer_did: registry.issuerId,
     max_cred_num: registry.maxCredNum,

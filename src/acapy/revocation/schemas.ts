@@ -2,7 +2,13 @@
 import { z } from 'zod'
 
 const credRevId = z.union([z.string().regex(/^[1-9][0-9]*$/, 'a credential revocation id is a positive integer'), z.number().int().positive()]).transform(Number)
-const registryStates = ['finished', 'failed', 'action', 'wait', 'decommissioned', 'full'] as const
+/** The registry states each route family names (ACA-Py's anoncreds RevRegDefState, its legacy IssuerRevRegRecord states). */
+export const REGISTRY_STATES = {
+  anoncreds: ['finished', 'failed', 'action', 'wait', 'decommissioned', 'full'],
+  legacy: ['init', 'generated', 'posted', 'active', 'full', 'decommissioned'],
+} as const
+export type Family = keyof typeof REGISTRY_STATES
+const allStates = [...new Set([...REGISTRY_STATES.anoncreds, ...REGISTRY_STATES.legacy])] as [string, ...string[]]
 
 export const revokeBody = z
   .object({
@@ -31,9 +37,11 @@ const rrid2crid = z.record(z.string().min(1).max(4000), z.array(credRevId).max(3
 
 export const publishBody = z.object({ rrid2crid: rrid2crid.optional(), options: z.record(z.string(), z.unknown()).optional() })
 export const clearPendingBody = z.object({ purge: rrid2crid.optional() })
-export const published = z.object({ rrid2crid: z.record(z.string(), z.array(z.number().int())) })
+/** What was published, or stays pending: ACA-Py's anoncreds routes answer numbers, its legacy ones strings. */
+export const published = z.object({ rrid2crid: z.record(z.string(), z.array(z.union([z.number().int(), z.string()]))) })
 
-export const registriesQuery = z.object({ cred_def_id: z.string().max(4000).optional(), state: z.enum(registryStates).optional() })
+export const registriesQuery = (family: Family) =>
+  z.object({ cred_def_id: z.string().max(4000).optional(), state: z.enum(REGISTRY_STATES[family] as unknown as [string, ...string[]]).optional() })
 export const revRegIdParams = z.object({ rev_reg_id: z.string().min(1).max(4000) })
 export const credDefIdParams = z.object({ cred_def_id: z.string().min(1).max(4000) })
 export const credentialRecordQuery = z
@@ -46,7 +54,7 @@ export const credentialRecordQuery = z
 /** ACA-Py's IssuerRevRegRecord, as its anoncreds routes build it. */
 export const issuerRevRegRecord = z.object({
   record_id: z.string(),
-  state: z.enum(registryStates),
+  state: z.enum(allStates),
   cred_def_id: z.string(),
   issuer_did: z.string(),
   max_cred_num: z.number().int(),
