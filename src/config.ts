@@ -265,6 +265,17 @@ export const SETTINGS = {
     default: 'false',
     description: 'Resolve did:web over plain http, for loopback hosts only (tests, local demos). Otherwise https.',
   }),
+  tailsServerBaseUrl: setting({
+    env: 'CREDENCE_TAILS_SERVER_BASE_URL',
+    schema: z.string().url(),
+    description:
+      "Optional external tails server (ACA-Py's `--tails-server-base-url`): tails files are also uploaded there and registries name `<this>/hash/<tails hash>`. Unset, Credence serves them itself at `<endpoint>/tails/<hash>`.",
+  }),
+  tailsServerUploadUrl: setting({
+    env: 'CREDENCE_TAILS_SERVER_UPLOAD_URL',
+    schema: z.string().url(),
+    description: "Where tails files are uploaded when it differs from CREDENCE_TAILS_SERVER_BASE_URL (ACA-Py's `--tails-server-upload-url`).",
+  }),
   indyNetworks: setting({
     env: 'CREDENCE_INDY_NETWORKS',
     schema: z

@@ -74,3 +74,43 @@ describe('tails files', () => {
     await expect(service().getTailsFile(context('w4'), { revocationRegistryDefinition: definition(`${base}/good`, '../../etc/passwd') })).rejects.toThrow(/not a tails hash/)
   })
 })
+
+describe('an external tails server (ACA-Py semantics)', () => {
+  it('uploads the tails file as multipart `tails` to <upload>/hash/<hash> and names <base>/hash/<hash>; a 409 means it is there', async () => {
+    const received: Array<{ method?: string; url?: string; body: Buffer }> = []
+    let status = 200
+    const server = http.createServer((req, res) => {
+      const chunks: Buffer[] = []
+      req.on('data', (chunk) => chunks.push(chunk))
+      req.on('end', () => {
+        received.push({ method: req.method, url: req.url, body: Buffer.concat(chunks) })
+        res.writeHead(status).end()
+      })
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const upload = `http://127.0.0.1:${(server.address() as AddressInfo).port}/upload/`
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'credence-tails-'))
+    try {
+      const tails = randomBytes(2048)
+      const file = path.join(directory, 'local')
+      fs.writeFileSync(file, tails)
+      const hash = hashOf(tails)
+      const service = new CredenceTailsFileService({
+        directory,
+        publicEndpoint: 'http://localhost:8020',
+        allowHttp: true,
+        tailsServer: { baseUrl: 'https://tails.example.org', uploadUrl: upload },
+      })
+      const uploaded = await service.uploadTailsFile(context('w1'), { revocationRegistryDefinition: definition(file, hash) })
+      expect(uploaded).toEqual({ tailsFileUrl: `https://tails.example.org/hash/${hash}` })
+      expect(received[0]).toMatchObject({ method: 'PUT', url: `/upload/hash/${hash}` })
+      expect(received[0].body.toString('latin1')).toContain('name="tails"')
+      expect(received[0].body.includes(tails)).toBe(true)
+      status = 409
+      expect((await service.uploadTailsFile(context('w1'), { revocationRegistryDefinition: definition(file, hash) })).tailsFileUrl).toContain(hash)
+    } finally {
+      await new Promise((resolve) => server.close(resolve))
+      fs.rmSync(directory, { recursive: true, force: true })
+    }
+  })
+})

@@ -309,7 +309,12 @@ async function hasAskarTables(config: Config, store?: Store): Promise<boolean> {
 
 /** Tails files live in the data dir, per wallet; the public endpoint serves the issuers' ones. */
 const tailsFileService = (config: Config) =>
-  new CredenceTailsFileService({ directory: path.resolve(config.dataDir, 'tails'), publicEndpoint: config.endpoint, allowHttp: config.didWebAllowHttp })
+  new CredenceTailsFileService({
+    directory: path.resolve(config.dataDir, 'tails'),
+    publicEndpoint: config.endpoint,
+    allowHttp: config.didWebAllowHttp,
+    ...(config.tailsServerBaseUrl ? { tailsServer: { baseUrl: config.tailsServerBaseUrl, uploadUrl: config.tailsServerUploadUrl ?? config.tailsServerBaseUrl } } : {}),
+  })
 
 async function openAgentOnce(config: Config, secrets: BootSecrets, logger: AppLogger, indyNetworks: IndyNetwork[], store?: Store): Promise<AgentHandle> {
   if (!config.databaseUrl) fs.mkdirSync(path.dirname(sqliteStorePath(config)), { recursive: true, mode: 0o700 })

@@ -4,6 +4,9 @@
 // holder anywhere can fetch it without a separate tails server. A holder's copy is fetched under
 // the same rules as a did:web document (https, or loopback http when allowed; size and time limits,
 // no redirects) and kept only when its SHA-256 is the hash the registry definition names.
+// With an external tails server configured (ACA-Py's semantics), the file is also uploaded there
+// (`PUT <upload url>/hash/<hash>`, multipart field `tails`; a 409 means it is there already) and the
+// registry names `<base url>/hash/<hash>`, so holders that only know tails servers find it.
 import type { AnonCredsRevocationRegistryDefinition, TailsFileService } from '@credo-ts/anoncreds'
 import { TypedArrayEncoder, type AgentContext } from '@credo-ts/core'
 import { createHash, randomBytes } from 'node:crypto'
@@ -24,8 +27,13 @@ export const tailsHashOf = (file: string) => base58(createHash('sha256').update(
 
 export class TailsFileError extends Error {}
 
+const UPLOAD_ATTEMPTS = 5
+const UPLOAD_TIMEOUT_MS = 10_000
+
 export class CredenceTailsFileService implements TailsFileService {
-  public constructor(private readonly options: { directory: string; publicEndpoint: string; allowHttp: boolean }) {}
+  public constructor(
+    private readonly options: { directory: string; publicEndpoint: string; allowHttp: boolean; tailsServer?: { baseUrl: string; uploadUrl: string } },
+  ) {}
 
   /** The wallet's tails directory (the base wallet's is `base`). */
   public directoryOf(walletId: string): string {
@@ -45,9 +53,32 @@ export class CredenceTailsFileService implements TailsFileService {
     return tailsHashOf(file) === tailsHash ? file : undefined
   }
 
-  /** Nothing to upload: the file is served from where anoncreds-rs wrote it. */
+  /** Served from where anoncreds-rs wrote it; uploaded too when a tails server is configured. */
   public async uploadTailsFile(_agentContext: AgentContext, options: { revocationRegistryDefinition: AnonCredsRevocationRegistryDefinition }) {
-    return { tailsFileUrl: `${new URL(this.options.publicEndpoint).origin}/tails/${options.revocationRegistryDefinition.value.tailsHash}` }
+    const { tailsHash, tailsLocation } = options.revocationRegistryDefinition.value
+    const server = this.options.tailsServer
+    if (!server) return { tailsFileUrl: `${new URL(this.options.publicEndpoint).origin}/tails/${tailsHash}` }
+    // Credo hands over the definition as anoncreds-rs made it: tailsLocation is still the local file.
+    await this.upload(`${server.uploadUrl.replace(/\/+$/, '')}/hash/${tailsHash}`, fs.readFileSync(tailsLocation))
+    return { tailsFileUrl: `${server.baseUrl.replace(/\/+$/, '')}/hash/${tailsHash}` }
+  }
+
+  private async upload(url: string, tails: Buffer): Promise<void> {
+    let last = ''
+    for (let attempt = 1; attempt <= UPLOAD_ATTEMPTS; attempt++) {
+      const form = new FormData()
+      form.append('tails', new Blob([tails], { type: 'application/octet-stream' }), 'tails')
+      try {
+        const response = await fetch(url, { method: 'PUT', body: form, redirect: 'error', signal: AbortSignal.timeout(UPLOAD_TIMEOUT_MS) })
+        await response.body?.cancel().catch(() => undefined)
+        if (response.ok || response.status === 409) return
+        last = `HTTP ${response.status}`
+      } catch (error) {
+        last = (error as Error).message
+      }
+      if (attempt < UPLOAD_ATTEMPTS) await new Promise((resolve) => setTimeout(resolve, 250 * attempt))
+    }
+    throw new TailsFileError(`The tails server did not take the tails file at ${new URL(url).origin} (${last})`)
   }
 
   public async getTailsFile(agentContext: AgentContext, options: { revocationRegistryDefinition: AnonCredsRevocationRegistryDefinition }) {
