@@ -31,6 +31,12 @@ const UPLOAD_ATTEMPTS = 5
 const UPLOAD_TIMEOUT_MS = 10_000
 
 export class CredenceTailsFileService implements TailsFileService {
+  /**
+   * Files already checked against their hash, by path, with the size and mtime they had then: a
+   * public GET must not read and hash megabytes on the event loop each time (a peer could stall us).
+   */
+  private readonly verified = new Map<string, string>()
+
   public constructor(
     private readonly options: { directory: string; publicEndpoint: string; allowHttp: boolean; tailsServer?: { baseUrl: string; uploadUrl: string } },
   ) {}
@@ -48,9 +54,15 @@ export class CredenceTailsFileService implements TailsFileService {
 
   /** The wallet's tails file with this hash, when it is there and matches it (checked on the way out). */
   public verifiedPath(walletId: string, tailsHash: string): string | undefined {
+    if (!TAILS_HASH.test(tailsHash)) return undefined
     const file = path.join(this.directoryOf(walletId), tailsHash)
-    if (!TAILS_HASH.test(tailsHash) || !fs.existsSync(file)) return undefined
-    return tailsHashOf(file) === tailsHash ? file : undefined
+    const stat = fs.statSync(file, { throwIfNoEntry: false })
+    if (!stat) return undefined
+    const seen = `${stat.size}:${stat.mtimeMs}`
+    if (this.verified.get(file) === seen) return file
+    if (tailsHashOf(file) !== tailsHash) return undefined
+    this.verified.set(file, seen)
+    return file
   }
 
   /** Served from where anoncreds-rs wrote it; uploaded too when a tails server is configured. */

@@ -21,13 +21,18 @@ export function publicRoutes(deps: {
   const { links, hosted } = deps
   const prefix = hostedDidWebPrefix(deps.endpoint)
   const router = Router()
+  /** The hosted did:web a URL path names (`wallets/<id>/…` → `did:web:<host>:wallets:<id>:…`), if it can be one. */
+  const didOfPath = (path: string) => {
+    const segments = path.split('/')
+    return segments.every((segment) => SEGMENT.test(segment)) ? `${prefix}:${segments.join(':')}` : undefined
+  }
 
   // did:web:<host>:wallets:<wallet_id>[:<suffix>] lives at /wallets/<wallet_id>[/<suffix>]/did.json
   router.get(/^\/wallets\/(.+)\/did\.json$/, (req, res, next) => {
-    const segments = ['wallets', ...(req.params[0] as string).split('/')]
-    if (!segments.every((segment) => SEGMENT.test(segment))) return res.status(404).json({ error: 'No such DID document' })
+    const did = didOfPath(`wallets/${req.params[0] as string}`)
+    if (!did) return res.status(404).json({ error: 'No such DID document' })
     hosted
-      .document(`${prefix}:${segments.join(':')}`)
+      .document(did)
       .then((document) => {
         if (!document) return res.status(404).json({ error: 'No such DID document' })
         res.type('application/did+json').send(JSON.stringify(document))
@@ -37,19 +42,18 @@ export function publicRoutes(deps: {
 
   // An AnonCreds object published under a hosted did:web: <DID path>/anoncreds/<kind>/<resource id>
   router.get(/^\/(.+)\/anoncreds\/(schema|credDef|revRegDef)\/([1-9A-HJ-NP-Za-km-z]{20,60})$/, (req, res, next) => {
-    const segments = (req.params[0] as string).split('/')
-    if (!segments.every((segment) => SEGMENT.test(segment))) return res.status(404).json({ error: 'No such AnonCreds object' })
+    const did = didOfPath(req.params[0] as string)
+    if (!did) return res.status(404).json({ error: 'No such AnonCreds object' })
     hosted
-      .resource(`${prefix}:${segments.join(':')}`, `/${req.params[1]}/${req.params[2]}`)
+      .resource(did, `/${req.params[1]}/${req.params[2]}`)
       .then((found) => (found ? res.json(found) : res.status(404).json({ error: 'No such AnonCreds object' })))
       .catch(next)
   })
 
   // The status list of a hosted revocation registry definition in force at a moment (Unix seconds).
   router.get(/^\/(.+)\/anoncreds\/revStatusList\/([1-9A-HJ-NP-Za-km-z]{20,60})\/(\d{1,12})$/, (req, res, next) => {
-    const segments = (req.params[0] as string).split('/')
-    if (!segments.every((segment) => SEGMENT.test(segment))) return res.status(404).json({ error: 'No such status list' })
-    const did = `${prefix}:${segments.join(':')}`
+    const did = didOfPath(req.params[0] as string)
+    if (!did) return res.status(404).json({ error: 'No such status list' })
     hosted
       .statusList(`${did}?service=anoncreds&relativeRef=/revRegDef/${req.params[1]}`, Number(req.params[2]))
       .then((found) => (found ? res.json(found) : res.status(404).json({ error: 'No such status list' })))
