@@ -63,6 +63,7 @@ import { CredenceW3cCredentialsModule, InteropJsonLdCredentialFormatService, off
 import { registerMessageHandlersOnce } from './patches/messageHandlers'
 import { reuseOnlyCompletedConnections } from './patches/connectionReuse'
 import { labelAnonCredsAttachmentsAsAcaPy } from './patches/anonCredsFormatLabels'
+import { nameRevocationRegistriesAsCredentialDefinitions } from './patches/legacyRevocationRegistryIds'
 import { InteropDifPresentationExchangeProofFormatService, InteropPresentationExchangeModule } from './presentationExchange'
 import { InteropV2ProofProtocol } from './proofRequestProblems'
 import { poolConfigs } from './indyLedger'
@@ -361,6 +362,7 @@ async function openAgentOnce(config: Config, secrets: BootSecrets, logger: AppLo
   threadResponsesToInvitation(agent)
   acceptLegacyDidExchangeRequests(agent)
   labelAnonCredsAttachmentsAsAcaPy()
+  nameRevocationRegistriesAsCredentialDefinitions()
   // The base wallet opens now; agent.initialize (start) then finds it open.
   try {
     if (await hasAskarTables(config, store)) await agent.wallet.initialize(walletConfig)

@@ -25,3 +25,5 @@ export { IndyVdrPool, type AuthorAgreement } from '@credo-ts/indy-vdr/build/pool
 // agent/revocationNotifications.ts replaces.
 export { V1RevocationNotificationMessage, V2RevocationNotificationMessage } from '@credo-ts/core/build/modules/credentials/protocol/revocation-notification/messages'
 export { V1RevocationNotificationHandler, V2RevocationNotificationHandler } from '@credo-ts/core/build/modules/credentials/protocol/revocation-notification/handlers'
+// The AnonCreds issuer on anoncreds-rs, whose credentials patches/legacyRevocationRegistryIds.ts names.
+export { AnonCredsRsIssuerService } from '@credo-ts/anoncreds/build/anoncreds-rs/AnonCredsRsIssuerService'

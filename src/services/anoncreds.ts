@@ -11,19 +11,15 @@
 // A refused registration leaves nothing behind: refusals are checked before Credo stores a record.
 import {
   getUnqualifiedCredentialDefinitionId,
-  getUnqualifiedSchemaId,
-  isDidIndyCredentialDefinitionId,
-  isDidIndySchemaId,
   isUnqualifiedCredentialDefinitionId,
   isUnqualifiedSchemaId,
-  parseIndyCredentialDefinitionId,
   parseIndyDid,
-  parseIndySchemaId,
   type AnonCredsCredentialDefinition,
   type AnonCredsSchema,
 } from '../agent/credo'
 
 import { badRequest, notFoundError, peerUnavailable } from '../errors'
+import { legacyCredentialDefinitionId, legacySchemaId } from '../agent/indyIdentifiers'
 import { UNQUALIFIED_INDY_DID } from './ledger'
 import type { IndyIssuer } from './ledger'
 import { keyedQueue } from './keyedQueue'
@@ -68,18 +64,6 @@ function sameIssuer(a: string, b: string): boolean {
   if (a === b) return true
   const nymA = nymOf(a)
   return nymA !== undefined && nymA === nymOf(b)
-}
-
-export const legacySchemaId = (id: string) => {
-  if (!isDidIndySchemaId(id)) return id
-  const { namespaceIdentifier, schemaName, schemaVersion } = parseIndySchemaId(id)
-  return getUnqualifiedSchemaId(namespaceIdentifier, schemaName, schemaVersion)
-}
-
-export const legacyCredentialDefinitionId = (id: string) => {
-  if (!isDidIndyCredentialDefinitionId(id)) return id
-  const { namespaceIdentifier, schemaSeqNo, tag } = parseIndyCredentialDefinitionId(id)
-  return getUnqualifiedCredentialDefinitionId(namespaceIdentifier, schemaSeqNo, tag)
 }
 
 const legacyIssuer = (did: string) => nymOf(did) ?? did
@@ -260,8 +244,8 @@ export function anonCredsService(deps: {
       given: { issuerId?: string; schemaId: string; tag: string; supportRevocation: boolean; revocationRegistrySize?: number; reuseExisting?: boolean },
     ) {
       const publisher = await publisherFor(walletId, given.issuerId, 'credential_definition.issuerId')
-      if (given.supportRevocation && publisher.registry !== 'hosted') {
-        throw badRequest('options.support_revocation', `Revocation is supported on the embedded did:web registry so far, not on ${publisher.registry} (${publisher.issuerId})`)
+      if (given.supportRevocation && publisher.registry === 'cheqd') {
+        throw badRequest('options.support_revocation', `Revocation is supported on the embedded did:web registry and Indy ledgers, not on cheqd (${publisher.issuerId})`)
       }
       const registrySize = given.revocationRegistrySize ?? DEFAULT_REGISTRY_SIZE
       if (given.supportRevocation && (registrySize < MIN_REGISTRY_SIZE || registrySize > MAX_REGISTRY_SIZE)) {

@@ -19,6 +19,7 @@ import {
 
 import { badRequest } from '../errors'
 import { assertConnectionReady, assertConnectionToStartOn, EXCHANGE_METADATA_KEY, exchangeHelpers } from './exchanges'
+import { legacyRevocationRegistryId } from '../agent/indyIdentifiers'
 import { JSONLD_SIGNING_KEY_METADATA, requestMatchesOffer } from '../agent/jsonLd'
 import { type AnonCredsOffer, type JsonLdOffer, type OfferContent, type OfferInput, type OwnProposal, type ProposalInput, offerFormats, proposalFormats } from './credentialFormats'
 import { prepareJsonLdOffer } from './jsonLdCredentials'
@@ -61,10 +62,15 @@ export interface CredentialExchangeView {
 
 const toJson = (message: { toJSON(): unknown } | null | undefined) => message?.toJSON() ?? undefined
 
-/** The revocation registry and index of a revocable AnonCreds credential's exchange (either side), as Credo keeps them. */
+/**
+ * The revocation registry and index of a revocable AnonCreds credential's exchange (either side),
+ * as Credo keeps them; an Indy registry by its unqualified id, as the credential names it.
+ */
 export function revocationIdsOf(record: CredentialExchangeRecord): { revRegId: string; credRevId: string } | undefined {
   const metadata = record.metadata.get<{ revocationRegistryId?: string; credentialRevocationId?: string }>(AnonCredsCredentialMetadataKey)
-  return metadata?.revocationRegistryId && metadata.credentialRevocationId ? { revRegId: metadata.revocationRegistryId, credRevId: metadata.credentialRevocationId } : undefined
+  return metadata?.revocationRegistryId && metadata.credentialRevocationId
+    ? { revRegId: legacyRevocationRegistryId(metadata.revocationRegistryId), credRevId: metadata.credentialRevocationId }
+    : undefined
 }
 
 export async function credentialExchangeView(tenantAgent: TenantAgent, record: CredentialExchangeRecord): Promise<CredentialExchangeView> {
@@ -109,7 +115,7 @@ export function credentialService(deps: {
   async function offerWithRevocation<T extends OfferContent>(walletId: string, offer: T, tenantAgent: TenantAgent, send: (offer: T) => Promise<CredentialExchangeRecord>) {
     if (offer.format === 'jsonld' || !(await revocation.isRevocable(walletId, offer.credentialDefinitionId))) return send(offer)
     const slot = await revocation.takeIndex(tenantAgent, walletId, offer.credentialDefinitionId)
-    const record = await send({ ...offer, revocation: slot })
+    const record = await send({ ...offer, revocation: { revRegId: slot.credoRevRegId, index: slot.index } })
     await revocation.bindExchange(walletId, slot.revRegId, slot.index, record.id)
     return record
   }

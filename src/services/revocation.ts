@@ -9,12 +9,17 @@
 // Credo keeps the registry's definition and private key material in the wallet (its records stay
 // `active`: Credo refuses to issue on any other state, and a registry whose last index went out
 // must still issue the credentials offered on it); the rotation state is ours, in the store.
+//
+// Indy registries and credential definitions are kept and named by their unqualified ids, as ACA-Py
+// and the credentials name them (indyIdentifiers.ts); ids given in their did:indy form are read as
+// the same object, and Credo is called with the did:indy name it keeps them under.
 import type { CredenceTailsFileService } from '../agent/tailsFiles'
 import type { TenantEventBus } from '../events/tenantEvents'
 import { badRequest, notFoundError, peerUnavailable } from '../errors'
 import type { AppLogger } from '../logger'
 import type { Store } from '../store/db'
 import { sendRevocationNotification } from '../agent/revocationNotifications'
+import { didIndyRevocationRegistryId, legacyCredentialDefinitionId, legacyRevocationRegistryId } from '../agent/indyIdentifiers'
 import { revocationRegistries, type IssuedCredentialRevocation, type RegistryState, type RevocationNotice, type StoredRegistry } from '../store/revocationRegistries'
 import { keyedQueue } from './keyedQueue'
 import type { TenantAgent, TenantService } from './tenants'
@@ -33,6 +38,9 @@ export const MAX_REGISTRY_SIZE = 32768
 
 /** `{rev_reg_id: [cred_rev_id]}` as ACA-Py's rrid2crid: a registry with an empty list means all of it. */
 type Selection = Record<string, number[]>
+/** The selection with its registries named as the store names them. */
+const named = (only: Selection | undefined): Selection | undefined =>
+  only && Object.fromEntries(Object.entries(only).map(([revRegId, indexes]) => [legacyRevocationRegistryId(revRegId), indexes]))
 const selects = (only: Selection | undefined, record: IssuedCredentialRevocation) =>
   !only || (only[record.revRegId] !== undefined && (only[record.revRegId].length === 0 || only[record.revRegId].includes(record.credRevId)))
 
@@ -51,7 +59,8 @@ export function revocationService(deps: { tenants: TenantService; store: Store; 
    * list (every index issued: anoncreds-rs's issuance by default), and records it in `state`.
    */
   async function createRegistry(tenantAgent: TenantAgent, walletId: string, credDef: { id: string; issuerId: string }, size: number, state: RegistryState) {
-    const tag = String((await rows.count(walletId, credDef.id)) + 1)
+    const credDefId = legacyCredentialDefinitionId(credDef.id)
+    const tag = String((await rows.count(walletId, credDefId)) + 1)
     const anoncreds = tenantAgent.modules.anoncreds
     const registered = await anoncreds.registerRevocationRegistryDefinition({
       revocationRegistryDefinition: { credentialDefinitionId: credDef.id, issuerId: credDef.issuerId, tag, maximumCredentialNumber: size },
@@ -61,15 +70,16 @@ export function revocationService(deps: { tenants: TenantService; store: Store; 
     if (definitionState.state !== 'finished') {
       throw peerUnavailable(`The revocation registry could not be registered: ${'reason' in definitionState ? definitionState.reason : definitionState.state}`)
     }
-    const revRegId = definitionState.revocationRegistryDefinitionId
-    const listed = await anoncreds.registerRevocationStatusList({ revocationStatusList: { revocationRegistryDefinitionId: revRegId, issuerId: credDef.issuerId }, options: {} })
+    const credoRevRegId = definitionState.revocationRegistryDefinitionId
+    const listed = await anoncreds.registerRevocationStatusList({ revocationStatusList: { revocationRegistryDefinitionId: credoRevRegId, issuerId: credDef.issuerId }, options: {} })
     const listState = listed.revocationStatusListState
     if (listState.state !== 'finished') {
       throw peerUnavailable(`The revocation status list could not be registered: ${'reason' in listState ? listState.reason : listState.state}`)
     }
     const { tailsHash, tailsLocation } = definitionState.revocationRegistryDefinition.value
-    await rows.insert({ revRegId, walletId, credDefId: credDef.id, issuerId: credDef.issuerId, tag, state, maxCredNum: size, tailsHash, tailsPublicUri: tailsLocation })
-    logger.info({ walletId, revRegId, credDefId: credDef.id, size, state }, 'revocation registry created')
+    const revRegId = legacyRevocationRegistryId(credoRevRegId)
+    await rows.insert({ revRegId, walletId, credDefId, issuerId: credDef.issuerId, tag, state, maxCredNum: size, tailsHash, tailsPublicUri: tailsLocation })
+    logger.info({ walletId, revRegId, credDefId, size, state }, 'revocation registry created')
   }
 
   /** The waiting registry becomes active and a new one is prepared behind it; false when there was none waiting. */
@@ -103,17 +113,20 @@ export function revocationService(deps: { tenants: TenantService; store: Store; 
    * Publishes pending revocations: of the registries and indices named (ACA-Py's rrid2crid), or
    * all. One new status list per registry. Returns what was published, per registry.
    */
-  async function publish(walletId: string, only?: Selection): Promise<Selection> {
+  async function publish(walletId: string, given?: Selection): Promise<Selection> {
+    const only = named(given)
     const byRegistry: Selection = {}
     for (const record of await rows.issued(walletId, { pending: true })) {
       if (selects(only, record)) (byRegistry[record.revRegId] ??= []).push(record.credRevId)
     }
     const published: Selection = {}
     for (const [revRegId, indexes] of Object.entries(byRegistry)) {
+      const registry = await rows.get(walletId, revRegId)
+      if (!registry) continue
       await oneAtATime(`publish|${revRegId}`, () =>
         tenants.withTenant(walletId, async (tenantAgent) => {
           const result = await tenantAgent.modules.anoncreds.updateRevocationStatusList({
-            revocationStatusList: { revocationRegistryDefinitionId: revRegId, revokedCredentialIndexes: indexes },
+            revocationStatusList: { revocationRegistryDefinitionId: didIndyRevocationRegistryId(revRegId, registry.issuerId), revokedCredentialIndexes: indexes },
             options: {},
           })
           const state = result.revocationStatusListState
@@ -142,16 +155,18 @@ export function revocationService(deps: { tenants: TenantService; store: Store; 
 
     /**
      * The registry and index the next credential of `credDefId` is issued with, taken for good (an
-     * offer never answered leaves a gap, as in ACA-Py when an issuance fails).
+     * offer never answered leaves a gap, as in ACA-Py when an issuance fails). `credoRevRegId` is
+     * the registry's name in Credo, which the offer hands to it.
      */
-    async takeIndex(tenantAgent: TenantAgent, walletId: string, credDefId: string): Promise<{ revRegId: string; index: number }> {
+    async takeIndex(tenantAgent: TenantAgent, walletId: string, givenCredDefId: string): Promise<{ revRegId: string; credoRevRegId: string; index: number }> {
+      const credDefId = legacyCredentialDefinitionId(givenCredDefId)
       // Every lost race means another caller took an index or a registry rotated: progress. The
       // bound only stops a loop that would never end.
       for (let attempt = 0; attempt < 64; attempt++) {
         const taken = await rows.takeIndex(walletId, credDefId)
         if (taken) {
           await rows.insertIssued(walletId, taken.revRegId, taken.index, credDefId)
-          return taken
+          return { ...taken, credoRevRegId: didIndyRevocationRegistryId(taken.revRegId, taken.issuerId) }
         }
         if (!(await rotate(tenantAgent, walletId, credDefId))) break
       }
@@ -166,23 +181,26 @@ export function revocationService(deps: { tenants: TenantService; store: Store; 
     },
 
     /** Whether the wallet issues `credDefId` with revocation (it has registries for it). */
-    isRevocable: (walletId: string, credDefId: string) => rows.any(walletId, credDefId),
+    isRevocable: (walletId: string, credDefId: string) => rows.any(walletId, legacyCredentialDefinitionId(credDefId)),
 
     async registries(walletId: string, filter: { credDefId?: string; state?: RegistryState } = {}): Promise<RevocationRegistry[]> {
-      return Promise.all((await rows.list(walletId, filter)).map(withPending))
+      const credDefId = filter.credDefId && legacyCredentialDefinitionId(filter.credDefId)
+      return Promise.all((await rows.list(walletId, { ...filter, credDefId })).map(withPending))
     },
 
     async registry(walletId: string, revRegId: string): Promise<RevocationRegistry> {
-      const registry = await rows.get(walletId, revRegId)
+      const registry = await rows.get(walletId, legacyRevocationRegistryId(revRegId))
       if (!registry) throw notFoundError(`Revocation registry ${revRegId} not found`)
       return withPending(registry)
     },
 
-    issued: (walletId: string, filter: { revRegId?: string; credExId?: string; credRevId?: number } = {}) => rows.issued(walletId, filter),
+    issued: (walletId: string, filter: { revRegId?: string; credExId?: string; credRevId?: number } = {}) =>
+      rows.issued(walletId, { ...filter, revRegId: filter.revRegId && legacyRevocationRegistryId(filter.revRegId) }),
 
     /** The credentials issued on one of the wallet's registries (404 for another's or none). */
-    async issuedOn(walletId: string, revRegId: string): Promise<IssuedCredentialRevocation[]> {
-      if (!(await rows.get(walletId, revRegId))) throw notFoundError(`Revocation registry ${revRegId} not found`)
+    async issuedOn(walletId: string, givenRevRegId: string): Promise<IssuedCredentialRevocation[]> {
+      const revRegId = legacyRevocationRegistryId(givenRevRegId)
+      if (!(await rows.get(walletId, revRegId))) throw notFoundError(`Revocation registry ${givenRevRegId} not found`)
       return rows.issued(walletId, { revRegId })
     },
 
@@ -198,7 +216,7 @@ export function revocationService(deps: { tenants: TenantService; store: Store; 
     ): Promise<IssuedCredentialRevocation> {
       const [found] = which.credExId
         ? await rows.issued(walletId, { credExId: which.credExId })
-        : await rows.issued(walletId, { revRegId: which.revRegId ?? '', credRevId: which.credRevId ?? -1 })
+        : await rows.issued(walletId, { revRegId: legacyRevocationRegistryId(which.revRegId ?? ''), credRevId: which.credRevId ?? -1 })
       if (!found) {
         // ACA-Py answers 400 here, naming what was not found.
         throw which.credExId
@@ -213,7 +231,8 @@ export function revocationService(deps: { tenants: TenantService; store: Store; 
     publish,
 
     /** Drops pending revocations (all, or the registries and indices named) without publishing them. */
-    async clearPending(walletId: string, only?: Selection): Promise<void> {
+    async clearPending(walletId: string, given?: Selection): Promise<void> {
+      const only = named(given)
       for (const record of await rows.issued(walletId, { pending: true })) if (selects(only, record)) await rows.clearPending(record.recordId)
     },
 
@@ -225,7 +244,7 @@ export function revocationService(deps: { tenants: TenantService; store: Store; 
 
     /** The tails file of one of the wallet's registries. */
     async tailsFileOf(walletId: string, revRegId: string): Promise<string> {
-      const registry = await rows.get(walletId, revRegId)
+      const registry = await rows.get(walletId, legacyRevocationRegistryId(revRegId))
       if (!registry) throw notFoundError(`Revocation registry ${revRegId} not found`)
       const file = tailsFiles.verifiedPath(walletId, registry.tailsHash)
       if (!file) throw notFoundError(`The tails file of ${revRegId} is not here`)

@@ -163,15 +163,15 @@ export function revocationRegistries(db: Db) {
      * Takes the next index of the active registry in one statement, so that no two callers (in one
      * process or several) get the same; undefined when the active registry is full or there is none.
      */
-    async takeIndex(walletId: string, credDefId: string): Promise<{ revRegId: string; index: number } | undefined> {
-      const taken = await db.get<{ rev_reg_id: string; taken_index: number }>(
+    async takeIndex(walletId: string, credDefId: string): Promise<{ revRegId: string; issuerId: string; index: number } | undefined> {
+      const taken = await db.get<{ rev_reg_id: string; issuer_id: string; taken_index: number }>(
         `UPDATE revocation_registries SET next_index = next_index + 1, updated_at = ?
          WHERE rev_reg_id = (SELECT rev_reg_id FROM revocation_registries WHERE wallet_id = ? AND cred_def_id = ? AND state = 'active' ORDER BY created_at LIMIT 1)
            AND next_index < max_cred_num
-         RETURNING rev_reg_id, next_index - 1 AS taken_index`,
+         RETURNING rev_reg_id, issuer_id, next_index - 1 AS taken_index`,
         [now(), walletId, credDefId],
       )
-      return taken && { revRegId: taken.rev_reg_id, index: Number(taken.taken_index) }
+      return taken && { revRegId: taken.rev_reg_id, issuerId: taken.issuer_id, index: Number(taken.taken_index) }
     },
 
     /** The active registry of the credential definition is full. */

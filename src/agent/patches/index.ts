@@ -19,6 +19,7 @@ import { didExchangeResponses } from './didExchangeResponses'
 import { indyReadYourWrites } from './indyReadYourWrites'
 import { indyTaaPerTenant } from './indyTaaPerTenant'
 import { legacyDidExchange } from './legacyDidExchange'
+import { legacyRevocationRegistryIds } from './legacyRevocationRegistryIds'
 import { messageHandlers } from './messageHandlers'
 import type { CredoPatch } from './patch'
 
@@ -35,6 +36,7 @@ export const PATCHES: readonly CredoPatch[] = [
   indyTaaPerTenant,
   indyReadYourWrites,
   anonCredsFormatLabels,
+  legacyRevocationRegistryIds,
 ]
 
 export class PatchTargetMissing extends BootRefusal {}
