@@ -133,6 +133,13 @@ export const SETTINGS = {
     description:
       "ACA-Py's `--admin-insecure-mode`: admin routes and the admin websocket `/ws` need no admin key. For local development and ACA-Py's scenario scripts only; refused when NODE_ENV=production. Tenant routes still need their token.",
   }),
+  acapyWalletType: setting({
+    env: 'CREDENCE_ACAPY_WALLET_TYPE',
+    schema: z.enum(['askar-anoncreds', 'askar']),
+    default: 'askar-anoncreds',
+    description:
+      "The `wallet.type` `/status/config` reports, as ACA-Py's `--wallet-type` sets it: controllers such as acapy-controller choose the legacy routes (`askar`: `/schemas`, `/credential-definitions`, `/revocation/…`) or the AnonCreds ones (`askar-anoncreds`: `/anoncreds/…`) by it. Credence serves both families on every wallet whatever it says.",
+  }),
   adminApiKey: setting({
     env: 'CREDENCE_ADMIN_API_KEY',
     schema: z.string().min(16, 'must be at least 16 characters'),

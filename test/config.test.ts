@@ -52,6 +52,13 @@ describe('configuration', () => {
     expect(loadConfig({ CREDENCE_ADMIN_INSECURE_MODE: 'true' }).adminInsecureMode).toBe(true)
   })
 
+  it("reports ACA-Py's wallet type as configured, askar-anoncreds unless told", async () => {
+    const { toAcaPyConfig } = await import('../src/acapy/status/mappers')
+    expect(toAcaPyConfig(loadConfig({}))['wallet.type']).toBe('askar-anoncreds')
+    expect(toAcaPyConfig(loadConfig({ CREDENCE_ACAPY_WALLET_TYPE: 'askar' }))['wallet.type']).toBe('askar')
+    expect(() => loadConfig({ CREDENCE_ACAPY_WALLET_TYPE: 'indy' })).toThrow(/CREDENCE_ACAPY_WALLET_TYPE/)
+  })
+
   it('never shows secrets in the public view', () => {
     const config = loadConfig({
       CREDENCE_ADMIN_API_KEY: 'admin-secret-value-1234',

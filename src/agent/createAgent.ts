@@ -64,6 +64,7 @@ import { registerMessageHandlersOnce } from './patches/messageHandlers'
 import { reuseOnlyCompletedConnections } from './patches/connectionReuse'
 import { labelAnonCredsAttachmentsAsAcaPy } from './patches/anonCredsFormatLabels'
 import { nameRevocationRegistriesAsCredentialDefinitions } from './patches/legacyRevocationRegistryIds'
+import { proveAnyIntervalAtItsEnd } from './patches/revocationIntervals'
 import { InteropDifPresentationExchangeProofFormatService, InteropPresentationExchangeModule } from './presentationExchange'
 import { InteropV2ProofProtocol } from './proofRequestProblems'
 import { poolConfigs } from './indyLedger'
@@ -363,6 +364,7 @@ async function openAgentOnce(config: Config, secrets: BootSecrets, logger: AppLo
   acceptLegacyDidExchangeRequests(agent)
   labelAnonCredsAttachmentsAsAcaPy()
   nameRevocationRegistriesAsCredentialDefinitions()
+  proveAnyIntervalAtItsEnd()
   // The base wallet opens now; agent.initialize (start) then finds it open.
   try {
     if (await hasAskarTables(config, store)) await agent.wallet.initialize(walletConfig)

@@ -1,6 +1,7 @@
 // Everything Credence takes from inside Credo's packages (paths under `build/`, which their public
 // index does not export in 0.5), in one place: services and adapters import these from here, so an
 // upgrade that moves one fails to compile in this file, not somewhere in a service.
+import { createRequire } from 'node:module'
 
 // How Credo resolves a DID's DIDComm services: the same lookup for a connection's peer (services/
 // connections.ts) and for the service a refused request is answered at (invitationGate.ts).
@@ -27,3 +28,9 @@ export { V1RevocationNotificationMessage, V2RevocationNotificationMessage } from
 export { V1RevocationNotificationHandler, V2RevocationNotificationHandler } from '@credo-ts/core/build/modules/credentials/protocol/revocation-notification/handlers'
 // The AnonCreds issuer on anoncreds-rs, whose credentials patches/legacyRevocationRegistryIds.ts names.
 export { AnonCredsRsIssuerService } from '@credo-ts/anoncreds/build/anoncreds-rs/AnonCredsRsIssuerService'
+// The RFC 0441 interval check every AnonCreds proof path calls through this module's exports,
+// which patches/revocationIntervals.ts relaxes: the module object itself (CommonJS, writable), not
+// an import's namespace copy.
+export const credoRevocationInterval = createRequire(__filename)('@credo-ts/anoncreds/build/utils/revocationInterval') as {
+  assertBestPracticeRevocationInterval: (interval: { from?: number; to?: number }) => void
+}

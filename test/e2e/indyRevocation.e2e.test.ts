@@ -44,6 +44,7 @@ describe('AnonCreds revocation on a real Indy pool, with ACA-Py both ways', () =
   let tails: TailsServer
   let credenceCredDef: string
   let acapyCredDef: string
+  let beforeAcaPyRegistry: number
   const links = {} as { issuerToHolder: string; holderToIssuer: string; issuerToAcaPy: string; acapyToIssuer: string; holderToAcaPy: string; acapyToHolder: string }
   const version = `${parseInt(randomBytes(3).toString('hex'), 16)}.0`
 
@@ -166,6 +167,7 @@ describe('AnonCreds revocation on a real Indy pool, with ACA-Py both ways', () =
     credenceCredDef = definition.body.credential_definition_state.credential_definition_id
 
     // ACA-Py's: its registries are made after the definition, in the background.
+    beforeAcaPyRegistry = now()
     const acapySchema = await acapy.admin('POST', '/anoncreds/schema', { schema: { issuerId: acapyDid.did, name: 'acapy-revocable', version, attrNames: ATTRIBUTES }, options: {} })
     expect(acapySchema.status, JSON.stringify(acapySchema.body)).toBe(200)
     const acapyDefinition = await acapy.admin('POST', '/anoncreds/credential-definition', {
@@ -288,6 +290,8 @@ describe('AnonCreds revocation on a real Indy pool, with ACA-Py both ways', () =
     const held = (await holder.api('GET', `/credential/${stored.body.anoncreds.cred_id_stored}`)).body
     expect((await holder.api('GET', `/credential/revoked/${held.referent}`)).body).toEqual({ revoked: true })
     expect(await prove({ to: now() })).toMatchObject({ state: 'done', verified: 'false' })
-    expect(await prove({ from: beforeRevocation, to: beforeRevocation })).toMatchObject({ state: 'done', verified: 'true' })
+    // ACA-Py's verifiers also ask with from ≠ to (its scenario scripts do): the holder proves with the
+    // last status list up to `to`, here the registry's first, which must lie in the interval.
+    expect(await prove({ from: beforeAcaPyRegistry, to: beforeRevocation })).toMatchObject({ state: 'done', verified: 'true' })
   })
 })

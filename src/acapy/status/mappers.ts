@@ -20,8 +20,10 @@ export function toAcaPyConfig(config: Config): Record<string, unknown> {
     'transport.inbound_configs': [['http', ...inbound], ['ws', ...inbound]],
     'transport.outbound_configs': ['http', 'ws'],
     'transport.max_message_size': config.inboundMaxMessageBytes,
-    // Every wallet is an Askar profile holding AnonCreds objects: ACA-Py's askar-anoncreds.
-    'wallet.type': 'askar-anoncreds',
+    // Every wallet is an Askar profile holding AnonCreds objects (ACA-Py's askar-anoncreds) and
+    // answers both route families; the type is reported as configured, for controllers that pick a
+    // family by it. ACA-Py reports its base wallet's type to tenants too.
+    'wallet.type': config.acapyWalletType,
     'wallet.storage_type': config.databaseUrl ? 'postgres_storage' : 'default',
     'multitenant.enabled': true,
     'multitenant.admin_enabled': true,

@@ -21,6 +21,7 @@ import { indyTaaPerTenant } from './indyTaaPerTenant'
 import { legacyDidExchange } from './legacyDidExchange'
 import { legacyRevocationRegistryIds } from './legacyRevocationRegistryIds'
 import { messageHandlers } from './messageHandlers'
+import { revocationIntervals } from './revocationIntervals'
 import type { CredoPatch } from './patch'
 
 export type { CredoPatch } from './patch'
@@ -37,6 +38,7 @@ export const PATCHES: readonly CredoPatch[] = [
   indyReadYourWrites,
   anonCredsFormatLabels,
   legacyRevocationRegistryIds,
+  revocationIntervals,
 ]
 
 export class PatchTargetMissing extends BootRefusal {}
