@@ -65,6 +65,7 @@ import { reuseOnlyCompletedConnections } from './patches/connectionReuse'
 import { labelAnonCredsAttachmentsAsAcaPy } from './patches/anonCredsFormatLabels'
 import { nameRevocationRegistriesAsCredentialDefinitions } from './patches/legacyRevocationRegistryIds'
 import { proveAnyIntervalAtItsEnd } from './patches/revocationIntervals'
+import { issueRevocableInTheIndyFormat } from './patches/legacyIndyRevocation'
 import { InteropDifPresentationExchangeProofFormatService, InteropPresentationExchangeModule } from './presentationExchange'
 import { InteropV2ProofProtocol } from './proofRequestProblems'
 import { poolConfigs } from './indyLedger'
@@ -365,6 +366,7 @@ async function openAgentOnce(config: Config, secrets: BootSecrets, logger: AppLo
   labelAnonCredsAttachmentsAsAcaPy()
   nameRevocationRegistriesAsCredentialDefinitions()
   proveAnyIntervalAtItsEnd()
+  issueRevocableInTheIndyFormat()
   // The base wallet opens now; agent.initialize (start) then finds it open.
   try {
     if (await hasAskarTables(config, store)) await agent.wallet.initialize(walletConfig)

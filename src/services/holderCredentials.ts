@@ -88,9 +88,19 @@ const proofTypesOf = (record: W3cCredentialRecord) => record.getTags().proofType
 
 const includesAll = (have: readonly string[], wanted: readonly string[] | undefined) => !wanted || wanted.every((item) => have.includes(item))
 
+const holderOf = (tenantAgent: TenantAgent) => tenantAgent.dependencyManager.resolve<AnonCredsHolderService>(AnonCredsHolderServiceSymbol)
+
+/**
+ * Credo lists a credential issued under unqualified Indy ids by their did:indy forms; ACA-Py shows
+ * the ids the issuer used, and so does this: each credential read again by its id.
+ */
+export function asIssuerNamedThem(tenantAgent: TenantAgent, credentialIds: string[]): Promise<AnonCredsCredentialInfo[]> {
+  const holder = holderOf(tenantAgent)
+  return Promise.all(credentialIds.map((id) => holder.getCredential(tenantAgent.context, { id, useUnqualifiedIdentifiersIfPresent: true })))
+}
+
 export function holderCredentialService(deps: { tenants: TenantService; events: TenantEventBus }) {
   const { tenants, events } = deps
-  const holderOf = (tenantAgent: TenantAgent) => tenantAgent.dependencyManager.resolve<AnonCredsHolderService>(AnonCredsHolderServiceSymbol)
 
   async function find(tenantAgent: TenantAgent, credentialId: string): Promise<AnonCredsCredentialInfo> {
     // A JSON-LD credential is a W3C record too, but not one of these.
@@ -162,11 +172,9 @@ export function holderCredentialService(deps: { tenants: TenantService; events: 
         const matching = found.filter((credential) =>
           attributes.every(({ name, value }) => name in credential.attributes && (value === undefined || String(credential.attributes[name]) === value)),
         )
-        // Credo lists a credential issued under unqualified Indy ids by their did:indy forms; ACA-Py (and
-        // `get` here) show the ids the issuer used. Credo's list has no such option, so each is read again.
-        const holder = holderOf(tenantAgent)
-        return Promise.all(
-          matching.map(({ credentialId }) => holder.getCredential(tenantAgent.context, { id: credentialId, useUnqualifiedIdentifiersIfPresent: true })),
+        return asIssuerNamedThem(
+          tenantAgent,
+          matching.map(({ credentialId }) => credentialId),
         )
       })
     },

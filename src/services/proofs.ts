@@ -22,7 +22,7 @@ import {
 import { AnoncredsError } from '@hyperledger/anoncreds-nodejs'
 
 import { DomainError, badRequest, peerUnavailable } from '../errors'
-import { isJsonLdRecord, type HeldAnonCredsCredential } from './holderCredentials'
+import { asIssuerNamedThem, isJsonLdRecord, type HeldAnonCredsCredential } from './holderCredentials'
 import { unknownContextIn } from './jsonLdCredentials'
 import { assertConnectionReady, assertConnectionToStartOn, EXCHANGE_METADATA_KEY, exchangeHelpers } from './exchanges'
 import {
@@ -163,6 +163,17 @@ export function proofService(deps: {
     }
     const format: 'anoncreds' | 'indy' = 'anoncreds' in request ? 'anoncreds' : 'indy'
     return { record, format, matches: found[format] as AnonCredsCredentialsForProofRequest | undefined }
+  }
+
+  /**
+   * The candidates' credential info with the ids their issuers used, as ACA-Py lists them
+   * (asIssuerNamedThem): for showing only; Credo presents from its own info.
+   */
+  async function nameAsIssued(tenantAgent: TenantAgent, matches: AnonCredsCredentialsForProofRequest): Promise<void> {
+    const candidates = [...Object.values(matches.attributes), ...Object.values(matches.predicates)].flat()
+    const ids = [...new Set(candidates.map((candidate) => candidate.credentialId))]
+    const infos = new Map((await asIssuerNamedThem(tenantAgent, ids)).map((info) => [info.credentialId, info]))
+    for (const candidate of candidates) candidate.credentialInfo = infos.get(candidate.credentialId) ?? candidate.credentialInfo
   }
 
   /** Credo's PEX checks the definition itself; its refusal names what is wrong. */
@@ -308,6 +319,7 @@ export function proofService(deps: {
     async matchingCredentials(walletId: string, presExId: string, referents?: string[]): Promise<Array<CredentialMatch | W3cCredentialMatch>> {
       return tenants.withTenant(walletId, async (tenantAgent) => {
         const candidates = await candidatesFor(tenantAgent, presExId, 'listing credentials')
+        if (candidates.format !== 'presentationExchange' && candidates.matches) await nameAsIssued(tenantAgent, candidates.matches)
         if (candidates.format === 'presentationExchange') {
           const byRecord = new Map<string, W3cCredentialMatch>()
           for (const [descriptorId, records] of candidates.w3c) {

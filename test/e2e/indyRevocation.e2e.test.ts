@@ -31,8 +31,15 @@ const preview = (name: string) => ({
     { name: 'level', value: '3' },
   ],
 })
-const proofRequest = (credDefId: string, interval: { from?: number; to: number }) => ({
-  anoncreds: { name: 'revocation', version: '1.0', non_revoked: interval, requested_attributes: { who: { name: 'name', restrictions: [{ cred_def_id: credDefId }] } }, requested_predicates: {} },
+/** Asks for `name`'s credential of `credDefId` (a holder that answers on its own picks the first that fits). */
+const proofRequest = (credDefId: string, name: string, interval: { from?: number; to: number }) => ({
+  anoncreds: {
+    name: 'revocation',
+    version: '1.0',
+    non_revoked: interval,
+    requested_attributes: { who: { name: 'name', restrictions: [{ cred_def_id: credDefId, 'attr::name::value': name }] } },
+    requested_predicates: {},
+  },
 })
 const UNQUALIFIED_REV_REG = /^[1-9A-HJ-NP-Za-km-z]{21,22}:4:[1-9A-HJ-NP-Za-km-z]{21,22}:3:CL:\d+:revocable:CL_ACCUM:\d+$/
 
@@ -84,9 +91,9 @@ describe('AnonCreds revocation on a real Indy pool, with ACA-Py both ways', () =
   }
 
   /** Credence's issuer verifies a proof from `prover` (its holder tenant, or ACA-Py answering on its own). */
-  async function credenceVerifies(connectionId: string, interval: { from?: number; to: number }, present?: (threadId: string) => Promise<void>) {
+  async function credenceVerifies(connectionId: string, name: string, interval: { from?: number; to: number }, present?: (threadId: string) => Promise<void>) {
     const sent = await issuer.api('POST', '/present-proof-2.0/send-request', {
-      body: { connection_id: connectionId, presentation_request: proofRequest(credenceCredDef, interval), auto_verify: false, auto_remove: false },
+      body: { connection_id: connectionId, presentation_request: proofRequest(credenceCredDef, name, interval), auto_verify: false, auto_remove: false },
     })
     expect(sent.status, JSON.stringify(sent.body)).toBe(200)
     await present?.(sent.body.thread_id)
@@ -206,7 +213,7 @@ describe('AnonCreds revocation on a real Indy pool, with ACA-Py both ways', () =
     const record = (await issuer.api('GET', `/anoncreds/revocation/credential-record?cred_ex_id=${alice.credExId}`)).body.result
     expect(record).toMatchObject({ rev_reg_id: held.rev_reg_id, cred_def_id: credenceCredDef, state: 'issued' })
 
-    const prove = (interval: { from?: number; to: number }) => credenceVerifies(links.issuerToHolder, interval, (threadId) => holderPresents(threadId, credenceCredDef, 'Alice'))
+    const prove = (interval: { from?: number; to: number }) => credenceVerifies(links.issuerToHolder, 'Alice', interval, (threadId) => holderPresents(threadId, credenceCredDef, 'Alice'))
     expect(await prove({ to: now() })).toMatchObject({ verified: 'true', state: 'done' })
 
     // Pending, by the registry's unqualified id.
@@ -227,29 +234,34 @@ describe('AnonCreds revocation on a real Indy pool, with ACA-Py both ways', () =
     expect((await holder.api('GET', `/credential/revoked/${alice.credentialId}?to=${beforeRevocation}`)).body).toEqual({ revoked: false })
   })
 
-  it("Credence issuer revokes; the ACA-Py holder's proof then fails (the tails file served by Credence)", async () => {
-    const sent = await issuer.api('POST', '/issue-credential-2.0/send', {
-      body: { connection_id: links.issuerToAcaPy, filter: { anoncreds: { cred_def_id: credenceCredDef } }, credential_preview: preview('Carol'), auto_remove: false },
-    })
-    expect(sent.status, JSON.stringify(sent.body)).toBe(200)
-    await credenceRecord(issuer, 'issue-credential-2.0', sent.body.thread_id, ['done'])
-    const stored = await acapyRecord('issue-credential-2.0', sent.body.thread_id, ['done'])
-    const credential = (await acapy.admin('GET', '/credentials')).body.results.find((c: any) => c.attrs.name === 'Carol')
-    expect(credential).toMatchObject({ cred_def_id: credenceCredDef, rev_reg_id: expect.stringMatching(UNQUALIFIED_REV_REG) })
-    expect(stored.cred_ex_record.state).toBe('done')
+  // In both formats of issue-credential v2: Credo 0.5 issued indy-format credentials without revocation (patches/legacyIndyRevocation.ts).
+  for (const [format, name] of [['anoncreds', 'Carol'], ['indy', 'Erin']] as const) {
+    it(`Credence issuer revokes a credential issued in the ${format} format; the ACA-Py holder's proof then fails (the tails file served by Credence)`, async () => {
+      const sent = await issuer.api('POST', '/issue-credential-2.0/send', {
+        body: { connection_id: links.issuerToAcaPy, filter: { [format]: { cred_def_id: credenceCredDef } }, credential_preview: preview(name), auto_remove: false },
+      })
+      expect(sent.status, JSON.stringify(sent.body)).toBe(200)
+      await credenceRecord(issuer, 'issue-credential-2.0', sent.body.thread_id, ['done'])
+      const stored = await acapyRecord('issue-credential-2.0', sent.body.thread_id, ['done'])
+      const credential = (await acapy.admin('GET', '/credentials')).body.results.find((c: any) => c.attrs.name === name)
+      expect(credential).toMatchObject({ cred_def_id: credenceCredDef, rev_reg_id: expect.stringMatching(UNQUALIFIED_REV_REG) })
+      expect(stored.cred_ex_record.cred_issue.formats.map((f: { format: string }) => f.format)).toEqual([format === 'anoncreds' ? 'anoncreds/credential@v1.0' : 'hlindy/cred@v2.0'])
+      const issuerRecord = (await issuer.api('GET', `/anoncreds/revocation/credential-record?cred_ex_id=${sent.body.cred_ex_id}`)).body.result
+      expect(issuerRecord).toMatchObject({ rev_reg_id: credential.rev_reg_id, cred_rev_id: credential.cred_rev_id })
 
-    // ACA-Py answers proof requests on its own (--auto-respond-presentation-request).
-    expect(await credenceVerifies(links.issuerToAcaPy, { to: now() })).toMatchObject({ verified: 'true', state: 'done' })
-    await nextSecond()
-    const beforeRevocation = now()
-    await nextSecond()
-    const revoked = await issuer.api('POST', '/anoncreds/revocation/revoke', { body: { cred_ex_id: sent.body.cred_ex_id, publish: true } })
-    expect(revoked.status, JSON.stringify(revoked.body)).toBe(200)
-    await nextSecond()
-    const afterwards = await credenceVerifies(links.issuerToAcaPy, { to: now() })
-    expect(afterwards.verified).not.toBe('true')
-    expect(await credenceVerifies(links.issuerToAcaPy, { from: beforeRevocation, to: beforeRevocation })).toMatchObject({ verified: 'true' })
-  })
+      // ACA-Py answers proof requests on its own (--auto-respond-presentation-request).
+      expect(await credenceVerifies(links.issuerToAcaPy, name, { to: now() })).toMatchObject({ verified: 'true', state: 'done' })
+      await nextSecond()
+      const beforeRevocation = now()
+      await nextSecond()
+      const revoked = await issuer.api('POST', '/anoncreds/revocation/revoke', { body: { cred_ex_id: sent.body.cred_ex_id, publish: true } })
+      expect(revoked.status, JSON.stringify(revoked.body)).toBe(200)
+      await nextSecond()
+      const afterwards = await credenceVerifies(links.issuerToAcaPy, name, { to: now() })
+      expect(afterwards.verified).not.toBe('true')
+      expect(await credenceVerifies(links.issuerToAcaPy, name, { from: beforeRevocation, to: beforeRevocation })).toMatchObject({ verified: 'true' })
+    })
+  }
 
   it("ACA-Py issuer revokes; the Credence holder's proof then fails (the tails file from ACA-Py's tails server)", async () => {
     const sent = await acapy.admin('POST', '/issue-credential-2.0/send', {
@@ -270,7 +282,7 @@ describe('AnonCreds revocation on a real Indy pool, with ACA-Py both ways', () =
     const prove = async (interval: { from?: number; to: number }) => {
       const asked = await acapy.admin('POST', '/present-proof-2.0/send-request', {
         connection_id: links.acapyToHolder,
-        presentation_request: proofRequest(acapyCredDef, interval),
+        presentation_request: proofRequest(acapyCredDef, 'Dave', interval),
         auto_verify: true,
         auto_remove: false,
       })

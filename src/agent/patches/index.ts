@@ -19,6 +19,7 @@ import { didExchangeResponses } from './didExchangeResponses'
 import { indyReadYourWrites } from './indyReadYourWrites'
 import { indyTaaPerTenant } from './indyTaaPerTenant'
 import { legacyDidExchange } from './legacyDidExchange'
+import { legacyIndyRevocation } from './legacyIndyRevocation'
 import { legacyRevocationRegistryIds } from './legacyRevocationRegistryIds'
 import { messageHandlers } from './messageHandlers'
 import { revocationIntervals } from './revocationIntervals'
@@ -38,6 +39,7 @@ export const PATCHES: readonly CredoPatch[] = [
   indyReadYourWrites,
   anonCredsFormatLabels,
   legacyRevocationRegistryIds,
+  legacyIndyRevocation,
   revocationIntervals,
 ]
 
