@@ -66,6 +66,7 @@ import { labelAnonCredsAttachmentsAsAcaPy } from './patches/anonCredsFormatLabel
 import { nameRevocationRegistriesAsCredentialDefinitions } from './patches/legacyRevocationRegistryIds'
 import { proveAnyIntervalAtItsEnd } from './patches/revocationIntervals'
 import { issueRevocableInTheIndyFormat } from './patches/legacyIndyRevocation'
+import { keepInvalidPresentationsAsReceived } from './patches/invalidPresentationsKept'
 import { InteropDifPresentationExchangeProofFormatService, InteropPresentationExchangeModule } from './presentationExchange'
 import { InteropV2ProofProtocol } from './proofRequestProblems'
 import { poolConfigs } from './indyLedger'
@@ -367,6 +368,7 @@ async function openAgentOnce(config: Config, secrets: BootSecrets, logger: AppLo
   nameRevocationRegistriesAsCredentialDefinitions()
   proveAnyIntervalAtItsEnd()
   issueRevocableInTheIndyFormat()
+  keepInvalidPresentationsAsReceived()
   // The base wallet opens now; agent.initialize (start) then finds it open.
   try {
     if (await hasAskarTables(config, store)) await agent.wallet.initialize(walletConfig)

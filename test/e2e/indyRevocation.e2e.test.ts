@@ -228,7 +228,7 @@ describe('AnonCreds revocation on a real Indy pool, with ACA-Py both ways', () =
     expect(published.body).toEqual({ rrid2crid: { [record.rev_reg_id]: [Number(record.cred_rev_id)] } })
     await nextSecond()
 
-    expect(await prove({ to: now() })).toMatchObject({ verified: 'false', state: 'abandoned' })
+    expect(await prove({ to: now() })).toMatchObject({ verified: 'false', state: 'done' })
     expect(await prove({ from: beforeRevocation, to: beforeRevocation })).toMatchObject({ verified: 'true' })
     expect((await holder.api('GET', `/credential/revoked/${alice.credentialId}`)).body).toEqual({ revoked: true })
     expect((await holder.api('GET', `/credential/revoked/${alice.credentialId}?to=${beforeRevocation}`)).body).toEqual({ revoked: false })

@@ -18,6 +18,7 @@ import { connectionReuse } from './connectionReuse'
 import { didExchangeResponses } from './didExchangeResponses'
 import { indyReadYourWrites } from './indyReadYourWrites'
 import { indyTaaPerTenant } from './indyTaaPerTenant'
+import { invalidPresentationsKept } from './invalidPresentationsKept'
 import { legacyDidExchange } from './legacyDidExchange'
 import { legacyIndyRevocation } from './legacyIndyRevocation'
 import { legacyRevocationRegistryIds } from './legacyRevocationRegistryIds'
@@ -40,6 +41,7 @@ export const PATCHES: readonly CredoPatch[] = [
   anonCredsFormatLabels,
   legacyRevocationRegistryIds,
   legacyIndyRevocation,
+  invalidPresentationsKept,
   revocationIntervals,
 ]
 
