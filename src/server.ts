@@ -108,7 +108,7 @@ async function startClaimed(config: Config, secrets: BootSecrets, logger: AppLog
     sink: outbox,
     hasTargets: async (walletId) => (await webhookTargets.targetsOf(walletId)).length > 0,
     logger,
-    faces: [acapyEventMapper({ debugWebhooks: webhookTargets.debugWebhooks }), controllerEventMapper],
+    faces: [acapyEventMapper({ debugWebhooks: webhookTargets.debugWebhooks, walletType: async (walletId) => (await webhookTargets.walletOf(walletId))?.walletType }), controllerEventMapper],
   })
   wallets.onCredentialsRevoked((walletId) => events.closeWallet(walletId))
   const bridge = bridgeCredoEvents({ agent, tenants, bus: events })

@@ -12,9 +12,14 @@ import { toIssuerCredRevRecord } from './revocation/mappers'
 /** Credential exchange states at which ACA-Py writes its per-format detail record. */
 const DETAIL_STATES = new Set(['request-sent', 'credential-issued', 'credential-received', 'done'])
 
+/** ACA-Py's wallet types whose holder handles the legacy `indy` format with its AnonCreds handler. */
+const ANONCREDS_WALLETS = new Set(['askar-anoncreds', 'kanon-anoncreds'])
+
 export function acapyEventMapper(deps: {
   /** Whether the wallet wants whole exchange records in its webhooks (ACA-Py's --debug-webhooks). */
   debugWebhooks: (walletId: string) => Promise<boolean>
+  /** The wallet's ACA-Py wallet type, as it was created. */
+  walletType: (walletId: string) => Promise<string | undefined>
 }): FaceEventMapper {
   return async (walletId, change): Promise<WireEvent[]> => {
     switch (change.kind) {
@@ -56,9 +61,13 @@ export function acapyEventMapper(deps: {
         // and stored, and says so on the format's own topic.
         if (!view.deleted && DETAIL_STATES.has(view.record.state)) {
           const detail = toCredExDetail(view)
+          // An ACA-Py holder on an AnonCreds wallet keeps an `indy`-format exchange in its anoncreds
+          // detail record, and says so on that topic (its controllers wait for it there).
+          const indyAsAnonCreds = detail.indy && view.record.role === 'holder' && ANONCREDS_WALLETS.has((await deps.walletType(walletId)) ?? '')
+          const { cred_ex_indy_id, ...indyDetail } = detail.indy ?? { cred_ex_indy_id: '' }
           for (const [topic, payload] of [
-            ['issue_credential_v2_0_anoncreds', detail.anoncreds],
-            ['issue_credential_v2_0_indy', detail.indy],
+            ['issue_credential_v2_0_anoncreds', indyAsAnonCreds ? { cred_ex_anoncreds_id: cred_ex_indy_id, ...indyDetail } : detail.anoncreds],
+            ['issue_credential_v2_0_indy', indyAsAnonCreds ? null : detail.indy],
             ['issue_credential_v2_0_ld_proof', detail.ld_proof],
           ] as const) {
             if (payload) events.push({ topic, payload })

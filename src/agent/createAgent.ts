@@ -67,6 +67,7 @@ import { nameRevocationRegistriesAsCredentialDefinitions } from './patches/legac
 import { proveAnyIntervalAtItsEnd } from './patches/revocationIntervals'
 import { issueRevocableInTheIndyFormat } from './patches/legacyIndyRevocation'
 import { keepInvalidPresentationsAsReceived } from './patches/invalidPresentationsKept'
+import { presentUnderEitherIndyName } from './patches/mixedIndyIdentifiers'
 import { InteropDifPresentationExchangeProofFormatService, InteropPresentationExchangeModule } from './presentationExchange'
 import { InteropV2ProofProtocol } from './proofRequestProblems'
 import { poolConfigs } from './indyLedger'
@@ -369,6 +370,7 @@ async function openAgentOnce(config: Config, secrets: BootSecrets, logger: AppLo
   proveAnyIntervalAtItsEnd()
   issueRevocableInTheIndyFormat()
   keepInvalidPresentationsAsReceived()
+  presentUnderEitherIndyName()
   // The base wallet opens now; agent.initialize (start) then finds it open.
   try {
     if (await hasAskarTables(config, store)) await agent.wallet.initialize(walletConfig)

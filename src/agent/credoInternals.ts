@@ -34,3 +34,5 @@ export { AnonCredsRsIssuerService } from '@credo-ts/anoncreds/build/anoncreds-rs
 export const credoRevocationInterval = createRequire(__filename)('@credo-ts/anoncreds/build/utils/revocationInterval') as {
   assertBestPracticeRevocationInterval: (interval: { from?: number; to?: number }) => void
 }
+// The AnonCreds holder on anoncreds-rs, whose proofs patches/mixedIndyIdentifiers.ts completes.
+export { AnonCredsRsHolderService } from '@credo-ts/anoncreds/build/anoncreds-rs/AnonCredsRsHolderService'

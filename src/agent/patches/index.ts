@@ -23,6 +23,7 @@ import { legacyDidExchange } from './legacyDidExchange'
 import { legacyIndyRevocation } from './legacyIndyRevocation'
 import { legacyRevocationRegistryIds } from './legacyRevocationRegistryIds'
 import { messageHandlers } from './messageHandlers'
+import { mixedIndyIdentifiers } from './mixedIndyIdentifiers'
 import { revocationIntervals } from './revocationIntervals'
 import type { CredoPatch } from './patch'
 
@@ -42,6 +43,7 @@ export const PATCHES: readonly CredoPatch[] = [
   legacyRevocationRegistryIds,
   legacyIndyRevocation,
   invalidPresentationsKept,
+  mixedIndyIdentifiers,
   revocationIntervals,
 ]
 
