@@ -57,6 +57,9 @@ describe('configuration', () => {
     expect(toAcaPyConfig(loadConfig({}))['wallet.type']).toBe('askar-anoncreds')
     expect(toAcaPyConfig(loadConfig({ CREDENCE_ACAPY_WALLET_TYPE: 'askar' }))['wallet.type']).toBe('askar')
     expect(() => loadConfig({ CREDENCE_ACAPY_WALLET_TYPE: 'indy' })).toThrow(/CREDENCE_ACAPY_WALLET_TYPE/)
+    // The write ledger's genesis URL, when it came from one (ACA-Py's scripts derive von-network's /register from it).
+    expect(toAcaPyConfig(loadConfig({}), { genesisUrl: 'http://von.example/genesis' })['ledger.genesis_url']).toBe('http://von.example/genesis')
+    expect(toAcaPyConfig(loadConfig({}), {})).not.toHaveProperty('ledger.genesis_url')
   })
 
   it('never shows secrets in the public view', () => {

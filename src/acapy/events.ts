@@ -9,8 +9,13 @@ import { toOobRecord } from './outOfBand/mappers'
 import { toPresExWebhook } from './presentProof/mappers'
 import { toIssuerCredRevRecord } from './revocation/mappers'
 
-/** Credential exchange states at which ACA-Py writes its per-format detail record. */
-const DETAIL_STATES = new Set(['request-sent', 'credential-issued', 'credential-received', 'done'])
+/**
+ * Credential exchange states at which ACA-Py writes its per-format detail record, by role: the
+ * issuer once, as it issues (with the revocation ids); the holder as it requests and as it stores.
+ * Controllers take the next event of the topic without naming the exchange (acapy-controller's
+ * scripts do), so one event more than ACA-Py's hands them the previous exchange's record.
+ */
+const DETAIL_STATES: Record<string, Set<string>> = { issuer: new Set(['credential-issued']), holder: new Set(['request-sent', 'done']) }
 
 /** ACA-Py's wallet types whose holder handles the legacy `indy` format with its AnonCreds handler. */
 const ANONCREDS_WALLETS = new Set(['askar-anoncreds', 'kanon-anoncreds'])
@@ -59,7 +64,7 @@ export function acapyEventMapper(deps: {
         const events: WireEvent[] = [{ topic: 'issue_credential_v2_0', payload: toCredExWebhook(view, await deps.debugWebhooks(walletId)) }]
         // ACA-Py saves its per-format detail record when the request is made, the credential issued
         // and stored, and says so on the format's own topic.
-        if (!view.deleted && DETAIL_STATES.has(view.record.state)) {
+        if (!view.deleted && DETAIL_STATES[view.record.role]?.has(view.record.state)) {
           const detail = toCredExDetail(view)
           // An ACA-Py holder on an AnonCreds wallet keeps an `indy`-format exchange in its anoncreds
           // detail record, and says so on that topic (its controllers wait for it there).

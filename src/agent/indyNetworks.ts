@@ -37,6 +37,8 @@ export interface IndyNetwork {
   indyNamespace: string
   isProduction: boolean
   genesisTransactions: string
+  /** Where the genesis was downloaded from, when it was (ACA-Py's `ledger.genesis_url`). */
+  genesisUrl?: string
   /** Writes (NYMs, ATTRIBs, AnonCreds objects) go to the first network. */
   isWrite: boolean
 }
@@ -124,6 +126,7 @@ export async function loadIndyNetworks(config: Pick<Config, 'indyNetworks' | 'in
       indyNamespace: def.indyNamespace,
       isProduction: def.isProduction,
       genesisTransactions: await genesisOf(name, def, config.dataDir),
+      ...(def.genesisUrl ? { genesisUrl: def.genesisUrl } : {}),
       isWrite: index === 0,
     })
   }

@@ -316,6 +316,9 @@ export function ledgerService(deps: {
       return { issuerId, legacy: !namespace, prepare }
     },
 
+    /** The network writes go to, if any is configured. */
+    writeNetwork: (): IndyNetwork | undefined => writeNetwork,
+
     /** The configured networks, the write ledger first. */
     networks(): IndyNetwork[] {
       writePool()

@@ -3,7 +3,7 @@
 // tenant when the row cannot be written; deletion removes the tenant first and can be retried.
 // Credo is never called while a relational transaction is open. The row and its SQL are store/wallets.ts's.
 import type { TenantService } from './tenants'
-import { conflict, invalid, notFoundError, unauthorizedError } from '../errors'
+import { badRequest, conflict, invalid, notFoundError, unauthorizedError } from '../errors'
 import type { Db, Store } from '../store/db'
 import { UniqueViolation } from '../store/db'
 import { type DispatchType, type StoredWallet, type Wallet, type WalletSettings, wallets } from '../store/wallets'
@@ -127,6 +127,20 @@ export function walletService({
     },
 
     /** A tenant's own settings change: the given extra settings are merged into the stored ones. */
+    /**
+     * ACA-Py's upgrade of an askar (or kanon) wallet to its AnonCreds type. Every Credence wallet holds
+     * AnonCreds objects already: only the type the wallet reports changes, which controllers read to
+     * choose the AnonCreds routes. `walletName` must name the wallet, as ACA-Py checks.
+     */
+    async upgradeToAnonCreds(walletId: string, walletName: string): Promise<Wallet> {
+      const current = (await getRow(walletId)).wallet
+      if (current.walletName !== walletName) throw badRequest('walletName', 'Wallet name parameter does not match the agent which triggered the upgrade')
+      if (current.walletType.endsWith('-anoncreds')) throw badRequest('walletName', 'Wallet type is already anoncreds')
+      await rows.setWalletType(walletId, current.walletType === 'kanon' ? 'kanon-anoncreds' : 'askar-anoncreds')
+      changed(walletId)
+      return (await getRow(walletId)).wallet
+    },
+
     mergeExtraSettings(walletId: string, extraSettings: Record<string, unknown>): Promise<Wallet> {
       return applyUpdate(walletId, (current) => ({ extraSettings: { ...current.extraSettings, ...extraSettings } }))
     },

@@ -136,6 +136,9 @@ export function wallets(db: Db) {
         ],
       ),
 
+    setWalletType: (walletId: string, walletType: string) =>
+      db.run('UPDATE wallets SET wallet_type = ?, updated_at = ? WHERE wallet_id = ?', [walletType, new Date().toISOString(), walletId]),
+
     /** The wallet's public DID (qualified), which the DID service keeps here: Credo has no such notion. */
     async publicDid(walletId: string): Promise<string | undefined> {
       const row = await db.get<{ public_did: string | null }>('SELECT public_did FROM wallets WHERE wallet_id = ?', [walletId])

@@ -316,10 +316,11 @@ function outOfBandAndOperatorCalls(): Call[] {
     {
       route: 'POST /multitenancy/wallet',
       as: 'admin',
-      body: () => ({ wallet_name: 'declared-hooked', label: 'Hooked', wallet_webhook_urls: ['http://127.0.0.1:9/hook'] }),
+      body: () => ({ wallet_name: 'declared-hooked', label: 'Hooked', wallet_type: 'askar', wallet_webhook_urls: ['http://127.0.0.1:9/hook'] }),
       keep: (body, context) => (context.hooked = { walletId: body.wallet_id, token: body.token }),
     },
     { route: 'POST /out-of-band/create-invitation', as: 'hooked', body: () => ({ handshake_protocols: ['https://didcomm.org/didexchange/1.1'] }) },
+    { route: 'POST /anoncreds/wallet/upgrade', as: 'hooked', path: () => '/anoncreds/wallet/upgrade?wallet_name=declared-hooked' },
     {
       route: 'GET /webhooks/deliveries',
       as: 'admin',

@@ -126,6 +126,21 @@ describe.each(BACKENDS)('ACA-Py multitenancy on $name', (backend) => {
     expect(empty.body.error).toContain('at least one field is required')
   })
 
+  it("upgrades an askar wallet to askar-anoncreds as ACA-Py's /anoncreds/wallet/upgrade does, once, naming itself", async () => {
+    const created = await api('POST', '/multitenancy/wallet', { headers: admin, body: { wallet_name: 'to-upgrade', wallet_type: 'askar' } })
+    const tenant = bearer(created.body.token)
+    expect((await api('GET', '/settings', { headers: tenant })).body['wallet.type']).toBe('askar')
+    const wrongName = await api('POST', '/anoncreds/wallet/upgrade?wallet_name=someone-else', { headers: tenant })
+    expect(wrongName).toMatchObject({ status: 400, body: { field: 'wallet_name' } })
+    const upgraded = await api('POST', '/anoncreds/wallet/upgrade?wallet_name=to-upgrade', { headers: tenant })
+    expect(upgraded.status, JSON.stringify(upgraded.body)).toBe(200)
+    expect(upgraded.body).toEqual({ success: true, message: 'Upgrade to anoncreds has been triggered for wallet to-upgrade' })
+    expect((await api('GET', '/settings', { headers: tenant })).body['wallet.type']).toBe('askar-anoncreds')
+    expect((await api('GET', `/multitenancy/wallet/${created.body.wallet_id}`, { headers: admin })).body.settings['wallet.type']).toBe('askar-anoncreds')
+    const again = await api('POST', '/anoncreds/wallet/upgrade?wallet_name=to-upgrade', { headers: tenant })
+    expect(again).toMatchObject({ status: 400, body: { error: expect.stringContaining('already anoncreds') } })
+  })
+
   it('webhook target keys are write-only: shown as ***, kept when written back, sent to the target', async () => {
     const sink = await startWebhookSink()
     try {

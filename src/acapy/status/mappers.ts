@@ -6,7 +6,7 @@ import type { Config } from '../../config'
  * as far as Credence has them; ACA-Py leaves out the same secrets and the `#…` of webhook URLs.
  * Clients read these keys (acapy-controller needs `wallet.type`).
  */
-export function toAcaPyConfig(config: Config): Record<string, unknown> {
+export function toAcaPyConfig(config: Config, writeLedger?: { genesisUrl?: string }): Record<string, unknown> {
   const inbound = [config.inboundHost, String(config.inboundPort)]
   return {
     'admin.enabled': true,
@@ -28,6 +28,8 @@ export function toAcaPyConfig(config: Config): Record<string, unknown> {
     'multitenant.enabled': true,
     'multitenant.admin_enabled': true,
     'ledger.disabled': !(config.indyNetworks ?? []).length,
+    // Controllers derive a von-network's other routes (`/register`) from it, as ACA-Py's scripts do.
+    ...(writeLedger?.genesisUrl ? { 'ledger.genesis_url': writeLedger.genesisUrl } : {}),
     'debug.auto_accept_invites': config.autoAcceptInvites,
     'debug.auto_accept_requests': config.autoAcceptRequests,
     'log.level': config.logLevel,

@@ -7,7 +7,7 @@ import type { RoomDeps } from '../../http/roomDeps'
 import { toAcaPyConfig } from './mappers'
 import { adminConfig, adminStatus, liveness, readiness } from './schemas'
 
-export const statusRouteDeclarations = ({ config, lifecycle, version }: RoomDeps) => [
+export const statusRouteDeclarations = ({ config, lifecycle, version, services }: RoomDeps) => [
   route({
     method: 'GET',
     path: '/status/live',
@@ -47,7 +47,7 @@ export const statusRouteDeclarations = ({ config, lifecycle, version }: RoomDeps
     summary: "The server's configuration, without secrets",
     response: adminConfig,
     async handle() {
-      return { config: toAcaPyConfig(config), credence: publicConfig(config) }
+      return { config: toAcaPyConfig(config, services.ledger.writeNetwork()), credence: publicConfig(config) }
     },
   }),
 ]
