@@ -69,6 +69,10 @@ const SHAPE_DIFFERENCES: Record<string, { keys: { missing: string[]; extra: stri
     why: "ACA-Py's route answers the settings flat (settings/routes.py returns settings_dict); its document wraps them in `settings`",
   },
   'PUT /settings': { keys: { missing: [], extra: SETTINGS_KEYS }, why: 'as GET /settings' },
+  'POST /anoncreds/wallet/upgrade': {
+    keys: { missing: [], extra: ['success', 'message'] },
+    why: "ACA-Py's route answers {success, message} (wallet/routes.py upgrade_anoncreds); its document's UpgradeResultSchema has no fields",
+  },
   'GET /discover-features-2.0/queries': {
     keys: {
       missing: [],
