@@ -7,7 +7,7 @@ import { toDiscoveryRecord } from './discovery/mappers'
 import { toCredExDetail, toCredExWebhook } from './issueCredential/mappers'
 import { toOobRecord } from './outOfBand/mappers'
 import { toPresExWebhook } from './presentProof/mappers'
-import { toIssuerCredRevRecord } from './revocation/mappers'
+import { toIssuerCredRevRecord, toIssuerRevRegRecord } from './revocation/mappers'
 
 /**
  * Credential exchange states at which ACA-Py writes its per-format detail record, by role: the
@@ -86,6 +86,9 @@ export function acapyEventMapper(deps: {
         return [{ topic: 'discover_feature_v2_0', payload: toDiscoveryRecord(change.record) }]
       case 'issued-credential-revocation':
         return [{ topic: 'issuer_cred_rev', payload: toIssuerCredRevRecord(change.record) }]
+      case 'revocation-registry':
+        // ACA-Py's IssuerRevRegRecord webhook, with its legacy record's states.
+        return [{ topic: 'revocation_registry', payload: toIssuerRevRegRecord(change.registry, 'legacy') }]
       case 'revocation-notification': {
         // ACA-Py's holder topics (it emits them with --monitor-revocation-notification).
         const { notification } = change

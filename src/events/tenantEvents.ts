@@ -15,7 +15,7 @@ import type { CredentialExchangeView } from '../services/credentials'
 import type { DiscoveryRecord } from '../services/discovery'
 import type { OutOfBandView } from '../services/outOfBand'
 import type { ProofExchangeView } from '../services/proofs'
-import type { IssuedCredentialRevocation } from '../services/revocation'
+import type { IssuedCredentialRevocation, RevocationRegistry } from '../services/revocation'
 
 /** A state change of one of a wallet's records, as the services know it. */
 export type TenantChange =
@@ -32,6 +32,8 @@ export type TenantChange =
   | { kind: 'request-record'; record: RequestRecord }
   /** An issued revocable credential's record (ACA-Py's IssuerCredRevRecord): taken, or revoked. */
   | { kind: 'issued-credential-revocation'; record: IssuedCredentialRevocation }
+  /** A revocation registry of the wallet was made, or changed state in the rotation (ACA-Py's IssuerRevRegRecord). */
+  | { kind: 'revocation-registry'; registry: RevocationRegistry }
   /** The issuer of a credential the wallet holds says it was revoked (RFC 0183 v1 or RFC 0721 v2). */
   | { kind: 'revocation-notification'; notification: RevocationNotificationReceivedEvent['payload'] }
 

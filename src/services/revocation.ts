@@ -80,6 +80,13 @@ export function revocationService(deps: { tenants: TenantService; store: Store; 
     const revRegId = legacyRevocationRegistryId(credoRevRegId)
     await rows.insert({ revRegId, walletId, credDefId, issuerId: credDef.issuerId, tag, state, maxCredNum: size, tailsHash, tailsPublicUri: tailsLocation })
     logger.info({ walletId, revRegId, credDefId, size, state }, 'revocation registry created')
+    await announce(walletId, revRegId)
+  }
+
+  /** Says what a registry is now (ACA-Py's `revocation_registry` webhook). */
+  async function announce(walletId: string, revRegId: string): Promise<void> {
+    const registry = await rows.get(walletId, revRegId)
+    if (registry) events.publish(walletId, { kind: 'revocation-registry', registry: await withPending(registry) })
   }
 
   /** The waiting registry becomes active and a new one is prepared behind it; false when there was none waiting. */
@@ -87,11 +94,14 @@ export function revocationService(deps: { tenants: TenantService; store: Store; 
     return oneAtATime(`rotate|${walletId}|${credDefId}`, async () => {
       // Another call may have rotated already while this one waited.
       if (await rows.hasRoom(walletId, credDefId)) return true
+      const full = await rows.list(walletId, { credDefId, state: 'active' })
       await rows.markActiveFull(walletId, credDefId)
+      for (const registry of full) await announce(walletId, registry.revRegId)
       const waiting = await rows.oldestWaiting(walletId, credDefId)
       if (!waiting) return false
       if (await rows.activate(waiting.revRegId)) {
         logger.info({ walletId, revRegId: waiting.revRegId, credDefId }, 'revocation registry full; the next one is active')
+        await announce(walletId, waiting.revRegId)
         await createRegistry(tenantAgent, walletId, { id: credDefId, issuerId: waiting.issuerId }, waiting.maxCredNum, 'finished')
       }
       return true

@@ -210,7 +210,14 @@ describe('AnonCreds revocation on the embedded registry', () => {
     // Ten credentials (with Alice and Bob) on registries of four, which hold three each (index 0 is
     // anoncreds-rs's own): three full, the fourth active, a fifth waiting.
     expect(await registriesOf()).toHaveLength(5)
-    expect((await issuer.api('GET', `/anoncreds/revocation/registries?cred_def_id=${encodeURIComponent(credDefId)}&state=full`)).body.rev_reg_ids).toHaveLength(3)
+    const full = (await issuer.api('GET', `/anoncreds/revocation/registries?cred_def_id=${encodeURIComponent(credDefId)}&state=full`)).body.rev_reg_ids
+    expect(full).toHaveLength(3)
+    // ACA-Py's revocation_registry webhook (its legacy record's states): each registry as it is made, and as it fills.
+    const registryEvents = () => sink.deliveries.filter((d) => d.path === '/issuer/topic/revocation_registry/' && d.body.cred_def_id === credDefId).map((d) => d.body)
+    await sink.waitFor('the revocation_registry webhooks', () => registryEvents().filter((event) => event.state === 'full').length === 3)
+    expect(new Set(registryEvents().map((event) => event.revoc_reg_id))).toEqual(new Set(await registriesOf()))
+    expect(registryEvents().filter((event) => event.state === 'full').map((event) => event.revoc_reg_id).sort()).toEqual([...full].sort())
+    expect(registryEvents()[0]).toMatchObject({ state: 'active', max_cred_num: 4, tails_hash: expect.any(String), pending_pub: [] })
     expect(await prove('C8', { to: now() })).toMatchObject({ verified: 'true' })
   })
 
