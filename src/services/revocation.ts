@@ -190,6 +190,46 @@ export function revocationService(deps: { tenants: TenantService; store: Store; 
       if (record) events.publish(walletId, { kind: 'issued-credential-revocation', record })
     },
 
+    /**
+     * ACA-Py's rotate: the registry waiting behind the active one takes over, a new one is prepared
+     * behind it, and every other registry of the credential definition is decommissioned (no
+     * credential is issued on it again; those issued on it can still be revoked). Answers the
+     * decommissioned registries.
+     */
+    async rotate(walletId: string, givenCredDefId: string): Promise<string[]> {
+      const credDefId = legacyCredentialDefinitionId(givenCredDefId)
+      return oneAtATime(`rotate|${walletId}|${credDefId}`, async () => {
+        const waiting = await rows.oldestWaiting(walletId, credDefId)
+        if (!waiting) throw notFoundError(`Credential definition ${givenCredDefId} has no revocation registry waiting to take over`)
+        await tenants.withTenant(walletId, (tenantAgent) => createRegistry(tenantAgent, walletId, { id: credDefId, issuerId: waiting.issuerId }, waiting.maxCredNum, 'finished'))
+        const kept = new Set([waiting.revRegId, ...(await rows.list(walletId, { credDefId, state: 'finished' })).map((registry) => registry.revRegId)])
+        const retired = (await rows.list(walletId, { credDefId })).filter((registry) => !kept.has(registry.revRegId) && registry.state !== 'decommissioned')
+        for (const registry of retired) {
+          await rows.setState(walletId, registry.revRegId, 'decommissioned')
+          await announce(walletId, registry.revRegId)
+        }
+        await rows.setState(walletId, waiting.revRegId, 'active')
+        await announce(walletId, waiting.revRegId)
+        logger.info({ walletId, credDefId, active: waiting.revRegId, decommissioned: retired.map((registry) => registry.revRegId) }, 'revocation registries rotated')
+        return retired.map((registry) => registry.revRegId)
+      })
+    },
+
+    /**
+     * ACA-Py's set-state, for the states a Credence registry can be in: `finished` (waits to take
+     * over; an active one stays active), `full` and `decommissioned` (no credential is issued on it).
+     */
+    async setState(walletId: string, givenRevRegId: string, state: 'finished' | 'full' | 'decommissioned'): Promise<RevocationRegistry> {
+      const revRegId = legacyRevocationRegistryId(givenRevRegId)
+      const registry = await rows.get(walletId, revRegId)
+      if (!registry) throw notFoundError(`Revocation registry ${givenRevRegId} not found`)
+      return oneAtATime(`rotate|${walletId}|${registry.credDefId}`, async () => {
+        if (!(state === 'finished' && registry.state === 'active')) await rows.setState(walletId, revRegId, state)
+        await announce(walletId, revRegId)
+        return withPending((await rows.get(walletId, revRegId))!)
+      })
+    },
+
     /** Whether the wallet issues `credDefId` with revocation (it has registries for it). */
     isRevocable: (walletId: string, credDefId: string) => rows.any(walletId, legacyCredentialDefinitionId(credDefId)),
 

@@ -186,6 +186,10 @@ export function revocationRegistries(db: Db) {
       return row && toRegistry(row)
     },
 
+    /** Sets a registry's state outright (set-state, rotate). */
+    setState: (walletId: string, revRegId: string, state: RegistryState) =>
+      db.run('UPDATE revocation_registries SET state = ?, updated_at = ? WHERE wallet_id = ? AND rev_reg_id = ?', [state, now(), walletId, revRegId]),
+
     /** A waiting registry becomes active; false when another caller activated it first. */
     async activate(revRegId: string): Promise<boolean> {
       return (await db.run("UPDATE revocation_registries SET state = 'active', updated_at = ? WHERE rev_reg_id = ? AND state = 'finished'", [now(), revRegId])).changes === 1

@@ -467,6 +467,11 @@ function revocationCalls(): Call[] {
     { route: 'POST /revocation/revoke', body: (context) => ({ cred_ex_id: context.revExchange, publish: false }) },
     { route: 'POST /revocation/clear-pending-revocations', body: () => ({}) },
     { route: 'POST /revocation/publish-revocations', body: () => ({}) },
+    // By hand: a state set and set back, then rotations in both families.
+    { route: 'PATCH /anoncreds/revocation/registry/:rev_reg_id/set-state', path: (context) => `${revRegPath('/set-state')(context)}?state=full` },
+    { route: 'PATCH /revocation/registry/:rev_reg_id/set-state', path: (context) => `/revocation/registry/${encodeURIComponent(context.revRegId!)}/set-state?state=active` },
+    { route: 'POST /anoncreds/revocation/active-registry/:cred_def_id/rotate', path: (context) => `/anoncreds/revocation/active-registry/${encodeURIComponent(context.revCredDefId!)}/rotate` },
+    { route: 'POST /revocation/active-registry/:cred_def_id/rotate', path: (context) => `/revocation/active-registry/${encodeURIComponent(context.revCredDefId!)}/rotate` },
     // Already revoked above: the controller face answers the row as it stands.
     { route: 'POST /api/v1/credentials/:credential_exchange_id/revoke', as: 'walletKey', path: (context) => `/api/v1/credentials/${context.revExchange}/revoke`, body: () => ({ notify: false }) },
   ]

@@ -260,6 +260,43 @@ describe('AnonCreds revocation on the embedded registry', () => {
     expect(notIssued).toMatchObject({ status: 400, body: { field: 'credential_exchange_id' } })
   })
 
+  it("rotates by hand (the waiting registry takes over, the others are decommissioned) and sets a registry's state, as ACA-Py", async () => {
+    const registryOf = async (revRegId: string) => (await issuer.api('GET', `/anoncreds/revocation/registry/${encodeURIComponent(revRegId)}`)).body.result
+    const activeOf = async () => (await issuer.api('GET', `/anoncreds/revocation/active-registry/${encodeURIComponent(credDefId)}`)).body.result?.revoc_reg_id
+    const before = await registriesOf()
+    const wasActive = await activeOf()
+    const rotated = await issuer.api('POST', `/anoncreds/revocation/active-registry/${encodeURIComponent(credDefId)}/rotate`)
+    expect(rotated.status, JSON.stringify(rotated.body)).toBe(200)
+    expect(rotated.body.rev_reg_ids).toContain(wasActive)
+    const after = await registriesOf()
+    expect(after).toHaveLength(before.length + 1)
+    const nowActive = await activeOf()
+    expect(nowActive).not.toBe(wasActive)
+    expect(await registryOf(wasActive)).toMatchObject({ state: 'decommissioned' })
+    for (const revRegId of rotated.body.rev_reg_ids) expect((await registryOf(revRegId)).state).toBe('decommissioned')
+    // The next credential goes on the registry that took over, and proves.
+    const next = await issue('After rotation')
+    expect((await recordOf(next.issuerCredExId)).rev_reg_id).toBe(nowActive)
+    expect(await prove('After rotation', { to: now() })).toMatchObject({ verified: 'true' })
+
+    // set-state: the registry in line is taken out of it, then put back; a state Credence never has is a 400.
+    const [waiting] = (await issuer.api('GET', `/anoncreds/revocation/registries?cred_def_id=${encodeURIComponent(credDefId)}&state=finished`)).body.rev_reg_ids.filter(
+      (revRegId: string) => revRegId !== nowActive,
+    )
+    const out = await issuer.api('PATCH', `/anoncreds/revocation/registry/${encodeURIComponent(waiting)}/set-state?state=decommissioned`)
+    expect(out.body.result).toMatchObject({ revoc_reg_id: waiting, state: 'decommissioned' })
+    const back = await issuer.api('PATCH', `/revocation/registry/${encodeURIComponent(waiting)}/set-state?state=active`)
+    // The legacy family calls a registry in line `active`.
+    expect(back.body.result).toMatchObject({ revoc_reg_id: waiting, state: 'active' })
+    expect(await registryOf(waiting)).toMatchObject({ state: 'finished' })
+    const never = await issuer.api('PATCH', `/anoncreds/revocation/registry/${encodeURIComponent(waiting)}/set-state?state=wait`)
+    expect(never).toMatchObject({ status: 400, body: { field: 'state' } })
+    const unknown = await issuer.api('PATCH', `/anoncreds/revocation/registry/${encodeURIComponent(waiting)}/set-state?state=sleeping`)
+    expect(unknown.status).toBe(422)
+    expect(unknown.body.field).toBe('state')
+    expect((await issuer.api('PATCH', '/anoncreds/revocation/registry/nope/set-state?state=full')).status).toBe(404)
+  })
+
   it('refuses bad input with a 4xx naming the field', async () => {
     const unknown = await issuer.api('POST', '/anoncreds/revocation/revoke', { body: { cred_ex_id: '3fa85f64-5717-4562-b3fc-2c963f66afa6', publish: true } })
     expect(unknown.status).toBe(400)

@@ -943,6 +943,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/anoncreds/revocation/active-registry/{cred_def_id}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rotate: the registry waiting in line takes over, a new one waits behind it, the others are decommissioned */
+        post: operations["postAnoncredsRevocationActiveRegistryCredDefIdRotate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/anoncreds/revocation/registry/{rev_reg_id}/set-state": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Set a revocation registry's state by hand */
+        patch: operations["patchAnoncredsRevocationRegistryRevRegIdSetState"];
+        trace?: never;
+    };
     "/anoncreds/revocation/registry/{rev_reg_id}/issued": {
         parameters: {
             query?: never;
@@ -1213,6 +1247,40 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/revocation/active-registry/{cred_def_id}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rotate: the registry waiting in line takes over, a new one waits behind it, the others are decommissioned (legacy family) */
+        post: operations["postRevocationActiveRegistryCredDefIdRotate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/revocation/registry/{rev_reg_id}/set-state": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Set a revocation registry's state by hand (legacy family) */
+        patch: operations["patchRevocationRegistryRevRegIdSetState"];
         trace?: never;
     };
     "/revocation/registry/{rev_reg_id}/issued": {
@@ -5332,6 +5400,94 @@ export interface operations {
             429: components["responses"]["TooManyFailedAuthentications"];
         };
     };
+    postAnoncredsRevocationActiveRegistryCredDefIdRotate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                cred_def_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        rev_reg_ids: string[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyFailedAuthentications"];
+        };
+    };
+    patchAnoncredsRevocationRegistryRevRegIdSetState: {
+        parameters: {
+            query: {
+                state: "finished" | "failed" | "action" | "wait" | "decommissioned" | "full";
+            };
+            header?: never;
+            path: {
+                rev_reg_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        result: {
+                            record_id: string;
+                            /** @enum {string} */
+                            state: "finished" | "failed" | "action" | "wait" | "decommissioned" | "full" | "init" | "generated" | "posted" | "active";
+                            cred_def_id: string;
+                            issuer_did: string;
+                            max_cred_num: number;
+                            /** @enum {string} */
+                            revoc_def_type: "CL_ACCUM";
+                            revoc_reg_id: string;
+                            revoc_reg_def: {
+                                /** @enum {string} */
+                                ver: "1.0";
+                                id: string;
+                                /** @enum {string} */
+                                revocDefType: "CL_ACCUM";
+                                tag: string;
+                                credDefId: string;
+                            };
+                            tag: string;
+                            tails_hash: string;
+                            tails_local_path: string;
+                            tails_public_uri: string;
+                            pending_pub: string[];
+                            created_at: string;
+                            updated_at: string;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyFailedAuthentications"];
+        };
+    };
     getAnoncredsRevocationRegistryRevRegIdIssued: {
         parameters: {
             query?: never;
@@ -5932,6 +6088,94 @@ export interface operations {
             header?: never;
             path: {
                 cred_def_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        result: {
+                            record_id: string;
+                            /** @enum {string} */
+                            state: "finished" | "failed" | "action" | "wait" | "decommissioned" | "full" | "init" | "generated" | "posted" | "active";
+                            cred_def_id: string;
+                            issuer_did: string;
+                            max_cred_num: number;
+                            /** @enum {string} */
+                            revoc_def_type: "CL_ACCUM";
+                            revoc_reg_id: string;
+                            revoc_reg_def: {
+                                /** @enum {string} */
+                                ver: "1.0";
+                                id: string;
+                                /** @enum {string} */
+                                revocDefType: "CL_ACCUM";
+                                tag: string;
+                                credDefId: string;
+                            };
+                            tag: string;
+                            tails_hash: string;
+                            tails_local_path: string;
+                            tails_public_uri: string;
+                            pending_pub: string[];
+                            created_at: string;
+                            updated_at: string;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyFailedAuthentications"];
+        };
+    };
+    postRevocationActiveRegistryCredDefIdRotate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                cred_def_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        rev_reg_ids: string[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyFailedAuthentications"];
+        };
+    };
+    patchRevocationRegistryRevRegIdSetState: {
+        parameters: {
+            query: {
+                state: "init" | "generated" | "posted" | "active" | "full" | "decommissioned";
+            };
+            header?: never;
+            path: {
+                rev_reg_id: string;
             };
             cookie?: never;
         };

@@ -3,7 +3,7 @@
 // both work on every wallet, over the same registries: they differ only in paths, in how they name
 // registry states and in whether revocation ids come back as numbers or strings. Declared as data
 // (http/route.ts); services/revocation.ts does the work.
-import { notFoundError } from '../../errors'
+import { badRequest, notFoundError } from '../../errors'
 import { noJsonAnswer, Reply, route } from '../../http/route'
 import type { RoomDeps } from '../../http/roomDeps'
 import { familyState, toIssuerCredRevRecord, toIssuerRevRegRecord } from './mappers'
@@ -22,8 +22,19 @@ import {
   registryResult,
   revokeBody,
   revRegIdParams,
+  setStateQuery,
   type Family,
 } from './schemas'
+
+/**
+ * A state the family names, as Credence keeps it: being in line is `finished` in the anoncreds
+ * family and `active` in the legacy one. The others (failed, action, wait; init, generated, posted)
+ * are steps of ACA-Py's own making that a Credence registry is never in.
+ */
+const SETTABLE: Record<Family, Record<string, 'finished' | 'full' | 'decommissioned'>> = {
+  anoncreds: { finished: 'finished', full: 'full', decommissioned: 'decommissioned' },
+  legacy: { active: 'finished', full: 'full', decommissioned: 'decommissioned' },
+}
 
 const FAMILIES: Record<Family, { prefix: string; registries: string; tag: string }> = {
   anoncreds: { prefix: '/anoncreds/revocation', registries: '/registries', tag: '' },
@@ -112,6 +123,31 @@ function revocationRoutes(family: Family, { services: { revocation } }: RoomDeps
         const [active] = await revocation.registries(principal().walletId, { credDefId: params.cred_def_id, state: 'active' })
         if (!active) throw notFoundError(`No active revocation registry for ${params.cred_def_id}`)
         return { result: toIssuerRevRegRecord(active, family) }
+      },
+    }),
+    route({
+      method: 'POST',
+      path: `${prefix}/active-registry/:cred_def_id/rotate`,
+      auth: 'requireTenant',
+      summary: `Rotate: the registry waiting in line takes over, a new one waits behind it, the others are decommissioned${tag}`,
+      params: credDefIdParams,
+      response: registryIds,
+      async handle({ params, principal }) {
+        return { rev_reg_ids: await revocation.rotate(principal().walletId, params.cred_def_id) }
+      },
+    }),
+    route({
+      method: 'PATCH',
+      path: `${prefix}/registry/:rev_reg_id/set-state`,
+      auth: 'requireTenant',
+      summary: `Set a revocation registry's state by hand${tag}`,
+      params: revRegIdParams,
+      query: setStateQuery(family),
+      response: registryResult,
+      async handle({ params, query, principal }) {
+        const state = SETTABLE[family][query.state]
+        if (!state) throw badRequest('state', `A Credence revocation registry is never ${query.state}; set one of ${Object.keys(SETTABLE[family]).join(', ')}`)
+        return { result: toIssuerRevRegRecord(await revocation.setState(principal().walletId, params.rev_reg_id, state), family) }
       },
     }),
     route({

@@ -43,6 +43,8 @@ export const published = z.object({ rrid2crid: z.record(z.string(), z.array(z.un
 export const registriesQuery = (family: Family) =>
   z.object({ cred_def_id: z.string().max(4000).optional(), state: z.enum(REGISTRY_STATES[family] as unknown as [string, ...string[]]).optional() })
 export const revRegIdParams = z.object({ rev_reg_id: z.string().min(1).max(4000) })
+/** set-state's `state`, as the family names its states (required, as in ACA-Py). */
+export const setStateQuery = (family: Family) => z.object({ state: z.enum(REGISTRY_STATES[family] as unknown as [string, ...string[]]) })
 export const credDefIdParams = z.object({ cred_def_id: z.string().min(1).max(4000) })
 export const credentialRecordQuery = z
   .object({ cred_ex_id: z.string().max(200).optional(), rev_reg_id: z.string().max(4000).optional(), cred_rev_id: credRevId.optional() })
