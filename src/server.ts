@@ -254,7 +254,7 @@ async function startClaimed(config: Config, secrets: BootSecrets, logger: AppLog
   void stalled.resume().catch((error: Error) => logger.error({ err: error }, 'resuming interrupted handshakes failed'))
   stalled.start()
   if (run.crashedSince) {
-    void recoverMissedEvents({ store, wallets, tenants, bridge, hasTargets: async (walletId) => (await webhookTargets.targetsOf(walletId)).length > 0, since: run.crashedSince, logger }).catch(
+    void recoverMissedEvents({ store, wallets, tenants, bridge, events, revocation, hasTargets: async (walletId) => (await webhookTargets.targetsOf(walletId)).length > 0, since: run.crashedSince, logger }).catch(
       (error: Error) => logger.error({ err: error }, 'recovering the events of the last run failed'),
     )
   }

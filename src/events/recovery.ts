@@ -4,6 +4,8 @@
 // not, the records of every wallet with webhook targets that changed since that run started are
 // compared with the last state the outbox took for them (event_marks, written in the outbox's own
 // transaction), and each one whose state the outbox missed is published again as Credo would have.
+// Credence's own records with webhooks (issued credentials' revocation records, revocation
+// registries) are saved before their event is queued too, and are swept the same way.
 // An intermediate state a crash cut is not recovered: the record's current one is. The marks also
 // mean a second sweep, or one that overlaps a live process on a shared PostgreSQL, sends nothing
 // twice for a state already queued.
@@ -11,10 +13,12 @@ import { randomUUID } from 'node:crypto'
 
 import { BasicMessageRole, OutOfBandRole, OutOfBandState } from '../agent/credo'
 import type { AppLogger } from '../logger'
+import type { RevocationService } from '../services/revocation'
 import type { TenantService } from '../services/tenants'
 import type { WalletService } from '../services/wallets'
 import type { Store } from '../store/db'
 import type { CredoBridge, ReplayableRecord } from './credoBridge'
+import { revocationMarkState, type TenantEventBus } from './tenantEvents'
 
 /** A little before the crashed run started: a record saved as it booted is still looked at. */
 const SINCE_MARGIN_MS = 5_000
@@ -49,6 +53,8 @@ export async function recoverMissedEvents(deps: {
   wallets: WalletService
   tenants: TenantService
   bridge: CredoBridge
+  events: TenantEventBus
+  revocation: RevocationService
   hasTargets(walletId: string): Promise<boolean>
   since: Date
   logger: AppLogger
@@ -81,7 +87,26 @@ export async function recoverMissedEvents(deps: {
       .sort((a, b) => +(a.record.updatedAt ?? a.record.createdAt) - +(b.record.updatedAt ?? b.record.createdAt))
     for (const record of missed) bridge.replay(walletId, record)
     replayed += missed.length
+    replayed += await replayRevocationRecords(deps, walletId, marks)
   }
   deps.logger.info({ since: since.toISOString(), replayed }, 'events the last run did not get to the outbox were recovered')
+  return replayed
+}
+
+/** The wallet's revocation records and registries whose last state the outbox missed, published again. */
+async function replayRevocationRecords(deps: { events: TenantEventBus; revocation: RevocationService; since: Date }, walletId: string, marks: Map<string, string>): Promise<number> {
+  const recent = (at: string) => new Date(at) >= deps.since
+  let replayed = 0
+  for (const registry of await deps.revocation.registries(walletId)) {
+    if (!recent(registry.updatedAt) || marks.get(`rev-reg ${registry.revRegId}`) === registry.state) continue
+    deps.events.recordChanged(walletId, { kind: 'revocation-registry', registry })
+    replayed++
+  }
+  for (const record of await deps.revocation.issued(walletId)) {
+    const state = revocationMarkState(record)
+    if (state === 'taken' || !recent(record.updatedAt) || marks.get(`issuer-cred-rev ${record.recordId}`) === state) continue
+    deps.events.recordChanged(walletId, { kind: 'issued-credential-revocation', record })
+    replayed++
+  }
   return replayed
 }

@@ -37,6 +37,12 @@ export type TenantChange =
   /** The issuer of a credential the wallet holds says it was revoked (RFC 0183 v1 or RFC 0721 v2). */
   | { kind: 'revocation-notification'; notification: RevocationNotificationReceivedEvent['payload'] }
 
+/**
+ * The state an issued credential's revocation record is reported in: issued with its exchange,
+ * then revoked (an index taken for an offer not yet made is no news).
+ */
+export const revocationMarkState = (record: IssuedCredentialRevocation) => (record.state === 'revoked' ? 'revoked' : record.credExId ? 'issued' : 'taken')
+
 /** One topic and payload a face shows for a change. */
 export interface WireEvent {
   topic: string
@@ -48,7 +54,7 @@ export type FaceEventMapper = (walletId: string, change: TenantChange) => WireEv
 
 /** The record whose state an event reports, kept with the event so a crash's gap can be found. */
 export interface EventMark {
-  kind: 'connection' | 'oob' | 'credential' | 'proof' | 'basicmessage'
+  kind: 'connection' | 'oob' | 'credential' | 'proof' | 'basicmessage' | 'issuer-cred-rev' | 'rev-reg'
   recordId: string
   state: string
 }
@@ -86,8 +92,10 @@ export interface PublishedChange {
 
 export type EventBuild = (wanted: boolean) => Promise<PublishedChange | undefined>
 
-/** The record state a service's own change reports: a connection's or an invitation's, unless deleted. */
+/** The record state a service's own change reports: a connection's, an invitation's (unless deleted), a revocation record's. */
 function markOf(change: TenantChange): EventMark | undefined {
+  if (change.kind === 'issued-credential-revocation') return { kind: 'issuer-cred-rev', recordId: change.record.recordId, state: revocationMarkState(change.record) }
+  if (change.kind === 'revocation-registry') return { kind: 'rev-reg', recordId: change.registry.revRegId, state: change.registry.state }
   if (change.kind === 'connection' && !change.view.deleted) return { kind: 'connection', recordId: change.view.connectionId, state: change.view.state }
   if (change.kind === 'out-of-band' && !change.view.deleted) return { kind: 'oob', recordId: change.view.record.id, state: change.view.record.state }
   return undefined

@@ -86,7 +86,7 @@ export function revocationService(deps: { tenants: TenantService; store: Store; 
   /** Says what a registry is now (ACA-Py's `revocation_registry` webhook). */
   async function announce(walletId: string, revRegId: string): Promise<void> {
     const registry = await rows.get(walletId, revRegId)
-    if (registry) events.publish(walletId, { kind: 'revocation-registry', registry: await withPending(registry) })
+    if (registry) events.recordChanged(walletId, { kind: 'revocation-registry', registry: await withPending(registry) })
   }
 
   /** The waiting registry becomes active and a new one is prepared behind it; false when there was none waiting. */
@@ -149,7 +149,7 @@ export function revocationService(deps: { tenants: TenantService; store: Store; 
       published[revRegId] = indexes
       for (const record of await rows.issued(walletId, { revRegId })) {
         if (!indexes.includes(record.credRevId)) continue
-        events.publish(walletId, { kind: 'issued-credential-revocation', record })
+        events.recordChanged(walletId, { kind: 'issued-credential-revocation', record })
         if (record.notify) await notify(walletId, record, record.notify)
       }
     }
@@ -187,7 +187,7 @@ export function revocationService(deps: { tenants: TenantService; store: Store; 
     async bindExchange(walletId: string, revRegId: string, index: number, credExId: string): Promise<void> {
       await rows.bindExchange(walletId, revRegId, index, credExId)
       const [record] = await rows.issued(walletId, { revRegId, credRevId: index })
-      if (record) events.publish(walletId, { kind: 'issued-credential-revocation', record })
+      if (record) events.recordChanged(walletId, { kind: 'issued-credential-revocation', record })
     },
 
     /**
