@@ -9,6 +9,7 @@ import {
   isDidIndyCredentialDefinitionId,
   isDidIndyRevocationRegistryId,
   isDidIndySchemaId,
+  isUnqualifiedCredentialDefinitionId,
   isUnqualifiedRevocationRegistryId,
   parseIndyCredentialDefinitionId,
   parseIndyDid,
@@ -32,6 +33,14 @@ export const legacyRevocationRegistryId = (id: string) => {
   if (!isDidIndyRevocationRegistryId(id)) return id
   const { namespaceIdentifier, schemaSeqNo, credentialDefinitionTag, revocationRegistryTag } = parseIndyRevocationRegistryId(id)
   return getUnqualifiedRevocationRegistryDefinitionId(namespaceIdentifier, schemaSeqNo, credentialDefinitionTag, revocationRegistryTag)
+}
+
+/** The did:indy name of an unqualified credential definition id, from its issuer's did:indy DID; other ids as they are. */
+export function didIndyCredentialDefinitionId(id: string, issuerId: string): string {
+  if (!isUnqualifiedCredentialDefinitionId(id) || !issuerId.startsWith('did:indy:')) return id
+  const { namespace } = parseIndyDid(issuerId)
+  const { namespaceIdentifier, schemaSeqNo, tag } = parseIndyCredentialDefinitionId(id)
+  return `did:indy:${namespace}:${namespaceIdentifier}/anoncreds/v0/CLAIM_DEF/${schemaSeqNo}/${tag}`
 }
 
 /**

@@ -19,7 +19,7 @@ import { badRequest, notFoundError, peerUnavailable } from '../errors'
 import type { AppLogger } from '../logger'
 import type { Store } from '../store/db'
 import { sendRevocationNotification } from '../agent/revocationNotifications'
-import { didIndyRevocationRegistryId, legacyCredentialDefinitionId, legacyRevocationRegistryId } from '../agent/indyIdentifiers'
+import { didIndyCredentialDefinitionId, didIndyRevocationRegistryId, legacyCredentialDefinitionId, legacyRevocationRegistryId } from '../agent/indyIdentifiers'
 import { revocationRegistries, type IssuedCredentialRevocation, type RegistryState, type RevocationNotice, type StoredRegistry } from '../store/revocationRegistries'
 import { keyedQueue } from './keyedQueue'
 import type { TenantAgent, TenantService } from './tenants'
@@ -63,7 +63,8 @@ export function revocationService(deps: { tenants: TenantService; store: Store; 
     const tag = String((await rows.count(walletId, credDefId)) + 1)
     const anoncreds = tenantAgent.modules.anoncreds
     const registered = await anoncreds.registerRevocationRegistryDefinition({
-      revocationRegistryDefinition: { credentialDefinitionId: credDef.id, issuerId: credDef.issuerId, tag, maximumCredentialNumber: size },
+      // Credo keeps an Indy credential definition under its did:indy name.
+      revocationRegistryDefinition: { credentialDefinitionId: didIndyCredentialDefinitionId(credDef.id, credDef.issuerId), issuerId: credDef.issuerId, tag, maximumCredentialNumber: size },
       options: {},
     })
     const definitionState = registered.revocationRegistryDefinitionState

@@ -263,6 +263,25 @@ describe('AnonCreds revocation on a real Indy pool, with ACA-Py both ways', () =
     })
   }
 
+  it('a full registry on the ledger rotates (and rotates by hand): the next credentials are issued on the one behind it and prove', async () => {
+    // Alice, Carol and Erin filled the first registry (size 4 holds three).
+    const first = (await issuer.api('GET', `/anoncreds/revocation/active-registry/${encodeURIComponent(credenceCredDef)}`)).body.result.revoc_reg_id
+    const gina = await issueToCredenceHolder('Gina')
+    const ginaRecord = (await issuer.api('GET', `/anoncreds/revocation/credential-record?cred_ex_id=${gina.credExId}`)).body.result
+    expect(ginaRecord.rev_reg_id).toMatch(UNQUALIFIED_REV_REG)
+    expect(ginaRecord.rev_reg_id).not.toBe(first)
+    expect((await issuer.api('GET', `/anoncreds/revocation/registry/${encodeURIComponent(first)}`)).body.result.state).toBe('full')
+    expect(await credenceVerifies(links.issuerToHolder, 'Gina', { to: now() }, (threadId) => holderPresents(threadId, credenceCredDef, 'Gina'))).toMatchObject({ verified: 'true' })
+
+    const rotated = await issuer.api('POST', `/anoncreds/revocation/active-registry/${encodeURIComponent(credenceCredDef)}/rotate`)
+    expect(rotated.status, JSON.stringify(rotated.body)).toBe(200)
+    expect(rotated.body.rev_reg_ids).toContain(ginaRecord.rev_reg_id)
+    const hana = await issueToCredenceHolder('Hana')
+    const hanaRecord = (await issuer.api('GET', `/anoncreds/revocation/credential-record?cred_ex_id=${hana.credExId}`)).body.result
+    expect([first, ginaRecord.rev_reg_id]).not.toContain(hanaRecord.rev_reg_id)
+    expect(await credenceVerifies(links.issuerToHolder, 'Hana', { to: now() }, (threadId) => holderPresents(threadId, credenceCredDef, 'Hana'))).toMatchObject({ verified: 'true' })
+  })
+
   it("ACA-Py issuer revokes; the Credence holder's proof then fails (the tails file from ACA-Py's tails server)", async () => {
     const sent = await acapy.admin('POST', '/issue-credential-2.0/send', {
       connection_id: links.acapyToHolder,
