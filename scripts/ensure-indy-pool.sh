@@ -366,6 +366,25 @@ wait_ready() {
   log "the pool answers reads ($(( $(date +%s) - t0 )) s)"
 }
 
+# Every node listening on both its ports, within $1 seconds. Reads are answered by any one node, so
+# a pool whose other nodes hung while starting (seen once on a restart over an existing ledger: two
+# nodes stuck recovering their trees, never listening) passes wait_ready and times every write out.
+all_nodes_listen() {
+  local deadline=$(( $(date +%s) + $1 )) port quiet
+  while :; do
+    quiet=()
+    for port in $(seq "$BASE_PORT" $((BASE_PORT + 2 * NODES - 1))); do
+      port_in_use "$port" || quiet+=("$port")
+    done
+    [ ${#quiet[@]} -eq 0 ] && return 0
+    if [ "$(date +%s)" -ge "$deadline" ]; then
+      log "ports ${quiet[*]} are not listening: some nodes did not finish starting"
+      return 1
+    fi
+    sleep 1
+  done
+}
+
 # --- commands --------------------------------------------------------------------------------
 
 case "$CMD" in
@@ -403,8 +422,9 @@ esac
 # start
 if [ "$RESET" = 0 ] && running && install_ok; then
   # Already running (started by us or another caller): check it still answers, quickly.
-  if wait_ready 20; then echo "$GENESIS"; exit 0; fi
-  die "the pool runs (PIDs $(echo $(live_pids))) but does not answer a read; node logs above. \
+  if wait_ready 20 && all_nodes_listen 5; then echo "$GENESIS"; exit 0; fi
+  all_nodes_listen 0 || { log "restarting it"; RESET=1; }
+  [ "$RESET" = 1 ] || die "the pool runs (PIDs $(echo $(live_pids))) but does not answer a read; node logs above. \
 Try \`$0 start --reset\`."
 fi
 
@@ -430,11 +450,21 @@ fi
 
 log "starting $NODES nodes on 127.0.0.1:$BASE_PORT..$((BASE_PORT + 2 * NODES - 1)) (logs in $DATA/logs)"
 start_nodes
-if ! wait_ready "$TIMEOUT"; then
+pool_failed() {
   stop_nodes
-  die "the pool did not answer a read within $TIMEOUT s after its nodes started, or a node exited; the node logs' \
+  die "the pool did not answer a read within $TIMEOUT s after its nodes started, a node exited, or not every node listened; the node logs' \
 tails are above (whole logs in $DATA/logs and $DATA/log). The nodes were stopped. If a node died on \
 its existing data, \`$0 start --reset\` starts a fresh ledger."
+}
+if ! wait_ready "$TIMEOUT"; then pool_failed; fi
+if ! all_nodes_listen 60; then
+  # A test pool: its ledger holds nothing a run needs again, so a fresh one is the cure.
+  logs_tail
+  log "starting over on a fresh ledger"
+  stop_nodes
+  generate_genesis
+  start_nodes
+  { wait_ready "$TIMEOUT" && all_nodes_listen 60; } || pool_failed
 fi
 log "ready: genesis $GENESIS"
 echo "$GENESIS"
