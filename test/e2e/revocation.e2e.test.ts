@@ -325,7 +325,22 @@ describe('AnonCreds revocation on the embedded registry', () => {
       expect(refused.body.error).toMatch(/revocation_registry_size|4 to 32768/)
     }
     expect((await issuer.api('GET', `/anoncreds/credential-definitions?issuer_id=${encodeURIComponent(did)}`)).body.credential_definition_ids).toEqual([])
+
+    // Another tenant of the issuer's own server can neither rotate nor set the state of its registries.
+    const stranger = await createTenant(issuerServer, 'Stranger')
+    const stateBefore = (await issuer.api('GET', `/anoncreds/revocation/registry/${encodeURIComponent(revRegId)}`)).body.result.state
+    expect((await stranger.api('GET', `/anoncreds/revocation/registry/${encodeURIComponent(revRegId)}`)).status).toBe(404)
+    expect((await stranger.api('PATCH', `/anoncreds/revocation/registry/${encodeURIComponent(revRegId)}/set-state?state=decommissioned`)).status).toBe(404)
+    expect((await stranger.api('PATCH', `/revocation/registry/${encodeURIComponent(revRegId)}/set-state?state=full`)).status).toBe(404)
+    const rotatedByStranger = await stranger.api('POST', `/anoncreds/revocation/active-registry/${encodeURIComponent(credDefId)}/rotate`)
+    expect(rotatedByStranger.status).toBe(404)
+    expect(rotatedByStranger.body.error).toEqual(expect.any(String))
+    expect((await stranger.api('POST', '/anoncreds/revocation/revoke', { body: { rev_reg_id: revRegId, cred_rev_id: '1', publish: true } })).status).toBe(400)
+    expect((await issuer.api('GET', `/anoncreds/revocation/registry/${encodeURIComponent(revRegId)}`)).body.result.state).toBe(stateBefore)
+    // No token at all.
+    expect((await call(issuerServer.adminUrl, 'POST', `/anoncreds/revocation/active-registry/${encodeURIComponent(credDefId)}/rotate`)).status).toBe(401)
   })
+
   // Last: it kills the issuer. A revocation record saved before its webhook was queued (a kill -9 in
   // between) has its event sent at the next start; played here by forgetting the outbox's marks.
   it('a crash between a revocation record and its webhook loses no issuer_cred_rev event', async () => {
