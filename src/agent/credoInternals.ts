@@ -36,3 +36,6 @@ export const credoRevocationInterval = createRequire(__filename)('@credo-ts/anon
 }
 // The AnonCreds holder on anoncreds-rs, whose proofs patches/mixedIndyIdentifiers.ts completes.
 export { AnonCredsRsHolderService } from '@credo-ts/anoncreds/build/anoncreds-rs/AnonCredsRsHolderService'
+// How Credo's Indy VDR registry spells the did:indy names it registers objects under
+// (agent/indyIdentifiers.ts turns unqualified ids back into them).
+export { getDidIndyCredentialDefinitionId, getDidIndyRevocationRegistryDefinitionId } from '@credo-ts/indy-vdr/build/anoncreds/utils/identifiers'

@@ -16,6 +16,7 @@ import {
   parseIndyRevocationRegistryId,
   parseIndySchemaId,
 } from './credo'
+import { getDidIndyCredentialDefinitionId, getDidIndyRevocationRegistryDefinitionId } from './credoInternals'
 
 export const legacySchemaId = (id: string) => {
   if (!isDidIndySchemaId(id)) return id
@@ -40,7 +41,7 @@ export function didIndyCredentialDefinitionId(id: string, issuerId: string): str
   if (!isUnqualifiedCredentialDefinitionId(id) || !issuerId.startsWith('did:indy:')) return id
   const { namespace } = parseIndyDid(issuerId)
   const { namespaceIdentifier, schemaSeqNo, tag } = parseIndyCredentialDefinitionId(id)
-  return `did:indy:${namespace}:${namespaceIdentifier}/anoncreds/v0/CLAIM_DEF/${schemaSeqNo}/${tag}`
+  return getDidIndyCredentialDefinitionId(namespace, namespaceIdentifier, schemaSeqNo, tag)
 }
 
 /**
@@ -51,5 +52,5 @@ export function didIndyRevocationRegistryId(id: string, issuerId: string): strin
   if (!isUnqualifiedRevocationRegistryId(id) || !issuerId.startsWith('did:indy:')) return id
   const { namespace } = parseIndyDid(issuerId)
   const { namespaceIdentifier, schemaSeqNo, credentialDefinitionTag, revocationRegistryTag } = parseIndyRevocationRegistryId(id)
-  return `did:indy:${namespace}:${namespaceIdentifier}/anoncreds/v0/REV_REG_DEF/${schemaSeqNo}/${credentialDefinitionTag}/${revocationRegistryTag}`
+  return getDidIndyRevocationRegistryDefinitionId(namespace, namespaceIdentifier, schemaSeqNo, credentialDefinitionTag, revocationRegistryTag)
 }
