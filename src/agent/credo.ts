@@ -24,6 +24,7 @@ export {
   type AnonCredsCredentialInfo,
   type AnonCredsCredentialsForProofRequest,
   type AnonCredsHolderService,
+  type AnonCredsRevocationRegistryDefinition,
   type AnonCredsSchema,
 } from '@credo-ts/anoncreds'
 export {

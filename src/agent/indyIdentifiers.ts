@@ -54,3 +54,6 @@ export function didIndyRevocationRegistryId(id: string, issuerId: string): strin
   const { namespaceIdentifier, schemaSeqNo, credentialDefinitionTag, revocationRegistryTag } = parseIndyRevocationRegistryId(id)
   return getDidIndyRevocationRegistryDefinitionId(namespace, namespaceIdentifier, schemaSeqNo, credentialDefinitionTag, revocationRegistryTag)
 }
+
+/** The unqualified DID of a did:indy issuer (ACA-Py's `issuer_did`); other ids as they are. */
+export const legacyIssuerId = (issuerId: string) => (issuerId.startsWith('did:indy:') ? parseIndyDid(issuerId).namespaceIdentifier : issuerId)

@@ -75,6 +75,25 @@ export class CredenceTailsFileService implements TailsFileService {
     return { tailsFileUrl: `${server.baseUrl.replace(/\/+$/, '')}/hash/${tailsHash}` }
   }
 
+  /** Uploads one of the wallet's tails files to the configured tails server again; false when none is configured. */
+  public async uploadToTailsServer(walletId: string, tailsHash: string): Promise<boolean> {
+    const server = this.options.tailsServer
+    const file = this.verifiedPath(walletId, tailsHash)
+    if (!server || !file) return false
+    await this.upload(`${server.uploadUrl.replace(/\/+$/, '')}/hash/${tailsHash}`, fs.readFileSync(file))
+    return true
+  }
+
+  /** Deletes one of the wallet's tails files; false when it was not there. */
+  public remove(walletId: string, tailsHash: string): boolean {
+    if (!TAILS_HASH.test(tailsHash)) return false
+    const file = path.join(this.directoryOf(walletId), tailsHash)
+    this.verified.delete(file)
+    if (!fs.existsSync(file)) return false
+    fs.rmSync(file)
+    return true
+  }
+
   private async upload(url: string, tails: Buffer): Promise<void> {
     let last = ''
     for (let attempt = 1; attempt <= UPLOAD_ATTEMPTS; attempt++) {

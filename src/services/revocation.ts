@@ -13,18 +13,25 @@
 // Indy registries and credential definitions are kept and named by their unqualified ids, as ACA-Py
 // and the credentials name them (indyIdentifiers.ts); ids given in their did:indy form are read as
 // the same object, and Credo is called with the did:indy name it keeps them under.
-import type { CredenceTailsFileService } from '../agent/tailsFiles'
+import { TailsFileError, type CredenceTailsFileService } from '../agent/tailsFiles'
 import type { TenantEventBus } from '../events/tenantEvents'
 import { badRequest, notFoundError, peerUnavailable } from '../errors'
 import type { AppLogger } from '../logger'
 import type { Store } from '../store/db'
 import { sendRevocationNotification } from '../agent/revocationNotifications'
-import { didIndyCredentialDefinitionId, didIndyRevocationRegistryId, legacyCredentialDefinitionId, legacyRevocationRegistryId } from '../agent/indyIdentifiers'
+import { didIndyCredentialDefinitionId, didIndyRevocationRegistryId, legacyCredentialDefinitionId, legacyIssuerId, legacyRevocationRegistryId } from '../agent/indyIdentifiers'
 import { revocationRegistries, type IssuedCredentialRevocation, type RegistryState, type RevocationNotice, type StoredRegistry } from '../store/revocationRegistries'
 import { keyedQueue } from './keyedQueue'
 import type { TenantAgent, TenantService } from './tenants'
 
 export type { IssuedCredentialRevocation, RegistryState, RevocationNotice } from '../store/revocationRegistries'
+
+/** What a registry's latest status list says: the revoked indices, its accumulator and when it was written (none before the first). */
+export interface PublishedState {
+  revoked: number[]
+  accumulator?: string
+  timestamp?: number
+}
 
 export interface RevocationRegistry extends StoredRegistry {
   /** Indices revoked but not yet published. */
@@ -54,15 +61,22 @@ export function revocationService(deps: { tenants: TenantService; store: Store; 
     return { ...registry, pending: pending.map((record) => record.credRevId) }
   }
 
+  /** The tag of a new registry: the first whole number from the count up that none of the definition's registries has. */
+  async function freeTag(walletId: string, credDefId: string): Promise<string> {
+    const taken = new Set((await rows.list(walletId, { credDefId })).map((registry) => registry.tag))
+    let tag = taken.size + 1
+    while (taken.has(String(tag))) tag++
+    return String(tag)
+  }
+
   /**
-   * Registers a revocation registry of `size` for the credential definition, with its first status
-   * list (every index issued: anoncreds-rs's issuance by default), and records it in `state`.
+   * Registers a revocation registry definition of `size` for the credential definition (anoncreds-rs
+   * makes the tails file and keys; Credo writes it to the registry). Its first status list follows
+   * in registerFirstStatusList: together when Credence makes a registry itself, as separate steps
+   * in ACA-Py's legacy by-hand sequence.
    */
-  async function createRegistry(tenantAgent: TenantAgent, walletId: string, credDef: { id: string; issuerId: string }, size: number, state: RegistryState) {
-    const credDefId = legacyCredentialDefinitionId(credDef.id)
-    const tag = String((await rows.count(walletId, credDefId)) + 1)
-    const anoncreds = tenantAgent.modules.anoncreds
-    const registered = await anoncreds.registerRevocationRegistryDefinition({
+  async function registerDefinition(tenantAgent: TenantAgent, credDef: { id: string; issuerId: string }, size: number, tag: string) {
+    const registered = await tenantAgent.modules.anoncreds.registerRevocationRegistryDefinition({
       // Credo keeps an Indy credential definition under its did:indy name.
       revocationRegistryDefinition: { credentialDefinitionId: didIndyCredentialDefinitionId(credDef.id, credDef.issuerId), issuerId: credDef.issuerId, tag, maximumCredentialNumber: size },
       options: {},
@@ -71,17 +85,34 @@ export function revocationService(deps: { tenants: TenantService; store: Store; 
     if (definitionState.state !== 'finished') {
       throw peerUnavailable(`The revocation registry could not be registered: ${'reason' in definitionState ? definitionState.reason : definitionState.state}`)
     }
-    const credoRevRegId = definitionState.revocationRegistryDefinitionId
-    const listed = await anoncreds.registerRevocationStatusList({ revocationStatusList: { revocationRegistryDefinitionId: credoRevRegId, issuerId: credDef.issuerId }, options: {} })
+    return { credoRevRegId: definitionState.revocationRegistryDefinitionId, definition: definitionState.revocationRegistryDefinition }
+  }
+
+  /** The first status list of a registry: every index issued (anoncreds-rs's issuance by default). */
+  async function registerFirstStatusList(tenantAgent: TenantAgent, credoRevRegId: string, issuerId: string) {
+    const listed = await tenantAgent.modules.anoncreds.registerRevocationStatusList({ revocationStatusList: { revocationRegistryDefinitionId: credoRevRegId, issuerId }, options: {} })
     const listState = listed.revocationStatusListState
     if (listState.state !== 'finished') {
       throw peerUnavailable(`The revocation status list could not be registered: ${'reason' in listState ? listState.reason : listState.state}`)
     }
-    const { tailsHash, tailsLocation } = definitionState.revocationRegistryDefinition.value
+    return listState.revocationStatusList
+  }
+
+  /**
+   * Makes a registry for the credential definition and records it in `state`: `generated` when only
+   * its definition is registered (ACA-Py's create-registry), otherwise with its first status list.
+   */
+  async function createRegistry(tenantAgent: TenantAgent, walletId: string, credDef: { id: string; issuerId: string }, size: number, state: RegistryState, givenTag?: string) {
+    const credDefId = legacyCredentialDefinitionId(credDef.id)
+    const tag = givenTag ?? (await freeTag(walletId, credDefId))
+    const { credoRevRegId, definition } = await registerDefinition(tenantAgent, credDef, size, tag)
+    if (state !== 'generated') await registerFirstStatusList(tenantAgent, credoRevRegId, credDef.issuerId)
+    const { tailsHash, tailsLocation } = definition.value
     const revRegId = legacyRevocationRegistryId(credoRevRegId)
     await rows.insert({ revRegId, walletId, credDefId, issuerId: credDef.issuerId, tag, state, maxCredNum: size, tailsHash, tailsPublicUri: tailsLocation })
     logger.info({ walletId, revRegId, credDefId, size, state }, 'revocation registry created')
     await announce(walletId, revRegId)
+    return { revRegId, definition }
   }
 
   /** Says what a registry is now (ACA-Py's `revocation_registry` webhook). */
@@ -120,6 +151,39 @@ export function revocationService(deps: { tenants: TenantService; store: Store; 
     }
   }
 
+  /** A registry of this wallet, by either of its names; 404 for another wallet's or none. */
+  async function ownRegistry(walletId: string, givenRevRegId: string): Promise<StoredRegistry> {
+    const registry = await rows.get(walletId, legacyRevocationRegistryId(givenRevRegId))
+    if (!registry) throw notFoundError(`Revocation registry ${givenRevRegId} not found`)
+    return registry
+  }
+
+  /** Writes a new status list revoking `indexes` (and every index revoked before) to the registry. */
+  async function writeRevocations(walletId: string, registry: StoredRegistry, indexes: number[]): Promise<void> {
+    await tenants.withTenant(walletId, async (tenantAgent) => {
+      const result = await tenantAgent.modules.anoncreds.updateRevocationStatusList({
+        revocationStatusList: { revocationRegistryDefinitionId: didIndyRevocationRegistryId(registry.revRegId, registry.issuerId), revokedCredentialIndexes: indexes },
+        options: {},
+      })
+      const state = result.revocationStatusListState
+      if (state.state !== 'finished') {
+        throw peerUnavailable(`The revocations of ${registry.revRegId} could not be published: ${'reason' in state ? state.reason : state.state}`)
+      }
+    })
+  }
+
+  /** The registry's latest status list, read back from the registry itself. */
+  async function readPublishedState(registry: StoredRegistry): Promise<PublishedState> {
+    if (registry.state === 'generated' || registry.state === 'posted') return { revoked: [] }
+    return tenants.withTenant(registry.walletId, async (tenantAgent) => {
+      const found = await tenantAgent.modules.anoncreds.getRevocationStatusList(didIndyRevocationRegistryId(registry.revRegId, registry.issuerId), Math.floor(Date.now() / 1000))
+      const list = found.revocationStatusList
+      if (!list) throw peerUnavailable(`The status list of ${registry.revRegId} could not be read: ${found.resolutionMetadata.message ?? found.resolutionMetadata.error}`)
+      const revoked = list.revocationList.flatMap((bit, index) => (bit === 1 ? [index] : []))
+      return { revoked, accumulator: list.currentAccumulator, timestamp: list.timestamp }
+    })
+  }
+
   /**
    * Publishes pending revocations: of the registries and indices named (ACA-Py's rrid2crid), or
    * all. One new status list per registry. Returns what was published, per registry.
@@ -134,19 +198,10 @@ export function revocationService(deps: { tenants: TenantService; store: Store; 
     for (const [revRegId, indexes] of Object.entries(byRegistry)) {
       const registry = await rows.get(walletId, revRegId)
       if (!registry) continue
-      await oneAtATime(`publish|${revRegId}`, () =>
-        tenants.withTenant(walletId, async (tenantAgent) => {
-          const result = await tenantAgent.modules.anoncreds.updateRevocationStatusList({
-            revocationStatusList: { revocationRegistryDefinitionId: didIndyRevocationRegistryId(revRegId, registry.issuerId), revokedCredentialIndexes: indexes },
-            options: {},
-          })
-          const state = result.revocationStatusListState
-          if (state.state !== 'finished') {
-            throw peerUnavailable(`The revocations of ${revRegId} could not be published: ${'reason' in state ? state.reason : state.state}`)
-          }
-          await rows.markRevoked(walletId, revRegId, indexes)
-        }),
-      )
+      await oneAtATime(`publish|${revRegId}`, async () => {
+        await writeRevocations(walletId, registry, indexes)
+        await rows.markRevoked(walletId, revRegId, indexes)
+      })
       published[revRegId] = indexes
       for (const record of await rows.issued(walletId, { revRegId })) {
         if (!indexes.includes(record.credRevId)) continue
@@ -204,7 +259,7 @@ export function revocationService(deps: { tenants: TenantService; store: Store; 
         if (!waiting) throw notFoundError(`Credential definition ${givenCredDefId} has no revocation registry waiting to take over`)
         await tenants.withTenant(walletId, (tenantAgent) => createRegistry(tenantAgent, walletId, { id: credDefId, issuerId: waiting.issuerId }, waiting.maxCredNum, 'finished'))
         const kept = new Set([waiting.revRegId, ...(await rows.list(walletId, { credDefId, state: 'finished' })).map((registry) => registry.revRegId)])
-        const retired = (await rows.list(walletId, { credDefId })).filter((registry) => !kept.has(registry.revRegId) && registry.state !== 'decommissioned')
+        const retired = (await rows.list(walletId, { credDefId })).filter((registry) => !kept.has(registry.revRegId) && ['active', 'full'].includes(registry.state))
         for (const registry of retired) {
           await rows.setState(walletId, registry.revRegId, 'decommissioned')
           await announce(walletId, registry.revRegId)
@@ -229,6 +284,161 @@ export function revocationService(deps: { tenants: TenantService; store: Store; 
         await announce(walletId, revRegId)
         return withPending((await rows.get(walletId, revRegId))!)
       })
+    },
+
+    /**
+     * A registry made by hand (ACA-Py's legacy create-registry, its anoncreds
+     * revocation-registry-definition). `firstStatusList` false leaves it `generated`, its first
+     * status list to come with sendFirstEntry; otherwise it is made whole and waits in line
+     * (`finished`). Only a credential definition of this wallet made with revocation takes one.
+     */
+    async createByHand(walletId: string, given: { credDefId: string; size?: number; tag?: string; issuerId?: string; firstStatusList: boolean }, fields: { credDefId: string; size: string; tag: string; issuerId: string }) {
+      const size = given.size ?? DEFAULT_REGISTRY_SIZE
+      if (size < MIN_REGISTRY_SIZE || size > MAX_REGISTRY_SIZE) throw badRequest(fields.size, `A revocation registry holds ${MIN_REGISTRY_SIZE} to ${MAX_REGISTRY_SIZE} credentials`)
+      const credDefId = legacyCredentialDefinitionId(given.credDefId)
+      return tenants.withTenant(walletId, async (tenantAgent) => {
+        const anoncreds = tenantAgent.modules.anoncreds
+        const [credDef] = [
+          ...(await anoncreds.getCreatedCredentialDefinitions({ credentialDefinitionId: given.credDefId })),
+          ...(await anoncreds.getCreatedCredentialDefinitions({ unqualifiedCredentialDefinitionId: given.credDefId })),
+        ]
+        // ACA-Py's answer, word for word, for a definition it did not publish.
+        if (!credDef) throw notFoundError(`Not issuer of credential definition id ${given.credDefId}`)
+        const issuerId = credDef.credentialDefinition.issuerId
+        if (!credDef.credentialDefinition.value.revocation || !(await rows.any(walletId, credDefId))) {
+          throw badRequest(fields.credDefId, `Credential definition ${given.credDefId} was made without support for revocation`)
+        }
+        if (given.issuerId !== undefined && given.issuerId !== issuerId && given.issuerId !== legacyIssuerId(issuerId)) {
+          throw badRequest(fields.issuerId, `Credential definition ${given.credDefId} is issued by ${issuerId}`)
+        }
+        return oneAtATime(`rotate|${walletId}|${credDefId}`, async () => {
+          if (given.tag !== undefined && (await rows.list(walletId, { credDefId })).some((registry) => registry.tag === given.tag)) {
+            throw badRequest(fields.tag, `Credential definition ${given.credDefId} has a revocation registry tagged ${given.tag} already`)
+          }
+          const made = await createRegistry(tenantAgent, walletId, { id: credDefId, issuerId }, size, given.firstStatusList ? 'finished' : 'generated', given.tag)
+          return { registry: await withPending((await rows.get(walletId, made.revRegId))!), definition: made.definition }
+        })
+      })
+    },
+
+    /**
+     * ACA-Py's legacy `definition` step. Credence registers the definition when it makes the
+     * registry (Credo does both at once), so this step only records that it was taken.
+     */
+    async sendDefinition(walletId: string, givenRevRegId: string): Promise<RevocationRegistry> {
+      const registry = await ownRegistry(walletId, givenRevRegId)
+      if (registry.state === 'generated') {
+        await rows.setState(walletId, registry.revRegId, 'posted')
+        await announce(walletId, registry.revRegId)
+      }
+      return withPending((await rows.get(walletId, registry.revRegId))!)
+    },
+
+    /**
+     * ACA-Py's legacy `entry` step: writes the registry's first status list, after which it waits
+     * in line to issue (ACA-Py's `active`). A registry that has its list already is answered as it is.
+     */
+    async sendFirstEntry(walletId: string, givenRevRegId: string): Promise<RevocationRegistry> {
+      const registry = await ownRegistry(walletId, givenRevRegId)
+      return oneAtATime(`rotate|${walletId}|${registry.credDefId}`, async () => {
+        const current = (await rows.get(walletId, registry.revRegId))!
+        if (current.state === 'generated' || current.state === 'posted') {
+          await tenants.withTenant(walletId, (tenantAgent) => registerFirstStatusList(tenantAgent, didIndyRevocationRegistryId(current.revRegId, current.issuerId), current.issuerId))
+          await rows.setState(walletId, current.revRegId, 'finished')
+          await announce(walletId, current.revRegId)
+        }
+        return withPending((await rows.get(walletId, registry.revRegId))!)
+      })
+    },
+
+    /**
+     * ACA-Py's anoncreds set-active: this registry issues the next credentials; the one active
+     * before waits in line again (or is full). Only a registry with room and a status list can be.
+     */
+    async activate(walletId: string, givenRevRegId: string): Promise<void> {
+      const registry = await ownRegistry(walletId, givenRevRegId)
+      await oneAtATime(`rotate|${walletId}|${registry.credDefId}`, async () => {
+        const current = (await rows.get(walletId, registry.revRegId))!
+        if (current.state === 'active') return
+        if (current.state !== 'finished' || current.nextIndex >= current.maxCredNum) {
+          throw badRequest('rev_reg_id', `Revocation registry ${givenRevRegId} is ${current.state === 'finished' ? 'full' : current.state}; only a finished registry with room can be active`)
+        }
+        for (const before of await rows.list(walletId, { credDefId: current.credDefId, state: 'active' })) {
+          await rows.setState(walletId, before.revRegId, before.nextIndex >= before.maxCredNum ? 'full' : 'finished')
+          await announce(walletId, before.revRegId)
+        }
+        await rows.setState(walletId, current.revRegId, 'active')
+        await announce(walletId, current.revRegId)
+      })
+    },
+
+    /**
+     * The registry's current status list as the registry answers it: the indices it says are
+     * revoked and its accumulator (ACA-Py's ledger delta, `issued/indy_recs`).
+     */
+    async publishedState(walletId: string, givenRevRegId: string): Promise<PublishedState> {
+      const registry = await ownRegistry(walletId, givenRevRegId)
+      return readPublishedState(registry)
+    },
+
+    /**
+     * ACA-Py's fix-revocation-entry-state: compares the credentials this wallet revoked with the
+     * registry's status list. Those revoked here but not there are published when `apply` is set;
+     * those revoked there but still pending here (a publish cut short after its write) are marked
+     * revoked. Without `apply` nothing changes: the answer says what would.
+     */
+    async fixEntryState(walletId: string, givenRevRegId: string, apply: boolean) {
+      const registry = await ownRegistry(walletId, givenRevRegId)
+      return oneAtATime(`publish|${registry.revRegId}`, async () => {
+        const before = await readPublishedState(registry)
+        const onRegistry = new Set(before.revoked)
+        const records = await rows.issued(walletId, { revRegId: registry.revRegId })
+        const missing = records.filter((record) => record.state === 'revoked' && !onRegistry.has(record.credRevId)).map((record) => record.credRevId)
+        const unrecorded = records.filter((record) => record.state === 'issued' && record.pending && onRegistry.has(record.credRevId)).map((record) => record.credRevId)
+        if (!apply || (missing.length === 0 && unrecorded.length === 0)) return { before, missing, unrecorded, after: undefined }
+        if (unrecorded.length > 0) await rows.markRevoked(walletId, registry.revRegId, unrecorded)
+        let after: PublishedState | undefined
+        if (missing.length > 0) {
+          await writeRevocations(walletId, registry, missing)
+          after = await readPublishedState(registry)
+        }
+        logger.info({ walletId, revRegId: registry.revRegId, published: missing, recorded: unrecorded }, 'revocation entry state fixed')
+        return { before, missing, unrecorded, after }
+      })
+    },
+
+    /**
+     * Puts a registry's tails file on the configured tails server (ACA-Py's upload); false when no
+     * tails server is configured (Credence serves the file itself either way).
+     */
+    async uploadTails(walletId: string, givenRevRegId: string): Promise<boolean> {
+      const registry = await ownRegistry(walletId, givenRevRegId)
+      if (!tailsFiles.verifiedPath(walletId, registry.tailsHash)) throw notFoundError(`No local tails file for rev reg ${givenRevRegId}`)
+      try {
+        return await tailsFiles.uploadToTailsServer(walletId, registry.tailsHash)
+      } catch (error) {
+        if (error instanceof TailsFileError) throw peerUnavailable(error.message)
+        throw error
+      }
+    },
+
+    /**
+     * ACA-Py's delete-tails-file, for tails files no holder can need: those of the named registry,
+     * or of every registry of the credential definition, on which no credential was issued and none
+     * will be (decommissioned). Answers how many were deleted.
+     */
+    async deleteTails(walletId: string, which: { revRegId?: string; credDefId?: string }): Promise<number> {
+      const registries = which.revRegId
+        ? [await ownRegistry(walletId, which.revRegId)]
+        : await rows.list(walletId, { credDefId: legacyCredentialDefinitionId(which.credDefId ?? '') })
+      if (which.credDefId && registries.length === 0) throw notFoundError(`No revocation registries for ${which.credDefId}`)
+      const unused = registries.filter((registry) => registry.state === 'decommissioned' && registry.nextIndex === 1)
+      if (which.revRegId && unused.length === 0) {
+        throw badRequest('rev_reg_id', `Holders may need the tails file of ${which.revRegId}: only a decommissioned registry no credential was issued on can lose it`)
+      }
+      let deleted = 0
+      for (const registry of unused) if (tailsFiles.remove(walletId, registry.tailsHash)) deleted++
+      return deleted
     },
 
     /** Whether the wallet issues `credDefId` with revocation (it has registries for it). */

@@ -6,8 +6,12 @@ import { randomUUID } from 'node:crypto'
 
 import type { Db, Param } from './db'
 
-/** ACA-Py's registry states, as far as Credence uses them; `active` is ACA-Py's active tag on a `finished` registry. */
-export type RegistryState = 'finished' | 'active' | 'full' | 'decommissioned'
+/**
+ * ACA-Py's registry states, as far as Credence uses them; `active` is ACA-Py's active tag on a
+ * `finished` registry. `generated` and `posted` are the steps of ACA-Py's legacy by-hand sequence
+ * (create-registry, then `definition`) before the first status list is written (`entry`).
+ */
+export type RegistryState = 'generated' | 'posted' | 'finished' | 'active' | 'full' | 'decommissioned'
 /** ACA-Py's IssuerCredRevRecord states. */
 export type IssuedCredentialState = 'issued' | 'revoked'
 
@@ -113,11 +117,6 @@ const now = () => new Date().toISOString()
 
 export function revocationRegistries(db: Db) {
   return {
-    async count(walletId: string, credDefId: string): Promise<number> {
-      const row = await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM revocation_registries WHERE wallet_id = ? AND cred_def_id = ?', [walletId, credDefId])
-      return Number(row?.n ?? 0)
-    },
-
     async insert(registry: Omit<StoredRegistry, 'nextIndex' | 'createdAt' | 'updatedAt'>): Promise<void> {
       const at = now()
       await db.run(

@@ -11,6 +11,7 @@ import { routeTable } from '../../src/http/rooms'
 import { sqlite, tempDataDir } from '../helpers/backends'
 import { openEventStream } from '../helpers/eventStream'
 import { startServerProcess, type ServerProcess } from '../helpers/serverProcess'
+import { startTailsServer, type TailsServer } from '../helpers/tailsServer'
 import { connectTenants, createTenant, type TestTenant } from '../helpers/tenants'
 import { waitFor } from '../helpers/waitFor'
 
@@ -44,7 +45,7 @@ const NOT_CALLED: Record<string, string> = {
 }
 
 /** The calls, in order (later ones use what earlier ones made); `path` may use the context. */
-type Context = { webDid?: string; keyDid?: string; subwallet?: string; connection?: string; message?: number; wallet?: string; controllerDid?: string; schemaId?: string; acSchemaId?: string; acCredDefId?: string; legacySchemaId?: string; legacyCredDefId?: string; thread?: string; peerExchange?: string; heldCredential?: string; peerKeyDid?: string; heldW3c?: string; peerDid?: string; peerConnection?: string; invitation?: unknown; received?: string; oobId?: string; inviMsgId?: string; delivery?: number; hooked?: { walletId: string; token: string }; peerSide?: string; exchange?: string; presentation?: string; peerPresentation?: string; candidate?: string; revCredDefId?: string; revRegId?: string; revExchange?: string; credRevId?: string }
+type Context = { webDid?: string; keyDid?: string; subwallet?: string; connection?: string; message?: number; wallet?: string; controllerDid?: string; schemaId?: string; acSchemaId?: string; acCredDefId?: string; legacySchemaId?: string; legacyCredDefId?: string; thread?: string; peerExchange?: string; heldCredential?: string; peerKeyDid?: string; heldW3c?: string; peerDid?: string; peerConnection?: string; invitation?: unknown; received?: string; oobId?: string; inviMsgId?: string; delivery?: number; hooked?: { walletId: string; token: string }; peerSide?: string; exchange?: string; presentation?: string; peerPresentation?: string; candidate?: string; revCredDefId?: string; revRegId?: string; revExchange?: string; credRevId?: string; handRevRegId?: string; handTailsUri?: string; anonHandRevRegId?: string }
 type Call = {
   route: string
   /**
@@ -472,6 +473,34 @@ function revocationCalls(): Call[] {
     { route: 'PATCH /revocation/registry/:rev_reg_id/set-state', path: (context) => `/revocation/registry/${encodeURIComponent(context.revRegId!)}/set-state?state=active` },
     { route: 'POST /anoncreds/revocation/active-registry/:cred_def_id/rotate', path: (context) => `/anoncreds/revocation/active-registry/${encodeURIComponent(context.revCredDefId!)}/rotate` },
     { route: 'POST /revocation/active-registry/:cred_def_id/rotate', path: (context) => `/revocation/active-registry/${encodeURIComponent(context.revCredDefId!)}/rotate` },
+    // ACA-Py's by-hand steps: a legacy registry through create, definition, tails upload, entry; an anoncreds one made whole.
+    {
+      route: 'POST /revocation/create-registry',
+      body: (context) => ({ credential_definition_id: context.revCredDefId, max_cred_num: 4 }),
+      keep: (body, context) => ((context.handRevRegId = body.result.revoc_reg_id), (context.handTailsUri = body.result.tails_public_uri)),
+    },
+    { route: 'POST /revocation/registry/:rev_reg_id/definition', path: (context) => `/revocation/registry/${encodeURIComponent(context.handRevRegId!)}/definition` },
+    { route: 'PUT /revocation/registry/:rev_reg_id/tails-file', path: (context) => `/revocation/registry/${encodeURIComponent(context.handRevRegId!)}/tails-file` },
+    { route: 'PATCH /revocation/registry/:rev_reg_id', path: (context) => `/revocation/registry/${encodeURIComponent(context.handRevRegId!)}`, body: (context) => ({ tails_public_uri: context.handTailsUri }) },
+    { route: 'POST /revocation/registry/:rev_reg_id/entry', path: (context) => `/revocation/registry/${encodeURIComponent(context.handRevRegId!)}/entry` },
+    { route: 'GET /revocation/registry/:rev_reg_id/issued/indy_recs', path: (context) => `/revocation/registry/${encodeURIComponent(context.handRevRegId!)}/issued/indy_recs` },
+    { route: 'GET /anoncreds/revocation/registry/:rev_reg_id/issued/indy_recs', path: revRegPath('/issued/indy_recs') },
+    {
+      route: 'PUT /revocation/registry/:rev_reg_id/fix-revocation-entry-state',
+      path: (context) => `/revocation/registry/${encodeURIComponent(context.revRegId!)}/fix-revocation-entry-state?apply_ledger_update=false`,
+    },
+    { route: 'PUT /anoncreds/revocation/registry/:rev_reg_id/fix-revocation-entry-state', path: (context) => `${revRegPath('/fix-revocation-entry-state')(context)}?apply_ledger_update=true` },
+    {
+      route: 'POST /anoncreds/revocation-registry-definition',
+      body: (context) => ({ revocation_registry_definition: { issuerId: context.webDid, credDefId: context.revCredDefId, tag: 'by-hand', maxCredNum: 4 }, options: {} }),
+      keep: (body, context) => (context.anonHandRevRegId = body.revocation_registry_definition_state.revocation_registry_definition_id),
+    },
+    { route: 'POST /anoncreds/revocation-list', body: (context) => ({ rev_reg_def_id: context.anonHandRevRegId }) },
+    { route: 'PUT /anoncreds/revocation/registry/:rev_reg_id/active', path: (context) => `/anoncreds/revocation/registry/${encodeURIComponent(context.anonHandRevRegId!)}/active` },
+    { route: 'PUT /anoncreds/registry/:rev_reg_id/active', path: (context) => `/anoncreds/registry/${encodeURIComponent(context.handRevRegId!)}/active` },
+    { route: 'PUT /anoncreds/revocation/registry/:rev_reg_id/tails-file', path: (context) => `/anoncreds/revocation/registry/${encodeURIComponent(context.anonHandRevRegId!)}/tails-file` },
+    { route: 'PUT /anoncreds/registry/:rev_reg_id/tails-file', path: (context) => `/anoncreds/registry/${encodeURIComponent(context.anonHandRevRegId!)}/tails-file` },
+    { route: 'DELETE /revocation/registry/delete-tails-file', path: (context) => `/revocation/registry/delete-tails-file?cred_def_id=${encodeURIComponent(context.revCredDefId!)}` },
     // Already revoked above: the controller face answers the row as it stands.
     { route: 'POST /api/v1/credentials/:credential_exchange_id/revoke', as: 'walletKey', path: (context) => `/api/v1/credentials/${context.revExchange}/revoke`, body: () => ({ notify: false }) },
   ]
@@ -585,13 +614,16 @@ describe('routes declared as data', () => {
   let server: ServerProcess
   let tenant: TestTenant
   let peer: TestTenant
+  let tails: TailsServer
   const keys = { admin: '', base: '', walletKey: '' }
   const context: Context = {}
   const dataDir = tempDataDir()
 
   beforeAll(async () => {
     // did:web over plain http on loopback: the peer resolves the issuer's AnonCreds objects there.
-    server = await startServerProcess({ ...sqlite.env(dataDir), CREDENCE_DID_WEB_ALLOW_HTTP: 'true' })
+    // A tails server, for the routes that upload to one.
+    tails = await startTailsServer()
+    server = await startServerProcess({ ...sqlite.env(dataDir), CREDENCE_DID_WEB_ALLOW_HTTP: 'true', CREDENCE_TAILS_SERVER_BASE_URL: tails.url })
     tenant = await createTenant(server, 'Declared')
     keys.admin = fs.readFileSync(path.join(dataDir, 'secrets', 'admin-api-key'), 'utf8').trim()
     keys.base = fs.readFileSync(path.join(dataDir, 'secrets', 'base-api-key'), 'utf8').trim()
@@ -609,6 +641,7 @@ describe('routes declared as data', () => {
 
   afterAll(async () => {
     await server?.stop()
+    await tails?.stop()
     fs.rmSync(dataDir, { recursive: true, force: true })
   })
 

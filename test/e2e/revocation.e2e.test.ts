@@ -10,11 +10,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TypedArrayEncoder } from '@credo-ts/core'
 import { Client } from 'pg'
 
+import { issueCredential, proveCredential, type AnonCredsPair } from '../helpers/anonCredsFlows'
 import { adminKeyOf, postgres, sqlite, tempDataDir } from '../helpers/backends'
 import { startServerProcess, type ServerProcess } from '../helpers/serverProcess'
+import { startTailsServer } from '../helpers/tailsServer'
 import { call } from '../helpers/http'
 import { connectTenants, createTenant, type TestTenant } from '../helpers/tenants'
-import { waitFor } from '../helpers/waitFor'
 import { startWebhookSink, type WebhookSink } from '../helpers/webhookSink'
 
 const now = () => Math.floor(Date.now() / 1000)
@@ -38,54 +39,9 @@ describe('AnonCreds revocation on the embedded registry', () => {
       { name: 'level', value: '3' },
     ],
   })
-
-  /** A whole issuance: the issuer offers with auto-issue, the holder requests and stores. */
-  async function issue(name: string): Promise<{ issuerCredExId: string; credentialId: string }> {
-    const sent = await issuer.api('POST', '/issue-credential-2.0/send', {
-      body: { connection_id: issuerConnection, filter: { anoncreds: { cred_def_id: credDefId } }, credential_preview: preview(name), auto_remove: false },
-    })
-    expect(sent.status, JSON.stringify(sent.body)).toBe(200)
-    const threadId = sent.body.thread_id
-    const offered = await waitFor('the offer at the holder', async () => (await holder.api('GET', `/issue-credential-2.0/records?thread_id=${threadId}&state=offer-received`)).body.results?.[0])
-    await holder.api('POST', `/issue-credential-2.0/records/${offered.cred_ex_record.cred_ex_id}/send-request`, { body: { auto_remove: false } })
-    const arrived = await waitFor('the credential at the holder', async () => (await holder.api('GET', `/issue-credential-2.0/records?thread_id=${threadId}&state=credential-received`)).body.results?.[0])
-    const stored = await holder.api('POST', `/issue-credential-2.0/records/${arrived.cred_ex_record.cred_ex_id}/store`, { body: {} })
-    expect(stored.status, JSON.stringify(stored.body)).toBe(200)
-    return { issuerCredExId: sent.body.cred_ex_id, credentialId: stored.body.anoncreds.cred_id_stored }
-  }
-
-  /** The issuer asks for `name`'s credential, non-revoked in `interval`; the holder proves with it. Answers whether it verified. */
-  async function prove(name: string, interval: { from?: number; to: number }): Promise<{ verified: string | undefined; state: string; errorMsg?: string }> {
-    const restrictions = [{ cred_def_id: credDefId }]
-    const sent = await issuer.api('POST', '/present-proof-2.0/send-request', {
-      body: {
-        connection_id: issuerConnection,
-        presentation_request: {
-          anoncreds: { name: 'proof', version: '1.0', non_revoked: interval, requested_attributes: { who: { name: 'name', restrictions } }, requested_predicates: {} },
-        },
-        auto_verify: false,
-        auto_remove: false,
-      },
-    })
-    expect(sent.status, JSON.stringify(sent.body)).toBe(200)
-    const threadId = sent.body.thread_id
-    const asked = await waitFor('the request at the holder', async () => (await holder.api('GET', `/present-proof-2.0/records?thread_id=${threadId}&state=request-received`)).body.results?.[0])
-    // As with ACA-Py, a revoked credential is listed too: the verifier judges it.
-    const candidates = (await holder.api('GET', `/present-proof-2.0/records/${asked.pres_ex_id}/credentials`)).body as any[]
-    const credId = candidates.find((c) => c.cred_info.attrs.name === name).cred_info.referent
-    const presented = await holder.api('POST', `/present-proof-2.0/records/${asked.pres_ex_id}/send-presentation`, {
-      body: { anoncreds: { requested_attributes: { who: { cred_id: credId, revealed: true } }, requested_predicates: {}, self_attested_attributes: {} } },
-    })
-    expect(presented.status, JSON.stringify(presented.body)).toBe(200)
-    const received = await waitFor('the presentation at the issuer', async () => {
-      const record = (await issuer.api('GET', `/present-proof-2.0/records?thread_id=${threadId}`)).body.results?.[0]
-      return ['presentation-received', 'abandoned'].includes(record?.state) ? record : undefined
-    })
-    if (received.state === 'abandoned') return { verified: received.verified, state: received.state, errorMsg: received.error_msg }
-    const verified = await issuer.api('POST', `/present-proof-2.0/records/${received.pres_ex_id}/verify-presentation`, { body: {} })
-    expect(verified.status, JSON.stringify(verified.body)).toBe(200)
-    return { verified: verified.body.verified, state: verified.body.state }
-  }
+  const pair = (): AnonCredsPair => ({ issuer, holder, issuerConnection, credDefId })
+  const issue = (name: string) => issueCredential(pair(), name)
+  const prove = (name: string, interval: { from?: number; to: number }) => proveCredential(pair(), name, interval)
 
   const recordOf = async (credExId: string) => (await issuer.api('GET', `/anoncreds/revocation/credential-record?cred_ex_id=${credExId}`)).body.result
   const registriesOf = async () => (await issuer.api('GET', `/anoncreds/revocation/registries?cred_def_id=${encodeURIComponent(credDefId)}`)).body.rev_reg_ids as string[]
@@ -339,6 +295,183 @@ describe('AnonCreds revocation on the embedded registry', () => {
     expect((await issuer.api('GET', `/anoncreds/revocation/registry/${encodeURIComponent(revRegId)}`)).body.result.state).toBe(stateBefore)
     // No token at all.
     expect((await call(issuerServer.adminUrl, 'POST', `/anoncreds/revocation/active-registry/${encodeURIComponent(credDefId)}/rotate`)).status).toBe(401)
+  })
+
+  it("ACA-Py's by-hand registry steps: legacy create-registry, definition, entry; anoncreds registry definition, status list, set active", async () => {
+    const enc = encodeURIComponent
+    // Legacy: made with its definition only, then through ACA-Py's steps to waiting in line.
+    const created = await issuer.api('POST', '/revocation/create-registry', { body: { credential_definition_id: credDefId, max_cred_num: 4 } })
+    expect(created.status, JSON.stringify(created.body)).toBe(200)
+    const legacyId = created.body.result.revoc_reg_id
+    expect(created.body.result).toMatchObject({ state: 'generated', cred_def_id: credDefId, max_cred_num: 4, tails_hash: expect.any(String) })
+    expect((await issuer.api('GET', `/revocation/registries/created?cred_def_id=${enc(credDefId)}&state=generated`)).body.rev_reg_ids).toEqual([legacyId])
+    // The anoncreds family: it needs an action before it can issue.
+    expect((await issuer.api('GET', `/anoncreds/revocation/registry/${enc(legacyId)}`)).body.result.state).toBe('action')
+    // No status list yet: it cannot be made active.
+    expect(await issuer.api('PUT', `/anoncreds/revocation/registry/${enc(legacyId)}/active`)).toMatchObject({ status: 400, body: { field: 'rev_reg_id' } })
+    const sent = await issuer.api('POST', `/revocation/registry/${enc(legacyId)}/definition`)
+    expect(sent.status, JSON.stringify(sent.body)).toBe(200)
+    expect(sent.body.sent.result).toMatchObject({ revoc_reg_id: legacyId, state: 'posted' })
+    // No tails server is configured: Credence serves the file itself, and says so.
+    expect(await issuer.api('PUT', `/revocation/registry/${enc(legacyId)}/tails-file`)).toMatchObject({ status: 400, body: { field: 'rev_reg_id' } })
+    // The tails URI is on the registry already; another is refused, the same one is fine.
+    const tailsUri = created.body.result.tails_public_uri
+    expect(await issuer.api('PATCH', `/revocation/registry/${enc(legacyId)}`, { body: { tails_public_uri: 'https://tails.example/other' } })).toMatchObject({
+      status: 400,
+      body: { field: 'tails_public_uri' },
+    })
+    expect((await issuer.api('PATCH', `/revocation/registry/${enc(legacyId)}`, { body: { tails_public_uri: tailsUri } })).body.result.tails_public_uri).toBe(tailsUri)
+    const entry = await issuer.api('POST', `/revocation/registry/${enc(legacyId)}/entry`)
+    expect(entry.status, JSON.stringify(entry.body)).toBe(200)
+    expect(entry.body.result).toMatchObject({ revoc_reg_id: legacyId, state: 'active' })
+    expect((await issuer.api('GET', `/anoncreds/revocation/registry/${enc(legacyId)}`)).body.result.state).toBe('finished')
+    // Its status list is on the registry: nothing revoked.
+    const recs = await issuer.api('GET', `/revocation/registry/${enc(legacyId)}/issued/indy_recs`)
+    expect(recs.body).toEqual({ rev_reg_delta: { ver: '1.0', value: { accum: expect.any(String), issued: [], revoked: [] } } })
+    // Again is harmless.
+    expect((await issuer.api('POST', `/revocation/registry/${enc(legacyId)}/entry`)).body.result.state).toBe('active')
+
+    // AnonCreds family: a registry with its status list at once, under the tag given.
+    const issuerDid = entry.body.result.issuer_did
+    const made = await issuer.api('POST', '/anoncreds/revocation-registry-definition', {
+      body: { revocation_registry_definition: { credDefId, issuerId: issuerDid, tag: 'by-hand', maxCredNum: 4 }, options: {} },
+    })
+    expect(made.status, JSON.stringify(made.body)).toBe(200)
+    const byHandId = made.body.revocation_registry_definition_state.revocation_registry_definition_id
+    expect(made.body.revocation_registry_definition_state).toMatchObject({
+      state: 'finished',
+      revocation_registry_definition: { credDefId, tag: 'by-hand', revocDefType: 'CL_ACCUM', value: { maxCredNum: 4, tailsHash: expect.any(String), publicKeys: expect.any(Object) } },
+    })
+    const again = await issuer.api('POST', '/anoncreds/revocation-registry-definition', {
+      body: { revocation_registry_definition: { credDefId, issuerId: issuerDid, tag: 'by-hand', maxCredNum: 4 } },
+    })
+    expect(again).toMatchObject({ status: 400, body: { field: 'revocation_registry_definition.tag' } })
+    const list = await issuer.api('POST', '/anoncreds/revocation-list', { body: { rev_reg_def_id: byHandId } })
+    expect(list.status, JSON.stringify(list.body)).toBe(200)
+    expect(list.body.revocation_list_state).toMatchObject({ state: 'finished', revocation_list: { revRegDefId: byHandId, revocationList: [0, 0, 0, 0], currentAccumulator: expect.any(String) } })
+
+    // Set active: the next credential goes on it and proves; then the legacy one, by ACA-Py's deprecated path.
+    const activeOf = async () => (await issuer.api('GET', `/anoncreds/revocation/active-registry/${enc(credDefId)}`)).body.result?.revoc_reg_id
+    const before = await activeOf()
+    expect((await issuer.api('PUT', `/anoncreds/revocation/registry/${enc(byHandId)}/active`)).body).toEqual({})
+    expect(await activeOf()).toBe(byHandId)
+    expect((await issuer.api('GET', `/anoncreds/revocation/registry/${enc(before)}`)).body.result.state).toBe('finished')
+    const onIt = await issue('By hand')
+    expect((await recordOf(onIt.issuerCredExId)).rev_reg_id).toBe(byHandId)
+    expect(await prove('By hand', { to: now() })).toMatchObject({ verified: 'true' })
+    expect((await issuer.api('PUT', `/anoncreds/registry/${enc(legacyId)}/active`)).status).toBe(200)
+    const onLegacy = await issue('Legacy by hand')
+    expect((await recordOf(onLegacy.issuerCredExId)).rev_reg_id).toBe(legacyId)
+
+    // Bad input: not this wallet's definition, one without revocation, a size out of bounds, another tenant.
+    expect((await issuer.api('POST', '/revocation/create-registry', { body: { credential_definition_id: `${credDefId}x`, max_cred_num: 4 } })).status).toBe(404)
+    const did = (await issuer.api('POST', '/wallet/did/create', { body: { method: 'web' } })).body.result.did
+    const schema = await issuer.api('POST', '/anoncreds/schema', { body: { schema: { issuerId: did, name: 'plain', version: '1.0', attrNames: ['x'] } } })
+    const plain = await issuer.api('POST', '/anoncreds/credential-definition', {
+      body: { credential_definition: { issuerId: did, schemaId: schema.body.schema_state.schema_id, tag: 'plain' }, options: { support_revocation: false } },
+    })
+    const plainId = plain.body.credential_definition_state.credential_definition_id
+    expect(await issuer.api('POST', '/revocation/create-registry', { body: { credential_definition_id: plainId } })).toMatchObject({ status: 400, body: { field: 'credential_definition_id' } })
+    expect(await issuer.api('POST', '/revocation/create-registry', { body: { credential_definition_id: credDefId, max_cred_num: 2 } })).toMatchObject({ status: 400, body: { field: 'max_cred_num' } })
+    const count = (await registriesOf()).length
+    const stranger = await createTenant(issuerServer, 'By-hand stranger')
+    expect((await stranger.api('POST', '/revocation/create-registry', { body: { credential_definition_id: credDefId } })).status).toBe(404)
+    expect((await stranger.api('POST', `/revocation/registry/${enc(legacyId)}/entry`)).status).toBe(404)
+    expect((await stranger.api('PUT', `/anoncreds/revocation/registry/${enc(legacyId)}/active`)).status).toBe(404)
+    expect((await stranger.api('GET', `/revocation/registry/${enc(legacyId)}/issued/indy_recs`)).status).toBe(404)
+    expect(await registriesOf()).toHaveLength(count)
+  })
+
+  it('fix-revocation-entry-state finds revocations the status list lacks, and with apply_ledger_update publishes them', async () => {
+    const enc = encodeURIComponent
+    const frank = await issue('Frank')
+    const gina = await issue('Gina')
+    const { rev_reg_id: revRegId, cred_rev_id: frankIndex } = await recordOf(frank.issuerCredExId)
+    const { cred_rev_id: ginaIndex, rev_reg_id: ginaRegistry } = await recordOf(gina.issuerCredExId)
+    expect(ginaRegistry).toBe(revRegId)
+    const db = new Client({ connectionString: envIssuer.CREDENCE_DATABASE_URL })
+    await db.connect()
+    try {
+      // Frank revoked here but never published (as after a lost ledger write); Gina published, but
+      // still pending here (as after a crash between the write and its record).
+      await db.query("UPDATE credence.issued_credential_revocations SET state = 'revoked', pending = 0 WHERE rev_reg_id = $1 AND cred_rev_id = $2", [revRegId, Number(frankIndex)])
+      expect((await issuer.api('POST', '/anoncreds/revocation/revoke', { body: { cred_ex_id: gina.issuerCredExId, publish: true } })).status).toBe(200)
+      await db.query("UPDATE credence.issued_credential_revocations SET state = 'issued', pending = 1 WHERE rev_reg_id = $1 AND cred_rev_id = $2", [revRegId, Number(ginaIndex)])
+    } finally {
+      await db.end()
+    }
+    const path = (family: string, apply: boolean) => `${family}/registry/${enc(revRegId)}/fix-revocation-entry-state?apply_ledger_update=${apply}`
+    const looked = await issuer.api('PUT', path('/revocation', false))
+    expect(looked.status, JSON.stringify(looked.body)).toBe(200)
+    expect(looked.body.rev_reg_delta.value.revoked).toContain(Number(ginaIndex))
+    expect(looked.body.rev_reg_delta.value.revoked).not.toContain(Number(frankIndex))
+    expect(looked.body.accum_calculated.value.revoked).toEqual([Number(frankIndex)])
+    expect(looked.body.accum_fixed).toEqual({})
+    // A look changes nothing.
+    expect(await recordOf(gina.issuerCredExId)).toMatchObject({ state: 'issued' })
+    await sleep(1100)
+    expect(await prove('Frank', { to: now() })).toMatchObject({ verified: 'true' })
+
+    const fixed = await issuer.api('PUT', path('/anoncreds/revocation', true))
+    expect(fixed.status, JSON.stringify(fixed.body)).toBe(200)
+    expect(fixed.body.accum_fixed.value).toMatchObject({ revoked: [Number(frankIndex)], accum: expect.any(String), prevAccum: looked.body.rev_reg_delta.value.accum })
+    expect(await recordOf(gina.issuerCredExId)).toMatchObject({ state: 'revoked' })
+    expect((await issuer.api('GET', `/anoncreds/revocation/registry/${enc(revRegId)}`)).body.result.pending_pub).toEqual([])
+    const after = (await issuer.api('GET', `/anoncreds/revocation/registry/${enc(revRegId)}/issued/indy_recs`)).body.rev_reg_delta.value.revoked
+    expect(after).toEqual(expect.arrayContaining([Number(frankIndex), Number(ginaIndex)]))
+    await sleep(1100)
+    expect(await prove('Frank', { to: now() })).toMatchObject({ verified: 'false' })
+    // Nothing left to fix.
+    const calm = await issuer.api('PUT', path('/revocation', true))
+    expect(calm.body).toMatchObject({ accum_calculated: {}, accum_fixed: {} })
+    expect((await issuer.api('PUT', `/revocation/registry/${enc(revRegId)}/fix-revocation-entry-state`)).status).toBe(422)
+  })
+
+  it('deletes only tails files no holder can need', async () => {
+    const enc = encodeURIComponent
+    const active = (await issuer.api('GET', `/anoncreds/revocation/active-registry/${enc(credDefId)}`)).body.result
+    expect(await issuer.api('DELETE', `/revocation/registry/delete-tails-file?rev_reg_id=${enc(active.revoc_reg_id)}`)).toMatchObject({ status: 400, body: { field: 'rev_reg_id' } })
+    expect((await fetch(active.tails_public_uri)).status).toBe(200)
+    const spare = (await issuer.api('POST', '/revocation/create-registry', { body: { credential_definition_id: credDefId, max_cred_num: 4 } })).body.result
+    await issuer.api('PATCH', `/revocation/registry/${enc(spare.revoc_reg_id)}/set-state?state=decommissioned`)
+    const deleted = await issuer.api('DELETE', `/revocation/registry/delete-tails-file?rev_reg_id=${enc(spare.revoc_reg_id)}`)
+    expect(deleted.body).toEqual({ message: 'All files deleted successfully' })
+    expect((await fetch(spare.tails_public_uri)).status).toBe(404)
+    expect((await issuer.api('GET', `/revocation/registry/${enc(spare.revoc_reg_id)}/tails-file`)).status).toBe(404)
+    expect((await fetch(active.tails_public_uri)).status).toBe(200)
+    expect((await issuer.api('DELETE', '/revocation/registry/delete-tails-file')).status).toBe(422)
+  })
+
+  it('with a tails server configured, registries name it, their tails files are uploaded there, and PUT tails-file uploads again', async () => {
+    const tails = await startTailsServer()
+    const env = { ...sqlite.env(tempDataDir()), CREDENCE_DID_WEB_ALLOW_HTTP: 'true', CREDENCE_TAILS_SERVER_BASE_URL: tails.url }
+    const server = await startServerProcess(env)
+    try {
+      const tailsIssuer = await createTenant(server, 'Tails issuer')
+      const did = (await tailsIssuer.api('POST', '/wallet/did/create', { body: { method: 'web' } })).body.result.did
+      const schema = await tailsIssuer.api('POST', '/anoncreds/schema', { body: { schema: { issuerId: did, name: 'hosted', version: '1.0', attrNames: ['x'] } } })
+      const definition = await tailsIssuer.api('POST', '/anoncreds/credential-definition', {
+        body: { credential_definition: { issuerId: did, schemaId: schema.body.schema_state.schema_id, tag: 'hosted' }, options: { support_revocation: true, revocation_registry_size: 4 } },
+      })
+      expect(definition.status, JSON.stringify(definition.body)).toBe(200)
+      const id = definition.body.credential_definition_state.credential_definition_id
+      const active = (await tailsIssuer.api('GET', `/anoncreds/revocation/active-registry/${encodeURIComponent(id)}`)).body.result
+      const key = `hash/${active.tails_hash}`
+      expect(active.tails_public_uri).toBe(`${tails.url}/${key}`)
+      expect(TypedArrayEncoder.toBase58(createHash('sha256').update(tails.files.get(key)!).digest())).toBe(active.tails_hash)
+      // Lost on the tails server: uploaded again by hand, in both families.
+      tails.files.delete(key)
+      const uploaded = await tailsIssuer.api('PUT', `/revocation/registry/${encodeURIComponent(active.revoc_reg_id)}/tails-file`)
+      expect(uploaded.status, JSON.stringify(uploaded.body)).toBe(200)
+      expect(uploaded.body).toEqual({})
+      expect(tails.files.has(key)).toBe(true)
+      expect((await tailsIssuer.api('PUT', `/anoncreds/revocation/registry/${encodeURIComponent(active.revoc_reg_id)}/tails-file`)).status).toBe(200)
+      // The issuer's own copy still serves too.
+      expect((await fetch(`${new URL(server.inboundUrl).origin}/tails/${active.tails_hash}`)).status).toBe(200)
+    } finally {
+      await server.stop()
+      await tails.stop()
+    }
   })
 
   // Last: it kills the issuer. A revocation record saved before its webhook was queued (a kill -9 in

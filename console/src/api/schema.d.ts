@@ -1037,7 +1037,127 @@ export interface paths {
         };
         /** The tails file of a registry */
         get: operations["getAnoncredsRevocationRegistryRevRegIdTailsFile"];
+        /** Upload a registry's tails file to the configured tails server */
+        put: operations["putAnoncredsRevocationRegistryRevRegIdTailsFile"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/anoncreds/revocation/registry/{rev_reg_id}/issued/indy_recs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The revocations a registry's latest status list holds, as an Indy delta */
+        get: operations["getAnoncredsRevocationRegistryRevRegIdIssuedIndyRecs"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/anoncreds/revocation/registry/{rev_reg_id}/fix-revocation-entry-state": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Compare the credentials revoked here with the registry's status list, and with apply_ledger_update publish the missing ones */
+        put: operations["putAnoncredsRevocationRegistryRevRegIdFixRevocationEntryState"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/anoncreds/registry/{rev_reg_id}/tails-file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Upload a registry's tails file to the configured tails server (deprecated path) */
+        put: operations["putAnoncredsRegistryRevRegIdTailsFile"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/anoncreds/revocation-registry-definition": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create and register a revocation registry, with its first status list; it waits in line to issue */
+        post: operations["postAnoncredsRevocationRegistryDefinition"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/anoncreds/revocation-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Register a registry's status list: its first, or else answers the one in force */
+        post: operations["postAnoncredsRevocationList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/anoncreds/revocation/registry/{rev_reg_id}/active": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Make a registry the one the next credentials are issued on; the one before waits in line again */
+        put: operations["putAnoncredsRevocationRegistryRevRegIdActive"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/anoncreds/registry/{rev_reg_id}/active": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Make a registry the one the next credentials are issued on; the one before waits in line again (deprecated path) */
+        put: operations["putAnoncredsRegistryRevRegIdActive"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1229,7 +1349,8 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Set a registry's public tails URI (legacy family): only to the one its definition names, which is on the ledger already */
+        patch: operations["patchRevocationRegistryRevRegId"];
         trace?: never;
     };
     "/revocation/active-registry/{cred_def_id}": {
@@ -1343,9 +1464,112 @@ export interface paths {
         };
         /** The tails file of a registry (legacy family) */
         get: operations["getRevocationRegistryRevRegIdTailsFile"];
+        /** Upload a registry's tails file to the configured tails server (legacy family) */
+        put: operations["putRevocationRegistryRevRegIdTailsFile"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/revocation/registry/{rev_reg_id}/issued/indy_recs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The revocations a registry's latest status list holds, as an Indy delta (legacy family) */
+        get: operations["getRevocationRegistryRevRegIdIssuedIndyRecs"];
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/revocation/registry/{rev_reg_id}/fix-revocation-entry-state": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Compare the credentials revoked here with the registry's status list, and with apply_ledger_update publish the missing ones (legacy family) */
+        put: operations["putRevocationRegistryRevRegIdFixRevocationEntryState"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/revocation/create-registry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create a revocation registry for a credential definition by hand (legacy family); its first status list follows with `entry` */
+        post: operations["postRevocationCreateRegistry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/revocation/registry/{rev_reg_id}/definition": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a registry's definition to the ledger (legacy family; Credence registered it when it made the registry) */
+        post: operations["postRevocationRegistryRevRegIdDefinition"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/revocation/registry/{rev_reg_id}/entry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a registry's first status list to the ledger; it then waits in line to issue (legacy family) */
+        post: operations["postRevocationRegistryRevRegIdEntry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/revocation/registry/delete-tails-file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete the tails files of a decommissioned registry no credential was issued on, or of all such registries of a credential definition (legacy family) */
+        delete: operations["deleteRevocationRegistryDeleteTailsFile"];
         options?: never;
         head?: never;
         patch?: never;
@@ -5629,6 +5853,336 @@ export interface operations {
             429: components["responses"]["TooManyFailedAuthentications"];
         };
     };
+    putAnoncredsRevocationRegistryRevRegIdTailsFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rev_reg_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyFailedAuthentications"];
+        };
+    };
+    getAnoncredsRevocationRegistryRevRegIdIssuedIndyRecs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rev_reg_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        rev_reg_delta: {
+                            /** @enum {string} */
+                            ver: "1.0";
+                            value: {
+                                accum?: string;
+                                prevAccum?: string;
+                                issued: number[];
+                                revoked: number[];
+                            };
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyFailedAuthentications"];
+        };
+    };
+    putAnoncredsRevocationRegistryRevRegIdFixRevocationEntryState: {
+        parameters: {
+            query: {
+                apply_ledger_update: "true" | "false" | "True" | "False" | "1" | "0" | "yes" | "no";
+            };
+            header?: never;
+            path: {
+                rev_reg_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        rev_reg_delta: {
+                            /** @enum {string} */
+                            ver: "1.0";
+                            value: {
+                                accum?: string;
+                                prevAccum?: string;
+                                issued: number[];
+                                revoked: number[];
+                            };
+                        };
+                        accum_calculated: {
+                            /** @enum {string} */
+                            ver: "1.0";
+                            value: {
+                                accum?: string;
+                                prevAccum?: string;
+                                issued: number[];
+                                revoked: number[];
+                            };
+                        } | Record<string, never>;
+                        accum_fixed: {
+                            /** @enum {string} */
+                            ver: "1.0";
+                            value: {
+                                accum?: string;
+                                prevAccum?: string;
+                                issued: number[];
+                                revoked: number[];
+                            };
+                        } | Record<string, never>;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyFailedAuthentications"];
+        };
+    };
+    putAnoncredsRegistryRevRegIdTailsFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rev_reg_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyFailedAuthentications"];
+        };
+    };
+    postAnoncredsRevocationRegistryDefinition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    revocation_registry_definition: {
+                        issuerId: string;
+                        credDefId: string;
+                        tag: string;
+                        maxCredNum: number;
+                    };
+                    options?: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        revocation_registry_definition_state: {
+                            /** @enum {string} */
+                            state: "finished";
+                            revocation_registry_definition_id: string;
+                            revocation_registry_definition: {
+                                issuerId: string;
+                                /** @enum {string} */
+                                revocDefType: "CL_ACCUM";
+                                credDefId: string;
+                                tag: string;
+                                value: {
+                                    publicKeys: {
+                                        [key: string]: unknown;
+                                    };
+                                    maxCredNum: number;
+                                    tailsLocation: string;
+                                    tailsHash: string;
+                                };
+                            };
+                        };
+                        registration_metadata: {
+                            [key: string]: unknown;
+                        };
+                        revocation_registry_definition_metadata: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyFailedAuthentications"];
+        };
+    };
+    postAnoncredsRevocationList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    rev_reg_def_id: string;
+                    options?: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        revocation_list_state: {
+                            /** @enum {string} */
+                            state: "finished";
+                            revocation_list: {
+                                issuerId: string;
+                                revRegDefId: string;
+                                revocationList: number[];
+                                currentAccumulator: string;
+                                timestamp?: number;
+                            };
+                        };
+                        registration_metadata: {
+                            [key: string]: unknown;
+                        };
+                        revocation_list_metadata: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyFailedAuthentications"];
+        };
+    };
+    putAnoncredsRevocationRegistryRevRegIdActive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rev_reg_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyFailedAuthentications"];
+        };
+    };
+    putAnoncredsRegistryRevRegIdActive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rev_reg_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyFailedAuthentications"];
+        };
+    };
     postSchemas: {
         parameters: {
             query?: never;
@@ -6082,6 +6636,69 @@ export interface operations {
             429: components["responses"]["TooManyFailedAuthentications"];
         };
     };
+    patchRevocationRegistryRevRegId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rev_reg_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uri */
+                    tails_public_uri: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        result: {
+                            record_id: string;
+                            /** @enum {string} */
+                            state: "finished" | "failed" | "action" | "wait" | "decommissioned" | "full" | "init" | "generated" | "posted" | "active";
+                            cred_def_id: string;
+                            issuer_did: string;
+                            max_cred_num: number;
+                            /** @enum {string} */
+                            revoc_def_type: "CL_ACCUM";
+                            revoc_reg_id: string;
+                            revoc_reg_def: {
+                                /** @enum {string} */
+                                ver: "1.0";
+                                id: string;
+                                /** @enum {string} */
+                                revocDefType: "CL_ACCUM";
+                                tag: string;
+                                credDefId: string;
+                            };
+                            tag: string;
+                            tails_hash: string;
+                            tails_local_path: string;
+                            tails_public_uri: string;
+                            pending_pub: string[];
+                            created_at: string;
+                            updated_at: string;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyFailedAuthentications"];
+        };
+    };
     getRevocationActiveRegistryCredDefId: {
         parameters: {
             query?: never;
@@ -6363,6 +6980,338 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyFailedAuthentications"];
+        };
+    };
+    putRevocationRegistryRevRegIdTailsFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rev_reg_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyFailedAuthentications"];
+        };
+    };
+    getRevocationRegistryRevRegIdIssuedIndyRecs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rev_reg_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        rev_reg_delta: {
+                            /** @enum {string} */
+                            ver: "1.0";
+                            value: {
+                                accum?: string;
+                                prevAccum?: string;
+                                issued: number[];
+                                revoked: number[];
+                            };
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyFailedAuthentications"];
+        };
+    };
+    putRevocationRegistryRevRegIdFixRevocationEntryState: {
+        parameters: {
+            query: {
+                apply_ledger_update: "true" | "false" | "True" | "False" | "1" | "0" | "yes" | "no";
+            };
+            header?: never;
+            path: {
+                rev_reg_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        rev_reg_delta: {
+                            /** @enum {string} */
+                            ver: "1.0";
+                            value: {
+                                accum?: string;
+                                prevAccum?: string;
+                                issued: number[];
+                                revoked: number[];
+                            };
+                        };
+                        accum_calculated: {
+                            /** @enum {string} */
+                            ver: "1.0";
+                            value: {
+                                accum?: string;
+                                prevAccum?: string;
+                                issued: number[];
+                                revoked: number[];
+                            };
+                        } | Record<string, never>;
+                        accum_fixed: {
+                            /** @enum {string} */
+                            ver: "1.0";
+                            value: {
+                                accum?: string;
+                                prevAccum?: string;
+                                issued: number[];
+                                revoked: number[];
+                            };
+                        } | Record<string, never>;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyFailedAuthentications"];
+        };
+    };
+    postRevocationCreateRegistry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    credential_definition_id: string;
+                    max_cred_num?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        result: {
+                            record_id: string;
+                            /** @enum {string} */
+                            state: "finished" | "failed" | "action" | "wait" | "decommissioned" | "full" | "init" | "generated" | "posted" | "active";
+                            cred_def_id: string;
+                            issuer_did: string;
+                            max_cred_num: number;
+                            /** @enum {string} */
+                            revoc_def_type: "CL_ACCUM";
+                            revoc_reg_id: string;
+                            revoc_reg_def: {
+                                /** @enum {string} */
+                                ver: "1.0";
+                                id: string;
+                                /** @enum {string} */
+                                revocDefType: "CL_ACCUM";
+                                tag: string;
+                                credDefId: string;
+                            };
+                            tag: string;
+                            tails_hash: string;
+                            tails_local_path: string;
+                            tails_public_uri: string;
+                            pending_pub: string[];
+                            created_at: string;
+                            updated_at: string;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyFailedAuthentications"];
+        };
+    };
+    postRevocationRegistryRevRegIdDefinition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rev_reg_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        sent: {
+                            result: {
+                                record_id: string;
+                                /** @enum {string} */
+                                state: "finished" | "failed" | "action" | "wait" | "decommissioned" | "full" | "init" | "generated" | "posted" | "active";
+                                cred_def_id: string;
+                                issuer_did: string;
+                                max_cred_num: number;
+                                /** @enum {string} */
+                                revoc_def_type: "CL_ACCUM";
+                                revoc_reg_id: string;
+                                revoc_reg_def: {
+                                    /** @enum {string} */
+                                    ver: "1.0";
+                                    id: string;
+                                    /** @enum {string} */
+                                    revocDefType: "CL_ACCUM";
+                                    tag: string;
+                                    credDefId: string;
+                                };
+                                tag: string;
+                                tails_hash: string;
+                                tails_local_path: string;
+                                tails_public_uri: string;
+                                pending_pub: string[];
+                                created_at: string;
+                                updated_at: string;
+                            };
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyFailedAuthentications"];
+        };
+    };
+    postRevocationRegistryRevRegIdEntry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rev_reg_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        result: {
+                            record_id: string;
+                            /** @enum {string} */
+                            state: "finished" | "failed" | "action" | "wait" | "decommissioned" | "full" | "init" | "generated" | "posted" | "active";
+                            cred_def_id: string;
+                            issuer_did: string;
+                            max_cred_num: number;
+                            /** @enum {string} */
+                            revoc_def_type: "CL_ACCUM";
+                            revoc_reg_id: string;
+                            revoc_reg_def: {
+                                /** @enum {string} */
+                                ver: "1.0";
+                                id: string;
+                                /** @enum {string} */
+                                revocDefType: "CL_ACCUM";
+                                tag: string;
+                                credDefId: string;
+                            };
+                            tag: string;
+                            tails_hash: string;
+                            tails_local_path: string;
+                            tails_public_uri: string;
+                            pending_pub: string[];
+                            created_at: string;
+                            updated_at: string;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyFailedAuthentications"];
+        };
+    };
+    deleteRevocationRegistryDeleteTailsFile: {
+        parameters: {
+            query?: {
+                rev_reg_id?: string;
+                cred_def_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        message: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             422: components["responses"]["ValidationFailed"];
             429: components["responses"]["TooManyFailedAuthentications"];
         };

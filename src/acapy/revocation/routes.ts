@@ -6,13 +6,18 @@
 import { badRequest, notFoundError } from '../../errors'
 import { noJsonAnswer, Reply, route } from '../../http/route'
 import type { RoomDeps } from '../../http/roomDeps'
-import { familyState, toIssuerCredRevRecord, toIssuerRevRegRecord } from './mappers'
+import { familyState, toIssuerCredRevRecord, toIssuerRevRegRecord, toRevListResult, toRevRegDefResult, toRevRegDelta } from './mappers'
 import {
   clearPendingBody,
+  createRegistryBody,
   credDefIdParams,
   credentialRecordQuery,
   credentialRecordResult,
+  deleteTailsQuery,
   empty,
+  fixEntryStateQuery,
+  fixedEntryState,
+  indyRecs,
   issuedCount,
   issuedDetails,
   publishBody,
@@ -20,9 +25,16 @@ import {
   registriesQuery,
   registryIds,
   registryResult,
+  revListBody,
+  revListResult,
   revokeBody,
+  revRegDefBody,
+  revRegDefResult,
   revRegIdParams,
+  sentDefinition,
   setStateQuery,
+  tailsDeleted,
+  tailsUriBody,
   type Family,
 } from './schemas'
 
@@ -197,8 +209,187 @@ function revocationRoutes(family: Family, { services: { revocation } }: RoomDeps
         return Reply.file(await revocation.tailsFileOf(principal().walletId, params.rev_reg_id), { 'content-type': 'application/octet-stream' })
       },
     }),
+    route({
+      method: 'GET',
+      path: `${prefix}/registry/:rev_reg_id/issued/indy_recs`,
+      auth: 'requireTenant',
+      summary: `The revocations a registry's latest status list holds, as an Indy delta${tag}`,
+      params: revRegIdParams,
+      response: indyRecs,
+      async handle({ params, principal }) {
+        return { rev_reg_delta: toRevRegDelta(await revocation.publishedState(principal().walletId, params.rev_reg_id)) }
+      },
+    }),
+    route({
+      method: 'PUT',
+      path: `${prefix}/registry/:rev_reg_id/fix-revocation-entry-state`,
+      auth: 'requireTenant',
+      summary: `Compare the credentials revoked here with the registry's status list, and with apply_ledger_update publish the missing ones${tag}`,
+      params: revRegIdParams,
+      query: fixEntryStateQuery,
+      response: fixedEntryState,
+      async handle({ params, query, principal }) {
+        const fixed = await revocation.fixEntryState(principal().walletId, params.rev_reg_id, query.apply_ledger_update)
+        return {
+          rev_reg_delta: toRevRegDelta(fixed.before),
+          // What a fix would publish: the accumulator it leads to exists only once it is published.
+          accum_calculated: fixed.missing.length > 0 ? toRevRegDelta({ revoked: fixed.missing }, fixed.before.accumulator) : {},
+          accum_fixed: fixed.after ? toRevRegDelta({ ...fixed.after, revoked: fixed.missing }, fixed.before.accumulator) : {},
+        }
+      },
+    }),
+    ...tailsUploadRoutes(family === 'anoncreds' ? [prefix, '/anoncreds'] : [prefix], tag, revocation),
   ]
 }
 
-export const revocationRouteDeclarations = (deps: RoomDeps) => revocationRoutes('anoncreds', deps)
-export const legacyRevocationRouteDeclarations = (deps: RoomDeps) => revocationRoutes('legacy', deps)
+/** ACA-Py's upload of a registry's tails file to the tails server (the anoncreds family also has it at a deprecated path). */
+function tailsUploadRoutes(prefixes: string[], tag: string, revocation: RoomDeps['services']['revocation']) {
+  return prefixes.map((prefix, index) =>
+    route({
+      method: 'PUT',
+      path: `${prefix}/registry/:rev_reg_id/tails-file`,
+      auth: 'requireTenant',
+      summary: `Upload a registry's tails file to the configured tails server${tag}${index > 0 ? ' (deprecated path)' : ''}`,
+      params: revRegIdParams,
+      response: empty,
+      async handle({ params, principal }) {
+        if (!(await revocation.uploadTails(principal().walletId, params.rev_reg_id))) {
+          throw badRequest('rev_reg_id', 'No tails server is configured (CREDENCE_TAILS_SERVER_BASE_URL); Credence serves the tails file itself at the URL in the registry definition')
+        }
+        return {}
+      },
+    }),
+  )
+}
+
+/** ACA-Py's legacy by-hand sequence: create-registry, definition, (tails upload), entry; and the tails URI and tails deletion. */
+function legacyByHandRoutes({ services: { revocation } }: RoomDeps) {
+  const registryResultOf = async (registry: Promise<Parameters<typeof toIssuerRevRegRecord>[0]>) => ({ result: toIssuerRevRegRecord(await registry, 'legacy') })
+  return [
+    route({
+      method: 'POST',
+      path: '/revocation/create-registry',
+      auth: 'requireTenant',
+      summary: 'Create a revocation registry for a credential definition by hand (legacy family); its first status list follows with `entry`',
+      body: createRegistryBody,
+      response: registryResult,
+      async handle({ body, principal }) {
+        const made = await revocation.createByHand(
+          principal().walletId,
+          { credDefId: body.credential_definition_id, size: body.max_cred_num, firstStatusList: false },
+          { credDefId: 'credential_definition_id', size: 'max_cred_num', tag: 'credential_definition_id', issuerId: 'credential_definition_id' },
+        )
+        return { result: toIssuerRevRegRecord(made.registry, 'legacy') }
+      },
+    }),
+    route({
+      method: 'POST',
+      path: '/revocation/registry/:rev_reg_id/definition',
+      auth: 'requireTenant',
+      summary: "Send a registry's definition to the ledger (legacy family; Credence registered it when it made the registry)",
+      params: revRegIdParams,
+      response: sentDefinition,
+      async handle({ params, principal }) {
+        return { sent: await registryResultOf(revocation.sendDefinition(principal().walletId, params.rev_reg_id)) }
+      },
+    }),
+    route({
+      method: 'POST',
+      path: '/revocation/registry/:rev_reg_id/entry',
+      auth: 'requireTenant',
+      summary: "Send a registry's first status list to the ledger; it then waits in line to issue (legacy family)",
+      params: revRegIdParams,
+      response: registryResult,
+      async handle({ params, principal }) {
+        return registryResultOf(revocation.sendFirstEntry(principal().walletId, params.rev_reg_id))
+      },
+    }),
+    route({
+      method: 'PATCH',
+      path: '/revocation/registry/:rev_reg_id',
+      auth: 'requireTenant',
+      summary: "Set a registry's public tails URI (legacy family): only to the one its definition names, which is on the ledger already",
+      params: revRegIdParams,
+      body: tailsUriBody,
+      response: registryResult,
+      async handle({ params, body, principal }) {
+        const registry = await revocation.registry(principal().walletId, params.rev_reg_id)
+        if (body.tails_public_uri !== registry.tailsPublicUri) {
+          throw badRequest('tails_public_uri', `The definition of ${params.rev_reg_id} is registered with its tails file at ${registry.tailsPublicUri}, which cannot change`)
+        }
+        return { result: toIssuerRevRegRecord(registry, 'legacy') }
+      },
+    }),
+    route({
+      method: 'DELETE',
+      path: '/revocation/registry/delete-tails-file',
+      auth: 'requireTenant',
+      summary: 'Delete the tails files of a decommissioned registry no credential was issued on, or of all such registries of a credential definition (legacy family)',
+      query: deleteTailsQuery,
+      response: tailsDeleted,
+      async handle({ query, principal }) {
+        const deleted = await revocation.deleteTails(principal().walletId, { revRegId: query.rev_reg_id, credDefId: query.cred_def_id })
+        return { message: deleted > 0 ? 'All files deleted successfully' : 'No tail files found for deletion' }
+      },
+    }),
+  ]
+}
+
+/** ACA-Py's anoncreds by-hand routes: a registry definition, its status list, which registry is active. */
+function anonCredsByHandRoutes({ services: { revocation } }: RoomDeps) {
+  const setActive = (path: string, deprecated: boolean) =>
+    route({
+      method: 'PUT',
+      path,
+      auth: 'requireTenant',
+      summary: `Make a registry the one the next credentials are issued on; the one before waits in line again${deprecated ? ' (deprecated path)' : ''}`,
+      params: revRegIdParams,
+      response: empty,
+      async handle({ params, principal }) {
+        await revocation.activate(principal().walletId, params.rev_reg_id)
+        return {}
+      },
+    })
+  return [
+    route({
+      method: 'POST',
+      path: '/anoncreds/revocation-registry-definition',
+      auth: 'requireTenant',
+      summary: 'Create and register a revocation registry, with its first status list; it waits in line to issue',
+      body: revRegDefBody,
+      response: revRegDefResult,
+      async handle({ body, principal }) {
+        const given = body.revocation_registry_definition
+        const made = await revocation.createByHand(
+          principal().walletId,
+          { credDefId: given.credDefId, size: given.maxCredNum, tag: given.tag, issuerId: given.issuerId, firstStatusList: true },
+          {
+            credDefId: 'revocation_registry_definition.credDefId',
+            size: 'revocation_registry_definition.maxCredNum',
+            tag: 'revocation_registry_definition.tag',
+            issuerId: 'revocation_registry_definition.issuerId',
+          },
+        )
+        return toRevRegDefResult(made.registry, made.definition)
+      },
+    }),
+    route({
+      method: 'POST',
+      path: '/anoncreds/revocation-list',
+      auth: 'requireTenant',
+      summary: "Register a registry's status list: its first, or else answers the one in force",
+      body: revListBody,
+      response: revListResult,
+      async handle({ body, principal }) {
+        const walletId = principal().walletId
+        const registry = await revocation.sendFirstEntry(walletId, body.rev_reg_def_id)
+        return toRevListResult(registry, await revocation.publishedState(walletId, body.rev_reg_def_id))
+      },
+    }),
+    setActive('/anoncreds/revocation/registry/:rev_reg_id/active', false),
+    setActive('/anoncreds/registry/:rev_reg_id/active', true),
+  ]
+}
+
+export const revocationRouteDeclarations = (deps: RoomDeps) => [...revocationRoutes('anoncreds', deps), ...anonCredsByHandRoutes(deps)]
+export const legacyRevocationRouteDeclarations = (deps: RoomDeps) => [...revocationRoutes('legacy', deps), ...legacyByHandRoutes(deps)]

@@ -1,6 +1,8 @@
 // ACA-Py face, AnonCreds revocation (ACA-Py's `/anoncreds/revocation/*`): request and response schemas.
 import { z } from 'zod'
 
+import { queryBool } from '../queryParams'
+
 const credRevId = z.union([z.string().regex(/^[1-9][0-9]*$/, 'a credential revocation id is a positive integer'), z.number().int().positive()]).transform(Number)
 /** The registry states each route family names (ACA-Py's anoncreds RevRegDefState, its legacy IssuerRevRegRecord states). */
 export const REGISTRY_STATES = {
@@ -90,3 +92,61 @@ export const issuerCredRevRecord = z.object({
 export const credentialRecordResult = z.object({ result: issuerCredRevRecord })
 export const issuedDetails = z.array(issuerCredRevRecord)
 export const empty = z.object({})
+
+const registrySize = z.number().int()
+/** ACA-Py's legacy create-registry body. */
+export const createRegistryBody = z.object({ credential_definition_id: z.string().min(1).max(4000), max_cred_num: registrySize.optional() })
+/** ACA-Py's anoncreds revocation-registry-definition body (every field required, as there). */
+export const revRegDefBody = z.object({
+  revocation_registry_definition: z.object({
+    issuerId: z.string().min(1).max(4000),
+    credDefId: z.string().min(1).max(4000),
+    tag: z.string().min(1).max(200),
+    maxCredNum: registrySize,
+  }),
+  options: z.record(z.string(), z.unknown()).optional(),
+})
+export const revListBody = z.object({ rev_reg_def_id: z.string().min(1).max(4000), options: z.record(z.string(), z.unknown()).optional() })
+export const tailsUriBody = z.object({ tails_public_uri: z.string().url().max(4000) })
+export const fixEntryStateQuery = z.object({ apply_ledger_update: queryBool })
+export const deleteTailsQuery = z
+  .object({ rev_reg_id: z.string().min(1).max(4000).optional(), cred_def_id: z.string().min(1).max(4000).optional() })
+  .superRefine((query, ctx) => {
+    if ((query.rev_reg_id === undefined) === (query.cred_def_id === undefined)) ctx.addIssue({ code: 'custom', path: ['rev_reg_id'], message: 'Give rev_reg_id or cred_def_id' })
+  })
+
+/** ACA-Py's Indy revocation registry delta, as a status list names it: the revoked indices and the accumulator. */
+const revRegDelta = z.object({
+  ver: z.literal('1.0'),
+  value: z.object({ accum: z.string().optional(), prevAccum: z.string().optional(), issued: z.array(z.number().int()), revoked: z.array(z.number().int()) }),
+})
+export const indyRecs = z.object({ rev_reg_delta: revRegDelta })
+export const fixedEntryState = z.object({ rev_reg_delta: revRegDelta, accum_calculated: z.union([revRegDelta, z.object({})]), accum_fixed: z.union([revRegDelta, z.object({})]) })
+export const sentDefinition = z.object({ sent: registryResult })
+export const tailsDeleted = z.object({ message: z.string() })
+
+/** ACA-Py's RevRegDefResult, as its anoncreds revocation-registry-definition answers it. */
+export const revRegDefResult = z.object({
+  revocation_registry_definition_state: z.object({
+    state: z.literal('finished'),
+    revocation_registry_definition_id: z.string(),
+    revocation_registry_definition: z.object({
+      issuerId: z.string(),
+      revocDefType: z.literal('CL_ACCUM'),
+      credDefId: z.string(),
+      tag: z.string(),
+      value: z.object({ publicKeys: z.record(z.string(), z.unknown()), maxCredNum: z.number().int(), tailsLocation: z.string(), tailsHash: z.string() }),
+    }),
+  }),
+  registration_metadata: z.record(z.string(), z.unknown()),
+  revocation_registry_definition_metadata: z.record(z.string(), z.unknown()),
+})
+/** ACA-Py's RevListResult. */
+export const revListResult = z.object({
+  revocation_list_state: z.object({
+    state: z.literal('finished'),
+    revocation_list: z.object({ issuerId: z.string(), revRegDefId: z.string(), revocationList: z.array(z.number().int()), currentAccumulator: z.string(), timestamp: z.number().int().optional() }),
+  }),
+  registration_metadata: z.record(z.string(), z.unknown()),
+  revocation_list_metadata: z.record(z.string(), z.unknown()),
+})
