@@ -64,6 +64,8 @@ import { registerMessageHandlersOnce } from './patches/messageHandlers'
 import { reuseOnlyCompletedConnections } from './patches/connectionReuse'
 import { labelAnonCredsAttachmentsAsAcaPy } from './patches/anonCredsFormatLabels'
 import { nameRevocationRegistriesAsCredentialDefinitions } from './patches/legacyRevocationRegistryIds'
+import { nameCheqdRegistriesApart } from './patches/cheqdRegistryNames'
+import { readCheqdResourcesAsOfTheirTime } from './patches/cheqdResourceVersionTime'
 import { proveAnyIntervalAtItsEnd } from './patches/revocationIntervals'
 import { issueRevocableInTheIndyFormat } from './patches/legacyIndyRevocation'
 import { keepInvalidPresentationsAsReceived } from './patches/invalidPresentationsKept'
@@ -371,6 +373,8 @@ async function openAgentOnce(config: Config, secrets: BootSecrets, logger: AppLo
   issueRevocableInTheIndyFormat()
   keepInvalidPresentationsAsReceived()
   presentUnderEitherIndyName()
+  nameCheqdRegistriesApart()
+  readCheqdResourcesAsOfTheirTime()
   // The base wallet opens now; agent.initialize (start) then finds it open.
   try {
     if (await hasAskarTables(config, store)) await agent.wallet.initialize(walletConfig)

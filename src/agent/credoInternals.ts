@@ -39,3 +39,9 @@ export { AnonCredsRsHolderService } from '@credo-ts/anoncreds/build/anoncreds-rs
 // How Credo's Indy VDR registry spells the did:indy names it registers objects under
 // (agent/indyIdentifiers.ts turns unqualified ids back into them).
 export { getDidIndyCredentialDefinitionId, getDidIndyRevocationRegistryDefinitionId } from '@credo-ts/indy-vdr/build/anoncreds/utils/identifiers'
+// How Credo's cheqd resolver picks the version of a DID-linked resource in force at a time, which
+// patches/cheqdResourceVersionTime.ts corrects: the module object (CommonJS, writable), which the
+// resolver reads the function from at each call.
+export const credoCheqdResourceVersions = createRequire(__filename)('@credo-ts/cheqd/build/dids/didCheqdUtil') as {
+  getClosestResourceVersion: <T extends { created?: Date }>(resources: T[], date: Date) => T | undefined
+}

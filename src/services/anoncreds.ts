@@ -244,9 +244,6 @@ export function anonCredsService(deps: {
       given: { issuerId?: string; schemaId: string; tag: string; supportRevocation: boolean; revocationRegistrySize?: number; reuseExisting?: boolean },
     ) {
       const publisher = await publisherFor(walletId, given.issuerId, 'credential_definition.issuerId')
-      if (given.supportRevocation && publisher.registry === 'cheqd') {
-        throw badRequest('options.support_revocation', `Revocation is supported on the embedded did:web registry and Indy ledgers, not on cheqd (${publisher.issuerId})`)
-      }
       const registrySize = given.revocationRegistrySize ?? DEFAULT_REGISTRY_SIZE
       if (given.supportRevocation && (registrySize < MIN_REGISTRY_SIZE || registrySize > MAX_REGISTRY_SIZE)) {
         throw badRequest('options.revocation_registry_size', `A revocation registry holds ${MIN_REGISTRY_SIZE} to ${MAX_REGISTRY_SIZE} credentials`)

@@ -5,10 +5,11 @@ import { Key, KeyType } from '@credo-ts/core'
 import { randomBytes, randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
+import { issueCredential, proveCredential } from '../helpers/anonCredsFlows'
 import { sqlite, tempDataDir } from '../helpers/backends'
 import { CheqdLedgerDouble } from '../helpers/cheqdLedgerDouble'
 import { startServerProcess, type ServerProcess } from '../helpers/serverProcess'
-import { createTenant, type TestTenant } from '../helpers/tenants'
+import { connectTenants, createTenant, type TestTenant } from '../helpers/tenants'
 
 describe("cheqd through its RPC interface", () => {
   const ledger = new CheqdLedgerDouble()
@@ -45,6 +46,8 @@ describe("cheqd through its RPC interface", () => {
     server = await startServerProcess({
       ...sqlite.env(tempDataDir()),
       CREDENCE_CHEQD_NETWORKS: 'testnet',
+      // The holder fetches the issuer's tails files from its public port on loopback http.
+      CREDENCE_DID_WEB_ALLOW_HTTP: 'true',
       CREDENCE_CHEQD_TESTNET_RPC_URL: ledger.url,
       // The BIP39 test mnemonic: the payer account the double accepts (it charges no fees).
       CREDENCE_CHEQD_COSMOS_PAYER_SEED: 'abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about',
@@ -117,6 +120,56 @@ describe("cheqd through its RPC interface", () => {
     const read = await reader.api('GET', `/anoncreds/credential-definition/${encodeURIComponent(credDefId)}`)
     expect(read.status, JSON.stringify(read.body)).toBe(200)
     expect(read.body.credential_definition).toMatchObject({ issuerId: cheqdDid, schemaId, type: 'CL', tag: 'default', value: { primary: expect.any(Object) } })
+  })
+
+  it('revokes on cheqd: each registry has its own resource name and status lists, so a proof on the second registry reads its own list', async () => {
+    const schema = await tenant.api('POST', '/anoncreds/schema', { body: { schema: { issuerId: cheqdDid, name: 'badge', version: '1.0', attrNames: ['name', 'level'] } } })
+    expect(schema.status, JSON.stringify(schema.body)).toBe(200)
+    const definition = await tenant.api('POST', '/anoncreds/credential-definition', {
+      body: { credential_definition: { issuerId: cheqdDid, schemaId: schema.body.schema_state.schema_id, tag: 'revocable' }, options: { support_revocation: true, revocation_registry_size: 4 } },
+    })
+    expect(definition.status, `${JSON.stringify(definition.body)} ${JSON.stringify(ledger.errors)}`).toBe(200)
+    const credDefId = definition.body.credential_definition_state.credential_definition_id as string
+    const registries = (await tenant.api('GET', `/anoncreds/revocation/registries?cred_def_id=${encodeURIComponent(credDefId)}`)).body.rev_reg_ids as string[]
+    expect(registries).toHaveLength(2)
+    for (const id of registries) expect(id).toMatch(new RegExp(`^${cheqdDid}/resources/[0-9a-f-]{36}$`))
+    // On the ledger: two definitions with names of their own, and each one's first status list under its name.
+    const onLedger = [...ledger.resources.values()].filter((r) => cheqdDid.endsWith(r.metadata.collectionId))
+    const definitions = onLedger.filter((r) => r.metadata.resourceType === 'anonCredsRevocRegDef')
+    expect(new Set(definitions.map((r) => r.metadata.name)).size).toBe(2)
+    const lists = onLedger.filter((r) => r.metadata.resourceType === 'anonCredsStatusList')
+    expect(lists.map((r) => r.metadata.name).sort()).toEqual(definitions.map((r) => r.metadata.name).sort())
+
+    const holder = await createTenant(server, 'CheqdHolder')
+    const { inviterConnection } = await connectTenants(tenant, holder)
+    const pair = { issuer: tenant, holder, issuerConnection: inviterConnection, credDefId }
+    const now = () => Math.floor(Date.now() / 1000)
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+    const recordOf = async (credExId: string) => (await tenant.api('GET', `/anoncreds/revocation/credential-record?cred_ex_id=${credExId}`)).body.result
+    const revoke = async (credExId: string) => expect((await tenant.api('POST', '/anoncreds/revocation/revoke', { body: { cred_ex_id: credExId, publish: true } })).status).toBe(200)
+
+    const alice = await issueCredential(pair, 'Alice')
+    expect(await proveCredential(pair, 'Alice', { to: now() })).toMatchObject({ verified: 'true' })
+    await sleep(1100)
+    const beforeRevocation = now()
+    await sleep(1100)
+    await revoke(alice.issuerCredExId)
+    await sleep(1100)
+    expect(await proveCredential(pair, 'Alice', { to: now() })).toMatchObject({ verified: 'false' })
+    expect(await proveCredential(pair, 'Alice', { from: beforeRevocation, to: beforeRevocation })).toMatchObject({ verified: 'true' })
+
+    // The first registry (of four: three credentials) fills; the next credential is on the second.
+    await issueCredential(pair, 'Bob')
+    await issueCredential(pair, 'Carol')
+    const dan = await issueCredential(pair, 'Dan')
+    expect((await recordOf(dan.issuerCredExId)).rev_reg_id).not.toBe((await recordOf(alice.issuerCredExId)).rev_reg_id)
+    expect(await proveCredential(pair, 'Dan', { to: now() })).toMatchObject({ verified: 'true' })
+    await revoke(dan.issuerCredExId)
+    await sleep(1100)
+    expect(await proveCredential(pair, 'Dan', { to: now() })).toMatchObject({ verified: 'false' })
+    // Publishing on the second registry left the first one's list alone.
+    expect(await proveCredential(pair, 'Bob', { to: now() })).toMatchObject({ verified: 'true' })
+    expect((await holder.api('GET', `/credential/revoked/${alice.credentialId}`)).body).toEqual({ revoked: true })
   })
 
   it('answers a refused transaction with a 502 naming the reason, and keeps no DID', async () => {

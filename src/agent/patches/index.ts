@@ -13,6 +13,8 @@ import { createRequire } from 'node:module'
 import { BootRefusal } from '../../errors'
 import { anonCredsFormatLabels } from './anonCredsFormatLabels'
 import { askarWrapper } from './askarWrapper'
+import { cheqdRegistryNames } from './cheqdRegistryNames'
+import { cheqdResourceVersionTime } from './cheqdResourceVersionTime'
 import { connectionBirth } from './connectionBirth'
 import { connectionReuse } from './connectionReuse'
 import { didExchangeResponses } from './didExchangeResponses'
@@ -45,6 +47,8 @@ export const PATCHES: readonly CredoPatch[] = [
   invalidPresentationsKept,
   mixedIndyIdentifiers,
   revocationIntervals,
+  cheqdRegistryNames,
+  cheqdResourceVersionTime,
 ]
 
 export class PatchTargetMissing extends BootRefusal {}
