@@ -10,6 +10,10 @@
 // `active`: Credo refuses to issue on any other state, and a registry whose last index went out
 // must still issue the credentials offered on it); the rotation state is ours, in the store.
 //
+// A controller can also make registries by hand (ACA-Py's create-registry, definition and entry, or
+// its anoncreds registry definition and status list), choose the active one, and compare what it
+// revoked with what the registry publishes (fix-revocation-entry-state).
+//
 // Indy registries and credential definitions are kept and named by their unqualified ids, as ACA-Py
 // and the credentials name them (indyIdentifiers.ts); ids given in their did:indy form are read as
 // the same object, and Credo is called with the did:indy name it keeps them under.
@@ -89,13 +93,12 @@ export function revocationService(deps: { tenants: TenantService; store: Store; 
   }
 
   /** The first status list of a registry: every index issued (anoncreds-rs's issuance by default). */
-  async function registerFirstStatusList(tenantAgent: TenantAgent, credoRevRegId: string, issuerId: string) {
+  async function registerFirstStatusList(tenantAgent: TenantAgent, credoRevRegId: string, issuerId: string): Promise<void> {
     const listed = await tenantAgent.modules.anoncreds.registerRevocationStatusList({ revocationStatusList: { revocationRegistryDefinitionId: credoRevRegId, issuerId }, options: {} })
     const listState = listed.revocationStatusListState
     if (listState.state !== 'finished') {
       throw peerUnavailable(`The revocation status list could not be registered: ${'reason' in listState ? listState.reason : listState.state}`)
     }
-    return listState.revocationStatusList
   }
 
   /**
