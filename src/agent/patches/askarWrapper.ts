@@ -23,6 +23,14 @@
 // and its value as a buffer it allocated; the wrapper copies them into JS and never frees them,
 // so every record Credo reads left its whole content behind in native memory. The four readers
 // are replaced by ones that copy and then free (askar_string_free, askar_buffer_free).
+//
+// 4. Key outputs. The key operations that answer bytes (AEAD and crypto-box encryption and
+// decryption, signatures, nonces, public and secret bytes, key wrapping) hand out a buffer Askar
+// allocated, which the wrapper copies into a new Uint8Array and never frees: packing and
+// unpacking a DIDComm message left its ciphertext and plaintext behind (the 30-minute soak grew
+// about 11 KB per message). They are replaced by ones that make the same native call, copy the
+// same way, and then free Askar's buffer. The copy is taken before the free (an earlier mend that
+// freed a buffer still in use broke DID exchange).
 import fs from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
@@ -39,7 +47,9 @@ const ref = load('@2060.io/ref-napi') as { alloc(type: unknown): NativeBuffer; r
 const ffiHelpers = load('@hyperledger/aries-askar-nodejs/build/ffi') as {
   serializeArguments(options: Record<string, unknown>): Record<string, unknown>
   allocateSecretBuffer(): NativeBuffer
+  allocateEncryptedBuffer(): NativeBuffer
   secretBufferToBuffer(secret: unknown): Buffer
+  encryptedBufferStructToClass(encrypted: unknown): unknown
 }
 const { FFI_VOID, FFI_CALLBACK_ID, FFI_ERROR_CODE, FFI_STRING, FFI_POINTER } = load('@hyperledger/aries-askar-nodejs/build/ffi/primitives') as Record<string, unknown>
 
@@ -123,19 +133,53 @@ function decode(responseType: unknown, response: unknown): unknown {
   throw AriesAskarError.customError({ message: `could not parse return type properly (type: ${typeof response})` })
 }
 
-const ASKAR_MEMBERS = ['nativeAriesAskar', 'handleError', 'getAriesAskarError', 'promisify', 'promisifyWithResponse', 'scanNext', 'scanFree', 'entryListGetCategory', 'entryListGetName', 'entryListGetTags', 'entryListGetValue']
+/**
+ * The key operations that answer an Askar-allocated buffer: the wrapper's method, the native
+ * function and its arguments in order (the wrapper's own), and whether the buffer is a plain
+ * secret buffer or the first field of an encrypted buffer.
+ */
+const KEY_OUTPUTS: ReadonlyArray<readonly [method: string, native: string, args: readonly string[], kind: 'secret' | 'encrypted']> = [
+  ['keyAeadDecrypt', 'askar_key_aead_decrypt', ['localKeyHandle', 'ciphertext', 'nonce', 'tag', 'aad'], 'secret'],
+  ['keyAeadEncrypt', 'askar_key_aead_encrypt', ['localKeyHandle', 'message', 'nonce', 'aad'], 'encrypted'],
+  ['keyAeadRandomNonce', 'askar_key_aead_random_nonce', ['localKeyHandle'], 'secret'],
+  ['keyCryptoBox', 'askar_key_crypto_box', ['recipientKey', 'senderKey', 'message', 'nonce'], 'secret'],
+  ['keyCryptoBoxOpen', 'askar_key_crypto_box_open', ['recipientKey', 'senderKey', 'message', 'nonce'], 'secret'],
+  ['keyCryptoBoxRandomNonce', 'askar_key_crypto_box_random_nonce', [], 'secret'],
+  ['keyCryptoBoxSeal', 'askar_key_crypto_box_seal', ['localKeyHandle', 'message'], 'secret'],
+  ['keyCryptoBoxSealOpen', 'askar_key_crypto_box_seal_open', ['localKeyHandle', 'ciphertext'], 'secret'],
+  ['keyGetJwkSecret', 'askar_key_get_jwk_secret', ['localKeyHandle'], 'secret'],
+  ['keyGetPublicBytes', 'askar_key_get_public_bytes', ['localKeyHandle'], 'secret'],
+  ['keyGetSecretBytes', 'askar_key_get_secret_bytes', ['localKeyHandle'], 'secret'],
+  ['keySignMessage', 'askar_key_sign_message', ['localKeyHandle', 'message', 'sigType'], 'secret'],
+  ['keyWrapKey', 'askar_key_wrap_key', ['localKeyHandle', 'other', 'nonce'], 'encrypted'],
+]
+
+const ASKAR_MEMBERS = [
+  'nativeAriesAskar',
+  'handleError',
+  'getAriesAskarError',
+  'promisify',
+  'promisifyWithResponse',
+  'scanNext',
+  'scanFree',
+  'entryListGetCategory',
+  'entryListGetName',
+  'entryListGetTags',
+  'entryListGetValue',
+  ...KEY_OUTPUTS.map(([method]) => method),
+]
 
 export const askarWrapper: CredoPatch = {
   name: 'askarWrapper',
   targets: { package: '@hyperledger/aries-askar-nodejs', version: '0.2.3' },
-  why: 'a native callback per Askar call and unfreed entry lists and fields grew native memory with every message',
+  why: 'a native callback per Askar call, and unfreed entry lists, entry fields and key outputs, grew native memory with every message',
   upstream: 'callbacks: askar-wrapper-javascript#91 (koffi, frees each callback; askar-nodejs 0.6.0, Credo 0.7); entry fields: askar-wrapper-javascript#55 (value buffer only; 0.4.2, Credo 0.6), reported in credo-ts#2383; scanned entry lists: none found, still unfreed upstream',
   members: () => ASKAR_MEMBERS.map((member) => ({ owner: 'ariesAskar', object: ariesAskar, member })),
 }
 
 let installed = false
 
-/** Installs the three mends. Idempotent. */
+/** Installs the four mends. Idempotent. */
 export function mendAskarWrapper(): void {
   if (installed) return
   installed = true
@@ -143,6 +187,7 @@ export function mendAskarWrapper(): void {
   shareCallbacks(askar)
   freeScannedEntryLists(askar)
   freeEntryFields(askar)
+  freeKeyOutputs(askar)
 }
 
 function shareCallbacks(askar: AskarWrapper) {
@@ -238,6 +283,26 @@ function freeEntryFields(askar: AskarWrapper) {
       return new Uint8Array(ffiHelpers.secretBufferToBuffer(secret))
     } finally {
       native().askar_buffer_free(secret)
+    }
+  }
+}
+
+function freeKeyOutputs(askar: AskarWrapper) {
+  const wrapper = askar as unknown as Record<string, (options?: Record<string, unknown>) => unknown>
+  for (const [method, nativeName, argNames, kind] of KEY_OUTPUTS) {
+    wrapper[method] = (options = {}) => {
+      const args = ffiHelpers.serializeArguments(options)
+      const out = kind === 'secret' ? ffiHelpers.allocateSecretBuffer() : ffiHelpers.allocateEncryptedBuffer()
+      askar.handleError(askar.nativeAriesAskar[nativeName](...argNames.map((name) => args[name]), out))
+      if (out.address() === 0) throw AriesAskarError.customError({ message: 'Unexpected null pointer' })
+      const answer = out.deref()
+      const secret = kind === 'secret' ? answer : (answer.secretBuffer as NativeBuffer)
+      try {
+        // Copies, as the wrapper does (a new Uint8Array; the encrypted buffer's Uint8Array.from).
+        return kind === 'secret' ? new Uint8Array(ffiHelpers.secretBufferToBuffer(secret)) : ffiHelpers.encryptedBufferStructToClass(answer)
+      } finally {
+        askar.nativeAriesAskar.askar_buffer_free(secret)
+      }
     }
   }
 }
