@@ -200,6 +200,19 @@ export const SETTINGS = {
     default: '30000',
     description: 'How long a request waits for a tenant session (Credo default 1000 ms).',
   }),
+  tenantContextIdleSeconds: setting({
+    env: 'CREDENCE_TENANT_CONTEXT_IDLE_SECONDS',
+    schema: nonNegativeInt,
+    default: '60',
+    description:
+      "How long a tenant's agent context stays open after its last request, so the next one skips rebuilding it (0: closed at once, as Credo does). With several processes on one store, a tenant changed by another process is seen here when its idle context expires.",
+  }),
+  tenantContextsIdleMax: setting({
+    env: 'CREDENCE_TENANT_CONTEXTS_IDLE_MAX',
+    schema: positiveInt,
+    default: '1000',
+    description: 'The most idle tenant contexts kept open; past it, the least recently used is closed.',
+  }),
   gcIntervalSeconds: setting({
     env: 'CREDENCE_GC_INTERVAL_SECONDS',
     schema: nonNegativeInt,

@@ -9,6 +9,7 @@ import { openAgent, type CredenceAgent } from './agent/createAgent'
 import { InvitationGateway } from './agent/invitationGate'
 import { retryReadsOfRecentWrites } from './agent/patches/indyReadYourWrites'
 import { signIndyWritesWithTenantTaa } from './agent/patches/indyTaaPerTenant'
+import { closeIdleTenantContexts } from './agent/patches/warmTenantContexts'
 import { loadIndyNetworks } from './agent/indyNetworks'
 import { createApp } from './app'
 import { SETTINGS, type Config } from './config'
@@ -273,6 +274,7 @@ async function startClaimed(config: Config, secrets: BootSecrets, logger: AppLog
         await closeServer(adminServer, config.shutdownTimeoutMs)
         await stalled.stop()
         await events.drain()
+        await closeIdleTenantContexts()
         await agent.shutdown()
       } finally {
         bridge.stop()

@@ -66,6 +66,7 @@ import { labelAnonCredsAttachmentsAsAcaPy } from './patches/anonCredsFormatLabel
 import { nameRevocationRegistriesAsCredentialDefinitions } from './patches/legacyRevocationRegistryIds'
 import { nameCheqdRegistriesApart } from './patches/cheqdRegistryNames'
 import { readCheqdResourcesAsOfTheirTime } from './patches/cheqdResourceVersionTime'
+import { keepTenantContextsWarm } from './patches/warmTenantContexts'
 import { proveAnyIntervalAtItsEnd } from './patches/revocationIntervals'
 import { issueRevocableInTheIndyFormat } from './patches/legacyIndyRevocation'
 import { keepInvalidPresentationsAsReceived } from './patches/invalidPresentationsKept'
@@ -375,6 +376,7 @@ async function openAgentOnce(config: Config, secrets: BootSecrets, logger: AppLo
   presentUnderEitherIndyName()
   nameCheqdRegistriesApart()
   readCheqdResourcesAsOfTheirTime()
+  keepTenantContextsWarm({ idleMs: config.tenantContextIdleSeconds * 1000, maxIdle: config.tenantContextsIdleMax, logger })
   // The base wallet opens now; agent.initialize (start) then finds it open.
   try {
     if (await hasAskarTables(config, store)) await agent.wallet.initialize(walletConfig)

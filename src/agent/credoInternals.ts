@@ -45,3 +45,9 @@ export { getDidIndyCredentialDefinitionId, getDidIndyRevocationRegistryDefinitio
 export const credoCheqdResourceVersions = createRequire(__filename)('@credo-ts/cheqd/build/dids/didCheqdUtil') as {
   getClosestResourceVersion: <T extends { created?: Date }>(resources: T[], date: Date) => T | undefined
 }
+// The tenants module's session coordinator and context provider, which patches/warmTenantContexts.ts
+// makes keep a tenant's context open between requests, and the storage version check every agent
+// (a tenant agent at each request) runs on initialize.
+export { TenantSessionCoordinator } from '@credo-ts/tenants/build/context/TenantSessionCoordinator'
+export { TenantAgentContextProvider } from '@credo-ts/tenants/build/context/TenantAgentContextProvider'
+export { StorageUpdateService } from '@credo-ts/core/build/storage/migration/StorageUpdateService'

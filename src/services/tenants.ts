@@ -4,6 +4,7 @@
 import { MessageSendingError, RecordNotFoundError, type TenantRecord } from '../agent/credo'
 
 import type { CredenceAgent } from '../agent/createAgent'
+import { forgetTenantContext } from '../agent/patches/warmTenantContexts'
 import { DomainError, peerUnavailable } from '../errors'
 
 export type TenantAgent = Parameters<Parameters<CredenceAgent['modules']['tenants']['withTenantAgent']>[1]>[0]
@@ -17,16 +18,22 @@ export function tenantService(agent: CredenceAgent) {
     get(tenantId: string): Promise<TenantRecord> {
       return tenants.getTenantById(tenantId)
     },
-    update(tenant: TenantRecord): Promise<void> {
-      return tenants.updateTenant(tenant)
+    /** Changes the tenant record; its warm context, made from the old one, is closed. */
+    async update(tenant: TenantRecord): Promise<void> {
+      await tenants.updateTenant(tenant)
+      await forgetTenantContext(agent.context, tenant.id)
     },
-    delete(tenantId: string): Promise<void> {
-      return tenants.deleteTenantById(tenantId)
+    async delete(tenantId: string): Promise<void> {
+      try {
+        await tenants.deleteTenantById(tenantId)
+      } finally {
+        await forgetTenantContext(agent.context, tenantId)
+      }
     },
     /** Deletes the tenant; one that is already gone counts as deleted. */
     async deleteIfPresent(tenantId: string): Promise<void> {
       try {
-        await tenants.deleteTenantById(tenantId)
+        await this.delete(tenantId)
       } catch (error) {
         if (!(error instanceof RecordNotFoundError)) throw error
       }

@@ -98,8 +98,12 @@ describe.each(BACKENDS)('ACA-Py multitenancy on $name', (backend) => {
   })
 
   it('updates a wallet and the change shows to the tenant', async () => {
-    const created = await api('POST', '/multitenancy/wallet', { headers: admin, body: { wallet_name: 'to-update' } })
+    const created = await api('POST', '/multitenancy/wallet', { headers: admin, body: { wallet_name: 'to-update', label: 'Before' } })
     const id = created.body.wallet_id
+    // Used once before the change: its agent context (which holds the label) stays open between requests.
+    const invitationLabel = async () =>
+      (await api('POST', '/out-of-band/create-invitation', { headers: bearer(created.body.token), body: { handshake_protocols: ['https://didcomm.org/didexchange/1.1'] } })).body.invitation.label
+    expect(await invitationLabel()).toBe('Before')
     const updated = await api('PUT', `/multitenancy/wallet/${id}`, {
       headers: admin,
       body: { label: 'Renamed', wallet_webhook_urls: ['http://127.0.0.1:9/a'], wallet_dispatch_type: 'default' },
@@ -111,6 +115,7 @@ describe.each(BACKENDS)('ACA-Py multitenancy on $name', (backend) => {
       'wallet.dispatch_type': 'default',
     })
     expect((await api('GET', `/multitenancy/wallet/${id}`, { headers: admin })).body).toEqual(updated.body)
+    expect(await invitationLabel()).toBe('Renamed')
 
     const own = await api('PUT', '/settings', { headers: bearer(created.body.token), body: { extra_settings: { 'auto-accept-invites': true } } })
     expect(own.status).toBe(200)
@@ -265,6 +270,8 @@ describe.each(BACKENDS)('ACA-Py multitenancy on $name', (backend) => {
     for (const [method, suffix] of [['DELETE', ''], ['POST', '/remove']] as const) {
       const created = await api('POST', '/multitenancy/wallet', { headers: admin, body: { wallet_name: `gone${suffix}` } })
       const id = created.body.wallet_id
+      // In use a moment before: its agent context is still open when it goes.
+      expect((await api('GET', '/connections', { headers: bearer(created.body.token) })).status).toBe(200)
       const removed = await api(method, `/multitenancy/wallet/${id}${suffix}`, { headers: admin })
       expect(removed).toEqual({ status: 200, body: {} })
       expect((await api('GET', `/multitenancy/wallet/${id}`, { headers: admin })).status).toBe(404)

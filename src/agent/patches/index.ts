@@ -27,6 +27,7 @@ import { legacyRevocationRegistryIds } from './legacyRevocationRegistryIds'
 import { messageHandlers } from './messageHandlers'
 import { mixedIndyIdentifiers } from './mixedIndyIdentifiers'
 import { revocationIntervals } from './revocationIntervals'
+import { warmTenantContexts } from './warmTenantContexts'
 import type { CredoPatch } from './patch'
 
 export type { CredoPatch } from './patch'
@@ -49,6 +50,7 @@ export const PATCHES: readonly CredoPatch[] = [
   revocationIntervals,
   cheqdRegistryNames,
   cheqdResourceVersionTime,
+  warmTenantContexts,
 ]
 
 export class PatchTargetMissing extends BootRefusal {}
