@@ -26,8 +26,8 @@ import { startAcaPy, startCredence } from './lib/targets.mjs'
 import { startWebhookReceiver } from './lib/webhooks.mjs'
 
 const ROOT = path.resolve(import.meta.dirname, '..')
-const FULL = { connect: 100, message: 300, jsonld: 40, anoncreds: 40, tenants: 500 }
-const QUICK = { connect: 3, message: 5, jsonld: 2, anoncreds: 2, tenants: 5 }
+const FULL = { connect: 100, message: 300, jsonld: 40, anoncreds: 40, tenants: 500, reads: 2000 }
+const QUICK = { connect: 3, message: 5, jsonld: 2, anoncreds: 2, tenants: 5, reads: 10 }
 
 const { values: options } = parseArgs({
   options: {
@@ -66,6 +66,8 @@ if (options.compare !== undefined && options.compare !== 'acapy') fail('--compar
 const storages = options.storage === 'both' ? ['sqlite', 'postgres'] : [options.storage]
 for (const storage of storages) if (!['sqlite', 'postgres'].includes(storage)) fail('--storage takes sqlite, postgres or both')
 const concurrency = Number(options.concurrency ?? (options.quick ? 2 : 4))
+/** A scenario may name its own concurrency (the read path's 50 clients); --concurrency and --quick win. */
+const concurrencyOf = (name) => (options.concurrency || options.quick ? concurrency : (SCENARIOS[name].concurrency ?? concurrency))
 const counts = options.quick ? QUICK : FULL
 const countOf = (name) => Number(options.count ?? counts[name])
 const durationMs = options.duration ? Number(options.duration) * 1000 : undefined
@@ -98,12 +100,12 @@ try {
         for (const name of scenarioNames) {
           const scenario = SCENARIOS[name]
           if (scenario.only && !scenario.only.includes(system)) continue
-          console.error(`bench: ${system}/${storage} ${name} × ${countOf(name)} (concurrency ${concurrency})`)
+          console.error(`bench: ${system}/${storage} ${name} × ${countOf(name)} (concurrency ${concurrencyOf(name)})`)
           try {
-            results.push(await runScenario(target, name, scenario, { count: countOf(name), concurrency, durationMs, hooks }))
+            results.push(await runScenario(target, name, scenario, { count: countOf(name), concurrency: concurrencyOf(name), durationMs, hooks }))
           } catch (error) {
             // A setup that fails is the scenario's result, not the end of the run.
-            results.push({ scenario: name, system, storage, concurrency, flows: 0, errors: 1, first_errors: [String(error.message ?? error).slice(0, 300)], wall_s: 0, flows_per_min: 0, cpu_s_per_flow: null, peak_rss_mb: 0, steps: {} })
+            results.push({ scenario: name, system, storage, concurrency: concurrencyOf(name), flows: 0, errors: 1, first_errors: [String(error.message ?? error).slice(0, 300)], wall_s: 0, flows_per_min: 0, cpu_s_per_flow: null, peak_rss_mb: 0, steps: {} })
           }
         }
       } finally {

@@ -32,6 +32,13 @@ export async function connect(inviter, invitee) {
   return { inviterSide, inviteeSide: received.connection_id }
 }
 
+/** The tenant every reader of the `reads` scenario is connected to, one per target. */
+const hubs = new WeakMap()
+const hubOf = (admin) => {
+  if (!hubs.has(admin)) hubs.set(admin, admin.tenant('hub'))
+  return hubs.get(admin)
+}
+
 const didKey = async (tenant) => (await tenant.api('POST', '/wallet/did/create', { method: 'key', options: { key_type: 'ed25519' } })).result.did
 
 /** Issues `offer` (a filter plus preview) on `connection` and takes it to the holder's store. */
@@ -193,6 +200,20 @@ export const SCENARIOS = {
           },
         ),
       )
+    },
+  },
+
+  reads: {
+    what: 'GET /connections with tenant tokens: 50 clients at once, each its own tenant with one connection',
+    concurrency: 50,
+    async setup(admin) {
+      const reader = await admin.tenant('reader')
+      await connect(await hubOf(admin), reader)
+      return { reader }
+    },
+    async flow({ reader }, steps) {
+      const { results } = await timed(steps, 'list', () => reader.api('GET', '/connections'))
+      if (results?.length !== 1) throw new Error(`expected the reader's one connection, got ${results?.length}`)
     },
   },
 

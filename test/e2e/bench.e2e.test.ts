@@ -25,15 +25,15 @@ describe('bench smoke run', () => {
     const report = JSON.parse(fs.readFileSync(path.join(out, jsonFile), 'utf8'))
     const ran = report.results.map((r: any) => `${r.system}/${r.scenario}`)
     expect(ran).toEqual([
-      'credence/connect', 'credence/message', 'credence/jsonld', 'credence/anoncreds', 'credence/tenants',
-      'acapy/connect', 'acapy/message', 'acapy/jsonld', 'acapy/anoncreds', 'acapy/tenants',
+      'credence/connect', 'credence/message', 'credence/jsonld', 'credence/anoncreds', 'credence/reads', 'credence/tenants',
+      'acapy/connect', 'acapy/message', 'acapy/jsonld', 'acapy/anoncreds', 'acapy/reads', 'acapy/tenants',
     ])
     for (const result of report.results) {
       expect(result.errors, `${result.system}/${result.scenario}: ${result.first_errors.join(' | ')}`).toBe(0)
       expect(result.flows).toBeGreaterThan(0)
       expect(result.cpu_s_per_flow).toEqual(expect.any(Number))
     }
-    expect(report.comparisons.map((c: any) => c.scenario)).toEqual(['connect', 'message', 'jsonld', 'anoncreds', 'tenants'])
+    expect(report.comparisons.map((c: any) => c.scenario)).toEqual(['connect', 'message', 'jsonld', 'anoncreds', 'reads', 'tenants'])
     // The tenants scenario reports create latency by store size (one bucket of tiny counts here).
     const tenants = report.results.find((r: any) => r.system === 'credence' && r.scenario === 'tenants')
     expect(tenants.details.create_by_thousand).toEqual([{ tenants_before: 0, p50_ms: expect.any(Number), p95_ms: expect.any(Number) }])
