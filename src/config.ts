@@ -210,8 +210,8 @@ export const SETTINGS = {
   tenantContextsIdleMax: setting({
     env: 'CREDENCE_TENANT_CONTEXTS_IDLE_MAX',
     schema: positiveInt,
-    default: '1000',
-    description: 'The most idle tenant contexts kept open; past it, the least recently used is closed.',
+    default: '100',
+    description: "The most idle tenant contexts kept open (ACA-Py's profile cache holds 100); past it, the least recently used is closed.",
   }),
   gcIntervalSeconds: setting({
     env: 'CREDENCE_GC_INTERVAL_SECONDS',

@@ -295,7 +295,7 @@ export function revocationService(deps: { tenants: TenantService; store: Store; 
      * status list to come with sendFirstEntry; otherwise it is made whole and waits in line
      * (`finished`). Only a credential definition of this wallet made with revocation takes one.
      */
-    async createByHand(walletId: string, given: { credDefId: string; size?: number; tag?: string; issuerId?: string; firstStatusList: boolean }, fields: { credDefId: string; size: string; tag: string; issuerId: string }) {
+    async createByHand(walletId: string, given: { credDefId: string; size?: number; tag?: string; issuerId?: string; firstStatusList: boolean }, fields: { credDefId: string; size: string; tag?: string; issuerId?: string }) {
       const size = given.size ?? DEFAULT_REGISTRY_SIZE
       if (size < MIN_REGISTRY_SIZE || size > MAX_REGISTRY_SIZE) throw badRequest(fields.size, `A revocation registry holds ${MIN_REGISTRY_SIZE} to ${MAX_REGISTRY_SIZE} credentials`)
       const credDefId = legacyCredentialDefinitionId(given.credDefId)
@@ -312,11 +312,11 @@ export function revocationService(deps: { tenants: TenantService; store: Store; 
           throw badRequest(fields.credDefId, `Credential definition ${given.credDefId} was made without support for revocation`)
         }
         if (given.issuerId !== undefined && given.issuerId !== issuerId && given.issuerId !== legacyIssuerId(issuerId)) {
-          throw badRequest(fields.issuerId, `Credential definition ${given.credDefId} is issued by ${issuerId}`)
+          throw badRequest(fields.issuerId ?? 'issuerId', `Credential definition ${given.credDefId} is issued by ${issuerId}`)
         }
         return oneAtATime(`rotate|${walletId}|${credDefId}`, async () => {
           if (given.tag !== undefined && (await rows.list(walletId, { credDefId })).some((registry) => registry.tag === given.tag)) {
-            throw badRequest(fields.tag, `Credential definition ${given.credDefId} has a revocation registry tagged ${given.tag} already`)
+            throw badRequest(fields.tag ?? 'tag', `Credential definition ${given.credDefId} has a revocation registry tagged ${given.tag} already`)
           }
           const made = await createRegistry(tenantAgent, walletId, { id: credDefId, issuerId }, size, given.firstStatusList ? 'finished' : 'generated', given.tag)
           return { registry: await withPending((await rows.get(walletId, made.revRegId))!), definition: made.definition }

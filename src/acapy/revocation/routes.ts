@@ -277,7 +277,7 @@ function legacyByHandRoutes({ services: { revocation } }: RoomDeps) {
         const made = await revocation.createByHand(
           principal().walletId,
           { credDefId: body.credential_definition_id, size: body.max_cred_num, firstStatusList: false },
-          { credDefId: 'credential_definition_id', size: 'max_cred_num', tag: 'credential_definition_id', issuerId: 'credential_definition_id' },
+          { credDefId: 'credential_definition_id', size: 'max_cred_num' },
         )
         return { result: toIssuerRevRegRecord(made.registry, 'legacy') }
       },
