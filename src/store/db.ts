@@ -68,7 +68,12 @@ function sqliteOps(db: SqliteDatabase): Omit<Db, 'transaction'> {
 export function openSqliteStore(file: string): Store {
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 })
   const db = new SqliteDatabase(file)
-  db.exec('PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;')
+  // One process owns the data directory (dataDirLock.ts), so the file is locked once for the
+  // process's life rather than with a lock folder made and removed at every transaction, and
+  // commits go to a write-ahead log (one sync each) rather than a rollback journal (several, plus
+  // creating and deleting the journal). The binding has no shared memory for the WAL index, which
+  // SQLite allows in exclusive locking mode only; a file in WAL mode opens that way too.
+  db.exec('PRAGMA locking_mode = EXCLUSIVE; PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;')
   const mutex = new Mutex()
   const ops = sqliteOps(db)
   const store: Store = {
