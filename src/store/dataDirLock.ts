@@ -1,8 +1,9 @@
 // Who owns a SQLite data directory. The relational store's SQLite binding (node-sqlite3-wasm) locks
 // its file by creating a `<file>.lock` folder (held for the process's life: db.ts opens the store in
 // exclusive locking mode); a process killed while holding it (kill -9, OOM kill, power loss)
-// leaves the folder behind and every later boot failed with "database is locked". So the data directory has one owner at a time, named in `credence.pid`
-// with what identifies its process for good (pid, start time, boot id): at boot an owner that is
+// leaves the folder behind and every later boot failed with "database is locked". So the data
+// directory has one owner at a time, named in `credence.pid` with what identifies its process for
+// good (pid, start time, boot id): at boot an owner that is
 // alive refuses the start with a clear message, and a dead owner's leftover lock folders are
 // removed, after which SQLite drops the interrupted transaction from its write-ahead log as usual.
 import fs from 'node:fs'
