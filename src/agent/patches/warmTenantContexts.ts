@@ -78,20 +78,26 @@ const idleSet = (coordinator: Coordinator) => {
   return idle
 }
 
-/** Closes a tenant's context if no session uses it (under the tenant's lock, as Credo closes it). */
+/**
+ * Closes a tenant's context if no session uses it (under the tenant's lock, as Credo closes it).
+ * Never throws: it runs from a timer and after requests, where a failure may only be logged.
+ */
 async function close(coordinator: Coordinator, tenantId: string): Promise<void> {
   idleSet(coordinator).delete(tenantId)
   if (!coordinator.hasTenantSessionMapping(tenantId)) return
-  await coordinator.mutexForTenant(tenantId).runExclusive(async () => {
-    const sessions = coordinator.tenantAgentContextMapping[tenantId]
-    if (!sessions?.agentContext || sessions.sessionCount > 0) return
-    try {
-      await coordinator.closeAgentContext(sessions.agentContext)
-    } catch (error) {
-      options.logger?.warn({ err: error, tenantId }, 'closing an idle tenant context failed')
-    }
-    delete coordinator.tenantAgentContextMapping[tenantId]
-  })
+  try {
+    await coordinator.mutexForTenant(tenantId).runExclusive(async () => {
+      const sessions = coordinator.tenantAgentContextMapping[tenantId]
+      if (!sessions?.agentContext || sessions.sessionCount > 0) return
+      try {
+        await coordinator.closeAgentContext(sessions.agentContext)
+      } finally {
+        delete coordinator.tenantAgentContextMapping[tenantId]
+      }
+    })
+  } catch (error) {
+    options.logger?.warn({ err: error, tenantId }, 'closing an idle tenant context failed')
+  }
 }
 
 async function sweep(): Promise<void> {
