@@ -3,10 +3,11 @@
 // have applied that batch yet: it answers "not found" (GET_SCHEMA even echoes the name and version
 // with `seqNo: null`). Seen on a real indy-node 1.13 pool: a credential definition written right
 // after its schema failed because Credo's read of the schema found nothing. A real network behaves
-// the same. So each pool remembers for a while what it wrote (NYM, ATTRIB, SCHEMA, CLAIM_DEF, by
-// the key a read names them with), and an empty read of such a key is asked again for a few
-// seconds. Reads of anything else are answered as they come: a DID that is not on the ledger is
-// not made to wait.
+// the same (and a revocation registry's first entry, written right after its definition, found no
+// definition). So each pool remembers for a while what it wrote (NYM, ATTRIB, SCHEMA, CLAIM_DEF,
+// REVOC_REG_DEF, REVOC_REG_ENTRY, by the key a read names them with), and an empty read of such a
+// key is asked again for a few seconds. Reads of anything else are answered as they come: a DID
+// that is not on the ledger is not made to wait.
 import type { AgentContext } from '@credo-ts/core'
 import { CustomRequest, type IndyVdrRequest } from '@hyperledger/indy-vdr-shared'
 
@@ -58,6 +59,10 @@ export function keysWritten({ identifier, operation: op }: RequestBody): string[
     }
     case '102':
       return [`claimdef:${identifier}:${op.ref}:${op.tag}`]
+    case '113': // REVOC_REG_DEF: registering its first entry reads it back at once
+      return [`revregdef:${op.id}`]
+    case '114': // REVOC_REG_ENTRY
+      return [`revreg:${op.revocRegDefId}`]
     default:
       return []
   }
@@ -76,6 +81,11 @@ export function keyRead({ operation: op }: RequestBody): string | undefined {
     }
     case '108':
       return `claimdef:${op.origin}:${op.ref}:${op.tag}`
+    case '115':
+      return `revregdef:${op.id}`
+    case '116': // GET_REVOC_REG
+    case '117': // GET_REVOC_REG_DELTA
+      return `revreg:${op.revocRegDefId}`
     default:
       return undefined
   }
