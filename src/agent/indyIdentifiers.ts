@@ -57,3 +57,18 @@ export function didIndyRevocationRegistryId(id: string, issuerId: string): strin
 
 /** The unqualified DID of a did:indy issuer (ACA-Py's `issuer_did`); other ids as they are. */
 export const legacyIssuerId = (issuerId: string) => (issuerId.startsWith('did:indy:') ? parseIndyDid(issuerId).namespaceIdentifier : issuerId)
+
+/**
+ * A credential definition this wallet created, named by either of its names (Credo keeps an Indy
+ * one under its did:indy id and finds it by the unqualified one only as such).
+ */
+export async function findCreatedCredentialDefinition<T>(
+  anoncreds: { getCreatedCredentialDefinitions(query: { credentialDefinitionId?: string; unqualifiedCredentialDefinitionId?: string }): Promise<T[]> },
+  id: string,
+): Promise<T | undefined> {
+  const [found] = [
+    ...(await anoncreds.getCreatedCredentialDefinitions({ credentialDefinitionId: id })),
+    ...(await anoncreds.getCreatedCredentialDefinitions({ unqualifiedCredentialDefinitionId: id })),
+  ]
+  return found
+}

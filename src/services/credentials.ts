@@ -19,7 +19,7 @@ import {
 
 import { badRequest } from '../errors'
 import { assertConnectionReady, assertConnectionToStartOn, EXCHANGE_METADATA_KEY, exchangeHelpers } from './exchanges'
-import { legacyRevocationRegistryId } from '../agent/indyIdentifiers'
+import { findCreatedCredentialDefinition, legacyRevocationRegistryId } from '../agent/indyIdentifiers'
 import { JSONLD_SIGNING_KEY_METADATA, requestMatchesOffer } from '../agent/jsonLd'
 import { type AnonCredsOffer, type JsonLdOffer, type OfferContent, type OfferInput, type OwnProposal, type ProposalInput, offerFormats, proposalFormats } from './credentialFormats'
 import { prepareJsonLdOffer } from './jsonLdCredentials'
@@ -150,10 +150,7 @@ export function credentialService(deps: {
   async function checkAnonCredsOffer(tenantAgent: TenantAgent, input: AnonCredsOffer): Promise<void> {
     const anoncreds = tenantAgent.modules.anoncreds
     const id = input.credentialDefinitionId
-    const [definition] = [
-      ...(await anoncreds.getCreatedCredentialDefinitions({ credentialDefinitionId: id })),
-      ...(await anoncreds.getCreatedCredentialDefinitions({ unqualifiedCredentialDefinitionId: id })),
-    ]
+    const definition = await findCreatedCredentialDefinition(anoncreds, id)
     if (!definition) throw badRequest('credentialDefinitionId', `Credential definition ${id} is not one of this wallet's`)
     if (input.format === 'indy' && !isUnqualifiedCredentialDefinitionId(id)) {
       throw badRequest('indy.credentialDefinitionId', 'The indy format takes the unqualified credential definition id; use filter.anoncreds for this one')

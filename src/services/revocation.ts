@@ -23,7 +23,7 @@ import { badRequest, notFoundError, peerUnavailable } from '../errors'
 import type { AppLogger } from '../logger'
 import type { Store } from '../store/db'
 import { sendRevocationNotification } from '../agent/revocationNotifications'
-import { didIndyCredentialDefinitionId, didIndyRevocationRegistryId, legacyCredentialDefinitionId, legacyIssuerId, legacyRevocationRegistryId } from '../agent/indyIdentifiers'
+import { didIndyCredentialDefinitionId, didIndyRevocationRegistryId, findCreatedCredentialDefinition, legacyCredentialDefinitionId, legacyIssuerId, legacyRevocationRegistryId } from '../agent/indyIdentifiers'
 import { revocationRegistries, type IssuedCredentialRevocation, type RegistryState, type RevocationNotice, type StoredRegistry } from '../store/revocationRegistries'
 import { keyedQueue } from './keyedQueue'
 import type { TenantAgent, TenantService } from './tenants'
@@ -300,11 +300,7 @@ export function revocationService(deps: { tenants: TenantService; store: Store; 
       if (size < MIN_REGISTRY_SIZE || size > MAX_REGISTRY_SIZE) throw badRequest(fields.size, `A revocation registry holds ${MIN_REGISTRY_SIZE} to ${MAX_REGISTRY_SIZE} credentials`)
       const credDefId = legacyCredentialDefinitionId(given.credDefId)
       return tenants.withTenant(walletId, async (tenantAgent) => {
-        const anoncreds = tenantAgent.modules.anoncreds
-        const [credDef] = [
-          ...(await anoncreds.getCreatedCredentialDefinitions({ credentialDefinitionId: given.credDefId })),
-          ...(await anoncreds.getCreatedCredentialDefinitions({ unqualifiedCredentialDefinitionId: given.credDefId })),
-        ]
+        const credDef = await findCreatedCredentialDefinition(tenantAgent.modules.anoncreds, given.credDefId)
         // ACA-Py's answer, word for word, for a definition it did not publish.
         if (!credDef) throw notFoundError(`Not issuer of credential definition id ${given.credDefId}`)
         const issuerId = credDef.credentialDefinition.issuerId

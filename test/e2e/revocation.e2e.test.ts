@@ -379,6 +379,17 @@ describe('AnonCreds revocation on the embedded registry', () => {
     expect((await stranger.api('POST', `/revocation/registry/${enc(legacyId)}/entry`)).status).toBe(404)
     expect((await stranger.api('PUT', `/anoncreds/revocation/registry/${enc(legacyId)}/active`)).status).toBe(404)
     expect((await stranger.api('GET', `/revocation/registry/${enc(legacyId)}/issued/indy_recs`)).status).toBe(404)
+    expect((await stranger.api('POST', `/revocation/registry/${enc(legacyId)}/definition`)).status).toBe(404)
+    expect((await stranger.api('PATCH', `/revocation/registry/${enc(legacyId)}`, { body: { tails_public_uri: tailsUri } })).status).toBe(404)
+    expect((await stranger.api('PUT', `/revocation/registry/${enc(legacyId)}/tails-file`)).status).toBe(404)
+    expect((await stranger.api('PUT', `/anoncreds/revocation/registry/${enc(legacyId)}/fix-revocation-entry-state?apply_ledger_update=true`)).status).toBe(404)
+    expect((await stranger.api('POST', '/anoncreds/revocation-list', { body: { rev_reg_def_id: byHandId } })).status).toBe(404)
+    expect((await stranger.api('DELETE', `/revocation/registry/delete-tails-file?rev_reg_id=${enc(legacyId)}`)).status).toBe(404)
+    expect(
+      (await stranger.api('POST', '/anoncreds/revocation-registry-definition', { body: { revocation_registry_definition: { credDefId, issuerId: issuerDid, tag: 'theirs', maxCredNum: 4 } } })).status,
+    ).toBe(404)
+    // A body without what it needs is ACA-Py's 422, naming the field.
+    expect(await issuer.api('POST', '/anoncreds/revocation-list', { body: {} })).toMatchObject({ status: 422, body: { field: 'rev_reg_def_id' } })
     expect(await registriesOf()).toHaveLength(count)
   })
 
